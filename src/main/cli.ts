@@ -1,0 +1,156 @@
+// The command line: run a lesson headless, serve its ports, export a session. Same engine as the
+// app; output is JSON lines (byte arrays as base64) or a readable log.
+import { readFileSync, writeFileSync } from 'node:fs'
+import type { LabEvent } from '../shared/events'
+import { fromWire, isSessionFile, toWire } from '../shared/wire'
+import { Lab } from './lab/lab'
+import { toPcap } from './lab/export/pcap'
+import { formatEvent } from './lab/session/format'
+
+export interface ParsedArgs {
+  positional: string[]
+  flags: Map<string, string[]>
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const positional: string[] = []
+  const flags = new Map<string, string[]>()
+  const takesValue = new Set(['--set', '--out', '--pcap', '--format', '--proto', '--type', '--host'])
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=')
+      const name = eq > 0 ? a.slice(0, eq) : a
+      let value = eq > 0 ? a.slice(eq + 1) : 'true'
+      if (eq < 0 && takesValue.has(name)) {
+        if (i + 1 >= argv.length) throw new Error(`${name} needs a value`)
+        value = argv[++i]
+      }
+      flags.set(name, [...(flags.get(name) ?? []), value])
+    } else positional.push(a)
+  }
+  return { positional, flags }
+}
+
+function setValues(args: ParsedArgs): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const kv of args.flags.get('--set') ?? []) {
+    const eq = kv.indexOf('=')
+    if (eq <= 0) throw new Error(`--set expects key=value, got "${kv}"`)
+    out[kv.slice(0, eq)] = kv.slice(eq + 1)
+  }
+  return out
+}
+
+function printer(jsonl: boolean): (e: LabEvent) => void {
+  return (e) => process.stdout.write((jsonl ? JSON.stringify(toWire(e)) : formatEvent(e)) + '\n')
+}
+
+type Command = (args: ParsedArgs) => Promise<number>
+
+const USAGE = `wirelab — network protocols made visible
+
+Usage:
+  wirelab scenes                              list lesson ids, one per line
+  wirelab run <scene> [--set key=value]… [--out FILE] [--jsonl]
+                                              run a lesson's default script headless, then exit
+  wirelab serve <scene> [--set key=value]… [--jsonl]
+                                              serve a lesson's public ports until Ctrl-C
+  wirelab export <session.wirelab> --pcap <out.pcap>
+                                              write a saved session as a pcap for Wireshark
+Options:
+  --jsonl        one JSON object per event on stdout (byte arrays as base64)
+  --ephemeral    use free ports instead of the course's defaults
+`
+
+export const commands: Record<string, Command> = {
+  async scenes() {
+    for (const s of new Lab().scenes()) process.stdout.write(s.id + '\n')
+    return 0
+  },
+
+  async run(args) {
+    const scene = args.positional[1]
+    if (!scene) throw new Error('usage: wirelab run <scene> [--set key=value]… [--out FILE] [--jsonl]')
+    const lab = new Lab({ ephemeralPorts: args.flags.has('--ephemeral') })
+    const jsonl = args.flags.has('--jsonl')
+    const out = args.flags.get('--out')?.at(-1)
+    if (jsonl || !out) lab.session.subscribe(printer(jsonl))
+    await lab.start(scene, setValues(args))
+    try {
+      await lab.script()
+    } finally {
+      await lab.stop()
+    }
+    if (out) {
+      writeFileSync(out, JSON.stringify(lab.session.toFile(scene)))
+      process.stderr.write(`wirelab: ${lab.session.size} events written to ${out}\n`)
+    }
+    return 0
+  },
+
+  async serve(args) {
+    const scene = args.positional[1]
+    if (!scene) throw new Error('usage: wirelab serve <scene> [--jsonl]')
+    const lab = new Lab({ ephemeralPorts: args.flags.has('--ephemeral') })
+    const status = await lab.start(scene, setValues(args))
+    const ports = Object.fromEntries(status.ports.map((p) => [p.name, p.port]))
+    process.stdout.write(JSON.stringify({ kind: 'ready', scene, ports, details: status.ports }) + '\n')
+    for (const p of status.ports.filter((p) => p.fellBack))
+      process.stderr.write(`wirelab: port ${p.preferred} is in use; ${p.name} listens on ${p.port}\n`)
+    for (const h of status.hints) if (h.command) process.stderr.write(`wirelab: try  ${h.command}\n`)
+    if (args.flags.has('--jsonl')) {
+      const print = printer(true)
+      lab.session.subscribe(print)
+    }
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    await lab.stop()
+    return 0
+  },
+
+  async export(args) {
+    const file = args.positional[1]
+    const pcap = args.flags.get('--pcap')?.at(-1)
+    if (!file || !pcap) throw new Error('usage: wirelab export <session.wirelab> --pcap <out.pcap>')
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    if (!isSessionFile(parsed)) throw new Error(`${file} is not a Wirelab session file`)
+    const { bytes, packets } = toPcap(parsed.events.map(fromWire))
+    writeFileSync(pcap, bytes)
+    process.stderr.write(`wirelab: ${packets} packets written to ${pcap}\n`)
+    return 0
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv)
+  const name = args.positional[0]
+  if (!name || args.flags.has('--help') || name === 'help') {
+    process.stdout.write(USAGE)
+    return name ? 0 : 1
+  }
+  const command = commands[name]
+  if (!command) {
+    process.stderr.write(`wirelab: unknown command "${name}"\n\n${USAGE}`)
+    return 2
+  }
+  return command(args)
+}
+
+/** Entry point used by bin/wirelab.js. */
+export function runCli(argv: string[] = process.argv.slice(2)): void {
+  // `wirelab run … | head` closes stdout early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+  })
+  main(argv).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`wirelab: ${err instanceof Error ? err.message : String(err)}\n`)
+      process.exit(1)
+    }
+  )
+}

@@ -1,0 +1,102 @@
+// Helpers to build field trees and PDUs, and to check that ranges are sound.
+import type { Field, Malformed } from '../../../shared/events'
+import type { PduDraft } from './types'
+
+export function field(
+  name: string,
+  start: number,
+  end: number,
+  value?: string,
+  extra: Partial<Omit<Field, 'name' | 'start' | 'end' | 'value'>> = {}
+): Field {
+  const f: Field = { name, start, end, ...extra }
+  if (value !== undefined) f.value = value
+  return f
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: false })
+
+export function utf8(bytes: Uint8Array): string {
+  return decoder.decode(bytes)
+}
+
+/** A printable rendering of bytes: text when it is text, with control characters escaped. */
+export function printable(bytes: Uint8Array, max = 200): string {
+  const text = utf8(bytes.subarray(0, max))
+  const escaped = text.replace(/[\x00-\x1f\x7f]/g, (c) => {
+    if (c === '\n') return '\\n'
+    if (c === '\r') return '\\r'
+    if (c === '\t') return '\\t'
+    return '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')
+  })
+  return bytes.length > max ? escaped + '…' : escaped
+}
+
+export function hex(bytes: Uint8Array, sep = ' '): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(sep)
+}
+
+export function hexByte(n: number): string {
+  return '0x' + n.toString(16).padStart(2, '0')
+}
+
+/** A PDU for bytes a dissector could not parse: the whole range is flagged with the reason. */
+export function malformedPdu(
+  protocol: string,
+  dir: PduDraft['dir'],
+  data: Uint8Array,
+  offset: number,
+  reason: string,
+  start = 0,
+  end = data.length
+): PduDraft {
+  const malformed: Malformed = { reason, start, end }
+  return {
+    dir,
+    protocol,
+    summary: `Malformed ${protocol.toUpperCase()}: ${reason}`,
+    fields: [field('Malformed data', start, end, reason, { malformed: reason })],
+    data,
+    offset,
+    malformed
+  }
+}
+
+/** Problems with a field tree's ranges; empty when sound. */
+export function rangeProblems(fields: Field[], length: number, parent?: Field): string[] {
+  const problems: string[] = []
+  const lo = parent ? parent.start : 0
+  const hi = parent ? parent.end : length
+  for (const f of fields) {
+    const where = parent ? `${parent.name} › ${f.name}` : f.name
+    if (!Number.isInteger(f.start) || !Number.isInteger(f.end)) problems.push(`${where}: non-integer range`)
+    if (f.start > f.end) problems.push(`${where}: start ${f.start} > end ${f.end}`)
+    if (f.start < lo || f.end > hi) problems.push(`${where}: [${f.start},${f.end}) outside [${lo},${hi})`)
+    if (f.children) problems.push(...rangeProblems(f.children, length, f))
+  }
+  return problems
+}
+
+/** Top-level fields that leave bytes uncovered or overlap: for formats that must tile the PDU. */
+export function tilingProblems(fields: Field[], length: number): string[] {
+  const sorted = [...fields].sort((a, b) => a.start - b.start)
+  const problems: string[] = []
+  let at = 0
+  for (const f of sorted) {
+    if (f.start > at) problems.push(`gap [${at},${f.start})`)
+    if (f.start < at) problems.push(`overlap at ${f.start} (${f.name})`)
+    at = Math.max(at, f.end)
+  }
+  if (at < length) problems.push(`gap [${at},${length})`)
+  return problems
+}
+
+/** Shifts a field tree by `delta` bytes (when a PDU is embedded in a larger one). */
+export function shiftFields(fields: Field[], delta: number): Field[] {
+  return fields.map((f) => ({
+    ...f,
+    start: f.start + delta,
+    end: f.end + delta,
+    ...(f.children ? { children: shiftFields(f.children, delta) } : {})
+  }))
+}

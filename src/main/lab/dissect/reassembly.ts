@@ -1,0 +1,130 @@
+// Stream reassembly, Wireshark-style: the protocol says how long the next PDU is, reassembly
+// buffers until it has that many bytes, and hands the dissector whole PDUs with their stream
+// offsets. Used by every length-delimited protocol (MQTT, HTTP/2, WebSocket, TLS…).
+import type { Direction, Field } from '../../../shared/events'
+import { malformedPdu } from './fields'
+import type { PduDraft, StreamDissector } from './types'
+
+export type LengthResult =
+  /** The next PDU is this many bytes long. */
+  | number
+  /** Not enough bytes yet to know. */
+  | 'more'
+  /** The bytes cannot start a PDU: flag `length` bytes (default: everything buffered) as malformed. */
+  | { malformed: string; length?: number }
+
+export interface Decoded {
+  summary: string
+  fields: Field[]
+  keys?: PduDraft['keys']
+  malformed?: PduDraft['malformed']
+  protocol?: string
+}
+
+export interface FramedProtocol<State> {
+  protocol: string
+  /** Per-connection state shared by both directions (protocol version, tables…). */
+  state(): State
+  /** Length of the PDU at the start of `buf` (which holds only the bytes not yet consumed). */
+  pduLength(buf: Uint8Array, dir: Direction, state: State): LengthResult
+  /** Decode one whole PDU. May throw: the caller turns that into a malformed PDU. */
+  decode(pdu: Uint8Array, dir: Direction, state: State): Decoded
+  /** Most bytes to buffer waiting for one PDU before flagging it (default 16 MiB). */
+  maxPdu?: number
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a, 0)
+  out.set(b, a.length)
+  return out
+}
+
+export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
+  const state = proto.state()
+  const buffers: Record<Direction, { buf: Uint8Array; offset: number; dead: boolean }> = {
+    c2s: { buf: new Uint8Array(0), offset: 0, dead: false },
+    s2c: { buf: new Uint8Array(0), offset: 0, dead: false }
+  }
+  const maxPdu = proto.maxPdu ?? 16 * 1024 * 1024
+
+  const decodeOne = (bytes: Uint8Array, dir: Direction, offset: number): PduDraft => {
+    try {
+      const d = proto.decode(bytes, dir, state)
+      return {
+        dir,
+        protocol: d.protocol ?? proto.protocol,
+        summary: d.summary,
+        fields: d.fields,
+        data: bytes,
+        offset,
+        ...(d.keys ? { keys: d.keys } : {}),
+        ...(d.malformed ? { malformed: d.malformed } : {})
+      }
+    } catch (err) {
+      return malformedPdu(proto.protocol, dir, bytes, offset, err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  return {
+    push(dir, chunk, offset) {
+      const s = buffers[dir]
+      if (s.buf.length === 0) s.offset = offset
+      s.buf = concat(s.buf, chunk)
+      const out: PduDraft[] = []
+      if (s.dead) {
+        out.push(malformedPdu(proto.protocol, dir, s.buf, s.offset, 'not decoded: the stream lost framing earlier'))
+        s.offset += s.buf.length
+        s.buf = new Uint8Array(0)
+        return out
+      }
+      while (s.buf.length > 0) {
+        let len: LengthResult
+        try {
+          len = proto.pduLength(s.buf, dir, state)
+        } catch (err) {
+          len = { malformed: err instanceof Error ? err.message : String(err) }
+        }
+        if (len === 'more') {
+          if (s.buf.length > maxPdu) len = { malformed: `no complete PDU in ${s.buf.length} bytes` }
+          else break
+        }
+        if (typeof len === 'object') {
+          const n = Math.min(s.buf.length, Math.max(1, len.length ?? s.buf.length))
+          out.push(malformedPdu(proto.protocol, dir, s.buf.slice(0, n), s.offset, len.malformed))
+          if (len.length === undefined) s.dead = true
+          s.buf = s.buf.slice(n)
+          s.offset += n
+          continue
+        }
+        if (!Number.isInteger(len) || len <= 0) {
+          out.push(malformedPdu(proto.protocol, dir, s.buf, s.offset, `invalid PDU length ${len}`))
+          s.dead = true
+          s.offset += s.buf.length
+          s.buf = new Uint8Array(0)
+          break
+        }
+        if (len > maxPdu) {
+          out.push(malformedPdu(proto.protocol, dir, s.buf, s.offset, `declared length ${len} exceeds ${maxPdu}`))
+          s.dead = true
+          s.offset += s.buf.length
+          s.buf = new Uint8Array(0)
+          break
+        }
+        if (s.buf.length < len) break
+        out.push(decodeOne(s.buf.slice(0, len), dir, s.offset))
+        s.buf = s.buf.slice(len)
+        s.offset += len
+      }
+      return out
+    },
+    end(dir) {
+      const s = buffers[dir]
+      if (s.buf.length === 0) return []
+      const pdu = malformedPdu(proto.protocol, dir, s.buf, s.offset, `truncated: stream ended inside a PDU (${s.buf.length} bytes)`)
+      s.buf = new Uint8Array(0)
+      return [pdu]
+    }
+  }
+}

@@ -1,0 +1,121 @@
+// The engine: one session log, one running scene at a time, and the commands every host
+// (Electron, browser mode, CLI, tests) calls.
+import type { ParamValues } from '../../shared/events'
+import { resolveParams, type ActionResult, type SceneInfo, type SceneStatus } from '../../shared/scene'
+import { Session } from './session/session'
+import { Actors } from './tap/actors'
+import { SceneContext } from './scenes/context'
+import { findScene, sceneList } from './scenes/index'
+import type { SceneRun } from './scenes/types'
+import { LOOPBACK } from './net/ports'
+
+export interface LabOptions {
+  /** Address public ports bind to (127.0.0.1 unless classroom mode is on). */
+  host?: string
+  /** Use ephemeral public ports instead of the course's defaults (tests). */
+  ephemeralPorts?: boolean
+}
+
+interface Running {
+  id: string
+  params: ParamValues
+  ctx: SceneContext
+  run: SceneRun
+}
+
+export class Lab {
+  readonly session = new Session()
+  private readonly actors = new Actors()
+  private current: Running | null = null
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly options: LabOptions = {}) {}
+
+  get host(): string {
+    return this.options.host ?? LOOPBACK
+  }
+
+  scenes(): SceneInfo[] {
+    return sceneList()
+  }
+
+  /** Commands run one at a time, in order, so start/stop/actions never interleave. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  start(sceneId: string, given: Record<string, unknown> = {}): Promise<SceneStatus> {
+    return this.serial(async () => {
+      const def = findScene(sceneId)
+      if (!def) throw new Error(`unknown scene "${sceneId}" (known: ${sceneList().map((s) => s.id).join(', ')})`)
+      const params = resolveParams(def.info.params, given)
+      await this.stopCurrent()
+      const ctx = new SceneContext(this.session, this.actors, this.host, this.options.ephemeralPorts)
+      let run: SceneRun
+      try {
+        run = await def.start(ctx, params)
+      } catch (err) {
+        await ctx.stop()
+        throw err
+      }
+      this.current = { id: sceneId, params, ctx, run }
+      this.session.append({ kind: 'scene', scene: sceneId, state: 'started', params, ports: run.ports })
+      return this.statusOf(this.current)
+    })
+  }
+
+  private statusOf(r: Running): SceneStatus {
+    return { scene: r.id, params: r.params, ports: r.run.ports, hints: r.run.hints?.() ?? [] }
+  }
+
+  status(): SceneStatus | null {
+    return this.current ? this.statusOf(this.current) : null
+  }
+
+  action(id: string, args: Record<string, unknown> = {}): Promise<ActionResult> {
+    return this.serial(async () => {
+      const r = this.current
+      if (!r) return { ok: false, message: { en: 'No lesson is running.', pt: 'Nenhuma lição está a correr.' } }
+      const def = findScene(r.id)
+      const action = def?.info.actions.find((a) => a.id === id)
+      if (!action) return { ok: false, message: { en: `Unknown action "${id}".`, pt: `Ação desconhecida "${id}".` } }
+      const defs = [...(action.params ?? []), ...(def?.info.params ?? []).filter((p) => !(action.params ?? []).some((a) => a.id === p.id))]
+      const merged = { ...r.params, ...args }
+      const known = Object.fromEntries(Object.entries(merged).filter(([k]) => defs.some((d) => d.id === k)))
+      const values = resolveParams(defs, known)
+      try {
+        return await r.run.action(id, values)
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err)
+        this.session.append({ kind: 'note', key: 'action.error', level: 'error', text: { en: `${action.label.en} failed: ${msg}`, pt: `${action.label.pt} falhou: ${msg}` } })
+        return { ok: false, message: { en: msg, pt: msg } }
+      }
+    })
+  }
+
+  /** Runs the current scene's default script (what `wirelab run` does). */
+  script(): Promise<void> {
+    return this.serial(async () => {
+      if (!this.current) throw new Error('no scene running')
+      await this.current.run.script()
+    })
+  }
+
+  private async stopCurrent(): Promise<void> {
+    const r = this.current
+    if (!r) return
+    this.current = null
+    try {
+      await r.run.stop?.()
+    } finally {
+      await r.ctx.stop()
+      this.session.append({ kind: 'scene', scene: r.id, state: 'stopped' })
+    }
+  }
+
+  stop(): Promise<void> {
+    return this.serial(() => this.stopCurrent())
+  }
+}

@@ -1,0 +1,145 @@
+// The services a running scene uses: the session log, taps on public ports, built-in clients that
+// identify themselves, narration, and cleanup when the scene stops.
+import net from 'node:net'
+import dgram from 'node:dgram'
+import type { Localized, Role } from '../../../shared/events'
+import type { Session } from '../session/session'
+import { Actors, type Actor } from '../tap/actors'
+import { TcpTap, type TcpTapOptions } from '../tap/tcp-tap'
+import { UdpTap, type UdpTapOptions } from '../tap/udp-tap'
+import { LOOPBACK } from '../net/ports'
+
+type TapOptions<T> = Omit<T, 'session' | 'actors' | 'host'>
+
+export class SceneContext {
+  private readonly cleanups: (() => Promise<void> | void)[] = []
+  private readonly nodes = new Set<string>()
+
+  constructor(
+    readonly session: Session,
+    readonly actors: Actors,
+    /** Address public ports bind to: 127.0.0.1 unless classroom mode is on. */
+    readonly host: string = LOOPBACK,
+    /** When true every public port is an ephemeral one (tests, parallel runs). */
+    private readonly ephemeralPorts = false
+  ) {}
+
+  /** The port to ask for: the course's default, or 0 in ephemeral mode. */
+  port(preferred: number): number {
+    return this.ephemeralPorts ? 0 : preferred
+  }
+
+  note(key: string, text: Localized, level: 'info' | 'warn' | 'error' = 'info'): void {
+    this.session.append({ kind: 'note', key, text, level })
+  }
+
+  /** Announces an actor once per scene. */
+  node(actor: Actor, role: Role): Actor {
+    if (!this.nodes.has(actor.node)) {
+      this.nodes.add(actor.node)
+      this.session.append({ kind: 'node', node: actor.node, label: actor.label, role })
+    }
+    return actor
+  }
+
+  onStop(fn: () => Promise<void> | void): void {
+    this.cleanups.push(fn)
+  }
+
+  async tcpTap(o: TapOptions<TcpTapOptions>): Promise<TcpTap> {
+    const tap = new TcpTap({
+      ...o,
+      preferredPort: this.port(o.preferredPort),
+      session: this.session,
+      actors: this.actors,
+      host: this.host
+    })
+    await tap.start()
+    this.nodes.add(o.server.node)
+    this.onStop(() => tap.close())
+    return tap
+  }
+
+  async udpTap(o: TapOptions<UdpTapOptions>): Promise<UdpTap> {
+    const tap = new UdpTap({
+      ...o,
+      preferredPort: this.port(o.preferredPort),
+      session: this.session,
+      actors: this.actors,
+      host: this.host
+    })
+    await tap.start()
+    this.nodes.add(o.server.node)
+    this.onStop(() => tap.close())
+    return tap
+  }
+
+  /** A built-in TCP client connection, announced as `actor` and recognised by the tap. */
+  connectTcp(actor: Actor, port: number, host = LOOPBACK): Promise<net.Socket> {
+    this.node(actor, 'client')
+    const done = this.actors.expect()
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port, allowHalfOpen: true })
+      socket.once('connect', () => {
+        this.actors.claim('tcp', socket.localPort ?? 0, actor)
+        done()
+        resolve(socket)
+      })
+      socket.once('error', (err) => {
+        done()
+        reject(err)
+      })
+      this.onStop(() => {
+        socket.destroy()
+      })
+    })
+  }
+
+  /** A built-in UDP socket bound to an ephemeral port, announced as `actor`. */
+  async udpSocket(actor: Actor): Promise<dgram.Socket> {
+    this.node(actor, 'client')
+    const socket = dgram.createSocket('udp4')
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject)
+      socket.bind(0, LOOPBACK, () => {
+        socket.off('error', reject)
+        resolve()
+      })
+    })
+    this.actors.claim('udp', socket.address().port, actor)
+    this.onStop(() => {
+      try {
+        socket.close()
+      } catch {
+        // already closed
+      }
+    })
+    return socket
+  }
+
+  /** Registers a server (or any closable) to be closed when the scene stops. */
+  own<T extends { close(cb?: () => void): unknown }>(thing: T): T {
+    this.onStop(
+      () =>
+        new Promise<void>((resolve) => {
+          try {
+            thing.close(() => resolve())
+          } catch {
+            resolve()
+          }
+        })
+    )
+    return thing
+  }
+
+  async stop(): Promise<void> {
+    const fns = this.cleanups.splice(0).reverse()
+    for (const fn of fns) {
+      try {
+        await Promise.race([fn(), new Promise((r) => setTimeout(r, 2000))])
+      } catch {
+        // cleanup of one resource must not prevent the others
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+// Batches events toward one renderer: about one batch per animation frame, bounded, and
+// counting (never hiding) what it had to drop when the consumer cannot keep up.
+import type { LabEvent } from '../../../shared/events'
+import type { EventBatch } from '../../../shared/api'
+import { toWire } from '../../../shared/wire'
+
+export interface BatcherOptions {
+  /** Flush interval in ms (≈ one animation frame). */
+  intervalMs?: number
+  /** Most events held while the consumer is busy; beyond it events are dropped and counted. */
+  maxPending?: number
+  /** Returns false while the transport is congested (e.g. WebSocket bufferedAmount high). */
+  ready?: () => boolean
+}
+
+export class Batcher {
+  private pending: LabEvent[] = []
+  private dropped = 0
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private closed = false
+  private readonly intervalMs: number
+  private readonly maxPending: number
+  private readonly ready: () => boolean
+
+  constructor(
+    private readonly send: (batch: EventBatch) => void,
+    options: BatcherOptions = {}
+  ) {
+    this.intervalMs = options.intervalMs ?? 16
+    this.maxPending = options.maxPending ?? 200_000
+    this.ready = options.ready ?? (() => true)
+  }
+
+  get droppedCount(): number {
+    return this.dropped
+  }
+
+  push(event: LabEvent): void {
+    if (this.closed) return
+    if (this.pending.length >= this.maxPending) {
+      this.dropped++
+    } else {
+      this.pending.push(event)
+    }
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.flush()
+    }, this.intervalMs)
+  }
+
+  flush(): void {
+    if (this.closed || this.pending.length === 0) return
+    if (!this.ready()) {
+      this.schedule()
+      return
+    }
+    const events = this.pending
+    this.pending = []
+    this.send({ events: events.map(toWire), dropped: this.dropped })
+  }
+
+  close(): void {
+    this.closed = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.pending = []
+  }
+}

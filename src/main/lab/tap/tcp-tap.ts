@@ -1,0 +1,220 @@
+// The TCP tap: a relay on the public port in front of the real server (on a hidden ephemeral
+// port). Every chunk is recorded with direction, stream offset and a high-resolution timestamp,
+// dissected, and forwarded unchanged.
+import net from 'node:net'
+import type { Direction, PortInfo } from '../../../shared/events'
+import type { Session } from '../session/session'
+import { createDissector } from '../dissect/registry'
+import type { StreamDissector } from '../dissect/types'
+import { listenTcp, listenWithFallback } from '../net/ports'
+import type { Actors } from './actors'
+import { appendPdus } from './emit'
+import { TcpModel } from './tcp-model'
+
+export interface TcpTapOptions {
+  session: Session
+  actors: Actors
+  /** Port name shown to people, e.g. `tcp`, `mqtt`, `h2c`. */
+  name: string
+  host: string
+  preferredPort: number
+  target: { host: string; port: number }
+  /** Dissector id for the application bytes. */
+  dissector: string
+  /** The server's node (emitted by the tap when it starts). */
+  server: { node: string; label: string; role?: 'server' | 'broker' }
+  /** Most simultaneous connections; beyond it new ones are refused and counted. */
+  maxConnections?: number
+  /** Label for external clients; defaults to "Your client". */
+  externalLabel?: string
+}
+
+interface Relay {
+  conn: string
+  client: net.Socket
+  upstream: net.Socket
+  closed: boolean
+}
+
+export class TcpTap {
+  private readonly server: net.Server
+  private readonly relays = new Set<Relay>()
+  private info: PortInfo | null = null
+  refused = 0
+
+  constructor(private readonly o: TcpTapOptions) {
+    this.server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      void this.accept(socket)
+    })
+    this.server.on('error', (err) => {
+      o.session.append({
+        kind: 'note',
+        key: 'tap.error',
+        level: 'error',
+        text: { en: `Tap ${o.name} error: ${err.message}`, pt: `Erro no tap ${o.name}: ${err.message}` }
+      })
+    })
+  }
+
+  get port(): PortInfo {
+    if (!this.info) throw new Error('tap not started')
+    return this.info
+  }
+
+  get openConnections(): number {
+    return this.relays.size
+  }
+
+  async start(): Promise<PortInfo> {
+    const { port, fellBack } = await listenWithFallback(
+      (p) => listenTcp(this.server, p, this.o.host),
+      this.o.preferredPort
+    )
+    this.info = { name: this.o.name, transport: 'tcp', host: this.o.host, port, preferred: this.o.preferredPort, fellBack }
+    const s = this.o.server
+    this.o.session.append({
+      kind: 'node',
+      node: s.node,
+      label: s.label,
+      role: s.role ?? 'server',
+      endpoint: { host: this.o.host, port }
+    })
+    if (fellBack) {
+      this.o.session.append({
+        kind: 'note',
+        key: 'port.fallback',
+        level: 'warn',
+        text: {
+          en: `Port ${this.o.preferredPort} is in use by another program, so ${s.label} listens on ${port} instead.`,
+          pt: `A porta ${this.o.preferredPort} está ocupada por outro programa; ${s.label} escuta na ${port}.`
+        }
+      })
+    }
+    return this.info
+  }
+
+  private async accept(client: net.Socket): Promise<void> {
+    const { session, actors } = this.o
+    const remotePort = client.remotePort ?? 0
+    const remoteHost = (client.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '')
+    if (this.relays.size >= (this.o.maxConnections ?? 256)) {
+      this.refused++
+      client.destroy()
+      return
+    }
+    client.pause()
+    client.on('error', () => undefined) // handled below once the relay exists
+    const actor = await actors.lookup('tcp', remotePort)
+    let from: string
+    if (actor) {
+      from = actor.node
+    } else {
+      from = session.nextId('ext')
+      session.append({
+        kind: 'node',
+        node: from,
+        label: `${this.o.externalLabel ?? 'Your client'} ${remoteHost}:${remotePort}`,
+        role: 'external',
+        external: true,
+        endpoint: { host: remoteHost, port: remotePort }
+      })
+    }
+    const conn = session.nextId('c')
+    const publicPort = this.port.port
+    session.append({
+      kind: 'conn.open',
+      conn,
+      transport: 'tcp',
+      from,
+      to: this.o.server.node,
+      client: { host: remoteHost, port: remotePort },
+      server: { host: this.o.host, port: publicPort },
+      tap: this.o.name
+    })
+    const model = new TcpModel(remotePort, publicPort)
+    appendPdus(session, conn, model.handshake())
+
+    const dissector: StreamDissector = createDissector(this.o.dissector)
+    const offsets: Record<Direction, number> = { c2s: 0, s2c: 0 }
+    let firstClose: { by: 'client' | 'server'; how: 'fin' | 'rst' | 'error'; reason?: string } | null = null
+    const upstream = net.connect({ host: this.o.target.host, port: this.o.target.port, allowHalfOpen: true })
+    const relay: Relay = { conn, client, upstream, closed: false }
+    this.relays.add(relay)
+
+    const record = (dir: Direction, chunk: Buffer): void => {
+      const data = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice()
+      const { seq, ack, ackSegment } = model.data(dir, data.length)
+      session.append({ kind: 'bytes', conn, dir, offset: offsets[dir], data, seq, ack })
+      appendPdus(session, conn, dissector.push(dir, data, offsets[dir]))
+      appendPdus(session, conn, [ackSegment])
+      offsets[dir] += data.length
+    }
+    const finish = (): void => {
+      if (relay.closed) return
+      relay.closed = true
+      this.relays.delete(relay)
+      const c = firstClose ?? { by: 'client' as const, how: 'fin' as const }
+      session.append({ kind: 'conn.close', conn, by: c.by, how: c.how, ...(c.reason ? { reason: c.reason } : {}) })
+    }
+    const ended = (dir: Direction): void => {
+      firstClose ??= { by: dir === 'c2s' ? 'client' : 'server', how: 'fin' }
+      appendPdus(session, conn, dissector.end?.(dir) ?? [])
+      appendPdus(session, conn, model.fin(dir))
+    }
+    const aborted = (dir: Direction, err: NodeJS.ErrnoException): void => {
+      if (relay.closed) return
+      const reset = err.code === 'ECONNRESET' || err.code === 'EPIPE'
+      firstClose ??= { by: dir === 'c2s' ? 'client' : 'server', how: reset ? 'rst' : 'error', reason: err.code ?? err.message }
+      appendPdus(session, conn, model.rst(dir))
+    }
+
+    client.on('data', (chunk: Buffer) => {
+      record('c2s', chunk)
+      if (!upstream.write(chunk)) client.pause()
+    })
+    upstream.on('data', (chunk: Buffer) => {
+      record('s2c', chunk)
+      if (!client.write(chunk)) upstream.pause()
+    })
+    upstream.on('drain', () => client.resume())
+    client.on('drain', () => upstream.resume())
+    client.on('end', () => {
+      ended('c2s')
+      upstream.end()
+    })
+    upstream.on('end', () => {
+      ended('s2c')
+      client.end()
+    })
+    client.on('error', (err) => {
+      aborted('c2s', err)
+      upstream.destroy()
+    })
+    upstream.on('error', (err) => {
+      aborted('s2c', err)
+      if (!client.destroyed) client.resetAndDestroy()
+    })
+    client.on('close', () => {
+      if (!upstream.destroyed && !upstream.writableEnded) upstream.destroy()
+      if (upstream.destroyed) finish()
+    })
+    upstream.on('close', () => {
+      if (client.destroyed) finish()
+      else if (!client.writableEnded) client.end()
+    })
+    upstream.once('connect', () => client.resume())
+  }
+
+  async close(): Promise<void> {
+    for (const r of [...this.relays]) {
+      if (!r.closed) {
+        r.closed = true
+        this.o.session.append({ kind: 'conn.close', conn: r.conn, by: 'wirelab', how: 'stop' })
+      }
+      r.client.destroy()
+      r.upstream.destroy()
+    }
+    this.relays.clear()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+}

@@ -1,0 +1,126 @@
+// Lessons ("scenes") described as data, so the renderer builds their controls and the CLI
+// can run them headless.
+import type { Localized, ParamValue, ParamValues, PortInfo } from './events'
+
+export type SceneGroup = 'fundamentos' | 'web' | 'mensageria' | 'rpc' | 'dados'
+
+export const SCENE_GROUPS: { id: SceneGroup; label: Localized }[] = [
+  { id: 'fundamentos', label: { en: 'Foundations', pt: 'Fundamentos' } },
+  { id: 'web', label: { en: 'Web', pt: 'Web' } },
+  { id: 'mensageria', label: { en: 'Messaging', pt: 'Mensageria' } },
+  { id: 'rpc', label: { en: 'RPC and serialization', pt: 'RPC e serialização' } },
+  { id: 'dados', label: { en: 'Data', pt: 'Dados' } }
+]
+
+/** The views a scene can ask the renderer for. */
+export type ViewId =
+  | 'sequence'
+  | 'bytes'
+  | 'packets'
+  | 'layers'
+  | 'streams'
+  | 'fanout'
+  | 'topics'
+  | 'serialization'
+  | 'race'
+  | 'stats'
+
+export interface ParamDef {
+  id: string
+  label: Localized
+  type: 'string' | 'text' | 'number' | 'boolean' | 'select'
+  default: ParamValue
+  min?: number
+  max?: number
+  step?: number
+  options?: { value: string; label: Localized }[]
+  help?: Localized
+}
+
+export interface ActionDef {
+  id: string
+  label: Localized
+  help?: Localized
+  /** Parameters this action reads (ids of the scene's params, or its own). */
+  params?: ParamDef[]
+  /** The action the lesson's "Run" button performs first. */
+  primary?: boolean
+}
+
+/** A command a student can paste to talk to a running server. */
+export interface ClientHint {
+  title: Localized
+  /** Shell command, with the real host and port filled in. */
+  command?: string
+  /** A file to save and run (e.g. the seed's tcp_client.py), with the real host and port. */
+  file?: { name: string; language: 'python' | 'javascript' | 'shell'; content: string }
+}
+
+export interface SceneInfo {
+  id: string
+  group: SceneGroup
+  title: Localized
+  summary: Localized
+  /** What the student should walk away understanding. */
+  goal?: Localized
+  params: ParamDef[]
+  actions: ActionDef[]
+  views: ViewId[]
+  /** Public ports this scene opens, with the course's defaults. */
+  ports: { name: string; transport: 'tcp' | 'udp'; preferred: number }[]
+}
+
+export interface SceneStatus {
+  scene: string
+  params: ParamValues
+  ports: PortInfo[]
+  hints: ClientHint[]
+}
+
+export interface ActionResult {
+  ok: boolean
+  message?: Localized
+  /** JSON-safe data an action returns (e.g. encoded sizes). */
+  data?: unknown
+}
+
+export function defaultParams(info: Pick<SceneInfo, 'params'>): ParamValues {
+  const out: ParamValues = {}
+  for (const p of info.params) out[p.id] = p.default
+  return out
+}
+
+/** Coerces a user-provided value (from the UI or `--set key=value`) to a param's type. */
+export function coerceParam(def: ParamDef, raw: unknown): ParamValue {
+  switch (def.type) {
+    case 'number': {
+      const n = typeof raw === 'number' ? raw : Number(raw)
+      if (!Number.isFinite(n)) throw new Error(`${def.id}: expected a number, got ${JSON.stringify(raw)}`)
+      if (def.min !== undefined && n < def.min) throw new Error(`${def.id}: must be ≥ ${def.min}`)
+      if (def.max !== undefined && n > def.max) throw new Error(`${def.id}: must be ≤ ${def.max}`)
+      return n
+    }
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw
+      if (raw === 'true' || raw === '1' || raw === 'on') return true
+      if (raw === 'false' || raw === '0' || raw === 'off') return false
+      throw new Error(`${def.id}: expected true or false`)
+    case 'select': {
+      const s = String(raw)
+      if (def.options && !def.options.some((o) => o.value === s))
+        throw new Error(`${def.id}: expected one of ${def.options.map((o) => o.value).join(', ')}`)
+      return s
+    }
+    default:
+      if (typeof raw !== 'string' && typeof raw !== 'number') throw new Error(`${def.id}: expected text`)
+      return String(raw)
+  }
+}
+
+export function resolveParams(defs: ParamDef[], given: Record<string, unknown> = {}): ParamValues {
+  const out: ParamValues = {}
+  for (const def of defs) out[def.id] = def.id in given ? coerceParam(def, given[def.id]) : def.default
+  const unknown = Object.keys(given).filter((k) => !defs.some((d) => d.id === k))
+  if (unknown.length) throw new Error(`unknown parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`)
+  return out
+}

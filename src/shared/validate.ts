@@ -1,0 +1,47 @@
+// Validation of command payloads arriving from a renderer (IPC or WebSocket). The engine never
+// trusts what crosses the bridge.
+import { COMMAND_NAMES, type CommandName } from './api'
+
+export class InvalidRequest extends Error {}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function checkParams(v: unknown, where: string): void {
+  if (v === undefined) return
+  if (!isRecord(v)) throw new InvalidRequest(`${where} must be an object`)
+  for (const [k, val] of Object.entries(v)) {
+    if (k.length > 64) throw new InvalidRequest(`${where}: key too long`)
+    if (!['string', 'number', 'boolean'].includes(typeof val))
+      throw new InvalidRequest(`${where}.${k} must be a string, number or boolean`)
+    if (typeof val === 'string' && val.length > 1_000_000) throw new InvalidRequest(`${where}.${k} too long`)
+  }
+}
+
+export function isCommandName(v: unknown): v is CommandName {
+  return typeof v === 'string' && (COMMAND_NAMES as readonly string[]).includes(v)
+}
+
+/** Throws InvalidRequest when `req` is not a valid request for `channel`. */
+export function validateRequest(channel: CommandName, req: unknown): void {
+  switch (channel) {
+    case 'scene:start':
+      if (!isRecord(req) || typeof req.scene !== 'string' || req.scene.length > 100)
+        throw new InvalidRequest('scene:start needs { scene: string }')
+      checkParams(req.params, 'params')
+      return
+    case 'scene:action':
+      if (!isRecord(req) || typeof req.action !== 'string' || req.action.length > 100)
+        throw new InvalidRequest('scene:action needs { action: string }')
+      checkParams(req.args, 'args')
+      return
+    case 'session:snapshot':
+      if (!isRecord(req)) throw new InvalidRequest('session:snapshot needs an object')
+      if (req.fromSeq !== undefined && (typeof req.fromSeq !== 'number' || !Number.isInteger(req.fromSeq)))
+        throw new InvalidRequest('fromSeq must be an integer')
+      return
+    default:
+      if (req !== null && req !== undefined) throw new InvalidRequest(`${channel} takes no payload`)
+  }
+}
