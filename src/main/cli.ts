@@ -1,9 +1,11 @@
 // The command line: run a lesson headless, serve its ports, export a session. Same engine as the
 // app; output is JSON lines (byte arrays as base64) or a readable log.
 import { readFileSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import type { LabEvent } from '../shared/events'
 import { fromWire, isSessionFile, toWire } from '../shared/wire'
 import { Lab } from './lab/lab'
+import { startWebHost } from './web'
 import { toPcap } from './lab/export/pcap'
 import { formatEvent } from './lab/session/format'
 
@@ -15,7 +17,7 @@ export interface ParsedArgs {
 export function parseArgs(argv: string[]): ParsedArgs {
   const positional: string[] = []
   const flags = new Map<string, string[]>()
-  const takesValue = new Set(['--set', '--out', '--pcap', '--format', '--proto', '--type', '--host'])
+  const takesValue = new Set(['--set', '--out', '--pcap', '--format', '--proto', '--type', '--host', '--port', '--allow-origin'])
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a.startsWith('--')) {
@@ -48,6 +50,18 @@ function printer(jsonl: boolean): (e: LabEvent) => void {
 
 type Command = (args: ParsedArgs) => Promise<number>
 
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
+  const argv = process.platform === 'win32' ? ['/c', 'start', '', url] : [url]
+  try {
+    const child = spawn(cmd, argv, { stdio: 'ignore', detached: true })
+    child.on('error', () => process.stderr.write(`wirelab: open ${url} in your browser\n`))
+    child.unref()
+  } catch {
+    process.stderr.write(`wirelab: open ${url} in your browser\n`)
+  }
+}
+
 const USAGE = `wirelab — network protocols made visible
 
 Usage:
@@ -58,6 +72,7 @@ Usage:
                                               serve a lesson's public ports until Ctrl-C
   wirelab export <session.wirelab> --pcap <out.pcap>
                                               write a saved session as a pcap for Wireshark
+  wirelab web [--port N] [--open]            browser mode: the app at http://127.0.0.1:5180/
 Options:
   --jsonl        one JSON object per event on stdout (byte arrays as base64)
   --ephemeral    use free ports instead of the course's defaults
@@ -109,6 +124,24 @@ export const commands: Record<string, Command> = {
       process.once('SIGTERM', stop)
     })
     await lab.stop()
+    return 0
+  },
+
+  async web(args) {
+    const portFlag = args.flags.get('--port')?.at(-1)
+    const host = await startWebHost({
+      port: portFlag === undefined ? 5180 : Number(portFlag),
+      ephemeralPorts: args.flags.has('--ephemeral'),
+      allowOrigins: args.flags.get('--allow-origin'),
+      log: (line) => process.stderr.write(`wirelab: ${line}\n`)
+    })
+    process.stdout.write(`Wirelab (browser mode) at ${host.url}\n`)
+    if (args.flags.has('--open')) openBrowser(host.url)
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve())
+      process.once('SIGTERM', () => resolve())
+    })
+    await host.close()
     return 0
   },
 

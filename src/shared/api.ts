@@ -58,6 +58,8 @@ export type WirelabApi = {
 } & {
   onEvents(listener: (batch: EventBatch) => void): () => void
   onConnection(listener: (state: 'open' | 'closed') => void): () => void
+  /** A session file the host asks the renderer to open (menu, drag and drop, command line). */
+  onOpenSession?(listener: (json: string) => void): () => void
 }
 
 /** Error shape returned across the bridge. */

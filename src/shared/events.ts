@@ -92,8 +92,8 @@ export interface BytesEvent extends EventBase {
   offset: number
   data: Uint8Array
   /** TCP only: modeled relative sequence and acknowledgement numbers of the segment that carried this chunk. */
-  seq?: number
-  ack?: number
+  tcpSeq?: number
+  tcpAck?: number
 }
 
 /** A dissected protocol unit, with its field tree. */

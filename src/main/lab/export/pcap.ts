@@ -86,12 +86,12 @@ export function sessionPackets(events: readonly LabEvent[]): Packet[] {
         packets.push({ t: e.t, bytes: frame(e.dir === 'c2s', open, 6, e.data, ipId++) })
       } else if (e.kind === 'bytes') {
         const c2s = e.dir === 'c2s'
-        const seq = e.seq ?? e.offset + 1
+        const seq = e.tcpSeq ?? e.offset + 1
         const header = tcpHeader({
           srcPort: c2s ? open.client.port : open.server.port,
           dstPort: c2s ? open.server.port : open.client.port,
           seq,
-          ack: e.ack ?? 1,
+          ack: e.tcpAck ?? 1,
           flags: TCP_FLAGS.PSH | TCP_FLAGS.ACK
         })
         // Large chunks are split into segments that fit one IPv4 packet.

@@ -2,9 +2,13 @@
 import type { SceneInfo } from '../../../shared/scene'
 import type { SceneDef } from './types'
 import { tcpUdpEcho } from './tcp-udp-echo'
+import { tcpHandshake } from './tcp-handshake'
+import { rest } from './rest'
 
 const scenes: SceneDef[] = [
-  tcpUdpEcho
+  tcpUdpEcho,
+  tcpHandshake,
+  rest
 ]
 
 export function sceneList(): SceneInfo[] {

@@ -1,6 +1,7 @@
 // Lesson "TCP vs UDP echo" (seed 004, "Sockets: A Base"): the same message sent over TCP, with
 // set-up, ACKs and teardown around it, and over UDP, as one datagram out and one back.
-import type { ClientHint } from '../../../shared/scene'
+import type { ParamValues } from '../../../shared/events'
+import type { ActionResult, ClientHint } from '../../../shared/scene'
 import '../protocols/tcp/dissector'
 import '../protocols/udp/dissector'
 import { startTcpEcho, startUdpEcho } from '../protocols/echo/server'
@@ -140,19 +141,21 @@ export const tcpUdpEcho: SceneDef = {
       { title: { en: 'netcat (UDP)', pt: 'netcat (UDP)' }, command: `nc -u 127.0.0.1 ${udpPort}` }
     ]
 
+    const action = async (id: string, args: ParamValues): Promise<ActionResult> => {
+      const message = String(args.message ?? 'Ola, mundo')
+      if (id === 'send-tcp') return ok(undefined, { tcp: await sendTcp(message) })
+      if (id === 'send-udp') return ok(undefined, { udp: await sendUdp(message) })
+      const tcp = await sendTcp(message)
+      const udp = await sendUdp(message)
+      return ok(undefined, { tcp, udp })
+    }
+
     return {
       ports: [tcpTap.port, udpTap.port],
       hints,
-      async action(id, args) {
-        const message = String(args.message ?? 'Ola, mundo')
-        if (id === 'send-tcp') return ok(undefined, { tcp: await sendTcp(message) })
-        if (id === 'send-udp') return ok(undefined, { udp: await sendUdp(message) })
-        const tcp = await sendTcp(message)
-        const udp = await sendUdp(message)
-        return ok(undefined, { tcp, udp })
-      },
+      action,
       async script() {
-        await this.action('send-both', params)
+        await action('send-both', params)
       }
     }
   }

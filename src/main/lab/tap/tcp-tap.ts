@@ -144,7 +144,7 @@ export class TcpTap {
     const record = (dir: Direction, chunk: Buffer): void => {
       const data = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice()
       const { seq, ack, ackSegment } = model.data(dir, data.length)
-      session.append({ kind: 'bytes', conn, dir, offset: offsets[dir], data, seq, ack })
+      session.append({ kind: 'bytes', conn, dir, offset: offsets[dir], data, tcpSeq: seq, tcpAck: ack })
       appendPdus(session, conn, dissector.push(dir, data, offsets[dir]))
       appendPdus(session, conn, [ackSegment])
       offsets[dir] += data.length

@@ -1,0 +1,143 @@
+// The command line, driven as a person would: spawned processes, real ports, real Python clients
+// (the seed's tcp_client.py and udp_client.py, unmodified), and tshark reading the exported pcap.
+import { describe, expect, it } from 'vitest'
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import readline from 'node:readline'
+import { promisify } from 'node:util'
+import { fromWire, type WireEvent } from '../shared/wire'
+import type { LabEvent } from '../shared/events'
+import { has } from './lab/test-util'
+
+const run = promisify(execFile)
+const root = path.join(__dirname, '..', '..')
+const wirelab = path.join(root, 'bin', 'wirelab.js')
+const PY = '/usr/bin/python3'
+
+async function cli(args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [wirelab, ...args], { cwd: root, timeout: 30_000, maxBuffer: 64 << 20 })
+  return stdout
+}
+
+const parseLines = (stdout: string): LabEvent[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => fromWire(JSON.parse(l) as WireEvent))
+
+describe('wirelab CLI', () => {
+  it('lists lesson ids, one per line', async () => {
+    const ids = (await cli(['scenes'])).trim().split('\n')
+    expect(ids).toContain('tcp-udp-echo')
+    expect(ids.every((id) => /^[a-z0-9-]+$/.test(id))).toBe(true)
+  })
+
+  it('run --jsonl prints the connection, modeled set-up, data both ways, echo and teardown', async () => {
+    const lines = (await cli(['run', 'tcp-udp-echo', '--ephemeral', '--jsonl', '--set', 'message=Olá, CLI'])).trim().split('\n')
+    const raw = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(raw.every((e) => typeof e.kind === 'string' && typeof e.t === 'number')).toBe(true)
+    const bytesRaw = raw.filter((e) => e.kind === 'bytes')
+    expect(bytesRaw.every((e) => typeof e.data === 'string')).toBe(true) // base64
+    const events = parseLines(lines.join('\n'))
+    const tcpOpen = events.find((e) => e.kind === 'conn.open' && e.transport === 'tcp')
+    expect(tcpOpen).toBeDefined()
+    const flags = events
+      .filter((e) => e.kind === 'pdu' && e.modeled && 'conn' in e && e.conn === (tcpOpen as { conn: string }).conn)
+      .map((e) => (e.kind === 'pdu' ? e.keys?.flags : ''))
+    expect(flags.slice(0, 3)).toEqual(['SYN', 'SYN, ACK', 'ACK'])
+    expect(flags.filter((f) => String(f).includes('FIN'))).toHaveLength(2)
+    const texts = events.flatMap((e) => (e.kind === 'bytes' ? [[e.dir, new TextDecoder().decode(e.data)]] : []))
+    expect(texts).toEqual([
+      ['c2s', 'Olá, CLI'],
+      ['s2c', 'Olá, CLI'],
+      ['c2s', 'Olá, CLI'],
+      ['s2c', 'Olá, CLI']
+    ])
+    const pdu = events.find((e) => e.kind === 'pdu' && !e.modeled)
+    expect(pdu && pdu.kind === 'pdu' && pdu.fields[0]).toMatchObject({ name: 'TCP payload', start: 0 })
+    expect(events.some((e) => e.kind === 'conn.close' && e.how === 'fin')).toBe(true)
+  })
+
+  it('rejects an unknown parameter or lesson with a clear message', async () => {
+    await expect(cli(['run', 'tcp-udp-echo', '--ephemeral', '--set', 'nope=1'])).rejects.toThrow(/unknown parameter: nope/)
+    await expect(cli(['run', 'no-such-lesson'])).rejects.toThrow(/unknown scene "no-such-lesson"/)
+  })
+
+  it.skipIf(!has(PY))('serve: the seed’s unmodified Python clients show up in the event stream', async () => {
+    const child = spawn(process.execPath, [wirelab, 'serve', 'tcp-udp-echo', '--jsonl'], { cwd: root })
+    try {
+      const lines = readline.createInterface({ input: child.stdout })
+      const events: LabEvent[] = []
+      let ready: { kind: string; ports: Record<string, number> } | null = null
+      const waiters: (() => void)[] = []
+      lines.on('line', (l) => {
+        const obj = JSON.parse(l) as { kind: string }
+        if (obj.kind === 'ready') ready = obj as typeof ready
+        else events.push(fromWire(obj as WireEvent))
+        waiters.splice(0).forEach((w) => w())
+      })
+      const until = async (pred: () => boolean, ms = 10_000): Promise<void> => {
+        const end = Date.now() + ms
+        while (!pred()) {
+          if (Date.now() > end) throw new Error('timed out')
+          await new Promise<void>((r) => {
+            waiters.push(r)
+            setTimeout(r, 100)
+          })
+        }
+      }
+      await until(() => ready !== null)
+      const r = ready as unknown as { ports: Record<string, number> }
+      expect(r.ports).toMatchObject({ tcp: expect.any(Number), udp: expect.any(Number) })
+      const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-py-'))
+      for (const name of ['tcp_client.py', 'udp_client.py']) {
+        let script = readFileSync(path.join(root, 'resources', 'clients', name), 'utf8')
+        // Unmodified when the course's port was free; otherwise point it at the fallback port.
+        script = script.replace('PORT = 65432', `PORT = ${name.startsWith('tcp') ? r.ports.tcp : r.ports.udp}`)
+        writeFileSync(path.join(dir, name), script)
+      }
+      const tcpOut = await run(PY, [path.join(dir, 'tcp_client.py')], { timeout: 10_000 })
+      expect(tcpOut.stdout).toContain('Eco recebido: Ola, mundo')
+      const udpOut = await run(PY, [path.join(dir, 'udp_client.py')], { timeout: 10_000 })
+      expect(udpOut.stdout).toContain('Eco recebido: Ola, UDP!')
+      await until(() => events.filter((e) => e.kind === 'bytes').length >= 4 && events.some((e) => e.kind === 'conn.close'))
+      const externals = events.filter((e) => e.kind === 'node' && e.external)
+      expect(externals.length).toBeGreaterThanOrEqual(2)
+      const texts = events.flatMap((e) => (e.kind === 'bytes' ? [new TextDecoder().decode(e.data)] : []))
+      expect(texts).toEqual(['Ola, mundo', 'Ola, mundo', 'Ola, UDP!', 'Ola, UDP!'])
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const code = await new Promise((r) => child.on('exit', r))
+    expect(code).toBe(0)
+  })
+
+  it.skipIf(!has('tshark'))('export --pcap: tshark reads the session and sees the same connection, handshake, payload and teardown', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-pcap-'))
+    const session = path.join(dir, 'echo.wirelab')
+    const pcap = path.join(dir, 'echo.pcap')
+    await cli(['run', 'tcp-udp-echo', '--ephemeral', '--out', session])
+    await cli(['export', session, '--pcap', pcap])
+    const fields = async (filter: string, ...f: string[]): Promise<string[][]> => {
+      const { stdout, stderr } = await run('tshark', ['-r', pcap, '-Y', filter, '-T', 'fields', ...f.flatMap((x) => ['-e', x])], { timeout: 30_000 })
+      expect(stderr).not.toMatch(/error|malformed|appears to be damaged/i)
+      return stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t'))
+    }
+    const tcp = await fields('tcp', 'tcp.stream', 'tcp.flags.str', 'tcp.seq', 'tcp.ack', 'tcp.len', 'tcp.payload')
+    expect(new Set(tcp.map((r) => r[0]))).toEqual(new Set(['0'])) // one TCP connection
+    const flags = tcp.map((r) => r[1].replace(/·/g, '').trim())
+    expect(flags.slice(0, 3)).toEqual(['S', 'AS', 'A'])
+    expect(flags.filter((f) => f.includes('F'))).toHaveLength(2)
+    const payloads = tcp.filter((r) => r[4] !== '0').map((r) => Buffer.from(r[5].replace(/:/g, ''), 'hex').toString())
+    expect(payloads).toEqual(['Ola, mundo', 'Ola, mundo'])
+    // no retransmission, out-of-order or lost-segment analysis flags: the sequence numbers are consistent
+    const problems = await fields('tcp.analysis.flags && !tcp.analysis.window_update', 'frame.number')
+    expect(problems).toEqual([])
+    const udp = await fields('udp', 'udp.payload')
+    expect(udp.map((r) => Buffer.from(r[0].replace(/:/g, ''), 'hex').toString())).toEqual(['Ola, mundo', 'Ola, mundo'])
+    const { stdout: conv } = await run('tshark', ['-r', pcap, '-q', '-z', 'conv,tcp'])
+    expect(conv).toMatch(/127\.0\.0\.1:\d+\s+<->\s+127\.0\.0\.1:\d+/)
+  })
+})

@@ -1,0 +1,133 @@
+// Electron entry: the window, its security settings, and the engine wired to IPC. Everything else
+// is the engine in ./lab, which never imports electron.
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron'
+import { writeFile, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { COMMAND_NAMES } from '../shared/api'
+import { isCommandName } from '../shared/validate'
+import { Lab } from './lab/lab'
+import { Batcher } from './lab/session/batcher'
+import { commandHandlers, dispatch } from './commands'
+import { toPcap } from './lab/export/pcap'
+import { RENDERER_CSP, WEB_PREFERENCES, isAllowedNavigation, isTrustedSender } from './security'
+
+const lab = new Lab()
+let win: BrowserWindow | null = null
+let batcher: Batcher | null = null
+
+const appUrl = (): string =>
+  process.env.ELECTRON_RENDERER_URL ?? new URL('file://' + path.join(__dirname, '../renderer/index.html')).href
+
+function guard(event: IpcMainInvokeEvent): void {
+  if (!win || event.sender.id !== win.webContents.id || !isTrustedSender(event.senderFrame?.url, appUrl()))
+    throw new Error('refused: IPC from an unknown sender')
+}
+
+function wireIpc(): void {
+  const handlers = commandHandlers(lab, 'electron', () => batcher?.droppedCount ?? 0)
+  for (const channel of COMMAND_NAMES) {
+    ipcMain.handle(channel, async (event, req: unknown) => {
+      guard(event)
+      if (!isCommandName(channel)) throw new Error('unknown command')
+      return dispatch(handlers, channel, req)
+    })
+  }
+}
+
+async function saveSession(): Promise<void> {
+  if (!win) return
+  const r = await dialog.showSaveDialog(win, { defaultPath: 'session.wirelab', filters: [{ name: 'Wirelab session', extensions: ['wirelab'] }] })
+  if (!r.canceled && r.filePath) await writeFile(r.filePath, JSON.stringify(lab.session.toFile(lab.status()?.scene)))
+}
+
+async function exportPcap(): Promise<void> {
+  if (!win) return
+  const r = await dialog.showSaveDialog(win, { defaultPath: 'session.pcap', filters: [{ name: 'pcap', extensions: ['pcap'] }] })
+  if (!r.canceled && r.filePath) await writeFile(r.filePath, toPcap(lab.session.events).bytes)
+}
+
+async function openSession(file: string): Promise<void> {
+  const text = await readFile(file, 'utf8')
+  win?.webContents.send('wirelab:open-session', text)
+}
+
+function createWindow(): void {
+  win = new BrowserWindow({
+    width: 1600,
+    height: 1000,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    title: 'Wirelab',
+    backgroundColor: '#0f1420',
+    webPreferences: { ...WEB_PREFERENCES, preload: path.join(__dirname, '../preload/index.js') }
+  })
+  win.once('ready-to-show', () => win?.show())
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, appUrl())) event.preventDefault()
+  })
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+
+  batcher?.close()
+  const b = new Batcher((batch) => {
+    if (win && !win.isDestroyed()) win.webContents.send('wirelab:events', batch)
+  })
+  batcher = b
+  const unsubscribe = lab.session.subscribe((e) => b.push(e))
+  win.on('closed', () => {
+    unsubscribe()
+    b.close()
+    win = null
+  })
+  void win.loadURL(appUrl())
+}
+
+function buildMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      {
+        label: 'File',
+        submenu: [
+          {
+            label: 'Open session…',
+            accelerator: 'CmdOrCtrl+O',
+            click: async () => {
+              if (!win) return
+              const r = await dialog.showOpenDialog(win, { filters: [{ name: 'Wirelab session', extensions: ['wirelab', 'json'] }] })
+              if (!r.canceled && r.filePaths[0]) await openSession(r.filePaths[0])
+            }
+          },
+          { label: 'Save session…', accelerator: 'CmdOrCtrl+S', click: () => void saveSession() },
+          { label: 'Export pcap…', accelerator: 'CmdOrCtrl+E', click: () => void exportPcap() },
+          { type: 'separator' },
+          { role: 'quit' }
+        ]
+      },
+      { role: 'editMenu' },
+      { role: 'viewMenu' }
+    ])
+  )
+}
+
+app.enableSandbox()
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } })
+  })
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  wireIpc()
+  buildMenu()
+  createWindow()
+  const fileArg = process.argv.slice(1).find((a) => a.endsWith('.wirelab'))
+  if (fileArg) win?.webContents.once('did-finish-load', () => void openSession(fileArg))
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  void lab.stop().finally(() => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+})

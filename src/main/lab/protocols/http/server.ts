@@ -1,0 +1,137 @@
+// The seed's FastAPI `items` example as a real node:http server (seed 004, "Exemplo: FastAPI"),
+// plus the race's resources. Handlers use the (req, res) shape that node:http and node:http2's
+// compatibility API share, so the same code serves HTTP/1.1 and HTTP/2.
+import http from 'node:http'
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
+import { LOOPBACK, listenTcp } from '../../net/ports'
+
+export type Req = http.IncomingMessage | Http2ServerRequest
+export type Res = http.ServerResponse | Http2ServerResponse
+
+export interface Item {
+  name: string
+  price: number
+}
+
+/** The seed's in-memory "database". */
+export const seedItems = (): Map<number, Item> =>
+  new Map([
+    [1, { name: 'Laptop', price: 1200 }],
+    [2, { name: 'Mouse', price: 50 }]
+  ])
+
+function sendJson(res: Res, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+  res.end(text)
+}
+
+function readBody(req: Req, limit = 64 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > limit) reject(new Error('body too large'))
+      else chunks.push(c)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+/**
+ * The items API: `GET /`, `GET /items` (sent with chunked transfer coding, one chunk per item),
+ * `GET /items/{id}`, `POST /items` (JSON `{name, price}`), `DELETE /items/{id}`; a JSON 404 for
+ * anything else.
+ */
+export function itemsHandler(items: Map<number, Item> = seedItems()): (req: Req, res: Res) => void {
+  return (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const path = url.pathname.replace(/\/+$/, '') || '/'
+      const m = /^\/items\/([^/]+)$/.exec(path)
+      if (req.method === 'GET' && path === '/') return sendJson(res, 200, { message: 'Ola, API!' })
+      if (req.method === 'GET' && path === '/items') {
+        // Chunked transfer coding: the length is not announced, each item goes out as a chunk.
+        res.writeHead(200, { 'content-type': 'application/json' })
+        const list = [...items.entries()].map(([id, it]) => ({ id, ...it }))
+        res.write('[')
+        list.forEach((it, i) => res.write((i ? ',' : '') + JSON.stringify(it)))
+        res.end(']')
+        return
+      }
+      if (m && req.method === 'GET') {
+        const id = Number(m[1])
+        if (!Number.isInteger(id)) return sendJson(res, 422, { error: 'item_id must be an integer' })
+        const item = items.get(id)
+        return item ? sendJson(res, 200, item) : sendJson(res, 404, { error: 'Item not found' })
+      }
+      if (m && req.method === 'DELETE') {
+        const id = Number(m[1])
+        return items.delete(id) ? sendJson(res, 200, { deleted: id }) : sendJson(res, 404, { error: 'Item not found' })
+      }
+      if (req.method === 'POST' && path === '/items') {
+        let body: unknown
+        try {
+          body = JSON.parse(await readBody(req))
+        } catch {
+          return sendJson(res, 400, { error: 'body must be JSON: {"name": "...", "price": 0}' })
+        }
+        const b = body as Partial<Item>
+        if (typeof b !== 'object' || b === null || typeof b.name !== 'string' || typeof b.price !== 'number')
+          return sendJson(res, 422, { error: 'expected {"name": string, "price": number}' })
+        const id = Math.max(0, ...items.keys()) + 1
+        items.set(id, { name: b.name, price: b.price })
+        return sendJson(res, 201, { id, name: b.name, price: b.price })
+      }
+      return sendJson(res, 404, { error: 'Not found' })
+    })().catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) })
+      else res.end()
+    })
+  }
+}
+
+export interface TileOptions {
+  /** Bytes of each resource. */
+  size: number
+  /** Milliseconds the server waits before answering each resource. */
+  delayMs: number
+}
+
+/** Deterministic filler for a resource: a JSON document of about `size` bytes. */
+export function tileBody(n: number, size: number): Buffer {
+  const head = `{"tile":${n},"data":"`
+  const tail = '"}'
+  const fill = Math.max(0, size - head.length - tail.length)
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+  let s = ''
+  for (let i = 0; i < fill; i++) s += alphabet[(i * 7 + n * 13) % alphabet.length]
+  return Buffer.from(head + s + tail)
+}
+
+/** The race's resources: `GET /tiles/{n}` after `delayMs`, about `size` bytes of JSON each. */
+export function tilesHandler(get: () => TileOptions): (req: Req, res: Res) => void {
+  return (req, res) => {
+    const m = /^\/tiles\/(\d+)$/.exec(req.url ?? '')
+    if (!m) {
+      sendJson(res, 404, { error: 'Not found' })
+      return
+    }
+    const { size, delayMs } = get()
+    const timer = setTimeout(() => {
+      const body = tileBody(Number(m[1]), size)
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
+      res.end(body)
+    }, delayMs)
+    req.on('close', () => clearTimeout(timer))
+  }
+}
+
+/** A node:http server on a hidden ephemeral loopback port (keep-alive on, as by default). */
+export async function startHttpServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<{ server: http.Server; port: number }> {
+  const server = http.createServer({ keepAliveTimeout: 30_000 }, handler)
+  const port = await listenTcp(server as unknown as import('node:net').Server, 0, LOOPBACK)
+  return { server, port }
+}

@@ -1,0 +1,565 @@
+// MQTT 3.1, 3.1.1 and 5.0 (Wireshark's packet-mqtt.c as the model): fixed header bits, the
+// remaining-length varint, variable headers (connect flags bit by bit, packet identifiers, MQTT 5
+// properties) and payloads, every field with its byte range. Framing comes from `framed()`: the
+// "how long is the next PDU" question is the fixed header's remaining length.
+import type { Direction, Field } from '../../../../shared/events'
+import { field, hexByte, printable } from '../../dissect/fields'
+import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
+import { registerDissector } from '../../dissect/registry'
+import type { DissectorDef } from '../../dissect/types'
+
+export const PACKET_TYPES = [
+  'Reserved',
+  'CONNECT',
+  'CONNACK',
+  'PUBLISH',
+  'PUBACK',
+  'PUBREC',
+  'PUBREL',
+  'PUBCOMP',
+  'SUBSCRIBE',
+  'SUBACK',
+  'UNSUBSCRIBE',
+  'UNSUBACK',
+  'PINGREQ',
+  'PINGRESP',
+  'DISCONNECT',
+  'AUTH'
+] as const
+export type PacketType = (typeof PACKET_TYPES)[number]
+
+export const CONNACK_CODES: Record<number, string> = {
+  0: 'Connection Accepted',
+  1: 'Connection Refused: unacceptable protocol version',
+  2: 'Connection Refused: identifier rejected',
+  3: 'Connection Refused: server unavailable',
+  4: 'Connection Refused: bad user name or password',
+  5: 'Connection Refused: not authorized'
+}
+
+export const REASON_CODES: Record<number, string> = {
+  0x00: 'Success',
+  0x01: 'Granted QoS 1',
+  0x02: 'Granted QoS 2',
+  0x04: 'Disconnect with Will Message',
+  0x10: 'No matching subscribers',
+  0x11: 'No subscription existed',
+  0x18: 'Continue authentication',
+  0x19: 'Re-authenticate',
+  0x80: 'Unspecified error',
+  0x81: 'Malformed Packet',
+  0x82: 'Protocol Error',
+  0x83: 'Implementation specific error',
+  0x84: 'Unsupported Protocol Version',
+  0x85: 'Client Identifier not valid',
+  0x86: 'Bad User Name or Password',
+  0x87: 'Not authorized',
+  0x88: 'Server unavailable',
+  0x89: 'Server busy',
+  0x8a: 'Banned',
+  0x8b: 'Server shutting down',
+  0x8c: 'Bad authentication method',
+  0x8d: 'Keep Alive timeout',
+  0x8e: 'Session taken over',
+  0x8f: 'Topic Filter invalid',
+  0x90: 'Topic Name invalid',
+  0x91: 'Packet Identifier in use',
+  0x92: 'Packet Identifier not found',
+  0x93: 'Receive Maximum exceeded',
+  0x94: 'Topic Alias invalid',
+  0x95: 'Packet too large',
+  0x96: 'Message rate too high',
+  0x97: 'Quota exceeded',
+  0x98: 'Administrative action',
+  0x99: 'Payload format invalid',
+  0x9a: 'Retain not supported',
+  0x9b: 'QoS not supported',
+  0x9c: 'Use another server',
+  0x9d: 'Server moved',
+  0x9e: 'Shared Subscriptions not supported',
+  0x9f: 'Connection rate exceeded',
+  0xa0: 'Maximum connect time',
+  0xa1: 'Subscription Identifiers not supported',
+  0xa2: 'Wildcard Subscriptions not supported'
+}
+
+type PropKind = 'byte' | 'u16' | 'u32' | 'varint' | 'string' | 'binary' | 'pair'
+const PROPERTIES: Record<number, [string, PropKind]> = {
+  0x01: ['Payload Format Indicator', 'byte'],
+  0x02: ['Message Expiry Interval', 'u32'],
+  0x03: ['Content Type', 'string'],
+  0x08: ['Response Topic', 'string'],
+  0x09: ['Correlation Data', 'binary'],
+  0x0b: ['Subscription Identifier', 'varint'],
+  0x11: ['Session Expiry Interval', 'u32'],
+  0x12: ['Assigned Client Identifier', 'string'],
+  0x13: ['Server Keep Alive', 'u16'],
+  0x15: ['Authentication Method', 'string'],
+  0x16: ['Authentication Data', 'binary'],
+  0x17: ['Request Problem Information', 'byte'],
+  0x18: ['Will Delay Interval', 'u32'],
+  0x19: ['Request Response Information', 'byte'],
+  0x1a: ['Response Information', 'string'],
+  0x1c: ['Server Reference', 'string'],
+  0x1f: ['Reason String', 'string'],
+  0x21: ['Receive Maximum', 'u16'],
+  0x22: ['Topic Alias Maximum', 'u16'],
+  0x23: ['Topic Alias', 'u16'],
+  0x24: ['Maximum QoS', 'byte'],
+  0x25: ['Retain Available', 'byte'],
+  0x26: ['User Property', 'pair'],
+  0x27: ['Maximum Packet Size', 'u32'],
+  0x28: ['Wildcard Subscription Available', 'byte'],
+  0x29: ['Subscription Identifier Available', 'byte'],
+  0x2a: ['Shared Subscription Available', 'byte']
+}
+
+export interface MqttState {
+  /** Protocol level from the CONNECT: 3 (3.1), 4 (3.1.1) or 5. Until seen, 3.1.1 is assumed. */
+  version: number
+}
+
+/** A problem found while decoding: the PDU keeps the fields decoded so far and is flagged. */
+class Bad extends Error {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number
+  ) {
+    super(message)
+  }
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+class Reader {
+  pos: number
+  constructor(
+    readonly buf: Uint8Array,
+    start: number,
+    /** End of the packet (exclusive). */
+    readonly limit: number
+  ) {
+    this.pos = start
+  }
+  get left(): number {
+    return this.limit - this.pos
+  }
+  need(n: number, what: string): void {
+    if (this.pos + n > this.limit)
+      throw new Bad(`${what}: needs ${n} byte${n === 1 ? '' : 's'}, only ${Math.max(0, this.left)} left`, this.pos, this.limit)
+  }
+  u8(what: string): number {
+    this.need(1, what)
+    return this.buf[this.pos++]
+  }
+  u16(what: string): number {
+    this.need(2, what)
+    const v = (this.buf[this.pos] << 8) | this.buf[this.pos + 1]
+    this.pos += 2
+    return v
+  }
+  u32(what: string): number {
+    this.need(4, what)
+    const b = this.buf
+    const v = ((b[this.pos] << 24) >>> 0) + (b[this.pos + 1] << 16) + (b[this.pos + 2] << 8) + b[this.pos + 3]
+    this.pos += 4
+    return v
+  }
+  varint(what: string): number {
+    let value = 0
+    let mult = 1
+    const start = this.pos
+    for (let i = 0; i < 4; i++) {
+      const b = this.u8(what)
+      value += (b & 0x7f) * mult
+      if ((b & 0x80) === 0) return value
+      mult *= 128
+    }
+    throw new Bad(`${what}: variable byte integer longer than 4 bytes`, start, this.pos)
+  }
+  bytes(n: number, what: string): Uint8Array {
+    this.need(n, what)
+    const out = this.buf.subarray(this.pos, this.pos + n)
+    this.pos += n
+    return out
+  }
+}
+
+/** A length-prefixed field (UTF-8 string or binary data) with its two children. */
+function prefixed(r: Reader, name: string, id: string, kind: 'string' | 'binary'): { f: Field; value: string; raw: Uint8Array } {
+  const start = r.pos
+  const len = r.u16(`${name} length`)
+  const raw = r.bytes(len, name)
+  let value: string
+  let malformed: string | undefined
+  if (kind === 'string') {
+    try {
+      value = decoder.decode(raw)
+      if (value.includes('\u0000')) malformed = 'UTF-8 string contains U+0000, which MQTT forbids'
+    } catch {
+      value = printable(raw)
+      malformed = 'not valid UTF-8'
+    }
+  } else value = printable(raw, 400)
+  const shown = kind === 'string' ? JSON.stringify(value) : `${JSON.stringify(value)} (${len} byte${len === 1 ? '' : 's'})`
+  const f = field(name, start, r.pos, shown, {
+    id,
+    children: [field('Length', start, start + 2, String(len), { id: `${id}_len` }), field('Value', start + 2, r.pos, shown, { id })],
+    ...(malformed ? { malformed } : {})
+  })
+  return { f, value, raw }
+}
+
+function properties(r: Reader, id: string): { f: Field; props: Record<string, string | number> } {
+  const start = r.pos
+  const length = r.varint('Properties length')
+  const lenEnd = r.pos
+  if (r.pos + length > r.limit)
+    throw new Bad(`Properties length ${length} runs past the end of the packet (${r.limit - r.pos} bytes left)`, start, r.limit)
+  const sub = new Reader(r.buf, r.pos, r.pos + length)
+  const children: Field[] = [field('Properties length', start, lenEnd, String(length), { id: `${id}.len` })]
+  const props: Record<string, string | number> = {}
+  while (sub.left > 0) {
+    const ps = sub.pos
+    const pid = sub.varint('Property identifier')
+    const def = PROPERTIES[pid]
+    if (!def) throw new Bad(`unknown property identifier ${hexByte(pid)}`, ps, sub.pos)
+    const [name, kind] = def
+    let value: string | number
+    if (kind === 'byte') value = sub.u8(name)
+    else if (kind === 'u16') value = sub.u16(name)
+    else if (kind === 'u32') value = sub.u32(name)
+    else if (kind === 'varint') value = sub.varint(name)
+    else if (kind === 'pair') {
+      const k = prefixed(sub, 'Key', 'mqtt.property.key', 'string')
+      const v = prefixed(sub, 'Value', 'mqtt.property.value', 'string')
+      value = `${k.value}=${v.value}`
+    } else value = prefixed(sub, name, 'mqtt.property.value', kind).value
+    props[name] = value
+    children.push(
+      field(name, ps, sub.pos, typeof value === 'number' ? String(value) : JSON.stringify(value), {
+        id: `mqtt.property.${name.toLowerCase().replace(/ /g, '_')}`,
+        children: [field('Identifier', ps, ps + 1, hexByte(pid), { id: 'mqtt.property.id' })]
+      })
+    )
+  }
+  r.pos = sub.pos
+  return { f: field('Properties', start, r.pos, `${Object.keys(props).length} propert${Object.keys(props).length === 1 ? 'y' : 'ies'}`, { id, children }), props }
+}
+
+/** Fixed-header flag rules: PUBREL, SUBSCRIBE and UNSUBSCRIBE must carry 0010, the rest 0000 (PUBLISH aside). */
+function expectedFlags(type: number): number | null {
+  if (type === 3) return null
+  return type === 6 || type === 8 || type === 10 ? 0x2 : 0x0
+}
+
+function codeName(code: number, v5: boolean, type: PacketType): string {
+  if (!v5 && type === 'CONNACK') return CONNACK_CODES[code] ?? `Reserved (${code})`
+  if (!v5 && type === 'SUBACK') return code === 0x80 ? 'Failure' : code <= 2 ? `Granted QoS ${code}` : `Reserved (${code})`
+  if (code === 0 && type === 'SUBACK') return 'Granted QoS 0'
+  if (code === 0 && type === 'DISCONNECT') return 'Normal disconnection'
+  return REASON_CODES[code] ?? `Reserved (${hexByte(code)})`
+}
+
+export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): Decoded {
+  const b0 = pdu[0]
+  const typeNum = b0 >> 4
+  const type = PACKET_TYPES[typeNum]
+  const flags = b0 & 0x0f
+  const keys: Record<string, string | number | boolean> = { type }
+  const fields: Field[] = []
+  const problems: { reason: string; start: number; end: number }[] = []
+
+  // Fixed header
+  const lr = new Reader(pdu, 1, pdu.length)
+  const remaining = lr.varint('Remaining length')
+  const fhEnd = lr.pos
+  const fh: Field[] = [field('Packet type', 0, 1, `${type} (${typeNum})`, { id: 'mqtt.msgtype', mask: 0xf0 })]
+  let qos = 0
+  if (typeNum === 3) {
+    qos = (flags >> 1) & 3
+    const retain = (flags & 1) === 1
+    const dup = (flags & 8) === 8
+    fh.push(
+      field('DUP flag', 0, 1, dup ? '1 (re-delivery)' : '0', { id: 'mqtt.dupflag', mask: 0x08 }),
+      field('QoS level', 0, 1, String(qos), { id: 'mqtt.qos', mask: 0x06, ...(qos === 3 ? { malformed: 'QoS 3 does not exist' } : {}) }),
+      field('RETAIN flag', 0, 1, retain ? '1 (keep as the topic\'s retained message)' : '0', { id: 'mqtt.retain', mask: 0x01 })
+    )
+    if (qos === 3) problems.push({ reason: 'PUBLISH with QoS 3 (both QoS bits set)', start: 0, end: 1 })
+    keys.qos = qos
+    keys.retain = retain
+    keys.dup = dup
+  } else {
+    const want = expectedFlags(typeNum)
+    const bad = typeNum === 0 ? 'packet type 0 is reserved' : want !== null && flags !== want ? `flags must be ${want.toString(2).padStart(4, '0')}, got ${flags.toString(2).padStart(4, '0')}` : undefined
+    fh.push(field('Flags', 0, 1, flags.toString(2).padStart(4, '0'), { id: 'mqtt.hdrflags', mask: 0x0f, ...(bad ? { malformed: bad } : {}) }))
+    if (bad) problems.push({ reason: `${type}: ${bad}`, start: 0, end: 1 })
+    if (typeNum === 15 && state.version !== 5) problems.push({ reason: 'AUTH exists only in MQTT 5', start: 0, end: 1 })
+  }
+  fh.push(field('Remaining length', 1, fhEnd, `${remaining} byte${remaining === 1 ? '' : 's'}`, { id: 'mqtt.len' }))
+  fields.push(field('Fixed header', 0, fhEnd, `${type}`, { id: 'mqtt.hdr', children: fh }))
+
+  const r = new Reader(pdu, fhEnd, pdu.length)
+  const vh: Field[] = []
+  const pl: Field[] = []
+  let summary: string = type
+  const v5 = (): boolean => state.version === 5
+
+  const group = (name: string, id: string, children: Field[]): void => {
+    if (children.length === 0) return
+    const start = Math.min(...children.map((c) => c.start))
+    const end = Math.max(...children.map((c) => c.end))
+    fields.push(field(name, start, end, undefined, { id, children }))
+  }
+
+  try {
+    switch (type) {
+      case 'CONNECT': {
+        const name = prefixed(r, 'Protocol name', 'mqtt.proto_name', 'string')
+        vh.push(name.f)
+        const level = r.u8('Protocol level')
+        const versionName = level === 3 ? '3.1' : level === 4 ? '3.1.1' : level === 5 ? '5.0' : `unknown (${level})`
+        vh.push(field('Protocol level', r.pos - 1, r.pos, `${level} (MQTT ${versionName})`, { id: 'mqtt.ver' }))
+        if (level === 3 || level === 4 || level === 5) state.version = level
+        if (!((name.value === 'MQIsdp' && level === 3) || (name.value === 'MQTT' && (level === 4 || level === 5))))
+          problems.push({ reason: `protocol name "${name.value}" with level ${level} is not MQTT 3.1, 3.1.1 or 5.0`, start: name.f.start, end: r.pos })
+        const fp = r.pos
+        const cf = r.u8('Connect flags')
+        const bit = (mask: number, label: string, id: string, value: string, malformed?: string): Field =>
+          field(label, fp, fp + 1, value, { id, mask, ...(malformed ? { malformed } : {}) })
+        const hasUser = (cf & 0x80) !== 0
+        const hasPass = (cf & 0x40) !== 0
+        const willRetain = (cf & 0x20) !== 0
+        const willQos = (cf >> 3) & 3
+        const hasWill = (cf & 0x04) !== 0
+        const clean = (cf & 0x02) !== 0
+        const reserved = cf & 0x01
+        vh.push(
+          field('Connect flags', fp, fp + 1, hexByte(cf), {
+            id: 'mqtt.conflags',
+            children: [
+              bit(0x80, 'User name flag', 'mqtt.conflag.uname', hasUser ? '1' : '0'),
+              bit(0x40, 'Password flag', 'mqtt.conflag.passwd', hasPass ? '1' : '0'),
+              bit(0x20, 'Will retain', 'mqtt.conflag.retain', willRetain ? '1' : '0'),
+              bit(0x18, 'Will QoS', 'mqtt.conflag.qos', String(willQos), willQos === 3 ? 'Will QoS 3 does not exist' : undefined),
+              bit(0x04, 'Will flag', 'mqtt.conflag.willflag', hasWill ? '1 (Last Will in payload)' : '0'),
+              bit(0x02, level === 5 ? 'Clean start' : 'Clean session', 'mqtt.conflag.cleansess', clean ? '1' : '0 (persistent session)'),
+              bit(0x01, 'Reserved', 'mqtt.conflag.reserved', String(reserved), reserved ? 'reserved bit must be 0' : undefined)
+            ]
+          })
+        )
+        if (reserved) problems.push({ reason: 'CONNECT reserved flag is set', start: fp, end: fp + 1 })
+        if (willQos === 3) problems.push({ reason: 'Will QoS 3 does not exist', start: fp, end: fp + 1 })
+        if (!hasWill && (willQos !== 0 || willRetain)) problems.push({ reason: 'Will QoS/retain set without the Will flag', start: fp, end: fp + 1 })
+        const keepalive = r.u16('Keep alive')
+        vh.push(field('Keep alive', r.pos - 2, r.pos, `${keepalive} s`, { id: 'mqtt.kalive' }))
+        if (level === 5) vh.push(properties(r, 'mqtt.properties').f)
+        const id = prefixed(r, 'Client ID', 'mqtt.clientid', 'string')
+        pl.push(id.f)
+        keys.clientId = id.value
+        keys.version = level
+        keys.clean = clean
+        keys.keepalive = keepalive
+        if (hasWill) {
+          if (level === 5) pl.push(properties(r, 'mqtt.will_properties').f)
+          const wt = prefixed(r, 'Will topic', 'mqtt.willtopic', 'string')
+          const wm = prefixed(r, 'Will message', 'mqtt.willmsg', 'binary')
+          pl.push(wt.f, wm.f)
+          keys.willTopic = wt.value
+          keys.willPayload = printable(wm.raw, 100)
+          keys.willQos = willQos
+          keys.willRetain = willRetain
+        }
+        if (hasUser) {
+          const u = prefixed(r, 'User name', 'mqtt.username', 'string')
+          pl.push(u.f)
+          keys.username = u.value
+        }
+        if (hasPass) pl.push(prefixed(r, 'Password', 'mqtt.passwd', 'binary').f)
+        summary = `CONNECT MQTT ${versionName}, client "${id.value}"${clean ? '' : ', persistent session'}${hasWill ? `, will on "${String(keys.willTopic)}"` : ''}, keep-alive ${keepalive}s`
+        break
+      }
+      case 'CONNACK': {
+        const fp = r.pos
+        const af = r.u8('Acknowledge flags')
+        const sp = (af & 1) === 1
+        vh.push(
+          field('Acknowledge flags', fp, fp + 1, hexByte(af), {
+            id: 'mqtt.conack.flags',
+            children: [
+              field('Session present', fp, fp + 1, sp ? '1' : '0', { id: 'mqtt.conack.flags.sp', mask: 0x01 }),
+              field('Reserved', fp, fp + 1, String(af >> 1), { id: 'mqtt.conack.flags.reserved', mask: 0xfe, ...(af & 0xfe ? { malformed: 'reserved bits must be 0' } : {}) })
+            ]
+          })
+        )
+        const code = r.u8('Return code')
+        // A broker that does not speak MQTT 5 answers a 5.0 CONNECT in the 3.1.1 format: no
+        // properties, and a 3.1.1 return code (1 = unacceptable protocol version).
+        const oldFormat = v5() && r.left === 0
+        const text = oldFormat ? `${CONNACK_CODES[code] ?? `Reserved (${code})`} (3.1.1 return code)` : codeName(code, v5(), 'CONNACK')
+        vh.push(field(v5() && !oldFormat ? 'Reason code' : 'Return code', r.pos - 1, r.pos, `${code} (${text})`, { id: 'mqtt.conack.val' }))
+        keys.returnCode = code
+        keys.sessionPresent = sp
+        let note = ''
+        if (oldFormat) note = ' — a 3.1.1-format CONNACK: no MQTT 5 properties'
+        else if (v5()) vh.push(properties(r, 'mqtt.properties').f)
+        summary = `CONNACK ${text}${sp ? ', session present' : ''}${note}`
+        break
+      }
+      case 'PUBLISH': {
+        const t = prefixed(r, 'Topic', 'mqtt.topic', 'string')
+        vh.push(t.f)
+        keys.topic = t.value
+        if (/[+#]/.test(t.value)) problems.push({ reason: 'a topic name must not contain the wildcards + or #', start: t.f.start, end: t.f.end })
+        if (qos > 0) {
+          const pid = r.u16('Packet identifier')
+          vh.push(field('Packet identifier', r.pos - 2, r.pos, String(pid), { id: 'mqtt.msgid' }))
+          keys.packetId = pid
+          if (pid === 0) problems.push({ reason: 'packet identifier 0 is not allowed', start: r.pos - 2, end: r.pos })
+        }
+        if (v5()) {
+          const p = properties(r, 'mqtt.properties')
+          vh.push(p.f)
+          if (typeof p.props['Topic Alias'] === 'number') keys.topicAlias = p.props['Topic Alias']
+        }
+        const payload = r.bytes(r.left, 'Payload')
+        if (payload.length > 0) pl.push(field('Message', r.pos - payload.length, r.pos, JSON.stringify(printable(payload, 400)), { id: 'mqtt.msg' }))
+        keys.payload = printable(payload, 100)
+        keys.size = payload.length
+        summary = `PUBLISH${qos > 0 ? ` (QoS ${qos}, id ${String(keys.packetId)})` : ' (QoS 0)'}${keys.retain ? ' retained' : ''}${keys.dup ? ' DUP' : ''} ${t.value}: ${printable(payload, 40)}`
+        break
+      }
+      case 'PUBACK':
+      case 'PUBREC':
+      case 'PUBREL':
+      case 'PUBCOMP':
+      case 'UNSUBACK':
+      case 'SUBACK':
+      case 'SUBSCRIBE':
+      case 'UNSUBSCRIBE': {
+        const pid = r.u16('Packet identifier')
+        vh.push(field('Packet identifier', r.pos - 2, r.pos, String(pid), { id: 'mqtt.msgid' }))
+        keys.packetId = pid
+        if (pid === 0) problems.push({ reason: 'packet identifier 0 is not allowed', start: r.pos - 2, end: r.pos })
+        if (type === 'SUBSCRIBE' || type === 'UNSUBSCRIBE') {
+          if (v5()) vh.push(properties(r, 'mqtt.properties').f)
+          const filters: string[] = []
+          const qoses: number[] = []
+          if (r.left === 0) problems.push({ reason: `${type} must carry at least one topic filter`, start: 0, end: pdu.length })
+          while (r.left > 0) {
+            const tf = prefixed(r, 'Topic filter', 'mqtt.topic', 'string')
+            filters.push(tf.value)
+            if (type === 'SUBSCRIBE') {
+              const op = r.pos
+              const o = r.u8('Subscription options')
+              const q = o & 3
+              qoses.push(q)
+              const kids: Field[] = [field('Requested QoS', op, op + 1, String(q), { id: 'mqtt.sub.qos', mask: 0x03, ...(q === 3 ? { malformed: 'QoS 3 does not exist' } : {}) })]
+              if (v5())
+                kids.push(
+                  field('No Local', op, op + 1, String((o >> 2) & 1), { id: 'mqtt.sub.nl', mask: 0x04 }),
+                  field('Retain As Published', op, op + 1, String((o >> 3) & 1), { id: 'mqtt.sub.rap', mask: 0x08 }),
+                  field('Retain Handling', op, op + 1, String((o >> 4) & 3), { id: 'mqtt.sub.rh', mask: 0x30 })
+                )
+              const reservedMask = v5() ? 0xc0 : 0xfc
+              kids.push(field('Reserved', op, op + 1, String(o & reservedMask), { id: 'mqtt.sub.reserved', mask: reservedMask, ...(o & reservedMask ? { malformed: 'reserved bits must be 0' } : {}) }))
+              if (q === 3 || o & reservedMask) problems.push({ reason: 'invalid subscription options', start: op, end: op + 1 })
+              pl.push(field(`Subscription ${JSON.stringify(tf.value)}`, tf.f.start, r.pos, `QoS ${q}`, { id: 'mqtt.subscription', children: [tf.f, field('Subscription options', op, op + 1, hexByte(o), { id: 'mqtt.sub.options', children: kids })] }))
+            } else pl.push(tf.f)
+          }
+          keys.topic = filters.join(' ')
+          keys.filters = JSON.stringify(type === 'SUBSCRIBE' ? filters.map((f, i) => ({ filter: f, qos: qoses[i] })) : filters)
+          summary = `${type} id ${pid}: ${filters.map((f, i) => (type === 'SUBSCRIBE' ? `${f} (QoS ${qoses[i]})` : f)).join(', ')}`
+        } else if (type === 'SUBACK' || (type === 'UNSUBACK' && v5())) {
+          if (v5()) vh.push(properties(r, 'mqtt.properties').f)
+          const codes: number[] = []
+          while (r.left > 0) {
+            const c = r.u8('Return code')
+            codes.push(c)
+            pl.push(field(v5() ? 'Reason code' : 'Return code', r.pos - 1, r.pos, `${c} (${codeName(c, v5(), type)})`, { id: type === 'SUBACK' ? 'mqtt.suback.qos' : 'mqtt.unsuback.reason' }))
+          }
+          keys.codes = codes.join(',')
+          summary = `${type} id ${pid}: ${codes.map((c) => codeName(c, v5(), type)).join(', ')}`
+        } else {
+          // PUBACK/PUBREC/PUBREL/PUBCOMP (and UNSUBACK before MQTT 5)
+          if (v5() && r.left > 0) {
+            const c = r.u8('Reason code')
+            vh.push(field('Reason code', r.pos - 1, r.pos, `${c} (${codeName(c, true, type)})`, { id: 'mqtt.reason_code' }))
+            keys.reasonCode = c
+            if (r.left > 0) vh.push(properties(r, 'mqtt.properties').f)
+          }
+          summary = `${type} id ${pid}${typeof keys.reasonCode === 'number' && keys.reasonCode !== 0 ? ` (${codeName(keys.reasonCode, true, type)})` : ''}`
+        }
+        break
+      }
+      case 'DISCONNECT':
+      case 'AUTH': {
+        if (v5() && r.left > 0) {
+          const c = r.u8('Reason code')
+          vh.push(field('Reason code', r.pos - 1, r.pos, `${c} (${codeName(c, true, type)})`, { id: 'mqtt.reason_code' }))
+          keys.reasonCode = c
+          if (r.left > 0) vh.push(properties(r, 'mqtt.properties').f)
+          summary = `${type} (${codeName(c, true, type)})`
+        }
+        break
+      }
+      case 'PINGREQ':
+        summary = 'PINGREQ (keep-alive: are you there?)'
+        break
+      case 'PINGRESP':
+        summary = 'PINGRESP (keep-alive: yes)'
+        break
+      default:
+        break
+    }
+    if (r.left > 0) {
+      problems.push({ reason: `${r.left} unexpected byte${r.left === 1 ? '' : 's'} after the ${type} packet's content`, start: r.pos, end: pdu.length })
+      pl.push(field('Unexpected bytes', r.pos, pdu.length, `${r.left} bytes`, { malformed: 'not part of the packet' }))
+    }
+  } catch (err) {
+    if (!(err instanceof Bad)) throw err
+    problems.push({ reason: err.message, start: err.start, end: err.end })
+    const start = Math.min(err.start, pdu.length)
+    pl.push(field('Malformed', start, Math.max(start, Math.min(err.end, pdu.length)), err.message, { malformed: err.message }))
+  }
+  group('Variable header', 'mqtt.vheader', vh)
+  group('Payload', 'mqtt.payload', pl)
+  void dir
+  const first = problems[0]
+  return {
+    summary: first ? `${summary} [malformed: ${first.reason}]` : summary,
+    fields,
+    keys,
+    ...(first ? { malformed: first } : {})
+  }
+}
+
+export function mqttPduLength(buf: Uint8Array): LengthResult {
+  if (buf.length < 2) return 'more'
+  let value = 0
+  let mult = 1
+  for (let i = 1; i <= 4; i++) {
+    if (i >= buf.length) return 'more'
+    const b = buf[i]
+    value += (b & 0x7f) * mult
+    if ((b & 0x80) === 0) return 1 + i + value
+    mult *= 128
+  }
+  return { malformed: 'remaining length is longer than 4 bytes: this is not an MQTT stream' }
+}
+
+export const createMqttDissector = (): ReturnType<typeof framed> =>
+  framed<MqttState>({
+    protocol: 'mqtt',
+    state: () => ({ version: 4 }),
+    pduLength: (buf) => mqttPduLength(buf),
+    decode: (pdu, dir, state) => decodeMqtt(pdu, dir, state)
+  })
+
+export const mqttDissector: DissectorDef = registerDissector({
+  id: 'mqtt',
+  name: 'MQTT',
+  transport: 'tcp',
+  create: createMqttDissector
+})

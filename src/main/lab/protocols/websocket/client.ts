@@ -1,0 +1,80 @@
+// A built-in chat client: a real `ws` client over a socket the scene opened (so the tap knows
+// which actor it is), collecting what it receives so a scene can await deliveries.
+import type net from 'node:net'
+import WebSocket from 'ws'
+
+export class ChatClient {
+  readonly received: string[] = []
+  readonly pongs: string[] = []
+  private waiters: { test: () => boolean; resolve: () => void }[] = []
+
+  constructor(
+    readonly name: string,
+    readonly ws: WebSocket
+  ) {
+    ws.on('message', (data, isBinary) => {
+      this.received.push(isBinary ? `<${(data as Buffer).length} bytes>` : data.toString())
+      this.check()
+    })
+    ws.on('pong', (data) => {
+      this.pongs.push(data.toString())
+      this.check()
+    })
+    ws.on('ping', () => this.check())
+    ws.on('close', () => this.check())
+    ws.on('error', () => undefined)
+  }
+
+  private check(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.test()) return true
+      w.resolve()
+      return false
+    })
+  }
+
+  /** Resolves once `test` holds (checked on every message), or rejects after `timeoutMs`. */
+  until(test: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+    if (test()) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name}: ${what} did not happen within ${timeoutMs} ms`)), timeoutMs)
+      this.waiters.push({
+        test,
+        resolve: () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    })
+  }
+
+  get open(): boolean {
+    return this.ws.readyState === WebSocket.OPEN
+  }
+
+  /** Closes with a status code and waits for the closing handshake to finish. */
+  close(code = 1000, reason = ''): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.ws.once('close', () => resolve())
+      this.ws.close(code, reason)
+    })
+  }
+}
+
+/**
+ * Opens a WebSocket over an already connected TCP socket. `host` and `port` go into the
+ * request's Host header, as a browser would send them.
+ */
+export function openChatClient(name: string, socket: net.Socket, host: string, port: number, timeoutMs = 3000): Promise<ChatClient> {
+  const ws = new WebSocket(`ws://${host}:${port}/?name=${encodeURIComponent(name)}`, {
+    perMessageDeflate: false,
+    createConnection: () => socket,
+    handshakeTimeout: timeoutMs
+  })
+  const client = new ChatClient(name, ws)
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(client))
+    ws.once('error', reject)
+  })
+}

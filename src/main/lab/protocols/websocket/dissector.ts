@@ -1,0 +1,242 @@
+// WebSocket (RFC 6455): the connection starts as an HTTP/1.1 Upgrade request answered by
+// "101 Switching Protocols"; after that, no more HTTP — frames in both directions.
+// Frame layout: FIN, RSV1-3, opcode | MASK, 7-bit length [16- or 64-bit extended length]
+// [4-byte masking key] payload (client-to-server payloads are masked with the key).
+import { createHash } from 'node:crypto'
+import type { Direction, Field } from '../../../../shared/events'
+import { field, hex, hexByte, printable } from '../../dissect/fields'
+import { framed, type Decoded } from '../../dissect/reassembly'
+import { registerDissector } from '../../dissect/registry'
+import type { DissectorDef, StreamDissector } from '../../dissect/types'
+import { headEnd, looksLikeHttp, parseHead } from './http-head'
+
+/** The GUID RFC 6455 appends to the client's key. */
+export const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
+
+/** Sec-WebSocket-Accept = base64(SHA-1(Sec-WebSocket-Key + GUID)). */
+export function acceptKey(key: string): string {
+  return createHash('sha1').update(key + WS_GUID).digest('base64')
+}
+
+export const OPCODES: Record<number, string> = {
+  0x0: 'Continuation',
+  0x1: 'Text',
+  0x2: 'Binary',
+  0x8: 'Connection Close',
+  0x9: 'Ping',
+  0xa: 'Pong'
+}
+
+export const CLOSE_CODES: Record<number, string> = {
+  1000: 'Normal Closure',
+  1001: 'Going Away',
+  1002: 'Protocol error',
+  1003: 'Unsupported Data',
+  1005: 'No Status Received',
+  1006: 'Abnormal Closure',
+  1007: 'Invalid frame payload data',
+  1008: 'Policy Violation',
+  1009: 'Message Too Big',
+  1010: 'Mandatory Extension',
+  1011: 'Internal Error',
+  1012: 'Service Restart',
+  1013: 'Try Again Later',
+  1015: 'TLS handshake'
+}
+
+const MAX_HEAD = 16 * 1024
+
+interface WsState {
+  phase: Record<Direction, 'http' | 'ws'>
+  key?: string
+  /** Opcode of the message a continuation frame belongs to, per direction. */
+  fragmented: Record<Direction, number | null>
+}
+
+/** Total frame length from its header, or 'more'. */
+export function frameLength(buf: Uint8Array): number | 'more' | { malformed: string } {
+  if (buf.length < 2) return 'more'
+  const masked = (buf[1] & 0x80) !== 0
+  const len7 = buf[1] & 0x7f
+  let header = 2
+  let payload = len7
+  if (len7 === 126) {
+    if (buf.length < 4) return 'more'
+    header = 4
+    payload = (buf[2] << 8) | buf[3]
+  } else if (len7 === 127) {
+    if (buf.length < 10) return 'more'
+    header = 10
+    if (buf[2] & 0x80) return { malformed: '64-bit payload length has its most significant bit set' }
+    const high = ((buf[2] << 24) >>> 0) + ((buf[3] << 16) | (buf[4] << 8) | buf[5])
+    if (high > 0x1fffff) return { malformed: 'payload length beyond 2^53 bytes' }
+    payload = high * 2 ** 32 + (((buf[6] << 24) >>> 0) + ((buf[7] << 16) | (buf[8] << 8) | buf[9]))
+  }
+  if (masked) header += 4
+  return header + payload
+}
+
+function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
+  const b0 = pdu[0]
+  const b1 = pdu[1]
+  const fin = (b0 & 0x80) !== 0
+  const rsv = [(b0 & 0x40) !== 0, (b0 & 0x20) !== 0, (b0 & 0x10) !== 0]
+  const opcode = b0 & 0x0f
+  const masked = (b1 & 0x80) !== 0
+  const len7 = b1 & 0x7f
+  let at = 2
+  let payloadLen = len7
+  const headerFields: Field[] = [
+    field('FIN', 0, 1, fin ? '1 (final fragment)' : '0 (more fragments follow)', { id: 'websocket.fin', mask: 0x80 }),
+    field('RSV1', 0, 1, rsv[0] ? '1 (compressed: permessage-deflate)' : '0', { id: 'websocket.rsv1', mask: 0x40 }),
+    field('RSV2', 0, 1, rsv[1] ? '1' : '0', { id: 'websocket.rsv2', mask: 0x20 }),
+    field('RSV3', 0, 1, rsv[2] ? '1' : '0', { id: 'websocket.rsv3', mask: 0x10 }),
+    field('Opcode', 0, 1, `${OPCODES[opcode] ?? 'Reserved'} (${opcode})`, {
+      id: 'websocket.opcode',
+      mask: 0x0f,
+      ...(OPCODES[opcode] ? {} : { malformed: `reserved opcode ${opcode}` })
+    }),
+    field('MASK', 1, 2, masked ? '1 (payload masked)' : '0 (not masked)', { id: 'websocket.mask', mask: 0x80 }),
+    field('Payload length', 1, 2, len7 === 126 ? '126 (16-bit length follows)' : len7 === 127 ? '127 (64-bit length follows)' : String(len7), {
+      id: 'websocket.payload_length',
+      mask: 0x7f
+    })
+  ]
+  if (len7 === 126) {
+    payloadLen = (pdu[2] << 8) | pdu[3]
+    headerFields.push(field('Extended payload length (16 bits)', 2, 4, String(payloadLen), { id: 'websocket.payload_length_ext_16' }))
+    at = 4
+  } else if (len7 === 127) {
+    payloadLen = pdu.length - 10 - (masked ? 4 : 0)
+    headerFields.push(field('Extended payload length (64 bits)', 2, 10, String(payloadLen), { id: 'websocket.payload_length_ext_64' }))
+    at = 10
+  }
+  let key: Uint8Array | null = null
+  if (masked) {
+    key = pdu.subarray(at, at + 4)
+    headerFields.push(field('Masking key', at, at + 4, hex(key, ''), { id: 'websocket.masking_key' }))
+    at += 4
+  }
+  const masking = key
+  const raw = pdu.subarray(at)
+  const payload = masking ? raw.map((b, i) => b ^ masking[i & 3]) : raw
+  const fields: Field[] = [field('Frame header', 0, at, `${OPCODES[opcode] ?? `opcode ${opcode}`}${fin ? '' : ', not final'}`, { id: 'websocket.header', children: headerFields })]
+  const pStart = at
+  const pEnd = pdu.length
+  const payloadChildren: Field[] = []
+  if (masked) payloadChildren.push(field('Masked bytes (as sent)', pStart, pEnd, hex(raw.subarray(0, 32)) + (raw.length > 32 ? ' …' : ''), { id: 'websocket.masked_payload' }))
+  // Which message type the bytes belong to (a continuation frame inherits the first frame's).
+  let msgType = opcode
+  if (opcode === 0x0) msgType = state.fragmented[dir] ?? 0x1
+  if (opcode === 0x1 || opcode === 0x2) state.fragmented[dir] = fin ? null : opcode
+  else if (opcode === 0x0 && fin) state.fragmented[dir] = null
+  let summaryText = ''
+  const keys: Record<string, string | number | boolean> = { opcode, fin, masked, len: payloadLen }
+  if (opcode === 0x8) {
+    if (payload.length >= 2) {
+      const code = (payload[0] << 8) | payload[1]
+      const reason = new TextDecoder().decode(payload.subarray(2))
+      keys.closeCode = code
+      payloadChildren.push(field('Status code', pStart, pStart + 2, `${code} (${CLOSE_CODES[code] ?? 'unknown'})`, { id: 'websocket.close.code' }))
+      if (payload.length > 2) payloadChildren.push(field('Reason', pStart + 2, pEnd, JSON.stringify(reason), { id: 'websocket.close.reason' }))
+      summaryText = ` ${code} ${CLOSE_CODES[code] ?? ''}${reason ? ` "${reason}"` : ''}`
+    } else if (payload.length === 1) {
+      payloadChildren.push(field('Status code', pStart, pEnd, 'truncated: 1 byte', { malformed: 'a close payload is 0 or at least 2 bytes' }))
+    } else summaryText = ' (no status code)'
+  } else if (rsv[0]) {
+    payloadChildren.push(field('Compressed data (permessage-deflate)', pStart, pEnd, `${payload.length} bytes`, { id: 'websocket.payload.compressed' }))
+  } else if (msgType === 0x1 || opcode === 0x9 || opcode === 0xa) {
+    const text = printable(payload, 400)
+    payloadChildren.push(field(masked ? 'Unmasked text' : 'Text', pStart, pEnd, JSON.stringify(text), { id: 'websocket.payload.text' }))
+    keys.text = new TextDecoder().decode(payload)
+    if (payload.length || opcode === 0x1) summaryText = ` "${printable(payload, 60)}"`
+  } else if (payload.length) {
+    payloadChildren.push(field(masked ? 'Unmasked bytes' : 'Bytes', pStart, pEnd, hex(payload.subarray(0, 32)) + (payload.length > 32 ? ' …' : ''), { id: 'websocket.payload.binary' }))
+  }
+  if (pEnd > pStart || opcode === 0x1) {
+    fields.push(field('Payload', pStart, pEnd, `${payloadLen} byte${payloadLen === 1 ? '' : 's'}${masked ? ', masked' : ''}`, { id: 'websocket.payload', children: payloadChildren }))
+  }
+  const name = OPCODES[opcode] ?? `Reserved opcode ${hexByte(opcode)}`
+  return {
+    protocol: 'websocket',
+    summary: `${name}${fin ? '' : ' (fragment)'}${masked ? ' [masked]' : ''}${summaryText}`,
+    fields,
+    keys,
+    ...(OPCODES[opcode] ? {} : { malformed: { reason: `reserved opcode ${opcode}`, start: 0, end: 1 } })
+  }
+}
+
+function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
+  const head = parseHead(pdu, 'http')
+  const fields = head.fields
+  const keys: Record<string, string | number | boolean> = {}
+  let summary = head.startLine
+  if (head.kind === 'request') {
+    const key = head.headers.get('sec-websocket-key')
+    keys.method = head.method ?? ''
+    keys.target = head.target ?? ''
+    if ((head.headers.get('upgrade') ?? '').toLowerCase() === 'websocket') {
+      keys.upgrade = true
+      if (dir === 'c2s') state.phase.c2s = 'ws'
+      if (key) {
+        state.key = key
+        keys.wsKey = key
+        keys.expectedAccept = acceptKey(key)
+        const f = fields.find((x) => x.id === 'http.header.sec-websocket-key')
+        f?.children?.push(field('Accept the server must answer', f.start, f.end, `base64(SHA-1("${key}" + "${WS_GUID}")) = ${acceptKey(key)}`, { id: 'websocket.expected_accept' }))
+      }
+      summary = `${head.startLine} (Upgrade: websocket)`
+    }
+  } else {
+    keys.status = head.status ?? 0
+    const accept = head.headers.get('sec-websocket-accept')
+    if (head.status === 101) {
+      state.phase[dir] = 'ws'
+      summary = `${head.startLine} — from here on, WebSocket frames`
+    }
+    if (accept) {
+      keys.wsAccept = accept
+      const f = fields.find((x) => x.id === 'http.header.sec-websocket-accept')
+      if (state.key && f) {
+        const expected = acceptKey(state.key)
+        const good = expected === accept
+        keys.acceptValid = good
+        f.children?.push(
+          field('Check', f.start, f.end, good ? `matches base64(SHA-1(key + GUID)) = ${expected}` : `expected ${expected}`, {
+            id: 'websocket.accept_check',
+            ...(good ? {} : { malformed: 'Sec-WebSocket-Accept does not match the key' })
+          })
+        )
+      }
+    }
+  }
+  return { protocol: 'http', summary, fields, keys }
+}
+
+export function websocketDissector(): StreamDissector {
+  return framed<WsState>({
+    protocol: 'websocket',
+    state: () => ({ phase: { c2s: 'http', s2c: 'http' }, fragmented: { c2s: null, s2c: null } }),
+    pduLength(buf, dir, state) {
+      if (state.phase[dir] === 'http') {
+        if (!looksLikeHttp(buf)) return { malformed: 'expected an HTTP Upgrade request or response' }
+        const end = headEnd(buf)
+        if (end < 0) return buf.length > MAX_HEAD ? { malformed: `no end of HTTP head in ${buf.length} bytes` } : 'more'
+        return end
+      }
+      return frameLength(buf)
+    },
+    decode(pdu, dir, state) {
+      // pduLength measured this PDU in the current phase; decoding a 101 switches to frames.
+      return state.phase[dir] === 'http' ? decodeHead(pdu, dir, state) : decodeFrame(pdu, dir, state)
+    },
+    maxPdu: 64 * 1024 * 1024
+  })
+}
+
+export const websocketDef: DissectorDef = registerDissector({
+  id: 'websocket',
+  name: 'WebSocket (HTTP Upgrade, then frames)',
+  transport: 'tcp',
+  create: websocketDissector
+})

@@ -1,0 +1,49 @@
+// The playback clock: maps loopback time (microseconds) to teaching time. While playing, the
+// cursor advances one event of interest per flight (`flightMs(speed)`), so each message gets a
+// visible flight however close the real timestamps were; events that are not of interest (raw
+// bytes, actors appearing) become visible together with the next one. Runs outside React.
+import { lowerBound, useLab } from '../store'
+
+/** How long one message's flight lasts on screen at a given speed. */
+export function flightMs(speed: number): number {
+  return 900 / speed
+}
+
+/** When live playback falls this many events of interest behind, it skips ahead. */
+const MAX_BEHIND = 200
+
+export function startClock(): () => void {
+  let raf = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const tick = (): void => {
+    const s = useLab.getState()
+    if (s.playing && s.cursor < s.count) {
+      const now = performance.now()
+      const i = lowerBound(s.marks, s.cursor)
+      if (i >= s.marks.length) {
+        useLab.setState({ cursor: s.count })
+      } else if (s.marks.length - i > MAX_BEHIND) {
+        useLab.setState({ cursor: s.marks[s.marks.length - MAX_BEHIND] + 1, movedAt: now })
+      } else if (now - s.movedAt >= flightMs(s.speed)) {
+        useLab.setState({ cursor: s.marks[i] + 1, movedAt: now })
+      }
+    }
+    schedule()
+  }
+  const schedule = (): void => {
+    // rAF does not run in hidden windows; the timer keeps playback going there.
+    timer = setTimeout(() => {
+      cancelAnimationFrame(raf)
+      tick()
+    }, 100)
+    raf = requestAnimationFrame(() => {
+      clearTimeout(timer)
+      tick()
+    })
+  }
+  schedule()
+  return () => {
+    cancelAnimationFrame(raf)
+    clearTimeout(timer)
+  }
+}

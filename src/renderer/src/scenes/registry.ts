@@ -1,0 +1,13 @@
+// Optional custom lesson panels, keyed by scene id. A lesson without an entry gets the generic
+// panel (lesson/LessonPanel.tsx), built from its SceneInfo: params, actions, ports, hints.
+// A custom panel replaces the generic panel's controls section; add one line per lesson.
+import type { ComponentType } from 'react'
+import type { SceneInfo, SceneStatus } from '@shared/scene'
+
+export interface ScenePanelProps {
+  info: SceneInfo
+  /** Null until the lesson is started. */
+  status: SceneStatus | null
+}
+
+export const SCENE_PANELS: Record<string, ComponentType<ScenePanelProps>> = {}

@@ -1,0 +1,24 @@
+// Which React component draws each view a lesson can ask for (`SceneInfo.views`). A lesson's
+// view is a component under views/<view>/ that reads the store (see EXTENDING.md). Add one line.
+import type { ComponentType } from 'react'
+import type { Localized } from '@shared/events'
+import type { ViewId } from '@shared/scene'
+import { SequenceView } from './sequence/SequenceView'
+import { BytesView } from './bytes/BytesView'
+import { PacketList } from './packets/PacketList'
+
+export interface ViewProps {
+  /** The running lesson's id. */
+  scene: string
+}
+
+export interface ViewEntry {
+  title: Localized
+  component: ComponentType<ViewProps>
+}
+
+export const VIEWS: Partial<Record<ViewId, ViewEntry>> = {
+  sequence: { title: { en: 'Sequence diagram', pt: 'Diagrama de sequência' }, component: SequenceView },
+  bytes: { title: { en: 'Bytes', pt: 'Bytes' }, component: BytesView },
+  packets: { title: { en: 'Packets', pt: 'Pacotes' }, component: PacketList }
+}

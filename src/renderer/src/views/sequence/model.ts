@@ -1,0 +1,215 @@
+// The sequence diagram as data: actors (lifelines) and rows (connection bands, arrows, closes),
+// built incrementally from the log so a long session costs only its new events per frame.
+import type { ConnOpenEvent, LabEvent, NodeEvent, PduEvent, Role } from '@shared/events'
+
+export interface Actor {
+  id: string
+  label: string
+  role: Role
+  external: boolean
+  /** Index of the event that introduced the actor. */
+  first: number
+  /** Ports this actor used, newest last (a client gets a fresh ephemeral port per connection). */
+  ports: number[]
+  host?: string
+  /** For clients: the server they talked to first (used to place them beside it). */
+  peer?: string
+}
+
+export type Row =
+  | { kind: 'conn'; idx: number; t: number; conn: ConnOpenEvent }
+  | { kind: 'close'; idx: number; t: number; conn: string; from: string; to: string; by: string; how: string }
+  | {
+      kind: 'arrow'
+      idx: number
+      t: number
+      seq: number
+      conn: string
+      dir: 'c2s' | 's2c'
+      from: string
+      to: string
+      protocol: string
+      label: string
+      detail: string
+      modeled: boolean
+      rst: boolean
+      echo: boolean
+      malformed: boolean
+    }
+
+export const ROW_H = { conn: 34, close: 34, arrow: 64 } as const
+
+interface ConnState {
+  open: ConnOpenEvent
+  next: { c2s: number; s2c: number }
+  lastC2S?: Uint8Array
+}
+
+export class SequenceModel {
+  actors = new Map<string, Actor>()
+  rows: Row[] = []
+  /** rowTop[i] = y of row i; rowTop[rows.length] = total height. */
+  rowTop: number[] = [0]
+  done: number
+  private conns = new Map<string, ConnState>()
+
+  constructor(
+    readonly epoch: number,
+    readonly from: number
+  ) {
+    this.done = from
+  }
+
+  /** Processes events[done .. upTo). */
+  advance(events: LabEvent[], upTo: number): void {
+    for (let i = this.done; i < upTo; i++) this.add(events[i], i)
+    this.done = Math.max(this.done, upTo)
+  }
+
+  /** Actors in lifeline order: each server with its clients on its left; lone clients first. */
+  orderedActors(): Actor[] {
+    const all = [...this.actors.values()].sort((a, b) => a.first - b.first)
+    const servers = all.filter((a) => a.role === 'server' || a.role === 'broker')
+    const clients = all.filter((a) => a.role !== 'server' && a.role !== 'broker')
+    const out: Actor[] = clients.filter((c) => !c.peer || !this.actors.has(c.peer))
+    for (const s of servers) {
+      out.push(...clients.filter((c) => c.peer === s.id))
+      out.push(s)
+    }
+    return out
+  }
+
+  private push(row: Row): void {
+    this.rows.push(row)
+    this.rowTop.push(this.rowTop[this.rowTop.length - 1] + ROW_H[row.kind])
+  }
+
+  private actor(node: NodeEvent | undefined, id: string, idx: number): Actor {
+    let a = this.actors.get(id)
+    if (!a) {
+      a = {
+        id,
+        label: node?.label ?? id,
+        role: node?.role ?? 'client',
+        external: node?.external ?? node?.role === 'external',
+        first: idx,
+        ports: [],
+        host: node?.endpoint?.host
+      }
+      if (node?.endpoint) a.ports.push(node.endpoint.port)
+      this.actors.set(id, a)
+    }
+    return a
+  }
+
+  private add(e: LabEvent, idx: number): void {
+    switch (e.kind) {
+      case 'node':
+        this.actor(e, e.node, idx)
+        return
+      case 'conn.open': {
+        const from = this.actor(undefined, e.from, idx)
+        const to = this.actor(undefined, e.to, idx)
+        from.host = e.client.host
+        if (from.ports[from.ports.length - 1] !== e.client.port) from.ports.push(e.client.port)
+        if (!to.ports.includes(e.server.port)) to.ports.push(e.server.port)
+        to.host ??= e.server.host
+        from.peer ??= e.to
+        this.conns.set(e.conn, { open: e, next: { c2s: 0, s2c: 0 } })
+        this.push({ kind: 'conn', idx, t: e.t, conn: e })
+        return
+      }
+      case 'conn.close': {
+        const c = this.conns.get(e.conn)
+        if (!c) return
+        this.push({
+          kind: 'close',
+          idx,
+          t: e.t,
+          conn: e.conn,
+          from: c.open.from,
+          to: c.open.to,
+          by: e.by,
+          how: e.how
+        })
+        return
+      }
+      case 'pdu':
+        this.addPdu(e, idx)
+        return
+      default:
+        return
+    }
+  }
+
+  private addPdu(e: PduEvent, idx: number): void {
+    const c = this.conns.get(e.conn)
+    if (!c) return
+    const from = e.dir === 'c2s' ? c.open.from : c.open.to
+    const to = e.dir === 'c2s' ? c.open.to : c.open.from
+    const other = e.dir === 'c2s' ? 's2c' : 'c2s'
+    const keys = e.keys ?? {}
+    let label = e.summary
+    let detail = e.protocol.toUpperCase()
+    let rst = false
+    let echo = false
+    const flagsMatch = /^\[([^\]]+)\]\s*(.*)$/.exec(e.summary)
+    if (e.protocol === 'tcp' && flagsMatch) {
+      label = flagsMatch[1]
+      detail = flagsMatch[2]
+      rst = /\bRST\b/.test(label)
+      if (typeof keys.seq === 'number') {
+        const syn = /\bSYN\b/.test(label) || /\bFIN\b/.test(label) ? 1 : 0
+        c.next[e.dir] = keys.seq + (typeof keys.len === 'number' ? keys.len : 0) + syn
+      }
+    } else if (e.protocol === 'tcp' || e.protocol === 'udp') {
+      label = preview(e.data)
+      if (e.dir === 'c2s') c.lastC2S = e.data
+      else echo = !!c.lastC2S && sameBytes(c.lastC2S, e.data)
+      if (e.protocol === 'tcp' && typeof keys.seq === 'number') {
+        detail = `Seq=${keys.seq} Ack=${c.next[other]} Len=${e.data.length}`
+        c.next[e.dir] = keys.seq + e.data.length
+      } else {
+        detail = `UDP Len=${e.data.length}`
+      }
+    } else {
+      detail = `${e.protocol.toUpperCase()} · ${e.data.length} B`
+    }
+    this.push({
+      kind: 'arrow',
+      idx,
+      t: e.t,
+      seq: e.seq,
+      conn: e.conn,
+      dir: e.dir,
+      from,
+      to,
+      protocol: e.protocol,
+      label,
+      detail,
+      modeled: !!e.modeled,
+      rst,
+      echo,
+      malformed: !!e.malformed
+    })
+  }
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** A short, quoted text preview of a payload (non-printable bytes as ·). */
+export function preview(data: Uint8Array, max = 32): string {
+  let text = ''
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(0, max + 4))
+  } catch {
+    text = Array.from(data.subarray(0, max), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·')).join('')
+  }
+  text = text.replace(/[\x00-\x1f\x7f]/g, (ch) => (ch === '\n' ? '↵' : '·'))
+  if (text.length > max || data.length > max + 4) text = text.slice(0, max) + '…'
+  return `"${text}"`
+}
