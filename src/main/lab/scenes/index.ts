@@ -3,11 +3,13 @@ import type { SceneInfo } from '../../../shared/scene'
 import type { SceneDef } from './types'
 import { tcpUdpEcho } from './tcp-udp-echo'
 import { tcpHandshake } from './tcp-handshake'
+import { websocketScene } from './websocket'
 import { rest } from './rest'
 
 const scenes: SceneDef[] = [
   tcpUdpEcho,
   tcpHandshake,
+  websocketScene,
   rest
 ]
 

@@ -5,7 +5,7 @@ import type { ClientHint } from '../../../shared/scene'
 import '../protocols/http/dissector'
 import { itemsHandler, startHttpServer } from '../protocols/http/server'
 import { request, tappedAgent, type HttpResult } from '../protocols/http/client'
-import { ok, type SceneDef } from './types'
+import { ok, type SceneDef, type SceneRun } from './types'
 
 const PORT = 8000
 
@@ -136,7 +136,7 @@ export const rest: SceneDef = {
       }
     ]
 
-    return {
+    const run: SceneRun = {
       ports: [tap.port],
       hints,
       async action(id, args) {
@@ -162,8 +162,9 @@ export const rest: SceneDef = {
         return ok(undefined, results)
       },
       async script() {
-        await this.action('tour', params)
+        await run.action('tour', params)
       }
     }
+    return run
   }
 }

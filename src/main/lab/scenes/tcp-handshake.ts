@@ -9,7 +9,7 @@ import '../protocols/tcp/dissector'
 import { LOOPBACK, listenTcp } from '../net/ports'
 import { TCP_FLAGS, modeledSegment } from '../tap/tcp-model'
 import { appendPdus } from '../tap/emit'
-import { ok, type SceneDef } from './types'
+import { ok, type SceneDef, type SceneRun } from './types'
 import type { SceneContext } from './context'
 
 const PORT = 65432
@@ -227,7 +227,7 @@ export const tcpHandshake: SceneDef = {
       }
     ]
 
-    return {
+    const run: SceneRun = {
       ports: [tap.port],
       hints,
       async action(id, args) {
@@ -238,11 +238,12 @@ export const tcpHandshake: SceneDef = {
         return ok()
       },
       async script() {
-        await this.action('client-closes', params)
-        await this.action('server-closes', params)
-        await this.action('reset', params)
-        await this.action('refused', params)
+        await run.action('client-closes', params)
+        await run.action('server-closes', params)
+        await run.action('reset', params)
+        await run.action('refused', params)
       }
     }
+    return run
   }
 }

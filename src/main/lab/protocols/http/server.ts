@@ -5,8 +5,22 @@ import http from 'node:http'
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
 import { LOOPBACK, listenTcp } from '../../net/ports'
 
-export type Req = http.IncomingMessage | Http2ServerRequest
-export type Res = http.ServerResponse | Http2ServerResponse
+/** What the handlers use of a request: the same in node:http and node:http2's compatibility API. */
+export interface Req {
+  method?: string
+  url?: string
+  on(event: 'data', fn: (chunk: Buffer) => void): unknown
+  on(event: 'end' | 'close', fn: () => void): unknown
+  on(event: 'error', fn: (err: Error) => void): unknown
+}
+export interface Res {
+  headersSent: boolean
+  writeHead(status: number, headers: Record<string, string | number>): unknown
+  write(chunk: string | Buffer): unknown
+  end(chunk?: string | Buffer): unknown
+}
+const _compatible: [(r: http.IncomingMessage | Http2ServerRequest) => Req, (r: http.ServerResponse | Http2ServerResponse) => Res] = [(r) => r, (r) => r]
+void _compatible
 
 export interface Item {
   name: string
@@ -132,6 +146,6 @@ export function tilesHandler(get: () => TileOptions): (req: Req, res: Res) => vo
 /** A node:http server on a hidden ephemeral loopback port (keep-alive on, as by default). */
 export async function startHttpServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<{ server: http.Server; port: number }> {
   const server = http.createServer({ keepAliveTimeout: 30_000 }, handler)
-  const port = await listenTcp(server as unknown as import('node:net').Server, 0, LOOPBACK)
+  const port = await listenTcp(server, 0, LOOPBACK)
   return { server, port }
 }

@@ -526,6 +526,14 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
   group('Variable header', 'mqtt.vheader', vh)
   group('Payload', 'mqtt.payload', pl)
   void dir
+  // Field-level findings (invalid UTF-8, reserved bits…) flag the PDU too.
+  const walk = (fs: Field[]): void => {
+    for (const f of fs) {
+      if (f.malformed && !problems.some((p) => p.start === f.start && p.end === f.end)) problems.push({ reason: `${f.name}: ${f.malformed}`, start: f.start, end: f.end })
+      if (f.children) walk(f.children)
+    }
+  }
+  walk(fields)
   const first = problems[0]
   return {
     summary: first ? `${summary} [malformed: ${first.reason}]` : summary,

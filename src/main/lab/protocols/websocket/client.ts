@@ -6,6 +6,7 @@ import WebSocket from 'ws'
 export class ChatClient {
   readonly received: string[] = []
   readonly pongs: string[] = []
+  readonly pings: string[] = []
   private waiters: { test: () => boolean; resolve: () => void }[] = []
 
   constructor(
@@ -20,7 +21,10 @@ export class ChatClient {
       this.pongs.push(data.toString())
       this.check()
     })
-    ws.on('ping', () => this.check())
+    ws.on('ping', (data) => {
+      this.pings.push(data.toString())
+      this.check()
+    })
     ws.on('close', () => this.check())
     ws.on('error', () => undefined)
   }

@@ -28,13 +28,9 @@ export function headEnd(buf: Uint8Array): number {
 
 /** True when `buf` could be the beginning of an HTTP/1.x head (for early rejection of garbage). */
 export function looksLikeHttp(buf: Uint8Array): boolean {
-  const n = Math.min(buf.length, 8)
-  for (let i = 0; i < n; i++) {
-    const c = buf[i]
-    const ok = (c >= 0x41 && c <= 0x5a) || c === 0x2f || c === 0x2e || (c >= 0x30 && c <= 0x39) || (i > 0 && c === 0x20)
-    if (!ok) return false
-  }
-  return true
+  const start = String.fromCharCode(...buf.subarray(0, 12))
+  if ('HTTP/'.startsWith(start.slice(0, 5))) return start.length < 5 || /^HTTP\/[0-9]?/.test(start)
+  return /^[A-Z]{1,10}( |$)/.test(start) || /^[A-Z]+$/.test(start)
 }
 
 const latin1 = new TextDecoder('latin1')

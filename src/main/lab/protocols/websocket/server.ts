@@ -10,8 +10,8 @@ export interface ChatServer {
   port: number
   /** Names of the connected clients. */
   clients(): string[]
-  /** Sends a ping to every client (they answer with pong automatically). */
-  pingAll(data: string): number
+  /** Pings every client; resolves with how many answered with a pong (within `timeoutMs`). */
+  pingAll(data: string, timeoutMs?: number): Promise<number>
   close(cb?: () => void): void
 }
 
@@ -44,15 +44,20 @@ export async function startChatServer(): Promise<ChatServer> {
     wss,
     port,
     clients: () => [...names.values()],
-    pingAll(data) {
-      let count = 0
-      for (const c of wss.clients) {
-        if (c.readyState === c.OPEN) {
-          c.ping(data)
-          count++
-        }
-      }
-      return count
+    async pingAll(data, timeoutMs = 3000) {
+      const open = [...wss.clients].filter((c) => c.readyState === c.OPEN)
+      const answers = open.map(
+        (c) =>
+          new Promise<number>((resolve) => {
+            const timer = setTimeout(() => resolve(0), timeoutMs)
+            c.once('pong', () => {
+              clearTimeout(timer)
+              resolve(1)
+            })
+            c.ping(data)
+          })
+      )
+      return (await Promise.all(answers)).reduce((a, b) => a + b, 0)
     },
     close(cb) {
       for (const c of wss.clients) c.terminate()

@@ -1,0 +1,376 @@
+// HTTP/2 (`http2`): the client's connection preface, then frames — the 9-byte header (length,
+// type, each flag bit, the reserved bit, the stream id) and every frame type's payload, with
+// HPACK header blocks decoded by one decoder per direction, fed in order. The dissector also
+// follows flow control: each DATA frame lowers the connection and stream windows of its
+// direction, each WINDOW_UPDATE raises them, and the PDUs carry the resulting windows as keys.
+import type { Direction, Field } from '../../../../shared/events'
+import { field, hex, hexByte, printable } from '../../dissect/fields'
+import { registerDissector } from '../../dissect/registry'
+import { framed, type Decoded } from '../../dissect/reassembly'
+import type { DissectorDef, StreamDissector } from '../../dissect/types'
+import { DEFAULT_WINDOW, FRAME_FLAGS, PREFACE, SETTINGS, errorName, frameTypeName } from './frames'
+import { HpackDecoder, type HpackResult } from './hpack'
+
+const other = (d: Direction): Direction => (d === 'c2s' ? 's2c' : 'c2s')
+
+interface Windows {
+  conn: number
+  initial: number
+  streams: Map<number, number>
+}
+
+interface State {
+  preface: boolean
+  hpack: Record<Direction, HpackDecoder>
+  /** Flow-control windows of the data each direction sends. */
+  windows: Record<Direction, Windows>
+  /** Header block fragments waiting for END_HEADERS, per direction. */
+  pending: Record<Direction, { streamId: number; fragments: Uint8Array[]; frames: number } | null>
+}
+
+const u32 = (b: Uint8Array, at: number): number => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0
+const u16 = (b: Uint8Array, at: number): number => (b[at] << 8) | b[at + 1]
+
+function streamWindow(w: Windows, id: number): number {
+  let v = w.streams.get(id)
+  if (v === undefined) {
+    v = w.initial
+    w.streams.set(id, v)
+  }
+  return v
+}
+
+function headerFields(frame: Uint8Array): Field[] {
+  const length = (frame[0] << 16) | (frame[1] << 8) | frame[2]
+  const type = frame[3]
+  const flags = frame[4]
+  const defined = FRAME_FLAGS[type] ?? []
+  const flagChildren = defined.map(([bit, name]) =>
+    field(name, 4, 5, flags & bit ? 'set' : 'not set', { id: `http2.flags.${name.toLowerCase()}`, mask: bit })
+  )
+  const unused = flags & ~defined.reduce((m, [bit]) => m | bit, 0)
+  flagChildren.push(field('Unused bits', 4, 5, hexByte(unused), { id: 'http2.flags.unused', mask: ~defined.reduce((m, [bit]) => m | bit, 0) & 0xff }))
+  const names = defined.filter(([bit]) => flags & bit).map(([, n]) => n)
+  const raw = u32(frame, 5)
+  return [
+    field('Frame header', 0, 9, `${frameTypeName(type)}, ${length} byte payload, stream ${raw & 0x7fffffff}`, {
+      id: 'http2.header',
+      children: [
+        field('Length', 0, 3, String(length), { id: 'http2.length' }),
+        field('Type', 3, 4, `${frameTypeName(type)} (${type})`, { id: 'http2.type' }),
+        field('Flags', 4, 5, `${hexByte(flags)}${names.length ? ` ${names.join(' ')}` : ''}`, { id: 'http2.flags', children: flagChildren }),
+        field('Reserved bit', 5, 9, String(raw >>> 31), { id: 'http2.r', mask: 0x80000000 }),
+        field('Stream identifier', 5, 9, String(raw & 0x7fffffff), { id: 'http2.streamid', mask: 0x7fffffff })
+      ]
+    })
+  ]
+}
+
+function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
+  const length = frame.length - 9
+  const type = frame[3]
+  const flags = frame[4]
+  const streamId = u32(frame, 5) & 0x7fffffff
+  const typeName = frameTypeName(type)
+  const fields = headerFields(frame)
+  const defined = FRAME_FLAGS[type] ?? []
+  const flagNames = defined.filter(([bit]) => flags & bit).map(([, n]) => n)
+  const keys: Record<string, string | number | boolean> = { streamId, type: typeName, flags, length }
+  for (const n of flagNames) keys[n === 'END_STREAM' ? 'endStream' : n === 'END_HEADERS' ? 'endHeaders' : n.toLowerCase()] = true
+  let detail = ''
+  const payload: Field[] = []
+  const problems: string[] = []
+  const flow: Field[] = []
+  const need = (n: number, what: string): void => {
+    if (length < n) throw new Error(`${typeName} payload is ${length} bytes, ${what} needs ${n}`)
+  }
+  // PADDED: pad length byte first, padding at the end.
+  let at = 9
+  let end = frame.length
+  const padded = (type === 0 || type === 1 || type === 5) && (flags & 0x08) !== 0
+  if (padded) {
+    need(1, 'Pad Length')
+    const pad = frame[9]
+    if (pad >= length) throw new Error(`Pad Length ${pad} is not less than the payload (${length})`)
+    payload.push(field('Pad Length', 9, 10, String(pad), { id: 'http2.pad_length' }))
+    at = 10
+    end = frame.length - pad
+  }
+  const padField = (): void => {
+    if (padded && end < frame.length) payload.push(field('Padding', end, frame.length, `${frame.length - end} bytes`, { id: 'http2.padding' }))
+  }
+  const priorityFields = (p: number): Field[] => {
+    const dep = u32(frame, p)
+    return [
+      field('Exclusive', p, p + 4, dep >>> 31 ? 'yes' : 'no', { id: 'http2.exclusive', mask: 0x80000000 }),
+      field('Stream dependency', p, p + 4, String(dep & 0x7fffffff), { id: 'http2.stream_dependency', mask: 0x7fffffff }),
+      field('Weight', p + 4, p + 5, `${frame[p + 4]} (effective ${frame[p + 4] + 1})`, { id: 'http2.weight' })
+    ]
+  }
+  const headerBlock = (fragStart: number, fragEnd: number): HpackResult | null => {
+    const fragment = frame.subarray(fragStart, fragEnd)
+    const endHeaders = (flags & 0x04) !== 0
+    const pending = s.pending[dir]
+    if (type !== 9) {
+      s.pending[dir] = null
+      if (endHeaders) {
+        const r = s.hpack[dir].decode(fragment, fragStart)
+        payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes, ${r.headers.length} header${r.headers.length === 1 ? '' : 's'}`, { id: 'http2.header_block', children: r.fields }))
+        return r
+      }
+      s.pending[dir] = { streamId, fragments: [fragment.slice()], frames: 1 }
+      payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes, continued in CONTINUATION frames`, { id: 'http2.header_block' }))
+      return null
+    }
+    // CONTINUATION
+    if (!pending || pending.streamId !== streamId) {
+      problems.push('CONTINUATION without a preceding HEADERS or PUSH_PROMISE on this stream')
+      payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes (orphan)`, { id: 'http2.header_block', malformed: 'CONTINUATION without HEADERS' }))
+      return null
+    }
+    pending.fragments.push(fragment.slice())
+    pending.frames++
+    if (!endHeaders) {
+      payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes, continued`, { id: 'http2.header_block' }))
+      return null
+    }
+    s.pending[dir] = null
+    const total = pending.fragments.reduce((n, f) => n + f.length, 0)
+    const block = new Uint8Array(total)
+    let o = 0
+    for (const f of pending.fragments) {
+      block.set(f, o)
+      o += f.length
+    }
+    // The block spans several frames: its representations are listed without byte ranges into
+    // earlier frames, under this frame's fragment.
+    const r = s.hpack[dir].decode(block, 0)
+    const list = r.headers.map((h) => field(`${h.name}: ${h.value}`, fragStart, fragEnd, h.kind, { id: 'http2.header' }))
+    payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes; the whole block spans ${pending.frames} frames and decodes to ${r.headers.length} headers`, { id: 'http2.header_block', children: list }))
+    return r
+  }
+  const summarizeHeaders = (r: HpackResult | null): void => {
+    if (!r) return
+    const get = (n: string): string | undefined => r.headers.find((h) => h.name === n)?.value
+    const method = get(':method')
+    const path = get(':path')
+    const status = get(':status')
+    if (method) keys.method = method
+    if (path) keys.path = path
+    if (status) keys.status = Number(status)
+    const authority = get(':authority')
+    if (authority) keys.authority = authority
+    const indexed = r.headers.filter((h) => h.kind === 'indexed').length
+    keys.headers = r.headers.length
+    keys.indexed = indexed
+    keys.hpackTableSize = r.tableSize
+    keys.hpackTableEntries = r.tableEntries
+    keys.hpackAdded = r.added
+    keys.hpackEvicted = r.evicted
+    if (r.error) problems.push(r.error)
+    detail = method ? `${method} ${path ?? ''}` : status ? `:status ${status}` : `${r.headers.length} headers`
+    detail += ` (${indexed}/${r.headers.length} indexed, table ${r.tableEntries} entries / ${r.tableSize} B)`
+  }
+
+  switch (type) {
+    case 0: {
+      // DATA
+      const data = frame.subarray(at, end)
+      payload.push(field('Data', at, end, `${data.length} bytes: "${printable(data, 40)}"`, { id: 'http2.data.data' }))
+      padField()
+      const w = s.windows[dir]
+      w.conn -= length
+      const sw = streamWindow(w, streamId) - length
+      w.streams.set(streamId, sw)
+      keys.connWindow = w.conn
+      keys.streamWindow = sw
+      keys.windowDir = dir
+      keys.dataLength = data.length
+      flow.push(
+        field('Flow control (computed by Wirelab)', 0, frame.length, `connection window ${w.conn}, stream ${streamId} window ${sw}`, {
+          id: 'http2.flow_control',
+          modeled: true,
+          children: [
+            field('Connection window left', 0, frame.length, String(w.conn), { id: 'http2.window.connection', modeled: true }),
+            field('Stream window left', 0, frame.length, String(sw), { id: 'http2.window.stream', modeled: true })
+          ]
+        })
+      )
+      detail = `${data.length} bytes`
+      break
+    }
+    case 1: {
+      // HEADERS
+      let p = at
+      if (flags & 0x20) {
+        if (end - p < 5) throw new Error('HEADERS with PRIORITY needs 5 more bytes')
+        payload.push(...priorityFields(p))
+        p += 5
+      }
+      summarizeHeaders(headerBlock(p, end))
+      padField()
+      break
+    }
+    case 2:
+      if (length !== 5) throw new Error(`PRIORITY payload must be 5 bytes, got ${length}`)
+      payload.push(...priorityFields(9))
+      detail = `depends on ${u32(frame, 9) & 0x7fffffff}, weight ${frame[13] + 1}`
+      break
+    case 3: {
+      if (length !== 4) throw new Error(`RST_STREAM payload must be 4 bytes, got ${length}`)
+      const code = u32(frame, 9)
+      payload.push(field('Error code', 9, 13, `${errorName(code)} (${code})`, { id: 'http2.rst_stream.error' }))
+      keys.error = errorName(code)
+      detail = errorName(code)
+      break
+    }
+    case 4: {
+      // SETTINGS
+      if (length % 6 !== 0) throw new Error(`SETTINGS payload must be a multiple of 6 bytes, got ${length}`)
+      if (flags & 0x01) {
+        if (length) problems.push('SETTINGS ACK with a payload')
+        detail = 'ACK'
+        break
+      }
+      const parts: string[] = []
+      for (let p = 9; p < frame.length; p += 6) {
+        const id = u16(frame, p)
+        const value = u32(frame, p + 2)
+        const name = SETTINGS[id] ?? `UNKNOWN(0x${id.toString(16)})`
+        parts.push(`${name.replace('SETTINGS_', '')}=${value}`)
+        payload.push(
+          field(name, p, p + 6, String(value), {
+            id: 'http2.settings',
+            children: [field('Identifier', p, p + 2, `${name} (${id})`, { id: 'http2.settings.id' }), field('Value', p + 2, p + 6, String(value), { id: 'http2.settings.value' })]
+          })
+        )
+        // The sender of SETTINGS receives: its limits govern what the other side sends.
+        if (id === 4) {
+          const w = s.windows[other(dir)]
+          const delta = value - w.initial
+          w.initial = value
+          for (const [sid, v] of w.streams) w.streams.set(sid, v + delta)
+          keys.initialWindow = value
+        }
+        if (id === 1) s.hpack[other(dir)].setProtocolMaxSize(value)
+        if (id === 3) keys.maxConcurrentStreams = value
+      }
+      detail = parts.join(', ') || 'no parameters'
+      break
+    }
+    case 5: {
+      // PUSH_PROMISE
+      if (end - at < 4) throw new Error('PUSH_PROMISE needs a promised stream id')
+      const promised = u32(frame, at) & 0x7fffffff
+      payload.push(field('Reserved bit', at, at + 4, String(u32(frame, at) >>> 31), { id: 'http2.r', mask: 0x80000000 }))
+      payload.push(field('Promised stream id', at, at + 4, String(promised), { id: 'http2.push_promise.promised_stream_id', mask: 0x7fffffff }))
+      keys.promisedStreamId = promised
+      summarizeHeaders(headerBlock(at + 4, end))
+      padField()
+      detail = `promises stream ${promised}; ${detail}`
+      break
+    }
+    case 6: {
+      if (length !== 8) throw new Error(`PING payload must be 8 bytes, got ${length}`)
+      payload.push(field('Opaque data', 9, 17, hex(frame.subarray(9, 17), ''), { id: 'http2.ping' }))
+      detail = flags & 0x01 ? 'ACK' : hex(frame.subarray(9, 17), '')
+      break
+    }
+    case 7: {
+      need(8, 'GOAWAY')
+      const last = u32(frame, 9)
+      const code = u32(frame, 13)
+      payload.push(field('Reserved bit', 9, 13, String(last >>> 31), { id: 'http2.r', mask: 0x80000000 }))
+      payload.push(field('Last stream id', 9, 13, String(last & 0x7fffffff), { id: 'http2.goaway.last_stream_id', mask: 0x7fffffff }))
+      payload.push(field('Error code', 13, 17, `${errorName(code)} (${code})`, { id: 'http2.goaway.error' }))
+      if (length > 8) payload.push(field('Additional debug data', 17, frame.length, JSON.stringify(printable(frame.subarray(17), 100)), { id: 'http2.goaway.addata' }))
+      keys.error = errorName(code)
+      detail = `last stream ${last & 0x7fffffff}, ${errorName(code)}`
+      break
+    }
+    case 8: {
+      if (length !== 4) throw new Error(`WINDOW_UPDATE payload must be 4 bytes, got ${length}`)
+      const raw = u32(frame, 9)
+      const inc = raw & 0x7fffffff
+      payload.push(field('Reserved bit', 9, 13, String(raw >>> 31), { id: 'http2.r', mask: 0x80000000 }))
+      payload.push(field('Window size increment', 9, 13, String(inc), { id: 'http2.window_update.window_size_increment', mask: 0x7fffffff }))
+      // A WINDOW_UPDATE sent by one side lets the other side send more.
+      const w = s.windows[other(dir)]
+      keys.increment = inc
+      keys.windowDir = other(dir)
+      if (streamId === 0) {
+        w.conn += inc
+        keys.connWindow = w.conn
+      } else {
+        const v = streamWindow(w, streamId) + inc
+        w.streams.set(streamId, v)
+        keys.streamWindow = v
+      }
+      detail = `+${inc} → ${streamId === 0 ? `connection window ${w.conn}` : `stream window ${keys.streamWindow}`}`
+      break
+    }
+    case 9:
+      summarizeHeaders(headerBlock(9, frame.length))
+      break
+    default:
+      if (length) payload.push(field('Payload (unknown frame type, ignored)', 9, frame.length, `${length} bytes`, { id: 'http2.unknown' }))
+  }
+  if (payload.length) fields.push(field('Payload', 9, frame.length, `${length} bytes`, { id: 'http2.payload', children: payload }))
+  fields.push(...flow)
+  const flagText = flagNames.length ? ` ${flagNames.join(' ')}` : ''
+  const summary = `${typeName}[${streamId}]${flagText}${detail ? `: ${detail}` : ''}`
+  return {
+    summary,
+    fields,
+    keys,
+    ...(problems.length ? { malformed: { reason: problems.join('; '), start: 0, end: frame.length } } : {})
+  }
+}
+
+export function createHttp2Dissector(): StreamDissector {
+  return framed<State>({
+    protocol: 'http2',
+    state: () => ({
+      preface: false,
+      hpack: { c2s: new HpackDecoder(), s2c: new HpackDecoder() },
+      windows: {
+        c2s: { conn: DEFAULT_WINDOW, initial: DEFAULT_WINDOW, streams: new Map() },
+        s2c: { conn: DEFAULT_WINDOW, initial: DEFAULT_WINDOW, streams: new Map() }
+      },
+      pending: { c2s: null, s2c: null }
+    }),
+    pduLength(buf, dir, s) {
+      if (dir === 'c2s' && !s.preface) {
+        const n = Math.min(buf.length, PREFACE.length)
+        for (let i = 0; i < n; i++)
+          if (buf[i] !== PREFACE[i]) return { malformed: `not the HTTP/2 connection preface (a client must start with "PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n"): got "${printable(buf.subarray(0, 24), 24)}"` }
+        return buf.length >= PREFACE.length ? PREFACE.length : 'more'
+      }
+      if (buf.length < 9) return 'more'
+      return 9 + ((buf[0] << 16) | (buf[1] << 8) | buf[2])
+    },
+    decode(pdu, dir, s) {
+      if (dir === 'c2s' && !s.preface) {
+        s.preface = true
+        return {
+          summary: 'Connection preface (PRI * HTTP/2.0)',
+          fields: [
+            field('Connection preface', 0, 24, JSON.stringify(printable(pdu)), {
+              id: 'http2.magic',
+              children: [field('Magic', 0, 18, '"PRI * HTTP/2.0\\r\\n\\r\\n"', { id: 'http2.magic.pri' }), field('Magic', 18, 24, '"SM\\r\\n\\r\\n"', { id: 'http2.magic.sm' })]
+            })
+          ],
+          keys: { streamId: 0, type: 'PREFACE' }
+        }
+      }
+      return decodeFrame(pdu, dir, s)
+    }
+  })
+}
+
+export const http2Dissector: DissectorDef = registerDissector({
+  id: 'http2',
+  name: 'HTTP/2',
+  transport: 'tcp',
+  create: createHttp2Dissector
+})

@@ -1,0 +1,303 @@
+// Sequence diagram: one lifeline per actor, one row per connection event or PDU, newest at the
+// bottom. SVG drawn by React with d3 scales; only the rows in the viewport are drawn.
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { scalePoint } from 'd3'
+import { lowerBound, runStart, useLab, useLogVersion } from '../../store'
+import { useTranslation } from '../../i18n'
+import { flightMs } from '../../playback/clock'
+import type { ViewProps } from '../registry'
+import { SequenceModel, type Actor, type Row } from './model'
+import { firstPayloadPath } from '../bytes/fields'
+
+const GUTTER = 104
+const HEAD_H = 74
+const OVERSCAN = 600
+
+let cache: SequenceModel | null = null
+
+function useModel(): { model: SequenceModel; version: number } {
+  const { count, cursor, epoch } = useLogVersion()
+  const runs = useLab((s) => s.runs.length)
+  return useMemo(() => {
+    const s = useLab.getState()
+    const from = runStart(s)
+    if (!cache || cache.epoch !== epoch || cache.from !== from || cache.done > cursor) {
+      cache = new SequenceModel(epoch, from)
+    }
+    cache.advance(s.events, cursor)
+    return { model: cache, version: cache.rows.length * 1_000_003 + cache.actors.size + count * 0 + runs * 0 }
+  }, [count, cursor, epoch, runs])
+}
+
+function relTime(t: number, t0: number): string {
+  const ms = t - t0
+  return ms < 1000 ? `+${ms.toFixed(3)} ms` : `+${(ms / 1000).toFixed(4)} s`
+}
+
+export function SequenceView(_props: ViewProps): JSX.Element {
+  const { t } = useTranslation()
+  const { model, version } = useModel()
+  const selectedSeq = useLab((s) => s.selectedSeq)
+  const playing = useLab((s) => s.playing)
+  const speed = useLab((s) => s.speed)
+  const movedAt = useLab((s) => s.movedAt)
+  const scroller = useRef<HTMLDivElement>(null)
+  const [width, setWidth] = useState(800)
+  const [viewport, setViewport] = useState({ top: 0, height: 600 })
+  const stick = useRef(true)
+
+  useLayoutEffect(() => {
+    const el = scroller.current
+    if (!el) return
+    const ro = new ResizeObserver(() => {
+      setWidth(el.clientWidth)
+      setViewport({ top: el.scrollTop, height: el.clientHeight })
+    })
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
+
+  const actors = useMemo(() => model.orderedActors(), [model, version]) // eslint-disable-line react-hooks/exhaustive-deps
+  const x = useMemo(
+    () =>
+      scalePoint<string>()
+        .domain(actors.map((a) => a.id))
+        .range([GUTTER, Math.max(GUTTER + 200, width - 24)])
+        .padding(0.5),
+    [actors, width]
+  )
+  const total = model.rowTop[model.rows.length] + 24
+  const t0 = model.rows.length ? model.rows[0].t : 0
+
+  // Follow the newest row while the person has not scrolled up.
+  useLayoutEffect(() => {
+    const el = scroller.current
+    if (el && stick.current) el.scrollTop = el.scrollHeight
+  }, [version])
+
+  const onScroll = (): void => {
+    const el = scroller.current
+    if (!el) return
+    stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 40
+    setViewport({ top: el.scrollTop, height: el.clientHeight })
+  }
+
+  const first = Math.max(0, lowerBound(model.rowTop, viewport.top - OVERSCAN) - 1)
+  const last = Math.min(model.rows.length, lowerBound(model.rowTop, viewport.top + viewport.height + OVERSCAN))
+  const visible = model.rows.slice(first, last)
+  const newest = model.rows.length - 1
+  const flying = playing && performance.now() - movedAt < flightMs(speed)
+  const laneX = (id: string): number => x(id) ?? GUTTER
+
+  return (
+    <div className="seq" data-testid="view-sequence">
+      <div className="seq-heads" style={{ height: HEAD_H }}>
+        {actors.map((a) => (
+          <ActorHead key={a.id} actor={a} x={laneX(a.id)} width={Math.min(260, x.step() - 12)} />
+        ))}
+      </div>
+      <div className="seq-scroll" ref={scroller} onScroll={onScroll}>
+        {model.rows.length === 0 ? (
+          <div className="empty" data-testid="seq-empty">
+            {t('seq.empty')}
+          </div>
+        ) : null}
+        <svg width={width} height={total} className="seq-svg" role="img" aria-label={t('seq.legendC2S')}>
+          <defs>
+            <marker id="head-c2s" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
+              <path d="M0,0 L12,6 L0,12 z" className="head-c2s" />
+            </marker>
+            <marker id="head-s2c" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="12" markerHeight="12" orient="auto-start-reverse">
+              <path d="M1,1 L11,6 L1,11" className="head-s2c" />
+            </marker>
+            <marker id="head-rst" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
+              <path d="M0,0 L12,6 L0,12 z" className="head-rst" />
+            </marker>
+          </defs>
+          {actors.map((a) => (
+            <line key={a.id} className={`lifeline role-${a.role}`} x1={laneX(a.id)} x2={laneX(a.id)} y1={0} y2={total} />
+          ))}
+          {visible.map((row, k) => {
+            const i = first + k
+            const y = model.rowTop[i]
+            return (
+              <RowMark
+                key={row.idx}
+                row={row}
+                y={y}
+                laneX={laneX}
+                t0={t0}
+                width={width}
+                selected={row.kind === 'arrow' && row.seq === selectedSeq}
+                fly={flying && i === newest ? flightMs(speed) : 0}
+              />
+            )
+          })}
+        </svg>
+      </div>
+      <Legend />
+    </div>
+  )
+}
+
+function ActorHead({ actor, x, width }: { actor: Actor; x: number; width: number }): JSX.Element {
+  const { t } = useTranslation()
+  const isServer = actor.role === 'server' || actor.role === 'broker'
+  const port = actor.ports.length ? actor.ports[actor.ports.length - 1] : undefined
+  const addr = port !== undefined ? `${actor.host ?? '127.0.0.1'}:${port}` : ''
+  return (
+    <div
+      className={`actor role-${actor.role}${actor.external ? ' external' : ''}`}
+      style={{ left: x - width / 2, width }}
+      data-testid="seq-actor"
+      data-actor={actor.id}
+      data-external={actor.external ? 'true' : 'false'}
+      title={actor.ports.length > 1 ? actor.ports.join(', ') : addr}
+    >
+      <div className="actor-name">{actor.external ? `${t('seq.external')}` : actor.label}</div>
+      <div className="actor-addr" data-testid="seq-actor-addr">
+        {actor.external ? actor.label : isServer ? addr : port !== undefined ? `:${port}` : '—'}
+      </div>
+    </div>
+  )
+}
+
+interface RowProps {
+  row: Row
+  y: number
+  t0: number
+  width: number
+  laneX: (id: string) => number
+  selected: boolean
+  fly: number
+}
+
+function RowMark({ row, y, t0, width, laneX, selected, fly }: RowProps): JSX.Element | null {
+  const { t } = useTranslation()
+  const groupRef = useRef<SVGGElement>(null)
+  const dotRef = useRef<SVGCircleElement>(null)
+  const fromX = row.kind === 'conn' ? laneX(row.conn.from) : laneX(row.from)
+  const toX = row.kind === 'conn' ? laneX(row.conn.to) : laneX(row.to)
+
+  useEffect(() => {
+    if (!fly || row.kind !== 'arrow') return
+    const g = groupRef.current
+    const dot = dotRef.current
+    const opts = { duration: fly, easing: 'cubic-bezier(.3,.1,.3,1)' }
+    g?.animate([{ transform: 'scaleX(0)' }, { transform: 'scaleX(1)' }], opts)
+    dot?.animate(
+      [
+        { transform: 'translateX(0px)', opacity: 1 },
+        { transform: `translateX(${toX - fromX}px)`, opacity: 1 },
+        { transform: `translateX(${toX - fromX}px)`, opacity: 0 }
+      ],
+      { ...opts, fill: 'forwards' }
+    )
+  }, [fly, row.kind, toX, fromX])
+
+  if (row.kind === 'conn') {
+    const c = row.conn
+    const lo = Math.min(fromX, toX)
+    const hi = Math.max(fromX, toX)
+    return (
+      <g className={`row-conn transport-${c.transport}`} data-testid="seq-conn" data-conn={c.conn}>
+        <rect x={lo - 60} y={y + 6} width={hi - lo + 120} height={24} rx={6} className="conn-band" />
+        <text x={(lo + hi) / 2} y={y + 23} className="conn-text" textAnchor="middle">
+          {`${c.transport.toUpperCase()} · ${t('seq.connection', { conn: c.conn })} · ${c.client.host}:${c.client.port} ⇄ ${c.server.host}:${c.server.port}`}
+        </text>
+        <text x={8} y={y + 23} className="time">
+          {relTime(row.t, t0)}
+        </text>
+      </g>
+    )
+  }
+  if (row.kind === 'close') {
+    const lo = Math.min(fromX, toX)
+    const hi = Math.max(fromX, toX)
+    return (
+      <g className={`row-close how-${row.how}`} data-testid="seq-close" data-conn={row.conn}>
+        <line x1={lo} x2={hi} y1={y + 17} y2={y + 17} className="close-line" />
+        <text x={(lo + hi) / 2} y={y + 13} className="close-text" textAnchor="middle">
+          {t('seq.closed', { conn: row.conn, by: row.by, how: row.how.toUpperCase() })}
+        </text>
+        <text x={8} y={y + 22} className="time">
+          {relTime(row.t, t0)}
+        </text>
+      </g>
+    )
+  }
+  const lineY = y + 36
+  const cls = row.rst ? 'rst' : row.dir
+  const dirSign = toX >= fromX ? 1 : -1
+  const mid = (fromX + toX) / 2
+  const select = (): void => {
+    const s = useLab.getState()
+    const i = s.bySeq.get(row.seq)
+    const e = i !== undefined ? s.events[i] : undefined
+    s.select(row.seq, e && e.kind === 'pdu' ? firstPayloadPath(e.fields) : null)
+  }
+  void width
+  return (
+    <g
+      className={`row-arrow dir-${row.dir}${row.modeled ? ' modeled' : ''}${row.rst ? ' rst' : ''}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`}
+      data-testid="seq-arrow"
+      data-seq={row.seq}
+      data-dir={row.dir}
+      data-label={row.label}
+      data-modeled={row.modeled ? 'true' : 'false'}
+      data-protocol={row.protocol}
+      onClick={select}
+      role="button"
+      aria-label={`${row.label} ${row.detail}`}
+    >
+      {selected ? <rect x={Math.min(fromX, toX) - 8} y={y + 2} width={Math.abs(toX - fromX) + 16} height={60} rx={8} className="sel-bg" /> : null}
+      <text x={8} y={lineY + 5} className="time">
+        {relTime(row.t, t0)}
+      </text>
+      <g ref={groupRef} style={{ transformOrigin: `${fromX}px ${lineY}px`, transformBox: 'view-box' }}>
+        <line
+          x1={fromX}
+          x2={toX - dirSign * 2}
+          y1={lineY}
+          y2={lineY}
+          className={`arrow-line ${cls}`}
+          markerEnd={`url(#head-${cls})`}
+        />
+      </g>
+      {fly ? <circle ref={dotRef} cx={fromX} cy={lineY} r={7} className={`flight ${cls}`} /> : null}
+      <text x={mid} y={lineY - 10} textAnchor="middle" className="arrow-label" data-testid="seq-arrow-label">
+        {row.label}
+        {row.echo ? <tspan className="echo-tag">{`  ↩ ${t('seq.echo')}`}</tspan> : null}
+        {row.modeled ? <tspan className="modeled-tag">{`  · ${t('seq.modeled')}`}</tspan> : null}
+      </text>
+      <text x={mid} y={lineY + 22} textAnchor="middle" className="arrow-detail">
+        {row.detail}
+      </text>
+      <line x1={fromX} x2={toX} y1={lineY} y2={lineY} className="hit" />
+    </g>
+  )
+}
+
+function Legend(): JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <div className="seq-legend" data-testid="seq-legend">
+      <span className="lg lg-c2s">
+        <svg width="44" height="14"><line x1="2" x2="34" y1="7" y2="7" className="arrow-line c2s" markerEnd="url(#head-c2s)" /></svg>
+        {t('seq.legendC2S')}
+      </span>
+      <span className="lg lg-s2c">
+        <svg width="44" height="14"><line x1="42" x2="10" y1="7" y2="7" className="arrow-line s2c" markerEnd="url(#head-s2c)" /></svg>
+        {t('seq.legendS2C')}
+      </span>
+      <span className="lg lg-modeled">
+        <svg width="44" height="14"><line x1="2" x2="42" y1="7" y2="7" className="arrow-line c2s modeled-line" /></svg>
+        {t('seq.legendModeled')}
+      </span>
+      <span className="lg lg-rst">
+        <svg width="44" height="14"><line x1="2" x2="42" y1="7" y2="7" className="arrow-line rst" /></svg>
+        {t('seq.legendRst')}
+      </span>
+    </div>
+  )
+}
