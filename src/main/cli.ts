@@ -8,6 +8,7 @@ import { Lab } from './lab/lab'
 import { startWebHost } from './web'
 import { toPcap } from './lab/export/pcap'
 import { formatEvent } from './lab/session/format'
+import { decodeCommand } from './lab/protocols/serialization/decode-command'
 
 export interface ParsedArgs {
   positional: string[]
@@ -72,6 +73,9 @@ Usage:
                                               serve a lesson's public ports until Ctrl-C
   wirelab export <session.wirelab> --pcap <out.pcap>
                                               write a saved session as a pcap for Wireshark
+  wirelab decode --format protobuf [--proto FILE --type NAME] [--jsonl] HEX|BASE64
+                                              dissect serialized bytes (json, protobuf, avro, msgpack,
+                                              cbor, thrift-binary, thrift-compact), byte by byte
   wirelab web [--port N] [--open]            browser mode: the app at http://127.0.0.1:5180/
 Options:
   --jsonl        one JSON object per event on stdout (byte arrays as base64)
@@ -143,6 +147,15 @@ export const commands: Record<string, Command> = {
     })
     await host.close()
     return 0
+  },
+
+  async decode(args) {
+    const format = args.flags.get('--format')?.at(-1)
+    const input = args.positional.slice(1).join(' ')
+    if (!format || !input) throw new Error('usage: wirelab decode --format protobuf [--proto FILE --type NAME] HEX|BASE64')
+    const r = decodeCommand({ format, input, proto: args.flags.get('--proto')?.at(-1), type: args.flags.get('--type')?.at(-1), jsonl: args.flags.has('--jsonl') })
+    process.stdout.write(r.out)
+    return r.code
   },
 
   async export(args) {

@@ -24,6 +24,10 @@ export type ViewId =
   | 'serialization'
   | 'race'
   | 'stats'
+  | 'segments'
+  | 'tls'
+  | 'frames'
+  | 'eventstream'
 
 export interface ParamDef {
   id: string

@@ -4,13 +4,25 @@ import type { SceneDef } from './types'
 import { tcpUdpEcho } from './tcp-udp-echo'
 import { tcpHandshake } from './tcp-handshake'
 import { websocketScene } from './websocket'
+import { tlsScene } from './tls'
+import { sseScene } from './sse'
 import { rest } from './rest'
+import { http2Scene } from './http2'
+import { httpRace } from './http-race'
+import { mqtt } from './mqtt'
+import { serialization } from './serialization'
 
 const scenes: SceneDef[] = [
   tcpUdpEcho,
   tcpHandshake,
   websocketScene,
-  rest
+  tlsScene,
+  sseScene,
+  rest,
+  http2Scene,
+  httpRace,
+  mqtt,
+  serialization
 ]
 
 export function sceneList(): SceneInfo[] {

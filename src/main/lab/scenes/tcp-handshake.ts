@@ -58,7 +58,7 @@ function waitFor(socket: net.Socket, bytes: number, timeoutMs = 3000): Promise<B
  * Resolves when the tap reports the connection from `localPort` closed (or after `timeoutMs`),
  * so the next step's narration comes after this connection's last segment.
  */
-function tapClosed(ctx: SceneContext, localPort: () => number, timeoutMs = 3000): Promise<void> {
+export function tapClosed(ctx: SceneContext, localPort: () => number, timeoutMs = 3000): Promise<void> {
   return new Promise((resolve) => {
     const opened = new Map<string, number>()
     const timer = setTimeout(finish, timeoutMs)

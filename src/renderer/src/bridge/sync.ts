@@ -13,6 +13,13 @@ export const useConnection = create<{ state: ConnectionState }>(() => ({ state: 
 let buffer: WireEvent[] = []
 let dropped = 0
 let scheduled = false
+let liveHeld = false
+
+/** While a saved session is replayed, live batches and snapshots are not ingested (session-files/replay.ts). */
+export function holdLive(on: boolean): void {
+  liveHeld = on
+  buffer = []
+}
 
 function flush(): void {
   scheduled = false
@@ -34,6 +41,7 @@ function schedule(): void {
 }
 
 function onBatch(batch: EventBatch): void {
+  if (liveHeld) return
   for (const e of batch.events) buffer.push(e)
   dropped = Math.max(dropped, batch.dropped)
   schedule()
@@ -41,6 +49,7 @@ function onBatch(batch: EventBatch): void {
 
 async function snapshot(): Promise<void> {
   const snap = await api['session:snapshot']({})
+  if (liveHeld) return
   const s = useLab.getState()
   const held = s.events.length ? s.events[s.events.length - 1].seq : 0
   const theirs = snap.events.length ? snap.events[snap.events.length - 1].seq : 0

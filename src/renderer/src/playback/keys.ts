@@ -1,10 +1,14 @@
 // Keyboard control of playback, also for presentation clickers (PageUp/PageDown).
 import { useLab } from '../store'
+import { presenterKey } from '../presenter/shortcuts'
 
 export function onPlaybackKey(e: KeyboardEvent): void {
   const target = e.target as HTMLElement | null
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return
-  if (e.ctrlKey || e.metaKey || e.altKey) return
+  if (e.ctrlKey || e.metaKey || e.altKey) {
+    if (presenterKey(e)) e.preventDefault()
+    return
+  }
   const s = useLab.getState()
   switch (e.key) {
     case ' ':
@@ -34,7 +38,8 @@ export function onPlaybackKey(e: KeyboardEvent): void {
       s.slower()
       break
     default:
-      return
+      // Presenter keys: F, P, H, S, L, [ ] 0, ?, Esc (presenter/shortcuts.ts).
+      if (!presenterKey(e)) return
   }
   e.preventDefault()
 }

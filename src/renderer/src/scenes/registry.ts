@@ -3,6 +3,7 @@
 // A custom panel replaces the generic panel's controls section; add one line per lesson.
 import type { ComponentType } from 'react'
 import type { SceneInfo, SceneStatus } from '@shared/scene'
+import { MqttPanel } from './mqtt/Panel'
 
 export interface ScenePanelProps {
   info: SceneInfo
@@ -10,4 +11,6 @@ export interface ScenePanelProps {
   status: SceneStatus | null
 }
 
-export const SCENE_PANELS: Record<string, ComponentType<ScenePanelProps>> = {}
+export const SCENE_PANELS: Record<string, ComponentType<ScenePanelProps>> = {
+  mqtt: MqttPanel
+}

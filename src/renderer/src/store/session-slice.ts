@@ -18,6 +18,8 @@ export interface SessionSlice {
   pdus: number[]
   /** Indices of `scene` events with state `started`. */
   runs: number[]
+  /** Indices of `note` events (the caption). */
+  notes: number[]
   nodes: Map<string, NodeEvent>
   conns: Map<string, ConnOpenEvent>
   /** Event index by seq, for selection by seq. */
@@ -45,6 +47,7 @@ function emptySession(): Pick<
   | 'marks'
   | 'pdus'
   | 'runs'
+  | 'notes'
   | 'nodes'
   | 'conns'
   | 'bySeq'
@@ -58,6 +61,7 @@ function emptySession(): Pick<
     marks: [],
     pdus: [],
     runs: [],
+    notes: [],
     nodes: new Map(),
     conns: new Map(),
     bySeq: new Map(),
@@ -71,6 +75,7 @@ function rebuildIndexes(s: ReturnType<typeof emptySession>): void {
   s.marks.length = 0
   s.pdus.length = 0
   s.runs.length = 0
+  s.notes.length = 0
   s.bySeq.clear()
   s.events.forEach((e, i) => index(s, e, i))
 }
@@ -91,6 +96,9 @@ function index(s: ReturnType<typeof emptySession>, e: LabEvent, i: number): void
     case 'scene':
       if (e.state === 'started') s.runs.push(i)
       s.scene = e
+      break
+    case 'note':
+      s.notes.push(i)
       break
     case 'drop':
       s.dropped += e.count

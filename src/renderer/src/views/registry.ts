@@ -6,6 +6,8 @@ import type { ViewId } from '@shared/scene'
 import { SequenceView } from './sequence/SequenceView'
 import { BytesView } from './bytes/BytesView'
 import { PacketList } from './packets/PacketList'
+import { FanoutView } from './fanout/FanoutView'
+import { TopicsView } from './topics/TopicsView'
 
 export interface ViewProps {
   /** The running lesson's id. */
@@ -20,5 +22,7 @@ export interface ViewEntry {
 export const VIEWS: Partial<Record<ViewId, ViewEntry>> = {
   sequence: { title: { en: 'Sequence diagram', pt: 'Diagrama de sequência' }, component: SequenceView },
   bytes: { title: { en: 'Bytes', pt: 'Bytes' }, component: BytesView },
-  packets: { title: { en: 'Packets', pt: 'Pacotes' }, component: PacketList }
+  packets: { title: { en: 'Packets', pt: 'Pacotes' }, component: PacketList },
+  fanout: { title: { en: 'Fan-out', pt: 'Distribuição' }, component: FanoutView },
+  topics: { title: { en: 'Topic tree', pt: 'Árvore de tópicos' }, component: TopicsView }
 }

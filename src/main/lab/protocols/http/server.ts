@@ -17,7 +17,8 @@ export interface Res {
   headersSent: boolean
   writeHead(status: number, headers: Record<string, string | number>): unknown
   write(chunk: string | Buffer): unknown
-  end(chunk?: string | Buffer): unknown
+  end(): unknown
+  end(chunk: string | Buffer): unknown
 }
 const _compatible: [(r: http.IncomingMessage | Http2ServerRequest) => Req, (r: http.ServerResponse | Http2ServerResponse) => Res] = [(r) => r, (r) => r]
 void _compatible
@@ -112,6 +113,10 @@ export interface TileOptions {
   size: number
   /** Milliseconds the server waits before answering each resource. */
   delayMs: number
+  /** When set, the body is written in pieces of this many bytes, one per event-loop turn (a server streaming its answer). */
+  piece?: number
+  /** Resources to lose once: the server aborts them (HTTP/2: RST_STREAM; HTTP/1.1: the connection is cut). */
+  lose?: Set<number>
 }
 
 /** Deterministic filler for a resource: a JSON document of about `size` bytes. */
@@ -125,6 +130,11 @@ export function tileBody(n: number, size: number): Buffer {
   return Buffer.from(head + s + tail)
 }
 
+interface Abortable {
+  stream?: { close(code: number): void }
+  socket?: { destroy(): void } | null
+}
+
 /** The race's resources: `GET /tiles/{n}` after `delayMs`, about `size` bytes of JSON each. */
 export function tilesHandler(get: () => TileOptions): (req: Req, res: Res) => void {
   return (req, res) => {
@@ -133,13 +143,41 @@ export function tilesHandler(get: () => TileOptions): (req: Req, res: Res) => vo
       sendJson(res, 404, { error: 'Not found' })
       return
     }
-    const { size, delayMs } = get()
+    const n = Number(m[1])
+    const { size, delayMs, piece, lose } = get()
+    let gone = false
+    req.on('close', () => {
+      gone = true
+      clearTimeout(timer)
+    })
     const timer = setTimeout(() => {
-      const body = tileBody(Number(m[1]), size)
+      if (lose?.delete(n)) {
+        const r = res as unknown as Abortable
+        const q = req as unknown as Abortable
+        if (r.stream) r.stream.close(2 /* INTERNAL_ERROR */)
+        else q.socket?.destroy()
+        return
+      }
+      const body = tileBody(n, size)
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
-      res.end(body)
+      if (!piece || piece >= body.length) {
+        res.end(body)
+        return
+      }
+      let at = 0
+      const step = (): void => {
+        if (gone) return
+        const next = Math.min(body.length, at + piece)
+        const part = body.subarray(at, next)
+        at = next
+        if (at >= body.length) res.end(part)
+        else {
+          res.write(part)
+          setImmediate(step)
+        }
+      }
+      step()
     }, delayMs)
-    req.on('close', () => clearTimeout(timer))
   }
 }
 

@@ -74,7 +74,7 @@ export const FIXTURES: Fixture[] = [
   { name: 'SUBACK', version: 4, packet: { cmd: 'suback', messageId: 1, granted: [1, 2, 0x80] } },
   { name: 'SUBACK 5.0', version: 5, packet: { cmd: 'suback', messageId: 2, granted: [1], properties: { reasonString: 'ok' } } },
   { name: 'UNSUBSCRIBE', version: 4, packet: { cmd: 'unsubscribe', messageId: 3, unsubscriptions: ['home/#', 'x/y'] } },
-  { name: 'UNSUBACK', version: 4, packet: { cmd: 'unsuback', messageId: 3 } },
+  { name: 'UNSUBACK', version: 4, packet: { cmd: 'unsuback', messageId: 3 } as Packet },
   { name: 'UNSUBACK 5.0', version: 5, packet: { cmd: 'unsuback', messageId: 3, granted: [0, 0x11] } },
   { name: 'PINGREQ', version: 4, packet: { cmd: 'pingreq' } },
   { name: 'PINGRESP', version: 4, packet: { cmd: 'pingresp' } },

@@ -2,7 +2,7 @@
 // the public port). Optionally enforces the specification's QoS downgrade on wildcard
 // subscriptions, which aedes 1.2 applies only when the filter is the topic itself.
 import net from 'node:net'
-import { Aedes, type AedesPublishPacket, type Client } from 'aedes'
+import type { Aedes, AedesPublishPacket, Client } from 'aedes'
 import { LOOPBACK } from '../../net/ports'
 import { topicMatches } from './topic'
 
@@ -36,6 +36,8 @@ export function grantedQos(client: Client, topic: string): number {
 }
 
 export async function startBroker(o: BrokerOptions = {}): Promise<Broker> {
+  // aedes is an ES module; a dynamic import loads it from CommonJS hosts too (tsx CLI, Electron main).
+  const { Aedes } = await import('aedes')
   const aedes = await Aedes.createBroker({
     authorizeForward: (client: Client, packet: AedesPublishPacket) => {
       if (!o.specQos || packet.qos === 0 || !client) return packet

@@ -386,7 +386,7 @@ function typedTree(buf: Uint8Array, f: RawField, type: protobuf.Type, prefix: st
       shown = show(value)
       children.push(u)
     } else {
-      value = buf.slice(start, end)
+      value = Uint8Array.from(buf.subarray(start, end))
       shown = show(value)
       children.push(field('Value (bytes)', start, end, shown, { id: `${id}.value` }))
     }

@@ -54,6 +54,7 @@ export function PacketList(_props: ViewProps): JSX.Element {
         style={{ top: k * ROW_H, height: ROW_H }}
         data-testid="packet-row"
         data-seq={e.seq}
+        data-conn={e.conn}
         aria-selected={sel}
         onClick={() => useLab.getState().select(e.seq, firstPayloadPath(e.fields))}
       >

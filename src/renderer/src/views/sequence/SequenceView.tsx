@@ -6,27 +6,22 @@ import { lowerBound, runStart, useLab, useLogVersion } from '../../store'
 import { useTranslation } from '../../i18n'
 import { flightMs } from '../../playback/clock'
 import type { ViewProps } from '../registry'
-import { SequenceModel, type Actor, type Row } from './model'
+import { ROW_H, SequenceModelCache, type Actor, type Row, type SequenceModel } from './model'
 import { firstPayloadPath } from '../bytes/fields'
 
 const GUTTER = 104
 const HEAD_H = 74
 const OVERSCAN = 600
 
-let cache: SequenceModel | null = null
-
-function useModel(): { model: SequenceModel; version: number } {
+function useModel(): { model: SequenceModel; version: string } {
   const { count, cursor, epoch } = useLogVersion()
   const runs = useLab((s) => s.runs.length)
+  const [cache] = useState(() => new SequenceModelCache())
   return useMemo(() => {
     const s = useLab.getState()
-    const from = runStart(s)
-    if (!cache || cache.epoch !== epoch || cache.from !== from || cache.done > cursor) {
-      cache = new SequenceModel(epoch, from)
-    }
-    cache.advance(s.events, cursor)
-    return { model: cache, version: cache.rows.length * 1_000_003 + cache.actors.size + count * 0 + runs * 0 }
-  }, [count, cursor, epoch, runs])
+    const model = cache.get(s.events, epoch, runStart(s), cursor, s.nodes)
+    return { model, version: `${epoch}:${model.from}:${model.rows.length}:${model.actors.size}:${count}:${runs}` }
+  }, [cache, count, cursor, epoch, runs])
 }
 
 function relTime(t: number, t0: number): string {
@@ -86,7 +81,6 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const last = Math.min(model.rows.length, lowerBound(model.rowTop, viewport.top + viewport.height + OVERSCAN))
   const visible = model.rows.slice(first, last)
   const newest = model.rows.length - 1
-  const flying = playing && performance.now() - movedAt < flightMs(speed)
   const laneX = (id: string): number => x(id) ?? GUTTER
 
   return (
@@ -129,7 +123,8 @@ export function SequenceView(_props: ViewProps): JSX.Element {
                 t0={t0}
                 width={width}
                 selected={row.kind === 'arrow' && row.seq === selectedSeq}
-                fly={flying && i === newest ? flightMs(speed) : 0}
+                fly={playing && i === newest ? flightMs(speed) : 0}
+                movedAt={movedAt}
               />
             )
           })}
@@ -154,9 +149,9 @@ function ActorHead({ actor, x, width }: { actor: Actor; x: number; width: number
       data-external={actor.external ? 'true' : 'false'}
       title={actor.ports.length > 1 ? actor.ports.join(', ') : addr}
     >
-      <div className="actor-name">{actor.external ? `${t('seq.external')}` : actor.label}</div>
+      <div className="actor-name">{actor.external ? t('seq.external') : actor.label}</div>
       <div className="actor-addr" data-testid="seq-actor-addr">
-        {actor.external ? actor.label : isServer ? addr : port !== undefined ? `:${port}` : '—'}
+        {actor.external || isServer ? addr : port !== undefined ? `:${port}` : '—'}
       </div>
     </div>
   )
@@ -169,10 +164,12 @@ interface RowProps {
   width: number
   laneX: (id: string) => number
   selected: boolean
+  /** Flight duration when this is the newest row during playback, else 0. */
   fly: number
+  movedAt: number
 }
 
-function RowMark({ row, y, t0, width, laneX, selected, fly }: RowProps): JSX.Element | null {
+function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps): JSX.Element | null {
   const { t } = useTranslation()
   const groupRef = useRef<SVGGElement>(null)
   const dotRef = useRef<SVGCircleElement>(null)
@@ -181,9 +178,11 @@ function RowMark({ row, y, t0, width, laneX, selected, fly }: RowProps): JSX.Ele
 
   useEffect(() => {
     if (!fly || row.kind !== 'arrow') return
+    const remaining = movedAt + fly - performance.now()
+    if (remaining < 80) return
     const g = groupRef.current
     const dot = dotRef.current
-    const opts = { duration: fly, easing: 'cubic-bezier(.3,.1,.3,1)' }
+    const opts = { duration: remaining * 0.85, easing: 'cubic-bezier(.3,.1,.3,1)' }
     g?.animate([{ transform: 'scaleX(0)' }, { transform: 'scaleX(1)' }], opts)
     dot?.animate(
       [
@@ -193,7 +192,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly }: RowProps): JSX.Ele
       ],
       { ...opts, fill: 'forwards' }
     )
-  }, [fly, row.kind, toX, fromX])
+  }, [fly, movedAt, row.kind, toX, fromX])
 
   if (row.kind === 'conn') {
     const c = row.conn
@@ -216,17 +215,17 @@ function RowMark({ row, y, t0, width, laneX, selected, fly }: RowProps): JSX.Ele
     const hi = Math.max(fromX, toX)
     return (
       <g className={`row-close how-${row.how}`} data-testid="seq-close" data-conn={row.conn}>
-        <line x1={lo} x2={hi} y1={y + 17} y2={y + 17} className="close-line" />
-        <text x={(lo + hi) / 2} y={y + 13} className="close-text" textAnchor="middle">
+        <line x1={lo} x2={hi} y1={y + 28} y2={y + 28} className="close-line" />
+        <text x={(lo + hi) / 2} y={y + 22} className="close-text" textAnchor="middle">
           {t('seq.closed', { conn: row.conn, by: row.by, how: row.how.toUpperCase() })}
         </text>
-        <text x={8} y={y + 22} className="time">
+        <text x={8} y={y + 26} className="time">
           {relTime(row.t, t0)}
         </text>
       </g>
     )
   }
-  const lineY = y + 36
+  const lineY = y + 34
   const cls = row.rst ? 'rst' : row.dir
   const dirSign = toX >= fromX ? 1 : -1
   const mid = (fromX + toX) / 2
@@ -236,12 +235,12 @@ function RowMark({ row, y, t0, width, laneX, selected, fly }: RowProps): JSX.Ele
     const e = i !== undefined ? s.events[i] : undefined
     s.select(row.seq, e && e.kind === 'pdu' ? firstPayloadPath(e.fields) : null)
   }
-  void width
   return (
     <g
       className={`row-arrow dir-${row.dir}${row.modeled ? ' modeled' : ''}${row.rst ? ' rst' : ''}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`}
       data-testid="seq-arrow"
       data-seq={row.seq}
+      data-conn={row.conn}
       data-dir={row.dir}
       data-label={row.label}
       data-modeled={row.modeled ? 'true' : 'false'}
@@ -250,7 +249,8 @@ function RowMark({ row, y, t0, width, laneX, selected, fly }: RowProps): JSX.Ele
       role="button"
       aria-label={`${row.label} ${row.detail}`}
     >
-      {selected ? <rect x={Math.min(fromX, toX) - 8} y={y + 2} width={Math.abs(toX - fromX) + 16} height={60} rx={8} className="sel-bg" /> : null}
+      <rect x={0} y={y} width={width} height={ROW_H.arrow} className="row-hit" />
+      {selected ? <rect x={Math.min(fromX, toX) - 8} y={y + 2} width={Math.abs(toX - fromX) + 16} height={ROW_H.arrow - 4} rx={8} className="sel-bg" /> : null}
       <text x={8} y={lineY + 5} className="time">
         {relTime(row.t, t0)}
       </text>
@@ -264,13 +264,13 @@ function RowMark({ row, y, t0, width, laneX, selected, fly }: RowProps): JSX.Ele
           markerEnd={`url(#head-${cls})`}
         />
       </g>
-      {fly ? <circle ref={dotRef} cx={fromX} cy={lineY} r={7} className={`flight ${cls}`} /> : null}
+      {fly ? <circle ref={dotRef} cx={fromX} cy={lineY} r={7} opacity={0} className={`flight ${cls}`} /> : null}
       <text x={mid} y={lineY - 10} textAnchor="middle" className="arrow-label" data-testid="seq-arrow-label">
         {row.label}
         {row.echo ? <tspan className="echo-tag">{`  ↩ ${t('seq.echo')}`}</tspan> : null}
         {row.modeled ? <tspan className="modeled-tag">{`  · ${t('seq.modeled')}`}</tspan> : null}
       </text>
-      <text x={mid} y={lineY + 22} textAnchor="middle" className="arrow-detail">
+      <text x={mid} y={lineY + 20} textAnchor="middle" className="arrow-detail">
         {row.detail}
       </text>
       <line x1={fromX} x2={toX} y1={lineY} y2={lineY} className="hit" />

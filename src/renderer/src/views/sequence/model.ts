@@ -37,12 +37,24 @@ export type Row =
       malformed: boolean
     }
 
-export const ROW_H = { conn: 34, close: 34, arrow: 64 } as const
+export const ROW_H = { conn: 34, close: 34, arrow: 58 } as const
 
 interface ConnState {
   open: ConnOpenEvent
   next: { c2s: number; s2c: number }
   lastC2S?: Uint8Array
+}
+
+/** Holds the current model; rebuilt when the log is replaced, the run changes or the cursor goes back. */
+export class SequenceModelCache {
+  private model: SequenceModel | null = null
+
+  get(events: LabEvent[], epoch: number, from: number, cursor: number, nodes: Map<string, NodeEvent>): SequenceModel {
+    const m = this.model
+    if (!m || m.epoch !== epoch || m.from !== from || m.done > cursor) this.model = new SequenceModel(epoch, from)
+    this.model!.advance(events, cursor, nodes)
+    return this.model!
+  }
 }
 
 export class SequenceModel {
@@ -60,8 +72,12 @@ export class SequenceModel {
     this.done = from
   }
 
+  /** Every actor of the session (some appear before the run starts, e.g. servers). */
+  private nodes: Map<string, NodeEvent> = new Map()
+
   /** Processes events[done .. upTo). */
-  advance(events: LabEvent[], upTo: number): void {
+  advance(events: LabEvent[], upTo: number, nodes: Map<string, NodeEvent>): void {
+    this.nodes = nodes
     for (let i = this.done; i < upTo; i++) this.add(events[i], i)
     this.done = Math.max(this.done, upTo)
   }
@@ -76,6 +92,7 @@ export class SequenceModel {
       out.push(...clients.filter((c) => c.peer === s.id))
       out.push(s)
     }
+    for (const a of all) if (!out.includes(a)) out.push(a)
     return out
   }
 
@@ -108,8 +125,8 @@ export class SequenceModel {
         this.actor(e, e.node, idx)
         return
       case 'conn.open': {
-        const from = this.actor(undefined, e.from, idx)
-        const to = this.actor(undefined, e.to, idx)
+        const from = this.actor(this.nodes.get(e.from), e.from, idx)
+        const to = this.actor(this.nodes.get(e.to), e.to, idx)
         from.host = e.client.host
         if (from.ports[from.ports.length - 1] !== e.client.port) from.ports.push(e.client.port)
         if (!to.ports.includes(e.server.port)) to.ports.push(e.server.port)
@@ -150,7 +167,7 @@ export class SequenceModel {
     const other = e.dir === 'c2s' ? 's2c' : 'c2s'
     const keys = e.keys ?? {}
     let label = e.summary
-    let detail = e.protocol.toUpperCase()
+    let detail: string
     let rst = false
     let echo = false
     const flagsMatch = /^\[([^\]]+)\]\s*(.*)$/.exec(e.summary)
@@ -162,6 +179,8 @@ export class SequenceModel {
         const syn = /\bSYN\b/.test(label) || /\bFIN\b/.test(label) ? 1 : 0
         c.next[e.dir] = keys.seq + (typeof keys.len === 'number' ? keys.len : 0) + syn
       }
+    } else if (e.protocol === 'tcp' && /^\[/.test(e.summary)) {
+      detail = e.summary
     } else if (e.protocol === 'tcp' || e.protocol === 'udp') {
       label = preview(e.data)
       if (e.dir === 'c2s') c.lastC2S = e.data
@@ -203,13 +222,16 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** A short, quoted text preview of a payload (non-printable bytes as ·). */
 export function preview(data: Uint8Array, max = 32): string {
-  let text = ''
+  let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(0, max + 4))
   } catch {
     text = Array.from(data.subarray(0, max), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·')).join('')
   }
-  text = text.replace(/[\x00-\x1f\x7f]/g, (ch) => (ch === '\n' ? '↵' : '·'))
+  text = Array.from(text, (ch) => {
+    const c = ch.charCodeAt(0)
+    return ch === '\n' ? '↵' : c < 0x20 || c === 0x7f ? '·' : ch
+  }).join('')
   if (text.length > max || data.length > max + 4) text = text.slice(0, max) + '…'
   return `"${text}"`
 }

@@ -1,0 +1,87 @@
+// The foundation lesson end to end in browser mode: real sockets in the host, the bridge, the
+// sequence diagram, the byte inspector and an outside client appearing as its own actor.
+import net from 'node:net'
+import { expect, test } from '@playwright/test'
+import { arrows, hexOf, openLesson } from './helpers'
+
+const MESSAGE = 'Ola, mundo'
+
+test('TCP vs UDP echo: set-up, data, echo, teardown, and the payload bytes in the inspector', async ({ page }) => {
+  await openLesson(page, 'tcp-udp-echo')
+  await page.getByTestId('param-message').fill(MESSAGE)
+  await page.getByTestId('action-send-both').click()
+
+  const tcp = '[data-protocol=tcp]'
+  // Set-up: the three modeled segments, client → server, server → client, client → server.
+  await expect(arrows(page, `${tcp}[data-label="SYN"][data-dir=c2s][data-modeled=true]`)).toHaveCount(1)
+  await expect(arrows(page, `${tcp}[data-label="SYN, ACK"][data-dir=s2c][data-modeled=true]`)).toHaveCount(1)
+  await expect(arrows(page, `${tcp}[data-label="ACK"][data-dir=c2s]`).first()).toBeAttached()
+  // Data and its echo: real bytes, not modeled.
+  const data = arrows(page, `${tcp}[data-label='"${MESSAGE}"'][data-modeled=false]`)
+  await expect(data.and(page.locator('[data-dir=c2s]'))).toHaveCount(1)
+  await expect(data.and(page.locator('[data-dir=s2c]'))).toHaveCount(1)
+  await expect(data.and(page.locator('[data-dir=s2c]'))).toContainText(/echo/)
+  // Teardown: a FIN from each side.
+  await expect(arrows(page, `${tcp}[data-label="FIN, ACK"][data-dir=c2s]`)).toHaveCount(1)
+  await expect(arrows(page, `${tcp}[data-label="FIN, ACK"][data-dir=s2c]`)).toHaveCount(1)
+  await expect(page.getByTestId('seq-close').first()).toContainText(/FIN/)
+  // UDP: one datagram each way, no handshake.
+  const udp = arrows(page, '[data-protocol=udp]')
+  await expect(udp).toHaveCount(2)
+  await expect(udp.and(page.locator('[data-modeled=true]'))).toHaveCount(0)
+  // Real ports on the lifeline heads: the client's ephemeral port and the server's public port.
+  const serverPort = await page.getByTestId('port-tcp').getAttribute('data-port')
+  await expect(page.locator('[data-testid=seq-actor][data-actor=tcp-server]')).toContainText(`:${serverPort}`)
+  await expect(page.locator('[data-testid=seq-actor][data-actor=tcp-client] [data-testid=seq-actor-addr]')).toHaveText(/^:\d+$/)
+
+  // Select the payload: exactly its ten bytes are highlighted, in hex and in ASCII.
+  await data.and(page.locator('[data-dir=c2s]')).click()
+  const hex = page.locator('[data-testid=hex-byte][data-selected=true]')
+  await expect(hex).toHaveCount(MESSAGE.length)
+  await expect(hex).toHaveText(hexOf(MESSAGE))
+  await expect(page.locator('[data-testid=hex-byte]')).toHaveCount(MESSAGE.length)
+  const ascii = page.locator('[data-testid=ascii-byte][data-selected=true]')
+  await expect(ascii).toHaveText(MESSAGE.split(''))
+  await expect(page.getByTestId('field-status')).toContainText('bytes 0–9')
+
+  // Linked both ways: a byte selects the deepest field holding it, a field highlights its bytes.
+  await page.locator('[data-testid=hex-byte][data-i="4"]').click()
+  await expect(page.locator('[data-testid=field][data-field-id="tcp.payload.text"]')).toHaveAttribute('data-selected', 'true')
+  await expect(page.locator('[data-testid=field][data-field-id="tcp.payload.text"]')).toContainText(`"${MESSAGE}"`)
+
+  // A modeled segment: its header fields are labelled as modeled.
+  await arrows(page, `${tcp}[data-label="SYN"]`).click()
+  await expect(page.getByTestId('view-bytes')).toContainText(/modeled/)
+  await page.locator('[data-testid=field][data-field-id="tcp.srcport"]').click()
+  await expect(page.locator('[data-testid=hex-byte][data-selected=true]')).toHaveCount(2)
+})
+
+test('a client of your own appears as its own actor, with its ephemeral port', async ({ page }) => {
+  await openLesson(page, 'tcp-udp-echo')
+  const port = Number(await page.getByTestId('port-tcp').getAttribute('data-port'))
+  const text = 'hello from an outside client'
+  const { localPort, echo } = await new Promise<{ localPort: number; echo: string }>((resolve, reject) => {
+    let localPort = 0
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      localPort = socket.localPort ?? 0
+      socket.write(text)
+    })
+    let got = ''
+    socket.on('data', (d) => {
+      got += d.toString()
+      if (got.length >= text.length) socket.end()
+    })
+    socket.on('close', () => resolve({ localPort, echo: got }))
+    socket.on('error', reject)
+  })
+  expect(echo).toBe(text)
+
+  const actor = page.locator('[data-testid=seq-actor][data-external=true]')
+  await expect(actor).toHaveCount(1)
+  await expect(actor).toContainText(/Your client|Seu cliente/)
+  await expect(actor).toContainText(`127.0.0.1:${localPort}`)
+  const external = await actor.getAttribute('data-actor')
+  await expect(page.locator(`[data-testid=seq-conn]`).last()).toContainText(`127.0.0.1:${localPort}`)
+  await expect(arrows(page, `[data-label='"${text}"'][data-dir=c2s]`)).toHaveCount(1)
+  expect(external).toBeTruthy()
+})

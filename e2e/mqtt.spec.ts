@@ -1,0 +1,89 @@
+// The MQTT lesson end to end in browser mode: a real broker in the host, real mqtt.js clients the
+// person adds from the panel, and the fan-out view lighting exactly the matching subscribers.
+import { mkdirSync } from 'node:fs'
+import { expect, test, type Page } from '@playwright/test'
+
+const TOPIC = 'home/livingroom/temperature'
+
+async function openMqtt(page: Page): Promise<void> {
+  await page.goto('/')
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
+  await expect(page.getByTestId('lesson-picker').locator('option[value="mqtt"]')).toBeAttached()
+  await page.getByTestId('lesson-picker').selectOption('mqtt')
+  await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i)
+  await expect(page.getByTestId('port-mqtt')).toHaveAttribute('data-port', /^\d+$/)
+  await page.getByTestId('pb-speed').selectOption('4')
+}
+
+async function addSubscriber(page: Page, name: string, filter: string, qos: string): Promise<void> {
+  await page.getByTestId('mqtt-sub-name').fill(name)
+  await page.getByTestId('mqtt-sub-filter').fill(filter)
+  await page.getByTestId('mqtt-sub-qos').selectOption(qos)
+  await page.getByTestId('mqtt-add-sub').click()
+  await expect(page.getByTestId(`mqtt-remove-${name}`)).toBeVisible()
+}
+
+test('1 publisher, 4 subscribers: a PUBLISH lights exactly the matching subscribers', async ({ page }) => {
+  await openMqtt(page)
+  const subscribers: [string, string, string, boolean][] = [
+    ['Living room', 'home/livingroom/#', '2', true],
+    ['Temperatures', 'home/+/temperature', '1', true],
+    ['Kitchen', 'home/kitchen/#', '1', false],
+    ['One level', 'home/+', '0', false]
+  ]
+  await page.getByTestId('mqtt-pub-name').fill('Sensor A')
+  await page.getByTestId('mqtt-add-pub').click()
+  await expect(page.getByTestId('mqtt-remove-Sensor A')).toBeVisible()
+  for (const [name, filter, qos] of subscribers) await addSubscriber(page, name, filter, qos)
+
+  await page.getByTestId('mqtt-topic').fill(TOPIC)
+  await page.getByTestId('mqtt-payload').fill('22.5')
+  await page.getByTestId('mqtt-qos').selectOption('2')
+  await page.getByTestId('mqtt-publish').click()
+  await page.getByTestId('pb-live').click()
+
+  const view = page.getByTestId('view-fanout')
+  await expect(view.getByTestId('fanout-current')).toHaveAttribute('data-topic', TOPIC)
+  const subs = view.getByTestId('fanout-sub')
+  await expect(subs).toHaveCount(4)
+  await expect(view.locator('[data-testid=fanout-sub][data-lit=true]')).toHaveCount(2)
+  for (const [name, , , lit] of subscribers) await expect(view.locator(`[data-testid=fanout-sub][data-name="${name}"]`)).toHaveAttribute('data-lit', String(lit))
+  await expect(view.locator('[data-testid=fanout-pub][data-name="Sensor A"]')).toBeVisible()
+  await expect(view.getByTestId('fanout-in')).toHaveText('1')
+  await expect(view.getByTestId('fanout-out')).toHaveText('2')
+  // QoS per leg: the QoS 2 exchange with the publisher, and the downgrade to the QoS 1 subscription.
+  await expect(view.getByTestId('fanout-publeg')).toHaveText('PUBLISH q2 · PUBREC · PUBREL · PUBCOMP')
+  await expect(view.locator('[data-testid=fanout-leg][data-node="sub:temperatures"]')).toContainText('PUBLISH q1 · PUBACK')
+  await expect(view.locator('[data-testid=fanout-leg][data-node="sub:temperatures"] [data-testid=fanout-downgrade]')).toHaveText('QoS 2→1')
+  await expect(view.locator('[data-testid=fanout-leg][data-node="sub:living-room"]')).toContainText('PUBLISH q2 · PUBREC · PUBREL · PUBCOMP')
+
+  // Hovering a subscriber explains its filter against the topic.
+  await view.locator('[data-testid=fanout-sub][data-name="One level"]').hover()
+  await expect(view.getByTestId('fanout-explain')).toContainText('home/+ ✗')
+  await expect(view.getByTestId('fanout-explain')).toContainText(/3 levels; the filter only 2|3 níveis; o filtro só 2/)
+  await view.locator('[data-testid=fanout-sub][data-name="Temperatures"]').hover()
+  await expect(view.getByTestId('fanout-explain')).toContainText('+ matches exactly one level: "livingroom"')
+
+  // The topic tree: the value and its count.
+  await expect(page.locator(`[data-testid=topic][data-topic="${TOPIC}"]`)).toHaveAttribute('data-last', '22.5')
+  await expect(page.locator(`[data-testid=topic][data-topic="${TOPIC}"]`)).toHaveAttribute('data-count', '1')
+
+  // Removing a subscriber takes it off the picture.
+  await page.getByTestId('mqtt-remove-Kitchen').click()
+  await expect(view.locator('[data-testid=fanout-sub][data-name="Kitchen"]')).toHaveCount(0)
+})
+
+test('screenshot: the seed’s fan-out at projector scale', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 })
+  await openMqtt(page)
+  await page.getByTestId('action-demo').click()
+  await expect(page.getByTestId('action-demo')).toBeEnabled()
+  await page.getByTestId('pb-live').click()
+  const view = page.getByTestId('view-fanout')
+  await expect(view.locator('[data-testid=fanout-sub][data-lit=true]')).toHaveCount(3)
+  await expect(view.locator('[data-testid=fanout-sub][data-name="Kitchen"]')).toHaveAttribute('data-lit', 'false')
+  await view.locator('[data-testid=fanout-sub][data-name="Kitchen"]').hover()
+  await expect(view.getByTestId('fanout-explain')).toBeVisible()
+  mkdirSync('resources/screenshots', { recursive: true })
+  await page.screenshot({ path: 'resources/screenshots/mqtt.png' })
+})

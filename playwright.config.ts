@@ -1,0 +1,53 @@
+import { defineConfig, devices } from '@playwright/test'
+
+// Browser-mode e2e: the Node host serves the built renderer (`electron-vite build` first) and
+// the WebSocket bridge; lesson ports are ephemeral so tests never collide with a running lesson.
+const PORT = Number(process.env.WIRELAB_E2E_PORT ?? 5180)
+
+export default defineConfig({
+  testDir: 'e2e',
+  testIgnore: process.env.WIRELAB_SCREENSHOT ? [] : ['**/screenshot.spec.ts'],
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    viewport: { width: 1600, height: 1000 }
+  },
+  projects: [
+    {
+      name: 'chromium',
+      testIgnore: ['**/electron.spec.ts'],
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1600, height: 1000 },
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run'
+          ]
+        }
+      }
+    },
+    { name: 'electron', testMatch: ['**/electron.spec.ts'] }
+  ],
+  webServer: {
+    command: `node bin/wirelab.js web --port ${PORT} --ephemeral`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe'
+  }
+})

@@ -1,0 +1,348 @@
+// Fault tests with real sockets, for every public port of every lesson: garbage and truncated
+// input, a client that connects and never sends (slowloris), a client process killed mid-stream,
+// a public port already taken at start, and the browser-mode renderer dropping and reconnecting.
+// Afterwards every server still serves a normal client and the session log is intact.
+import net from 'node:net'
+import dgram from 'node:dgram'
+import { spawn } from 'node:child_process'
+import WebSocket from 'ws'
+import { describe, expect, it } from 'vitest'
+import type { LabEvent, PortInfo } from '../../shared/events'
+import type { EventBatch } from '../../shared/api'
+import { fromWire, toWire, type WireEvent } from '../../shared/wire'
+import { Lab } from './lab'
+import type { Session } from './session/session'
+import { startWebHost } from '../web'
+import { formatEvent } from './session/format'
+import { bindUdp, listenTcp, LOOPBACK } from './net/ports'
+
+const SCENES = new Lab().scenes()
+
+/** Resolves with the first event (already logged or future) that matches. */
+function waitForEvent<E extends LabEvent>(session: Session, match: (e: LabEvent) => e is E, what: string, timeoutMs = 5000): Promise<E>
+function waitForEvent(session: Session, match: (e: LabEvent) => boolean, what: string, timeoutMs?: number): Promise<LabEvent>
+function waitForEvent(session: Session, match: (e: LabEvent) => boolean, what: string, timeoutMs = 5000): Promise<LabEvent> {
+  const found = session.events.find(match)
+  if (found) return Promise.resolve(found)
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off()
+      reject(new Error(`timed out waiting for ${what}`))
+    }, timeoutMs)
+    const off = session.subscribe((e) => {
+      if (match(e)) {
+        clearTimeout(timer)
+        off()
+        resolve(e)
+      }
+    })
+  })
+}
+
+const connOf = (session: Session, transport: 'tcp' | 'udp', clientPort: number, serverPort: number): string | undefined =>
+  session.events.find((e) => e.kind === 'conn.open' && e.transport === transport && e.client.port === clientPort && e.server.port === serverPort)?.conn as string | undefined
+
+async function connOpened(session: Session, transport: 'tcp' | 'udp', clientPort: number, serverPort: number): Promise<string> {
+  await waitForEvent(session, (e) => e.kind === 'conn.open' && e.transport === transport && e.client.port === clientPort && e.server.port === serverPort, `conn.open from ${clientPort}`)
+  return connOf(session, transport, clientPort, serverPort)!
+}
+
+const connClosed = (session: Session, conn: string): Promise<LabEvent> =>
+  waitForEvent(session, (e) => e.kind === 'conn.close' && e.conn === conn, `conn.close of ${conn}`, 10_000).catch((err: Error) => {
+    const trail = session.events
+      .filter((e) => 'conn' in e && e.conn === conn)
+      .map((e) => formatEvent(e))
+      .slice(-12)
+    throw new Error(`${err.message}; its last events:\n${trail.join('\n')}`)
+  })
+
+/** Bytes the tap recorded in one direction of a connection so far. */
+const recorded = (session: Session, conn: string, dir: 'c2s' | 's2c'): number =>
+  session.events.reduce((n, e) => n + (e.kind === 'bytes' && e.conn === conn && e.dir === dir ? e.data.length : 0), 0)
+
+function bytesRecorded(session: Session, conn: string, dir: 'c2s' | 's2c', atLeast: number): Promise<void> {
+  if (recorded(session, conn, dir) >= atLeast) return Promise.resolve()
+  return waitForEvent(session, () => recorded(session, conn, dir) >= atLeast, `${atLeast} bytes on ${conn}`).then(() => undefined)
+}
+
+/** Deterministic pseudo-random bytes (xorshift32). */
+function garbage(seed: number, n: number): Uint8Array {
+  let x = seed | 1
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    out[i] = x & 0xff
+  }
+  return out
+}
+
+function connect(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host: LOOPBACK, port, allowHalfOpen: false })
+    s.once('connect', () => resolve(s))
+    s.once('error', reject)
+  })
+}
+
+/** Sends `data` on a fresh connection, half-closes, and waits until the tap logs the connection closed. */
+async function sendAndClose(session: Session, port: number, data: Uint8Array): Promise<string> {
+  const s = await connect(port)
+  s.on('error', () => undefined) // the server may reset a connection that sent junk
+  const conn = await connOpened(session, 'tcp', s.localPort!, port)
+  s.resume() // read (and drop) whatever the server answers
+  s.end(data)
+  await bytesRecorded(session, conn, 'c2s', data.length).catch(() => undefined)
+  // The server may keep a half-open connection waiting; give it a moment, then drop ours.
+  const closed = connClosed(session, conn)
+  const timer = setTimeout(() => s.destroy(), 1500)
+  await closed
+  clearTimeout(timer)
+  s.destroy()
+  return conn
+}
+
+async function sendDatagram(session: Session, port: number, data: Uint8Array): Promise<void> {
+  const sock = dgram.createSocket('udp4')
+  await new Promise<void>((resolve) => sock.bind(0, LOOPBACK, resolve))
+  const local = sock.address().port
+  sock.send(data, port, LOOPBACK)
+  const conn = await connOpened(session, 'udp', local, port)
+  await bytesRecorded(session, conn, 'c2s', data.length)
+  sock.close()
+}
+
+/** A separate process that connects, sends `data` and waits; killed with SIGKILL by the caller. */
+function childClient(port: number, data: Uint8Array): Promise<{ localPort: number; kill: () => Promise<void> }> {
+  const code = `
+    const net = require('node:net')
+    const data = Buffer.from(process.argv[2], 'base64')
+    const s = net.connect({ host: '127.0.0.1', port: Number(process.argv[1]) }, () => {
+      process.stdout.write(String(s.localPort) + '\\n')
+      s.write(data)
+      setInterval(() => {}, 1000)
+    })
+    s.on('data', () => {})
+    s.on('error', () => {})
+  `
+  const child = spawn(process.execPath, ['-e', code, String(port), Buffer.from(data).toString('base64')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.stdout.once('data', (line: Buffer) =>
+      resolve({
+        localPort: Number(String(line).trim()),
+        kill: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGKILL')
+          })
+      })
+    )
+  })
+}
+
+/** The log is whole: seq 1..n without gaps, offsets contiguous per connection and direction. */
+function expectIntactLog(events: readonly LabEvent[]): void {
+  events.forEach((e, i) => expect(e.seq, `event ${i}`).toBe(i + 1))
+  const next = new Map<string, number>()
+  const open = new Set<string>()
+  const closed = new Set<string>()
+  for (const e of events) {
+    if (e.kind === 'conn.open') {
+      expect(open.has(e.conn), `${e.conn} opened twice`).toBe(false)
+      open.add(e.conn)
+    }
+    if (e.kind === 'conn.close') {
+      expect(open.has(e.conn), `${e.conn} closed but never opened`).toBe(true)
+      expect(closed.has(e.conn), `${e.conn} closed twice`).toBe(false)
+      closed.add(e.conn)
+    }
+    if (e.kind === 'bytes') {
+      const key = `${e.conn}/${e.dir}`
+      expect(closed.has(e.conn), `bytes on ${e.conn} after it closed`).toBe(false)
+      expect(e.offset, `offset of bytes #${e.seq} on ${key}`).toBe(next.get(key) ?? 0)
+      next.set(key, e.offset + e.data.length)
+    }
+    if (e.kind === 'pdu' && e.malformed) expect(e.malformed.reason, `PDU #${e.seq}`).not.toMatch(/^dissector error/)
+  }
+}
+
+/** The first chunk a real client sent to this port during the baseline run. */
+function firstRealChunk(events: readonly LabEvent[], p: PortInfo): Uint8Array | undefined {
+  const conns = new Set(events.filter((e) => e.kind === 'conn.open' && e.server.port === p.port && e.transport === p.transport).map((e) => (e as { conn: string }).conn))
+  const chunk = events.find((e) => e.kind === 'bytes' && e.dir === 'c2s' && conns.has(e.conn))
+  return chunk?.kind === 'bytes' ? chunk.data : undefined
+}
+
+describe('faults on every public port of every lesson', () => {
+  for (const scene of SCENES) {
+    it(`${scene.id}: garbage, truncation, slowloris and a killed client leave every server serving`, async () => {
+      const lab = new Lab({ ephemeralPorts: true })
+      const session = lab.session
+      const slow: net.Socket[] = []
+      try {
+        const status = await lab.start(scene.id, {})
+        await lab.script() // a normal run first: its bytes are the "real" input truncated below
+        let seed = scene.id.length * 7919
+        for (const p of status.ports) {
+          const real = firstRealChunk(session.events, p) ?? new TextEncoder().encode('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+          if (p.transport === 'udp') {
+            await sendDatagram(session, p.port, garbage(++seed, 1200))
+            await sendDatagram(session, p.port, real.subarray(0, Math.max(1, real.length >> 1)))
+            await sendDatagram(session, p.port, new Uint8Array(0))
+            continue
+          }
+          // Slowloris: connects and never sends; held open while everything else happens.
+          const idle = await connect(p.port)
+          idle.on('error', () => undefined)
+          slow.push(idle)
+          await connOpened(session, 'tcp', idle.localPort!, p.port)
+          // Garbage, small and large, and a real message cut in half.
+          await sendAndClose(session, p.port, garbage(++seed, 37))
+          await sendAndClose(session, p.port, garbage(++seed, 64 * 1024))
+          await sendAndClose(session, p.port, real.subarray(0, Math.max(1, real.length >> 1)))
+          await sendAndClose(session, p.port, Uint8Array.of(0x16, 0x03, 0x01, 0xff, 0xff)) // a TLS record header that lies about its length
+          // A client process killed (SIGKILL) in the middle of its second message.
+          const doubled = new Uint8Array(real.length + (real.length >> 1))
+          doubled.set(real, 0)
+          doubled.set(real.subarray(0, real.length >> 1), real.length)
+          const child = await childClient(p.port, doubled)
+          const conn = await connOpened(session, 'tcp', child.localPort, p.port)
+          await bytesRecorded(session, conn, 'c2s', 1)
+          await child.kill()
+          // The kernel ends the dead client's side with FIN or RST; the tap must log it. (After a FIN
+          // the relay mirrors the half-open connection until the server closes its side.)
+          await waitForEvent(
+            session,
+            (e) => (e.kind === 'conn.close' && e.conn === conn) || (e.kind === 'pdu' && e.conn === conn && e.dir === 'c2s' && e.modeled === true && /FIN|RST/.test(String(e.keys?.flags))),
+            `FIN or RST from the killed client on ${conn}`
+          )
+        }
+        // Every server still serves a normal client, with the slowloris connections still open.
+        const before = session.size
+        await lab.script()
+        const after = session.events.slice(before)
+        // (A lesson may reuse a keep-alive connection, so new traffic rather than a new connection.)
+        expect(after.some((e) => e.kind === 'pdu' && !e.modeled && !e.malformed)).toBe(true)
+        expect(after.filter((e) => e.kind === 'note' && e.level === 'error')).toEqual([])
+        for (const s of slow) s.destroy()
+        for (const s of slow) {
+          const conn = connOf(session, 'tcp', s.localPort!, (s.remotePort ?? 0))
+          if (conn) await connClosed(session, conn)
+        }
+      } finally {
+        for (const s of slow) s.destroy()
+        await lab.stop()
+      }
+      expectIntactLog(session.events)
+    }, 60_000)
+  }
+})
+
+describe('a public port already taken at start', () => {
+  for (const scene of SCENES) {
+    it(`${scene.id}: falls back to another port, says so, and works there`, async () => {
+      // Hold every port the course uses for this lesson (if someone else holds one, it is taken anyway).
+      const held: { close(): void }[] = []
+      for (const p of scene.ports) {
+        if (p.transport === 'tcp') {
+          const s = net.createServer()
+          await listenTcp(s, p.preferred, LOOPBACK).then(() => held.push(s), () => undefined)
+        } else {
+          const u = dgram.createSocket('udp4')
+          await bindUdp(u, p.preferred, LOOPBACK).then(() => held.push(u), () => u.close())
+        }
+      }
+      const lab = new Lab()
+      try {
+        const status = await lab.start(scene.id, {})
+        for (const p of status.ports) {
+          expect(p.fellBack, p.name).toBe(true)
+          expect(p.port).not.toBe(p.preferred)
+          expect(p.host).toBe('127.0.0.1')
+        }
+        const notes = lab.session.events.filter((e) => e.kind === 'note' && e.key === 'port.fallback')
+        expect(notes.length).toBe(status.ports.length)
+        for (const [i, n] of notes.entries()) if (n.kind === 'note') expect(n.text.en).toContain(String(status.ports[i].port))
+        expect(lab.status()?.ports.every((p) => p.fellBack)).toBe(true)
+        await lab.script()
+      } finally {
+        await lab.stop()
+        for (const h of held) h.close()
+      }
+      expectIntactLog(lab.session.events)
+    }, 30_000)
+  }
+})
+
+describe('browser mode: the renderer disconnects and reconnects', () => {
+  it('gets a complete snapshot, then live events without a gap', async () => {
+    const lab = new Lab({ ephemeralPorts: true })
+    const host = await startWebHost({ port: 0, lab, root: __dirname })
+    const origin = `http://127.0.0.1:${host.port}`
+    const open = (): Promise<{ ws: WebSocket; live: WireEvent[]; call: (channel: string, req: unknown) => Promise<unknown> }> =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge`, { origin })
+        const live: WireEvent[] = []
+        const pending = new Map<number, (v: unknown) => void>()
+        let id = 0
+        ws.on('message', (raw) => {
+          const msg = JSON.parse(String(raw)) as { type?: string; batch?: EventBatch; id?: number; ok?: boolean; res?: unknown; error?: unknown }
+          if (msg.type === 'events' && msg.batch) live.push(...msg.batch.events)
+          else if (typeof msg.id === 'number') pending.get(msg.id)?.(msg.ok ? msg.res : Promise.reject(new Error(JSON.stringify(msg.error))))
+        })
+        ws.once('open', () =>
+          resolve({
+            ws,
+            live,
+            call: (channel, req) =>
+              new Promise((res) => {
+                const n = ++id
+                pending.set(n, res)
+                ws.send(JSON.stringify({ id: n, channel, req }))
+              })
+          })
+        )
+        ws.once('error', reject)
+      })
+    try {
+      const a = await open()
+      await a.call('scene:start', { scene: 'tcp-udp-echo' })
+      await a.call('scene:action', { action: 'send-both' })
+      await new Promise<void>((resolve) => {
+        const check = (): void => (a.live.length >= lab.session.size ? resolve() : void setTimeout(check, 10))
+        check()
+      })
+      expect(a.live.map((e) => e.seq)).toEqual(lab.session.events.map((e) => e.seq))
+      // The renderer goes away abruptly (tab closed, laptop asleep)…
+      a.ws.terminate()
+      await new Promise<void>((resolve) => (host.clients() === 0 ? resolve() : a.ws.once('close', () => resolve())))
+      await waitForEvent(lab.session, () => host.clients() === 0, 'the host to notice', 2000).catch(() => undefined)
+      // …while the lesson goes on.
+      await lab.action('send-tcp', { message: 'while away' })
+      const missed = lab.session.size
+      const b = await open()
+      const snap = (await b.call('session:snapshot', {})) as { events: WireEvent[]; dropped: number }
+      expect(snap.dropped).toBe(0)
+      expect(snap.events).toEqual(lab.session.events.slice(0, snap.events.length).map(toWire))
+      expect(snap.events.length).toBeGreaterThanOrEqual(missed)
+      expect(snap.events.map((e) => e.seq)).toEqual(Array.from({ length: snap.events.length }, (_, i) => i + 1))
+      expect(snap.events.map(fromWire).some((e) => e.kind === 'bytes' && new TextDecoder().decode(e.data) === 'while away')).toBe(true)
+      // Live events continue where the snapshot ends (the renderer dedupes by seq).
+      await b.call('scene:action', { action: 'send-udp', args: { message: 'back again' } })
+      const target = lab.session.size
+      await new Promise<void>((resolve) => {
+        const check = (): void => (b.live.some((e) => e.seq === target) ? resolve() : void setTimeout(check, 10))
+        check()
+      })
+      const seen = new Set([...snap.events, ...b.live].map((e) => e.seq))
+      for (let s = 1; s <= target; s++) expect(seen.has(s), `seq ${s}`).toBe(true)
+      b.ws.close()
+    } finally {
+      await host.close()
+    }
+    expectIntactLog(lab.session.events)
+  }, 30_000)
+})

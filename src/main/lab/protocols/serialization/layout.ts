@@ -1,0 +1,45 @@
+// What every serialization dissector returns, and how a top-level record is split into fields:
+// one top-level field per record field (carrying the logical key as `<protocol>.<key>`), plus the
+// framing bytes (headers, separators, terminators), so that the top-level ranges tile the message.
+import type { Field, Malformed } from '../../../../shared/events'
+import { LayoutError, malformedField } from './codec-fields'
+
+export interface Layout {
+  /** Protocol id the PDU carries: json, protobuf, avro, msgpack, cbor, thrift. */
+  protocol: string
+  summary: string
+  fields: Field[]
+  malformed?: Malformed
+  /** The values the tree states, by logical key (for tests and action results). */
+  value: Record<string, unknown>
+}
+
+/** A key safe to embed in a field id (`<protocol>.<key>.…`). */
+export const idKey = (k: string): string => k.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 64) || '_'
+
+/** Runs a top-level walker; a LayoutError becomes a malformed field from the failing item to the end. */
+export function walkTopLevel(
+  protocol: string,
+  bytes: Uint8Array,
+  walk: (fields: Field[], value: Record<string, unknown>) => void,
+  describe: (fields: Field[], value: Record<string, unknown>) => string
+): Layout {
+  const fields: Field[] = []
+  const value: Record<string, unknown> = {}
+  let malformed: Malformed | undefined
+  try {
+    walk(fields, value)
+  } catch (err) {
+    const e = err instanceof LayoutError ? err : new LayoutError(err instanceof Error ? err.message : String(err), 0, bytes.length)
+    // The failing item starts where the last complete top-level field ended.
+    const at = fields.reduce((m, f) => Math.max(m, f.end), 0)
+    const start = Math.min(at, bytes.length)
+    malformed = { reason: e.message, start, end: bytes.length }
+    if (start < bytes.length || bytes.length === 0) fields.push(malformedField(protocol, e.message, start, bytes.length))
+    else fields.push(malformedField(protocol, e.message, start, start))
+  }
+  const summary = malformed ? `Malformed ${protocol}: ${malformed.reason}` : describe(fields, value)
+  return { protocol, summary, fields, value, ...(malformed ? { malformed } : {}) }
+}
+
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`

@@ -1,0 +1,101 @@
+// TLS 1.3 record protection (RFC 8446 §5.2, §7.1, §7.3): traffic keys are derived from a traffic
+// secret with HKDF-Expand-Label, the nonce is the IV XOR the record sequence number, and the
+// AEAD's additional data is the 5-byte record header.
+import { createDecipheriv, createHmac } from 'node:crypto'
+
+export interface Tls13Suite {
+  name: string
+  hash: 'sha256' | 'sha384'
+  cipher: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305'
+  keyLength: number
+}
+
+export const TLS13_SUITES: Record<number, Tls13Suite> = {
+  0x1301: { name: 'TLS_AES_128_GCM_SHA256', hash: 'sha256', cipher: 'aes-128-gcm', keyLength: 16 },
+  0x1302: { name: 'TLS_AES_256_GCM_SHA384', hash: 'sha384', cipher: 'aes-256-gcm', keyLength: 32 },
+  0x1303: { name: 'TLS_CHACHA20_POLY1305_SHA256', hash: 'sha256', cipher: 'chacha20-poly1305', keyLength: 32 }
+}
+
+/** HKDF-Expand (RFC 5869 §2.3). */
+export function hkdfExpand(hash: string, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length)
+  let prev = new Uint8Array(0)
+  let at = 0
+  for (let i = 1; at < length; i++) {
+    const h = createHmac(hash, prk)
+    h.update(prev)
+    h.update(info)
+    h.update(Uint8Array.of(i))
+    prev = new Uint8Array(h.digest())
+    out.set(prev.subarray(0, Math.min(prev.length, length - at)), at)
+    at += prev.length
+  }
+  return out
+}
+
+/** HKDF-Expand-Label(Secret, Label, Context, Length) with the "tls13 " prefix. */
+export function hkdfExpandLabel(hash: string, secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
+  const full = new TextEncoder().encode('tls13 ' + label)
+  const info = new Uint8Array(2 + 1 + full.length + 1 + context.length)
+  info[0] = length >> 8
+  info[1] = length & 0xff
+  info[2] = full.length
+  info.set(full, 3)
+  info[3 + full.length] = context.length
+  info.set(context, 4 + full.length)
+  return hkdfExpand(hash, secret, info, length)
+}
+
+export interface TrafficKeys {
+  key: Uint8Array
+  iv: Uint8Array
+}
+
+export function trafficKeys(suite: Tls13Suite, secret: Uint8Array): TrafficKeys {
+  return {
+    key: hkdfExpandLabel(suite.hash, secret, 'key', new Uint8Array(0), suite.keyLength),
+    iv: hkdfExpandLabel(suite.hash, secret, 'iv', new Uint8Array(0), 12)
+  }
+}
+
+export function nonce(iv: Uint8Array, seq: number): Uint8Array {
+  const n = iv.slice()
+  let s = BigInt(seq)
+  for (let i = 11; i >= 4 && s > 0n; i--) {
+    n[i] ^= Number(s & 0xffn)
+    s >>= 8n
+  }
+  return n
+}
+
+export interface InnerPlaintext {
+  /** The content (what the application or handshake layer wrote). */
+  content: Uint8Array
+  /** The real content type hidden inside (22 handshake, 23 application data, 21 alert). */
+  type: number
+  /** Zero padding bytes after the type. */
+  padding: number
+}
+
+/**
+ * Decrypts one TLS 1.3 record (`record` = 5-byte header + ciphertext with a 16-byte tag).
+ * Throws when authentication fails (wrong key or sequence number).
+ */
+export function decryptRecord(suite: Tls13Suite, keys: TrafficKeys, seq: number, record: Uint8Array): InnerPlaintext {
+  const header = record.subarray(0, 5)
+  const body = record.subarray(5)
+  if (body.length < 17) throw new Error('record too short for an AEAD tag')
+  const ct = body.subarray(0, body.length - 16)
+  const tag = body.subarray(body.length - 16)
+  const d =
+    suite.cipher === 'chacha20-poly1305'
+      ? createDecipheriv('chacha20-poly1305', keys.key, nonce(keys.iv, seq), { authTagLength: 16 })
+      : createDecipheriv(suite.cipher, keys.key, nonce(keys.iv, seq))
+  d.setAAD(header, { plaintextLength: ct.length })
+  d.setAuthTag(tag)
+  const plain = new Uint8Array(Buffer.concat([d.update(ct), d.final()]))
+  let end = plain.length
+  while (end > 0 && plain[end - 1] === 0) end--
+  if (end === 0) throw new Error('inner plaintext has no content type')
+  return { content: plain.subarray(0, end - 1), type: plain[end - 1], padding: plain.length - end }
+}

@@ -1,0 +1,70 @@
+import { describe, it, expect } from 'vitest'
+import type { ConnCloseEvent, LabEvent, PduEvent } from '../../../shared/events'
+import { Lab } from '../lab'
+
+async function run(action: string, args: Record<string, string> = {}): Promise<LabEvent[]> {
+  const lab = new Lab({ ephemeralPorts: true })
+  await lab.start('tcp-handshake')
+  try {
+    const r = await lab.action(action, args)
+    expect(r.ok, JSON.stringify(r.message)).toBe(true)
+    return [...lab.session.events]
+  } finally {
+    await lab.stop()
+  }
+}
+
+const segments = (events: LabEvent[]): PduEvent[] => events.filter((e): e is PduEvent => e.kind === 'pdu' && e.modeled === true)
+const flagsOf = (p: PduEvent): string => String(p.keys?.flags)
+
+describe('tcp-handshake lesson', () => {
+  it('three-way handshake, then seq/ack advance by exactly the payload length; client closes first', async () => {
+    const events = await run('client-closes', { message: 'Ola, mundo', second: 'Tchau!' })
+    const segs = segments(events)
+    expect(segs.slice(0, 3).map((s) => [s.dir, flagsOf(s), s.keys?.seq, s.keys?.ack])).toEqual([
+      ['c2s', 'SYN', 0, 0],
+      ['s2c', 'SYN, ACK', 0, 1],
+      ['c2s', 'ACK', 1, 1]
+    ])
+    // (BytesEvent.seq is the log position, so the data segments' numbers are read from the payload PDUs.)
+    const data = events.filter((e): e is PduEvent => e.kind === 'pdu' && !e.modeled && e.dir === 'c2s')
+    expect(data.map((d) => [d.keys?.seq, d.keys?.len])).toEqual([
+      [1, 10],
+      [11, 6]
+    ])
+    // Every ACK from the server after the client's data acknowledges seq + len.
+    const serverAcks = segs.filter((s) => s.dir === 's2c' && flagsOf(s) === 'ACK').map((s) => s.keys?.ack)
+    expect(serverAcks).toContain(11)
+    expect(serverAcks).toContain(17)
+    const fins = segs.filter((s) => flagsOf(s).includes('FIN'))
+    expect(fins.map((f) => f.dir)).toEqual(['c2s', 's2c'])
+    expect(fins[0].keys?.seq).toBe(17)
+    expect(segs.every((s) => s.modeled && s.summary.length > 0)).toBe(true)
+    expect(events.find((e): e is ConnCloseEvent => e.kind === 'conn.close')).toMatchObject({ by: 'client', how: 'fin' })
+  })
+
+  it('server closes first', async () => {
+    const events = await run('server-closes')
+    const fins = segments(events).filter((s) => flagsOf(s).includes('FIN'))
+    expect(fins.map((f) => f.dir)).toEqual(['s2c', 'c2s'])
+    expect(events.find((e): e is ConnCloseEvent => e.kind === 'conn.close')).toMatchObject({ by: 'server', how: 'fin' })
+  })
+
+  it('client abort shows RST', async () => {
+    const events = await run('reset')
+    const rst = segments(events).filter((s) => flagsOf(s).includes('RST'))
+    expect(rst).toHaveLength(1)
+    expect(rst[0].dir).toBe('c2s')
+    expect(events.find((e): e is ConnCloseEvent => e.kind === 'conn.close')).toMatchObject({ by: 'client', how: 'rst' })
+  })
+
+  it('connection refused: a modeled SYN answered by RST, and the real error', async () => {
+    const events = await run('refused')
+    const segs = segments(events)
+    expect(segs.map((s) => [s.dir, flagsOf(s)])).toEqual([
+      ['c2s', 'SYN'],
+      ['s2c', 'RST, ACK']
+    ])
+    expect(events.find((e): e is ConnCloseEvent => e.kind === 'conn.close')).toMatchObject({ how: 'rst', reason: 'ECONNREFUSED' })
+  })
+})

@@ -1,0 +1,440 @@
+// The security baseline, checked without an Electron runtime: the window settings and CSP as
+// data, the pure URL checks, the Electron glue (index.ts) run against a stand-in `electron` module
+// and read as source, the preload's exposed surface, payload validation for every command, and
+// every server of every lesson bound to loopback.
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import ts from 'typescript'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { COMMAND_NAMES, type CommandName } from '../shared/api'
+import { InvalidRequest, validateRequest } from '../shared/validate'
+import { RENDERER_CSP, WEB_PREFERENCES, isAllowedNavigation, isTrustedSender } from './security'
+import { CSP as WEB_CSP } from './web'
+import { Lab } from './lab/lab'
+
+const root = path.join(__dirname, '..', '..')
+const read = (rel: string): string => readFileSync(path.join(root, rel), 'utf8')
+
+// ------------------------------------------------------------------------------------------------
+// A stand-in for the `electron` module: records what index.ts and the preload ask of it.
+
+type Handler = (...args: unknown[]) => unknown
+const fake = vi.hoisted(() => {
+  const state = {
+    handles: new Map<string, (event: unknown, req: unknown) => unknown>(),
+    ipcOn: [] as string[],
+    windows: [] as { options: Record<string, unknown>; wc: { id: number; on: Map<string, Handler>; openHandler?: Handler; sent: unknown[] } }[],
+    sandboxEnabled: false,
+    headerHook: undefined as undefined | Handler,
+    permissionHandler: undefined as undefined | Handler,
+    exposed: new Map<string, unknown>(),
+    invoked: [] as { channel: string; req: unknown }[],
+    rendererListeners: new Map<string, Handler[]>(),
+    ready: undefined as undefined | (() => void)
+  }
+  return state
+})
+
+vi.mock('electron', () => {
+  let ids = 1
+  class BrowserWindow {
+    static getAllWindows(): unknown[] {
+      return fake.windows
+    }
+    webContents: { id: number; on: (ev: string, fn: Handler) => void; setWindowOpenHandler: (fn: Handler) => void; send: (...a: unknown[]) => void; once: () => void }
+    constructor(options: Record<string, unknown>) {
+      const wc = { id: ids++, on: new Map<string, Handler>(), openHandler: undefined as Handler | undefined, sent: [] as unknown[] }
+      fake.windows.push({ options, wc })
+      this.webContents = {
+        id: wc.id,
+        on: (ev, fn) => void wc.on.set(ev, fn),
+        setWindowOpenHandler: (fn) => void (wc.openHandler = fn),
+        send: (...a) => void wc.sent.push(a),
+        once: () => undefined
+      }
+    }
+    once(): void {}
+    on(): void {}
+    show(): void {}
+    isDestroyed(): boolean {
+      return false
+    }
+    loadURL(): Promise<void> {
+      return Promise.resolve()
+    }
+  }
+  const app = {
+    enableSandbox: () => void (fake.sandboxEnabled = true),
+    whenReady: () => new Promise<void>((resolve) => (fake.ready = resolve)),
+    on: () => undefined,
+    quit: () => undefined
+  }
+  return {
+    app,
+    BrowserWindow,
+    dialog: {},
+    Menu: { setApplicationMenu: () => undefined, buildFromTemplate: (t: unknown) => t },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: (fn: Handler) => void (fake.headerHook = fn) },
+        setPermissionRequestHandler: (fn: Handler) => void (fake.permissionHandler = fn)
+      }
+    },
+    ipcMain: {
+      handle: (channel: string, fn: (event: unknown, req: unknown) => unknown) => void fake.handles.set(channel, fn),
+      on: (channel: string) => void fake.ipcOn.push(channel)
+    },
+    contextBridge: { exposeInMainWorld: (key: string, value: unknown) => void fake.exposed.set(key, value) },
+    ipcRenderer: {
+      invoke: (channel: string, req: unknown) => {
+        fake.invoked.push({ channel, req })
+        return Promise.resolve('ok')
+      },
+      on: (channel: string, fn: Handler) => void fake.rendererListeners.set(channel, [...(fake.rendererListeners.get(channel) ?? []), fn]),
+      removeListener: (channel: string, fn: Handler) =>
+        void fake.rendererListeners.set(channel, (fake.rendererListeners.get(channel) ?? []).filter((f) => f !== fn))
+    }
+  }
+})
+
+// ------------------------------------------------------------------------------------------------
+
+function cspDirectives(csp: string): Map<string, string[]> {
+  const m = new Map<string, string[]>()
+  for (const part of csp.split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/)
+    if (name) m.set(name.toLowerCase(), values)
+  }
+  return m
+}
+
+function expectStrictCsp(csp: string): void {
+  const d = cspDirectives(csp)
+  expect(d.get('default-src')).toEqual(["'self'"])
+  const scripts = d.get('script-src') ?? d.get('default-src') ?? []
+  expect(scripts).not.toContain("'unsafe-eval'")
+  expect(scripts).not.toContain("'unsafe-inline'")
+  expect(scripts.some((s) => s === '*' || s.startsWith('http') || s === 'data:')).toBe(false)
+  expect(d.get('object-src')).toEqual(["'none'"])
+  expect(d.get('base-uri')).toEqual(["'none'"])
+  // The renderer may only talk to loopback.
+  for (const src of d.get('connect-src') ?? []) expect(src).toMatch(/^('self'|ws:\/\/(127\.0\.0\.1|localhost):\*)$/)
+}
+
+describe('window settings and CSP', () => {
+  it('BrowserWindow webPreferences: isolated, sandboxed, no node, web security on', () => {
+    expect(WEB_PREFERENCES).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false
+    })
+  })
+
+  it('the renderer CSP (header and browser mode) forbids eval, inline scripts, plugins and foreign hosts', () => {
+    expectStrictCsp(RENDERER_CSP)
+    expectStrictCsp(WEB_CSP)
+    expect(cspDirectives(WEB_CSP).get('frame-ancestors')).toEqual(["'none'"])
+  })
+
+  it('index.html carries the same CSP as a meta tag', () => {
+    const file = 'src/renderer/index.html'
+    expect(existsSync(path.join(root, file)), `${file} exists`).toBe(true)
+    const html = read(file)
+    const meta = /<meta\s+http-equiv=(["'])Content-Security-Policy\1\s+content=(["'])(.*?)\2/is.exec(html)
+    expect(meta, 'a Content-Security-Policy meta tag').not.toBeNull()
+    expectStrictCsp(meta![3])
+    expect(cspDirectives(meta![3])).toEqual(cspDirectives(RENDERER_CSP))
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/i) // no inline script bodies
+  })
+})
+
+describe('URL checks', () => {
+  const fileApp = 'file:///opt/wirelab/resources/app/out/renderer/index.html'
+  const devApp = 'http://localhost:5173/'
+
+  it('isTrustedSender accepts only the app page', () => {
+    expect(isTrustedSender(fileApp, fileApp)).toBe(true)
+    expect(isTrustedSender(fileApp + '#/lesson', fileApp)).toBe(true)
+    expect(isTrustedSender('http://localhost:5173/index.html', devApp)).toBe(true)
+    for (const foreign of [
+      undefined,
+      '',
+      'not a url',
+      'https://evil.example/',
+      'http://localhost:5174/',
+      'http://127.0.0.1:5173/', // same server, different origin string: refused
+      'file:///tmp/evil/index.html',
+      'file:///opt/wirelab/resources/app/out/renderer/other.html',
+      'data:text/html,<script>1</script>',
+      'javascript:alert(1)',
+      'about:blank',
+      'devtools://devtools/bundled/inspector.html'
+    ]) {
+      expect(isTrustedSender(foreign, fileApp), String(foreign)).toBe(false)
+      expect(isTrustedSender(foreign, devApp), String(foreign)).toBe(false)
+    }
+  })
+
+  it('isAllowedNavigation refuses anything but the app page itself', () => {
+    expect(isAllowedNavigation(fileApp + '#/x', fileApp)).toBe(true)
+    for (const target of ['https://evil.example/', 'http://localhost:5173/', 'file:///etc/passwd', 'file:///tmp/index.html', 'javascript:alert(1)', 'data:text/html,x', 'about:blank', '', 'nonsense'])
+      expect(isAllowedNavigation(target, fileApp), target).toBe(false)
+    expect(isAllowedNavigation('http://localhost:5173/other', devApp)).toBe(false)
+    expect(isAllowedNavigation('https://localhost:5173/', devApp)).toBe(false)
+  })
+})
+
+describe('the Electron glue (src/main/index.ts)', () => {
+  const source = read('src/main/index.ts')
+  const sf = ts.createSourceFile('index.ts', source, ts.ScriptTarget.Latest, true)
+  const calls: ts.CallExpression[] = []
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) calls.push(n)
+    ts.forEachChild(n, visit)
+  }
+  visit(sf)
+  const callee = (c: ts.CallExpression): string => c.expression.getText(sf)
+
+  it('source: every ipcMain.handle calls guard(event) before anything else; no ipcMain.on', () => {
+    const handles = calls.filter((c) => callee(c) === 'ipcMain.handle')
+    expect(handles.length).toBeGreaterThan(0)
+    for (const h of handles) {
+      const fn = h.arguments[1]
+      expect(fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))).toBe(true)
+      const f = fn as ts.ArrowFunction
+      const event = f.parameters[0]?.name.getText(sf)
+      expect(event).toBeTruthy()
+      const body = f.body
+      expect(ts.isBlock(body)).toBe(true)
+      const first = (body as ts.Block).statements[0]
+      expect(first?.getText(sf)).toBe(`guard(${event})`)
+    }
+    expect(calls.filter((c) => /^ipcMain\.(on|once|handleOnce)$/.test(callee(c)))).toEqual([])
+    // guard refuses other webContents and untrusted frames.
+    const guard = sf.statements.find((s) => ts.isFunctionDeclaration(s) && s.name?.text === 'guard')
+    expect(guard?.getText(sf)).toMatch(/event\.sender\.id !== win\.webContents\.id/)
+    expect(guard?.getText(sf)).toMatch(/isTrustedSender\(event\.senderFrame\?\.url/)
+  })
+
+  it('source: the window uses WEB_PREFERENCES unchanged, denies new windows, guards navigation and webviews', () => {
+    const bw = calls.length && (() => {
+      let found: ts.NewExpression | undefined
+      const find = (n: ts.Node): void => {
+        if (ts.isNewExpression(n) && n.expression.getText(sf) === 'BrowserWindow') found = n
+        ts.forEachChild(n, find)
+      }
+      find(sf)
+      return found
+    })()
+    expect(bw).toBeTruthy()
+    const opts = (bw as ts.NewExpression).arguments?.[0] as ts.ObjectLiteralExpression
+    const wp = opts.properties.find((p) => p.name?.getText(sf) === 'webPreferences') as ts.PropertyAssignment
+    const lit = wp.initializer as ts.ObjectLiteralExpression
+    expect(ts.isSpreadAssignment(lit.properties[0]) && lit.properties[0].expression.getText(sf)).toBe('WEB_PREFERENCES')
+    expect(lit.properties.slice(1).map((p) => p.name?.getText(sf))).toEqual(['preload'])
+    expect(source).not.toMatch(/(sandbox|contextIsolation|webSecurity)\s*:\s*false|nodeIntegration\w*\s*:\s*true/)
+    expect(calls.some((c) => callee(c) === 'win.webContents.setWindowOpenHandler' && /action:\s*'deny'/.test(c.arguments[0].getText(sf)))).toBe(true)
+    expect(calls.some((c) => callee(c) === 'win.webContents.on' && c.arguments[0].getText(sf) === "'will-navigate'" && /isAllowedNavigation/.test(c.getText(sf)))).toBe(true)
+    expect(calls.some((c) => callee(c) === 'app.enableSandbox')).toBe(true)
+  })
+
+  describe('run against a stand-in electron module', () => {
+    beforeAll(async () => {
+      await import('./index')
+      fake.ready?.()
+      await vi.waitFor(() => expect(fake.windows.length).toBe(1))
+    })
+
+    it('creates the window with the baseline settings and a preload', () => {
+      const wp = fake.windows[0].options.webPreferences as Record<string, unknown>
+      expect(wp).toMatchObject(WEB_PREFERENCES)
+      expect(String(wp.preload)).toMatch(/preload[\\/]index\.js$/)
+      expect(fake.sandboxEnabled).toBe(true)
+    })
+
+    it('denies window.open, foreign navigation and webviews; sends the CSP header; denies permissions', () => {
+      const wc = fake.windows[0].wc
+      expect(wc.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
+      let prevented = false
+      wc.on.get('will-navigate')?.({ preventDefault: () => (prevented = true) }, 'https://evil.example/')
+      expect(prevented).toBe(true)
+      let webview = false
+      wc.on.get('will-attach-webview')?.({ preventDefault: () => (webview = true) })
+      expect(webview).toBe(true)
+      let headers: Record<string, unknown> = {}
+      fake.headerHook?.({ responseHeaders: { a: ['b'] } }, (r: { responseHeaders: Record<string, unknown> }) => (headers = r.responseHeaders))
+      expect(headers['Content-Security-Policy']).toEqual([RENDERER_CSP])
+      let granted: boolean | undefined
+      fake.permissionHandler?.({}, 'media', (ok: boolean) => (granted = ok))
+      expect(granted).toBe(false)
+    })
+
+    it('registers a handler for every command and nothing else', () => {
+      expect([...fake.handles.keys()].sort()).toEqual([...COMMAND_NAMES].sort())
+      expect(fake.ipcOn).toEqual([])
+    })
+
+    it('IPC handlers refuse unknown senders and invalid payloads, and serve the app page', async () => {
+      const wc = fake.windows[0].wc
+      const appPage = 'file://' + path.join(__dirname, '../renderer/index.html')
+      const trusted = { sender: { id: wc.id }, senderFrame: { url: appPage } }
+      const handler = (c: CommandName): ((event: unknown, req: unknown) => unknown) => fake.handles.get(c)!
+      for (const c of COMMAND_NAMES) {
+        await expect(Promise.resolve().then(() => handler(c)({ sender: { id: wc.id + 100 }, senderFrame: { url: appPage } }, null))).rejects.toThrow(/unknown sender/)
+        await expect(Promise.resolve().then(() => handler(c)({ sender: { id: wc.id }, senderFrame: { url: 'https://evil.example/' } }, null))).rejects.toThrow(/unknown sender/)
+        await expect(Promise.resolve().then(() => handler(c)({ sender: { id: wc.id }, senderFrame: null }, null))).rejects.toThrow(/unknown sender/)
+        for (const bad of INVALID[c]) await expect(Promise.resolve().then(() => handler(c)(trusted, bad)), `${c} ${JSON.stringify(bad)}`).rejects.toBeInstanceOf(InvalidRequest)
+      }
+      const info = (await handler('host:info')(trusted, null)) as { mode: string; bindHost: string }
+      expect(info).toMatchObject({ mode: 'electron', bindHost: '127.0.0.1' })
+    })
+  })
+})
+
+describe('the preload', () => {
+  it('exposes one function per command plus event listeners, never ipcRenderer or the IPC event', async () => {
+    await import('../preload/index')
+    const api = fake.exposed.get('wirelab') as Record<string, unknown>
+    expect([...fake.exposed.keys()]).toEqual(['wirelab'])
+    expect(Object.keys(api).sort()).toEqual([...COMMAND_NAMES, 'onEvents', 'onConnection', 'onOpenSession'].sort())
+    for (const v of Object.values(api)) expect(typeof v).toBe('function')
+    await (api['scene:start'] as (r: unknown) => Promise<unknown>)({ scene: 'x' })
+    expect(fake.invoked.at(-1)).toEqual({ channel: 'scene:start', req: { scene: 'x' } })
+    const got: unknown[][] = []
+    const off = (api.onEvents as (l: (...a: unknown[]) => void) => () => void)((...a) => got.push(a))
+    const listener = fake.rendererListeners.get('wirelab:events')![0]
+    listener({ sender: 'the IPC event' }, { events: [], dropped: 0 })
+    expect(got).toEqual([[{ events: [], dropped: 0 }]])
+    off()
+    expect(fake.rendererListeners.get('wirelab:events')).toEqual([])
+    const src = read('src/preload/index.ts')
+    expect(src).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/)
+  })
+})
+
+// ------------------------------------------------------------------------------------------------
+
+const INVALID: Record<CommandName, unknown[]> = {
+  'host:info': [{}, 1, 'x', [], true],
+  'scene:list': [{}, 0, 'tcp-udp-echo', [1]],
+  'scene:start': [null, {}, 'tcp-udp-echo', [], { scene: 1 }, { scene: 'x'.repeat(101) }, { scene: 'a', params: [] }, { scene: 'a', params: 'x' }, { scene: 'a', params: { k: {} } }, { scene: 'a', params: { k: null } }, { scene: 'a', params: { ['k'.repeat(65)]: 1 } }, { scene: 'a', params: { k: 'x'.repeat(1_000_001) } }],
+  'scene:stop': [{}, 'now', 1],
+  'scene:action': [null, {}, { action: 2 }, { action: 'x'.repeat(101) }, { action: 'a', args: [1] }, { action: 'a', args: { k: [1] } }, { action: 'a', args: { k: () => 1 } }],
+  'scene:status': [{}, 'x'],
+  'session:snapshot': [null, 5, 'x', [], { fromSeq: 1.5 }, { fromSeq: '3' }, { fromSeq: null }, { fromSeq: Number.NaN }],
+  'session:clear': [{}, 1],
+  'session:file': [{ path: '/etc/passwd' }],
+  'session:export-pcap': [{ path: '/tmp/x' }, 'x']
+}
+
+describe('validateRequest', () => {
+  it('has invalid examples for every command, and rejects each of them', () => {
+    expect(Object.keys(INVALID).sort()).toEqual([...COMMAND_NAMES].sort())
+    for (const c of COMMAND_NAMES) for (const bad of INVALID[c]) expect(() => validateRequest(c, bad), `${c} ${JSON.stringify(bad)?.slice(0, 80)}`).toThrow(InvalidRequest)
+  })
+
+  it('accepts valid payloads', () => {
+    for (const c of ['host:info', 'scene:list', 'scene:stop', 'scene:status', 'session:clear', 'session:file', 'session:export-pcap'] as const) {
+      expect(() => validateRequest(c, null)).not.toThrow()
+      expect(() => validateRequest(c, undefined)).not.toThrow()
+    }
+    expect(() => validateRequest('scene:start', { scene: 'tcp-udp-echo', params: { message: 'Ola', n: 3, on: true } })).not.toThrow()
+    expect(() => validateRequest('scene:action', { action: 'send-tcp' })).not.toThrow()
+    expect(() => validateRequest('session:snapshot', { fromSeq: 10 })).not.toThrow()
+    expect(() => validateRequest('session:snapshot', {})).not.toThrow()
+  })
+
+  it('any JSON value either passes or fails with InvalidRequest (never a crash)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...COMMAND_NAMES), fc.jsonValue(), (c, v) => {
+        try {
+          validateRequest(c, v)
+        } catch (err) {
+          return err instanceof InvalidRequest
+        }
+        return true
+      }),
+      { numRuns: 3000, seed: 7 }
+    )
+  })
+})
+
+// ------------------------------------------------------------------------------------------------
+// Every server of every lesson: what the kernel says this process listens on.
+
+/** Local IPv4/IPv6 address and state of every TCP/UDP socket this process holds, from /proc. */
+function ownSockets(): { proto: string; local: string; port: number; state: string }[] {
+  const inodes = new Set<string>()
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))
+      if (m) inodes.add(m[1])
+    } catch {
+      // fd closed meanwhile
+    }
+  }
+  const out: { proto: string; local: string; port: number; state: string }[] = []
+  for (const proto of ['tcp', 'tcp6', 'udp', 'udp6']) {
+    const file = `/proc/net/${proto}`
+    if (!existsSync(file)) continue
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/)
+      if (cols.length < 10 || !inodes.has(cols[9])) continue
+      const [addrHex, portHex] = cols[1].split(':')
+      let local: string
+      if (addrHex.length === 8) local = [3, 2, 1, 0].map((i) => parseInt(addrHex.slice(i * 2, i * 2 + 2), 16)).join('.')
+      else local = addrHex === '00000000000000000000000000000000' ? '::' : addrHex === '0000000000000000FFFF00000100007F' ? '::ffff:127.0.0.1' : addrHex === '00000000000000000000000001000000' ? '::1' : addrHex
+      out.push({ proto, local, port: parseInt(portHex, 16), state: cols[3] })
+    }
+  }
+  return out
+}
+
+const LISTEN = '0A'
+const isLoopback = (a: string): boolean => a.startsWith('127.') || a === '::1' || a === '::ffff:127.0.0.1'
+
+describe.runIf(process.platform === 'linux')('every lesson binds loopback only', () => {
+  const labs: Lab[] = []
+  afterAll(async () => {
+    for (const l of labs) await l.stop()
+  })
+
+  it('the check sees a server bound to every interface', async () => {
+    const server = net.createServer()
+    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve))
+    const port = (server.address() as net.AddressInfo).port
+    try {
+      expect(ownSockets().find((s) => s.port === port && s.state === LISTEN)).toMatchObject({ local: '0.0.0.0' })
+    } finally {
+      server.close()
+    }
+  })
+
+  for (const scene of new Lab().scenes()) {
+    it(`${scene.id}: public ports and hidden servers listen on 127.0.0.1`, async () => {
+      const lab = new Lab({ ephemeralPorts: true })
+      labs.push(lab)
+      const status = await lab.start(scene.id, {})
+      expect(status.ports.length).toBe(scene.ports.length)
+      for (const p of status.ports) {
+        expect(p.host).toBe('127.0.0.1')
+        expect(p.port).toBeGreaterThan(0)
+      }
+      const sockets = ownSockets()
+      const listening = sockets.filter((s) => (s.proto.startsWith('tcp') && s.state === LISTEN) || s.proto.startsWith('udp'))
+      const exposed = listening.filter((s) => !isLoopback(s.local))
+      expect(exposed, 'sockets bound to a non-loopback address').toEqual([])
+      for (const p of status.ports)
+        expect(listening.some((s) => s.proto.startsWith(p.transport) && s.port === p.port && isLoopback(s.local)), `${p.name} ${p.transport}/${p.port}`).toBe(true)
+      await lab.stop()
+    })
+  }
+})

@@ -1,0 +1,38 @@
+import { useEffect, type JSX } from 'react'
+import { TopBar } from './shell/TopBar'
+import { PlaybackBar } from './shell/PlaybackBar'
+import { Caption } from './shell/Caption'
+import { ViewArea } from './shell/ViewArea'
+import { LessonPanel } from './lesson/LessonPanel'
+import { currentInfo, loadLessons, useLesson } from './lesson/lesson-store'
+import { useConnection } from './bridge/sync'
+import { useLab } from './store'
+import { PresenterLayer } from './presenter/PresenterLayer'
+
+export function App(): JSX.Element {
+  const info = useLesson(currentInfo)
+  const conn = useConnection((s) => s.state)
+  const theme = useLab((s) => s.theme)
+  const lang = useLab((s) => s.lang)
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme
+    document.documentElement.lang = lang === 'pt' ? 'pt-BR' : 'en'
+  }, [theme, lang])
+  useEffect(() => {
+    if (conn === 'open') void loadLessons().catch(() => undefined)
+  }, [conn])
+  return (
+    <div className="app">
+      <TopBar />
+      <div className="middle">
+        <LessonPanel />
+        <ViewArea scene={info?.id ?? ''} views={info?.views} />
+      </div>
+      <footer className="bottom">
+        <Caption />
+        <PlaybackBar />
+      </footer>
+      <PresenterLayer />
+    </div>
+  )
+}

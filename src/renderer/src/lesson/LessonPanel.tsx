@@ -1,0 +1,184 @@
+// The lesson panel, built from SceneInfo: title, goal, parameters, actions (primary first),
+// running ports with fall-back notices, the last action's outcome, and the client hints.
+import type { JSX } from 'react'
+import type { ParamDef, SceneInfo } from '@shared/scene'
+import { useTranslation, useLocalized } from '../i18n'
+import { SCENE_PANELS } from '../scenes/registry'
+import { currentInfo, runAction, setParam, startLesson, stopLesson, useLesson } from './lesson-store'
+import { ClientHints } from './ClientHints'
+
+export function LessonPanel(): JSX.Element {
+  const { t } = useTranslation()
+  const loc = useLocalized()
+  const info = useLesson(currentInfo)
+  const status = useLesson((s) => s.status)
+  const busy = useLesson((s) => s.busy)
+  const outcome = useLesson((s) => s.outcome)
+  if (!info) {
+    return (
+      <aside className="lesson" data-testid="lesson-panel">
+        <p className="muted big">{t('lesson.none')}</p>
+      </aside>
+    )
+  }
+  const running = status?.scene === info.id
+  const Custom = SCENE_PANELS[info.id]
+  return (
+    <aside className="lesson" data-testid="lesson-panel">
+      <h1 className="lesson-title" data-testid="lesson-title">
+        {loc(info.title)}
+      </h1>
+      <p className="lesson-summary">{loc(info.summary)}</p>
+      {info.goal ? (
+        <div className="goal">
+          <span className="goal-label">{t('lesson.goal')}</span> {loc(info.goal)}
+        </div>
+      ) : null}
+      <div className="run-state">
+        <span className={`dot ${running ? 'on' : 'off'}`} />
+        <span data-testid="lesson-state">{running ? t('lesson.running') : t('lesson.stopped')}</span>
+        <span className="spacer" />
+        {running ? (
+          <>
+            <button className="btn ghost" onClick={() => void startLesson(info.id)} disabled={!!busy}>
+              {t('lesson.restart')}
+            </button>
+            <button className="btn ghost" onClick={() => void stopLesson()} disabled={!!busy}>
+              {t('lesson.stop')}
+            </button>
+          </>
+        ) : (
+          <button className="btn" data-testid="lesson-start" onClick={() => void startLesson(info.id)} disabled={!!busy}>
+            {t('lesson.start')}
+          </button>
+        )}
+      </div>
+      {Custom ? <Custom info={info} status={status} /> : <GenericControls info={info} busy={busy} />}
+      {outcome && !outcome.ok ? (
+        <div className="error" role="alert" data-testid="action-error">
+          <b>{t('lesson.actionFailed', { action: actionLabel(info, outcome.action, loc) })}</b>
+          <div>{typeof outcome.message === 'string' ? outcome.message : loc(outcome.message)}</div>
+        </div>
+      ) : null}
+      {running && status ? (
+        <section className="ports" data-testid="ports">
+          <h2>{t('lesson.ports')}</h2>
+          {status.ports.map((p) => (
+            <div key={p.name} className="port" data-testid={`port-${p.name}`} data-port={p.port}>
+              <span className="port-name">{p.name.toUpperCase()}</span>
+              <span className="mono port-addr">
+                {p.host}:{p.port}
+              </span>
+              {p.fellBack ? (
+                <div className="warn" data-testid="port-fellback">
+                  ⚠ {t('lesson.fellBack', { preferred: p.preferred, port: p.port })}
+                </div>
+              ) : null}
+            </div>
+          ))}
+        </section>
+      ) : null}
+      <ClientHints />
+    </aside>
+  )
+}
+
+function actionLabel(info: SceneInfo, id: string, loc: ReturnType<typeof useLocalized>): string {
+  const a = info.actions.find((x) => x.id === id)
+  return a ? loc(a.label) : id
+}
+
+function GenericControls({ info, busy }: { info: SceneInfo; busy: string | null }): JSX.Element {
+  const { t } = useTranslation()
+  const loc = useLocalized()
+  const values = useLesson((s) => s.values[info.id])
+  const actions = [...info.actions].sort((a, b) => Number(!!b.primary) - Number(!!a.primary))
+  return (
+    <>
+      {info.params.length ? (
+        <section className="params">
+          <h2>{t('lesson.params')}</h2>
+          {info.params.map((p) => (
+            <ParamInput key={p.id} def={p} value={values?.[p.id] ?? p.default} />
+          ))}
+        </section>
+      ) : null}
+      <section className="actions">
+        <h2>{t('lesson.actions')}</h2>
+        {actions.map((a) => (
+          <button
+            key={a.id}
+            className={`btn ${a.primary ? 'primary' : 'secondary'}${busy === a.id ? ' busy' : ''}`}
+            data-testid={`action-${a.id}`}
+            title={a.help ? loc(a.help) : undefined}
+            disabled={!!busy}
+            onClick={() => void runAction(a.id)}
+          >
+            {loc(a.label)}
+          </button>
+        ))}
+      </section>
+    </>
+  )
+}
+
+function ParamInput({ def, value }: { def: ParamDef; value: string | number | boolean }): JSX.Element {
+  const loc = useLocalized()
+  const id = `param-${def.id}`
+  const label = (
+    <label htmlFor={id} className="param-label">
+      {loc(def.label)}
+    </label>
+  )
+  const help = def.help ? <div className="help">{loc(def.help)}</div> : null
+  switch (def.type) {
+    case 'boolean':
+      return (
+        <div className="param">
+          <label className="check">
+            <input id={id} data-testid={id} type="checkbox" checked={value === true} onChange={(e) => setParam(def.id, e.target.checked)} />
+            {loc(def.label)}
+          </label>
+          {help}
+        </div>
+      )
+    case 'number':
+      return (
+        <div className="param">
+          {label}
+          <input id={id} data-testid={id} type="number" min={def.min} max={def.max} step={def.step} value={Number(value)} onChange={(e) => setParam(def.id, Number(e.target.value))} />
+          {help}
+        </div>
+      )
+    case 'select':
+      return (
+        <div className="param">
+          {label}
+          <select id={id} data-testid={id} value={String(value)} onChange={(e) => setParam(def.id, e.target.value)}>
+            {def.options?.map((o) => (
+              <option key={o.value} value={o.value}>
+                {loc(o.label)}
+              </option>
+            ))}
+          </select>
+          {help}
+        </div>
+      )
+    case 'text':
+      return (
+        <div className="param">
+          {label}
+          <textarea id={id} data-testid={id} rows={4} value={String(value)} onChange={(e) => setParam(def.id, e.target.value)} />
+          {help}
+        </div>
+      )
+    default:
+      return (
+        <div className="param">
+          {label}
+          <input id={id} data-testid={id} type="text" spellCheck={false} value={String(value)} onChange={(e) => setParam(def.id, e.target.value)} />
+          {help}
+        </div>
+      )
+  }
+}

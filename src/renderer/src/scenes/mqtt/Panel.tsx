@@ -1,0 +1,146 @@
+// The MQTT lesson's controls: the sub-lessons, and publishers and subscribers the person adds,
+// names and removes, each with its own filter and QoS; then publish from any of them.
+import { useState, type JSX } from 'react'
+import { useLocalized } from '../../i18n'
+import { runAction, setParam, useLesson } from '../../lesson/lesson-store'
+import type { ScenePanelProps } from '../registry'
+import { useFanoutModel } from '../../views/fanout/FanoutView'
+import { clientAt } from '../../views/fanout/model'
+import { P } from './strings'
+
+const LESSONS = ['demo', 'wildcards', 'qos-compare', 'retained', 'will', 'persistent', 'keepalive', 'mqtt5', 'burst', 'reset']
+
+export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
+  const loc = useLocalized()
+  const busy = useLesson((s) => s.busy)
+  const values = useLesson((s) => s.values[info.id])
+  const { model, cursor } = useFanoutModel()
+  const [pubName, setPubName] = useState('Sensor B')
+  const [subName, setSubName] = useState('Dashboard')
+  const [filter, setFilter] = useState('home/#')
+  const [subQos, setSubQos] = useState('1')
+  const [from, setFrom] = useState('')
+  const [topic, setTopic] = useState('home/livingroom/temperature')
+  const [payload, setPayload] = useState('22.5')
+  const [qos, setQos] = useState('1')
+  const [retain, setRetain] = useState(false)
+
+  const builtIn = [...model.clients.values()].filter((c) => c.builtIn && clientAt(c, Number.MAX_SAFE_INTEGER).online)
+  const publishers = builtIn.filter((c) => c.role === 'pub')
+  const label = (id: string): string => {
+    const a = info.actions.find((x) => x.id === id)
+    return a ? loc(a.label) : id
+  }
+  void cursor
+
+  return (
+    <div className="mqtt-panel">
+      <section className="actions">
+        <h2>{loc(P.lessons)}</h2>
+        {LESSONS.filter((id) => info.actions.some((a) => a.id === id)).map((id) => (
+          <button key={id} className={`btn ${id === 'demo' ? 'primary' : 'secondary'}${busy === id ? ' busy' : ''}`} data-testid={`action-${id}`} disabled={!!busy} onClick={() => void runAction(id)} title={loc(info.actions.find((a) => a.id === id)?.help)}>
+            {label(id)}
+          </button>
+        ))}
+      </section>
+
+      <section className="params">
+        <h2>{loc(P.addPublisher)}</h2>
+        <div className="param">
+          <label className="param-label" htmlFor="mqtt-pub-name">{loc(P.name)}</label>
+          <input id="mqtt-pub-name" data-testid="mqtt-pub-name" value={pubName} onChange={(e) => setPubName(e.target.value)} />
+        </div>
+        <button className="btn secondary" data-testid="mqtt-add-pub" disabled={!!busy || !pubName.trim()} onClick={() => void runAction('add-publisher', { name: pubName.trim() })}>
+          {label('add-publisher')}
+        </button>
+      </section>
+
+      <section className="params">
+        <h2>{loc(P.addSubscriber)}</h2>
+        <div className="param">
+          <label className="param-label" htmlFor="mqtt-sub-name">{loc(P.name)}</label>
+          <input id="mqtt-sub-name" data-testid="mqtt-sub-name" value={subName} onChange={(e) => setSubName(e.target.value)} />
+        </div>
+        <div className="param">
+          <label className="param-label" htmlFor="mqtt-sub-filter">{loc(P.filter)}</label>
+          <input id="mqtt-sub-filter" data-testid="mqtt-sub-filter" className="mono" value={filter} onChange={(e) => setFilter(e.target.value)} />
+          <div className="help">{loc(P.filterHelp)}</div>
+        </div>
+        <div className="param">
+          <label className="param-label" htmlFor="mqtt-sub-qos">QoS</label>
+          <select id="mqtt-sub-qos" data-testid="mqtt-sub-qos" value={subQos} onChange={(e) => setSubQos(e.target.value)}>
+            <option value="0">0</option>
+            <option value="1">1</option>
+            <option value="2">2</option>
+          </select>
+        </div>
+        <button className="btn secondary" data-testid="mqtt-add-sub" disabled={!!busy || !subName.trim()} onClick={() => void runAction('add-subscriber', { name: subName.trim(), filter: filter.trim(), qos: subQos })}>
+          {label('add-subscriber')}
+        </button>
+      </section>
+
+      <section className="params">
+        <h2>{loc(P.publish)}</h2>
+        <div className="param">
+          <label className="param-label" htmlFor="mqtt-from">{loc(P.from)}</label>
+          <select id="mqtt-from" data-testid="mqtt-from" value={from} onChange={(e) => setFrom(e.target.value)}>
+            <option value="">{loc(P.firstPublisher)}</option>
+            {publishers.map((c) => (
+              <option key={c.node} value={c.label}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="param">
+          <label className="param-label" htmlFor="mqtt-topic">{loc(P.topic)}</label>
+          <input id="mqtt-topic" data-testid="mqtt-topic" className="mono" value={topic} onChange={(e) => setTopic(e.target.value)} />
+        </div>
+        <div className="param">
+          <label className="param-label" htmlFor="mqtt-payload">{loc(P.payload)}</label>
+          <input id="mqtt-payload" data-testid="mqtt-payload" value={payload} onChange={(e) => setPayload(e.target.value)} />
+        </div>
+        <div className="param">
+          <label className="param-label" htmlFor="mqtt-qos">QoS</label>
+          <select id="mqtt-qos" data-testid="mqtt-qos" value={qos} onChange={(e) => setQos(e.target.value)}>
+            <option value="0">0</option>
+            <option value="1">1</option>
+            <option value="2">2</option>
+          </select>
+          <label className="check">
+            <input type="checkbox" data-testid="mqtt-retain" checked={retain} onChange={(e) => setRetain(e.target.checked)} /> retain
+          </label>
+        </div>
+        <button className="btn primary" data-testid="mqtt-publish" disabled={!!busy} onClick={() => void runAction('publish', { name: from, topic: topic.trim(), payload, qos, retain })}>
+          {label('publish')}
+        </button>
+      </section>
+
+      {builtIn.length ? (
+        <section className="params" data-testid="mqtt-clients">
+          <h2>{loc(P.clients)}</h2>
+          {builtIn.map((c) => (
+            <div key={c.node} className="mqtt-client-row">
+              <span>
+                {c.role === 'pub' ? '▶' : '◀'} {c.label}
+              </span>
+              <button className="btn ghost small" data-testid={`mqtt-remove-${c.label}`} disabled={!!busy} onClick={() => void runAction('remove-client', { name: c.label })} aria-label={`${loc(P.remove)} ${c.label}`}>
+                ✕ {loc(P.remove)}
+              </button>
+            </div>
+          ))}
+        </section>
+      ) : null}
+
+      <section className="params">
+        <h2>{loc(P.broker)}</h2>
+        <label className="check">
+          <input type="checkbox" data-testid="param-specQos" checked={values?.specQos !== false} onChange={(e) => setParam('specQos', e.target.checked)} />
+          {loc(info.params.find((p) => p.id === 'specQos')?.label)}
+        </label>
+        <div className="help">{loc(info.params.find((p) => p.id === 'specQos')?.help)}</div>
+        <div className="help">{loc(P.restart)}</div>
+      </section>
+    </div>
+  )
+}

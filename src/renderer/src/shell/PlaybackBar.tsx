@@ -1,0 +1,101 @@
+// Playback bar: home, step back, play/pause, step forward, live; a scrub bar over the events of
+// interest; speed; the real timestamp at the cursor and the delta to the previous step.
+import type { JSX } from 'react'
+import { SPEEDS, useLab, visibleMarks } from '../store'
+import { useTranslation } from '../i18n'
+
+function clock(t: number): string {
+  const d = new Date(t)
+  const us = Math.round((t % 1000) * 1000) % 1000
+  const hh = String(d.getHours()).padStart(2, '0')
+  const mm = String(d.getMinutes()).padStart(2, '0')
+  const ss = String(d.getSeconds()).padStart(2, '0')
+  const ms = String(d.getMilliseconds()).padStart(3, '0')
+  return `${hh}:${mm}:${ss}.${ms}${String(us).padStart(3, '0')}`
+}
+
+function delta(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`
+  if (ms < 1000) return `${ms.toFixed(3)} ms`
+  return `${(ms / 1000).toFixed(3)} s`
+}
+
+export function PlaybackBar(): JSX.Element {
+  const { t } = useTranslation()
+  const playing = useLab((s) => s.playing)
+  const speed = useLab((s) => s.speed)
+  const step = useLab(visibleMarks)
+  const total = useLab((s) => s.marks.length)
+  const atEnd = useLab((s) => s.cursor >= s.count)
+  const times = useLab((s) => {
+    const k = visibleMarks(s)
+    if (!k) return null
+    const cur = s.events[s.marks[k - 1]].t
+    const prev = k > 1 ? s.events[s.marks[k - 2]].t : null
+    return `${clock(cur)}${prev !== null ? `|${delta(cur - prev)}` : ''}`
+  })
+  const [at, dt] = times ? times.split('|') : [null, undefined]
+  const s = useLab.getState()
+  const state = playing ? (atEnd ? 'live' : 'playing') : 'paused'
+  return (
+    <div className="playback" data-testid="playback">
+      <button className="pb" onClick={s.home} title={t('playback.home')} aria-label={t('playback.home')} data-testid="pb-home">
+        ⏮
+      </button>
+      <button className="pb" onClick={s.stepBack} title={t('playback.back')} aria-label={t('playback.back')} data-testid="pb-back">
+        ◀
+      </button>
+      <button
+        className="pb play"
+        onClick={s.togglePlay}
+        title={playing ? t('playback.pause') : t('playback.play')}
+        aria-label={playing ? t('playback.pause') : t('playback.play')}
+        data-testid="pb-play"
+      >
+        {playing ? '❚❚' : '▶'}
+      </button>
+      <button className="pb" onClick={s.stepForward} title={t('playback.forward')} aria-label={t('playback.forward')} data-testid="pb-forward">
+        ▶▏
+      </button>
+      <button className={`pb live ${state === 'live' ? 'on' : ''}`} onClick={s.goLive} data-testid="pb-live" title={t('playback.goLive')}>
+        ● {t('playback.live')}
+      </button>
+      <span className={`pb-state ${state}`} data-testid="pb-state" data-state={state}>
+        {t(`playback.${state}`)}
+      </span>
+      <input
+        className="scrub"
+        type="range"
+        min={0}
+        max={total}
+        value={step}
+        onChange={(e) => useLab.getState().seekMark(Number(e.target.value))}
+        aria-label={t('playback.step', { n: step, total })}
+        data-testid="pb-scrub"
+      />
+      <span className="pb-step mono" data-testid="pb-step">
+        {step}/{total}
+      </span>
+      <span className="pb-time mono" data-testid="pb-time">
+        {at ? (
+          <>
+            {at}
+            {dt ? <span className="muted"> · Δ {dt}</span> : null}
+          </>
+        ) : (
+          <span className="muted">{t('playback.empty')}</span>
+        )}
+      </span>
+      <label className="speed">
+        <span>{t('playback.speed')}</span>
+        <select value={speed} onChange={(e) => useLab.getState().setSpeed(Number(e.target.value))} data-testid="pb-speed">
+          {SPEEDS.map((v) => (
+            <option key={v} value={v}>
+              {v}×
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  )
+}

@@ -1,0 +1,86 @@
+// Top bar: app name, lesson picker grouped by SCENE_GROUPS, connection state, language, theme.
+import type { JSX } from 'react'
+import { SCENE_GROUPS } from '@shared/scene'
+import { useTranslation, useLocalized } from '../i18n'
+import { useLab } from '../store'
+import { useConnection } from '../bridge/sync'
+import { bridgeKind } from '../bridge'
+import { startLesson, useLesson } from '../lesson/lesson-store'
+import { PresenterMenu } from '../presenter/PresenterMenu'
+
+export function TopBar(): JSX.Element {
+  const { t } = useTranslation()
+  const loc = useLocalized()
+  const scenes = useLesson((s) => s.scenes)
+  const sceneId = useLesson((s) => s.sceneId)
+  const conn = useConnection((s) => s.state)
+  const lang = useLab((s) => s.lang)
+  const theme = useLab((s) => s.theme)
+  const dropped = useLab((s) => s.dropped + s.bridgeDropped)
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="logo" aria-hidden>
+          ⇄
+        </span>
+        <span className="name">{t('app.name')}</span>
+      </div>
+      <label className="picker">
+        <span className="sr">{t('picker.label')}</span>
+        <select
+          data-testid="lesson-picker"
+          value={sceneId ?? ''}
+          onChange={(e) => e.target.value && void startLesson(e.target.value)}
+        >
+          <option value="" disabled>
+            {t('picker.choose')}
+          </option>
+          {SCENE_GROUPS.map((g) => {
+            const inGroup = scenes.filter((s) => s.group === g.id)
+            return (
+              <optgroup key={g.id} label={loc(g.label)}>
+                {inGroup.length ? (
+                  inGroup.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {loc(s.title)}
+                    </option>
+                  ))
+                ) : (
+                  <option disabled value={`soon-${g.id}`}>
+                    {`${loc(g.label)} — ${t('picker.soon')}`}
+                  </option>
+                )}
+              </optgroup>
+            )
+          })}
+        </select>
+      </label>
+      <span className="spacer" />
+      {dropped > 0 ? (
+        <span className="badge malformed" data-testid="dropped">
+          {t('conn.dropped', { count: dropped })}
+        </span>
+      ) : null}
+      <span className={`conn conn-${conn}`} data-testid="connection" data-state={conn}>
+        <span className="dot" />
+        {bridgeKind === 'electron' && conn === 'open' ? t('conn.electron') : t(`conn.${conn === 'connecting' ? 'connecting' : conn}`)}
+      </span>
+      <PresenterMenu />
+      <div className="seg" role="group" aria-label={t('lang.label')}>
+        {(['pt', 'en'] as const).map((l) => (
+          <button key={l} className={lang === l ? 'on' : ''} data-testid={`lang-${l}`} onClick={() => useLab.getState().setLang(l)}>
+            {l.toUpperCase()}
+          </button>
+        ))}
+      </div>
+      <button
+        className="btn ghost small"
+        data-testid="theme"
+        aria-label={t('theme.label')}
+        onClick={() => useLab.getState().setTheme(theme === 'dark' ? 'light' : 'dark')}
+      >
+        {theme === 'dark' ? `☀ ${t('theme.light')}` : `☾ ${t('theme.dark')}`}
+      </button>
+    </header>
+  )
+}

@@ -1,0 +1,303 @@
+// Pub/sub fan-out: publishers on the left, the broker in the middle, subscribers on the right.
+// Each PUBLISH flies to the broker, then to every subscriber it was delivered to, all at once;
+// the others stay dark, and hovering one explains its filter against the topic. Under load only
+// one message flies at a time (a sample); the counters count every message.
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { scaleLinear } from 'd3'
+import { runStart, useLab, useLogVersion } from '../../store'
+import { useLocalized } from '../../i18n'
+import { flightMs } from '../../playback/clock'
+import type { ViewProps } from '../registry'
+import { clientAt, currentMessage, FanoutModelCache, lowerBound, type FanoutModel, type Message, type MqttClientNode } from './model'
+import { explainMatch } from './topic-match'
+import { S } from './strings'
+import './fanout.css'
+
+const NODE_H = 66
+const BROKER_W = 190
+
+export function useFanoutModel(): { model: FanoutModel; cursor: number; version: string } {
+  const { count, cursor, epoch } = useLogVersion()
+  const [cache] = useState(() => new FanoutModelCache())
+  return useMemo(() => {
+    const s = useLab.getState()
+    const model = cache.get(s.events, epoch, runStart(s), count, s.nodes)
+    return { model, cursor, version: `${epoch}:${model.from}:${count}:${cursor}` }
+  }, [cache, count, cursor, epoch])
+}
+
+interface Flight {
+  msg: Message
+  start: number
+}
+
+export function FanoutView(_props: ViewProps): JSX.Element {
+  const loc = useLocalized()
+  const { model, cursor, version } = useFanoutModel()
+  const speed = useLab((s) => s.speed)
+  const box = useRef<HTMLDivElement>(null)
+  const [size, setSize] = useState({ w: 900, h: 520 })
+  const [hover, setHover] = useState<string | null>(null)
+  const [flight, setFlight] = useState<Flight | null>(null)
+  const [now, setNow] = useState(() => performance.now())
+  const dur = flightMs(speed)
+
+  useLayoutEffect(() => {
+    const el = box.current
+    if (!el) return
+    const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }))
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
+
+  const newest = useMemo(() => currentMessage(model, cursor), [model, version]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  // One flight at a time: a newer message waits for the current flight to land (sampling).
+  useEffect(() => {
+    if (!newest) {
+      if (flight) setFlight(null)
+      return
+    }
+    const t = performance.now()
+    if (!flight || (flight.msg.id !== newest.id && t - flight.start >= dur) || flight.msg.idx >= cursor) setFlight({ msg: newest, start: t })
+  }, [newest, flight, dur, cursor, now])
+
+  useEffect(() => {
+    if (!flight) return
+    let raf = 0
+    const tick = (): void => {
+      const t = performance.now()
+      setNow(t)
+      if (t - flight.start < dur) raf = requestAnimationFrame(tick)
+    }
+    raf = requestAnimationFrame(tick)
+    // Hidden windows get no animation frames: land the flight anyway.
+    const timer = setTimeout(() => setNow(performance.now()), dur + 20)
+    return () => {
+      cancelAnimationFrame(raf)
+      clearTimeout(timer)
+    }
+  }, [flight, dur])
+
+  const shown = flight?.msg ?? null
+  const progress = flight ? Math.min(1, (now - flight.start) / dur) : 1
+  const fromBroker = shown ? shown.kind !== 'publish' : false
+  // Phase 1 (publisher → broker) is the first half; phase 2 (broker → subscribers) the second.
+  const phase2 = fromBroker ? progress : Math.max(0, (progress - 0.5) * 2)
+  const phase1 = fromBroker ? 1 : Math.min(1, progress * 2)
+
+  const clients = [...model.clients.values()].map((c) => ({ c, at: clientAt(c, cursor) })).filter((x) => x.at.visible)
+  const subs = clients.filter((x) => x.c.role === 'sub' || x.c.role === 'both' || x.at.filters.length > 0)
+  const pubs = clients.filter((x) => !subs.includes(x))
+
+  const { w, h } = size
+  const colW = Math.min(330, Math.max(180, w * 0.27))
+  const xPub = 16
+  const xSub = w - colW - 16
+  const xBroker = w / 2 - BROKER_W / 2
+  const top = 64
+  const yScale = (n: number) => scaleLinear().domain([0, Math.max(1, n)]).range([top, Math.max(top + NODE_H, h - 24)])
+  const pubY = yScale(pubs.length)
+  const subY = yScale(subs.length)
+  const step = (n: number): number => (Math.max(top + NODE_H, h - 24) - top) / Math.max(1, n)
+  const pubStep = step(pubs.length)
+  const subStep = step(subs.length)
+  const nodeH = (stp: number): number => Math.max(34, Math.min(NODE_H, stp - 8))
+  const pos = new Map<string, { x: number; y: number; right: boolean }>()
+  pubs.forEach((p, i) => pos.set(p.c.node, { x: xPub + colW, y: pubY(i) + nodeH(pubStep) / 2, right: false }))
+  subs.forEach((s, i) => pos.set(s.c.node, { x: xSub, y: subY(i) + nodeH(subStep) / 2, right: true }))
+  const brokerY = h / 2
+  const brokerLeft = { x: xBroker, y: brokerY }
+  const brokerRight = { x: xBroker + BROKER_W, y: brokerY }
+
+  const delivered = new Map((shown?.deliveries ?? []).map((d) => [d.node, d]))
+  const lit = (node: string): boolean => delivered.has(node) && phase2 >= 1
+  const inCount = lowerBound(model.messageIdxs, cursor)
+  const outCount = lowerBound(model.deliveryIdxs, cursor)
+
+  const hovered = hover ? clients.find((x) => x.c.node === hover) : undefined
+
+  return (
+    <div className="fanout" data-testid="view-fanout" ref={box}>
+      <div className="fanout-counters" data-testid="fanout-counters">
+        <span>
+          {loc(S.messagesIn)} <b data-testid="fanout-in">{inCount}</b>
+        </span>
+        <span>
+          {loc(S.deliveries)} <b data-testid="fanout-out">{outCount}</b>
+        </span>
+        {shown ? (
+          <span className="fanout-current" data-testid="fanout-current" data-topic={shown.topic} data-kind={shown.kind}>
+            {loc(S.kind[shown.kind])} <span className="mono">{shown.topic}</span> = <span className="mono">{shown.payload || '∅'}</span>{' '}
+            <span className="qos">QoS {shown.qos}</span>
+            {shown.retain ? <span className="tag">retain</span> : null}
+          </span>
+        ) : (
+          <span className="muted">{loc(S.nothingYet)}</span>
+        )}
+        {inCount > 1 && shown && shown.idx < (model.messageIdxs[inCount - 1] ?? 0) ? <span className="muted">{loc(S.sampled)}</span> : null}
+      </div>
+      <svg className="fanout-svg" width={w} height={h} role="img" aria-label={loc(S.title)}>
+        <defs>
+          <marker id="fo-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" className="fo-head" />
+          </marker>
+        </defs>
+        {pubs.map(({ c }) => {
+          const p = pos.get(c.node)!
+          const active = shown?.from === c.node && !fromBroker
+          return <line key={`e-${c.node}`} x1={p.x} y1={p.y} x2={brokerLeft.x} y2={brokerLeft.y} className={`fo-edge ${active ? 'active c2s' : ''}`} />
+        })}
+        {subs.map(({ c }) => {
+          const p = pos.get(c.node)!
+          const d = delivered.get(c.node)
+          return <line key={`e-${c.node}`} x1={brokerRight.x} y1={brokerRight.y} x2={p.x} y2={p.y} className={`fo-edge ${d && phase2 > 0 ? 'active s2c' : ''}`} markerEnd={d ? 'url(#fo-head)' : undefined} />
+        })}
+        {shown && !fromBroker && pos.get(shown.from) ? <Dot from={pos.get(shown.from)!} to={brokerLeft} t={phase1} cls="c2s" label={`q${shown.qos}`} /> : null}
+        {shown && phase2 > 0 && phase2 < 1
+          ? shown.deliveries.map((d) => (pos.get(d.node) ? <Dot key={`f-${d.node}`} from={brokerRight} to={pos.get(d.node)!} t={phase2} cls="s2c" label={`q${d.qos}`} /> : null))
+          : null}
+        {shown && !fromBroker && pos.get(shown.from) ? <LegChips msg={shown} x={(pos.get(shown.from)!.x + brokerLeft.x) / 2} y={(pos.get(shown.from)!.y + brokerLeft.y) / 2} cursor={cursor} /> : null}
+        {shown
+          ? shown.deliveries.map((d) => {
+              const p = pos.get(d.node)
+              if (!p || phase2 < 1) return null
+              const packets = d.packets.filter((x) => x.idx < cursor).map((x) => (x.type === 'PUBLISH' ? `PUBLISH q${d.qos}` : x.type))
+              const down = d.qos < shown.qos
+              return (
+                <g key={`c-${d.node}`} className="fo-chips" data-testid="fanout-leg" data-node={d.node}>
+                  <text x={(brokerRight.x + p.x) / 2} y={(brokerRight.y + p.y) / 2 - 8} textAnchor="middle" className="fo-chip s2c">
+                    {packets.join(' · ')}
+                  </text>
+                  {down ? (
+                    <text x={(brokerRight.x + p.x) / 2} y={(brokerRight.y + p.y) / 2 + 14} textAnchor="middle" className="fo-chip down" data-testid="fanout-downgrade">
+                      QoS {shown.qos}→{d.qos}
+                    </text>
+                  ) : null}
+                </g>
+              )
+            })
+          : null}
+      </svg>
+      <div className="fo-col-title left">{loc(S.publishers)}</div>
+      <div className="fo-col-title right">{loc(S.subscribers)}</div>
+      <div className="fo-broker" style={{ left: xBroker, top: brokerY - 44, width: BROKER_W }} data-testid="fanout-broker">
+        <div className="fo-label">{model.brokerLabel}</div>
+        <div className="muted small">{loc(S.brokerRole)}</div>
+      </div>
+      {pubs.map(({ c, at }, i) => (
+        <ClientBox key={c.node} c={c} at={at} x={xPub} y={pubY(i)} w={colW} h={nodeH(pubStep)} lit={shown?.from === c.node && !fromBroker} sent={lowerBound(c.sent, cursor)} received={lowerBound(c.recv, cursor)} onHover={setHover} kind="pub" />
+      ))}
+      {subs.map(({ c, at }, i) => (
+        <ClientBox key={c.node} c={c} at={at} x={xSub} y={subY(i)} w={colW} h={nodeH(subStep)} lit={lit(c.node)} miss={!!shown && !delivered.has(c.node) && phase2 >= 1} sent={lowerBound(c.sent, cursor)} received={lowerBound(c.recv, cursor)} onHover={setHover} kind="sub" />
+      ))}
+      {hovered && shown ? <Explain c={hovered.c} filters={hovered.at.filters.map((f) => f.filter)} topic={shown.topic} delivered={delivered.has(hovered.c.node)} /> : null}
+      {clients.length === 0 ? (
+        <div className="empty" data-testid="fanout-empty">
+          {loc(S.empty)}
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+function Dot({ from, to, t, cls, label }: { from: { x: number; y: number }; to: { x: number; y: number }; t: number; cls: string; label: string }): JSX.Element | null {
+  if (t <= 0 || t >= 1) return null
+  const x = from.x + (to.x - from.x) * t
+  const y = from.y + (to.y - from.y) * t
+  return (
+    <g className={`fo-dot ${cls}`} data-testid="fanout-dot">
+      <circle cx={x} cy={y} r={13} />
+      <text x={x} y={y + 5} textAnchor="middle">
+        {label}
+      </text>
+    </g>
+  )
+}
+
+function LegChips({ msg, x, y, cursor }: { msg: Message; x: number; y: number; cursor: number }): JSX.Element {
+  const packets = msg.packets.filter((p) => p.idx < cursor).map((p) => (p.type === 'PUBLISH' ? `PUBLISH q${msg.qos}` : p.type))
+  return (
+    <text x={x} y={y - 10} textAnchor="middle" className="fo-chip c2s" data-testid="fanout-publeg">
+      {packets.join(' · ')}
+    </text>
+  )
+}
+
+function ClientBox(props: {
+  c: MqttClientNode
+  at: ReturnType<typeof clientAt>
+  x: number
+  y: number
+  w: number
+  h: number
+  lit: boolean
+  miss?: boolean
+  sent: number
+  received: number
+  kind: 'pub' | 'sub'
+  onHover: (node: string | null) => void
+}): JSX.Element {
+  const loc = useLocalized()
+  const { c, at } = props
+  const state = at.online ? 'online' : at.end === 'lost' ? 'lost' : 'offline'
+  return (
+    <div
+      className={`fo-node ${props.kind} ${state}${props.lit ? ' lit' : ''}${props.miss ? ' miss' : ''}${c.external ? ' external' : ''}`}
+      style={{ left: props.x, top: props.y, width: props.w, height: props.h }}
+      data-testid={props.kind === 'sub' ? 'fanout-sub' : 'fanout-pub'}
+      data-name={c.label}
+      data-node={c.node}
+      data-lit={props.lit ? 'true' : 'false'}
+      data-state={state}
+      onMouseEnter={() => props.onHover(c.node)}
+      onMouseLeave={() => props.onHover(null)}
+    >
+      <div className="fo-label">
+        {props.lit ? '● ' : props.miss ? '✗ ' : ''}
+        {c.label}
+        {c.external ? <span className="tag">{loc(S.yours)}</span> : null}
+      </div>
+      <div className="fo-sub mono">
+        {props.kind === 'sub'
+          ? at.filters.map((f) => `${f.filter} (QoS ${f.granted !== undefined && f.granted !== 128 ? f.granted : f.qos})`).join(', ') || '—'
+          : state === 'lost'
+            ? loc(S.lost)
+            : `${loc(S.sent)} ${props.sent}`}
+        {props.kind === 'sub' ? <span className="fo-count"> · {props.received}</span> : null}
+        {props.kind === 'sub' && state !== 'online' ? <span className="fo-state"> · {loc(state === 'lost' ? S.lost : S.offlineKept)}</span> : null}
+      </div>
+    </div>
+  )
+}
+
+function Explain({ c, filters, topic, delivered }: { c: MqttClientNode; filters: string[]; topic: string; delivered: boolean }): JSX.Element {
+  const loc = useLocalized()
+  return (
+    <div className="fo-explain" data-testid="fanout-explain" role="tooltip">
+      <div className="fo-explain-title">
+        {c.label}: <span className="mono">{topic}</span> {delivered ? '✓' : '✗'}
+      </div>
+      {filters.length === 0 ? <div className="muted">{loc(S.noFilters)}</div> : null}
+      {filters.map((f) => {
+        const e = explainMatch(f, topic)
+        return (
+          <div key={f} className={`fo-explain-filter ${e.match ? 'ok' : 'no'}`}>
+            <div className="mono">
+              {f} {e.match ? '✓' : '✗'}
+            </div>
+            <ol>
+              {e.steps.map((s, i) => (
+                <li key={i} className={s.ok ? 'ok' : 'no'}>
+                  {loc(s.why)}
+                </li>
+              ))}
+            </ol>
+            <div className="small">{loc(e.summary)}</div>
+          </div>
+        )
+      })}
+      <div className="small muted">{loc(S.rule)}</div>
+    </div>
+  )
+}

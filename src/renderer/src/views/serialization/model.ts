@@ -1,0 +1,126 @@
+// The serialization view's model, a pure function of the visible events: the latest batch of
+// encoder PDUs (one per format), each byte tagged with the logical field that owns it.
+import type { Field, LabEvent, PduEvent } from '@shared/events'
+
+/** The lesson's logical fields, in schema order; the same key has the same colour in every format. */
+export const FIELD_KEYS = ['temperatura', 'sensor', 'timestamp', 'historico', 'unidade'] as const
+
+export const FORMAT_LABELS: Record<string, string> = {
+  json: 'JSON',
+  protobuf: 'Protobuf',
+  avro: 'Avro',
+  msgpack: 'MessagePack',
+  cbor: 'CBOR',
+  'thrift-binary': 'Thrift binary',
+  'thrift-compact': 'Thrift compact'
+}
+
+export interface FormatRow {
+  pdu: PduEvent
+  format: string
+  label: string
+  size: number
+  /** Index into `pdu.fields` of the top-level field owning each byte (−1 if none). */
+  owner: Int32Array
+  /** Logical key of each top-level field, or null for framing (braces, headers, STOP…). */
+  keys: (string | null)[]
+}
+
+export interface SerializationModel {
+  rows: FormatRow[]
+  source: string | null
+  batch: number | null
+}
+
+/** The logical key of a top-level field: `<protocol>.<key>` when key is one of the record's fields. */
+export function keyOf(f: Field, known: readonly string[] = FIELD_KEYS): string | null {
+  if (!f.id) return null
+  const parts = f.id.split('.')
+  if (parts.length < 2) return null
+  const k = parts[1]
+  if (known.includes(k)) return k
+  // Schema-less Protobuf names fields by number: f1, f2…
+  return /^f\d+$/.test(k) ? k : null
+}
+
+export function rowOf(pdu: PduEvent): FormatRow {
+  const format = String(pdu.keys?.format ?? pdu.protocol)
+  const owner = new Int32Array(pdu.data.length).fill(-1)
+  pdu.fields.forEach((f, i) => {
+    for (let b = Math.max(0, f.start); b < Math.min(pdu.data.length, f.end); b++) owner[b] = i
+  })
+  const known = String(pdu.keys?.fields ?? FIELD_KEYS.join(',')).split(',')
+  return {
+    pdu,
+    format,
+    label: FORMAT_LABELS[format] ?? format,
+    size: pdu.data.length,
+    owner,
+    keys: pdu.fields.map((f) => keyOf(f, known))
+  }
+}
+
+/** The latest batch of PDUs made by the lesson's encoder (not the ones tapped from sockets). */
+export function buildModel(events: readonly LabEvent[]): SerializationModel {
+  let batch: number | null = null
+  let source: string | null = null
+  const rows: FormatRow[] = []
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]
+    if (e.kind !== 'pdu' || e.offset !== -1 || e.keys?.batch === undefined || e.keys?.format === undefined) continue
+    const b = Number(e.keys.batch)
+    if (batch === null) {
+      batch = b
+      source = String(e.keys.source ?? '')
+    }
+    if (b !== batch) break
+    rows.unshift(rowOf(e))
+  }
+  return { rows, source, batch }
+}
+
+/** Colour slot of a logical key (CSS classes k-0 … k-5; framing bytes get none). */
+export function colourSlot(key: string | null): number {
+  if (!key) return -1
+  const i = (FIELD_KEYS as readonly string[]).indexOf(key)
+  if (i >= 0) return i
+  const n = Number(key.slice(1))
+  return Number.isFinite(n) ? (n - 1) % 6 : 5
+}
+
+export const WIRE_TYPES: Record<number, { name: string; en: string; pt: string }> = {
+  0: { name: 'VARINT', en: 'int32, int64, uint32, uint64, sint32/64 (zigzag), bool, enum', pt: 'int32, int64, uint32, uint64, sint32/64 (zigzag), bool, enum' },
+  1: { name: 'I64', en: 'double, fixed64, sfixed64: 8 bytes follow', pt: 'double, fixed64, sfixed64: seguem 8 bytes' },
+  2: { name: 'LEN', en: 'string, bytes, embedded message, packed repeated: a length follows', pt: 'string, bytes, mensagem embutida, repeated empacotado: segue um tamanho' },
+  3: { name: 'SGROUP', en: 'start of a group (deprecated)', pt: 'início de grupo (obsoleto)' },
+  4: { name: 'EGROUP', en: 'end of a group (deprecated)', pt: 'fim de grupo (obsoleto)' },
+  5: { name: 'I32', en: 'float, fixed32, sfixed32: 4 bytes follow', pt: 'float, fixed32, sfixed32: seguem 4 bytes' }
+}
+
+/** The Protobuf tag field on the selection path (or the tag of a selected top-level field). */
+export function tagOnPath(pdu: PduEvent, path: number[] | null): Field | null {
+  if (pdu.protocol !== 'protobuf' || !path?.length) return null
+  let list: Field[] | undefined = pdu.fields
+  let found: Field | null = null
+  for (const i of path) {
+    const f: Field | undefined = list?.[i]
+    if (!f) break
+    if (f.id?.endsWith('.tag')) found = f
+    list = f.children
+  }
+  if (found) return found
+  if (path.length === 1) return pdu.fields[path[0]]?.children?.find((c) => c.id?.endsWith('.tag')) ?? null
+  return null
+}
+
+/** Field number and wire type from a tag's bytes (a varint). */
+export function decodeTag(bytes: Uint8Array): { value: number; field: number; wire: number } {
+  let v = 0
+  let mul = 1
+  for (const b of bytes) {
+    v += (b & 0x7f) * mul
+    mul *= 128
+    if ((b & 0x80) === 0) break
+  }
+  return { value: v, field: Math.floor(v / 8), wire: v % 8 }
+}
