@@ -87,3 +87,38 @@ test('screenshot: the seed’s fan-out at projector scale', async ({ page }) => 
   mkdirSync('resources/screenshots', { recursive: true })
   await page.screenshot({ path: 'resources/screenshots/mqtt.png' })
 })
+
+test('under load (1,000 messages at 1,000/s to 20 subscribers): counts everything, keeps drawing', async ({ page }) => {
+  await openMqtt(page)
+  // Frame gaps while the burst plays, printed for the record (performance is not asserted here).
+  await page.evaluate(() => {
+    const w = window as unknown as { gaps: number[] }
+    w.gaps = []
+    let last = performance.now()
+    const tick = (): void => {
+      const now = performance.now()
+      w.gaps.push(now - last)
+      last = now
+      requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+  })
+  await page.getByTestId('action-burst').click()
+  await expect(page.getByTestId('action-burst')).toBeEnabled({ timeout: 60_000 })
+  const during = await page.evaluate(() => (window as unknown as { gaps: number[] }).gaps.splice(0))
+  await page.getByTestId('pb-live').click()
+  const view = page.getByTestId('view-fanout')
+  await expect(view.getByTestId('fanout-in')).toHaveText('1000', { timeout: 30_000 })
+  await expect(view.getByTestId('fanout-sub')).toHaveCount(20)
+  // Every delivery in the log is counted: 10 subscribers take load/#, 10 take one of load/<k>/+.
+  await expect(view.getByTestId('fanout-out')).toHaveText('12500')
+  await expect(page.locator('[data-testid=topic][data-topic="load/0/value"]')).toHaveAttribute('data-count', '250')
+  // Still responsive: hovering explains at once.
+  await view.locator('[data-testid=fanout-sub][data-name="Sub 2"]').hover()
+  await expect(view.getByTestId('fanout-explain')).toBeVisible()
+  const after = await page.evaluate(() => (window as unknown as { gaps: number[] }).gaps)
+  for (const [name, gaps] of [['while the engine publishes', during], ['catching up and after', after]] as const) {
+    const sorted = [...gaps].sort((a, b) => a - b)
+    console.log(`[mqtt load] ${name}: frames ${gaps.length}, median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms`)
+  }
+})

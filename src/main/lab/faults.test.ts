@@ -7,7 +7,7 @@ import dgram from 'node:dgram'
 import { spawn } from 'node:child_process'
 import WebSocket from 'ws'
 import { describe, expect, it } from 'vitest'
-import type { LabEvent, PortInfo } from '../../shared/events'
+import type { ConnOpenEvent, LabEvent, PortInfo } from '../../shared/events'
 import type { EventBatch } from '../../shared/api'
 import { fromWire, toWire, type WireEvent } from '../../shared/wire'
 import { Lab } from './lab'
@@ -19,8 +19,6 @@ import { bindUdp, listenTcp, LOOPBACK } from './net/ports'
 const SCENES = new Lab().scenes()
 
 /** Resolves with the first event (already logged or future) that matches. */
-function waitForEvent<E extends LabEvent>(session: Session, match: (e: LabEvent) => e is E, what: string, timeoutMs = 5000): Promise<E>
-function waitForEvent(session: Session, match: (e: LabEvent) => boolean, what: string, timeoutMs?: number): Promise<LabEvent>
 function waitForEvent(session: Session, match: (e: LabEvent) => boolean, what: string, timeoutMs = 5000): Promise<LabEvent> {
   const found = session.events.find(match)
   if (found) return Promise.resolve(found)
@@ -40,7 +38,7 @@ function waitForEvent(session: Session, match: (e: LabEvent) => boolean, what: s
 }
 
 const connOf = (session: Session, transport: 'tcp' | 'udp', clientPort: number, serverPort: number): string | undefined =>
-  session.events.find((e) => e.kind === 'conn.open' && e.transport === transport && e.client.port === clientPort && e.server.port === serverPort)?.conn as string | undefined
+  session.events.find((e): e is ConnOpenEvent => e.kind === 'conn.open' && e.transport === transport && e.client.port === clientPort && e.server.port === serverPort)?.conn
 
 async function connOpened(session: Session, transport: 'tcp' | 'udp', clientPort: number, serverPort: number): Promise<string> {
   await waitForEvent(session, (e) => e.kind === 'conn.open' && e.transport === transport && e.client.port === clientPort && e.server.port === serverPort, `conn.open from ${clientPort}`)

@@ -47,56 +47,99 @@ describe.skipIf(!has('tshark'))('pcap export of every lesson', () => {
     expect(scenes).toContain('tcp-udp-echo')
   })
 
-  it.each(scenes)('%s: tshark reads the pcap and finds the same connections and payload bytes', async (scene) => {
-    const dir = mkdtempSync(path.join(tmpdir(), `wirelab-${scene}-`))
-    const session = path.join(dir, `${scene}.wirelab`)
-    const pcap = path.join(dir, `${scene}.pcap`)
-    await cli(['run', scene, '--ephemeral', '--out', session])
-    await cli(['export', session, '--pcap', pcap])
+  it.each(scenes)(
+    '%s: tshark reads the pcap and finds the same connections and payload bytes',
+    async (scene) => {
+      const dir = mkdtempSync(path.join(tmpdir(), `wirelab-${scene}-`))
+      const session = path.join(dir, `${scene}.wirelab`)
+      const pcap = path.join(dir, `${scene}.pcap`)
+      await cli(['run', scene, '--ephemeral', '--out', session])
+      await cli(['export', session, '--pcap', pcap])
 
-    const parsed: unknown = JSON.parse(readFileSync(session, 'utf8'))
-    expect(isSessionFile(parsed)).toBe(true)
-    if (!isSessionFile(parsed)) return
-    const events = parsed.events.map(fromWire)
-    const expected = sessionPayloads(events)
-    expect(expected.size).toBeGreaterThan(0)
+      const parsed: unknown = JSON.parse(readFileSync(session, 'utf8'))
+      expect(isSessionFile(parsed)).toBe(true)
+      if (!isSessionFile(parsed)) return
+      const events = parsed.events.map(fromWire)
+      const expected = sessionPayloads(events)
+      expect(expected.size).toBeGreaterThan(0)
 
-    const tshark = async (...args: string[]): Promise<string> => {
-      const { stdout, stderr } = await run('tshark', ['-r', pcap, ...args], { timeout: 60_000, maxBuffer: 256 << 20 })
-      expect(stderr).not.toMatch(/error|malformed|appears to be damaged|cut short/i)
-      return stdout
-    }
-    const rows = (await tshark('-T', 'fields', '-e', 'ip.proto', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'tcp.payload', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'udp.payload', '-e', '_ws.malformed'))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.split('\t'))
-    expect(rows.filter((r) => r[7])).toEqual([]) // no frame tshark calls malformed
+      const tshark = async (...args: string[]): Promise<string> => {
+        const { stdout, stderr } = await run('tshark', ['-r', pcap, ...args], {
+          timeout: 60_000,
+          maxBuffer: 256 << 20
+        })
+        expect(stderr).not.toMatch(/error|malformed|appears to be damaged|cut short/i)
+        return stdout
+      }
+      const rows = (
+        await tshark(
+          '-T',
+          'fields',
+          '-e',
+          'ip.proto',
+          '-e',
+          'tcp.srcport',
+          '-e',
+          'tcp.dstport',
+          '-e',
+          'tcp.payload',
+          '-e',
+          'udp.srcport',
+          '-e',
+          'udp.dstport',
+          '-e',
+          'udp.payload',
+          '-e',
+          '_ws.malformed'
+        )
+      )
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t'))
+      expect(rows.filter((r) => r[7])).toEqual([]) // no frame tshark calls malformed
 
-    // Which port is the client's: the session's conn.open events say.
-    const clientPorts = new Set(events.filter((e): e is ConnOpenEvent => e.kind === 'conn.open').map((e) => `${e.transport} ${e.client.port}`))
-    const seen = new Map<string, string>()
-    for (const r of rows) {
-      const tcp = r[0] === '6'
-      const [sp, dp, payload] = tcp ? [r[1], r[2], r[3]] : [r[4], r[5], r[6]]
-      const proto = tcp ? 'tcp' : 'udp'
-      const c2s = clientPorts.has(`${proto} ${sp}`)
-      const key = `${proto} ${c2s ? sp : dp} ${c2s ? 'c2s' : 's2c'}`
-      if (payload) seen.set(key, (seen.get(key) ?? '') + payload.replace(/:/g, ''))
-    }
-    expect(seen).toEqual(expected)
+      // Which port is the client's: the session's conn.open events say.
+      const clientPorts = new Set(
+        events
+          .filter((e): e is ConnOpenEvent => e.kind === 'conn.open')
+          .map((e) => `${e.transport} ${e.client.port}`)
+      )
+      const seen = new Map<string, string>()
+      for (const r of rows) {
+        const tcp = r[0] === '6'
+        const [sp, dp, payload] = tcp ? [r[1], r[2], r[3]] : [r[4], r[5], r[6]]
+        const proto = tcp ? 'tcp' : 'udp'
+        const c2s = clientPorts.has(`${proto} ${sp}`)
+        const key = `${proto} ${c2s ? sp : dp} ${c2s ? 'c2s' : 's2c'}`
+        if (payload) seen.set(key, (seen.get(key) ?? '') + payload.replace(/:/g, ''))
+      }
+      expect(seen).toEqual(expected)
 
-    // Sequence numbers follow the modeled segments: no retransmissions, gaps or out-of-order segments.
-    const problems = await tshark('-Y', 'tcp.analysis.flags && !tcp.analysis.window_update', '-T', 'fields', '-e', 'frame.number', '-e', '_ws.expert.message')
-    expect(problems.trim()).toBe('')
+      // Sequence numbers follow the modeled segments: no retransmissions, gaps or out-of-order segments.
+      const problems = await tshark(
+        '-Y',
+        'tcp.analysis.flags && !tcp.analysis.window_update',
+        '-T',
+        'fields',
+        '-e',
+        'frame.number',
+        '-e',
+        '_ws.expert.message'
+      )
+      expect(problems.trim()).toBe('')
 
-    // One TCP stream per TCP connection that carried anything.
-    const tcpConns = new Set(
-      events
-        .filter((e) => (e.kind === 'bytes' || (e.kind === 'pdu' && e.modeled)) && 'conn' in e)
-        .map((e) => ('conn' in e ? e.conn : ''))
-        .filter((c) => events.some((o) => o.kind === 'conn.open' && o.conn === c && o.transport === 'tcp'))
-    )
-    const streams = new Set((await tshark('-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream')).split('\n').filter(Boolean))
-    expect(streams.size).toBe(tcpConns.size)
-  }, 120_000)
+      // One TCP stream per TCP connection that carried anything.
+      const tcpConns = new Set(
+        events
+          .filter((e) => (e.kind === 'bytes' || (e.kind === 'pdu' && e.modeled)) && 'conn' in e)
+          .map((e) => ('conn' in e ? e.conn : ''))
+          .filter((c) => events.some((o) => o.kind === 'conn.open' && o.conn === c && o.transport === 'tcp'))
+      )
+      const streams = new Set(
+        (await tshark('-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream')).split('\n').filter(Boolean)
+      )
+      expect(streams.size).toBe(tcpConns.size)
+    },
+    120_000
+  )
 })

@@ -55,14 +55,21 @@ export const sseScene: SceneDef = {
       { id: 'cut', label: { en: 'Cut the connection', pt: 'Cortar a ligação' } },
       { id: 'unsubscribe', label: { en: 'Close the stream', pt: 'Fechar o stream' } }
     ],
-    views: ['sequence', 'bytes', 'packets'],
+    views: ['eventstream', 'sequence', 'bytes'],
     ports: [{ name: 'http', transport: 'tcp', preferred: PORT }]
   },
 
   async start(ctx, params) {
-    const interval = Number(params.interval)
-    const retry = Number(params.retry)
-    const srv = await startSseServer({ intervalMs: interval, retryMs: retry, tokenMs: Number(params.tokenMs), heartbeatEvery: 3 })
+    let interval = Number(params.interval)
+    let retry = Number(params.retry)
+    // The server reads these when a stream starts, so an action can change them (from the panel).
+    const options = { intervalMs: interval, retryMs: retry, tokenMs: Number(params.tokenMs), heartbeatEvery: 3 }
+    const configure = (args: Record<string, unknown>): void => {
+      if (args.interval !== undefined) interval = options.intervalMs = Number(args.interval)
+      if (args.retry !== undefined) retry = options.retryMs = Number(args.retry)
+      if (args.tokenMs !== undefined) options.tokenMs = Number(args.tokenMs)
+    }
+    const srv = await startSseServer(options)
     ctx.own(srv)
     const tap = await ctx.tcpTap({
       name: 'http',
@@ -167,6 +174,7 @@ export const sseScene: SceneDef = {
       ports: [tap.port],
       hints,
       async action(id, args) {
+        configure(args)
         if (id === 'metrics') return ok(undefined, await metrics(Number(args.before ?? 3)))
         if (id === 'chat') return ok(undefined, await chat(String(args.prompt ?? '')))
         if (id === 'subscribe') {

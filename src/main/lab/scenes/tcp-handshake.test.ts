@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import type { ConnCloseEvent, LabEvent, PduEvent } from '../../../shared/events'
+import type { BytesEvent, ConnCloseEvent, LabEvent, PduEvent } from '../../../shared/events'
 import { Lab } from '../lab'
 
 async function run(action: string, args: Record<string, string> = {}): Promise<LabEvent[]> {
@@ -26,11 +26,10 @@ describe('tcp-handshake lesson', () => {
       ['s2c', 'SYN, ACK', 0, 1],
       ['c2s', 'ACK', 1, 1]
     ])
-    // (BytesEvent.seq is the log position, so the data segments' numbers are read from the payload PDUs.)
-    const data = events.filter((e): e is PduEvent => e.kind === 'pdu' && !e.modeled && e.dir === 'c2s')
-    expect(data.map((d) => [d.keys?.seq, d.keys?.len])).toEqual([
-      [1, 10],
-      [11, 6]
+    const data = events.filter((e): e is BytesEvent => e.kind === 'bytes' && e.dir === 'c2s')
+    expect(data.map((d) => [d.tcpSeq, d.tcpAck, d.data.length])).toEqual([
+      [1, 1, 10],
+      [11, 11, 6]
     ])
     // Every ACK from the server after the client's data acknowledges seq + len.
     const serverAcks = segs.filter((s) => s.dir === 's2c' && flagsOf(s) === 'ACK').map((s) => s.keys?.ack)

@@ -145,7 +145,7 @@ export const tcpHandshake: SceneDef = {
       { id: 'reset', label: { en: 'Connect, send, client aborts (RST)', pt: 'Ligar, enviar, cliente aborta (RST)' } },
       { id: 'refused', label: { en: 'Connect where nothing listens', pt: 'Ligar onde ninguém escuta' } }
     ],
-    views: ['sequence', 'bytes', 'packets'],
+    views: ['sequence', 'segments', 'bytes'],
     ports: [{ name: 'tcp', transport: 'tcp', preferred: PORT }]
   },
 

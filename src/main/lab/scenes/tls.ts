@@ -44,7 +44,7 @@ export const tlsScene: SceneDef = {
       { id: 'get', label: { en: 'HTTPS GET', pt: 'GET por HTTPS' }, primary: true },
       { id: 'post', label: { en: 'HTTPS POST (echo)', pt: 'POST por HTTPS (eco)' } }
     ],
-    views: ['sequence', 'bytes', 'packets'],
+    views: ['tls', 'sequence', 'bytes'],
     ports: [{ name: 'https', transport: 'tcp', preferred: PORT }]
   },
 

@@ -91,7 +91,7 @@ export const websocketScene: SceneDef = {
       { id: 'ping', label: { en: 'Server pings everyone', pt: 'Servidor faz ping a todos' } },
       { id: 'close', label: { en: 'Sender leaves (close 1000)', pt: 'Remetente sai (close 1000)' } }
     ],
-    views: ['sequence', 'bytes', 'packets'],
+    views: ['sequence', 'frames', 'bytes'],
     ports: [{ name: 'websocket', transport: 'tcp', preferred: PORT }]
   },
 

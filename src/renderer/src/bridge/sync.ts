@@ -47,10 +47,19 @@ function onBatch(batch: EventBatch): void {
   schedule()
 }
 
+let first = true
+
 async function snapshot(): Promise<void> {
   const snap = await api['session:snapshot']({})
   if (liveHeld) return
   const s = useLab.getState()
+  if (first) {
+    // Opening the app shows the session as it is now; earlier events are there to step back to.
+    first = false
+    s.ingest(snap)
+    useLab.setState({ cursor: useLab.getState().count, following: true })
+    return
+  }
   const held = s.events.length ? s.events[s.events.length - 1].seq : 0
   const theirs = snap.events.length ? snap.events[snap.events.length - 1].seq : 0
   // The host's log is shorter than ours: it was cleared or restarted. Take its log as it is.

@@ -9,21 +9,23 @@ export function flightMs(speed: number): number {
   return 900 / speed
 }
 
-/** When live playback falls this many events of interest behind, it skips ahead. */
-const MAX_BEHIND = 200
+/** When live playback falls this many events of interest behind, it skips ahead to the newest few. */
+const MAX_BEHIND = 24
+const KEEP = 3
 
 export function startClock(): () => void {
   let raf = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   const tick = (): void => {
     const s = useLab.getState()
+    if (s.playing && s.cursor >= s.count && !s.following) useLab.setState({ following: true })
     if (s.playing && s.cursor < s.count) {
       const now = performance.now()
       const i = lowerBound(s.marks, s.cursor)
       if (i >= s.marks.length) {
         useLab.setState({ cursor: s.count })
-      } else if (s.marks.length - i > MAX_BEHIND) {
-        useLab.setState({ cursor: s.marks[s.marks.length - MAX_BEHIND] + 1, movedAt: now })
+      } else if (s.following && s.marks.length - i > MAX_BEHIND) {
+        useLab.setState({ cursor: s.marks[s.marks.length - KEEP] + 1, movedAt: now })
       } else if (now - s.movedAt >= flightMs(s.speed)) {
         useLab.setState({ cursor: s.marks[i] + 1, movedAt: now })
       }

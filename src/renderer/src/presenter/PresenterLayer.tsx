@@ -31,7 +31,13 @@ function ShortcutOverlay(): JSX.Element | null {
   if (!help) return null
   return (
     <div className="help-overlay" data-testid="shortcut-overlay" onClick={() => toggleHelp(false)}>
-      <div className="help-card" role="dialog" aria-modal="true" aria-label={t('presenter.shortcutsTitle')} onClick={(e) => e.stopPropagation()}>
+      <div
+        className="help-card"
+        role="dialog"
+        aria-modal="true"
+        aria-label={t('presenter.shortcutsTitle')}
+        onClick={(e) => e.stopPropagation()}
+      >
         <h2>{t('presenter.shortcutsTitle')}</h2>
         <table>
           <tbody>
@@ -62,7 +68,8 @@ function DropHint(): JSX.Element | null {
   const [dragging, setDragging] = useState(false)
   useEffect(() => {
     let depth = 0
-    const files = (e: DragEvent): boolean => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files')
+    const files = (e: DragEvent): boolean =>
+      !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files')
     const enter = (e: DragEvent): void => {
       if (!files(e)) return
       depth++
@@ -108,7 +115,12 @@ function Floating(): JSX.Element {
         </div>
       ) : null}
       {notice ? (
-        <div className={`toast ${notice.error ? 'error' : ''}`} role="status" data-testid="presenter-notice" key={notice.id}>
+        <div
+          className={`toast ${notice.error ? 'error' : ''}`}
+          role="status"
+          data-testid="presenter-notice"
+          key={notice.id}
+        >
           {notice.text}
         </div>
       ) : null}
@@ -121,7 +133,12 @@ function Floating(): JSX.Element {
         </div>
       ) : null}
       {chromeHidden ? (
-        <button className="btn small" data-testid="show-chrome" onClick={toggleChrome} title={t('presenter.pressHelp')}>
+        <button
+          className="btn small"
+          data-testid="show-chrome"
+          onClick={toggleChrome}
+          title={t('presenter.pressHelp')}
+        >
           {t('presenter.showChrome')} <kbd>H</kbd>
         </button>
       ) : null}

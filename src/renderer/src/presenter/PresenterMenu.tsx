@@ -101,16 +101,31 @@ export function PresenterMenu(): JSX.Element {
         <div className="pm-menu" data-testid="presenter-menu" role="dialog" aria-label={t('presenter.menu')}>
           <h3>{t('presenter.menu')}</h3>
           <div className="pm-row">
-            <button className={`btn small ${p.projector ? 'on' : ''}`} data-testid="pm-projector" aria-pressed={p.projector} onClick={toggleProjector}>
+            <button
+              className={`btn small ${p.projector ? 'on' : ''}`}
+              data-testid="pm-projector"
+              aria-pressed={p.projector}
+              onClick={toggleProjector}
+            >
               {t('presenter.projector')} <kbd>P</kbd>
             </button>
             <button className="btn small" data-testid="pm-fullscreen" onClick={() => void toggleFullscreen()}>
               {t('presenter.fullscreen')} <kbd>F</kbd>
             </button>
-            <button className={`btn small ${p.chromeHidden ? 'on' : ''}`} data-testid="pm-chrome" aria-pressed={p.chromeHidden} onClick={toggleChrome}>
+            <button
+              className={`btn small ${p.chromeHidden ? 'on' : ''}`}
+              data-testid="pm-chrome"
+              aria-pressed={p.chromeHidden}
+              onClick={toggleChrome}
+            >
               {t('presenter.hideChrome')} <kbd>H</kbd>
             </button>
-            <button className={`btn small ${p.spotlight ? 'on' : ''}`} data-testid="pm-spotlight" aria-pressed={p.spotlight} onClick={toggleSpotlight}>
+            <button
+              className={`btn small ${p.spotlight ? 'on' : ''}`}
+              data-testid="pm-spotlight"
+              aria-pressed={p.spotlight}
+              onClick={toggleSpotlight}
+            >
               {t('presenter.spotlight')} <kbd>S</kbd>
             </button>
             <button className="btn small" data-testid="pm-help" onClick={() => toggleHelp(true)}>
@@ -120,13 +135,23 @@ export function PresenterMenu(): JSX.Element {
           {p.spotlight ? <div className="pm-note">{t('presenter.spotlightHint')}</div> : null}
           <div className="pm-row">
             <span>{t('presenter.textSize')}</span>
-            <button className="btn small" data-testid="pm-smaller" aria-label={t('presenter.smaller')} onClick={smallerType}>
+            <button
+              className="btn small"
+              data-testid="pm-smaller"
+              aria-label={t('presenter.smaller')}
+              onClick={smallerType}
+            >
               A−
             </button>
             <span className="mono" data-testid="pm-scale">
               {Math.round(p.scale * 100)}%
             </span>
-            <button className="btn small" data-testid="pm-bigger" aria-label={t('presenter.bigger')} onClick={biggerType}>
+            <button
+              className="btn small"
+              data-testid="pm-bigger"
+              aria-label={t('presenter.bigger')}
+              onClick={biggerType}
+            >
               A+
             </button>
           </div>
@@ -156,10 +181,18 @@ export function PresenterMenu(): JSX.Element {
                 ))}
               </select>
             </label>
-            <button className="btn small" data-testid="pm-svg" onClick={() => run(() => exportViewSvg(chosenView))}>
+            <button
+              className="btn small"
+              data-testid="pm-svg"
+              onClick={() => run(() => exportViewSvg(chosenView))}
+            >
               {t('presenter.svg')}
             </button>
-            <button className="btn small" data-testid="pm-png" onClick={() => run(() => exportViewPng(chosenView))}>
+            <button
+              className="btn small"
+              data-testid="pm-png"
+              onClick={() => run(() => exportViewPng(chosenView))}
+            >
               {t('presenter.png')}
             </button>
           </div>
@@ -168,7 +201,11 @@ export function PresenterMenu(): JSX.Element {
           <div className="pm-row">
             <label>
               {t('presenter.resolution')}
-              <select value={size} onChange={(e) => setSize(Number(e.target.value))} data-testid="pm-resolution">
+              <select
+                value={size}
+                onChange={(e) => setSize(Number(e.target.value))}
+                data-testid="pm-resolution"
+              >
                 {FRAME_SIZES.map((f, i) => (
                   <option key={i} value={i}>
                     {f.width}×{f.height}
@@ -178,7 +215,11 @@ export function PresenterMenu(): JSX.Element {
             </label>
             <label>
               {t('presenter.speed')}
-              <select value={recSpeed} onChange={(e) => setRecSpeed(Number(e.target.value))} data-testid="pm-speed">
+              <select
+                value={recSpeed}
+                onChange={(e) => setRecSpeed(Number(e.target.value))}
+                data-testid="pm-speed"
+              >
                 {SPEEDS.map((v) => (
                   <option key={v} value={v}>
                     {v}×
@@ -190,11 +231,25 @@ export function PresenterMenu(): JSX.Element {
           <div className="pm-row">
             <label>
               {t('presenter.from')}
-              <input type="number" min={1} max={Math.max(1, total)} value={range.from} onChange={(e) => setFrom(Number(e.target.value))} data-testid="pm-from" />
+              <input
+                type="number"
+                min={1}
+                max={Math.max(1, total)}
+                value={range.from}
+                onChange={(e) => setFrom(Number(e.target.value))}
+                data-testid="pm-from"
+              />
             </label>
             <label>
               {t('presenter.to')}
-              <input type="number" min={1} max={Math.max(1, total)} value={range.to} onChange={(e) => setTo(Number(e.target.value))} data-testid="pm-to" />
+              <input
+                type="number"
+                min={1}
+                max={Math.max(1, total)}
+                value={range.to}
+                onChange={(e) => setTo(Number(e.target.value))}
+                data-testid="pm-to"
+              />
             </label>
             <span className="pm-note">/ {total}</span>
           </div>

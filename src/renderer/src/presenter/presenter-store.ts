@@ -45,7 +45,10 @@ const initial = stored()
 
 export const usePresenter = create<PresenterState>(() => ({
   projector: initial.projector === true,
-  scale: typeof initial.scale === 'number' && TYPE_SCALES.includes(initial.scale as (typeof TYPE_SCALES)[number]) ? initial.scale : 1,
+  scale:
+    typeof initial.scale === 'number' && TYPE_SCALES.includes(initial.scale as (typeof TYPE_SCALES)[number])
+      ? initial.scale
+      : 1,
   chromeHidden: false,
   spotlight: false,
   help: false,

@@ -48,7 +48,9 @@ export function playRange(range: StepRange, speed: number = useLab.getState().sp
     const check = (): void => {
       const s = useLab.getState()
       const shown = visibleMarks(s)
-      usePresenter.setState({ busy: { kind: 'range', progress: Math.min(1, (shown - from + 1) / (to - from + 1)) } })
+      usePresenter.setState({
+        busy: { kind: 'range', progress: Math.min(1, (shown - from + 1) / (to - from + 1)) }
+      })
       if (shown >= to) {
         unsubscribe()
         unsubscribe = () => undefined

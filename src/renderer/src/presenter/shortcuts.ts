@@ -26,22 +26,40 @@ export interface Shortcut {
 
 export const SHORTCUTS: Shortcut[] = [
   { keys: ['Space'], label: { en: 'Play / pause', pt: 'Reproduzir / pausar' } },
-  { keys: ['→', 'PageDown'], label: { en: 'Next step (clicker: next)', pt: 'Próximo passo (passador: avançar)' } },
-  { keys: ['←', 'PageUp'], label: { en: 'Previous step (clicker: back)', pt: 'Passo anterior (passador: voltar)' } },
+  {
+    keys: ['→', 'PageDown'],
+    label: { en: 'Next step (clicker: next)', pt: 'Próximo passo (passador: avançar)' }
+  },
+  {
+    keys: ['←', 'PageUp'],
+    label: { en: 'Previous step (clicker: back)', pt: 'Passo anterior (passador: voltar)' }
+  },
   { keys: ['Home'], label: { en: 'Back to the start', pt: 'Voltar ao início' } },
   { keys: ['End'], label: { en: 'Go live', pt: 'Ao vivo' } },
   { keys: ['+', '−'], label: { en: 'Faster / slower', pt: 'Mais rápido / mais lento' } },
   { keys: [']', '['], label: { en: 'Larger / smaller text', pt: 'Texto maior / menor' } },
   { keys: ['0'], label: { en: 'Normal text size', pt: 'Tamanho de texto normal' } },
   { keys: ['F'], label: { en: 'Full screen', pt: 'Tela cheia' } },
-  { keys: ['P'], label: { en: 'Projector mode (high contrast, large type)', pt: 'Modo projetor (alto contraste, letra grande)' } },
+  {
+    keys: ['P'],
+    label: {
+      en: 'Projector mode (high contrast, large type)',
+      pt: 'Modo projetor (alto contraste, letra grande)'
+    }
+  },
   { keys: ['H'], label: { en: 'Hide / show the controls', pt: 'Ocultar / mostrar os controles' } },
   { keys: ['S'], label: { en: 'Spotlight the selected connection', pt: 'Destacar a conexão selecionada' } },
   { keys: ['L'], label: { en: 'Português / English', pt: 'Português / English' } },
   { keys: ['Ctrl+S'], label: { en: 'Save the session', pt: 'Salvar a sessão' } },
   { keys: ['Ctrl+O'], label: { en: 'Open a session', pt: 'Abrir uma sessão' } },
   { keys: ['?'], label: { en: 'This list of shortcuts', pt: 'Esta lista de atalhos' } },
-  { keys: ['Esc'], label: { en: 'Close this list, leave the recording frame', pt: 'Fechar esta lista, sair do quadro de gravação' } }
+  {
+    keys: ['Esc'],
+    label: {
+      en: 'Close this list, leave the recording frame',
+      pt: 'Fechar esta lista, sair do quadro de gravação'
+    }
+  }
 ]
 
 /**

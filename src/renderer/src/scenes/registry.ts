@@ -4,6 +4,7 @@
 import type { ComponentType } from 'react'
 import type { SceneInfo, SceneStatus } from '@shared/scene'
 import { MqttPanel } from './mqtt/Panel'
+import { SerializationPanel } from './serialization/Panel'
 
 export interface ScenePanelProps {
   info: SceneInfo
@@ -12,5 +13,6 @@ export interface ScenePanelProps {
 }
 
 export const SCENE_PANELS: Record<string, ComponentType<ScenePanelProps>> = {
-  mqtt: MqttPanel
+  mqtt: MqttPanel,
+  serialization: SerializationPanel
 }

@@ -25,7 +25,13 @@ interface ReplayState {
   liveScene: string | null
 }
 
-export const useReplay = create<ReplayState>(() => ({ replaying: false, name: null, scene: null, error: null, liveScene: null }))
+export const useReplay = create<ReplayState>(() => ({
+  replaying: false,
+  name: null,
+  scene: null,
+  error: null,
+  liveScene: null
+}))
 
 /** Opens a session from its JSON text. Returns false (and sets `error`) if it cannot be read. */
 export function openSessionText(text: string, name: string | null = null): boolean {
@@ -117,7 +123,8 @@ let installed = false
 export function installSessionOpeners(): () => void {
   if (installed) return () => undefined
   installed = true
-  const hasFiles = (e: DragEvent): boolean => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files')
+  const hasFiles = (e: DragEvent): boolean =>
+    !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files')
   const over = (e: DragEvent): void => {
     if (!hasFiles(e)) return
     e.preventDefault()

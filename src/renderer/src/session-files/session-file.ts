@@ -9,7 +9,8 @@ export const SESSION_EXTENSION = '.wirelab'
 
 const KINDS = new Set(['node', 'conn.open', 'conn.close', 'bytes', 'pdu', 'note', 'scene', 'drop'])
 
-export type ParsedSession = { ok: true; file: SessionFile; events: LabEvent[] } | { ok: false; error: Localized }
+export type ParsedSession =
+  { ok: true; file: SessionFile; events: LabEvent[] } | { ok: false; error: Localized }
 
 function fail(en: string, pt: string): ParsedSession {
   return { ok: false, error: { en, pt } }
@@ -35,15 +36,31 @@ export function parseSessionText(text: string): ParsedSession {
   let prev = 0
   for (let i = 0; i < value.events.length; i++) {
     const w = value.events[i] as Partial<WireEvent> | null
-    if (!w || typeof w !== 'object' || typeof w.kind !== 'string' || !KINDS.has(w.kind) || typeof w.seq !== 'number' || typeof w.t !== 'number')
-      return fail(`Event ${i + 1} of the session is damaged (missing kind, seq or time).`, `O evento ${i + 1} da sessão está danificado (sem kind, seq ou tempo).`)
+    if (
+      !w ||
+      typeof w !== 'object' ||
+      typeof w.kind !== 'string' ||
+      !KINDS.has(w.kind) ||
+      typeof w.seq !== 'number' ||
+      typeof w.t !== 'number'
+    )
+      return fail(
+        `Event ${i + 1} of the session is damaged (missing kind, seq or time).`,
+        `O evento ${i + 1} da sessão está danificado (sem kind, seq ou tempo).`
+      )
     if (w.seq <= prev)
-      return fail(`The session's events are out of order at event ${i + 1} (seq ${w.seq}).`, `Os eventos da sessão estão fora de ordem no evento ${i + 1} (seq ${w.seq}).`)
+      return fail(
+        `The session's events are out of order at event ${i + 1} (seq ${w.seq}).`,
+        `Os eventos da sessão estão fora de ordem no evento ${i + 1} (seq ${w.seq}).`
+      )
     prev = w.seq
     try {
       events.push(fromWire(w as WireEvent))
     } catch {
-      return fail(`Event ${i + 1} (seq ${w.seq}) carries bytes that are not valid base64.`, `O evento ${i + 1} (seq ${w.seq}) traz bytes que não são base64 válido.`)
+      return fail(
+        `Event ${i + 1} (seq ${w.seq}) carries bytes that are not valid base64.`,
+        `O evento ${i + 1} (seq ${w.seq}) traz bytes que não são base64 válido.`
+      )
     }
   }
   return { ok: true, file: value, events }
@@ -60,7 +77,11 @@ export function sessionScene(file: Pick<SessionFile, 'scene'>, events: readonly 
 }
 
 /** A session file holding the given events (what the app saves while replaying). */
-export function sessionFileOf(events: readonly LabEvent[], scene: string | null, created: Date = new Date()): SessionFile {
+export function sessionFileOf(
+  events: readonly LabEvent[],
+  scene: string | null,
+  created: Date = new Date()
+): SessionFile {
   return {
     format: 'wirelab-session',
     version: 1,
@@ -71,7 +92,11 @@ export function sessionFileOf(events: readonly LabEvent[], scene: string | null,
 }
 
 /** `tcp-udp-echo-2026-11-22T19-40-03.wirelab` */
-export function sessionFileName(scene: string | null, ext: string = SESSION_EXTENSION, when: Date = new Date()): string {
+export function sessionFileName(
+  scene: string | null,
+  ext: string = SESSION_EXTENSION,
+  when: Date = new Date()
+): string {
   const stamp = when.toISOString().slice(0, 19).replace(/:/g, '-')
   return `${scene ?? 'session'}-${stamp}${ext}`
 }

@@ -24,7 +24,7 @@ export const useLab = create<LabState>()((...a) => ({
 /** Resets the session, playback and selection (tests, "clear"). Settings are kept. */
 export function resetLab(): void {
   useLab.getState().clear()
-  useLab.setState({ playing: true, speed: 1 })
+  useLab.setState({ playing: true, following: true, speed: 1 })
 }
 
 /** Index of the first event of the current lesson run (the latest `scene started` before the cursor). */

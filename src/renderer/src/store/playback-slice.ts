@@ -10,6 +10,11 @@ export interface PlaybackSlice {
   cursor: number
   /** Playing: the clock advances the cursor toward the newest event (and keeps following). */
   playing: boolean
+  /**
+   * Following the live log (vs replaying from an earlier point). When live playback falls far
+   * behind new events it skips ahead; a replay never skips. A replay that reaches the end follows.
+   */
+  following: boolean
   /** Teaching speed, 0.25× to 4×. */
   speed: number
   /** `performance.now()` when the cursor last moved onto an event of interest (drives flights). */
@@ -48,28 +53,29 @@ export function lowerBound(sorted: ArrayLike<number>, value: number): number {
 export const createPlaybackSlice: LabSlice<PlaybackSlice> = (set, get) => ({
   cursor: 0,
   playing: true,
+  following: true,
   speed: 1,
   movedAt: 0,
   play: () => set({ playing: true }),
-  pause: () => set({ playing: false }),
-  togglePlay: () => set({ playing: !get().playing }),
+  pause: () => set({ playing: false, following: false }),
+  togglePlay: () => set({ playing: !get().playing, following: false }),
   stepForward() {
     const { marks, cursor, count } = get()
     const i = lowerBound(marks, cursor)
-    set({ playing: false, cursor: i < marks.length ? marks[i] + 1 : count, movedAt: performance.now() })
+    set({ playing: false, following: false, cursor: i < marks.length ? marks[i] + 1 : count, movedAt: performance.now() })
   },
   stepBack() {
     const { marks, cursor } = get()
     // The newest visible mark is marks[k-1] (k marks are < cursor); show up to the one before it.
     const k = lowerBound(marks, cursor)
-    set({ playing: false, cursor: k >= 2 ? marks[k - 2] + 1 : 0, movedAt: performance.now() })
+    set({ playing: false, following: false, cursor: k >= 2 ? marks[k - 2] + 1 : 0, movedAt: performance.now() })
   },
-  home: () => set({ playing: false, cursor: 0 }),
-  goLive: () => set({ playing: true, cursor: get().count, movedAt: performance.now() }),
+  home: () => set({ playing: false, following: false, cursor: 0 }),
+  goLive: () => set({ playing: true, following: true, cursor: get().count, movedAt: performance.now() }),
   seekMark(n) {
     const { marks } = get()
     const k = Math.max(0, Math.min(marks.length, Math.round(n)))
-    set({ playing: false, cursor: k === 0 ? 0 : marks[k - 1] + 1, movedAt: performance.now() })
+    set({ playing: false, following: false, cursor: k === 0 ? 0 : marks[k - 1] + 1, movedAt: performance.now() })
   },
   setCursor: (cursor) => set({ cursor: Math.max(0, Math.min(get().count, cursor)) }),
   setSpeed: (speed) => set({ speed: Math.max(0.25, Math.min(4, speed)) }),

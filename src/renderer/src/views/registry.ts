@@ -8,6 +8,11 @@ import { BytesView } from './bytes/BytesView'
 import { PacketList } from './packets/PacketList'
 import { FanoutView } from './fanout/FanoutView'
 import { TopicsView } from './topics/TopicsView'
+import { SegmentsView } from './segments/SegmentsView'
+import { TlsView } from './tls/TlsView'
+import { FramesView } from './frames/FramesView'
+import { EventStreamView } from './eventstream/EventStreamView'
+import { SerializationView } from './serialization/SerializationView'
 
 export interface ViewProps {
   /** The running lesson's id. */
@@ -24,5 +29,10 @@ export const VIEWS: Partial<Record<ViewId, ViewEntry>> = {
   bytes: { title: { en: 'Bytes', pt: 'Bytes' }, component: BytesView },
   packets: { title: { en: 'Packets', pt: 'Pacotes' }, component: PacketList },
   fanout: { title: { en: 'Fan-out', pt: 'Distribuição' }, component: FanoutView },
-  topics: { title: { en: 'Topic tree', pt: 'Árvore de tópicos' }, component: TopicsView }
+  topics: { title: { en: 'Topic tree', pt: 'Árvore de tópicos' }, component: TopicsView },
+  segments: { title: { en: 'TCP segments: seq and ack', pt: 'Segmentos TCP: seq e ack' }, component: SegmentsView },
+  tls: { title: { en: 'TLS: on the wire vs decrypted', pt: 'TLS: no fio vs decifrado' }, component: TlsView },
+  frames: { title: { en: 'WebSocket: Upgrade and frames', pt: 'WebSocket: Upgrade e frames' }, component: FramesView },
+  eventstream: { title: { en: 'Event stream', pt: 'Stream de eventos' }, component: EventStreamView },
+  serialization: { title: { en: 'Serialization: byte by byte', pt: 'Serialização: byte a byte' }, component: SerializationView }
 }

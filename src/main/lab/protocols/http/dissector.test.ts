@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import fc from 'fast-check'
 import type { Field, NodeEvent, PduEvent } from '../../../../shared/events'
 import { tilingProblems } from '../../dissect/fields'
@@ -63,7 +64,7 @@ describe('http dissector on bytes node:http produced (rest lesson tour)', () => 
     expect(price?.value).toBe('1200')
     expect(text.slice(price!.start, price!.end)).toBe('"price":1200')
     const ct = find(res.fields, (f) => f.id === 'http.header' && f.name.toLowerCase() === 'content-type')
-    expect(text.slice(ct!.start, ct!.end)).toBe('Content-Type: application/json\r\n')
+    expect(text.slice(ct!.start, ct!.end)).toBe('content-type: application/json\r\n')
     const req = pdusOf(cap.events, conn, 'http', 'c2s')[3] // POST
     const reqText = new TextDecoder().decode(req.data)
     const method = find(req.fields, (f) => f.id === 'http.request.method')
@@ -171,7 +172,8 @@ describe.skipIf(!has('curl'))('a student running curl against the REST port', ()
     const { lab } = await runScene('rest', {}, { id: 'request', args: { method: 'GET', path: '/' } })
     try {
       const port = lab.status()!.ports[0].port
-      const out = execFileSync('curl', ['-s', `http://127.0.0.1:${port}/items/1`], { encoding: 'utf8' })
+      // Asynchronously: the tap runs in this process and must keep relaying while curl waits.
+      const { stdout: out } = await promisify(execFile)('curl', ['-s', `http://127.0.0.1:${port}/items/1`], { encoding: 'utf8' })
       expect(JSON.parse(out)).toEqual({ name: 'Laptop', price: 1200 })
       await expect.poll(() => lab.session.events.filter((e) => e.kind === 'conn.close').length).toBeGreaterThan(0)
       const ext = lab.session.events.find((e): e is NodeEvent => e.kind === 'node' && !!e.external)

@@ -38,8 +38,8 @@ declare module 'hpack.js' {
   const hpack: {
     decoder: { create(): Decoder }
     table: { create(options: { maxSize: number }): Table }
-    compressor: { create(options: { table: { size: number } }): Compressor }
-    decompressor: { create(options: { table: { size: number } }): Decompressor }
+    compressor: { create(options: { table: { maxSize: number } }): Compressor }
+    decompressor: { create(options: { table: { maxSize: number } }): Decompressor }
     utils: { stringify(arr: ArrayLike<number>): string }
     'static-table': { table: TableEntry[] }
   }

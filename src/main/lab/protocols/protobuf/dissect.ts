@@ -13,7 +13,6 @@ import {
   LayoutError,
   asInt32,
   asInt64,
-  fmtNumber,
   ieeeFields,
   malformedField,
   readVarint,

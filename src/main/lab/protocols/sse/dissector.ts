@@ -181,8 +181,8 @@ function decodeBody(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
     d.chunks++
     const dataStart = nl + 1
     const dataEnd = dataStart + size
-    let inner: Field[] = []
-    let summary = ''
+    let inner: Field[]
+    let summary: string
     if (d.eventStream) {
       const r = eventStreamPiece(pdu, dataStart, dataEnd, d, keys)
       inner = r.fields
@@ -205,7 +205,7 @@ function decodeBody(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
     return { protocol, summary: r.summary, fields: r.fields, keys }
   }
   const text = printable(pdu, 300)
-  let json: Field[] = []
+  let json: Field[]
   try {
     const j = JSON.parse(new TextDecoder().decode(pdu)) as unknown
     json = [field('JSON', 0, pdu.length, JSON.stringify(j).slice(0, 300), { id: 'json' })]

@@ -374,7 +374,7 @@ function tryDecrypt(pdu: Uint8Array, dir: Direction, state: TlsState): { type: n
   }
 }
 
-function decryptedPdu(dir: Direction, recordSummary: string, d: { type: number; content: Uint8Array; padding: number; label: string; seq: number }, state: TlsState): PduDraft {
+function decryptedPdu(dir: Direction, d: { type: number; content: Uint8Array; padding: number; label: string; seq: number }, state: TlsState): PduDraft {
   const { content, type } = d
   const data = new Uint8Array(content.length + 1 + d.padding)
   data.set(content)
@@ -429,7 +429,7 @@ function decryptedPdu(dir: Direction, recordSummary: string, d: { type: number; 
   return {
     dir,
     protocol,
-    summary: `[decrypted] ${summary} (from ${recordSummary})`,
+    summary: `[decrypted] ${summary}`,
     fields: [...fields, ...trailer],
     data,
     offset: -1,
@@ -451,7 +451,7 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState): Decoded
   const c = state.crypto[dir]
   const encrypted = type === 23 || (c.ccs && type !== 20)
   let children: Field[] = [...header]
-  let summary = ''
+  let summary: string
   let extra: PduDraft | undefined
   if (encrypted) {
     keys.encrypted = true
@@ -471,7 +471,7 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState): Decoded
       )
       summary = `${name}, ${len} bytes`
       keys.decrypted = true
-      extra = decryptedPdu(dir, `record of ${len} bytes`, d, state)
+      extra = decryptedPdu(dir, d, state)
     }
   } else if (type === 22) {
     const names: string[] = []

@@ -38,7 +38,8 @@ interface Box {
   h: number
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 function transparent(color: string): boolean {
   return !color || color === 'transparent' || /rgba\([^)]*,\s*0\)$/.test(color) || /\/\s*0\)$/.test(color)
@@ -78,7 +79,10 @@ export function inlineSvg(src: SVGSVGElement): SVGSVGElement {
 }
 
 /** The part of the page under `root` as an SVG document, in `root`'s own (untransformed) pixels. */
-export function domToSvg(root: HTMLElement, options: DomSvgOptions = {}): { svg: string; width: number; height: number } {
+export function domToSvg(
+  root: HTMLElement,
+  options: DomSvgOptions = {}
+): { svg: string; width: number; height: number } {
   const rootRect = root.getBoundingClientRect()
   const width = root.offsetWidth || Math.round(rootRect.width)
   const height = root.offsetHeight || Math.round(rootRect.height)
@@ -152,7 +156,12 @@ export function domToSvg(root: HTMLElement, options: DomSvgOptions = {}): { svg:
       { w: parseFloat(cs.borderLeftWidth), c: cs.borderLeftColor, s: cs.borderLeftStyle }
     ].map((s) => ({ ...s, on: s.w > 0 && s.s !== 'none' && s.s !== 'hidden' && !transparent(s.c) }))
     const uniform = sides.every((s) => s.on && s.w === sides[0].w && s.c === sides[0].c && s.s === sides[0].s)
-    const dash = (s: string, w: number): string => (s === 'dashed' ? `;stroke-dasharray:${w * 3} ${w * 2}` : s === 'dotted' ? `;stroke-dasharray:${w} ${w}` : '')
+    const dash = (s: string, w: number): string =>
+      s === 'dashed'
+        ? `;stroke-dasharray:${w * 3} ${w * 2}`
+        : s === 'dotted'
+          ? `;stroke-dasharray:${w} ${w}`
+          : ''
     if (!transparent(bg) || uniform) {
       const sw = uniform ? sides[0].w : 0
       const stroke = uniform ? `;stroke:${sides[0].c};stroke-width:${sw}${dash(sides[0].s, sw)}` : ''
@@ -163,7 +172,10 @@ export function domToSvg(root: HTMLElement, options: DomSvgOptions = {}): { svg:
     if (uniform) return
     const [t, r, bo, l] = sides
     const line = (x1: number, y1: number, x2: number, y2: number, s: (typeof sides)[number]): void => {
-      if (s.on) out.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" style="stroke:${s.c};stroke-width:${s.w}${dash(s.s, s.w)}"/>`)
+      if (s.on)
+        out.push(
+          `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" style="stroke:${s.c};stroke-width:${s.w}${dash(s.s, s.w)}"/>`
+        )
     }
     line(b.x, b.y + t.w / 2, b.x + b.w, b.y + t.w / 2, t)
     line(b.x + b.w - r.w / 2, b.y, b.x + b.w - r.w / 2, b.y + b.h, r)
@@ -179,12 +191,21 @@ export function domToSvg(root: HTMLElement, options: DomSvgOptions = {}): { svg:
       const f = max > min ? (Number(el.value) - min) / (max - min) : 0
       const y = b.y + b.h / 2
       const accent = cs.accentColor && cs.accentColor !== 'auto' ? cs.accentColor : cs.color
-      out.push(`<line x1="${b.x}" y1="${y}" x2="${b.x + b.w}" y2="${y}" style="stroke:${cs.color};stroke-opacity:0.35;stroke-width:4"/>`)
-      out.push(`<line x1="${b.x}" y1="${y}" x2="${b.x + b.w * f}" y2="${y}" style="stroke:${accent};stroke-width:4"/>`)
+      out.push(
+        `<line x1="${b.x}" y1="${y}" x2="${b.x + b.w}" y2="${y}" style="stroke:${cs.color};stroke-opacity:0.35;stroke-width:4"/>`
+      )
+      out.push(
+        `<line x1="${b.x}" y1="${y}" x2="${b.x + b.w * f}" y2="${y}" style="stroke:${accent};stroke-width:4"/>`
+      )
       out.push(`<circle cx="${b.x + b.w * f}" cy="${y}" r="${Math.min(9, b.h / 2)}" style="fill:${accent}"/>`)
       return
     }
-    const text = el instanceof HTMLSelectElement ? (el.selectedOptions[0]?.textContent ?? '') : el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : ''
+    const text =
+      el instanceof HTMLSelectElement
+        ? (el.selectedOptions[0]?.textContent ?? '')
+        : el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement
+          ? el.value
+          : ''
     if (!text) return
     const pad = parseFloat(cs.paddingLeft) || 4
     out.push(
@@ -197,7 +218,9 @@ export function domToSvg(root: HTMLElement, options: DomSvgOptions = {}): { svg:
       const b = map(el.getBoundingClientRect())
       if (!intersect(b, clip) || !b.w || !b.h) return
       const copy = inlineSvg(el)
-      const vb = el.getAttribute('viewBox') ?? `0 0 ${el.width.baseVal.value || b.w / kx} ${el.height.baseVal.value || b.h / ky}`
+      const vb =
+        el.getAttribute('viewBox') ??
+        `0 0 ${el.width.baseVal.value || b.w / kx} ${el.height.baseVal.value || b.h / ky}`
       copy.setAttribute('x', String(b.x))
       copy.setAttribute('y', String(b.y))
       copy.setAttribute('width', String(b.w))
@@ -223,13 +246,19 @@ export function domToSvg(root: HTMLElement, options: DomSvgOptions = {}): { svg:
     const opacity = Number(cs.opacity)
     if (opacity < 1) out.push(`<g opacity="${opacity}">`)
     if (intersect(b, clip)) box(el, cs, b)
-    if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) {
+    if (
+      el instanceof HTMLInputElement ||
+      el instanceof HTMLSelectElement ||
+      el instanceof HTMLTextAreaElement
+    ) {
       if (intersect(b, clip)) control(el, cs, b)
     } else {
       let opened = false
       if (clips) {
         const id = `clip${clipId++}`
-        defs.push(`<clipPath id="${id}"><rect x="${inner.x}" y="${inner.y}" width="${inner.w}" height="${inner.h}"/></clipPath>`)
+        defs.push(
+          `<clipPath id="${id}"><rect x="${inner.x}" y="${inner.y}" width="${inner.w}" height="${inner.h}"/></clipPath>`
+        )
         out.push(`<g clip-path="url(#${id})">`)
         opened = true
       }

@@ -32,7 +32,9 @@ export async function exportPcap(): Promise<string> {
 
 /** The panel of a view on screen (`panel-<id>`), or the main (first) view. */
 export function viewElement(view?: string): HTMLElement | null {
-  const el = view ? document.querySelector(`[data-testid="panel-${view}"]`) : document.querySelector('.views .panel')
+  const el = view
+    ? document.querySelector(`[data-testid="panel-${view}"]`)
+    : document.querySelector('.views .panel')
   return el instanceof HTMLElement ? el : null
 }
 
@@ -62,7 +64,9 @@ export async function svgToPng(svg: string, width: number, height: number, scale
   const ctx = canvas.getContext('2d')
   if (!ctx) throw new Error('no 2D canvas')
   ctx.drawImage(img, 0, 0, canvas.width, canvas.height)
-  return new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'))
+  return new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png')
+  )
 }
 
 export async function exportViewPng(view?: string, scale = 2): Promise<string> {

@@ -81,7 +81,10 @@ export async function recordVideo(o: VideoOptions): Promise<Video> {
     await draw()
 
     const stream = canvas.captureStream(o.fps ?? 30)
-    const recorder = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: Math.round(o.width * o.height * 3) })
+    const recorder = new MediaRecorder(stream, {
+      mimeType,
+      videoBitsPerSecond: Math.round(o.width * o.height * 3)
+    })
     const chunks: Blob[] = []
     recorder.ondataavailable = (e) => {
       if (e.data.size) chunks.push(e.data)
@@ -91,12 +94,12 @@ export async function recordVideo(o: VideoOptions): Promise<Video> {
     const started = performance.now()
 
     let playing = true
-    const total = Math.max(1, o.to - o.from + 1)
     const played = playRange({ from: o.from, to: o.to }, o.speed).then(() => {
       playing = false
     })
     const unsub = usePresenter.subscribe((s) => {
-      if (s.busy?.kind === 'range') usePresenter.setState({ busy: { kind: 'video', progress: s.busy.progress } })
+      if (s.busy?.kind === 'range')
+        usePresenter.setState({ busy: { kind: 'video', progress: s.busy.progress } })
     })
     try {
       while (playing && !cancelled) {
@@ -120,8 +123,13 @@ export async function recordVideo(o: VideoOptions): Promise<Video> {
     const raw = new Uint8Array(await new Blob(chunks, { type: mimeType }).arrayBuffer())
     const bytes = withWebmDuration(raw, durationMs)
     const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'video/webm' })
-    void total
-    return { blob, name: sessionFileName(`${currentSceneId() ?? 'wirelab'}-${o.width}x${o.height}`, '.webm'), durationMs, frames, mimeType }
+    return {
+      blob,
+      name: sessionFileName(`${currentSceneId() ?? 'wirelab'}-${o.width}x${o.height}`, '.webm'),
+      durationMs,
+      frames,
+      mimeType
+    }
   } finally {
     setFrame(previous)
     usePresenter.setState({ busy: null })

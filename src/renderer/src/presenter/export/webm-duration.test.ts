@@ -10,9 +10,27 @@ import { has } from '../../../../main/lab/test-util'
 
 function probe(file: string): { duration?: string; width?: number; height?: number; frames?: string } {
   const out = JSON.parse(
-    execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'format=duration:stream=width,height,nb_read_frames', '-of', 'json', file], { encoding: 'utf8' })
+    execFileSync(
+      'ffprobe',
+      [
+        '-v',
+        'error',
+        '-count_frames',
+        '-show_entries',
+        'format=duration:stream=width,height,nb_read_frames',
+        '-of',
+        'json',
+        file
+      ],
+      { encoding: 'utf8' }
+    )
   ) as { format: { duration?: string }; streams: { width: number; height: number; nb_read_frames: string }[] }
-  return { duration: out.format.duration, width: out.streams[0]?.width, height: out.streams[0]?.height, frames: out.streams[0]?.nb_read_frames }
+  return {
+    duration: out.format.duration,
+    width: out.streams[0]?.width,
+    height: out.streams[0]?.height,
+    frames: out.streams[0]?.nb_read_frames
+  }
 }
 
 describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('withWebmDuration', () => {
@@ -23,7 +41,24 @@ describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('withWebmDuration', () => {
     ['vp9', 'libvpx-vp9', 0.8]
   ])('%s: a live WebM without duration gets one ffprobe reads, frames intact', (name, codec, seconds) => {
     const live = path.join(dir, `${name}.webm`)
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=320x180:rate=10`, '-t', String(seconds), '-c:v', codec, '-live', '1', '-f', 'webm', live])
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc=size=320x180:rate=10`,
+      '-t',
+      String(seconds),
+      '-c:v',
+      codec,
+      '-live',
+      '1',
+      '-f',
+      'webm',
+      live
+    ])
     const before = probe(live)
     expect(before.duration).toBeUndefined()
     const bytes = new Uint8Array(readFileSync(live))
@@ -47,7 +82,20 @@ describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('withWebmDuration', () => {
 
   it('leaves files it cannot patch unchanged', () => {
     const done = path.join(dir, 'vod.webm')
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=10', '-t', '0.5', '-c:v', 'libvpx', done])
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=160x90:rate=10',
+      '-t',
+      '0.5',
+      '-c:v',
+      'libvpx',
+      done
+    ])
     const bytes = new Uint8Array(readFileSync(done))
     expect(withWebmDuration(bytes, 123)).toBe(bytes) // a known-size Segment keeps its own Duration
     const junk = new Uint8Array([1, 2, 3, 4, 5])

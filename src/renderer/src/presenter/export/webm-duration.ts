@@ -75,7 +75,7 @@ export function webmDurationMs(b: Uint8Array): number | null {
   if (!info) return null
   let scale = 1_000_000
   let duration: number | null = null
-  for (let at = info.dataStart; at < info.dataStart + info.size; ) {
+  for (let at = info.dataStart; at < info.dataStart + info.size;) {
     const e = readElement(b, at)
     if (!e || e.size < 0) break
     const v = new DataView(b.buffer, b.byteOffset + e.dataStart, e.size)
@@ -83,7 +83,8 @@ export function webmDurationMs(b: Uint8Array): number | null {
       scale = 0
       for (let i = 0; i < e.size; i++) scale = scale * 256 + v.getUint8(i)
     }
-    if (e.id === ID_DURATION) duration = e.size === 8 ? v.getFloat64(0) : e.size === 4 ? v.getFloat32(0) : null
+    if (e.id === ID_DURATION)
+      duration = e.size === 8 ? v.getFloat64(0) : e.size === 4 ? v.getFloat32(0) : null
     at = e.dataStart + e.size
   }
   return duration === null ? null : (duration * scale) / 1_000_000
@@ -103,7 +104,7 @@ function segmentHead(b: Uint8Array): { segment: Element; info: Element; seekHead
   if (!segment) return null
   const end = segment.size < 0 ? b.length : Math.min(b.length, segment.dataStart + segment.size)
   const seekHeads: Element[] = []
-  for (let at = segment.dataStart; at < end; ) {
+  for (let at = segment.dataStart; at < end;) {
     const e = readElement(b, at)
     if (!e) return null
     if (e.id === ID_INFO) return e.size < 0 ? null : { segment, info: e, seekHeads }
@@ -121,10 +122,10 @@ function findInfo(b: Uint8Array): Element | null {
 /** Adds `delta` to every SeekHead position that points past `after` (positions are relative to the Segment's data). */
 function shiftSeekPositions(b: Uint8Array, seekHeads: Element[], after: number, delta: number): boolean {
   for (const sh of seekHeads) {
-    for (let at = sh.dataStart; at < sh.dataStart + sh.size; ) {
+    for (let at = sh.dataStart; at < sh.dataStart + sh.size;) {
       const seek = readElement(b, at)
       if (!seek || seek.size < 0) return false
-      for (let p = seek.dataStart; p < seek.dataStart + seek.size; ) {
+      for (let p = seek.dataStart; p < seek.dataStart + seek.size;) {
         const e = readElement(b, p)
         if (!e || e.size < 0) return false
         if (e.id === ID_SEEK_POSITION) {
@@ -161,7 +162,7 @@ export function withWebmDuration(input: Uint8Array, durationMs: number): Uint8Ar
   const infoEnd = info.dataStart + info.size
   let scale = 1_000_000
   const kept: Uint8Array[] = []
-  for (let at = info.dataStart; at < infoEnd; ) {
+  for (let at = info.dataStart; at < infoEnd;) {
     const e = readElement(b, at)
     if (!e || e.size < 0) return b
     if (e.id === ID_TIMECODE_SCALE) {

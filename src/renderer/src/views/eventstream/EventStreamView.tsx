@@ -15,7 +15,8 @@ const S = {
   tokenCount: { en: 'tokens', pt: 'tokens' },
   done: { en: 'data: [DONE] — the stream ends', pt: 'data: [DONE] — o stream termina' },
   metrics: { en: 'GET /stream/metricas — one long response', pt: 'GET /stream/metricas — uma resposta longa' },
-  cut: { en: 'connection cut', pt: 'ligação cortada' },
+  cut: { en: 'connection cut by the server', pt: 'ligação cortada pelo servidor' },
+  closed: { en: 'the client closed the stream', pt: 'o cliente fechou o stream' },
   reconnect: { en: 'reconnects with', pt: 'volta a ligar com' },
   resumes: { en: 'server resumes at id', pt: 'o servidor retoma no id' },
   retry: { en: 'retry', pt: 'retry' },
@@ -102,8 +103,8 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
             {model.items.map((it, i) => {
               if (it.kind === 'cut')
                 return (
-                  <div key={`cut-${i}`} className="sse-cut" data-testid="sse-cut">
-                    ✂ {loc(S.cut)} ({it.conn}, {it.by})
+                  <div key={`cut-${i}`} className={`sse-cut by-${it.by}`} data-testid="sse-cut" data-by={it.by}>
+                    {it.by === 'server' ? `✂ ${loc(S.cut)}` : loc(S.closed)} <span className="mono muted">({it.conn})</span>
                   </div>
                 )
               if (it.kind === 'reconnect')

@@ -13,17 +13,19 @@ import { explainMatch } from './topic-match'
 import { S } from './strings'
 import './fanout.css'
 
-const NODE_H = 66
+const NODE_H = 84
 const BROKER_W = 190
+
+/** One model for the fan-out view, the topic tree and the lesson panel. */
+const cache = new FanoutModelCache()
 
 export function useFanoutModel(): { model: FanoutModel; cursor: number; version: string } {
   const { count, cursor, epoch } = useLogVersion()
-  const [cache] = useState(() => new FanoutModelCache())
   return useMemo(() => {
     const s = useLab.getState()
     const model = cache.get(s.events, epoch, runStart(s), count, s.nodes)
     return { model, cursor, version: `${epoch}:${model.from}:${count}:${cursor}` }
-  }, [cache, count, cursor, epoch])
+  }, [count, cursor, epoch])
 }
 
 interface Flight {
@@ -91,10 +93,11 @@ export function FanoutView(_props: ViewProps): JSX.Element {
   const pubs = clients.filter((x) => !subs.includes(x))
 
   const { w, h } = size
-  const colW = Math.min(330, Math.max(180, w * 0.27))
+  const colW = Math.min(340, Math.max(180, w * 0.28))
   const xPub = 16
   const xSub = w - colW - 16
-  const xBroker = w / 2 - BROKER_W / 2
+  // The broker sits left of centre: the subscriber side carries more labels (one leg per subscriber).
+  const xBroker = Math.max(xPub + colW + 40, w * 0.43 - BROKER_W / 2)
   const top = 64
   const yScale = (n: number) => scaleLinear().domain([0, Math.max(1, n)]).range([top, Math.max(top + NODE_H, h - 24)])
   const pubY = yScale(pubs.length)
@@ -166,11 +169,11 @@ export function FanoutView(_props: ViewProps): JSX.Element {
               const down = d.qos < shown.qos
               return (
                 <g key={`c-${d.node}`} className="fo-chips" data-testid="fanout-leg" data-node={d.node}>
-                  <text x={(brokerRight.x + p.x) / 2} y={(brokerRight.y + p.y) / 2 - 8} textAnchor="middle" className="fo-chip s2c">
+                  <text x={p.x - 14} y={p.y - 12} textAnchor="end" className="fo-chip s2c">
                     {packets.join(' · ')}
                   </text>
                   {down ? (
-                    <text x={(brokerRight.x + p.x) / 2} y={(brokerRight.y + p.y) / 2 + 14} textAnchor="middle" className="fo-chip down" data-testid="fanout-downgrade">
+                    <text x={p.x - 14} y={p.y + 24} textAnchor="end" className="fo-chip down" data-testid="fanout-downgrade">
                       QoS {shown.qos}→{d.qos}
                     </text>
                   ) : null}
@@ -258,15 +261,19 @@ function ClientBox(props: {
         {c.label}
         {c.external ? <span className="tag">{loc(S.yours)}</span> : null}
       </div>
-      <div className="fo-sub mono">
-        {props.kind === 'sub'
-          ? at.filters.map((f) => `${f.filter} (QoS ${f.granted !== undefined && f.granted !== 128 ? f.granted : f.qos})`).join(', ') || '—'
-          : state === 'lost'
-            ? loc(S.lost)
-            : `${loc(S.sent)} ${props.sent}`}
-        {props.kind === 'sub' ? <span className="fo-count"> · {props.received}</span> : null}
-        {props.kind === 'sub' && state !== 'online' ? <span className="fo-state"> · {loc(state === 'lost' ? S.lost : S.offlineKept)}</span> : null}
-      </div>
+      {props.kind === 'sub' ? (
+        <>
+          <div className="fo-sub mono">{at.filters.map((f) => `${f.filter} (QoS ${f.granted !== undefined && f.granted !== 128 ? f.granted : f.qos})`).join(', ') || '—'}</div>
+          {props.h >= 70 ? (
+            <div className="fo-sub">
+              {props.received} {loc(S.received)}
+              {state !== 'online' ? ` · ${loc(state === 'lost' ? S.lost : S.offlineKept)}` : ''}
+            </div>
+          ) : null}
+        </>
+      ) : (
+        <div className="fo-sub">{state === 'lost' ? loc(S.lost) : `${loc(S.sent)} ${props.sent}`}</div>
+      )}
     </div>
   )
 }

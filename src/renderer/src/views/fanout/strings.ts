@@ -14,6 +14,7 @@ export const S = {
   empty: { en: 'Start the lesson and add publishers and subscribers.', pt: 'Inicie a lição e adicione publishers e subscritores.' },
   yours: { en: 'yours', pt: 'seu' },
   sent: { en: 'sent', pt: 'enviou' },
+  received: { en: 'received', pt: 'recebidas' },
   lost: { en: 'connection lost', pt: 'ligação perdida' },
   offlineKept: { en: 'offline, session kept', pt: 'offline, sessão guardada' },
   noFilters: { en: 'No subscriptions.', pt: 'Sem subscrições.' },
@@ -27,6 +28,7 @@ export const S = {
   topics: {
     empty: { en: 'No topics yet.', pt: 'Ainda sem tópicos.' },
     count: { en: 'messages', pt: 'mensagens' },
+    one: { en: 'message', pt: 'mensagem' },
     last: { en: 'last value', pt: 'último valor' },
     retained: { en: 'retained', pt: 'retida' }
   }

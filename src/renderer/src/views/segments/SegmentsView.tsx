@@ -11,7 +11,7 @@ import '../handshakes/handshakes.css'
 
 const S = {
   empty: { en: 'Run the lesson: each TCP segment appears here with its numbers.', pt: 'Corra a lição: cada segmento TCP aparece aqui com os seus números.' },
-  conn: { en: 'Conn.', pt: 'Lig.' },
+  conn: { en: 'Connection', pt: 'Ligação' },
   dir: { en: 'Dir.', pt: 'Sent.' },
   flags: { en: 'Flags', pt: 'Flags' },
   len: { en: 'Len', pt: 'Tam.' },
@@ -56,7 +56,7 @@ function rows(events: ReturnType<typeof useRunEvents>['events']): Row[] {
       out.push({ key: p.seq, seqNo: p.seq, conn: p.conn, dir: p.dir, flags, seq, ack, len: 0, modeled: true, why })
     } else if (e.kind === 'bytes') {
       const b = e as BytesEvent
-      const seq = b.offset + 1
+      const seq = typeof b.tcpSeq === 'number' ? b.tcpSeq : b.offset + 1
       const len = b.data.length
       out.push({
         key: b.seq,
@@ -65,7 +65,7 @@ function rows(events: ReturnType<typeof useRunEvents>['events']): Row[] {
         dir: b.dir,
         flags: 'PSH, ACK',
         seq,
-        ack: typeof b.ack === 'number' ? b.ack : null,
+        ack: typeof b.tcpAck === 'number' ? b.tcpAck : null,
         len,
         modeled: false,
         why: { en: `Seq ${seq} + ${len} bytes = ${seq + len} (next Seq)`, pt: `Seq ${seq} + ${len} bytes = ${seq + len} (próximo Seq)` },
@@ -91,7 +91,6 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
       <table>
         <thead>
           <tr>
-            <th>{loc(S.conn)}</th>
             <th>{loc(S.dir)}</th>
             <th>{loc(S.flags)}</th>
             <th>Seq</th>
@@ -101,7 +100,14 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
           </tr>
         </thead>
         <tbody>
-          {list.map((r) => (
+          {list.map((r, i) => [
+            i === 0 || list[i - 1].conn !== r.conn ? (
+              <tr key={`h-${r.key}`} className="hs-connrow">
+                <td colSpan={6}>
+                  {loc(S.conn)} <span className="mono">{r.conn}</span>
+                </td>
+              </tr>
+            ) : null,
             <tr
               key={r.key}
               className={`dir-${r.dir}${r.modeled ? ' modeled' : ''}`}
@@ -115,7 +121,6 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
                 if (r.modeled) useLab.getState().select(r.seqNo, [0])
               }}
             >
-              <td className="mono">{r.conn}</td>
               <td className={`hs-arrow dir-${r.dir}`}>{r.dir === 'c2s' ? '→' : '←'}</td>
               <td>
                 {r.flags.split(', ').map((f) => (
@@ -133,7 +138,7 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
                 {r.text !== undefined ? <span className="hs-text mono"> “{r.text}”</span> : null}
               </td>
             </tr>
-          ))}
+          ])}
         </tbody>
       </table>
     </div>

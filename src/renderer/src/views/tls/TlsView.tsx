@@ -19,7 +19,8 @@ const S = {
   clear: { en: 'in the clear', pt: 'em claro' },
   encrypted: { en: 'encrypted', pt: 'cifrado' },
   noKey: { en: 'no key for this record', pt: 'sem chave para este registo' },
-  conn: { en: 'Connection', pt: 'Ligação' }
+  conn: { en: 'Connection', pt: 'Ligação' },
+  appData: { en: 'Application Data (opaque)', pt: 'Application Data (opaco)' }
 } satisfies Record<string, Localized>
 
 interface Pair {
@@ -43,7 +44,7 @@ function Facts({ p }: { p: PduEvent }): JSX.Element | null {
   const k = p.keys ?? {}
   if (k.handshakeType === 1)
     return (
-      <div className="tls-facts">
+      <div className="tls-facts" onClick={(e) => e.stopPropagation()}>
         <button className="tls-chip sni" data-testid="tls-sni" onClick={() => selectField(p, 'tls.handshake.extensions_server_name.name')}>
           SNI: {String(k.sni ?? '—')}
         </button>
@@ -61,7 +62,7 @@ function Facts({ p }: { p: PduEvent }): JSX.Element | null {
     )
   if (k.handshakeType === 2)
     return (
-      <div className="tls-facts">
+      <div className="tls-facts" onClick={(e) => e.stopPropagation()}>
         <span className="tls-chip">{String(k.version ?? '')}</span>
         <button className="tls-chip" onClick={() => selectField(p, 'tls.handshake.ciphersuite')}>
           {String(k.cipherSuite ?? '')}
@@ -85,7 +86,7 @@ function PlainCell({ p }: { p: PduEvent }): JSX.Element {
   }
   return (
     <div className="tls-inner" data-testid="tls-plain" data-kind="tls" onClick={() => useLab.getState().select(p.seq, [0])}>
-      {p.summary.replace(/^\[decrypted\] /, '').replace(/ \(from record of \d+ bytes\)$/, '')}
+      {p.summary.replace(/^\[decrypted\] /, '')}
     </div>
   )
 }
@@ -134,7 +135,7 @@ export function TlsView(_props: ViewProps): JSX.Element {
               >
                 <div className="tls-line">
                   <span className={`hs-arrow dir-${record.dir}`}>{record.dir === 'c2s' ? '→' : '←'}</span>
-                  <span className="tls-sum">{record.summary}</span>
+                  <span className="tls-sum">{enc ? `${loc(S.appData)} · ${record.data.length - 5} B` : record.summary.split(' SNI=')[0].replace(/ TLS 1\.\d.*$/, '')}</span>
                   <span className={`tls-tag ${enc ? 'enc' : 'clear'}`}>{enc ? loc(S.encrypted) : loc(S.clear)}</span>
                 </div>
                 {enc ? <div className="mono tls-cipher">{hexBytes(body, 24)}</div> : <Facts p={record} />}

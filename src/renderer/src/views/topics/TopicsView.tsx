@@ -68,7 +68,7 @@ function Level({ nodes }: { nodes: Map<string, TreeNode> }): JSX.Element {
             ) : null}
             {n.retained ? <span className="tag">{loc(S.topics.retained)}</span> : null}
             <span className="topic-count">
-              {n.count > 0 ? `${n.count} ${loc(S.topics.count)}` : ''}
+              {n.count > 0 ? `${n.count} ${loc(n.count === 1 ? S.topics.one : S.topics.count)}` : ''}
               {n.children.size > 0 ? ` (${n.total})` : ''}
             </span>
           </div>
