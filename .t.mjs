@@ -36,16 +36,22 @@ wss.on('connection', (ws) => {
 const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
 const p = await b.newPage({ viewport: { width: 1600, height: 1000 } })
 p.on('pageerror', (e) => console.log('pageerror:', e.message))
+const client0 = await p.context().newCDPSession(p)
+await client0.send('Profiler.enable'); await client0.send('Profiler.start')
 const t0 = Date.now(); t0s = t0
 await p.goto('http://127.0.0.1:5181/?bridge=ws://127.0.0.1:5199/bridge')
-for (let i = 0; i < 8; i++) { await new Promise(r => setTimeout(r, 1000)); console.log(Date.now() - t0, await p.getByTestId('pb-step').textContent({ timeout: 2000 }).catch(e => 'timeout'), await p.evaluate(() => document.title, null).catch(() => 'eval-timeout')) }
+for (let i = 0; i < 0; i++) { await new Promise(r => setTimeout(r, 1000)); console.log(Date.now() - t0, await p.getByTestId('pb-step').textContent({ timeout: 2000 }).catch(e => 'timeout'), await p.evaluate(() => document.title, null).catch(() => 'eval-timeout')) }
 await p.getByTestId('pb-step').filter({ hasText: new RegExp('/' + ev.filter(e => ['pdu','conn.open','conn.close','note'].includes(e.kind)).length + '$') }).waitFor({ timeout: 120000 })
+{ const { profile } = await client0.send('Profiler.stop')
+const self = new Map(); const dt = profile.timeDeltas; const byId = new Map(profile.nodes.map(n => [n.id, n]))
+profile.samples.forEach((id, k) => { const n = byId.get(id); const key = n.callFrame.functionName + ' ' + n.callFrame.url.split('/').pop() + ':' + n.callFrame.lineNumber; self.set(key, (self.get(key) ?? 0) + (dt[k] ?? 0)) })
+console.log('STREAM PROFILE\n' + [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)}ms ${k}`).join('\n')) }
 console.log(N, 'events: rendered after', Date.now() - t0, 'ms', await p.getByTestId('pb-step').textContent())
 const client = await p.context().newCDPSession(p)
 await client.send('Profiler.enable'); await client.send('Profiler.start')
-const t1 = Date.now(); await p.keyboard.press('Home'); for (let i = 0; i < 8; i++) { await new Promise(r => setTimeout(r, 1000)); console.log(Date.now() - t0, await p.getByTestId('pb-step').textContent({ timeout: 2000 }).catch(e => 'timeout'), await p.evaluate(() => document.title, null).catch(() => 'eval-timeout')) }
+const t1 = Date.now(); await p.keyboard.press('Home'); for (let i = 0; i < 0; i++) { await new Promise(r => setTimeout(r, 1000)); console.log(Date.now() - t0, await p.getByTestId('pb-step').textContent({ timeout: 2000 }).catch(e => 'timeout'), await p.evaluate(() => document.title, null).catch(() => 'eval-timeout')) }
 await p.getByTestId('pb-step').filter({ hasText: /^0\// }).waitFor(); console.log('Home', Date.now() - t1)
-const t2 = Date.now(); await p.keyboard.press('End'); for (let i = 0; i < 8; i++) { await new Promise(r => setTimeout(r, 1000)); console.log(Date.now() - t0, await p.getByTestId('pb-step').textContent({ timeout: 2000 }).catch(e => 'timeout'), await p.evaluate(() => document.title, null).catch(() => 'eval-timeout')) }
+const t2 = Date.now(); await p.keyboard.press('End'); for (let i = 0; i < 0; i++) { await new Promise(r => setTimeout(r, 1000)); console.log(Date.now() - t0, await p.getByTestId('pb-step').textContent({ timeout: 2000 }).catch(e => 'timeout'), await p.evaluate(() => document.title, null).catch(() => 'eval-timeout')) }
 await p.getByTestId('pb-step').filter({ hasNotText: /^0\// }).waitFor(); console.log('End', Date.now() - t2)
 const { profile } = await client.send('Profiler.stop')
 const self = new Map(); const dt = profile.timeDeltas; const byId = new Map(profile.nodes.map(n => [n.id, n]))

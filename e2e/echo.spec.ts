@@ -85,3 +85,38 @@ test('a client of your own appears as its own actor, with its ephemeral port', a
   await expect(arrows(page, `[data-label='"${text}"'][data-dir=c2s]`)).toHaveCount(1)
   expect(external).toBeTruthy()
 })
+
+test('playback: Home, steps with the keyboard (clickers), live; captions follow the language', async ({ page }) => {
+  await openLesson(page, 'tcp-udp-echo')
+  await page.getByTestId('action-send-tcp').click()
+  await expect(arrows(page, '[data-label="FIN, ACK"]')).toHaveCount(2)
+  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
+
+  await page.keyboard.press('Home')
+  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'paused')
+  await expect(page.getByTestId('seq-arrow')).toHaveCount(0)
+  // One event of interest per step: the connection, then the SYN (PageDown is a clicker's "next").
+  await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByTestId('seq-conn')).toHaveCount(1)
+  await expect(page.getByTestId('seq-arrow')).toHaveCount(0)
+  await page.keyboard.press('PageDown')
+  await expect(page.getByTestId('seq-arrow')).toHaveCount(1)
+  await expect(page.getByTestId('seq-arrow')).toHaveAttribute('data-label', 'SYN')
+  await expect(page.getByTestId('caption')).toContainText('SYN, SYN-ACK, ACK')
+  await page.keyboard.press('PageDown')
+  await expect(page.getByTestId('seq-arrow')).toHaveCount(2)
+  await page.keyboard.press('PageUp')
+  await expect(page.getByTestId('seq-arrow')).toHaveCount(1)
+  await expect(page.getByTestId('pb-time')).toContainText(/\d\d:\d\d:\d\d\.\d{6}/)
+
+  await page.getByTestId('lang-pt').click()
+  await expect(page.getByTestId('lesson-title')).toHaveText('Eco TCP vs UDP')
+  await expect(page.getByTestId('caption')).toContainText('SYN, SYN-ACK, ACK')
+  await expect(page.getByTestId('pb-state')).toHaveText('Pausado')
+  await page.getByTestId('lang-en').click()
+
+  await page.getByTestId('pb-live').click()
+  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
+  await expect(arrows(page, '[data-label="FIN, ACK"]')).toHaveCount(2)
+})

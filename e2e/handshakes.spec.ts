@@ -125,6 +125,11 @@ test('sse: metrics stream, cut, reconnect with Last-Event-ID and resume; LLM tok
   await expect(view.getByTestId('sse-done')).toBeVisible()
   await expect(view.getByTestId('sse-answer')).toContainText('SSE é suficiente porque a geração de texto é unidirecional')
   expect(Number(await view.getByTestId('sse-tokens').getAttribute('data-count'))).toBeGreaterThan(10)
+  await act(page, 'compare')
+  await page.getByTestId('pb-live').click()
+  const both = view.getByTestId('sse-vs-ws')
+  await expect(both).toHaveAttribute('data-ws-count', /^[3-9]$/)
+  await expect(both).toHaveAttribute('data-sse-count', /^[3-9]$/)
   // A token selected: its data: line in the byte inspector.
   await view.getByTestId('sse-token').nth(3).click()
   await expect(page.locator('[data-testid=hex-byte][data-selected=true]').first()).toBeVisible()

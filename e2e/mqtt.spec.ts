@@ -5,6 +5,12 @@ import { expect, test, type Page } from '@playwright/test'
 
 const TOPIC = 'home/livingroom/temperature'
 
+/** The page's globals the load test uses (this file compiles without the DOM library). */
+interface Frames {
+  gaps: number[]
+  requestAnimationFrame(cb: () => void): number
+}
+
 async function openMqtt(page: Page): Promise<void> {
   await page.goto('/')
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
@@ -92,20 +98,20 @@ test('under load (1,000 messages at 1,000/s to 20 subscribers): counts everythin
   await openMqtt(page)
   // Frame gaps while the burst plays, printed for the record (performance is not asserted here).
   await page.evaluate(() => {
-    const w = window as unknown as { gaps: number[] }
+    const w = globalThis as unknown as Frames
     w.gaps = []
     let last = performance.now()
     const tick = (): void => {
       const now = performance.now()
       w.gaps.push(now - last)
       last = now
-      requestAnimationFrame(tick)
+      w.requestAnimationFrame(tick)
     }
-    requestAnimationFrame(tick)
+    w.requestAnimationFrame(tick)
   })
   await page.getByTestId('action-burst').click()
   await expect(page.getByTestId('action-burst')).toBeEnabled({ timeout: 60_000 })
-  const during = await page.evaluate(() => (window as unknown as { gaps: number[] }).gaps.splice(0))
+  const during = await page.evaluate(() => (globalThis as unknown as Frames).gaps.splice(0))
   await page.getByTestId('pb-live').click()
   const view = page.getByTestId('view-fanout')
   await expect(view.getByTestId('fanout-in')).toHaveText('1000', { timeout: 30_000 })
@@ -116,7 +122,7 @@ test('under load (1,000 messages at 1,000/s to 20 subscribers): counts everythin
   // Still responsive: hovering explains at once.
   await view.locator('[data-testid=fanout-sub][data-name="Sub 2"]').hover()
   await expect(view.getByTestId('fanout-explain')).toBeVisible()
-  const after = await page.evaluate(() => (window as unknown as { gaps: number[] }).gaps)
+  const after = await page.evaluate(() => (globalThis as unknown as Frames).gaps)
   for (const [name, gaps] of [['while the engine publishes', during], ['catching up and after', after]] as const) {
     const sorted = [...gaps].sort((a, b) => a - b)
     console.log(`[mqtt load] ${name}: frames ${gaps.length}, median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms`)

@@ -53,7 +53,7 @@ export const httpRace: SceneDef = {
       }
     ],
     actions: [{ id: 'race', label: { en: 'Start the race', pt: 'Começar a corrida' }, primary: true }],
-    views: ['race', 'streams', 'sequence', 'packets'],
+    views: ['race', 'streams', 'packets'],
     ports: [
       { name: 'http', transport: 'tcp', preferred: 8000 },
       { name: 'h2c', transport: 'tcp', preferred: 8080 }

@@ -70,7 +70,7 @@ export const http2Scene: SceneDef = {
         help: { en: 'Requests /tiles/1 and cancels it: the stream ends with RST_STREAM, the connection stays up.', pt: 'Pede /tiles/1 e cancela-o: o stream termina com RST_STREAM, a ligação continua.' }
       }
     ],
-    views: ['streams', 'sequence', 'bytes', 'packets'],
+    views: ['streams', 'bytes', 'packets'],
     ports: [{ name: 'h2c', transport: 'tcp', preferred: H2C_PORT }]
   },
 

@@ -189,12 +189,13 @@ describe.skipIf(!has('mosquitto_sub') || !has('mosquitto_pub'))('mosquitto clien
     const { lab, port } = await start()
     const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'home/#', '-v', '-C', '1', '-q', '1', '-i', 'aluno-sub'])
     children.push(sub)
+    const subClosed = once(sub, 'close') as Promise<[number]>
     let out = ''
     sub.stdout.on('data', (d: Buffer) => (out += d.toString()))
     await waitForEvents(lab.session, (e) => mqttPdus(e).some((p) => p.keys?.type === 'SUBACK'))
     const pub = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'home/livingroom/temperature', '-m', '23.1', '-q', '1', '-i', 'aluno-pub'])
     children.push(pub)
-    const [code] = (await once(sub, 'exit')) as [number]
+    const [code] = await subClosed
     expect(code).toBe(0)
     expect(out.trim()).toBe('home/livingroom/temperature 23.1')
     const ev = await waitForEvents(lab.session, (e) => e.filter((x) => x.kind === 'conn.close').length >= 2)
@@ -207,8 +208,30 @@ describe.skipIf(!has('mosquitto_sub') || !has('mosquitto_pub'))('mosquitto clien
   })
 })
 
+describe.skipIf(!has('mosquitto_pub'))('a broker with a user name and password (needs mosquitto-clients)', () => {
+  it('refuses a client without them, accepts one with them, and its own clients log in', async () => {
+    const { lab, port } = await start({ username: 'turma', password: 's3gredo' })
+    const run = async (extra: string[]): Promise<number> => {
+      const p = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'home/x', '-m', '1', ...extra])
+      children.push(p)
+      const [code] = (await once(p, 'close')) as [number]
+      return code
+    }
+    expect(await run(['-i', 'sem-senha'])).not.toBe(0)
+    expect(await run(['-i', 'com-senha', '-u', 'turma', '-P', 's3gredo'])).toBe(0)
+    const connacks = mqttPdus(lab.session.events).filter((p) => p.keys?.type === 'CONNACK').map((p) => p.keys?.returnCode)
+    expect(connacks).toEqual([4, 0])
+    const r = await lab.action('demo')
+    expect(r.ok).toBe(true)
+    expect(lab.status()?.hints[0].command).toContain("-u turma -P s3gredo")
+    const connects = mqttPdus(lab.session.events).filter((p) => p.keys?.type === 'CONNECT' && String(p.keys.clientId).startsWith('wirelab-'))
+    expect(connects.length).toBe(5)
+    expect(connects.every((p) => p.keys?.username === 'turma')).toBe(true)
+  })
+})
+
 describe.skipIf(!has('/usr/bin/python3'))('the seed’s paho-mqtt subscriber (needs python3 with paho-mqtt)', () => {
-  it('receives what a built-in publisher sends', async () => {
+  it('receives what a built-in publisher sends', { timeout: 30_000 }, async () => {
     const { lab, port } = await start()
     const script = `
 import paho.mqtt.client as mqtt, sys
@@ -228,11 +251,19 @@ client.loop_forever()
 `
     const py = spawn('/usr/bin/python3', ['-W', 'ignore', '-c', script])
     children.push(py)
+    // Listen from the start: the script may finish before the publish action returns.
+    const closed = once(py, 'close') as Promise<[number]>
+    let err = ''
+    py.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    py.once('exit', (code) => code && console.error(`python exited ${code}: ${err}`))
     let out = ''
-    const subscribed = new Promise<void>((resolve) => py.stdout.on('data', (d: Buffer) => ((out += d.toString()), out.includes('subscribed') && resolve())))
-    await subscribed
+    py.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    // Subscribed once the broker's SUBACK to the script is in the session.
+    await waitForEvents(lab.session, (e) => mqttPdus(e).some((p) => p.keys?.type === 'SUBACK'), 15_000)
     await lab.action('publish', { name: 'Sensor', topic: 'myhome/livingroom/temperature', payload: '21.7', qos: '0' })
-    const [code] = (await once(py, 'exit')) as [number]
+    const late = setTimeout(() => console.error('still waiting for the script; session:', mqttPdus(lab.session.events).map((p) => `${p.conn} ${p.summary}`)), 10_000)
+    const [code] = await closed
+    clearTimeout(late)
     expect(code).toBe(0)
     expect(out).toContain('Tópico: myhome/livingroom/temperature | Mensagem: 21.7')
     expect(lab.session.events.some((e) => e.kind === 'node' && e.label.startsWith('paho-aluno ('))).toBe(true)

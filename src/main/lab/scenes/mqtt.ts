@@ -3,6 +3,7 @@
 // the sub-lessons as actions: wildcards, QoS 0/1/2 side by side, retained message, Last Will,
 // persistent session, keep-alive, and what an MQTT 5 client gets from this broker.
 import type net from 'node:net'
+import { networkInterfaces } from 'node:os'
 import type { MqttClient, IClientOptions } from 'mqtt'
 import type { ParamDef, ClientHint } from '../../../shared/scene'
 import type { ParamValues } from '../../../shared/events'
@@ -11,6 +12,7 @@ import { startBroker } from '../protocols/mqtt/server'
 import { connected, mqttOver } from '../protocols/mqtt/client'
 import { topicMatches, validFilter, validTopic } from '../protocols/mqtt/topic'
 import type { SceneContext } from './context'
+import { LOOPBACK } from '../net/ports'
 import { fail, ok, type SceneDef } from './types'
 
 const PORT = 1883
@@ -96,7 +98,18 @@ export const mqtt: SceneDef = {
       p.topic,
       p.payload,
       p.qos,
-      p.retain
+      p.retain,
+      {
+        id: 'username',
+        label: { en: 'Broker user name (optional)', pt: 'Utilizador do broker (opcional)' },
+        type: 'string',
+        default: '',
+        help: {
+          en: 'When set, every client must log in with this user name and password (useful when the broker is shared with a classroom).',
+          pt: 'Quando definido, todos os clientes têm de se autenticar com este utilizador e palavra-passe (útil quando o broker é partilhado com a turma).'
+        }
+      },
+      { id: 'password', label: { en: 'Broker password', pt: 'Palavra-passe do broker' }, type: 'string', default: '' }
     ],
     actions: [
       {
@@ -124,7 +137,10 @@ export const mqtt: SceneDef = {
   },
 
   async start(ctx, params) {
-    const broker = await startBroker({ specQos: params.specQos !== false })
+    const username = String(params.username ?? '').trim()
+    const password = String(params.password ?? '')
+    const credentials = username ? { username, password } : undefined
+    const broker = await startBroker({ specQos: params.specQos !== false, ...(credentials ? { credentials } : {}) })
     ctx.onStop(() => broker.close())
     const tap = await ctx.tcpTap({
       name: 'mqtt',
@@ -136,12 +152,24 @@ export const mqtt: SceneDef = {
     })
     const port = tap.port.port
     labelOutsideClients(ctx)
-    const lesson = new MqttLesson(ctx, port)
+    if (ctx.host !== LOOPBACK) {
+      const addresses = lanAddresses().map((a) => `${a}:${port}`)
+      ctx.note(
+        'mqtt.classroom',
+        {
+          en: `Classroom mode: the broker accepts connections from the network on ${addresses.join(', ') || `${ctx.host}:${port}`}. Anyone on this network can publish and subscribe${credentials ? ' with the user name and password' : ': set a user name and password'}. Stop the lesson to close it.`,
+          pt: `Modo sala de aula: o broker aceita ligações da rede em ${addresses.join(', ') || `${ctx.host}:${port}`}. Qualquer pessoa nesta rede pode publicar e subscrever${credentials ? ' com o utilizador e a palavra-passe' : ': defina um utilizador e palavra-passe'}. Pare a lição para o fechar.`
+        },
+        'warn'
+      )
+    }
+    const lesson = new MqttLesson(ctx, port, credentials)
     ctx.onStop(() => lesson.closeAll())
 
+    const auth = credentials ? ` -u ${shellQuote(credentials.username)} -P ${shellQuote(credentials.password)}` : ''
     const hints = (): ClientHint[] => [
-      { title: { en: 'Subscribe to everything (mosquitto_sub)', pt: 'Subscrever tudo (mosquitto_sub)' }, command: `mosquitto_sub -h 127.0.0.1 -p ${port} -t '#' -v` },
-      { title: { en: 'Publish (mosquitto_pub)', pt: 'Publicar (mosquitto_pub)' }, command: `mosquitto_pub -h 127.0.0.1 -p ${port} -t home/livingroom/temperature -m 23.1 -q 1` },
+      { title: { en: 'Subscribe to everything (mosquitto_sub)', pt: 'Subscrever tudo (mosquitto_sub)' }, command: `mosquitto_sub -h 127.0.0.1 -p ${port}${auth} -t '#' -v` },
+      { title: { en: 'Publish (mosquitto_pub)', pt: 'Publicar (mosquitto_pub)' }, command: `mosquitto_pub -h 127.0.0.1 -p ${port}${auth} -t home/livingroom/temperature -m 23.1 -q 1` },
       { title: { en: 'Seed publisher.py (paho-mqtt)', pt: 'publisher.py do seed (paho-mqtt)' }, command: 'python3 publisher.py', file: { name: 'publisher.py', language: 'python', content: publisherPy('127.0.0.1', port) } },
       { title: { en: 'Seed subscriber.py (paho-mqtt)', pt: 'subscriber.py do seed (paho-mqtt)' }, command: 'python3 subscriber.py', file: { name: 'subscriber.py', language: 'python', content: subscriberPy('127.0.0.1', port) } }
     ]
@@ -166,7 +194,8 @@ export class MqttLesson {
 
   constructor(
     private readonly ctx: SceneContext,
-    readonly port: number
+    readonly port: number,
+    private readonly credentials?: { username: string; password: string }
   ) {}
 
   private note(key: string, en: string, pt: string, level: 'info' | 'warn' | 'error' = 'info'): void {
@@ -177,7 +206,8 @@ export class MqttLesson {
   async connect(name: string, role: Role, options: IClientOptions = {}, nodeId?: string, setup?: (c: MqttClient) => void): Promise<{ client: MqttClient; socket: net.Socket; node: string; sessionPresent: boolean }> {
     const node = nodeId ?? `${role}:${slug(name)}`
     const socket = await this.ctx.connectTcp({ node, label: name }, this.port)
-    const client = mqttOver(socket, { clientId: `wirelab-${slug(name)}`, keepalive: 60, ...options })
+    const login = this.credentials ? { username: this.credentials.username, password: this.credentials.password } : {}
+    const client = mqttOver(socket, { clientId: `wirelab-${slug(name)}`, keepalive: 60, ...login, ...options })
     client.on('error', () => undefined) // refusals are awaited below; later errors show in the log
     setup?.(client)
     const connack = await connected(client)
@@ -210,8 +240,41 @@ export class MqttLesson {
 
   /** Publishes and resolves when the QoS flow is complete (PUBACK, or PUBCOMP), then lets deliveries land. */
   async publish(m: Member, topic: string, payload: string, qos: 0 | 1 | 2, retain = false): Promise<void> {
+    const arrived = this.deliveriesOf([{ topic, payload }])
     await m.client.publishAsync(topic, payload, { qos, retain })
+    await withTimeout(arrived, 10_000, `not every matching subscriber received ${topic}`).catch(() => undefined)
     await this.settle()
+  }
+
+  /**
+   * Resolves once every built-in subscriber whose filters match has received each message (the tap
+   * records bytes before passing them on, so by then the deliveries are in the session too).
+   */
+  deliveriesOf(messages: { topic: string; payload: string }[]): Promise<void> {
+    const waits: Promise<void>[] = []
+    for (const m of this.members.values()) {
+      const wanted = new Map<string, number>()
+      for (const x of messages)
+        if (m.filters.some((f) => topicMatches(f.filter, x.topic))) wanted.set(`${x.topic}\u0000${x.payload}`, (wanted.get(`${x.topic}\u0000${x.payload}`) ?? 0) + 1)
+      let left = [...wanted.values()].reduce((a, b) => a + b, 0)
+      if (left === 0) continue
+      waits.push(
+        new Promise<void>((resolve) => {
+          const on = (t: string, payload: Buffer): void => {
+            const key = `${t}\u0000${payload.toString()}`
+            const n = wanted.get(key) ?? 0
+            if (n === 0) return
+            wanted.set(key, n - 1)
+            if (--left === 0) {
+              m.client.off('message', on)
+              resolve()
+            }
+          }
+          m.client.on('message', on)
+        })
+      )
+    }
+    return Promise.all(waits).then(() => undefined)
   }
 
   /**
@@ -454,7 +517,7 @@ export class MqttLesson {
 
   private async mqtt5(): Promise<ReturnType<typeof ok>> {
     const c = this.connect('MQTT 5 client', 'pub', { protocolVersion: 5 })
-    let reason = ''
+    let reason: string
     try {
       const r = await c
       await r.client.endAsync()
@@ -476,15 +539,18 @@ export class MqttLesson {
     await this.closeAll()
     const pub = await this.add('Fast sensor', 'pub')
     for (let i = 1; i <= subscribers; i++) await this.add(`Sub ${i}`, 'sub', [{ filter: i % 2 ? 'load/#' : `load/${i % 4}/+`, qos: 0 }])
+    const topicOf = (n: number): string => `load/${n % 4}/value`
+    const arrived = this.deliveriesOf(Array.from({ length: count }, (_, n) => ({ topic: topicOf(n), payload: String(n) })))
     const started = performance.now()
     const perTick = Math.max(1, Math.round(rate / 100))
     let sent = 0
     while (sent < count) {
       const tickStart = performance.now()
-      for (let k = 0; k < perTick && sent < count; k++, sent++) pub.client.publish(`load/${sent % 4}/value`, String(sent), { qos: 0 })
+      for (let k = 0; k < perTick && sent < count; k++, sent++) pub.client.publish(topicOf(sent), String(sent), { qos: 0 })
       const due = started + (sent / rate) * 1000
       await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now(), tickStart + 1 - performance.now())))
     }
+    await withTimeout(arrived, 60_000, 'not every delivery arrived')
     await this.settle()
     const seconds = (performance.now() - started) / 1000
     this.note('mqtt.burst', `${count} messages in ${seconds.toFixed(2)} s (${Math.round(count / seconds)}/s) to ${subscribers} subscribers.`, `${count} mensagens em ${seconds.toFixed(2)} s (${Math.round(count / seconds)}/s) para ${subscribers} subscritores.`)
@@ -514,6 +580,15 @@ function labelOutsideClients(ctx: SceneContext): void {
   })
   ctx.onStop(off)
 }
+
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address)
+}
+
+const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -4,7 +4,8 @@
 import type { ClientHint } from '../../../shared/scene'
 import '../protocols/http/dissector'
 import { itemsHandler, startHttpServer } from '../protocols/http/server'
-import { request, tappedAgent, type HttpResult } from '../protocols/http/client'
+import http from 'node:http'
+import { closeAgent, request, tappedAgent, type HttpResult } from '../protocols/http/client'
 import { ok, type SceneDef, type SceneRun } from './types'
 
 const PORT = 8000
@@ -107,9 +108,9 @@ export const rest: SceneDef = {
     const port = tap.port.port
     const agent = tappedAgent(ctx, { node: 'rest-client', label: 'REST client' }, port, 1)
 
-    const send = async (method: string, path: string, body?: string): Promise<HttpResult> => {
+    const send = async (method: string, path: string, body?: string, via: http.Agent = agent): Promise<HttpResult> => {
       const withBody = method === 'POST' || method === 'PUT' || method === 'PATCH'
-      const r = await request(agent, port, { method, path, ...(withBody ? { body: body ?? '' } : {}) })
+      const r = await request(via, port, { method, path, ...(withBody ? { body: body ?? '' } : {}) })
       ctx.note('rest.response', {
         en: `${method} ${path} → ${r.status}${r.body ? `: ${r.body.slice(0, 120)}` : ''}`,
         pt: `${method} ${path} → ${r.status}${r.body ? `: ${r.body.slice(0, 120)}` : ''}`
@@ -148,6 +149,8 @@ export const rest: SceneDef = {
           en: 'Five requests on one TCP connection (keep-alive): each one carries its method, path, headers and, for POST, a JSON body.',
           pt: 'Cinco pedidos na mesma ligação TCP (keep-alive): cada um leva o método, o caminho, os cabeçalhos e, no POST, um corpo JSON.'
         })
+        // A fresh connection for the tour, closed at its end: the five requests share it.
+        const tourAgent = tappedAgent(ctx, { node: 'rest-client', label: 'REST client' }, port, 1)
         const results: { request: string; status: number }[] = []
         for (const [method, path, body] of [
           ['GET', '/'],
@@ -156,9 +159,14 @@ export const rest: SceneDef = {
           ['POST', '/items', String(args.body ?? params.body)],
           ['GET', '/items']
         ] as [string, string, string?][]) {
-          const r = await send(method, path, body)
+          const r = await send(method, path, body, tourAgent)
           results.push({ request: `${method} ${path}`, status: r.status })
         }
+        await closeAgent(tourAgent)
+        ctx.note('rest.closed', {
+          en: 'Five requests, one TCP connection: keep-alive saved four connection set-ups. The client now closes it (FIN).',
+          pt: 'Cinco pedidos, uma ligação TCP: o keep-alive poupou quatro aberturas de ligação. O cliente fecha-a agora (FIN).'
+        })
         return ok(undefined, results)
       },
       async script() {

@@ -1,6 +1,7 @@
 // Lesson "Server-Sent Events" (seed 001 §4 "SSE: O Servidor Empurra", seed 000): one long HTTP
 // response the server keeps writing (text/event-stream), automatic reconnection with
 // Last-Event-ID, heartbeats, and LLM token streaming ("LLMs usam SSE para enviar tokens um a um").
+import WebSocket from 'ws'
 import type { ClientHint } from '../../../shared/scene'
 import '../protocols/sse/dissector'
 import { startSseServer } from '../protocols/sse/server'
@@ -51,6 +52,7 @@ export const sseScene: SceneDef = {
     actions: [
       { id: 'metrics', label: { en: 'Stream metrics, cut, resume', pt: 'Stream de métricas, cortar, retomar' }, primary: true },
       { id: 'chat', label: { en: 'LLM answer, token by token', pt: 'Resposta do LLM, token a token' } },
+      { id: 'compare', label: { en: 'Same feed: SSE vs WebSocket', pt: 'O mesmo feed: SSE vs WebSocket' } },
       { id: 'subscribe', label: { en: 'Open the metric stream', pt: 'Abrir o stream de métricas' } },
       { id: 'cut', label: { en: 'Cut the connection', pt: 'Cortar a ligação' } },
       { id: 'unsubscribe', label: { en: 'Close the stream', pt: 'Fechar o stream' } }
@@ -153,6 +155,35 @@ export const sseScene: SceneDef = {
       return { tokens: got, text: got.join('') }
     }
 
+    /** The same metric feed at the same time over SSE and over WebSocket, `n` messages each. */
+    const compare = async (n: number): Promise<Record<string, unknown>> => {
+      ctx.note('sse.compare', {
+        en: 'The same metrics, at the same time, two ways: SSE (one HTTP response, "data:" lines) and WebSocket (an Upgrade, then frames). For a one-way feed both work; SSE stays plain HTTP and reconnects by itself.',
+        pt: 'As mesmas métricas, ao mesmo tempo, de duas formas: SSE (uma resposta HTTP, linhas "data:") e WebSocket (um Upgrade e depois frames). Para um feed num só sentido ambos servem; o SSE continua a ser HTTP normal e volta a ligar-se sozinho.'
+      })
+      const sse = new EventStreamClient(() => ctx.connectTcp({ node: 'sse-feed', label: 'SSE feed (EventSource)' }, port), 'localhost', '/stream/metricas', retry)
+      const socket = await ctx.connectTcp({ node: 'ws-feed', label: 'WebSocket feed' }, port)
+      const got: string[] = []
+      const ws = new WebSocket(`ws://localhost:${port}/ws/metricas`, { perMessageDeflate: false, createConnection: () => socket })
+      ws.on('error', () => undefined)
+      const wsDone = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no WebSocket metrics')), interval * (n + 3) + 5000)
+        ws.on('message', (d) => {
+          got.push(d.toString())
+          if (got.length >= n) {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      })
+      await sse.open()
+      await Promise.all([wsDone, sse.until(() => sse.events.length >= n, `${n} SSE events`, interval * (n + 3) + 5000)])
+      const wsClosed = new Promise<void>((resolve) => ws.once('close', () => resolve()))
+      ws.close(1000, 'fim')
+      await Promise.all([wsClosed, sse.close()])
+      return { sse: sse.events.map((e) => e.data), ws: got }
+    }
+
     const hints = (): ClientHint[] => [
       { title: { en: 'curl (see the stream live)', pt: 'curl (ver o stream ao vivo)' }, command: `curl -N http://127.0.0.1:${port}/stream/metricas` },
       {
@@ -177,6 +208,7 @@ export const sseScene: SceneDef = {
         configure(args)
         if (id === 'metrics') return ok(undefined, await metrics(Number(args.before ?? 3)))
         if (id === 'chat') return ok(undefined, await chat(String(args.prompt ?? '')))
+        if (id === 'compare') return ok(undefined, await compare(Number(args.before ?? 3)))
         if (id === 'subscribe') {
           await subscribe()
           return ok()
@@ -194,6 +226,7 @@ export const sseScene: SceneDef = {
       async script() {
         await run.action('metrics', params)
         await run.action('chat', params)
+        await run.action('compare', params)
       }
     }
     return run

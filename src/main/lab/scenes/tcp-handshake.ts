@@ -10,6 +10,8 @@ import { LOOPBACK, listenTcp } from '../net/ports'
 import { TCP_FLAGS, modeledSegment } from '../tap/tcp-model'
 import { appendPdus } from '../tap/emit'
 import { ok, type SceneDef, type SceneRun } from './types'
+import { captureLoopback, capturedPdu, probeCapture, type CapturedSegment, type LiveCapture } from './tcp-handshake-capture'
+import type { Direction } from '../../../shared/events'
 import type { SceneContext } from './context'
 
 const PORT = 65432
@@ -62,9 +64,17 @@ export function tapClosed(ctx: SceneContext, localPort: () => number, timeoutMs 
   return new Promise((resolve) => {
     const opened = new Map<string, number>()
     const timer = setTimeout(finish, timeoutMs)
+    const portOf = (conn: string): number | undefined => {
+      if (!opened.has(conn)) {
+        // Opened before this wait began: look it up in the log.
+        const open = ctx.session.events.find((x) => x.kind === 'conn.open' && x.conn === conn)
+        if (open?.kind === 'conn.open') opened.set(conn, open.client.port)
+      }
+      return opened.get(conn)
+    }
     const unsubscribe = ctx.session.subscribe((e) => {
       if (e.kind === 'conn.open') opened.set(e.conn, e.client.port)
-      if (e.kind === 'conn.close' && opened.get(e.conn) === localPort()) finish()
+      if (e.kind === 'conn.close' && portOf(e.conn) === localPort()) finish()
     })
     function finish(): void {
       clearTimeout(timer)
@@ -122,6 +132,81 @@ async function refused(ctx: SceneContext): Promise<string> {
   return code
 }
 
+interface CaptureRun {
+  capture: LiveCapture
+  /** Resolves once no captured segment has arrived for a moment (at most 2 s). */
+  settle(): Promise<void>
+}
+
+/** Starts the real capture on the public port, or explains why it cannot. */
+async function startCapture(ctx: SceneContext, port: number): Promise<CaptureRun | null> {
+  const probe = await probeCapture()
+  const explain = (reason: string): null => {
+    ctx.note(
+      'tcp.capture.unavailable',
+      {
+        en: `Real capture is not available here (${reason}), so only modeled segments are shown. To enable it, install Wireshark's dumpcap and allow capturing (Debian/Ubuntu: sudo dpkg-reconfigure wireshark-common, then sudo usermod -aG wireshark $USER and log in again).`,
+        pt: `A captura real não está disponível aqui (${reason}); só são mostrados os segmentos modelados. Para a ativar, instale o dumpcap do Wireshark e permita a captura (Debian/Ubuntu: sudo dpkg-reconfigure wireshark-common, depois sudo usermod -aG wireshark $USER e volte a entrar).`
+      },
+      'warn'
+    )
+    return null
+  }
+  if (!probe.ok) return explain(probe.reason ?? 'unknown')
+  const connOf = new Map<number, string>()
+  const pending = new Map<number, CapturedSegment[]>()
+  const isn = new Map<string, Record<Direction, number | undefined>>()
+  let last = Date.now()
+  const emit = (conn: string, s: CapturedSegment): void => {
+    const dir: Direction = s.dstPort === port ? 'c2s' : 's2c'
+    const bases = isn.get(conn) ?? { c2s: undefined, s2c: undefined }
+    if (s.flags & TCP_FLAGS.SYN) bases[dir] = s.seq
+    isn.set(conn, bases)
+    appendPdus(ctx.session, conn, [capturedPdu(s, dir, bases)])
+  }
+  const unsubscribe = ctx.session.subscribe((e) => {
+    if (e.kind !== 'conn.open' || e.server.port !== port) return
+    connOf.set(e.client.port, e.conn)
+    for (const s of pending.get(e.client.port) ?? []) emit(e.conn, s)
+    pending.delete(e.client.port)
+  })
+  ctx.onStop(unsubscribe)
+  const capture = captureLoopback(
+    port,
+    (s) => {
+      last = Date.now()
+      const clientPort = s.dstPort === port ? s.srcPort : s.dstPort
+      const conn = connOf.get(clientPort)
+      if (conn) emit(conn, s)
+      else pending.set(clientPort, [...(pending.get(clientPort) ?? []), s])
+    },
+    (reason) => ctx.note('tcp.capture.error', { en: `Capture stopped: ${reason}`, pt: `A captura parou: ${reason}` }, 'warn')
+  )
+  ctx.onStop(() => capture.stop())
+  try {
+    await capture.ready
+  } catch (err) {
+    capture.stop()
+    return explain(err instanceof Error ? err.message : String(err))
+  }
+  ctx.note('tcp.capture.on', {
+    en: `Real capture on: dumpcap reads the loopback interface for port ${port}. Rows marked "captured" are the kernel's own segments, with their real window and options; compare their relative numbers with the modeled ones.`,
+    pt: `Captura real ligada: o dumpcap lê a interface de loopback na porta ${port}. As linhas "captured" são os segmentos do próprio kernel, com a janela e as opções reais; compare os números relativos com os modelados.`
+  })
+  return {
+    capture,
+    settle: () =>
+      new Promise<void>((resolve) => {
+        const started = Date.now()
+        const tick = (): void => {
+          if (Date.now() - last > 150 || Date.now() - started > 2000) resolve()
+          else setTimeout(tick, 50)
+        }
+        setTimeout(tick, 50)
+      })
+  }
+}
+
 export const tcpHandshake: SceneDef = {
   info: {
     id: 'tcp-handshake',
@@ -137,7 +222,17 @@ export const tcpHandshake: SceneDef = {
     },
     params: [
       { id: 'message', label: { en: 'First message', pt: 'Primeira mensagem' }, type: 'string', default: 'Ola, mundo' },
-      { id: 'second', label: { en: 'Second message', pt: 'Segunda mensagem' }, type: 'string', default: 'Tchau!' }
+      { id: 'second', label: { en: 'Second message', pt: 'Segunda mensagem' }, type: 'string', default: 'Tchau!' },
+      {
+        id: 'capture',
+        label: { en: 'Real capture (dumpcap on lo)', pt: 'Captura real (dumpcap no lo)' },
+        type: 'boolean',
+        default: false,
+        help: {
+          en: 'Also show the kernel\'s actual segments, captured on the loopback interface, next to the modeled ones. Needs dumpcap with permission to capture.',
+          pt: 'Mostra também os segmentos reais do kernel, capturados na interface de loopback, ao lado dos modelados. Precisa do dumpcap com permissão para capturar.'
+        }
+      }
     ],
     actions: [
       { id: 'client-closes', label: { en: 'Connect, send, client closes first', pt: 'Ligar, enviar, cliente fecha primeiro' }, primary: true },
@@ -161,6 +256,7 @@ export const tcpHandshake: SceneDef = {
       server: { node: 'tcp-server', label: 'TCP server' }
     })
     const port = tap.port.port
+    const capture = params.capture === true ? await startCapture(ctx, port) : null
     ctx.note('tcp.modeled', {
       en: 'The kernel handles SYN, ACK and FIN on loopback out of sight of programs, so Wirelab models these segments from what the sockets report; they are marked "modeled". The data bytes are real.',
       pt: 'O kernel trata SYN, ACK e FIN no loopback fora da vista dos programas; por isso o Wirelab modela estes segmentos a partir do que os sockets reportam e marca-os como "modelados". Os bytes de dados são reais.'
@@ -234,7 +330,11 @@ export const tcpHandshake: SceneDef = {
         const first = String(args.message ?? 'Ola, mundo')
         const second = String(args.second ?? 'Tchau!')
         if (id === 'refused') return ok(undefined, { error: await refused(ctx) })
-        if (id === 'server-closes' || id === 'reset' || id === 'client-closes') return ok(undefined, await exchange(id, first, second))
+        if (id === 'server-closes' || id === 'reset' || id === 'client-closes') {
+          const out = await exchange(id, first, second)
+          await capture?.settle()
+          return ok(undefined, out)
+        }
         return ok()
       },
       async script() {

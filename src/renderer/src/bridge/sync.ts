@@ -40,31 +40,69 @@ function schedule(): void {
   })
 }
 
+let resyncing = false
+let heldDuringResync: WireEvent[] = []
+
 function onBatch(batch: EventBatch): void {
   if (liveHeld) return
-  for (const e of batch.events) buffer.push(e)
   dropped = Math.max(dropped, batch.dropped)
+  if (resyncing) {
+    // Merged with the snapshot when it arrives (it may be older than these events).
+    for (const e of batch.events) heldDuringResync.push(e)
+    return
+  }
+  for (const e of batch.events) buffer.push(e)
   schedule()
 }
 
-let first = true
-
-async function snapshot(): Promise<void> {
-  const snap = await api['session:snapshot']({})
-  if (liveHeld) return
+/** True when the host's log is not the one we hold (it was cleared, or the host restarted). */
+function otherLog(events: WireEvent[]): boolean {
   const s = useLab.getState()
-  if (first) {
-    // Opening the app shows the session as it is now; earlier events are there to step back to.
-    first = false
-    s.ingest(snap)
-    useLab.setState({ cursor: useLab.getState().count, following: true })
-    return
+  if (!s.events.length) return false
+  if (!events.length) return true
+  for (const e of [events[0], events[events.length - 1]]) {
+    const i = s.bySeq.get(e.seq)
+    if (i !== undefined && i >= 0 && s.events[i].t !== e.t) return true
   }
-  const held = s.events.length ? s.events[s.events.length - 1].seq : 0
-  const theirs = snap.events.length ? snap.events[snap.events.length - 1].seq : 0
-  // The host's log is shorter than ours: it was cleared or restarted. Take its log as it is.
-  if (theirs < held) s.replace(snap.events)
-  else s.ingest(snap)
+  return events[events.length - 1].seq < s.events[0].seq
+}
+
+let first = true
+let inflight: Promise<void> | null = null
+
+/** Fetches the host's log and merges it by seq (one request at a time). */
+function snapshot(): Promise<void> {
+  if (inflight) return inflight
+  resyncing = true
+  inflight = (async () => {
+    try {
+      const snap = await api['session:snapshot']({})
+      if (liveHeld) return
+      const events = heldDuringResync.length ? snap.events.concat(heldDuringResync) : snap.events
+      heldDuringResync = []
+      const s = useLab.getState()
+      if (first) {
+        // Opening the app shows the session as it is now; earlier events are there to step back to.
+        first = false
+        s.ingest({ events, dropped: Math.max(dropped, snap.dropped) })
+        useLab.setState({ cursor: useLab.getState().count, following: true })
+      } else if (otherLog(snap.events)) {
+        s.replace(events)
+        useLab.setState({ cursor: useLab.getState().count, following: true })
+      } else {
+        s.ingest({ events, dropped: Math.max(dropped, snap.dropped) })
+      }
+    } finally {
+      resyncing = false
+      inflight = null
+      if (heldDuringResync.length) {
+        for (const e of heldDuringResync) buffer.push(e)
+        heldDuringResync = []
+        schedule()
+      }
+    }
+  })()
+  return inflight
 }
 
 let started = false

@@ -114,6 +114,12 @@ export function replayedWire(): ReturnType<typeof toWire>[] {
   return useLab.getState().events.map(toWire)
 }
 
+// Starting a lesson or running an action while a saved session is shown goes back to live: the
+// new traffic belongs to the engine's session, not to the file.
+useLesson.subscribe((s, prev) => {
+  if (s.busy && !prev.busy && useReplay.getState().replaying) void backToLive().catch(() => undefined)
+})
+
 let installed = false
 
 /**

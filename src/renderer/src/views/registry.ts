@@ -13,6 +13,8 @@ import { TlsView } from './tls/TlsView'
 import { FramesView } from './frames/FramesView'
 import { EventStreamView } from './eventstream/EventStreamView'
 import { SerializationView } from './serialization/SerializationView'
+import { StreamsView } from './streams/StreamsView'
+import { RaceView } from './race/RaceView'
 
 export interface ViewProps {
   /** The running lesson's id. */
@@ -34,5 +36,7 @@ export const VIEWS: Partial<Record<ViewId, ViewEntry>> = {
   tls: { title: { en: 'TLS: on the wire vs decrypted', pt: 'TLS: no fio vs decifrado' }, component: TlsView },
   frames: { title: { en: 'WebSocket: Upgrade and frames', pt: 'WebSocket: Upgrade e frames' }, component: FramesView },
   eventstream: { title: { en: 'Event stream', pt: 'Stream de eventos' }, component: EventStreamView },
-  serialization: { title: { en: 'Serialization: byte by byte', pt: 'Serialização: byte a byte' }, component: SerializationView }
+  serialization: { title: { en: 'Serialization: byte by byte', pt: 'Serialização: byte a byte' }, component: SerializationView },
+  streams: { title: { en: 'HTTP/2 stream lanes', pt: 'Faixas de streams HTTP/2' }, component: StreamsView },
+  race: { title: { en: 'HTTP/1.1 vs HTTP/2 race', pt: 'Corrida HTTP/1.1 vs HTTP/2' }, component: RaceView }
 }

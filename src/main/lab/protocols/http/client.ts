@@ -72,3 +72,19 @@ export function request(
     req.end(o.body)
   })
 }
+
+/** Closes the agent's idle keep-alive connections with FIN and waits until they are closed. */
+export async function closeAgent(agent: http.Agent): Promise<void> {
+  const sockets = Object.values(agent.freeSockets).flat().filter((s): s is net.Socket => !!s)
+  await Promise.all(
+    sockets.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.destroyed) return resolve()
+          s.once('close', () => resolve())
+          s.end()
+        })
+    )
+  )
+  agent.destroy()
+}

@@ -181,7 +181,7 @@ describe.skipIf(!has('curl'))('a student running curl against the REST port', ()
       const c = connections(lab.session.events).find((o) => o.from === ext!.node)!
       const pdus = lab.session.events.filter((e): e is PduEvent => e.kind === 'pdu' && e.conn === c.conn && e.protocol === 'http')
       expect(pdus.map((p) => p.summary)).toEqual(['GET /items/1 HTTP/1.1', 'HTTP/1.1 200 OK'])
-      expect(pdus[0].fields.find((f) => f.id === 'http.headers')?.children?.some((h) => h.name === 'User-Agent' && h.value.startsWith('curl/'))).toBe(true)
+      expect(pdus[0].fields.find((f) => f.id === 'http.headers')?.children?.some((h) => h.name === 'User-Agent' && !!h.value?.startsWith('curl/'))).toBe(true)
     } finally {
       await lab.stop()
     }

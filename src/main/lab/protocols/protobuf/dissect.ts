@@ -60,16 +60,26 @@ interface Scan {
 const MAX_DEPTH = 64
 
 /** Splits `[start, end)` into wire-format fields, like protobuf's UnknownFieldSet parser. */
-export function scanFields(buf: Uint8Array, start = 0, end = buf.length, groupNo?: number, depth = 0): Scan & { endTag?: Varint; stop: number } {
+export function scanFields(
+  buf: Uint8Array,
+  start = 0,
+  end = buf.length,
+  groupNo?: number,
+  depth = 0,
+  /** protoc's top-level parser takes tags of at most 5 bytes; its nested-message check up to 10. */
+  strictTags = false
+): Scan & { endTag?: Varint; stop: number } {
   const c = new Cursor(buf, start, end)
   const fields: RawField[] = []
   while (c.pos < end) {
     const fieldStart = c.pos
     try {
       const tag = readVarint(c, 'tag')
-      if (tag.value > 0xffffffffn) throw new LayoutError(`tag ${tag.value} does not fit in 32 bits`, fieldStart, c.pos)
-      const no = Number(tag.value >> 3n)
-      const wt = Number(tag.value & 7n)
+      if (strictTags && tag.end - tag.start > 5) throw new LayoutError(`tag varint of ${tag.end - tag.start} bytes: a tag has at most 5`, fieldStart, c.pos)
+      // Tags are 32-bit: like protobuf's own parser, bits beyond 32 of a longer varint are dropped.
+      const key = tag.value & 0xffffffffn
+      const no = Number(key >> 3n)
+      const wt = Number(key & 7n)
       if (no === 0) throw new LayoutError('field number 0 is not allowed', fieldStart, c.pos)
       if (wt === 4) {
         if (groupNo === no) return { fields, endTag: tag, stop: c.pos }
@@ -87,7 +97,7 @@ export function scanFields(buf: Uint8Array, start = 0, end = buf.length, groupNo
         c.pos = f.body.end
       } else if (wt === 3) {
         if (depth >= MAX_DEPTH) throw new LayoutError('groups nested too deeply', fieldStart, end)
-        const inner = scanFields(buf, c.pos, end, no, depth + 1)
+        const inner = scanFields(buf, c.pos, end, no, depth + 1, strictTags)
         if (inner.error) throw inner.error
         if (!inner.endTag) throw new LayoutError(`group ${no} never ends`, fieldStart, end)
         f.body = { start: c.pos, end: inner.endTag.start }
@@ -132,7 +142,7 @@ function cEscape(bytes: Uint8Array): string {
 
 /** The text `protoc --decode_raw` prints for these bytes, or null where protoc fails to parse. */
 export function decodeRawText(bytes: Uint8Array): string | null {
-  const s = scanFields(bytes)
+  const s = scanFields(bytes, 0, bytes.length, undefined, 0, true)
   if (s.error) return null
   const lines: string[] = []
   const print = (fields: RawField[], indent: string, depth: number): void => {
@@ -409,7 +419,7 @@ function dissectWith(
   prefix: string,
   depth: number
 ): { fields: Field[]; value: Record<string, unknown>; error?: LayoutError } {
-  const s = scanFields(buf, start, end, undefined, depth)
+  const s = scanFields(buf, start, end, undefined, depth, depth === 0)
   const fields: Field[] = []
   const value: Record<string, unknown> = {}
   for (const f of s.fields) {

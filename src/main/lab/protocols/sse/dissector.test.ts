@@ -6,7 +6,7 @@ import { Lab } from '../../lab'
 import { rangeProblems } from '../../dissect/fields'
 import { createDissector } from '../../dissect/registry'
 import { digest, feedBoth, streamsOf } from '../websocket/test-streams'
-import { sseDissector } from './dissector'
+import { sseOrWebSocket } from './dissector'
 import { SseAccumulator, splitLines } from './event-stream'
 import { ANSWER } from './server'
 
@@ -98,10 +98,37 @@ describe('sse lesson, real HTTP traffic', () => {
 
   it('gives the same PDUs when the streams are split at every offset', () => {
     for (const s of streamsOf(events)) {
-      const whole = digest(feedBoth(sseDissector, s, [], []))
+      const whole = digest(feedBoth(sseOrWebSocket, s, [], []))
       expect(whole.some((d) => d.includes('MALFORMED'))).toBe(false)
-      for (let i = 1; i < s.c2s.length; i++) expect(digest(feedBoth(sseDissector, s, [i], []))).toEqual(whole)
-      for (let i = 1; i < s.s2c.length; i++) expect(digest(feedBoth(sseDissector, s, [], [i]))).toEqual(whole)
+      for (let i = 1; i < s.c2s.length; i++) expect(digest(feedBoth(sseOrWebSocket, s, [i], []))).toEqual(whole)
+      for (let i = 1; i < s.s2c.length; i++) expect(digest(feedBoth(sseOrWebSocket, s, [], [i]))).toEqual(whole)
+    }
+  })
+})
+
+describe('the same feed over SSE and WebSocket', () => {
+  it('carries the same metrics both ways; the port tells SSE and WebSocket apart', async () => {
+    const lab = new Lab({ ephemeralPorts: true })
+    await lab.start('sse', FAST)
+    try {
+      const r = await lab.action('compare')
+      expect(r.ok, JSON.stringify(r.message)).toBe(true)
+      const data = r.data as { sse: string[]; ws: string[] }
+      expect(data.ws.map((w) => JSON.parse(w) as { cpu: number; ts: number }).map(({ cpu, ts }) => JSON.stringify({ cpu, ts }))).toEqual(data.sse)
+      const events = [...lab.session.events]
+      const pdus = pdusOf(events)
+      const frames = pdus.filter((p) => p.protocol === 'websocket' && p.dir === 's2c' && p.keys?.opcode === 1)
+      expect(frames.map((f) => String(f.keys?.text))).toEqual(data.ws.slice(0, frames.length))
+      expect(frames.length).toBeGreaterThanOrEqual(3)
+      expect(pdus.filter((p) => p.protocol === 'sse' && p.keys?.id !== undefined).length).toBeGreaterThanOrEqual(3)
+      expect(pdus.some((p) => p.malformed)).toBe(false)
+      for (const s of streamsOf(events)) {
+        const whole = digest(feedBoth(sseOrWebSocket, s, [], []))
+        for (let i = 1; i < s.c2s.length; i++) expect(digest(feedBoth(sseOrWebSocket, s, [i], []))).toEqual(whole)
+        for (let i = 1; i < s.s2c.length; i++) expect(digest(feedBoth(sseOrWebSocket, s, [], [i]))).toEqual(whole)
+      }
+    } finally {
+      await lab.stop()
     }
   })
 })

@@ -7,7 +7,8 @@ import type { Direction, Field } from '../../../../shared/events'
 import { field, printable } from '../../dissect/fields'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
 import { registerDissector } from '../../dissect/registry'
-import type { DissectorDef, StreamDissector } from '../../dissect/types'
+import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
+import { websocketDissector } from '../websocket/dissector'
 import { headEnd, looksLikeHttp, parseHead } from '../websocket/http-head'
 import { SseAccumulator, splitLines, type SseLine } from './event-stream'
 
@@ -246,9 +247,45 @@ export function sseDissector(): StreamDissector {
   })
 }
 
+/**
+ * The port serves both SSE and, for the comparison, the same feed over WebSocket: wait for the
+ * first request head, then hand the whole connection to the SSE or the WebSocket dissector.
+ */
+export function sseOrWebSocket(): StreamDissector {
+  let inner: StreamDissector | null = null
+  const held: { dir: Direction; chunk: Uint8Array; offset: number }[] = []
+  let c2s = new Uint8Array(0)
+  const decide = (ws: boolean): PduDraft[] => {
+    inner = ws ? websocketDissector() : sseDissector()
+    const out: PduDraft[] = []
+    for (const h of held.splice(0)) out.push(...inner.push(h.dir, h.chunk, h.offset))
+    return out
+  }
+  return {
+    push(dir, chunk, offset) {
+      if (inner) return inner.push(dir, chunk, offset)
+      held.push({ dir, chunk, offset })
+      if (dir === 'c2s') {
+        const joined = new Uint8Array(c2s.length + chunk.length)
+        joined.set(c2s)
+        joined.set(chunk, c2s.length)
+        c2s = joined
+        const end = headEnd(c2s)
+        if (end > 0) return decide(/\r\nupgrade:[ \t]*websocket[ \t]*\r\n/i.test(new TextDecoder('latin1').decode(c2s.subarray(0, end))))
+        if (c2s.length > MAX_HEAD || !looksLikeHttp(c2s)) return decide(false)
+      }
+      return []
+    },
+    end(dir) {
+      const out = inner ? [] : decide(false)
+      return [...out, ...(inner?.end?.(dir) ?? [])]
+    }
+  }
+}
+
 export const sseDef: DissectorDef = registerDissector({
   id: 'sse',
-  name: 'HTTP/1.1 with Server-Sent Events (text/event-stream)',
+  name: 'HTTP/1.1 with Server-Sent Events (text/event-stream), or a WebSocket Upgrade',
   transport: 'tcp',
-  create: sseDissector
+  create: sseOrWebSocket
 })

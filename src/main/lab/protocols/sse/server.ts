@@ -2,8 +2,10 @@
 // GET /stream/metricas sends a metric every second as `id:`/`event:`/`data:` lines, with a
 // `retry:` hint and comment heartbeats, and resumes after the id a reconnecting client sends in
 // Last-Event-ID. POST /v1/chat/completions with "stream": true sends an LLM-style answer token by
-// token (OpenAI chunk format, ending with `data: [DONE]`).
+// token (OpenAI chunk format, ending with `data: [DONE]`). The same metric feed is also served
+// over WebSocket at /ws/metricas, for the side-by-side comparison.
 import http from 'node:http'
+import { WebSocketServer } from 'ws'
 import { LOOPBACK, listenTcp } from '../../net/ports'
 
 export interface SseServerOptions {
@@ -108,6 +110,24 @@ export async function startSseServer(o: SseServerOptions): Promise<SseServer> {
     res.writeHead(404, { 'Content-Type': 'application/json' })
     res.end(JSON.stringify({ detail: 'Not Found' }))
   })
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false })
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname !== '/ws/metricas') {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      let id = 0
+      const timer = setInterval(() => {
+        id++
+        const m = metricFor(id)
+        ws.send(JSON.stringify({ id, event: m.cpu > 90 ? 'alerta' : 'metrica', ...m }))
+      }, o.intervalMs)
+      ws.on('close', () => clearInterval(timer))
+      ws.on('error', () => clearInterval(timer))
+    })
+  })
   const port = await listenTcp(server, 0, LOOPBACK)
   return {
     server,
@@ -120,6 +140,8 @@ export async function startSseServer(o: SseServerOptions): Promise<SseServer> {
     streams: () => open.size,
     close(cb) {
       for (const res of [...open]) res.socket?.destroy()
+      for (const c of wss.clients) c.terminate()
+      wss.close()
       server.closeAllConnections()
       server.close(() => cb?.())
     }

@@ -22,6 +22,12 @@ const S = {
   retry: { en: 'retry', pt: 'retry' },
   heartbeat: { en: 'heartbeat (comment)', pt: 'heartbeat (comentário)' },
   compare: { en: 'SSE vs WebSocket', pt: 'SSE vs WebSocket' },
+  same: { en: 'The same feed, both ways at once', pt: 'O mesmo feed, das duas formas ao mesmo tempo' },
+  setup: { en: 'set-up (HTTP heads)', pt: 'estabelecer (cabeçalhos HTTP)' },
+  message: { en: 'metric', pt: 'métrica' },
+  total: { en: 'total bytes', pt: 'total de bytes' },
+  sseWire: { en: 'SSE: chunk with id:/event:/data:', pt: 'SSE: chunk com id:/event:/data:' },
+  wsWire: { en: 'WebSocket: one text frame', pt: 'WebSocket: uma frame de texto' },
   aspect: { en: 'Aspect', pt: 'Aspeto' }
 } satisfies Record<string, Localized>
 
@@ -38,6 +44,41 @@ type Item =
   | { kind: 'retry'; pdu: PduEvent; ms: number }
   | { kind: 'reconnect'; pdu: PduEvent; lastEventId: string; resumedAt?: string }
   | { kind: 'cut'; conn: string; by: string }
+
+interface Side {
+  conn: string
+  setup: number
+  messages: { id: string; bytes: number; pdu: PduEvent }[]
+}
+
+/** The latest WebSocket metric feed and the SSE stream opened closest to it. */
+function sideBySide(pdus: PduEvent[]): { sse: Side; ws: Side } | null {
+  const wsReq = [...pdus].reverse().find((p) => p.protocol === 'http' && p.keys?.upgrade === true && p.keys?.target === '/ws/metricas')
+  if (!wsReq) return null
+  const sseReqs = pdus.filter((p) => p.protocol === 'http' && p.keys?.method === 'GET' && p.keys?.acceptsEventStream === true)
+  const sseReq = sseReqs.sort((a, b) => Math.abs(a.seq - wsReq.seq) - Math.abs(b.seq - wsReq.seq))[0]
+  if (!sseReq) return null
+  const side = (conn: string, isWs: boolean): Side => {
+    let setup = 0
+    const messages: Side['messages'] = []
+    for (const p of pdus) {
+      if (p.conn !== conn || p.modeled) continue
+      if (p.protocol === 'http' && p.offset >= 0 && (p.keys?.method !== undefined || p.keys?.status !== undefined)) setup += p.data.length
+      if (isWs && p.protocol === 'websocket' && p.dir === 's2c' && p.keys?.opcode === 1) {
+        let id = ''
+        try {
+          id = String((JSON.parse(String(p.keys?.text ?? '')) as { id?: unknown }).id ?? '')
+        } catch {
+          id = ''
+        }
+        messages.push({ id, bytes: p.data.length, pdu: p })
+      }
+      if (!isWs && p.protocol === 'sse' && p.keys?.id !== undefined) messages.push({ id: String(p.keys.id), bytes: p.data.length, pdu: p })
+    }
+    return { conn, setup, messages }
+  }
+  return { sse: side(sseReq.conn, false), ws: side(wsReq.conn, true) }
+}
 
 function build(run: ReturnType<typeof useRunEvents>): { tokens: PduEvent[]; done: boolean; items: Item[] } {
   const tokens: PduEvent[] = []
@@ -75,6 +116,7 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
   const run = useRunEvents()
   const selectedSeq = useLab((s) => s.selectedSeq)
   const model = useMemo(() => build(run), [run])
+  const both = useMemo(() => sideBySide(run.pdus), [run])
   const select = (p: PduEvent): void => useLab.getState().select(p.seq, pathOf(p.fields, 'http.chunk_data') ?? [0])
   const empty = !model.tokens.length && !model.items.length
   return (
@@ -143,6 +185,39 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
                 </span>
               )
             })}
+          </div>
+        </section>
+      ) : null}
+      {both ? (
+        <section className="sse-both" data-testid="sse-vs-ws" data-sse-count={both.sse.messages.length} data-ws-count={both.ws.messages.length}>
+          <div className="sse-title">{loc(S.same)}</div>
+          <div className="sse-both-grid">
+            {[
+              { side: both.sse, title: loc(S.sseWire), cls: 'sse' },
+              { side: both.ws, title: loc(S.wsWire), cls: 'ws' }
+            ].map(({ side, title, cls }) => (
+              <div key={cls} className={`sse-col ${cls}`} data-testid={`sse-col-${cls}`}>
+                <div className="sse-col-title">
+                  {title} <span className="mono muted">({side.conn})</span>
+                </div>
+                <div className="sse-col-row muted">
+                  <span>{loc(S.setup)}</span>
+                  <b className="mono">{side.setup} B</b>
+                </div>
+                {side.messages.map((m) => (
+                  <div key={m.pdu.seq} className="sse-col-row" onClick={() => useLab.getState().select(m.pdu.seq, [0])}>
+                    <span>
+                      {loc(S.message)} id {m.id}
+                    </span>
+                    <b className="mono">{m.bytes} B</b>
+                  </div>
+                ))}
+                <div className="sse-col-row total">
+                  <span>{loc(S.total)}</span>
+                  <b className="mono">{side.setup + side.messages.reduce((a, m) => a + m.bytes, 0)} B</b>
+                </div>
+              </div>
+            ))}
           </div>
         </section>
       ) : null}

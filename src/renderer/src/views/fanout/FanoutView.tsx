@@ -56,12 +56,13 @@ export function FanoutView(_props: ViewProps): JSX.Element {
 
   // One flight at a time: a newer message waits for the current flight to land (sampling).
   useEffect(() => {
-    if (!newest) {
-      if (flight) setFlight(null)
-      return
-    }
     const t = performance.now()
-    if (!flight || (flight.msg.id !== newest.id && t - flight.start >= dur) || flight.msg.idx >= cursor) setFlight({ msg: newest, start: t })
+    let next: Flight | null | undefined
+    if (!newest) next = flight ? null : undefined
+    else if (!flight || (flight.msg.id !== newest.id && t - flight.start >= dur) || flight.msg.idx >= cursor) next = { msg: newest, start: t }
+    if (next === undefined) return
+    const timer = setTimeout(() => setFlight(next), 0)
+    return () => clearTimeout(timer)
   }, [newest, flight, dur, cursor, now])
 
   useEffect(() => {

@@ -204,14 +204,14 @@ export class FanoutModel {
         return
       case 'SUBSCRIBE': {
         this.markRole(c, 'sub')
-        let list: { filter: string; qos: number }[] = []
+        let list: { filter: string; qos: number }[]
         try {
           list = JSON.parse(str(k.filters)) as { filter: string; qos: number }[]
         } catch {
           list = []
         }
         const entries: FilterEntry[] = []
-        for (const s of list) {
+        for (const s of Array.isArray(list) ? list : []) {
           for (const old of c.filters) if (old.filter === s.filter && old.removedIdx === undefined) old.removedIdx = idx
           const f: FilterEntry = { filter: s.filter, qos: s.qos, idx }
           c.filters.push(f)

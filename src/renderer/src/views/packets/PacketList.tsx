@@ -1,6 +1,6 @@
 // Packet list: every visible PDU as a row (No., time, Δ, connection, direction, protocol,
 // summary); a virtualised table, so 100k rows scroll as smoothly as ten.
-import { useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
 import type { PduEvent } from '@shared/events'
 import { lowerBound, runStart, useLab, useLogVersion } from '../../store'
 import { useTranslation } from '../../i18n'
@@ -32,9 +32,14 @@ export function PacketList(_props: ViewProps): JSX.Element {
     ro.observe(el)
     return () => ro.disconnect()
   }, [])
-  useLayoutEffect(() => {
-    const el = box.current
-    if (el && stick.current) el.scrollTop = el.scrollHeight
+  // Follow the newest row; scrolling forces a layout, so it waits for the next frame.
+  useEffect(() => {
+    if (!stick.current) return
+    const raf = requestAnimationFrame(() => {
+      const el = box.current
+      if (el && stick.current) el.scrollTop = el.scrollHeight
+    })
+    return () => cancelAnimationFrame(raf)
   }, [n])
 
   const s = useLab.getState()

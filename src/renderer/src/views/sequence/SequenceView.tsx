@@ -65,9 +65,14 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const t0 = model.rows.length ? model.rows[0].t : 0
 
   // Follow the newest row while the person has not scrolled up.
-  useLayoutEffect(() => {
-    const el = scroller.current
-    if (el && stick.current) el.scrollTop = el.scrollHeight
+  // Scrolling forces a layout, so it waits for the next frame (one per frame however many batches).
+  useEffect(() => {
+    if (!stick.current) return
+    const raf = requestAnimationFrame(() => {
+      const el = scroller.current
+      if (el && stick.current) el.scrollTop = el.scrollHeight
+    })
+    return () => cancelAnimationFrame(raf)
   }, [version])
 
   const onScroll = (): void => {

@@ -220,18 +220,27 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true
 }
 
-/** A short, quoted text preview of a payload (non-printable bytes as ·). */
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** A short, quoted text preview of a payload (non-printable bytes as ·, newlines as ↵). */
 export function preview(data: Uint8Array, max = 32): string {
+  const head = data.subarray(0, max + 4)
+  let ascii = true
+  for (let i = 0; i < head.length; i++) if (head[i] >= 0x80) ascii = false
   let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data.subarray(0, max + 4))
-  } catch {
-    text = Array.from(data.subarray(0, max), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·')).join('')
+  if (ascii) {
+    text = String.fromCharCode(...head)
+  } else {
+    try {
+      text = utf8.decode(head)
+    } catch {
+      text = Array.from(head, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·')).join('')
+    }
   }
   text = Array.from(text, (ch) => {
     const c = ch.charCodeAt(0)
     return ch === '\n' ? '↵' : c < 0x20 || c === 0x7f ? '·' : ch
   }).join('')
-  if (text.length > max || data.length > max + 4) text = text.slice(0, max) + '…'
+  if (text.length > max || data.length > head.length) text = text.slice(0, max) + '…'
   return `"${text}"`
 }

@@ -1,0 +1,98 @@
+// The HTTP lessons end to end in browser mode: REST over HTTP/1.1 (five requests on one
+// keep-alive connection), HTTP/2 multiplexing (8 streams → 8 lanes with interleaved DATA frames on
+// ONE connection) and the HTTP/1.1 vs HTTP/2 race (both sides finish, with their real times).
+// Each test saves a 1920×1080 screenshot under resources/screenshots/.
+import { mkdirSync } from 'node:fs'
+import { expect, test, type Page } from '@playwright/test'
+
+test.use({ viewport: { width: 1920, height: 1080 } })
+
+async function open(page: Page, scene: string, port: string): Promise<void> {
+  await page.addInitScript(() => localStorage.setItem('wirelab.settings', JSON.stringify({ lang: 'en', theme: 'dark' })))
+  await page.goto('/')
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
+  await expect(page.getByTestId('lesson-picker').locator(`option[value="${scene}"]`)).toBeAttached()
+  await page.getByTestId('lesson-picker').selectOption(scene)
+  await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i)
+  await expect(page.getByTestId(`port-${port}`)).toHaveAttribute('data-port', /^\d+$/)
+  await page.getByTestId('pb-speed').selectOption('4')
+}
+
+async function act(page: Page, action: string): Promise<void> {
+  await page.getByTestId(`action-${action}`).click()
+  await expect(page.getByTestId(`action-${action}`)).toBeEnabled({ timeout: 30_000 })
+  await expect(page.getByTestId('action-error')).toHaveCount(0)
+  await page.getByTestId('pb-live').click()
+  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.getByTestId('pb-live').click()
+  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
+  await expect(page.locator('circle.flight')).toHaveCount(0)
+  mkdirSync('resources/screenshots', { recursive: true })
+  await page.screenshot({ path: `resources/screenshots/${name}.png` })
+}
+
+test('rest: GET, 404, POST and chunked GET on one keep-alive connection', async ({ page }) => {
+  await open(page, 'rest', 'http')
+  await act(page, 'tour')
+  const rows = page.getByTestId('packet-row')
+  await expect(rows.filter({ hasText: 'GET /items/1 HTTP/1.1' })).toHaveCount(1)
+  await expect(rows.filter({ hasText: 'HTTP/1.1 404 Not Found' })).toHaveCount(1)
+  await expect(rows.filter({ hasText: 'HTTP/1.1 201 Created' })).toHaveCount(1)
+  await expect(page.getByTestId('caption')).toContainText('GET /items')
+  await rows.filter({ hasText: 'HTTP/1.1 404 Not Found' }).click()
+  await expect(page.locator('[data-testid=field][data-field-id="json.member"]').first()).toBeVisible()
+  await shot(page, 'rest')
+})
+
+test('http2: 8 streams → 8 lanes with interleaved DATA frames on one connection', async ({ page }) => {
+  await open(page, 'http2', 'h2c')
+  await page.getByTestId('param-streams').fill('8')
+  await act(page, 'fetch')
+  const view = page.getByTestId('view-streams')
+  await expect(view).toHaveAttribute('data-streams', '8')
+  await expect(page.getByTestId('streams-conn')).toHaveCount(0) // one connection only
+  const lanes = view.getByTestId('stream-lane')
+  await expect(lanes).toHaveCount(9) // stream 0 + 8 streams
+  for (const id of [1, 3, 5, 7, 9, 11, 13, 15]) {
+    await expect(view.locator(`[data-testid=lane-frame][data-stream="${id}"][data-type=DATA]`).first()).toBeAttached()
+    await expect(view.locator(`[data-testid=lane-frame][data-stream="${id}"][data-type=HEADERS][data-dir=c2s]`)).toHaveCount(1)
+  }
+  await expect(view.locator('[data-testid=stream-lane][data-stream-id="0"] [data-testid=lane-frame][data-type=SETTINGS]')).toHaveCount(4)
+  // Interleaved: consecutive DATA frames on the wire belong to different streams many times.
+  const interleaved = Number(await view.getAttribute('data-interleaved'))
+  expect(interleaved).toBeGreaterThan(16)
+  const order = await view.locator('[data-testid=lane-frame][data-type=DATA][data-dir=s2c]').evaluateAll((els) =>
+    els.map((e) => [Number(e.getAttribute('data-at')), Number(e.getAttribute('data-stream'))]).sort((a, b) => a[0] - b[0]).map(([, s]) => s)
+  )
+  expect(new Set(order.slice(0, 8)).size).toBeGreaterThan(4)
+  await expect(view.getByTestId('streams-window')).toBeVisible()
+  await view.locator('[data-testid=lane-frame][data-stream="3"][data-type=HEADERS][data-dir=c2s]').click()
+  await expect(page.locator('[data-testid=field][data-field-id="http2.streamid"]').first()).toBeVisible()
+  await shot(page, 'http2')
+})
+
+test('http-race: both sides finish with their real times', async ({ page }) => {
+  await open(page, 'http-race', 'h2c')
+  await act(page, 'race')
+  const view = page.getByTestId('view-race')
+  await expect(view).toHaveAttribute('data-finished', 'true')
+  const h1 = view.locator('[data-testid=race-side][data-protocol="http/1.1"]')
+  const h2 = view.locator('[data-testid=race-side][data-protocol="h2"]')
+  await expect(h1).toHaveAttribute('data-done', 'true')
+  await expect(h2).toHaveAttribute('data-done', 'true')
+  await expect(h1.getByTestId('race-row')).toHaveCount(24)
+  await expect(h2.getByTestId('race-row')).toHaveCount(24)
+  await expect(h1).toHaveAttribute('data-connections', '6')
+  await expect(h2).toHaveAttribute('data-connections', '1')
+  const ms1 = Number(await h1.getAttribute('data-ms'))
+  const ms2 = Number(await h2.getAttribute('data-ms'))
+  // 24 resources × 50 ms server delay: HTTP/1.1 needs 4 rounds on 6 connections, HTTP/2 one.
+  expect(ms1).toBeGreaterThanOrEqual(200)
+  expect(ms2).toBeGreaterThanOrEqual(50)
+  await expect(page.getByTestId('race-time-h1')).toHaveText(/^\d+ ms$/)
+  await expect(page.getByTestId('race-time-h2')).toHaveText(/^\d+ ms$/)
+  await shot(page, 'http-race')
+})
