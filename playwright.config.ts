@@ -6,6 +6,8 @@ const PORT = Number(process.env.WIRELAB_E2E_PORT ?? 5180)
 
 export default defineConfig({
   testDir: 'e2e',
+  // Separate output folders let several runs share a checkout without clobbering traces.
+  outputDir: process.env.WIRELAB_E2E_OUT ?? 'test-results',
   testIgnore: process.env.WIRELAB_SCREENSHOT ? [] : ['**/screenshot.spec.ts'],
   workers: 1,
   fullyParallel: false,

@@ -119,4 +119,12 @@ test('playback: Home, steps with the keyboard (clickers), live; captions follow 
   await page.getByTestId('pb-live').click()
   await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
   await expect(arrows(page, '[data-label="FIN, ACK"]')).toHaveCount(2)
+
+  // Clearing the log empties every view; the next send starts a fresh diagram.
+  await page.getByTestId('session-clear').click()
+  await expect(page.getByTestId('seq-arrow')).toHaveCount(0)
+  await expect(page.getByTestId('packet-row')).toHaveCount(0)
+  await page.getByTestId('action-send-udp').click()
+  await expect(arrows(page, '[data-protocol=udp]')).toHaveCount(2)
+  await expect(page.getByTestId('seq-actor')).toHaveCount(2)
 })

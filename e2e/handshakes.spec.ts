@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test'
 test.use({ viewport: { width: 1920, height: 1080 } })
 
 async function open(page: Page, scene: string, port: string): Promise<void> {
-  await page.addInitScript(() => localStorage.setItem('wirelab.settings', JSON.stringify({ lang: 'en', theme: 'dark' })))
+  await page.addInitScript({ content: `localStorage.setItem('wirelab.settings', ${JSON.stringify(JSON.stringify({ lang: 'en', theme: 'dark' }))})` })
   await page.goto('/')
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await expect(page.getByTestId('lesson-picker').locator(`option[value="${scene}"]`)).toBeAttached()
@@ -115,7 +115,7 @@ test('sse: metrics stream, cut, reconnect with Last-Event-ID and resume; LLM tok
   const reconnect = view.getByTestId('sse-reconnect')
   await expect(reconnect).toHaveCount(1)
   const last = Number(await reconnect.getAttribute('data-last-event-id'))
-  expect(last).toBeGreaterThanOrEqual(3)
+  expect(last).toBeGreaterThanOrEqual(2)
   await expect(reconnect).toHaveAttribute('data-resumed-at', String(last + 1))
   await expect(view.locator('[data-testid=sse-cut][data-by=server]')).toHaveCount(1)
   const ids = await view.getByTestId('sse-event').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))

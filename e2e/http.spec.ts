@@ -37,14 +37,21 @@ async function shot(page: Page, name: string): Promise<void> {
 test('rest: GET, 404, POST and chunked GET on one keep-alive connection', async ({ page }) => {
   await open(page, 'rest', 'http')
   await act(page, 'tour')
-  const rows = page.getByTestId('packet-row')
-  await expect(rows.filter({ hasText: 'GET /items/1 HTTP/1.1' })).toHaveCount(1)
-  await expect(rows.filter({ hasText: 'HTTP/1.1 404 Not Found' })).toHaveCount(1)
-  await expect(rows.filter({ hasText: 'HTTP/1.1 201 Created' })).toHaveCount(1)
-  await expect(page.getByTestId('caption')).toContainText('GET /items')
-  await rows.filter({ hasText: 'HTTP/1.1 404 Not Found' }).click()
+  // Five requests on one connection, which the client closes at the end of the tour.
+  await expect(page.getByTestId('caption')).toContainText('keep-alive')
+  await expect(page.getByTestId('seq-close')).toHaveCount(1)
+  await page.getByTestId('param-path').fill('/items/42')
+  await act(page, 'request')
+  const notFound = page.getByTestId('packet-row').filter({ hasText: 'HTTP/1.1 404 Not Found' })
+  await expect(notFound.last()).toBeVisible()
+  await expect(page.getByTestId('caption')).toContainText('GET /items/42 → 404')
+  await notFound.last().click()
   await expect(page.locator('[data-testid=field][data-field-id="json.member"]').first()).toBeVisible()
-  await shot(page, 'rest')
+  // The request's connection stays open (keep-alive): pause so the last arrow stops flying.
+  await page.getByTestId('pb-play').click()
+  await expect(page.getByTestId('pb-state')).not.toHaveAttribute('data-state', 'live')
+  mkdirSync('resources/screenshots', { recursive: true })
+  await page.screenshot({ path: 'resources/screenshots/rest.png' })
 })
 
 test('http2: 8 streams → 8 lanes with interleaved DATA frames on one connection', async ({ page }) => {

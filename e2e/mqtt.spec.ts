@@ -1,6 +1,8 @@
 // The MQTT lesson end to end in browser mode: a real broker in the host, real mqtt.js clients the
 // person adds from the panel, and the fan-out view lighting exactly the matching subscribers.
 import { mkdirSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { expect, test, type Page } from '@playwright/test'
 
 const TOPIC = 'home/livingroom/temperature'
@@ -126,5 +128,28 @@ test('under load (1,000 messages at 1,000/s to 20 subscribers): counts everythin
   for (const [name, gaps] of [['while the engine publishes', during], ['catching up and after', after]] as const) {
     const sorted = [...gaps].sort((a, b) => a - b)
     console.log(`[mqtt load] ${name}: frames ${gaps.length}, median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms`)
+  }
+})
+
+test('your own mosquitto_sub and mosquitto_pub appear by client id, and the fan-out reaches them', async ({ page }) => {
+  await openMqtt(page)
+  const port = String(await page.getByTestId('port-mqtt').getAttribute('data-port'))
+  const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', port, '-t', 'home/+/temperature', '-q', '1', '-C', '1', '-i', 'aluno-sub'])
+  const subDone = once(sub, 'close')
+  try {
+    await page.getByTestId('pb-live').click()
+    const view = page.getByTestId('view-fanout')
+    const mine = view.locator('[data-testid=fanout-sub][data-name^="aluno-sub (127.0.0.1:"]')
+    await expect(mine).toBeVisible()
+    await expect(mine).toContainText('home/+/temperature (QoS 1)')
+    const pub = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', port, '-t', TOPIC, '-m', '19.5', '-q', '1', '-i', 'aluno-pub'])
+    await once(pub, 'close')
+    await subDone
+    await page.getByTestId('pb-live').click()
+    await expect(view.getByTestId('fanout-current')).toHaveAttribute('data-topic', TOPIC)
+    await expect(view.locator('[data-testid=fanout-pub][data-name^="aluno-pub (127.0.0.1:"]')).toBeVisible()
+    await expect(mine).toHaveAttribute('data-lit', 'true')
+  } finally {
+    sub.kill()
   }
 })

@@ -324,5 +324,10 @@ test('a WebM video of a short lesson at the chosen resolution, with the caption 
   expect([info.streams[0].width, info.streams[0].height]).toEqual([1920, 1080])
   expect(Number(info.format.duration)).toBeGreaterThan(1)
   expect(Number(info.streams[0].nb_read_frames)).toBeGreaterThan(1)
+  // Every frame drawn while recording is in the file (the status line says how many were drawn).
+  const notice = (await page.getByTestId('presenter-notice').textContent()) ?? ''
+  const drawn = Number(/\((\d+) frames/.exec(notice)?.[1])
+  test.info().annotations.push({ type: 'video', description: `${notice}; ffprobe: ${info.format.duration} s` })
+  expect(Number(info.streams[0].nb_read_frames)).toBe(drawn)
   await test.info().attach('video', { path: file, contentType: 'video/webm' })
 })

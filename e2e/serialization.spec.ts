@@ -29,10 +29,15 @@ async function layouts(page: Page): Promise<Record<string, { hex: string; size: 
 }
 
 /** Types a temperatura and waits until every format shows new bytes. */
-async function setTemperatura(page: Page, value: string, before: Record<string, { hex: string }>): Promise<void> {
+async function setTemperatura(
+  page: Page,
+  value: string,
+  before: Record<string, { hex: string }>
+): Promise<void> {
   await page.getByTestId('ser-temperatura').fill(value)
   await page.getByTestId('pb-live').click()
-  for (const f of FORMATS) await expect(page.getByTestId(`ser-row-${f}`), f).not.toHaveAttribute('data-hex', before[f].hex)
+  for (const f of FORMATS)
+    await expect(page.getByTestId(`ser-row-${f}`), f).not.toHaveAttribute('data-hex', before[f].hex)
 }
 
 test('editing temperatura re-encodes every format; the Protobuf tag byte is explained', async ({ page }) => {
@@ -48,7 +53,8 @@ test('editing temperatura re-encodes every format; the Protobuf tag byte is expl
   // integer, JSON writes one digit; Avro and Thrift still spend 8 bytes on the double.
   await setTemperatura(page, '0', first)
   const zero = await layouts(page)
-  for (const f of FORMATS) await expect(page.getByTestId(`ser-size-${f}`)).toHaveAttribute('data-size', String(zero[f].size))
+  for (const f of FORMATS)
+    await expect(page.getByTestId(`ser-size-${f}`)).toHaveAttribute('data-size', String(zero[f].size))
   for (const f of ['json', 'protobuf', 'msgpack', 'cbor']) expect(zero[f].size, f).toBeLessThan(first[f].size)
   for (const f of ['avro', 'thrift-binary', 'thrift-compact']) expect(zero[f].size, f).toBe(first[f].size)
   expect(zero.protobuf.size).toBe(first.protobuf.size - 9)
@@ -64,7 +70,10 @@ test('editing temperatura re-encodes every format; the Protobuf tag byte is expl
   expect(Buffer.from(warm.json.hex, 'hex').toString()).toContain('"temperatura":31.7')
 
   // The same field has the same colour everywhere: temperatura's bytes carry its key in every format.
-  for (const f of FORMATS) await expect(view.locator(`[data-testid=ser-row-${f}] [data-testid=ser-byte][data-key=temperatura]`).first()).toBeVisible()
+  for (const f of FORMATS)
+    await expect(
+      view.locator(`[data-testid=ser-row-${f}] [data-testid=ser-byte][data-key=temperatura]`).first()
+    ).toBeVisible()
 
   // Select the Protobuf tag byte: field 1, wire type 1 (I64), (1 << 3) | 1 = 0x09.
   await view.locator('[data-testid=ser-row-protobuf] [data-testid=ser-byte][data-i="0"]').click()
@@ -73,13 +82,19 @@ test('editing temperatura re-encodes every format; the Protobuf tag byte is expl
   await expect(explain.getByTestId('tag-field-number')).toHaveText('1')
   await expect(explain.getByTestId('tag-wire-type')).toHaveText('1 = I64')
   await expect(explain.getByTestId('tag-formula')).toContainText('(1 << 3) | 1 = 9 = 0x9')
-  await expect(view.locator('[data-testid=ser-row-protobuf] [data-testid=ser-byte][data-sel=true]')).toHaveCount(1)
+  await expect(
+    view.locator('[data-testid=ser-row-protobuf] [data-testid=ser-byte][data-sel=true]')
+  ).toHaveCount(1)
   // The byte inspector shows the same PDU, with the tag's field number selected.
   await expect(page.getByTestId('field-status')).toContainText('Field number')
-  await expect(page.locator('[data-testid=field][data-field-id="protobuf.temperatura.tag.field_number"]')).toHaveAttribute('data-selected', 'true')
+  await expect(
+    page.locator('[data-testid=field][data-field-id="protobuf.temperatura.tag.field_number"]')
+  ).toHaveAttribute('data-selected', 'true')
 
   // The sensor's tag: field 2, wire type 2 (LEN) = 0x12, as in the course notes.
-  const sensorTag = view.locator('[data-testid=ser-row-protobuf] [data-testid=ser-byte][data-key=sensor]').first()
+  const sensorTag = view
+    .locator('[data-testid=ser-row-protobuf] [data-testid=ser-byte][data-key=sensor]')
+    .first()
   await sensorTag.click()
   await expect(explain.getByTestId('tag-field-number')).toHaveText('2')
   await expect(explain.getByTestId('tag-wire-type')).toHaveText('2 = LEN')
@@ -108,7 +123,10 @@ test('pasted bytes decode without a schema; garbage is flagged with its range', 
   const view = page.getByTestId('view-serialization')
   await expect(view.getByTestId('ser-source')).toHaveAttribute('data-source', 'user')
   await expect(view.getByTestId('ser-row-protobuf')).toHaveAttribute('data-hex', '08960112024131')
-  await expect(view.locator('[data-testid=ser-row-protobuf] [data-testid=ser-chip]')).toHaveText(['f1 3', 'f2 4'])
+  await expect(view.locator('[data-testid=ser-row-protobuf] [data-testid=ser-chip]')).toHaveText([
+    'f1 3',
+    'f2 4'
+  ])
 
   await page.getByTestId('ser-input').fill('c1 00')
   await page.getByTestId('ser-format').selectOption('msgpack')

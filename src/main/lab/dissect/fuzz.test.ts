@@ -11,7 +11,7 @@ import {
 } from './fuzz-harness'
 import type { DissectorDef } from './types'
 
-const RUNS = Number(process.env.WIRELAB_FUZZ_RUNS ?? 2500)
+const RUNS = Number(process.env.WIRELAB_FUZZ_RUNS ?? 2000)
 const SEED = Number(process.env.WIRELAB_FUZZ_SEED ?? 20261122)
 
 const loadFailures = await loadAllDissectors()
@@ -21,7 +21,7 @@ let fixtures: Fixture[] = []
 let recordFailures: { scene: string; error: string }[] = []
 
 beforeAll(async () => {
-  const r = await recordFixtures({ timeoutMs: 10_000 })
+  const r = await recordFixtures({ timeoutMs: 5_000 })
   fixtures = r.fixtures
   recordFailures = r.failures
 }, 60_000)

@@ -86,7 +86,7 @@ export const httpRace: SceneDef = {
       server: { node: 'race-h2-server', label: 'HTTP/2 server' }
     })
 
-    const raceH1 = async (count: number, connections: number, lose: boolean): Promise<SideResult> => {
+    const raceH1 = async (count: number, connections: number): Promise<SideResult> => {
       const agent: http.Agent = tappedAgent(ctx, { node: 'race-h1-client', label: 'HTTP/1.1 client' }, h1Tap.port.port, connections)
       let retried = 0
       let failed = 0
@@ -115,7 +115,7 @@ export const httpRace: SceneDef = {
       let retried = 0
       let failed = 0
       const t0 = performance.now()
-      let ms = 0
+      let ms: number
       try {
         await Promise.all(
           Array.from({ length: count }, async (_, i) => {
@@ -159,7 +159,7 @@ export const httpRace: SceneDef = {
           en: `Go: ${count} resources (${base.size} bytes, ${base.delayMs} ms server delay each) over HTTP/1.1 with ${Number(args.connections)} connections and over one HTTP/2 connection.`,
           pt: `Partida: ${count} recursos (${base.size} bytes, ${base.delayMs} ms de atraso cada) por HTTP/1.1 com ${Number(args.connections)} ligações e por uma ligação HTTP/2.`
         })
-        const [a, b] = await Promise.all([raceH1(count, Number(args.connections), lose), raceH2(count, Number(args.window))])
+        const [a, b] = await Promise.all([raceH1(count, Number(args.connections)), raceH2(count, Number(args.window))])
         const winner = a.ms <= b.ms ? 'HTTP/1.1' : 'HTTP/2'
         ctx.note('race.done', {
           en: `HTTP/1.1: ${a.completed}/${count} in ${a.ms.toFixed(1)} ms over ${a.connections} connections. HTTP/2: ${b.completed}/${count} in ${b.ms.toFixed(1)} ms over 1 connection. ${winner} finished first.`,

@@ -4,12 +4,15 @@
 // WINDOW_UPDATE, PING, GOAWAY.
 import type { ClientHint } from '../../../shared/scene'
 import '../protocols/http2/dissector'
+import '../protocols/http2/tls-dissector'
+import { credentials } from '../protocols/tls/server'
 import { tilesHandler, type TileOptions } from '../protocols/http/server'
-import { router, startH2cServer } from '../protocols/http2/server'
+import { router, startH2TlsServer, startH2cServer } from '../protocols/http2/server'
 import { closeSession, get, openSession } from '../protocols/http2/client'
 import { ok, type SceneDef, type SceneRun } from './types'
 
 export const H2C_PORT = 8080
+export const H2_TLS_PORT = 8443
 
 export const http2Scene: SceneDef = {
   info: {
@@ -65,13 +68,24 @@ export const http2Scene: SceneDef = {
         primary: true
       },
       {
+        id: 'fetch-tls',
+        label: { en: 'Fetch over TLS (h2, port 8443)', pt: 'Pedir por TLS (h2, porta 8443)' },
+        help: {
+          en: 'The same requests over TLS: ALPN "h2" in the ClientHello, then records Wirelab decrypts with its key log, and the HTTP/2 frames inside.',
+          pt: 'Os mesmos pedidos por TLS: ALPN "h2" no ClientHello, depois registos que o Wirelab decifra com o seu key log, e as frames HTTP/2 lá dentro.'
+        }
+      },
+      {
         id: 'cancel',
         label: { en: 'Cancel a request (RST_STREAM)', pt: 'Cancelar um pedido (RST_STREAM)' },
         help: { en: 'Requests /tiles/1 and cancels it: the stream ends with RST_STREAM, the connection stays up.', pt: 'Pede /tiles/1 e cancela-o: o stream termina com RST_STREAM, a ligação continua.' }
       }
     ],
     views: ['streams', 'bytes', 'packets'],
-    ports: [{ name: 'h2c', transport: 'tcp', preferred: H2C_PORT }]
+    ports: [
+      { name: 'h2c', transport: 'tcp', preferred: H2C_PORT },
+      { name: 'h2', transport: 'tcp', preferred: H2_TLS_PORT }
+    ]
   },
 
   async start(ctx, params) {
@@ -90,6 +104,17 @@ export const http2Scene: SceneDef = {
     })
     const port = tap.port.port
     const actor = { node: 'h2-client', label: 'HTTP/2 client' }
+    const creds = await credentials()
+    const secure = await startH2TlsServer(router(tilesHandler(() => tiles)), { maxConcurrentStreams: Number(params.maxStreams) })
+    ctx.own(secure.server)
+    const tlsTap = await ctx.tcpTap({
+      name: 'h2',
+      preferredPort: H2_TLS_PORT,
+      target: { host: '127.0.0.1', port: secure.port },
+      dissector: 'h2-tls',
+      server: { node: 'h2-tls-server', label: 'HTTP/2 server (TLS, h2)' }
+    })
+    const tlsPort = tlsTap.port.port
 
     const hints = (): ClientHint[] => [
       { title: { en: 'curl, HTTP/2 without TLS (prior knowledge)', pt: 'curl, HTTP/2 sem TLS (prior knowledge)' }, command: `curl -v --http2-prior-knowledge http://127.0.0.1:${port}/items/1` },
@@ -97,15 +122,19 @@ export const http2Scene: SceneDef = {
         title: { en: 'curl: three resources on one connection', pt: 'curl: três recursos numa ligação' },
         command: `curl --http2-prior-knowledge --parallel --parallel-immediate -o /dev/null -o /dev/null -o /dev/null http://127.0.0.1:${port}/tiles/[1-3]`
       },
+      { title: { en: 'curl over TLS (ALPN h2; -k accepts the lesson certificate)', pt: 'curl por TLS (ALPN h2; -k aceita o certificado da lição)' }, command: `curl -v -k --http2 https://127.0.0.1:${tlsPort}/items/1` },
       { title: { en: 'nghttp: frames as they go (-v), several streams', pt: 'nghttp: as frames (-v), vários streams' }, command: `nghttp -nv http://127.0.0.1:${port}/tiles/1 http://127.0.0.1:${port}/tiles/2 http://127.0.0.1:${port}/tiles/3` }
     ]
 
     const run: SceneRun = {
-      ports: [tap.port],
+      ports: [tap.port, tlsTap.port],
       hints,
       async action(id, args) {
         tiles = { size: Number(args.size), delayMs: Number(args.delay), piece: Number(args.piece) }
-        const session = await openSession(ctx, actor, port, { initialWindowSize: Number(args.window) })
+        const overTls = id === 'fetch-tls'
+        const session = overTls
+          ? await openSession(ctx, { node: 'h2-tls-client', label: 'HTTP/2 client (TLS)' }, tlsPort, { initialWindowSize: Number(args.window), tls: { ca: creds.cert } })
+          : await openSession(ctx, actor, port, { initialWindowSize: Number(args.window) })
         try {
           if (id === 'cancel') {
             const stream = session.request({ ':method': 'GET', ':path': '/tiles/1' })

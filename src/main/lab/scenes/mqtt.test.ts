@@ -143,7 +143,8 @@ describe('MQTT lesson with a real broker and real clients', () => {
     expect(r.ok).toBe(true)
     expect(r.data).toEqual({ sessionPresent: true, received: ['reading 1', 'reading 2', 'reading 3'] })
     const ev = lab.session.events
-    const [first, back] = connOf(ev, 'Logger')
+    const [fresh, first, back] = connOf(ev, 'Logger')
+    expect(flow(ev, fresh)).toEqual(['→ CONNECT', '← CONNACK', '→ DISCONNECT'])
     expect(flow(ev, first)).toEqual(['→ CONNECT', '← CONNACK', '→ SUBSCRIBE', '← SUBACK', '→ DISCONNECT'])
     const backFlow = flow(ev, back)
     expect(backFlow.slice(0, 2)).toEqual(['→ CONNECT', '← CONNACK'])
@@ -227,6 +228,20 @@ describe.skipIf(!has('mosquitto_pub'))('a broker with a user name and password (
     const connects = mqttPdus(lab.session.events).filter((p) => p.keys?.type === 'CONNECT' && String(p.keys.clientId).startsWith('wirelab-'))
     expect(connects.length).toBe(5)
     expect(connects.every((p) => p.keys?.username === 'turma')).toBe(true)
+  })
+})
+
+describe('classroom mode', () => {
+  it('warns, with the address to share, when the broker listens beyond 127.0.0.1', async () => {
+    // 127.0.0.2 is still loopback: the test never leaves the machine, but takes the classroom path.
+    lab = new Lab({ ephemeralPorts: true, host: '127.0.0.2' })
+    const status = await lab.start('mqtt', { username: 'turma', password: 'x' })
+    const note = lab.session.events.find((e) => e.kind === 'note' && e.key === 'mqtt.classroom')
+    expect(note).toMatchObject({ level: 'warn' })
+    expect(note?.kind === 'note' && note.text.en).toMatch(/Anyone on this network can publish and subscribe with the user name and password/)
+    expect(status.ports[0].host).toBe('127.0.0.2')
+    expect((await lab.action('demo')).ok).toBe(true)
+    expect(mqttPdus(lab.session.events).filter((p) => p.dir === 's2c' && p.keys?.type === 'PUBLISH')).toHaveLength(3)
   })
 })
 

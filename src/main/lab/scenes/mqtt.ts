@@ -205,7 +205,9 @@ export class MqttLesson {
   /** Connects a real mqtt.js client as its own actor. */
   async connect(name: string, role: Role, options: IClientOptions = {}, nodeId?: string, setup?: (c: MqttClient) => void): Promise<{ client: MqttClient; socket: net.Socket; node: string; sessionPresent: boolean }> {
     const node = nodeId ?? `${role}:${slug(name)}`
-    const socket = await this.ctx.connectTcp({ node, label: name }, this.port)
+    // Built-in clients reach the broker over loopback, or the address classroom mode bound to.
+    const host = this.ctx.host === '0.0.0.0' || this.ctx.host === '::' ? LOOPBACK : this.ctx.host
+    const socket = await this.ctx.connectTcp({ node, label: name }, this.port, host)
     const login = this.credentials ? { username: this.credentials.username, password: this.credentials.password } : {}
     const client = mqttOver(socket, { clientId: `wirelab-${slug(name)}`, keepalive: 60, ...login, ...options })
     client.on('error', () => undefined) // refusals are awaited below; later errors show in the log
@@ -458,9 +460,13 @@ export class MqttLesson {
 
   private async persistent(): Promise<ReturnType<typeof ok>> {
     await this.closeAll()
+    const node = 'sub:logger'
+    // Start from no stored session (a clean connect discards one left by an earlier run).
+    const fresh = await this.connect('Logger', 'sub', { clientId: 'logger-persistent', clean: true }, node)
+    await fresh.client.endAsync()
+    fresh.socket.destroy()
     const pub = await this.add('Sensor', 'pub')
     const opts = { clientId: 'logger-persistent', clean: false }
-    const node = 'sub:logger'
     const first = await this.connect('Logger', 'sub', opts, node)
     await first.client.subscribeAsync('lab/log/#', { qos: 1 })
     await first.client.endAsync()
@@ -490,11 +496,6 @@ export class MqttLesson {
       `Logger reconnected: CONNACK says session present = ${back.sessionPresent ? 1 : 0}, and the ${received.length} messages queued while it was offline arrived.`,
       `O Logger voltou: o CONNACK diz sessão presente = ${back.sessionPresent ? 1 : 0}, e chegaram as ${received.length} mensagens em fila enquanto esteve offline.`
     )
-    // Forget the session so the lesson replays from scratch.
-    await this.remove('Logger')
-    const cleanup = await this.connect('Logger', 'sub', { clientId: 'logger-persistent', clean: true }, node)
-    await cleanup.client.endAsync()
-    cleanup.socket.destroy()
     return ok(undefined, { sessionPresent: back.sessionPresent, received })
   }
 
@@ -551,8 +552,8 @@ export class MqttLesson {
       await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now(), tickStart + 1 - performance.now())))
     }
     await withTimeout(arrived, 60_000, 'not every delivery arrived')
-    await this.settle()
     const seconds = (performance.now() - started) / 1000
+    await this.settle()
     this.note('mqtt.burst', `${count} messages in ${seconds.toFixed(2)} s (${Math.round(count / seconds)}/s) to ${subscribers} subscribers.`, `${count} mensagens em ${seconds.toFixed(2)} s (${Math.round(count / seconds)}/s) para ${subscribers} subscritores.`)
     return ok(undefined, { count, seconds })
   }

@@ -172,7 +172,7 @@ export const serialization: SceneDef = {
         label: { en: 'Evolve: add a field', pt: 'Evoluir: adicionar um campo' },
         help: {
           en: 'Writer v2 adds `unidade`; an old reader meets it.',
-          pt: 'O escritor v2 adiciona `unidade`; um leitor antigo encontra-o.'
+          pt: 'O escritor v2 adiciona `unidade`; um leitor antigo o encontra.'
         }
       },
       {
@@ -275,7 +275,7 @@ export const serialization: SceneDef = {
       const pbOld = decodeWithLibrary('protobuf', pb, base)
       ctx.note('serialization.evolve.protobuf', {
         en: `Protobuf: the v2 writer adds "string unidade = 5". The v1 reader (protobufjs with the old .proto) meets tag 0x2a = field 5, wire type 2 (LEN): unknown, so it reads the length and skips those bytes. It decodes ${show(jsonSafe(pbOld))} — no error. A v2 reader of v1 bytes finds no field 5 and uses the default "".`,
-        pt: `Protobuf: o escritor v2 adiciona "string unidade = 5". O leitor v1 (protobufjs com o .proto antigo) encontra a tag 0x2a = campo 5, wire type 2 (LEN): desconhecido, então lê o tamanho e salta esses bytes. Decodifica ${show(jsonSafe(pbOld))} — sem erro. Um leitor v2 de bytes v1 não encontra o campo 5 e usa o padrão "".`
+        pt: `Protobuf: o escritor v2 adiciona "string unidade = 5". O leitor v1 (protobufjs com o .proto antigo) encontra a tag 0x2a = campo 5, wire type 2 (LEN): desconhecido, então lê o tamanho e pula esses bytes. Decodifica ${show(jsonSafe(pbOld))} — sem erro. Um leitor v2 de bytes v1 não encontra o campo 5 e usa o padrão "".`
       })
       // Avro: no tags, so the reader needs the writer's schema to resolve.
       const av = ENCODERS.avro(reading, v2)
@@ -381,8 +381,8 @@ export const serialization: SceneDef = {
             ? `Your ${bytes.length} bytes as ${label}: malformed at bytes ${layout.malformed.start}–${layout.malformed.end}: ${layout.malformed.reason}.`
             : `Your ${bytes.length} bytes as ${label}: ${layout.summary}.`,
           pt: layout.malformed
-            ? `Os seus ${bytes.length} bytes como ${label}: malformado nos bytes ${layout.malformed.start}–${layout.malformed.end}: ${layout.malformed.reason}.`
-            : `Os seus ${bytes.length} bytes como ${label}: ${layout.summary}.`
+            ? `Seus ${bytes.length} bytes como ${label}: malformado nos bytes ${layout.malformed.start}–${layout.malformed.end}: ${layout.malformed.reason}.`
+            : `Seus ${bytes.length} bytes como ${label}: ${layout.summary}.`
         },
         layout.malformed ? 'warn' : 'info'
       )
@@ -403,7 +403,7 @@ export const serialization: SceneDef = {
       const formats: FormatId[] = which === 'all' ? [...FORMATS] : [which as FormatId]
       ctx.note('serialization.wire', {
         en: `On the wire: the client connects to ${port} and sends ${formats.map((f) => FORMAT_LABELS[f]).join(', ')}. TCP carries a byte stream with no message boundaries, so each message goes in a 6-byte frame (format, schema variant, 4-byte length); the receiver decodes it with the library and answers in JSON.`,
-        pt: `Na rede: o cliente liga-se à porta ${port} e envia ${formats.map((f) => FORMAT_LABELS[f]).join(', ')}. O TCP transporta um fluxo de bytes sem fronteiras de mensagem, por isso cada mensagem vai num quadro de 6 bytes (formato, variante do schema, tamanho de 4 bytes); o recetor decodifica-a com a biblioteca e responde em JSON.`
+        pt: `Na rede: o cliente se conecta à porta ${port} e envia ${formats.map((f) => FORMAT_LABELS[f]).join(', ')}. O TCP transporta um fluxo de bytes sem fronteiras de mensagem, por isso cada mensagem vai num quadro de 6 bytes (formato, variante do schema, tamanho de 4 bytes); o receptor a decodifica com a biblioteca e responde em JSON.`
       })
       const socket = await ctx.connectTcp({ node: 'sender', label: 'Sender' }, port)
       const frames = formats.map((f) => frame(f, o, ENCODERS[f](reading, o)))
@@ -413,7 +413,7 @@ export const serialization: SceneDef = {
 
     const hints = (): ClientHint[] => [
       {
-        title: { en: 'Send your own JSON frame (Python)', pt: 'Envie o seu próprio quadro JSON (Python)' },
+        title: { en: 'Send your own JSON frame (Python)', pt: 'Envie seu próprio quadro JSON (Python)' },
         command: 'python3 send_reading.py',
         file: {
           name: 'send_reading.py',
@@ -445,8 +445,8 @@ with socket.create_connection(("127.0.0.1", ${port})) as s:
         try {
           if (!stopped) {
             ctx.note('serialization.intro', {
-              en: 'The course notes compare {"temperatura": 23.5, "sensor": "A1"} in JSON with 7 bytes of Protobuf, 08 97 01 12 02 41 31. Those 7 bytes hold field 1 as a varint (the integer 151) and field 2 = "A1". Here the real encoders write the same reading with temperatura as a double, a timestamp and a list.',
-              pt: 'As notas do curso comparam {"temperatura": 23.5, "sensor": "A1"} em JSON com 7 bytes de Protobuf, 08 97 01 12 02 41 31. Esses 7 bytes contêm o campo 1 como varint (o inteiro 151) e o campo 2 = "A1". Aqui os codificadores reais escrevem a mesma leitura com temperatura como double, um timestamp e uma lista.'
+              en: 'The course notes compare {"temperatura": 23.5, "sensor": "A1"} in JSON with 7 bytes of Protobuf, 08 97 01 12 02 41 31. That JSON text is 37 bytes (34 without the spaces). Those 7 bytes hold field 1 as a varint (the integer 151) and field 2 = "A1". Here the real encoders write the same reading with temperatura as a double, a timestamp and a list.',
+              pt: 'As notas do curso comparam {"temperatura": 23.5, "sensor": "A1"} em JSON com 7 bytes de Protobuf, 08 97 01 12 02 41 31. Esse texto JSON tem 37 bytes (34 sem os espaços). Esses 7 bytes contêm o campo 1 como varint (o inteiro 151) e o campo 2 = "A1". Aqui os codificadores reais escrevem a mesma leitura com temperatura como double, um timestamp e uma lista.'
             })
             encode(params)
           }

@@ -46,7 +46,7 @@ export const sseScene: SceneDef = {
       { id: 'interval', label: { en: 'Metric every (ms)', pt: 'Métrica a cada (ms)' }, type: 'number', default: 1000, min: 50, max: 10000 },
       { id: 'retry', label: { en: 'retry: (ms)', pt: 'retry: (ms)' }, type: 'number', default: 1000, min: 50, max: 30000 },
       { id: 'tokenMs', label: { en: 'Token every (ms)', pt: 'Token a cada (ms)' }, type: 'number', default: 150, min: 10, max: 5000 },
-      { id: 'before', label: { en: 'Events before the cut', pt: 'Eventos antes do corte' }, type: 'number', default: 3, min: 1, max: 50 },
+      { id: 'before', label: { en: 'Events before the cut', pt: 'Eventos antes do corte' }, type: 'number', default: 2, min: 1, max: 50 },
       { id: 'prompt', label: { en: 'Prompt', pt: 'Pergunta' }, type: 'string', default: 'Porque é que as APIs de LLM usam SSE?' }
     ],
     actions: [
@@ -134,7 +134,7 @@ export const sseScene: SceneDef = {
       await c.until(() => c.events.length >= before, `${before} events`, interval * (before + 3) + 5000)
       await cut()
       const n = c.events.length
-      await c.until(() => c.events.length >= n + 2, '2 more events', interval * 5 + 5000)
+      await c.until(() => c.events.length >= n + 1, 'one more event', interval * 4 + 5000)
       const ids = c.events.map((e) => e.lastEventId)
       await unsubscribe()
       return { ids, lastEventIdSent: c.reconnects, connections: c.connections }
@@ -206,9 +206,9 @@ export const sseScene: SceneDef = {
       hints,
       async action(id, args) {
         configure(args)
-        if (id === 'metrics') return ok(undefined, await metrics(Number(args.before ?? 3)))
+        if (id === 'metrics') return ok(undefined, await metrics(Number(args.before ?? 2)))
         if (id === 'chat') return ok(undefined, await chat(String(args.prompt ?? '')))
-        if (id === 'compare') return ok(undefined, await compare(Number(args.before ?? 3)))
+        if (id === 'compare') return ok(undefined, await compare(3))
         if (id === 'subscribe') {
           await subscribe()
           return ok()
@@ -226,7 +226,6 @@ export const sseScene: SceneDef = {
       async script() {
         await run.action('metrics', params)
         await run.action('chat', params)
-        await run.action('compare', params)
       }
     }
     return run

@@ -170,9 +170,13 @@ export interface LiveCapture {
   stop(): void
 }
 
-/** Captures TCP on `lo` for `port`, calling `onSegment` for each segment. */
-export function captureLoopback(port: number, onSegment: (s: CapturedSegment) => void, onError: (reason: string) => void): LiveCapture {
-  const child = spawn('dumpcap', ['-i', 'lo', '-P', '-q', '-w', '-', '-f', `tcp port ${port}`], { stdio: ['ignore', 'pipe', 'pipe'] })
+/**
+ * Captures TCP on `lo` for `port` (and `probePort`, used to know when the capture has caught up),
+ * calling `onSegment` for each segment.
+ */
+export function captureLoopback(port: number, probePort: number, onSegment: (s: CapturedSegment) => void, onError: (reason: string) => void): LiveCapture {
+  const filter = `tcp port ${port} or tcp port ${probePort}`
+  const child = spawn('dumpcap', ['-i', 'lo', '-P', '-q', '-w', '-', '-f', filter], { stdio: ['ignore', 'pipe', 'pipe'] })
   const stream = new PcapStream(onSegment)
   let started = false
   let err = ''

@@ -1,10 +1,11 @@
 import { describe, it, expect } from 'vitest'
 import type { BytesEvent, ConnCloseEvent, LabEvent, PduEvent } from '../../../shared/events'
 import { Lab } from '../lab'
+import { probeCapture } from './tcp-handshake-capture'
 
-async function run(action: string, args: Record<string, string> = {}): Promise<LabEvent[]> {
+async function run(action: string, args: Record<string, string> = {}, start: Record<string, string | boolean> = {}): Promise<LabEvent[]> {
   const lab = new Lab({ ephemeralPorts: true })
-  await lab.start('tcp-handshake')
+  await lab.start('tcp-handshake', start)
   try {
     const r = await lab.action(action, args)
     expect(r.ok, JSON.stringify(r.message)).toBe(true)
@@ -65,5 +66,36 @@ describe('tcp-handshake lesson', () => {
       ['s2c', 'RST, ACK']
     ])
     expect(events.find((e): e is ConnCloseEvent => e.kind === 'conn.close')).toMatchObject({ how: 'rst', reason: 'ECONNREFUSED' })
+  })
+})
+
+const capture = await probeCapture()
+
+describe('tcp-handshake real capture', () => {
+  // CI runners without capture permission on lo skip this: the lesson then says why (tested below).
+  it.skipIf(!capture.ok)(`the kernel's captured segments agree with the model (${capture.reason ?? capture.tool})`, async () => {
+    const events = await run('client-closes', { message: 'Ola, mundo', second: 'Tchau!' }, { capture: true })
+    const captured = events.filter((e): e is PduEvent => e.kind === 'pdu' && e.keys?.captured === true)
+    expect(captured.slice(0, 3).map((s) => [s.dir, flagsOf(s), s.keys?.seq, s.keys?.ack])).toEqual([
+      ['c2s', 'SYN', 0, 0],
+      ['s2c', 'SYN, ACK', 0, 1],
+      ['c2s', 'ACK', 1, 1]
+    ])
+    // The data segments: same relative numbers as the modeled ones the tap recorded.
+    const data = captured.filter((s) => Number(s.keys?.len) > 0).map((s) => [s.dir, s.keys?.seq, s.keys?.ack, s.keys?.len])
+    const bytes = events.filter((e): e is BytesEvent => e.kind === 'bytes').map((b) => [b.dir, b.tcpSeq, b.tcpAck, b.data.length])
+    expect(data).toEqual(bytes)
+    const fins = captured.filter((s) => flagsOf(s).includes('FIN'))
+    expect(fins.map((f) => [f.dir, f.keys?.seq])).toEqual([
+      ['c2s', 17],
+      ['s2c', 17]
+    ])
+    expect(captured.every((s) => s.data.length >= 20 && !s.modeled)).toBe(true)
+  })
+
+  it.skipIf(capture.ok)('explains why real capture is unavailable', async () => {
+    const events = await run('client-closes', {}, { capture: true })
+    const note = events.find((e) => e.kind === 'note' && e.key === 'tcp.capture.unavailable')
+    expect(note).toBeDefined()
   })
 })

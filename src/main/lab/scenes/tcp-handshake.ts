@@ -134,7 +134,7 @@ async function refused(ctx: SceneContext): Promise<string> {
 
 interface CaptureRun {
   capture: LiveCapture
-  /** Resolves once no captured segment has arrived for a moment (at most 2 s). */
+  /** Resolves once every segment sent so far has come out of the capture (at most 3 s). */
   settle(): Promise<void>
 }
 
@@ -153,10 +153,14 @@ async function startCapture(ctx: SceneContext, port: number): Promise<CaptureRun
     return null
   }
   if (!probe.ok) return explain(probe.reason ?? 'unknown')
+  // A port where nothing listens: a connection attempt there is a marker in the capture. Once
+  // its SYN comes out, everything sent before it has come out too (the capture keeps order).
+  const probePort = await freePort()
+  let probes = 0
+  const probeWaiters: (() => void)[] = []
   const connOf = new Map<number, string>()
   const pending = new Map<number, CapturedSegment[]>()
   const isn = new Map<string, Record<Direction, number | undefined>>()
-  let last = Date.now()
   const emit = (conn: string, s: CapturedSegment): void => {
     const dir: Direction = s.dstPort === port ? 'c2s' : 's2c'
     const bases = isn.get(conn) ?? { c2s: undefined, s2c: undefined }
@@ -173,8 +177,15 @@ async function startCapture(ctx: SceneContext, port: number): Promise<CaptureRun
   ctx.onStop(unsubscribe)
   const capture = captureLoopback(
     port,
+    probePort,
     (s) => {
-      last = Date.now()
+      if (s.dstPort === probePort || s.srcPort === probePort) {
+        if (s.dstPort === probePort && s.flags & TCP_FLAGS.SYN) {
+          probes++
+          for (const w of probeWaiters.splice(0)) w()
+        }
+        return
+      }
       const clientPort = s.dstPort === port ? s.srcPort : s.dstPort
       const conn = connOf.get(clientPort)
       if (conn) emit(conn, s)
@@ -183,8 +194,29 @@ async function startCapture(ctx: SceneContext, port: number): Promise<CaptureRun
     (reason) => ctx.note('tcp.capture.error', { en: `Capture stopped: ${reason}`, pt: `A captura parou: ${reason}` }, 'warn')
   )
   ctx.onStop(() => capture.stop())
+  /** Knocks on the probe port until the capture shows the knock (or 3 s pass). */
+  const sync = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      const before = probes
+      const deadline = Date.now() + 3000
+      let timer: NodeJS.Timeout | undefined
+      const knock = (): void => {
+        if (probes > before) return
+        if (Date.now() > deadline) return resolve(false)
+        const s = net.connect({ host: LOOPBACK, port: probePort })
+        s.on('error', () => undefined)
+        s.on('connect', () => s.destroy())
+        timer = setTimeout(knock, 400)
+      }
+      probeWaiters.push(() => {
+        clearTimeout(timer)
+        resolve(true)
+      })
+      knock()
+    })
   try {
     await capture.ready
+    if (!(await sync())) throw new Error('dumpcap started but captured nothing on lo')
   } catch (err) {
     capture.stop()
     return explain(err instanceof Error ? err.message : String(err))
@@ -195,15 +227,9 @@ async function startCapture(ctx: SceneContext, port: number): Promise<CaptureRun
   })
   return {
     capture,
-    settle: () =>
-      new Promise<void>((resolve) => {
-        const started = Date.now()
-        const tick = (): void => {
-          if (Date.now() - last > 150 || Date.now() - started > 2000) resolve()
-          else setTimeout(tick, 50)
-        }
-        setTimeout(tick, 50)
-      })
+    settle: async () => {
+      await sync()
+    }
   }
 }
 

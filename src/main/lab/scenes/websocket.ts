@@ -115,8 +115,10 @@ export const websocketScene: SceneDef = {
     const connect = async (name: string): Promise<ChatClient> => {
       const existing = clients.get(name)
       if (existing?.open) return existing
-      const socket = await ctx.connectTcp({ node: `ws-${name.toLowerCase()}`, label: name }, port)
-      const client = await openChatClient(name, socket, 'localhost', port)
+      // Carla is the seed's JavaScript page in a browser (Origin and User-Agent headers).
+      const browser = name === 'Carla'
+      const socket = await ctx.connectTcp({ node: `ws-${name.toLowerCase()}`, label: browser ? `${name} (browser page)` : name }, port)
+      const client = await openChatClient(name, socket, 'localhost', port, { browser })
       clients.set(name, client)
       return client
     }

@@ -26,7 +26,15 @@ function flush(): void {
   if (!buffer.length && !dropped) return
   const events = buffer
   buffer = []
-  useLab.getState().ingest({ events, dropped })
+  // A seq we hold with another timestamp: the host's log was cleared (seqs restart at 1) by this
+  // or another window. Take the host's log as it is now.
+  const s = useLab.getState()
+  const i = events.length ? s.bySeq.get(events[0].seq) : undefined
+  if (i !== undefined && i >= 0 && s.events[i].t !== events[0].t) {
+    void snapshot().catch(() => undefined)
+    return
+  }
+  s.ingest({ events, dropped })
 }
 
 function schedule(): void {

@@ -126,6 +126,7 @@ export const en = {
     playRange: 'Play the steps in the frame',
     frameHint: 'The lesson is laid out at exactly this size, without cursor or tooltips. Esc leaves the frame.',
     saved: 'Saved {{name}}',
+    savedVideo: 'Saved {{name}} ({{frames}} frames, {{seconds}} s)',
     failed: 'Failed: {{message}}',
     noVideo: 'This browser cannot record WebM video.',
     pressHelp: 'Press ? for the shortcuts'

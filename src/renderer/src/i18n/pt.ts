@@ -129,6 +129,7 @@ export const pt: Resources = {
     playRange: 'Reproduzir os passos no quadro',
     frameHint: 'A aula é diagramada exatamente neste tamanho, sem cursor nem dicas. Esc sai do quadro.',
     saved: '{{name}} salvo',
+    savedVideo: '{{name}} salvo ({{frames}} quadros, {{seconds}} s)',
     failed: 'Falhou: {{message}}',
     noVideo: 'Este navegador não consegue gravar vídeo WebM.',
     pressHelp: 'Pressione ? para ver os atalhos'

@@ -6,6 +6,7 @@ import { useTranslation, useLocalized } from '../i18n'
 import { SCENE_PANELS } from '../scenes/registry'
 import { currentInfo, runAction, setParam, startLesson, stopLesson, useLesson } from './lesson-store'
 import { ClientHints } from './ClientHints'
+import { clearSession } from '../bridge/sync'
 
 export function LessonPanel(): JSX.Element {
   const { t } = useTranslation()
@@ -45,6 +46,9 @@ export function LessonPanel(): JSX.Element {
             </button>
             <button className="btn ghost" onClick={() => void stopLesson()} disabled={!!busy}>
               {t('lesson.stop')}
+            </button>
+            <button className="btn ghost" data-testid="session-clear" onClick={() => void clearSession()} disabled={!!busy} title={t('lesson.clear')}>
+              {t('lesson.clear')}
             </button>
           </>
         ) : (

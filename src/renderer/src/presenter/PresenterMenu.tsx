@@ -261,7 +261,16 @@ export function PresenterMenu(): JSX.Element {
               title={videoSupported() ? '' : t('presenter.noVideo')}
               onClick={() => {
                 setOpen(false)
-                run(async () => (await exportVideo({ ...frameSize, ...range, speed: recSpeed })).name)
+                run(async () => {
+                  const v = await exportVideo({ ...frameSize, ...range, speed: recSpeed })
+                  notify(
+                    t('presenter.savedVideo', {
+                      name: v.name,
+                      frames: v.frames,
+                      seconds: (v.durationMs / 1000).toFixed(1)
+                    })
+                  )
+                })
               }}
             >
               ● {t('presenter.record')}

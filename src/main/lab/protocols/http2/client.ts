@@ -1,9 +1,11 @@
 // A built-in HTTP/2 client: one connection (through the tap, as a known actor), many concurrent
 // streams, each a GET whose response is read to the end. Real node:http2 on both sides.
 import http2 from 'node:http2'
+import tls from 'node:tls'
 import type { SceneContext } from '../../scenes/context'
 import type { Actor } from '../../tap/actors'
 import { tappedSocket } from '../http/client'
+import { keyLog } from '../tls/keylog'
 
 export interface StreamResult {
   path: string
@@ -19,14 +21,24 @@ export interface H2ClientOptions {
   /** SETTINGS_INITIAL_WINDOW_SIZE the client announces (how much each response may send before a WINDOW_UPDATE). */
   initialWindowSize?: number
   timeoutMs?: number
+  /** TLS with ALPN "h2", trusting this certificate (PEM). */
+  tls?: { ca: string }
 }
 
 export async function openSession(ctx: SceneContext, actor: Actor, port: number, o: H2ClientOptions = {}): Promise<http2.ClientHttp2Session> {
   const settings: http2.Settings = { enablePush: false }
   if (o.initialWindowSize !== undefined) settings.initialWindowSize = o.initialWindowSize
-  const session = http2.connect(`http://127.0.0.1:${port}`, {
+  const secure = o.tls
+  const session = http2.connect(`${secure ? 'https' : 'http'}://127.0.0.1:${port}`, {
     settings,
-    createConnection: () => tappedSocket(ctx, actor, port)
+    createConnection: () => {
+      const socket = tappedSocket(ctx, actor, port)
+      if (!secure) return socket
+      const t = tls.connect({ socket, ALPNProtocols: ['h2'], servername: 'localhost', ca: secure.ca })
+      // The client logs its secrets as soon as it has them, before its first encrypted byte leaves.
+      t.on('keylog', (line: Buffer) => keyLog.add(line))
+      return t
+    }
   })
   ctx.onStop(() => {
     if (!session.destroyed) session.destroy()

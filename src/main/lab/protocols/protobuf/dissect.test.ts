@@ -43,7 +43,10 @@ const wideValue = fc.record(
     n: fc.double({ noNaN: true }),
     o: fc.string({ maxLength: 20 }),
     p: fc.uint8Array({ maxLength: 20 }),
-    q: fc.record({ nome: fc.string({ maxLength: 8 }), delta: fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }).map(String) }),
+    q: fc.record({
+      nome: fc.string({ maxLength: 8 }),
+      delta: fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }).map(String)
+    }),
     r: fc.array(fc.integer({ min: -1000, max: 100000 }), { maxLength: 6 }),
     s: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
     t: fc.array(fc.record({ nome: fc.string({ maxLength: 4 }) }), { maxLength: 3 }),
@@ -72,15 +75,26 @@ describe('dissectProtobuf', () => {
         expect(d.malformed).toBeUndefined()
         expect(tilingProblems(d.fields, bytes.length)).toEqual([])
         expect(rangeProblems(d.fields, bytes.length)).toEqual([])
-        const lib = wide.toObject(wide.decode(bytes), { longs: String, bytes: Array }) as Record<string, unknown>
+        const lib = wide.toObject(wide.decode(bytes), { longs: String, bytes: Array }) as Record<
+          string,
+          unknown
+        >
         const mine = JSON.parse(
-          JSON.stringify(d.value, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x instanceof Uint8Array ? Array.from(x) : x))
+          JSON.stringify(d.value, (_k, x: unknown) =>
+            typeof x === 'bigint' ? String(x) : x instanceof Uint8Array ? Array.from(x) : x
+          )
         ) as Record<string, unknown>
         // The enum reads as its name in the tree; protobufjs gives the number.
         if (typeof mine.h === 'string') mine.h = wide.lookupEnum('Unidade').values[mine.h]
         // Nested messages: compare with their own default-less objects.
-        expect(JSON.parse(JSON.stringify(mine, (_k, x: unknown) => (typeof x === 'number' && Object.is(x, -0) ? 0 : x)))).toEqual(
-          JSON.parse(JSON.stringify(lib, (_k, x: unknown) => (typeof x === 'number' && Object.is(x, -0) ? 0 : x)))
+        expect(
+          JSON.parse(
+            JSON.stringify(mine, (_k, x: unknown) => (typeof x === 'number' && Object.is(x, -0) ? 0 : x))
+          )
+        ).toEqual(
+          JSON.parse(
+            JSON.stringify(lib, (_k, x: unknown) => (typeof x === 'number' && Object.is(x, -0) ? 0 : x))
+          )
         )
       }),
       { numRuns: 200 }
@@ -92,7 +106,9 @@ describe('dissectProtobuf', () => {
     const d = dissectProtobuf(bytes)
     const ts = d.fields.find((f) => f.id === 'protobuf.f3')!
     const value = ts.children!.find((f) => f.name === 'Value')!
-    const readings = value.children!.filter((f) => f.name.startsWith('Reading as')).map((f) => `${f.name}: ${f.value}`)
+    const readings = value
+      .children!.filter((f) => f.name.startsWith('Reading as'))
+      .map((f) => `${f.name}: ${f.value}`)
     expect(readings).toContain(`Reading as uint64 / uint32: ${DEFAULT_READING.timestamp}`)
     expect(readings).toContain(`Reading as sint64 / sint32 (zigzag): ${DEFAULT_READING.timestamp / 2}`)
   })
@@ -105,7 +121,10 @@ describe('dissectProtobuf', () => {
     expect(old.malformed).toBeUndefined()
     const renumbered = ENCODERS.protobuf(DEFAULT_READING, { renumber: true })
     const broken = dissectProtobuf(renumbered, protoType(protoText()))
-    expect(broken.fields.filter((f) => f.malformed).map((f) => f.id)).toEqual(['protobuf.sensor', 'protobuf.timestamp'])
+    expect(broken.fields.filter((f) => f.malformed).map((f) => f.id)).toEqual([
+      'protobuf.sensor',
+      'protobuf.timestamp'
+    ])
   })
 
   it('garbage gives a malformed range, never an exception', () => {
@@ -132,7 +151,13 @@ describe('decode_raw agrees with protoc', () => {
   })
 
   it('on the lesson’s messages', () => {
-    for (const o of [{}, { addUnidade: true }, { renumber: true }, { temperaturaType: 'float' as const }, { temperaturaType: 'int32' as const }]) {
+    for (const o of [
+      {},
+      { addUnidade: true },
+      { renumber: true },
+      { temperaturaType: 'float' as const },
+      { temperaturaType: 'int32' as const }
+    ]) {
       const bytes = ENCODERS.protobuf(DEFAULT_READING, o)
       expect(decodeRawText(bytes)).toBe(protocDecodeRaw(bytes))
     }

@@ -75,7 +75,12 @@ export function scanFields(
     const fieldStart = c.pos
     try {
       const tag = readVarint(c, 'tag')
-      if (strictTags && tag.end - tag.start > 5) throw new LayoutError(`tag varint of ${tag.end - tag.start} bytes: a tag has at most 5`, fieldStart, c.pos)
+      if (strictTags && tag.end - tag.start > 5)
+        throw new LayoutError(
+          `tag varint of ${tag.end - tag.start} bytes: a tag has at most 5`,
+          fieldStart,
+          c.pos
+        )
       // Tags are 32-bit: like protobuf's own parser, bits beyond 32 of a longer varint are dropped.
       const key = tag.value & 0xffffffffn
       const no = Number(key >> 3n)
@@ -92,7 +97,12 @@ export function scanFields(
       else if (wt === 2) {
         f.len = readVarint(c, `field ${no} length`)
         const n = f.len.value
-        if (n > BigInt(end - c.pos)) throw new LayoutError(`field ${no} declares ${n} bytes but only ${end - c.pos} remain`, fieldStart, end)
+        if (n > BigInt(end - c.pos))
+          throw new LayoutError(
+            `field ${no} declares ${n} bytes but only ${end - c.pos} remain`,
+            fieldStart,
+            end
+          )
         f.body = { start: c.pos, end: c.pos + Number(n) }
         c.pos = f.body.end
       } else if (wt === 3) {
@@ -104,7 +114,8 @@ export function scanFields(
         f.group = inner.fields
         f.endTag = inner.endTag
         c.pos = inner.stop
-      } else throw new LayoutError(`wire type ${wt} does not exist (valid: 0, 1, 2, 3, 4, 5)`, fieldStart, c.pos)
+      } else
+        throw new LayoutError(`wire type ${wt} does not exist (valid: 0, 1, 2, 3, 4, 5)`, fieldStart, c.pos)
       f.end = c.pos
       fields.push(f)
     } catch (err) {
@@ -112,7 +123,8 @@ export function scanFields(
       return { fields, error: new LayoutError(e.message, fieldStart, end), stop: fieldStart }
     }
   }
-  if (groupNo !== undefined) return { fields, error: new LayoutError(`group ${groupNo} never ends`, start, end), stop: end }
+  if (groupNo !== undefined)
+    return { fields, error: new LayoutError(`group ${groupNo} never ends`, start, end), stop: end }
   return { fields, stop: end }
 }
 
@@ -171,8 +183,21 @@ export function decodeRawText(bytes: Uint8Array): string | null {
 // ---------------------------------------------------------------- field trees
 
 const SCALAR_WIRE: Record<string, number> = {
-  double: 1, float: 5, int32: 0, int64: 0, uint32: 0, uint64: 0, sint32: 0, sint64: 0,
-  fixed32: 5, fixed64: 1, sfixed32: 5, sfixed64: 1, bool: 0, string: 2, bytes: 2
+  double: 1,
+  float: 5,
+  int32: 0,
+  int64: 0,
+  uint32: 0,
+  uint64: 0,
+  sint32: 0,
+  sint64: 0,
+  fixed32: 5,
+  fixed64: 1,
+  sfixed32: 5,
+  sfixed64: 1,
+  bool: 0,
+  string: 2,
+  bytes: 2
 }
 
 function expectedWire(f: protobuf.Field): number {
@@ -182,7 +207,9 @@ function expectedWire(f: protobuf.Field): number {
 }
 
 const isPackable = (f: protobuf.Field): boolean =>
-  f.repeated && (f.resolvedType instanceof protobuf.Enum || (f.type in SCALAR_WIRE && f.type !== 'string' && f.type !== 'bytes'))
+  f.repeated &&
+  (f.resolvedType instanceof protobuf.Enum ||
+    (f.type in SCALAR_WIRE && f.type !== 'string' && f.type !== 'bytes'))
 
 function tagField(buf: Uint8Array, f: RawField, key: string, prefix: string): Field {
   const t = f.tag
@@ -190,14 +217,23 @@ function tagField(buf: Uint8Array, f: RawField, key: string, prefix: string): Fi
   const wtName = WIRE_TYPES[f.wt] ?? '?'
   const single = t.end - t.start === 1
   const children: Field[] = [
-    field('Field number', t.start, t.end, `${f.no}`, { id: `${id}.field_number`, ...(single ? { mask: 0xf8 } : {}) }),
+    field('Field number', t.start, t.end, `${f.no}`, {
+      id: `${id}.field_number`,
+      ...(single ? { mask: 0xf8 } : {})
+    }),
     field('Wire type', t.start, t.start + 1, `${f.wt} = ${wtName}`, { id: `${id}.wire_type`, mask: 0x07 })
   ]
   if (!single) children.push(...varintGroups(buf, t, id))
-  return field('Tag', t.start, t.end, `${single ? hexByte(buf[t.start]) : hex(buf.subarray(t.start, t.end))} = (${f.no} << 3) | ${f.wt}: field ${f.no}, wire type ${f.wt} (${wtName})`, {
-    id,
-    children
-  })
+  return field(
+    'Tag',
+    t.start,
+    t.end,
+    `${single ? hexByte(buf[t.start]) : hex(buf.subarray(t.start, t.end))} = (${f.no} << 3) | ${f.wt}: field ${f.no}, wire type ${f.wt} (${wtName})`,
+    {
+      id,
+      children
+    }
+  )
 }
 
 interface Typed {
@@ -233,14 +269,26 @@ function varintReading(v: bigint, type: string, f?: protobuf.Field): unknown {
 }
 
 /** Value of one element read as `type` at the cursor (for VARINT/I64/I32 payloads). */
-function scalarValue(buf: Uint8Array, f: RawField, type: string, pf: protobuf.Field | undefined, id: string, start: number): Typed {
+function scalarValue(
+  buf: Uint8Array,
+  f: RawField,
+  type: string,
+  pf: protobuf.Field | undefined,
+  id: string,
+  start: number
+): Typed {
   if (f.wt === 0) {
     const v = f.bits!
     const r = varintReading(v, pf?.resolvedType instanceof protobuf.Enum ? 'enum' : type, pf)
     const zz = type === 'sint32' || type === 'sint64'
     const vf = readVarint(new Cursor(buf, start), 'varint')
     const children = varintGroups(buf, vf, id)
-    if (zz) children.push(field('Zigzag', start, vf.end, `${v} → (${v} >> 1) ^ −(${v} & 1) = ${show(r)}`, { id: `${id}.zigzag` }))
+    if (zz)
+      children.push(
+        field('Zigzag', start, vf.end, `${v} → (${v} >> 1) ^ −(${v} & 1) = ${show(r)}`, {
+          id: `${id}.zigzag`
+        })
+      )
     return { value: r, shown: show(r), children }
   }
   const size = f.wt === 1 ? 8 : 4
@@ -249,8 +297,19 @@ function scalarValue(buf: Uint8Array, f: RawField, type: string, pf: protobuf.Fi
     return { value, shown: show(value), children }
   }
   const dv = new DataView(buf.buffer, buf.byteOffset + start, size)
-  const r = size === 8 ? (type.startsWith('s') ? dv.getBigInt64(0, true) : dv.getBigUint64(0, true)) : type.startsWith('s') ? dv.getInt32(0, true) : dv.getUint32(0, true)
-  return { value: r, shown: show(r), children: [field(`${size * 8}-bit little-endian`, start, start + size, show(r), { id: `${id}.le` })] }
+  const r =
+    size === 8
+      ? type.startsWith('s')
+        ? dv.getBigInt64(0, true)
+        : dv.getBigUint64(0, true)
+      : type.startsWith('s')
+        ? dv.getInt32(0, true)
+        : dv.getUint32(0, true)
+  return {
+    value: r,
+    shown: show(r),
+    children: [field(`${size * 8}-bit little-endian`, start, start + size, show(r), { id: `${id}.le` })]
+  }
 }
 
 function rawReadings(buf: Uint8Array, f: RawField, id: string, depth: number): Typed {
@@ -266,7 +325,8 @@ function rawReadings(buf: Uint8Array, f: RawField, id: string, depth: number): T
     ]
     if (asInt64(v) !== v) readings.push(['int64 (two’s complement)', asInt64(v).toString()])
     if (v <= 1n) readings.push(['bool', String(v === 1n)])
-    for (const [what, val] of readings) children.push(field(`Reading as ${what}`, start, vf.end, val, { id: `${id}.reading` }))
+    for (const [what, val] of readings)
+      children.push(field(`Reading as ${what}`, start, vf.end, val, { id: `${id}.reading` }))
     return { value: v, shown: `${v} (or zigzag ${zigzag(v)})`, children }
   }
   if (f.wt === 1 || f.wt === 5) {
@@ -277,11 +337,18 @@ function rawReadings(buf: Uint8Array, f: RawField, id: string, depth: number): T
     const fixed = size === 8 ? dv.getBigUint64(0, true) : dv.getUint32(0, true)
     const sfixed = size === 8 ? dv.getBigInt64(0, true) : dv.getInt32(0, true)
     children.push(
-      field(`Reading as ${size === 8 ? 'double' : 'float'}`, start, start + size, show(ieee.value), { id: `${id}.reading`, children: ieee.children }),
+      field(`Reading as ${size === 8 ? 'double' : 'float'}`, start, start + size, show(ieee.value), {
+        id: `${id}.reading`,
+        children: ieee.children
+      }),
       field(`Reading as fixed${size * 8}`, start, start + size, show(fixed), { id: `${id}.reading` }),
       field(`Reading as sfixed${size * 8}`, start, start + size, show(sfixed), { id: `${id}.reading` })
     )
-    return { value: ieee.value, shown: `0x${f.bits!.toString(16).padStart(size * 2, '0')} (${size === 8 ? 'double' : 'float'} ${show(ieee.value)})`, children }
+    return {
+      value: ieee.value,
+      shown: `0x${f.bits!.toString(16).padStart(size * 2, '0')} (${size === 8 ? 'double' : 'float'} ${show(ieee.value)})`,
+      children
+    }
   }
   // LEN: embedded message, text, packed varints, bytes.
   const { start, end } = f.body!
@@ -290,7 +357,15 @@ function rawReadings(buf: Uint8Array, f: RawField, id: string, depth: number): T
   const text = tryUtf8(bytes)
   let shown = `<${hex(bytes.subarray(0, 32))}${bytes.length > 32 ? ' …' : ''}> (${bytes.length} bytes)`
   if (inner) {
-    children.push(field('Reading as embedded message', start, end, `${inner.length} field${inner.length === 1 ? '' : 's'}`, { id: `${id}.reading`, children: inner.map((g) => rawTree(buf, g, id, depth + 1)) }))
+    children.push(
+      field(
+        'Reading as embedded message',
+        start,
+        end,
+        `${inner.length} field${inner.length === 1 ? '' : 's'}`,
+        { id: `${id}.reading`, children: inner.map((g) => rawTree(buf, g, id, depth + 1)) }
+      )
+    )
     shown = `message {${inner.length} field${inner.length === 1 ? '' : 's'}}`
   }
   if (text !== null) {
@@ -299,8 +374,20 @@ function rawReadings(buf: Uint8Array, f: RawField, id: string, depth: number): T
   }
   const packed = packedVarints(buf, start, end)
   if (packed && packed.length > 0)
-    children.push(field('Reading as packed varints', start, end, `[${packed.map((v) => v.value).join(', ')}] or zigzag [${packed.map((v) => zigzag(v.value)).join(', ')}]`, { id: `${id}.reading` }))
-  children.push(field('Reading as bytes', start, end, `<${hex(bytes.subarray(0, 64))}${bytes.length > 64 ? ' …' : ''}>`, { id: `${id}.reading` }))
+    children.push(
+      field(
+        'Reading as packed varints',
+        start,
+        end,
+        `[${packed.map((v) => v.value).join(', ')}] or zigzag [${packed.map((v) => zigzag(v.value)).join(', ')}]`,
+        { id: `${id}.reading` }
+      )
+    )
+  children.push(
+    field('Reading as bytes', start, end, `<${hex(bytes.subarray(0, 64))}${bytes.length > 64 ? ' …' : ''}>`, {
+      id: `${id}.reading`
+    })
+  )
   return { value: bytes, shown, children }
 }
 
@@ -316,7 +403,13 @@ function packedVarints(buf: Uint8Array, start: number, end: number): Varint[] | 
 }
 
 function lengthField(buf: Uint8Array, f: RawField, key: string, prefix: string): Field {
-  return varintField('Length', buf, f.len!, `${f.len!.value} byte${f.len!.value === 1n ? '' : 's'}`, `${prefix}.${key}.length`)
+  return varintField(
+    'Length',
+    buf,
+    f.len!,
+    `${f.len!.value} byte${f.len!.value === 1n ? '' : 's'}`,
+    `${prefix}.${key}.length`
+  )
 }
 
 /** Schema-less tree for one wire field. */
@@ -326,8 +419,16 @@ function rawTree(buf: Uint8Array, f: RawField, prefix: string, depth: number): F
   const children: Field[] = [tagField(buf, f, key, prefix)]
   if (f.wt === 3) {
     const members = f.group!.map((g) => rawTree(buf, g, prefix, depth + 1))
-    children.push(...members, field('End-group tag', f.endTag!.start, f.endTag!.end, `field ${f.no}, wire type 4 (EGROUP)`, { id: `${id}.egroup` }))
-    return field(`Field ${f.no} (group)`, f.start, f.end, `group {${members.length} fields}`, { id, children })
+    children.push(
+      ...members,
+      field('End-group tag', f.endTag!.start, f.endTag!.end, `field ${f.no}, wire type 4 (EGROUP)`, {
+        id: `${id}.egroup`
+      })
+    )
+    return field(`Field ${f.no} (group)`, f.start, f.end, `group {${members.length} fields}`, {
+      id,
+      children
+    })
   }
   if (f.wt === 2) children.push(lengthField(buf, f, key, prefix))
   const r = rawReadings(buf, f, `${id}.value`, depth)
@@ -337,11 +438,23 @@ function rawTree(buf: Uint8Array, f: RawField, prefix: string, depth: number): F
 }
 
 /** Tree for one wire field read with a schema. */
-function typedTree(buf: Uint8Array, f: RawField, type: protobuf.Type, prefix: string, depth: number): { field: Field; value?: unknown } {
+function typedTree(
+  buf: Uint8Array,
+  f: RawField,
+  type: protobuf.Type,
+  prefix: string,
+  depth: number
+): { field: Field; value?: unknown } {
   const pf = type.fieldsById[f.no]
   if (!pf) {
     const t = rawTree(buf, f, prefix, depth)
-    return { field: { ...t, name: `Unknown field ${f.no} (${WIRE_TYPES[f.wt]})`, value: `${t.value} — not in ${type.name}: a reader with this schema skips it` } }
+    return {
+      field: {
+        ...t,
+        name: `Unknown field ${f.no} (${WIRE_TYPES[f.wt]})`,
+        value: `${t.value} — not in ${type.name}: a reader with this schema skips it`
+      }
+    }
   }
   const key = pf.name
   const id = `${prefix}.${key}`
@@ -354,8 +467,20 @@ function typedTree(buf: Uint8Array, f: RawField, type: protobuf.Type, prefix: st
   if (f.wt !== expected && !packed) {
     const r = f.wt === 3 ? null : rawReadings(buf, f, `${id}.value`, depth)
     const reason = `the schema says ${pf.name} is ${typeName} (wire type ${expected}, ${WIRE_TYPES[expected]}) but the bytes carry wire type ${f.wt} (${WIRE_TYPES[f.wt] ?? '?'})`
-    if (r) children.push(field('Value', f.wt === 2 ? f.body!.start : f.tag.end, f.end, r.shown, { id: `${id}.value`, children: r.children }))
-    return { field: field(label, f.start, f.end, `wire type mismatch: ${r?.shown ?? 'group'}`, { id, children, malformed: reason }) }
+    if (r)
+      children.push(
+        field('Value', f.wt === 2 ? f.body!.start : f.tag.end, f.end, r.shown, {
+          id: `${id}.value`,
+          children: r.children
+        })
+      )
+    return {
+      field: field(label, f.start, f.end, `wire type mismatch: ${r?.shown ?? 'group'}`, {
+        id,
+        children,
+        malformed: reason
+      })
+    }
   }
   let value: unknown
   let shown: string
@@ -368,7 +493,15 @@ function typedTree(buf: Uint8Array, f: RawField, type: protobuf.Type, prefix: st
     while (c.pos < end) {
       const at = c.pos
       let raw: RawField
-      if (elemWire === 0) raw = { no: f.no, wt: 0, start: at, end: at, tag: { value: 0n, start: at, end: at }, bits: readVarint(c, 'packed element').value }
+      if (elemWire === 0)
+        raw = {
+          no: f.no,
+          wt: 0,
+          start: at,
+          end: at,
+          tag: { value: 0n, start: at, end: at },
+          bits: readVarint(c, 'packed element').value
+        }
       else {
         c.take(elemWire === 1 ? 8 : 4, 'packed element')
         raw = { no: f.no, wt: elemWire, start: at, end: at, tag: { value: 0n, start: at, end: at } }
@@ -376,11 +509,15 @@ function typedTree(buf: Uint8Array, f: RawField, type: protobuf.Type, prefix: st
       raw.end = c.pos
       const t = scalarValue(buf, raw, pf.type, pf, `${id}.element`, at)
       values.push(t.value)
-      elems.push(field(`[${values.length - 1}]`, at, c.pos, t.shown, { id: `${id}.element`, children: t.children }))
+      elems.push(
+        field(`[${values.length - 1}]`, at, c.pos, t.shown, { id: `${id}.element`, children: t.children })
+      )
     }
     value = values
     shown = show(values)
-    children.push(field(`Packed values (${values.length})`, start, end, shown, { id: `${id}.value`, children: elems }))
+    children.push(
+      field(`Packed values (${values.length})`, start, end, shown, { id: `${id}.value`, children: elems })
+    )
   } else if (f.wt === 2) {
     const { start, end } = f.body!
     if (pf.resolvedType instanceof protobuf.Type) {
@@ -388,7 +525,12 @@ function typedTree(buf: Uint8Array, f: RawField, type: protobuf.Type, prefix: st
       if (inner.error) throw inner.error
       value = inner.value
       shown = `${pf.resolvedType.name} {${inner.fields.length} field${inner.fields.length === 1 ? '' : 's'}}`
-      children.push(field(`${pf.resolvedType.name} message`, start, end, shown, { id: `${id}.value`, children: inner.fields }))
+      children.push(
+        field(`${pf.resolvedType.name} message`, start, end, shown, {
+          id: `${id}.value`,
+          children: inner.fields
+        })
+      )
     } else if (pf.type === 'string') {
       const u = utf8Field('Value (UTF-8)', buf, start, end, `${id}.value`)
       value = tryUtf8(buf.subarray(start, end)) ?? buf.subarray(start, end)
@@ -406,7 +548,9 @@ function typedTree(buf: Uint8Array, f: RawField, type: protobuf.Type, prefix: st
     const t = scalarValue(buf, f, pf.type, pf, `${id}.value`, f.tag.end)
     value = t.value
     shown = t.shown
-    children.push(field(`Value (${typeName})`, f.tag.end, f.end, shown, { id: `${id}.value`, children: t.children }))
+    children.push(
+      field(`Value (${typeName})`, f.tag.end, f.end, shown, { id: `${id}.value`, children: t.children })
+    )
   }
   return { field: field(label, f.start, f.end, shown, { id, children }), value }
 }
@@ -432,7 +576,11 @@ function dissectWith(
       fields.push(t.field)
       const pf = type.fieldsById[f.no]
       if (pf && t.value !== undefined) {
-        if (pf.repeated) value[pf.name] = [...((value[pf.name] as unknown[]) ?? []), ...(Array.isArray(t.value) ? t.value : [t.value])]
+        if (pf.repeated)
+          value[pf.name] = [
+            ...((value[pf.name] as unknown[]) ?? []),
+            ...(Array.isArray(t.value) ? t.value : [t.value])
+          ]
         else value[pf.name] = t.value
       }
     } catch (err) {
@@ -447,7 +595,11 @@ function dissectWith(
  * Dissects one Protobuf message. With `type` (a resolved protobufjs Type) fields are named and read
  * as the schema says; without it, like `protoc --decode_raw`, each value lists its possible readings.
  */
-export function dissectProtobuf(bytes: Uint8Array, type?: protobuf.Type, prefix = 'protobuf'): ProtobufLayout & { value: Record<string, unknown> } {
+export function dissectProtobuf(
+  bytes: Uint8Array,
+  type?: protobuf.Type,
+  prefix = 'protobuf'
+): ProtobufLayout & { value: Record<string, unknown> } {
   let r: ReturnType<typeof dissectWith>
   try {
     type?.root.resolveAll()

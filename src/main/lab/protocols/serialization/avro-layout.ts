@@ -4,7 +4,16 @@
 import type avro from 'avsc'
 import type { Field } from '../../../../shared/events'
 import { field } from '../../dissect/fields'
-import { Cursor, LayoutError, ieeeFields, readVarint, show, utf8Field, varintField, zigzag } from './codec-fields'
+import {
+  Cursor,
+  LayoutError,
+  ieeeFields,
+  readVarint,
+  show,
+  utf8Field,
+  varintField,
+  zigzag
+} from './codec-fields'
 import { idKey, plural, walkTopLevel, type Layout } from './layout'
 
 type Schema = avro.Schema
@@ -49,14 +58,28 @@ class AvroWalker {
     if (Array.isArray(s)) {
       const idx = this.long(`${id}.branch`, 'Union branch')
       const i = Number(idx.value)
-      if (i < 0 || i >= s.length) throw new LayoutError(`union branch ${idx.value} does not exist (${s.length} branches)`, start, c.limit)
+      if (i < 0 || i >= s.length)
+        throw new LayoutError(
+          `union branch ${idx.value} does not exist (${s.length} branches)`,
+          start,
+          c.limit
+        )
       const inner = this.item(s[i], `${id}.value`, `Value (${this.typeName(s[i])})`, depth + 1)
-      return { field: field(`${name} (union, branch ${i})`, start, c.pos, inner.field.value, { id, children: [idx.field, inner.field] }), value: inner.value }
+      return {
+        field: field(`${name} (union, branch ${i})`, start, c.pos, inner.field.value, {
+          id,
+          children: [idx.field, inner.field]
+        }),
+        value: inner.value
+      }
     }
     let t: Named = typeof s === 'string' ? { type: s } : (s as Named)
     if (typeof s === 'string' && this.names.has(s)) t = this.names.get(s)!
     if (t.name && !this.names.has(t.name) && t.type !== t.name) this.names.set(t.name, t)
-    const done = (label: string, value: unknown, children: Field[]): Item => ({ field: field(`${name} (${label})`, start, c.pos, show(value), { id, children }), value })
+    const done = (label: string, value: unknown, children: Field[]): Item => ({
+      field: field(`${name} (${label})`, start, c.pos, show(value), { id, children }),
+      value
+    })
     switch (t.type) {
       case 'null':
         return done('null', null, [])
@@ -68,8 +91,12 @@ class AvroWalker {
       case 'int':
       case 'long': {
         const l = this.long(`${id}.value`, `Value (${t.type}, zigzag varint)`)
-        if (t.type === 'int' && (l.value > 2147483647n || l.value < -2147483648n)) throw new LayoutError(`int out of range: ${l.value}`, start, c.limit)
-        const v = l.value <= BigInt(Number.MAX_SAFE_INTEGER) && l.value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(l.value) : l.value
+        if (t.type === 'int' && (l.value > 2147483647n || l.value < -2147483648n))
+          throw new LayoutError(`int out of range: ${l.value}`, start, c.limit)
+        const v =
+          l.value <= BigInt(Number.MAX_SAFE_INTEGER) && l.value >= BigInt(Number.MIN_SAFE_INTEGER)
+            ? Number(l.value)
+            : l.value
         return done(t.type, v, l.field.children ?? [])
       }
       case 'float':
@@ -86,8 +113,12 @@ class AvroWalker {
         const n = Number(len.value)
         const at = c.pos
         c.take(n, t.type)
-        const value = t.type === 'string' ? new TextDecoder().decode(c.buf.subarray(at, c.pos)) : c.buf.slice(at, c.pos)
-        const body = t.type === 'string' ? utf8Field('UTF-8 bytes', c.buf, at, c.pos, `${id}.value`) : field('Bytes', at, c.pos, show(value), { id: `${id}.value` })
+        const value =
+          t.type === 'string' ? new TextDecoder().decode(c.buf.subarray(at, c.pos)) : c.buf.slice(at, c.pos)
+        const body =
+          t.type === 'string'
+            ? utf8Field('UTF-8 bytes', c.buf, at, c.pos, `${id}.value`)
+            : field('Bytes', at, c.pos, show(value), { id: `${id}.value` })
         return done(t.type, value, [len.field, body])
       }
       case 'fixed': {
@@ -119,21 +150,36 @@ class AvroWalker {
             n = -n
             blockChildren.push(this.long(`${id}.block_size`, 'Block size in bytes').field)
           }
-          if (n > BigInt(c.limit - c.pos)) throw new LayoutError(`block of ${n} items cannot fit in ${c.limit - c.pos} bytes`, blockStart, c.limit)
+          if (n > BigInt(c.limit - c.pos))
+            throw new LayoutError(
+              `block of ${n} items cannot fit in ${c.limit - c.pos} bytes`,
+              blockStart,
+              c.limit
+            )
           for (let i = 0n; i < n; i++) {
             if (isMap) {
               const kStart = c.pos
               const k = this.item('string', `${id}.key`, 'Key', depth + 1)
               const v = this.item(t.values!, `${id}.value`, 'Value', depth + 1)
               obj[k.value as string] = v.value
-              blockChildren.push(field(`${show(k.value)}: ${v.field.value}`, kStart, c.pos, v.field.value, { id: `${id}.entry`, children: [k.field, v.field] }))
+              blockChildren.push(
+                field(`${show(k.value)}: ${v.field.value}`, kStart, c.pos, v.field.value, {
+                  id: `${id}.entry`,
+                  children: [k.field, v.field]
+                })
+              )
             } else {
               const it = this.item(t.items!, `${id}.item`, `[${items.length}]`, depth + 1)
               items.push(it.value)
               blockChildren.push(it.field)
             }
           }
-          children.push(field(`Block of ${n}`, blockStart, c.pos, `${n} item${n === 1n ? '' : 's'}`, { id: `${id}.block`, children: blockChildren }))
+          children.push(
+            field(`Block of ${n}`, blockStart, c.pos, `${n} item${n === 1n ? '' : 's'}`, {
+              id: `${id}.block`,
+              children: blockChildren
+            })
+          )
         }
         return done(isMap ? 'map' : `array of ${this.typeName(t.items!)}`, isMap ? obj : items, children)
       }
@@ -174,14 +220,17 @@ export function dissectAvro(bytes: Uint8Array, schema: Schema): Layout {
     bytes,
     (fields, value) => {
       const s = schema as Named
-      if (typeof schema === 'object' && !Array.isArray(schema) && s.type === 'record') w.record(s, fields, value)
+      if (typeof schema === 'object' && !Array.isArray(schema) && s.type === 'record')
+        w.record(s, fields, value)
       else {
         const it = w.item(schema, 'avro.value', 'Value', 0)
         fields.push(it.field)
         value.value = it.value
       }
-      if (c.pos < bytes.length) throw new LayoutError(`${bytes.length - c.pos} bytes left over after the record`, c.pos, bytes.length)
+      if (c.pos < bytes.length)
+        throw new LayoutError(`${bytes.length - c.pos} bytes left over after the record`, c.pos, bytes.length)
     },
-    (fields) => `Avro ${(schema as Named).name ?? ''}: ${plural(fields.length, 'field')} in schema order, no tags, ${bytes.length} bytes`
+    (fields) =>
+      `Avro ${(schema as Named).name ?? ''}: ${plural(fields.length, 'field')} in schema order, no tags, ${bytes.length} bytes`
   )
 }

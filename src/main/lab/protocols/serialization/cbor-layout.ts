@@ -6,7 +6,16 @@ import { field, hexByte } from '../../dissect/fields'
 import { Cursor, LayoutError, ieeeFields, show, utf8Field } from './codec-fields'
 import { idKey, plural, walkTopLevel, type Layout } from './layout'
 
-const MAJOR = ['unsigned integer', 'negative integer', 'byte string', 'text string', 'array', 'map', 'tag', 'simple/float']
+const MAJOR = [
+  'unsigned integer',
+  'negative integer',
+  'byte string',
+  'text string',
+  'array',
+  'map',
+  'tag',
+  'simple/float'
+]
 const MAX_DEPTH = 64
 const BREAK = Symbol('break')
 
@@ -28,25 +37,50 @@ function head(c: Cursor, id: string): Head {
   const b = c.byte('initial byte')
   const major = b >> 5
   const ai = b & 0x1f
-  const aiText = ai < 24 ? `${ai} (the value itself)` : ai <= 27 ? `${ai}: a ${1 << (ai - 24)}-byte argument follows` : ai === 31 ? '31: indefinite length' : `${ai}: reserved`
+  const aiText =
+    ai < 24
+      ? `${ai} (the value itself)`
+      : ai <= 27
+        ? `${ai}: a ${1 << (ai - 24)}-byte argument follows`
+        : ai === 31
+          ? '31: indefinite length'
+          : `${ai}: reserved`
   const children: Field[] = [
-    field('Initial byte', start, start + 1, `${hexByte(b)} = ${major.toString(2).padStart(3, '0')}|${ai.toString(2).padStart(5, '0')}`, {
-      id: `${id}.initial`,
-      children: [
-        field('Major type', start, start + 1, `${major} = ${MAJOR[major]}`, { id: `${id}.initial.major`, mask: 0xe0 }),
-        field('Additional information', start, start + 1, aiText, { id: `${id}.initial.ai`, mask: 0x1f })
-      ]
-    })
+    field(
+      'Initial byte',
+      start,
+      start + 1,
+      `${hexByte(b)} = ${major.toString(2).padStart(3, '0')}|${ai.toString(2).padStart(5, '0')}`,
+      {
+        id: `${id}.initial`,
+        children: [
+          field('Major type', start, start + 1, `${major} = ${MAJOR[major]}`, {
+            id: `${id}.initial.major`,
+            mask: 0xe0
+          }),
+          field('Additional information', start, start + 1, aiText, { id: `${id}.initial.ai`, mask: 0x1f })
+        ]
+      }
+    )
   ]
   let arg: bigint | null
   if (ai < 24) arg = BigInt(ai)
   else if (ai <= 27) {
     const n = 1 << (ai - 24)
     const dv = c.view(n, 'argument')
-    arg = n === 1 ? BigInt(dv.getUint8(0)) : n === 2 ? BigInt(dv.getUint16(0)) : n === 4 ? BigInt(dv.getUint32(0)) : dv.getBigUint64(0)
-    if (major !== 7) children.push(field('Argument', start + 1, c.pos, arg.toString(), { id: `${id}.argument` }))
+    arg =
+      n === 1
+        ? BigInt(dv.getUint8(0))
+        : n === 2
+          ? BigInt(dv.getUint16(0))
+          : n === 4
+            ? BigInt(dv.getUint32(0))
+            : dv.getBigUint64(0)
+    if (major !== 7)
+      children.push(field('Argument', start + 1, c.pos, arg.toString(), { id: `${id}.argument` }))
   } else if (ai === 31) {
-    if (major === 0 || major === 1 || major === 6) throw new LayoutError(`indefinite length is not allowed for ${MAJOR[major]}`, start, start + 1)
+    if (major === 0 || major === 1 || major === 6)
+      throw new LayoutError(`indefinite length is not allowed for ${MAJOR[major]}`, start, start + 1)
     arg = null
   } else throw new LayoutError(`additional information ${ai} is reserved`, start, start + 1)
   return { major, ai, arg, children }
@@ -55,16 +89,26 @@ function head(c: Cursor, id: string): Head {
 const toNum = (v: bigint): number | bigint => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v)
 
 function count(arg: bigint, what: string, c: Cursor): number {
-  if (arg > BigInt(c.limit - c.pos)) throw new LayoutError(`${what} of ${arg} exceeds the ${c.limit - c.pos} bytes left`, c.pos, c.limit)
+  if (arg > BigInt(c.limit - c.pos))
+    throw new LayoutError(`${what} of ${arg} exceeds the ${c.limit - c.pos} bytes left`, c.pos, c.limit)
   return Number(arg)
 }
 
-export function cborItem(c: Cursor, id: string, name: string, depth: number, allowBreak = false): Item | typeof BREAK {
+export function cborItem(
+  c: Cursor,
+  id: string,
+  name: string,
+  depth: number,
+  allowBreak = false
+): Item | typeof BREAK {
   if (depth > MAX_DEPTH) throw new LayoutError('nested too deeply', c.pos, c.limit)
   const start = c.pos
   const h = head(c, id)
   const done = (label: string, value: unknown, extra: Field[] = []): Item => ({
-    field: field(`${name} (${label})`, start, c.pos, show(value), { id, children: [...h.children, ...extra] }),
+    field: field(`${name} (${label})`, start, c.pos, show(value), {
+      id,
+      children: [...h.children, ...extra]
+    }),
     value
   })
   switch (h.major) {
@@ -88,17 +132,27 @@ export function cborItem(c: Cursor, id: string, name: string, depth: number, all
           }
           const at = c.pos
           const ch = head(c, `${id}.chunk`)
-          if (ch.major !== h.major || ch.arg === null) throw new LayoutError('indefinite string chunk of the wrong type', at, c.limit)
+          if (ch.major !== h.major || ch.arg === null)
+            throw new LayoutError('indefinite string chunk of the wrong type', at, c.limit)
           const n = count(ch.arg, 'chunk length', c)
           const bAt = c.pos
           chunks.push(c.take(n, 'chunk'))
-          extra.push(field(`Chunk`, at, c.pos, `${n} bytes`, { id: `${id}.chunk`, children: [...ch.children, field('Bytes', bAt, c.pos, `${n}`, { id: `${id}.chunk.bytes` })] }))
+          extra.push(
+            field(`Chunk`, at, c.pos, `${n} bytes`, {
+              id: `${id}.chunk`,
+              children: [...ch.children, field('Bytes', bAt, c.pos, `${n}`, { id: `${id}.chunk.bytes` })]
+            })
+          )
         }
       } else {
         const n = count(h.arg, 'length', c)
         const at = c.pos
         chunks.push(c.take(n, text ? 'text' : 'bytes'))
-        extra.push(text ? utf8Field('UTF-8 bytes', c.buf, at, c.pos, `${id}.value`) : field('Bytes', at, c.pos, show(c.buf.slice(at, c.pos)), { id: `${id}.value` }))
+        extra.push(
+          text
+            ? utf8Field('UTF-8 bytes', c.buf, at, c.pos, `${id}.value`)
+            : field('Bytes', at, c.pos, show(c.buf.slice(at, c.pos)), { id: `${id}.value` })
+        )
       }
       const all = new Uint8Array(chunks.reduce((n, x) => n + x.length, 0))
       let o = 0
@@ -114,7 +168,8 @@ export function cborItem(c: Cursor, id: string, name: string, depth: number, all
       const extra: Field[] = []
       const items: unknown[] = []
       const obj: Record<string, unknown> = {}
-      const n = h.arg === null ? Infinity : count(h.arg * (isMap ? 2n : 1n), 'item count', c) / (isMap ? 2 : 1)
+      const n =
+        h.arg === null ? Infinity : count(h.arg * (isMap ? 2n : 1n), 'item count', c) / (isMap ? 2 : 1)
       for (let i = 0; i < n; i++) {
         if (isMap) {
           const e = cborEntry(c, id, depth + 1, h.arg === null)
@@ -143,24 +198,44 @@ export function cborItem(c: Cursor, id: string, name: string, depth: number, all
     }
     default: {
       if (h.ai === 31) {
-        if (!allowBreak) throw new LayoutError('break (0xff) outside an indefinite-length item', start, start + 1)
+        if (!allowBreak)
+          throw new LayoutError('break (0xff) outside an indefinite-length item', start, start + 1)
         return BREAK
       }
       if (h.ai === 25 || h.ai === 26 || h.ai === 27) {
         const size = h.ai === 25 ? 2 : h.ai === 26 ? 4 : 8
         const ieee = ieeeFields(c.buf, start + 1, size, false, `${id}.value`)
-        return done(size === 2 ? 'half float' : size === 4 ? 'float' : 'double', ieee.value, [field('Value (big-endian)', start + 1, c.pos, show(ieee.value), { id: `${id}.value`, children: ieee.children })])
+        return done(size === 2 ? 'half float' : size === 4 ? 'float' : 'double', ieee.value, [
+          field('Value (big-endian)', start + 1, c.pos, show(ieee.value), {
+            id: `${id}.value`,
+            children: ieee.children
+          })
+        ])
       }
       const v = Number(h.arg!)
-      const simple: Record<number, [string, unknown]> = { 20: ['false', false], 21: ['true', true], 22: ['null', null], 23: ['undefined', undefined] }
+      const simple: Record<number, [string, unknown]> = {
+        20: ['false', false],
+        21: ['true', true],
+        22: ['null', null],
+        23: ['undefined', undefined]
+      }
       const s = simple[v]
       if (s) return done(s[0], s[1])
-      return done(`simple value ${v}`, `simple(${v})`, h.ai === 24 ? [field('Simple value', start + 1, c.pos, `${v}`, { id: `${id}.simple` })] : [])
+      return done(
+        `simple value ${v}`,
+        `simple(${v})`,
+        h.ai === 24 ? [field('Simple value', start + 1, c.pos, `${v}`, { id: `${id}.simple` })] : []
+      )
     }
   }
 }
 
-function cborEntry(c: Cursor, prefix: string, depth: number, allowBreak: boolean): { key: unknown; value: unknown; field: Field } | typeof BREAK {
+function cborEntry(
+  c: Cursor,
+  prefix: string,
+  depth: number,
+  allowBreak: boolean
+): { key: unknown; value: unknown; field: Field } | typeof BREAK {
   const start = c.pos
   const k = cborItem(c, `${prefix}.key`, 'Key', depth, allowBreak)
   if (k === BREAK) return BREAK
@@ -168,7 +243,17 @@ function cborEntry(c: Cursor, prefix: string, depth: number, allowBreak: boolean
   const kf = cborItem(new Cursor(c.buf, start, c.limit), `${id}.key`, 'Key', depth) as Item
   const v = cborItem(c, `${id}.value`, 'Value', depth)
   if (v === BREAK) throw new LayoutError('break where a map value was expected', c.pos - 1, c.limit)
-  return { key: k.value, value: v.value, field: field(`${typeof k.value === "string" ? k.value : show(k.value)} ${v.field.name.replace(/^Value /, '')}`, start, c.pos, show(v.value), { id, children: [kf.field, v.field] }) }
+  return {
+    key: k.value,
+    value: v.value,
+    field: field(
+      `${typeof k.value === 'string' ? k.value : show(k.value)} ${v.field.name.replace(/^Value /, '')}`,
+      start,
+      c.pos,
+      show(v.value),
+      { id, children: [kf.field, v.field] }
+    )
+  }
 }
 
 export function dissectCbor(bytes: Uint8Array): Layout {
@@ -182,8 +267,17 @@ export function dissectCbor(bytes: Uint8Array): Layout {
         // Top-level map: its head, then one field per entry.
         const h = head(c, 'cbor.map')
         const n = h.arg === null ? Infinity : Number(h.arg)
-        fields.push(field(`Map head (${h.arg === null ? 'indefinite' : plural(n, 'pair')})`, 0, c.pos, h.arg === null ? 'indefinite length' : `${n} pairs`, { id: 'cbor.map', children: h.children }))
-        if (h.arg !== null && h.arg > BigInt(bytes.length)) throw new LayoutError(`map of ${h.arg} pairs cannot fit in ${bytes.length} bytes`, 0, bytes.length)
+        fields.push(
+          field(
+            `Map head (${h.arg === null ? 'indefinite' : plural(n, 'pair')})`,
+            0,
+            c.pos,
+            h.arg === null ? 'indefinite length' : `${n} pairs`,
+            { id: 'cbor.map', children: h.children }
+          )
+        )
+        if (h.arg !== null && h.arg > BigInt(bytes.length))
+          throw new LayoutError(`map of ${h.arg} pairs cannot fit in ${bytes.length} bytes`, 0, bytes.length)
         for (let i = 0; i < n; i++) {
           const e = cborEntry(c, 'cbor', 1, h.arg === null)
           if (e === BREAK) {
@@ -199,8 +293,10 @@ export function dissectCbor(bytes: Uint8Array): Layout {
         fields.push(it.field)
         value.value = it.value
       }
-      if (c.pos < bytes.length) throw new LayoutError(`${bytes.length - c.pos} bytes after the item`, c.pos, bytes.length)
+      if (c.pos < bytes.length)
+        throw new LayoutError(`${bytes.length - c.pos} bytes after the item`, c.pos, bytes.length)
     },
-    (fields) => `CBOR: ${plural(fields.filter((f) => f.id !== 'cbor.map' && f.id !== 'cbor.break').length, 'pair')}, ${bytes.length} bytes`
+    (fields) =>
+      `CBOR: ${plural(fields.filter((f) => f.id !== 'cbor.map' && f.id !== 'cbor.break').length, 'pair')}, ${bytes.length} bytes`
   )
 }

@@ -25,7 +25,11 @@ export class Cursor {
 
   need(n: number, what: string): void {
     if (this.pos + n > this.limit)
-      throw new LayoutError(`truncated ${what}: needs ${n} byte${n === 1 ? '' : 's'} at offset ${this.pos}, only ${this.limit - this.pos} left`, this.pos, this.limit)
+      throw new LayoutError(
+        `truncated ${what}: needs ${n} byte${n === 1 ? '' : 's'} at offset ${this.pos}, only ${this.limit - this.pos} left`,
+        this.pos,
+        this.limit
+      )
   }
 
   byte(what: string): number {
@@ -34,7 +38,8 @@ export class Cursor {
   }
 
   take(n: number, what: string): Uint8Array {
-    if (!Number.isSafeInteger(n) || n < 0) throw new LayoutError(`invalid ${what} length ${n}`, this.pos, this.limit)
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new LayoutError(`invalid ${what} length ${n}`, this.pos, this.limit)
     this.need(n, what)
     const out = this.buf.subarray(this.pos, this.pos + n)
     this.pos += n
@@ -59,7 +64,12 @@ export function readVarint(c: Cursor, what = 'varint'): Varint {
   let value = 0n
   let shift = 0n
   for (let i = 0; i < 10; i++) {
-    if (c.pos >= c.limit) throw new LayoutError(`truncated ${what}: the last byte read has its continuation bit set`, start, c.limit)
+    if (c.pos >= c.limit)
+      throw new LayoutError(
+        `truncated ${what}: the last byte read has its continuation bit set`,
+        start,
+        c.limit
+      )
     const b = c.buf[c.pos++]
     value |= BigInt(b & 0x7f) << shift
     shift += 7n
@@ -80,9 +90,15 @@ export function varintGroups(buf: Uint8Array, v: Varint, idPrefix: string): Fiel
     const more = (b & 0x80) !== 0
     const bits = (b & 0x7f).toString(2).padStart(7, '0')
     out.push(
-      field(`Varint byte ${i - v.start + 1}`, i, i + 1, `${hexByte(b)} = ${more ? 1 : 0}|${bits}: ${more ? 'more bytes follow' : 'last byte'}, bits ${bits} × 2^${7 * (i - v.start)}`, {
-        id: `${idPrefix}.varint_group`
-      })
+      field(
+        `Varint byte ${i - v.start + 1}`,
+        i,
+        i + 1,
+        `${hexByte(b)} = ${more ? 1 : 0}|${bits}: ${more ? 'more bytes follow' : 'last byte'}, bits ${bits} × 2^${7 * (i - v.start)}`,
+        {
+          id: `${idPrefix}.varint_group`
+        }
+      )
     )
   }
   return out
@@ -90,11 +106,20 @@ export function varintGroups(buf: Uint8Array, v: Varint, idPrefix: string): Fiel
 
 /** A varint field with its groups as children. */
 export function varintField(name: string, buf: Uint8Array, v: Varint, value: string, id: string): Field {
-  return field(name, v.start, v.end, value, { id, children: v.end - v.start > 1 ? varintGroups(buf, v, id) : [] })
+  return field(name, v.start, v.end, value, {
+    id,
+    children: v.end - v.start > 1 ? varintGroups(buf, v, id) : []
+  })
 }
 
 /** The bytes of an IEEE-754 number as sign, exponent and mantissa children. */
-export function ieeeFields(buf: Uint8Array, start: number, size: 2 | 4 | 8, littleEndian: boolean, id: string): { value: number; children: Field[] } {
+export function ieeeFields(
+  buf: Uint8Array,
+  start: number,
+  size: 2 | 4 | 8,
+  littleEndian: boolean,
+  id: string
+): { value: number; children: Field[] } {
   const bytes = buf.subarray(start, start + size)
   const dv = new DataView(bytes.buffer, bytes.byteOffset, size)
   const expBits = size === 8 ? 11 : size === 4 ? 8 : 5
@@ -105,14 +130,26 @@ export function ieeeFields(buf: Uint8Array, start: number, size: 2 | 4 | 8, litt
   const sign = Number(bitsBig >> BigInt(size * 8 - 1))
   const exponent = Number((bitsBig >> BigInt(manBits)) & ((1n << BigInt(expBits)) - 1n))
   const mantissa = bitsBig & ((1n << BigInt(manBits)) - 1n)
-  const value = size === 8 ? dv.getFloat64(0, littleEndian) : size === 4 ? dv.getFloat32(0, littleEndian) : halfToNumber(dv.getUint16(0, littleEndian))
+  const value =
+    size === 8
+      ? dv.getFloat64(0, littleEndian)
+      : size === 4
+        ? dv.getFloat32(0, littleEndian)
+        : halfToNumber(dv.getUint16(0, littleEndian))
   // Byte positions (in the message) of the most significant bytes.
   const msb = littleEndian ? start + size - 1 : start
   const second = littleEndian ? start + size - 2 : start + 1
   const signRange: [number, number] = [msb, msb + 1]
   const expRange: [number, number] = [Math.min(msb, second), Math.max(msb, second) + 1]
   const frac = Number(mantissa) / 2 ** manBits
-  const kind = exponent === 0 ? 'subnormal' : exponent === (1 << expBits) - 1 ? (mantissa === 0n ? 'infinity' : 'NaN') : 'normal'
+  const kind =
+    exponent === 0
+      ? 'subnormal'
+      : exponent === (1 << expBits) - 1
+        ? mantissa === 0n
+          ? 'infinity'
+          : 'NaN'
+        : 'normal'
   const formula =
     kind === 'normal'
       ? `${sign ? '−' : '+'}1.${fracDigits(frac)} × 2^${exponent - bias} = ${fmtNumber(value)}`
@@ -120,12 +157,33 @@ export function ieeeFields(buf: Uint8Array, start: number, size: 2 | 4 | 8, litt
         ? `${sign ? '−' : '+'}0.${fracDigits(frac)} × 2^${1 - bias} = ${fmtNumber(value)}`
         : fmtNumber(value)
   const children: Field[] = [
-    field('Sign', signRange[0], signRange[1], `${sign} (${sign ? 'negative' : 'positive'})`, { id: `${id}.sign`, mask: 0x80 }),
-    field(`Exponent (${expBits} bits)`, expRange[0], expRange[1], `${exponent.toString(2).padStart(expBits, '0')}₂ = ${exponent}${kind === 'normal' ? ` − ${bias} = ${exponent - bias}` : ` (${kind})`}`, {
-      id: `${id}.exponent`
+    field('Sign', signRange[0], signRange[1], `${sign} (${sign ? 'negative' : 'positive'})`, {
+      id: `${id}.sign`,
+      mask: 0x80
     }),
-    field(`Mantissa (${manBits} bits)`, start, start + size, `0x${mantissa.toString(16)} → 1.${fracDigits(frac)}`, { id: `${id}.mantissa` }),
-    field(`IEEE-754 ${size === 8 ? 'double' : size === 4 ? 'float' : 'half'} (${littleEndian ? 'little' : 'big'}-endian)`, start, start + size, formula, { id: `${id}.ieee754` })
+    field(
+      `Exponent (${expBits} bits)`,
+      expRange[0],
+      expRange[1],
+      `${exponent.toString(2).padStart(expBits, '0')}₂ = ${exponent}${kind === 'normal' ? ` − ${bias} = ${exponent - bias}` : ` (${kind})`}`,
+      {
+        id: `${id}.exponent`
+      }
+    ),
+    field(
+      `Mantissa (${manBits} bits)`,
+      start,
+      start + size,
+      `0x${mantissa.toString(16)} → 1.${fracDigits(frac)}`,
+      { id: `${id}.mantissa` }
+    ),
+    field(
+      `IEEE-754 ${size === 8 ? 'double' : size === 4 ? 'float' : 'half'} (${littleEndian ? 'little' : 'big'}-endian)`,
+      start,
+      start + size,
+      formula,
+      { id: `${id}.ieee754` }
+    )
   ]
   return { value, children }
 }
@@ -160,7 +218,10 @@ export function show(v: unknown): string {
   if (v === undefined) return 'undefined'
   if (v instanceof Uint8Array) return `<${hex(v)}>`
   if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`
-  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${show(x)}`).join(', ')}}`
+  if (typeof v === 'object')
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${show(x)}`)
+      .join(', ')}}`
   return String(v)
 }
 
@@ -184,11 +245,22 @@ export function utf8Field(name: string, buf: Uint8Array, start: number, end: num
     let at = start
     for (const ch of text) {
       const n = new TextEncoder().encode(ch).length
-      children.push(field(`'${ch}'`, at, at + n, `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}${n > 1 ? ` (${n} bytes)` : ''}`, { id: `${id}.char` }))
+      children.push(
+        field(
+          `'${ch}'`,
+          at,
+          at + n,
+          `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}${n > 1 ? ` (${n} bytes)` : ''}`,
+          { id: `${id}.char` }
+        )
+      )
       at += n
     }
   }
-  return field(name, start, end, text === null ? `<${hex(bytes)}> (not valid UTF-8)` : JSON.stringify(text), { id, children })
+  return field(name, start, end, text === null ? `<${hex(bytes)}> (not valid UTF-8)` : JSON.stringify(text), {
+    id,
+    children
+  })
 }
 
 /** A malformed field covering `[start, end)`, for the bytes a dissector could not account for. */

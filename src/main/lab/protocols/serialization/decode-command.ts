@@ -26,7 +26,9 @@ function tree(fields: Field[], bytes: Uint8Array, indent = ''): string[] {
   for (const f of fields) {
     const span = bytes.subarray(f.start, f.end)
     const shown = span.length <= 12 ? hex(span) : `${hex(span.subarray(0, 12))} …`
-    lines.push(`${indent}[${f.start}, ${f.end}) ${f.name}${f.value !== undefined ? `: ${f.value}` : ''}${f.malformed ? `  ⚠ ${f.malformed}` : ''}    ${shown}`)
+    lines.push(
+      `${indent}[${f.start}, ${f.end}) ${f.name}${f.value !== undefined ? `: ${f.value}` : ''}${f.malformed ? `  ⚠ ${f.malformed}` : ''}    ${shown}`
+    )
     if (f.children?.length) lines.push(...tree(f.children, bytes, indent + '  '))
   }
   return lines
@@ -55,7 +57,16 @@ export function decodeCommand(o: DecodeOptions): { out: string; code: number } {
   if (o.jsonl) {
     const { value: _value, ...rest } = layout
     void _value
-    return { out: JSON.stringify({ ...rest, size: bytes.length, data: Buffer.from(bytes).toString('base64'), ...(raw !== null ? { decodeRaw: raw } : {}) }) + '\n', code: layout.malformed ? 1 : 0 }
+    return {
+      out:
+        JSON.stringify({
+          ...rest,
+          size: bytes.length,
+          data: Buffer.from(bytes).toString('base64'),
+          ...(raw !== null ? { decodeRaw: raw } : {})
+        }) + '\n',
+      code: layout.malformed ? 1 : 0
+    }
   }
   const lines = [`${layout.summary}`, ...tree(layout.fields, bytes)]
   if (raw !== null) lines.push('', 'protoc --decode_raw would print:', raw.trimEnd())

@@ -6,7 +6,17 @@ import { dissectCbor } from './cbor-layout'
 import { dissectJson } from './json-layout'
 import type { Layout } from './layout'
 import { dissectMsgpack } from './msgpack-layout'
-import { avroSchema, ENCODERS, FORMAT_LABELS, protoText, protoType, thriftFields, type FormatId, type Reading, type SchemaOptions } from './record'
+import {
+  avroSchema,
+  ENCODERS,
+  FORMAT_LABELS,
+  protoText,
+  protoType,
+  thriftFields,
+  type FormatId,
+  type Reading,
+  type SchemaOptions
+} from './record'
 import { dissectThrift } from './thrift-layout'
 
 export function thriftNames(o: SchemaOptions = {}): Record<number, string> {
@@ -40,7 +50,11 @@ export interface Encoded {
   layout: Layout
 }
 
-export function encodeAll(r: Reading, o: SchemaOptions = {}, formats: readonly FormatId[] = Object.keys(ENCODERS) as FormatId[]): Encoded[] {
+export function encodeAll(
+  r: Reading,
+  o: SchemaOptions = {},
+  formats: readonly FormatId[] = Object.keys(ENCODERS) as FormatId[]
+): Encoded[] {
   return formats.map((format) => {
     const bytes = ENCODERS[format](r, o)
     return { format, label: FORMAT_LABELS[format], bytes, layout: dissectFormat(format, bytes, o) }

@@ -17,9 +17,14 @@ class JsonWalker {
   }
 
   expect(ch: string): number {
-    if (this.pos >= this.buf.length) throw new LayoutError(`unexpected end of JSON, expected '${ch}'`, this.pos, this.buf.length)
+    if (this.pos >= this.buf.length)
+      throw new LayoutError(`unexpected end of JSON, expected '${ch}'`, this.pos, this.buf.length)
     if (this.buf[this.pos] !== ch.charCodeAt(0))
-      throw new LayoutError(`expected '${ch}' at offset ${this.pos}, found ${JSON.stringify(String.fromCharCode(this.buf[this.pos]))}`, this.pos, this.buf.length)
+      throw new LayoutError(
+        `expected '${ch}' at offset ${this.pos}, found ${JSON.stringify(String.fromCharCode(this.buf[this.pos]))}`,
+        this.pos,
+        this.buf.length
+      )
     return this.pos++
   }
 
@@ -29,7 +34,12 @@ class JsonWalker {
       if (this.pos >= this.buf.length) throw new LayoutError('unterminated string', start, this.buf.length)
       const b = this.buf[this.pos]
       if (b === 0x22) break
-      if (b < 0x20) throw new LayoutError(`control character 0x${b.toString(16)} inside a string`, this.pos, this.buf.length)
+      if (b < 0x20)
+        throw new LayoutError(
+          `control character 0x${b.toString(16)} inside a string`,
+          this.pos,
+          this.buf.length
+        )
       this.pos += b === 0x5c ? 2 : 1
     }
     this.pos++
@@ -45,7 +55,11 @@ class JsonWalker {
     return {
       field: field(name, start, this.pos, JSON.stringify(value), {
         id,
-        children: [field('Quote', start, start + 1, '"', { id: `${id}.quote` }), inner, field('Quote', this.pos - 1, this.pos, '"', { id: `${id}.quote` })]
+        children: [
+          field('Quote', start, start + 1, '"', { id: `${id}.quote` }),
+          inner,
+          field('Quote', this.pos - 1, this.pos, '"', { id: `${id}.quote` })
+        ]
       }),
       value
     }
@@ -53,7 +67,8 @@ class JsonWalker {
 
   value(id: string, name: string, depth: number): { field: Field; value: unknown } {
     if (depth > MAX_DEPTH) throw new LayoutError('nested too deeply', this.pos, this.buf.length)
-    if (this.pos >= this.buf.length) throw new LayoutError('unexpected end of JSON, expected a value', this.pos, this.buf.length)
+    if (this.pos >= this.buf.length)
+      throw new LayoutError('unexpected end of JSON, expected a value', this.pos, this.buf.length)
     const b = this.buf[this.pos]
     const start = this.pos
     if (b === 0x22) return this.string(id, `${name} (string)`)
@@ -80,23 +95,48 @@ class JsonWalker {
       }
       const close = this.expect(']')
       children.push(field(']', close, close + 1, 'array end', { id: `${id}.syntax` }))
-      return { field: field(`${name} (array of ${items.length})`, start, this.pos, show(items), { id, children }), value: items }
+      return {
+        field: field(`${name} (array of ${items.length})`, start, this.pos, show(items), { id, children }),
+        value: items
+      }
     }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null]
+    ] as const) {
       const w = new TextEncoder().encode(word)
       if (w.every((c, i) => this.buf[start + i] === c)) {
         this.pos += w.length
-        return { field: field(`${name} (${word === 'null' ? 'null' : 'boolean'})`, start, this.pos, word, { id }), value: v }
+        return {
+          field: field(`${name} (${word === 'null' ? 'null' : 'boolean'})`, start, this.pos, word, { id }),
+          value: v
+        }
       }
     }
-    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(new TextDecoder().decode(this.buf.subarray(start, Math.min(this.buf.length, start + 400))))
-    if (!m || m[0].length === 0 || m[0] === '-') throw new LayoutError(`unexpected ${JSON.stringify(String.fromCharCode(b))} at offset ${start}, expected a value`, start, this.buf.length)
+    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(
+      new TextDecoder().decode(this.buf.subarray(start, Math.min(this.buf.length, start + 400)))
+    )
+    if (!m || m[0].length === 0 || m[0] === '-')
+      throw new LayoutError(
+        `unexpected ${JSON.stringify(String.fromCharCode(b))} at offset ${start}, expected a value`,
+        start,
+        this.buf.length
+      )
     this.pos += m[0].length
     const n = Number(m[0])
     return {
       field: field(`${name} (number)`, start, this.pos, show(n), {
         id,
-        children: [field('Digits (ASCII text)', start, this.pos, `${m[0].length} characters "${m[0]}" → parsed to ${show(n)}`, { id: `${id}.digits` })]
+        children: [
+          field(
+            'Digits (ASCII text)',
+            start,
+            this.pos,
+            `${m[0].length} characters "${m[0]}" → parsed to ${show(n)}`,
+            { id: `${id}.digits` }
+          )
+        ]
       }),
       value: n
     }
@@ -148,7 +188,13 @@ class JsonWalker {
     }
     const close = this.expect('}')
     children.push(field('}', close, close + 1, 'object end', { id: `${id}.syntax` }))
-    return { field: field(`${name} (object, ${plural(Object.keys(obj).length, 'member')})`, start, this.pos, `{…}`, { id, children }), value: obj }
+    return {
+      field: field(`${name} (object, ${plural(Object.keys(obj).length, 'member')})`, start, this.pos, `{…}`, {
+        id,
+        children
+      }),
+      value: obj
+    }
   }
 }
 
@@ -194,9 +240,11 @@ export function dissectJson(bytes: Uint8Array): Layout {
         fields.push({ ...v.field, start, end: w.pos })
         value.value = v.value
       }
-      if (w.pos < bytes.length) throw new LayoutError(`unexpected data after the JSON value at offset ${w.pos}`, w.pos, bytes.length)
+      if (w.pos < bytes.length)
+        throw new LayoutError(`unexpected data after the JSON value at offset ${w.pos}`, w.pos, bytes.length)
       if (bytes.length === 0) throw new LayoutError('empty input', 0, 0)
     },
-    (fields) => `JSON text: ${plural(fields.filter((f) => f.id !== 'json.syntax').length, 'member')}, ${bytes.length} bytes`
+    (fields) =>
+      `JSON text: ${plural(fields.filter((f) => f.id !== 'json.syntax').length, 'member')}, ${bytes.length} bytes`
   )
 }

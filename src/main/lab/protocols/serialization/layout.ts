@@ -30,12 +30,16 @@ export function walkTopLevel(
   try {
     walk(fields, value)
   } catch (err) {
-    const e = err instanceof LayoutError ? err : new LayoutError(err instanceof Error ? err.message : String(err), 0, bytes.length)
+    const e =
+      err instanceof LayoutError
+        ? err
+        : new LayoutError(err instanceof Error ? err.message : String(err), 0, bytes.length)
     // The failing item starts where the last complete top-level field ended.
     const at = fields.reduce((m, f) => Math.max(m, f.end), 0)
     const start = Math.min(at, bytes.length)
     malformed = { reason: e.message, start, end: bytes.length }
-    if (start < bytes.length || bytes.length === 0) fields.push(malformedField(protocol, e.message, start, bytes.length))
+    if (start < bytes.length || bytes.length === 0)
+      fields.push(malformedField(protocol, e.message, start, bytes.length))
     else fields.push(malformedField(protocol, e.message, start, start))
   }
   const summary = malformed ? `Malformed ${protocol}: ${malformed.reason}` : describe(fields, value)

@@ -8,7 +8,11 @@ import { avroType, protoText, protoType, thriftFields, type FormatId, type Schem
 const T = thrift.Thrift.Type
 
 /** Reads a Thrift struct with the library's protocol reader, as generated code does. */
-export function thriftDecode(bytes: Uint8Array, compact: boolean, o: SchemaOptions = {}): Record<string, unknown> {
+export function thriftDecode(
+  bytes: Uint8Array,
+  compact: boolean,
+  o: SchemaOptions = {}
+): Record<string, unknown> {
   const names: Record<number, string> = Object.fromEntries(thriftFields(o).map((f) => [f.id, f.name]))
   let out: Record<string, unknown> | null = null
   let error: unknown = null
@@ -46,7 +50,11 @@ export function thriftDecode(bytes: Uint8Array, compact: boolean, o: SchemaOptio
 }
 
 /** What the real library decodes from `bytes` with the schema variant `o`, as plain values. */
-export function decodeWithLibrary(format: FormatId, bytes: Uint8Array, o: SchemaOptions = {}): Record<string, unknown> {
+export function decodeWithLibrary(
+  format: FormatId,
+  bytes: Uint8Array,
+  o: SchemaOptions = {}
+): Record<string, unknown> {
   switch (format) {
     case 'json':
       return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Record<string, unknown>

@@ -36,12 +36,14 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
   if (depth > MAX_DEPTH) throw new LayoutError('nested too deeply', c.pos, c.limit)
   const start = c.pos
   const t = c.byte('type byte')
-  const typeByte = (label: string, extra: Field[] = []): Field => field('Type byte', start, start + 1, `${hexByte(t)} = ${label}`, { id: `${id}.type`, children: extra })
+  const typeByte = (label: string, extra: Field[] = []): Field =>
+    field('Type byte', start, start + 1, `${hexByte(t)} = ${label}`, { id: `${id}.type`, children: extra })
   const done = (label: string, value: unknown, children: Field[]): Item => ({
     field: field(`${name} (${label})`, start, c.pos, show(value), { id, children }),
     value
   })
-  const lenField = (n: number): Field[] => (c.pos - start > 1 ? [field('Length', start + 1, c.pos, `${n}`, { id: `${id}.length` })] : [])
+  const lenField = (n: number): Field[] =>
+    c.pos - start > 1 ? [field('Length', start + 1, c.pos, `${n}`, { id: `${id}.length` })] : []
   const str = (label: string, n: number, typeChildren: Field[] = []): Item => {
     const lf = lenField(n)
     const at = c.pos
@@ -71,16 +73,29 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
     return done(label, obj, children)
   }
   const num = (label: string, value: number | bigint, ieee?: Field[]): Item =>
-    done(label, value, [typeByte(label), field('Value (big-endian)', start + 1, c.pos, show(value), { id: `${id}.value`, children: ieee ?? [] })])
+    done(label, value, [
+      typeByte(label),
+      field('Value (big-endian)', start + 1, c.pos, show(value), { id: `${id}.value`, children: ieee ?? [] })
+    ])
 
   if (t <= 0x7f) return done('positive fixint', t, [typeByte('positive fixint: the value itself (0xxxxxxx)')])
-  if (t >= 0xe0) return done('negative fixint', t - 256, [typeByte('negative fixint: 111xxxxx, the value itself')])
+  if (t >= 0xe0)
+    return done('negative fixint', t - 256, [typeByte('negative fixint: 111xxxxx, the value itself')])
   if (t >= 0x80 && t <= 0x8f)
-    return map('fixmap', t & 0x0f, [field('Type bits 1000', start, start + 1, 'fixmap', { id: `${id}.type.kind`, mask: 0xf0 }), field('Entries', start, start + 1, `${t & 0x0f}`, { id: `${id}.type.count`, mask: 0x0f })])
+    return map('fixmap', t & 0x0f, [
+      field('Type bits 1000', start, start + 1, 'fixmap', { id: `${id}.type.kind`, mask: 0xf0 }),
+      field('Entries', start, start + 1, `${t & 0x0f}`, { id: `${id}.type.count`, mask: 0x0f })
+    ])
   if (t >= 0x90 && t <= 0x9f)
-    return arr('fixarray', t & 0x0f, [field('Type bits 1001', start, start + 1, 'fixarray', { id: `${id}.type.kind`, mask: 0xf0 }), field('Items', start, start + 1, `${t & 0x0f}`, { id: `${id}.type.count`, mask: 0x0f })])
+    return arr('fixarray', t & 0x0f, [
+      field('Type bits 1001', start, start + 1, 'fixarray', { id: `${id}.type.kind`, mask: 0xf0 }),
+      field('Items', start, start + 1, `${t & 0x0f}`, { id: `${id}.type.count`, mask: 0x0f })
+    ])
   if (t >= 0xa0 && t <= 0xbf)
-    return str('fixstr', t & 0x1f, [field('Type bits 101', start, start + 1, 'fixstr', { id: `${id}.type.kind`, mask: 0xe0 }), field('Length', start, start + 1, `${t & 0x1f} bytes`, { id: `${id}.type.count`, mask: 0x1f })])
+    return str('fixstr', t & 0x1f, [
+      field('Type bits 101', start, start + 1, 'fixstr', { id: `${id}.type.kind`, mask: 0xe0 }),
+      field('Length', start, start + 1, `${t & 0x1f} bytes`, { id: `${id}.type.count`, mask: 0x1f })
+    ])
   switch (t) {
     case 0xc0:
       return done('nil', null, [typeByte('nil')])
@@ -96,7 +111,11 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
       const lf = lenField(n)
       const at = c.pos
       const bytes = c.take(n, 'bin bytes').slice()
-      return done(label, bytes, [typeByte(label), ...lf, field('Bytes', at, c.pos, show(bytes), { id: `${id}.value` })])
+      return done(label, bytes, [
+        typeByte(label),
+        ...lf,
+        field('Bytes', at, c.pos, show(bytes), { id: `${id}.value` })
+      ])
     }
     case 0xc7:
     case 0xc8:
@@ -113,7 +132,12 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
       const at = c.pos
       const extType = int(c, 1, 'ext type')
       const bytes = c.take(n, 'ext data').slice()
-      return done(label, { type: extType, data: bytes }, [typeByte(label), ...lf, field('Extension type', at, at + 1, show(extType), { id: `${id}.ext_type` }), field('Data', at + 1, c.pos, show(bytes), { id: `${id}.value` })])
+      return done(label, { type: extType, data: bytes }, [
+        typeByte(label),
+        ...lf,
+        field('Extension type', at, at + 1, show(extType), { id: `${id}.ext_type` }),
+        field('Data', at + 1, c.pos, show(bytes), { id: `${id}.value` })
+      ])
     }
     case 0xca:
     case 0xcb: {
@@ -148,14 +172,28 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
 }
 
 /** One map entry (key then value) as a single field named after the key. */
-function msgpackEntry(c: Cursor, prefix: string, depth: number): { key: unknown; field: Field; value: unknown } {
+function msgpackEntry(
+  c: Cursor,
+  prefix: string,
+  depth: number
+): { key: unknown; field: Field; value: unknown } {
   const start = c.pos
   const k = msgpackItem(c, `${prefix}.key`, 'Key', depth)
   const id = `${prefix}.${typeof k.value === 'string' ? idKey(k.value) : 'entry'}`
   const key = new Cursor(c.buf, start, c.limit)
   const kf = msgpackItem(key, `${id}.key`, 'Key', depth)
   const v = msgpackItem(c, `${id}.value`, 'Value', depth)
-  return { key: k.value, value: v.value, field: field(`${typeof k.value === "string" ? k.value : show(k.value)} ${v.field.name.replace(/^Value /, '')}`, start, c.pos, show(v.value), { id, children: [kf.field, v.field] }) }
+  return {
+    key: k.value,
+    value: v.value,
+    field: field(
+      `${typeof k.value === 'string' ? k.value : show(k.value)} ${v.field.name.replace(/^Value /, '')}`,
+      start,
+      c.pos,
+      show(v.value),
+      { id, children: [kf.field, v.field] }
+    )
+  }
 }
 
 export function dissectMsgpack(bytes: Uint8Array): Layout {
@@ -171,10 +209,27 @@ export function dissectMsgpack(bytes: Uint8Array): Layout {
         // Top-level map: its header, then one field per entry.
         const count = t <= 0x8f ? n : Number(uint(new Cursor(bytes, 1), n as 2 | 4, 'map length'))
         c.pos = t <= 0x8f ? 1 : 1 + n
-        fields.push(field(`Map header (${plural(count, 'entry').replace('entrys', 'entries')})`, 0, c.pos, `${hexByte(t)}: ${t <= 0x8f ? `fixmap 1000|${(t & 0xf).toString(2).padStart(4, '0')}` : `map ${n * 8}`}, ${count} entries`, {
-          id: 'msgpack.map',
-          children: t <= 0x8f ? [field('Type bits 1000 (fixmap)', 0, 1, 'fixmap', { id: 'msgpack.map.kind', mask: 0xf0 }), field('Entries', 0, 1, `${count}`, { id: 'msgpack.map.count', mask: 0x0f })] : []
-        }))
+        fields.push(
+          field(
+            `Map header (${plural(count, 'entry').replace('entrys', 'entries')})`,
+            0,
+            c.pos,
+            `${hexByte(t)}: ${t <= 0x8f ? `fixmap 1000|${(t & 0xf).toString(2).padStart(4, '0')}` : `map ${n * 8}`}, ${count} entries`,
+            {
+              id: 'msgpack.map',
+              children:
+                t <= 0x8f
+                  ? [
+                      field('Type bits 1000 (fixmap)', 0, 1, 'fixmap', {
+                        id: 'msgpack.map.kind',
+                        mask: 0xf0
+                      }),
+                      field('Entries', 0, 1, `${count}`, { id: 'msgpack.map.count', mask: 0x0f })
+                    ]
+                  : []
+            }
+          )
+        )
         for (let i = 0; i < count; i++) {
           const e = msgpackEntry(c, 'msgpack', 1)
           fields.push(e.field)
@@ -185,8 +240,10 @@ export function dissectMsgpack(bytes: Uint8Array): Layout {
         fields.push(it.field)
         value.value = it.value
       }
-      if (c.pos < bytes.length) throw new LayoutError(`${bytes.length - c.pos} bytes after the value`, c.pos, bytes.length)
+      if (c.pos < bytes.length)
+        throw new LayoutError(`${bytes.length - c.pos} bytes after the value`, c.pos, bytes.length)
     },
-    (fields) => `MessagePack: ${plural(fields.length - 1, 'entry').replace('entrys', 'entries')}, ${bytes.length} bytes`
+    (fields) =>
+      `MessagePack: ${plural(fields.length - 1, 'entry').replace('entrys', 'entries')}, ${bytes.length} bytes`
   )
 }

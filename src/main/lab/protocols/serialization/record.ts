@@ -30,9 +30,22 @@ export interface SchemaOptions {
 /** The logical fields, in schema order: their names are the colour keys shared by every format. */
 export const FIELD_KEYS = ['temperatura', 'sensor', 'timestamp', 'historico', 'unidade'] as const
 
-export const DEFAULT_READING: Reading = { temperatura: 23.5, sensor: 'A1', timestamp: 1763812800, historico: [231, 234, -15] }
+export const DEFAULT_READING: Reading = {
+  temperatura: 23.5,
+  sensor: 'A1',
+  timestamp: 1763812800,
+  historico: [231, 234, -15]
+}
 
-export const FORMATS = ['json', 'protobuf', 'avro', 'msgpack', 'cbor', 'thrift-binary', 'thrift-compact'] as const
+export const FORMATS = [
+  'json',
+  'protobuf',
+  'avro',
+  'msgpack',
+  'cbor',
+  'thrift-binary',
+  'thrift-compact'
+] as const
 export type FormatId = (typeof FORMATS)[number]
 
 export const FORMAT_LABELS: Record<FormatId, string> = {
@@ -84,12 +97,20 @@ export const MESSAGE_TYPE = 'LeituraResponse'
 export function protoText(o: SchemaOptions = {}): string {
   let text = SENSOR_PROTO
   const t = o.temperaturaType ?? 'double'
-  if (t !== 'double') text = text.replace('double temperatura = 1;  ', `${t} temperatura = 1;${' '.repeat(Math.max(1, 8 - t.length))}`)
+  if (t !== 'double')
+    text = text.replace(
+      'double temperatura = 1;  ',
+      `${t} temperatura = 1;${' '.repeat(Math.max(1, 8 - t.length))}`
+    )
   if (o.renumber)
     text = text
       .replace('string sensor = 2;      ', 'string sensor = 3;      ')
       .replace('int64 timestamp = 3;    ', 'int64 timestamp = 2;    ')
-  if (o.addUnidade) text = text.replace('(packed, zigzag)\n}', '(packed, zigzag)\n    string unidade = 5;               // new in v2\n}')
+  if (o.addUnidade)
+    text = text.replace(
+      '(packed, zigzag)\n}',
+      '(packed, zigzag)\n    string unidade = 5;               // new in v2\n}'
+    )
   return text
 }
 
@@ -145,7 +166,9 @@ export function thriftFields(o: SchemaOptions = {}): ThriftFieldDef[] {
 }
 
 export function thriftIdl(o: SchemaOptions = {}): string {
-  return `struct ${MESSAGE_TYPE} {\n${thriftFields(o).map((f) => `  ${f.id}: ${f.type} ${f.name}`).join(',\n')}\n}\n`
+  return `struct ${MESSAGE_TYPE} {\n${thriftFields(o)
+    .map((f) => `  ${f.id}: ${f.type} ${f.name}`)
+    .join(',\n')}\n}\n`
 }
 
 /** The value each format encodes for `temperatura` under a type choice. */
@@ -254,11 +277,14 @@ export const ENCODERS: Record<FormatId, (r: Reading, o?: SchemaOptions) => Uint8
 /** Checks a reading before encoding: numbers in range for every format, sane sizes. */
 export function validateReading(r: Reading, o: SchemaOptions = {}): string | null {
   if (!Number.isFinite(r.temperatura)) return 'temperatura must be a number'
-  if (o.temperaturaType === 'int32' && Math.abs(r.temperatura * 10) > 2 ** 31 - 1) return 'temperatura ×10 must fit in int32'
+  if (o.temperaturaType === 'int32' && Math.abs(r.temperatura * 10) > 2 ** 31 - 1)
+    return 'temperatura ×10 must fit in int32'
   if (!Number.isSafeInteger(r.timestamp)) return 'timestamp must be a whole number of seconds'
   if (r.sensor.length > 1000) return 'sensor is limited to 1000 characters'
   if (r.historico.length > 100) return 'historico is limited to 100 values'
-  for (const v of r.historico) if (!Number.isInteger(v) || v < -(2 ** 31) || v > 2 ** 31 - 1) return `historico: ${v} is not a 32-bit integer`
+  for (const v of r.historico)
+    if (!Number.isInteger(v) || v < -(2 ** 31) || v > 2 ** 31 - 1)
+      return `historico: ${v} is not a 32-bit integer`
   return null
 }
 
@@ -266,9 +292,12 @@ export function validateReading(r: Reading, o: SchemaOptions = {}): string | nul
 export function parseList(text: string): number[] {
   const t = text.trim()
   if (!t) return []
-  return t.split(/[\s,;]+/).filter(Boolean).map((s) => {
-    const n = Number(s)
-    if (!Number.isInteger(n)) throw new Error(`historico: "${s}" is not an integer`)
-    return n
-  })
+  return t
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((s) => {
+      const n = Number(s)
+      if (!Number.isInteger(n)) throw new Error(`historico: "${s}" is not an integer`)
+      return n
+    })
 }

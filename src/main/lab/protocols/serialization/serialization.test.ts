@@ -42,23 +42,35 @@ function checkAgainstLibrary(r: Reading, o: SchemaOptions): void {
     const lib = libraryDecode(format, bytes, o)
     const tree = topByKey(layout.fields, protocolOf(format))
     // Every field the library decoded is in the tree with the same value, and nothing else.
-    expect([...tree.keys()].sort(), format).toEqual(Object.keys(lib).filter((k) => lib[k] !== undefined).sort())
+    expect([...tree.keys()].sort(), format).toEqual(
+      Object.keys(lib)
+        .filter((k) => lib[k] !== undefined)
+        .sort()
+    )
     for (const [key, f] of tree) expect(f.value, `${format} ${key}`).toBe(show(lib[key]))
   }
 }
 
 describe('serialization layouts agree with the real decoders', () => {
   it('the course notes’ reading, in every format and temperatura type', () => {
-    for (const t of ['double', 'float', 'int32'] as TemperaturaType[]) checkAgainstLibrary(DEFAULT_READING, { temperaturaType: t })
+    for (const t of ['double', 'float', 'int32'] as TemperaturaType[])
+      checkAgainstLibrary(DEFAULT_READING, { temperaturaType: t })
     checkAgainstLibrary(DEFAULT_READING, { addUnidade: true })
     checkAgainstLibrary(DEFAULT_READING, { renumber: true })
   })
 
   it('random readings (property)', () => {
     const reading = fc.record({
-      temperatura: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.integer({ min: -500, max: 500 }).map((n) => n / 2)),
+      temperatura: fc.oneof(
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+        fc.integer({ min: -500, max: 500 }).map((n) => n / 2)
+      ),
       sensor: fc.string({ maxLength: 40, unit: 'grapheme' }),
-      timestamp: fc.oneof(fc.integer({ min: 0, max: 2 ** 32 }), fc.maxSafeInteger(), fc.integer({ min: -(2 ** 31), max: 0 })),
+      timestamp: fc.oneof(
+        fc.integer({ min: 0, max: 2 ** 32 }),
+        fc.maxSafeInteger(),
+        fc.integer({ min: -(2 ** 31), max: 0 })
+      ),
       historico: fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 20 })
     })
     fc.assert(
@@ -71,10 +83,17 @@ describe('serialization layouts agree with the real decoders', () => {
   })
 
   it('states the JSON and Protobuf sizes the lesson compares', () => {
-    const sizes = Object.fromEntries(encodeAll({ temperatura: 23.5, sensor: 'A1', timestamp: 0, historico: [] }).map((e) => [e.format, e.bytes.length]))
+    const sizes = Object.fromEntries(
+      encodeAll({ temperatura: 23.5, sensor: 'A1', timestamp: 0, historico: [] }).map((e) => [
+        e.format,
+        e.bytes.length
+      ])
+    )
     // {"temperatura":23.5,"sensor":"A1","timestamp":0,"historico":[]} and, in Protobuf, only the
     // two non-default fields: 09 + 8 bytes of double, 12 02 41 31.
-    expect(sizes.json).toBe(JSON.stringify({ temperatura: 23.5, sensor: 'A1', timestamp: 0, historico: [] }).length)
+    expect(sizes.json).toBe(
+      JSON.stringify({ temperatura: 23.5, sensor: 'A1', timestamp: 0, historico: [] }).length
+    )
     expect(sizes.protobuf).toBe(13)
   })
 

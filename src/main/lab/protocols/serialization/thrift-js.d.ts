@@ -44,7 +44,10 @@ declare module 'thrift' {
   }
   interface TBufferedTransportCtor {
     new (buffer?: Buffer, callback?: (msg: Buffer, seqid?: number) => void): TTransport
-    receiver(callback: (transport: TTransport, seqid?: number) => void, seqid?: number): (data: Buffer) => void
+    receiver(
+      callback: (transport: TTransport, seqid?: number) => void,
+      seqid?: number
+    ): (data: Buffer) => void
   }
   interface TProtocolCtor {
     new (transport: TTransport): TProtocol
@@ -53,7 +56,28 @@ declare module 'thrift' {
     TBufferedTransport: TBufferedTransportCtor
     TBinaryProtocol: TProtocolCtor
     TCompactProtocol: TProtocolCtor
-    Thrift: { Type: Record<'STOP' | 'VOID' | 'BOOL' | 'BYTE' | 'I08' | 'DOUBLE' | 'I16' | 'I32' | 'I64' | 'STRING' | 'UTF7' | 'STRUCT' | 'MAP' | 'SET' | 'LIST' | 'UTF8' | 'UTF16', number> }
+    Thrift: {
+      Type: Record<
+        | 'STOP'
+        | 'VOID'
+        | 'BOOL'
+        | 'BYTE'
+        | 'I08'
+        | 'DOUBLE'
+        | 'I16'
+        | 'I32'
+        | 'I64'
+        | 'STRING'
+        | 'UTF7'
+        | 'STRUCT'
+        | 'MAP'
+        | 'SET'
+        | 'LIST'
+        | 'UTF8'
+        | 'UTF16',
+        number
+      >
+    }
   }
   export default thrift
 }

@@ -4,16 +4,66 @@
 // says its type; names come from the IDL when it is known.
 import type { Field } from '../../../../shared/events'
 import { field, hexByte } from '../../dissect/fields'
-import { Cursor, LayoutError, ieeeFields, readVarint, show, utf8Field, varintField, zigzag } from './codec-fields'
+import {
+  Cursor,
+  LayoutError,
+  ieeeFields,
+  readVarint,
+  show,
+  utf8Field,
+  varintField,
+  zigzag
+} from './codec-fields'
 import { idKey, plural, walkTopLevel, type Layout } from './layout'
 
 export type ThriftVariant = 'binary' | 'compact'
 
 // TType (binary protocol)
-const TTYPE: Record<number, string> = { 0: 'STOP', 1: 'VOID', 2: 'BOOL', 3: 'BYTE', 4: 'DOUBLE', 6: 'I16', 8: 'I32', 10: 'I64', 11: 'STRING', 12: 'STRUCT', 13: 'MAP', 14: 'SET', 15: 'LIST' }
+const TTYPE: Record<number, string> = {
+  0: 'STOP',
+  1: 'VOID',
+  2: 'BOOL',
+  3: 'BYTE',
+  4: 'DOUBLE',
+  6: 'I16',
+  8: 'I32',
+  10: 'I64',
+  11: 'STRING',
+  12: 'STRUCT',
+  13: 'MAP',
+  14: 'SET',
+  15: 'LIST'
+}
 // Compact types, mapped to their TType names.
-const CTYPE: Record<number, string> = { 0: 'STOP', 1: 'BOOL_TRUE', 2: 'BOOL_FALSE', 3: 'BYTE', 4: 'I16', 5: 'I32', 6: 'I64', 7: 'DOUBLE', 8: 'BINARY', 9: 'LIST', 10: 'SET', 11: 'MAP', 12: 'STRUCT' }
-const C2T: Record<number, number> = { 1: 2, 2: 2, 3: 3, 4: 6, 5: 8, 6: 10, 7: 4, 8: 11, 9: 15, 10: 14, 11: 13, 12: 12 }
+const CTYPE: Record<number, string> = {
+  0: 'STOP',
+  1: 'BOOL_TRUE',
+  2: 'BOOL_FALSE',
+  3: 'BYTE',
+  4: 'I16',
+  5: 'I32',
+  6: 'I64',
+  7: 'DOUBLE',
+  8: 'BINARY',
+  9: 'LIST',
+  10: 'SET',
+  11: 'MAP',
+  12: 'STRUCT'
+}
+const C2T: Record<number, number> = {
+  1: 2,
+  2: 2,
+  3: 3,
+  4: 6,
+  5: 8,
+  6: 10,
+  7: 4,
+  8: 11,
+  9: 15,
+  10: 14,
+  11: 13,
+  12: 12
+}
 const MAX_DEPTH = 64
 
 interface Item {
@@ -34,17 +84,33 @@ class ThriftWalker {
     if (this.v === 'compact' && n > 1) {
       const vi = readVarint(c, name)
       const z = zigzag(vi.value)
-      const value = n === 8 ? (z <= BigInt(Number.MAX_SAFE_INTEGER) && z >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(z) : z) : Number(BigInt.asIntN(n * 8, z))
+      const value =
+        n === 8
+          ? z <= BigInt(Number.MAX_SAFE_INTEGER) && z >= BigInt(Number.MIN_SAFE_INTEGER)
+            ? Number(z)
+            : z
+          : Number(BigInt.asIntN(n * 8, z))
       const f = varintField(name, c.buf, vi, show(value), id)
-      f.children!.push(field('Zigzag', vi.start, vi.end, `${vi.value} → ${show(value)}`, { id: `${id}.zigzag` }))
+      f.children!.push(
+        field('Zigzag', vi.start, vi.end, `${vi.value} → ${show(value)}`, { id: `${id}.zigzag` })
+      )
       return { value, field: f }
     }
     const start = c.pos
     const dv = c.view(n, name)
-    const value = n === 1 ? dv.getInt8(0) : n === 2 ? dv.getInt16(0) : n === 4 ? dv.getInt32(0) : (() => {
-      const b = dv.getBigInt64(0)
-      return b <= BigInt(Number.MAX_SAFE_INTEGER) && b >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(b) : b
-    })()
+    const value =
+      n === 1
+        ? dv.getInt8(0)
+        : n === 2
+          ? dv.getInt16(0)
+          : n === 4
+            ? dv.getInt32(0)
+            : (() => {
+                const b = dv.getBigInt64(0)
+                return b <= BigInt(Number.MAX_SAFE_INTEGER) && b >= BigInt(Number.MIN_SAFE_INTEGER)
+                  ? Number(b)
+                  : b
+              })()
     return { value, field: field(name, start, c.pos, show(value), { id }) }
   }
 
@@ -52,7 +118,8 @@ class ThriftWalker {
     const start = this.c.pos
     if (this.v === 'compact') {
       const vi = readVarint(this.c, name)
-      if (vi.value > BigInt(this.c.limit)) throw new LayoutError(`${name} ${vi.value} is larger than the message`, start, this.c.limit)
+      if (vi.value > BigInt(this.c.limit))
+        throw new LayoutError(`${name} ${vi.value} is larger than the message`, start, this.c.limit)
       return { value: Number(vi.value), field: varintField(name, this.c.buf, vi, `${vi.value}`, id) }
     }
     const n = this.c.view(4, name).getInt32(0)
@@ -70,7 +137,11 @@ class ThriftWalker {
         if (compactBool !== undefined) return { value: compactBool, shown: String(compactBool), children: [] }
         const b = c.byte('bool')
         const value = this.v === 'compact' ? b === 1 : b !== 0
-        return { value, shown: String(value), children: [field('Bool byte', start, c.pos, `${b}`, { id: `${id}.byte` })] }
+        return {
+          value,
+          shown: String(value),
+          children: [field('Bool byte', start, c.pos, `${b}`, { id: `${id}.byte` })]
+        }
       }
       case 3: {
         const r = this.int(1, `${id}.byte`, 'Byte')
@@ -79,7 +150,11 @@ class ThriftWalker {
       case 6:
       case 8:
       case 10: {
-        const r = this.int(t === 6 ? 2 : t === 8 ? 4 : 8, `${id}.int`, this.v === 'compact' ? `${TTYPE[t]} (zigzag varint)` : `${TTYPE[t]} (big-endian)`)
+        const r = this.int(
+          t === 6 ? 2 : t === 8 ? 4 : 8,
+          `${id}.int`,
+          this.v === 'compact' ? `${TTYPE[t]} (zigzag varint)` : `${TTYPE[t]} (big-endian)`
+        )
         return { value: r.value, shown: show(r.value), children: [r.field] }
       }
       case 4: {
@@ -92,7 +167,11 @@ class ThriftWalker {
         const at = c.pos
         c.take(len.value, 'string')
         const value = new TextDecoder().decode(c.buf.subarray(at, c.pos))
-        return { value, shown: show(value), children: [len.field, utf8Field('UTF-8 bytes', c.buf, at, c.pos, `${id}.chars`)] }
+        return {
+          value,
+          shown: show(value),
+          children: [len.field, utf8Field('UTF-8 bytes', c.buf, at, c.pos, `${id}.chars`)]
+        }
       }
       case 12: {
         const children: Field[] = []
@@ -112,11 +191,23 @@ class ThriftWalker {
           const b = c.byte('map types')
           kt = C2T[b >> 4] ?? -1
           vt = C2T[b & 0x0f] ?? -1
-          children.push(field('Key and value types', c.pos - 1, c.pos, `${CTYPE[b >> 4] ?? '?'} → ${CTYPE[b & 0x0f] ?? '?'}`, { id: `${id}.types` }))
+          children.push(
+            field(
+              'Key and value types',
+              c.pos - 1,
+              c.pos,
+              `${CTYPE[b >> 4] ?? '?'} → ${CTYPE[b & 0x0f] ?? '?'}`,
+              { id: `${id}.types` }
+            )
+          )
         } else {
           kt = c.byte('map key type')
           vt = c.byte('map value type')
-          children.push(field('Key and value types', start, c.pos, `${TTYPE[kt] ?? '?'} → ${TTYPE[vt] ?? '?'}`, { id: `${id}.types` }))
+          children.push(
+            field('Key and value types', start, c.pos, `${TTYPE[kt] ?? '?'} → ${TTYPE[vt] ?? '?'}`, {
+              id: `${id}.types`
+            })
+          )
           const sz = this.size(`${id}.size`, 'Map size')
           children.push(sz.field)
           n = sz.value
@@ -127,7 +218,12 @@ class ThriftWalker {
           const k = this.value(kt, `${id}.key`, depth + 1)
           const v = this.value(vt, `${id}.value`, depth + 1)
           obj[String(k.value)] = v.value
-          children.push(field(`${k.shown}: ${v.shown}`, kStart, c.pos, v.shown, { id: `${id}.entry`, children: [...k.children, ...v.children] }))
+          children.push(
+            field(`${k.shown}: ${v.shown}`, kStart, c.pos, v.shown, {
+              id: `${id}.entry`,
+              children: [...k.children, ...v.children]
+            })
+          )
         }
         return { value: obj, shown: show(obj), children }
       }
@@ -140,30 +236,54 @@ class ThriftWalker {
           const b = c.byte('list header')
           et = C2T[b & 0x0f] ?? -1
           if (b >> 4 === 15) {
-            children.push(field('List header', start, c.pos, `size ≥ 15 follows, element type ${CTYPE[b & 0x0f] ?? '?'}`, { id: `${id}.header` }))
+            children.push(
+              field(
+                'List header',
+                start,
+                c.pos,
+                `size ≥ 15 follows, element type ${CTYPE[b & 0x0f] ?? '?'}`,
+                { id: `${id}.header` }
+              )
+            )
             const sz = this.size(`${id}.size`, 'List size')
             children.push(sz.field)
             n = sz.value
           } else {
             n = b >> 4
             children.push(
-              field('List header', start, c.pos, `${hexByte(b)}: ${n} elements of ${CTYPE[b & 0x0f] ?? '?'}`, {
-                id: `${id}.header`,
-                children: [
-                  field('Size', start, c.pos, `${n}`, { id: `${id}.header.size`, mask: 0xf0 }),
-                  field('Element type', start, c.pos, `${b & 0x0f} = ${CTYPE[b & 0x0f] ?? '?'}`, { id: `${id}.header.type`, mask: 0x0f })
-                ]
-              })
+              field(
+                'List header',
+                start,
+                c.pos,
+                `${hexByte(b)}: ${n} elements of ${CTYPE[b & 0x0f] ?? '?'}`,
+                {
+                  id: `${id}.header`,
+                  children: [
+                    field('Size', start, c.pos, `${n}`, { id: `${id}.header.size`, mask: 0xf0 }),
+                    field('Element type', start, c.pos, `${b & 0x0f} = ${CTYPE[b & 0x0f] ?? '?'}`, {
+                      id: `${id}.header.type`,
+                      mask: 0x0f
+                    })
+                  ]
+                }
+              )
             )
           }
         } else {
           et = c.byte('element type')
-          children.push(field('Element type', start, c.pos, `${et} = ${TTYPE[et] ?? '?'}`, { id: `${id}.etype` }))
+          children.push(
+            field('Element type', start, c.pos, `${et} = ${TTYPE[et] ?? '?'}`, { id: `${id}.etype` })
+          )
           const sz = this.size(`${id}.size`, 'List size')
           children.push(sz.field)
           n = sz.value
         }
-        if (n > c.limit - c.pos) throw new LayoutError(`list of ${n} elements cannot fit in ${c.limit - c.pos} bytes`, start, c.limit)
+        if (n > c.limit - c.pos)
+          throw new LayoutError(
+            `list of ${n} elements cannot fit in ${c.limit - c.pos} bytes`,
+            start,
+            c.limit
+          )
         const items: unknown[] = []
         for (let i = 0; i < n; i++) {
           const at = c.pos
@@ -203,11 +323,22 @@ class ThriftWalker {
         if (delta) {
           fid = last + delta
           header.push(
-            field('Field id delta', start, start + 1, `+${delta} → field ${fid}`, { id: `${prefix}.header.delta`, mask: 0xf0 }),
-            field('Type', start, start + 1, `${ct} = ${CTYPE[ct]}`, { id: `${prefix}.header.type`, mask: 0x0f })
+            field('Field id delta', start, start + 1, `+${delta} → field ${fid}`, {
+              id: `${prefix}.header.delta`,
+              mask: 0xf0
+            }),
+            field('Type', start, start + 1, `${ct} = ${CTYPE[ct]}`, {
+              id: `${prefix}.header.type`,
+              mask: 0x0f
+            })
           )
         } else {
-          header.push(field('Type (delta 0: the id follows)', start, start + 1, `${ct} = ${CTYPE[ct]}`, { id: `${prefix}.header.type`, mask: 0x0f }))
+          header.push(
+            field('Type (delta 0: the id follows)', start, start + 1, `${ct} = ${CTYPE[ct]}`, {
+              id: `${prefix}.header.type`,
+              mask: 0x0f
+            })
+          )
           const r = this.int(2, `${prefix}.header.id`, 'Field id (zigzag varint)')
           fid = Number(r.value)
           header.push(r.field)
@@ -217,26 +348,44 @@ class ThriftWalker {
         if (!(t in TTYPE) || t === 1) throw new LayoutError(`unknown Thrift type ${t}`, start, c.limit)
         const idv = c.view(2, 'field id').getInt16(0)
         fid = idv
-        header.push(field('Type', start, start + 1, `${t} = ${TTYPE[t]}`, { id: `${prefix}.header.type` }), field('Field id (i16)', start + 1, c.pos, `${fid}`, { id: `${prefix}.header.id` }))
+        header.push(
+          field('Type', start, start + 1, `${t} = ${TTYPE[t]}`, { id: `${prefix}.header.type` }),
+          field('Field id (i16)', start + 1, c.pos, `${fid}`, { id: `${prefix}.header.id` })
+        )
       }
       last = fid
       const name = this.names[fid]
       const key = name ? idKey(name) : `f${fid}`
       const id = `${prefix}.${key}`
-      const headerField = field('Field header', start, c.pos, `field ${fid}, ${TTYPE[t]}`, { id: `${id}.header`, children: header.map((h) => ({ ...h, id: h.id?.replace(`${prefix}.header`, `${id}.header`) })) })
+      const headerField = field('Field header', start, c.pos, `field ${fid}, ${TTYPE[t]}`, {
+        id: `${id}.header`,
+        children: header.map((h) => ({ ...h, id: h.id?.replace(`${prefix}.header`, `${id}.header`) }))
+      })
       const vStart = c.pos
       const v = this.value(t, `${id}.value`, depth + 1, compactBool)
       obj[name ?? String(fid)] = v.value
       const children = [headerField]
-      if (c.pos > vStart) children.push(field(`Value (${TTYPE[t]})`, vStart, c.pos, v.shown, { id: `${id}.value`, children: v.children }))
-      out.push(field(`${name ?? `field ${fid}`} (${fid}: ${TTYPE[t].toLowerCase()})`, start, c.pos, v.shown, { id, children }))
+      if (c.pos > vStart)
+        children.push(
+          field(`Value (${TTYPE[t]})`, vStart, c.pos, v.shown, { id: `${id}.value`, children: v.children })
+        )
+      out.push(
+        field(`${name ?? `field ${fid}`} (${fid}: ${TTYPE[t].toLowerCase()})`, start, c.pos, v.shown, {
+          id,
+          children
+        })
+      )
       if (!top && depth > MAX_DEPTH) throw new LayoutError('nested too deeply', start, c.limit)
     }
   }
 }
 
 /** Dissects one Thrift struct; `names` maps field ids to names (from the IDL), when known. */
-export function dissectThrift(bytes: Uint8Array, variant: ThriftVariant, names: Record<number, string> = {}): Layout {
+export function dissectThrift(
+  bytes: Uint8Array,
+  variant: ThriftVariant,
+  names: Record<number, string> = {}
+): Layout {
   const c = new Cursor(bytes)
   const w = new ThriftWalker(c, variant, names)
   return walkTopLevel(
@@ -245,7 +394,8 @@ export function dissectThrift(bytes: Uint8Array, variant: ThriftVariant, names: 
     (fields, value) => {
       const obj = w.struct(fields, 'thrift', 0, true)
       Object.assign(value, obj)
-      if (c.pos < bytes.length) throw new LayoutError(`${bytes.length - c.pos} bytes after the STOP byte`, c.pos, bytes.length)
+      if (c.pos < bytes.length)
+        throw new LayoutError(`${bytes.length - c.pos} bytes after the STOP byte`, c.pos, bytes.length)
     },
     (fields) => `Thrift ${variant} struct: ${plural(fields.length - 1, 'field')}, ${bytes.length} bytes`
   )

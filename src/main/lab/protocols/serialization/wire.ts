@@ -11,7 +11,14 @@ import { shiftFields } from '../../dissect/fields'
 import { LOOPBACK } from '../../net/ports'
 import { decodeWithLibrary } from './library-decode'
 import { dissectFormat } from './formats'
-import { FORMATS, FORMAT_LABELS, protocolOf, type FormatId, type SchemaOptions, type TemperaturaType } from './record'
+import {
+  FORMATS,
+  FORMAT_LABELS,
+  protocolOf,
+  type FormatId,
+  type SchemaOptions,
+  type TemperaturaType
+} from './record'
 
 export const HEADER = 6
 export const MAX_FRAME = 1 << 20
@@ -37,7 +44,13 @@ export function frame(format: FormatId, o: SchemaOptions, message: Uint8Array): 
 }
 
 function describeSchema(o: SchemaOptions): string {
-  return [`temperatura ${o.temperaturaType ?? 'double'}`, o.addUnidade ? '+unidade (v2)' : '', o.renumber ? 'renumbered' : ''].filter(Boolean).join(', ')
+  return [
+    `temperatura ${o.temperaturaType ?? 'double'}`,
+    o.addUnidade ? '+unidade (v2)' : '',
+    o.renumber ? 'renumbered' : ''
+  ]
+    .filter(Boolean)
+    .join(', ')
 }
 
 export const serializationWire: DissectorDef = registerDissector({
@@ -50,7 +63,8 @@ export const serializationWire: DissectorDef = registerDissector({
       maxPdu: MAX_FRAME + HEADER,
       state: () => null,
       pduLength(buf) {
-        if (buf[0] >= FORMATS.length) return { malformed: `unknown format byte ${hexByte(buf[0])} (0–${FORMATS.length - 1})` }
+        if (buf[0] >= FORMATS.length)
+          return { malformed: `unknown format byte ${hexByte(buf[0])} (0–${FORMATS.length - 1})` }
         if (buf.length < HEADER) return 'more'
         const n = new DataView(buf.buffer, buf.byteOffset, HEADER).getUint32(2)
         if (n > MAX_FRAME) return { malformed: `frame of ${n} bytes exceeds ${MAX_FRAME}` }
@@ -73,8 +87,21 @@ export const serializationWire: DissectorDef = registerDissector({
           protocol: protocolOf(format),
           summary: `${FORMAT_LABELS[format]} in a frame: ${layout.summary}`,
           fields: [header, ...shiftFields(layout.fields, HEADER)],
-          keys: { format, size: message.length, fields: 'temperatura,sensor,timestamp,historico,unidade', ...(format.startsWith('thrift') ? { variant: format.slice(7) } : {}) },
-          ...(layout.malformed ? { malformed: { ...layout.malformed, start: layout.malformed.start + HEADER, end: layout.malformed.end + HEADER } } : {})
+          keys: {
+            format,
+            size: message.length,
+            fields: 'temperatura,sensor,timestamp,historico,unidade',
+            ...(format.startsWith('thrift') ? { variant: format.slice(7) } : {})
+          },
+          ...(layout.malformed
+            ? {
+                malformed: {
+                  ...layout.malformed,
+                  start: layout.malformed.start + HEADER,
+                  end: layout.malformed.end + HEADER
+                }
+              }
+            : {})
         }
       }
     })
@@ -84,19 +111,27 @@ export const serializationWire: DissectorDef = registerDissector({
 export class FrameReader {
   private buf = new Uint8Array(0)
 
-  push(chunk: Uint8Array): { frames: { format: FormatId; schema: SchemaOptions; message: Uint8Array }[]; error?: string } {
+  push(chunk: Uint8Array): {
+    frames: { format: FormatId; schema: SchemaOptions; message: Uint8Array }[]
+    error?: string
+  } {
     const next = new Uint8Array(this.buf.length + chunk.length)
     next.set(this.buf)
     next.set(chunk, this.buf.length)
     this.buf = next
     const frames: { format: FormatId; schema: SchemaOptions; message: Uint8Array }[] = []
     while (this.buf.length > 0) {
-      if (this.buf[0] >= FORMATS.length) return { frames, error: `unknown format byte ${hexByte(this.buf[0])}` }
+      if (this.buf[0] >= FORMATS.length)
+        return { frames, error: `unknown format byte ${hexByte(this.buf[0])}` }
       if (this.buf.length < HEADER) break
       const n = new DataView(this.buf.buffer, this.buf.byteOffset, HEADER).getUint32(2)
       if (n > MAX_FRAME) return { frames, error: `frame of ${n} bytes is too large` }
       if (this.buf.length < HEADER + n) break
-      frames.push({ format: FORMATS[this.buf[0]], schema: schemaFromByte(this.buf[1]), message: this.buf.slice(HEADER, HEADER + n) })
+      frames.push({
+        format: FORMATS[this.buf[0]],
+        schema: schemaFromByte(this.buf[1]),
+        message: this.buf.slice(HEADER, HEADER + n)
+      })
       this.buf = this.buf.slice(HEADER + n)
     }
     return { frames }
@@ -104,7 +139,11 @@ export class FrameReader {
 }
 
 const jsonSafe = (v: unknown): unknown =>
-  JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Array.from(x) : x)))
+  JSON.parse(
+    JSON.stringify(v, (_k, x: unknown) =>
+      typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Array.from(x) : x
+    )
+  )
 
 /** The receiving server: decodes each frame with the real library and answers with a JSON frame. */
 export function startReceiver(): Promise<{ server: net.Server; port: number }> {
@@ -116,7 +155,11 @@ export function startReceiver(): Promise<{ server: net.Server; port: number }> {
       for (const f of frames) {
         let reply: unknown
         try {
-          reply = { ok: true, format: f.format, decoded: jsonSafe(decodeWithLibrary(f.format, f.message, f.schema)) }
+          reply = {
+            ok: true,
+            format: f.format,
+            decoded: jsonSafe(decodeWithLibrary(f.format, f.message, f.schema))
+          }
         } catch (err) {
           reply = { ok: false, format: f.format, error: err instanceof Error ? err.message : String(err) }
         }

@@ -70,11 +70,20 @@ export class ChatClient {
  * Opens a WebSocket over an already connected TCP socket. `host` and `port` go into the
  * request's Host header, as a browser would send them.
  */
-export function openChatClient(name: string, socket: net.Socket, host: string, port: number, timeoutMs = 3000): Promise<ChatClient> {
+export function openChatClient(
+  name: string,
+  socket: net.Socket,
+  host: string,
+  port: number,
+  o: { timeoutMs?: number; browser?: boolean } = {}
+): Promise<ChatClient> {
+  // A browser sends its page's Origin and its own User-Agent with the Upgrade.
+  const browser = o.browser ? { origin: `http://${host}:${port}`, headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36' } } : {}
   const ws = new WebSocket(`ws://${host}:${port}/?name=${encodeURIComponent(name)}`, {
     perMessageDeflate: false,
     createConnection: () => socket,
-    handshakeTimeout: timeoutMs
+    handshakeTimeout: o.timeoutMs ?? 3000,
+    ...browser
   })
   const client = new ChatClient(name, ws)
   return new Promise((resolve, reject) => {

@@ -65,7 +65,7 @@ function sideBySide(pdus: PduEvent[]): { sse: Side; ws: Side } | null {
       if (p.conn !== conn || p.modeled) continue
       if (p.protocol === 'http' && p.offset >= 0 && (p.keys?.method !== undefined || p.keys?.status !== undefined)) setup += p.data.length
       if (isWs && p.protocol === 'websocket' && p.dir === 's2c' && p.keys?.opcode === 1) {
-        let id = ''
+        let id: string
         try {
           id = String((JSON.parse(String(p.keys?.text ?? '')) as { id?: unknown }).id ?? '')
         } catch {

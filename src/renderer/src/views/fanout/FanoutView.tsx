@@ -116,7 +116,7 @@ export function FanoutView(_props: ViewProps): JSX.Element {
 
   const delivered = new Map((shown?.deliveries ?? []).map((d) => [d.node, d]))
   const lit = (node: string): boolean => delivered.has(node) && phase2 >= 1
-  const inCount = lowerBound(model.messageIdxs, cursor)
+  const inCount = lowerBound(model.incomingIdxs, cursor)
   const outCount = lowerBound(model.deliveryIdxs, cursor)
 
   const hovered = hover ? clients.find((x) => x.c.node === hover) : undefined
@@ -139,7 +139,7 @@ export function FanoutView(_props: ViewProps): JSX.Element {
         ) : (
           <span className="muted">{loc(S.nothingYet)}</span>
         )}
-        {inCount > 1 && shown && shown.idx < (model.messageIdxs[inCount - 1] ?? 0) ? <span className="muted">{loc(S.sampled)}</span> : null}
+        {shown && shown.idx < (model.messageIdxs[lowerBound(model.messageIdxs, cursor) - 1] ?? 0) ? <span className="muted">{loc(S.sampled)}</span> : null}
       </div>
       <svg className="fanout-svg" width={w} height={h} role="img" aria-label={loc(S.title)}>
         <defs>
@@ -168,13 +168,17 @@ export function FanoutView(_props: ViewProps): JSX.Element {
               if (!p || phase2 < 1) return null
               const packets = d.packets.filter((x) => x.idx < cursor).map((x) => (x.type === 'PUBLISH' ? `PUBLISH q${d.qos}` : x.type))
               const down = d.qos < shown.qos
+              // Labels go on the side of the arrow's end away from the line.
+              const below = p.y > brokerRight.y
+              const y1 = below ? p.y + 24 : p.y - 12
+              const y2 = below ? p.y + 44 : p.y - 32
               return (
                 <g key={`c-${d.node}`} className="fo-chips" data-testid="fanout-leg" data-node={d.node}>
-                  <text x={p.x - 14} y={p.y - 12} textAnchor="end" className="fo-chip s2c">
+                  <text x={p.x - 14} y={y1} textAnchor="end" className="fo-chip s2c">
                     {packets.join(' · ')}
                   </text>
                   {down ? (
-                    <text x={p.x - 14} y={p.y + 24} textAnchor="end" className="fo-chip down" data-testid="fanout-downgrade">
+                    <text x={p.x - 14} y={y2} textAnchor="end" className="fo-chip down" data-testid="fanout-downgrade">
                       QoS {shown.qos}→{d.qos}
                     </text>
                   ) : null}

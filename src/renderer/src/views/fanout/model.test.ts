@@ -72,9 +72,9 @@ describe('fan-out model on a real session', () => {
     expect((await lab.action('burst', { count: 300, rate: 3000, subscribers: 6 })).ok).toBe(true)
     const m = build(lab.session.events)
     const publishes = lab.session.events.filter((e) => e.kind === 'pdu' && e.protocol === 'mqtt' && e.keys?.type === 'PUBLISH')
-    expect(m.messageIdxs).toHaveLength(publishes.filter((e) => e.kind === 'pdu' && e.dir === 'c2s').length)
+    expect(m.incomingIdxs).toHaveLength(publishes.filter((e) => e.kind === 'pdu' && e.dir === 'c2s').length)
     expect(m.deliveryIdxs).toHaveLength(publishes.filter((e) => e.kind === 'pdu' && e.dir === 's2c').length)
-    expect(m.messageIdxs).toHaveLength(300)
+    expect(m.incomingIdxs).toHaveLength(300)
     // Filters: odd subscribers load/#, even ones load/<i % 4>/+; each message load/<n % 4>/value.
     let expected = 0
     for (let n = 0; n < 300; n++) for (let i = 1; i <= 6; i++) if (topicMatches(i % 2 ? 'load/#' : `load/${i % 4}/+`, `load/${n % 4}/value`)) expected++

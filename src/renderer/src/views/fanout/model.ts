@@ -102,6 +102,8 @@ export class FanoutModel {
   messages: Message[] = []
   /** Index of the first kept message (older ones are dropped from memory, still counted). */
   messageIdxs: number[] = []
+  /** Messages that entered the broker: PUBLISHes from clients, and wills (not copies it re-sends). */
+  incomingIdxs: number[] = []
   deliveryIdxs: number[] = []
   topics = new Map<string, TopicStat>()
   done: number
@@ -164,7 +166,11 @@ export class FanoutModel {
         return
       case 'conn.open': {
         if (e.tap !== 'mqtt') return
-        if (!this.brokerNode) this.brokerNode = e.to
+        if (!this.brokerNode) {
+          // The broker was announced before the lesson run started: take its label from the index.
+          this.brokerNode = e.to
+          this.brokerLabel = nodes.get(e.to)?.label ?? this.brokerLabel
+        }
         this.connNode.set(e.conn, e.from)
         const c = this.client(e.from, idx, nodes)
         c.conns.push({ conn: e.conn, openIdx: idx })
@@ -250,6 +256,7 @@ export class FanoutModel {
   private remember(m: Message): void {
     this.messages.push(m)
     this.messageIdxs.push(m.idx)
+    this.incomingIdxs.push(m.idx)
     const key = `${m.topic}\u0000${m.payload}`
     const list = this.byKey.get(key) ?? []
     list.push(m)
@@ -396,9 +403,9 @@ export function clientAt(c: MqttClientNode, cursor: number): { visible: boolean;
   const last = conns[conns.length - 1]
   const filters = c.filters.filter((f) => f.idx < cursor && (f.removedIdx === undefined || f.removedIdx >= cursor))
   const end = online ? undefined : last?.end
-  // A cleanly disconnected client with a clean session leaves the picture; a lost one, or one
-  // whose session the broker keeps, stays (dimmed).
-  const visible = online || end === 'lost' || c.persistent
+  // A built-in client that disconnected cleanly with a clean session leaves the picture; a lost
+  // one, one whose session the broker keeps, and a person's own client stay (dimmed).
+  const visible = online || end === 'lost' || c.persistent || c.external
   return { visible, online, end, filters }
 }
 

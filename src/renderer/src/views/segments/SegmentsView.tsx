@@ -1,7 +1,7 @@
 // TCP segments as a table of numbers: flags, sequence and acknowledgement numbers and payload
 // length, with the arithmetic spelled out ("Seq 1 + 10 bytes = 11", and the peer's ACK 11).
 // Modeled segments (the kernel's, rebuilt by Wirelab) are dashed and say so.
-import { useEffect, useMemo, useRef, type JSX } from 'react'
+import { useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import type { BytesEvent, Localized, PduEvent } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
@@ -22,7 +22,11 @@ const S = {
   fin: { en: 'FIN takes one sequence number', pt: 'o FIN ocupa um número de sequência' },
   ackOf: { en: 'acknowledges everything before', pt: 'confirma tudo antes de' },
   rst: { en: 'abort: no goodbye', pt: 'aborta: sem despedida' },
-  refused: { en: 'nobody listens: the kernel answers RST', pt: 'ninguém escuta: o kernel responde RST' }
+  refused: { en: 'nobody listens: the kernel answers RST', pt: 'ninguém escuta: o kernel responde RST' },
+  captured: { en: 'captured', pt: 'capturado' },
+  showModeled: { en: 'Modeled', pt: 'Modelados' },
+  showCaptured: { en: 'Captured (dumpcap)', pt: 'Capturados (dumpcap)' },
+  showBoth: { en: 'Both', pt: 'Ambos' }
 } satisfies Record<string, Localized>
 
 interface Row {
@@ -35,6 +39,7 @@ interface Row {
   ack: number | null
   len: number
   modeled: boolean
+  source: 'modeled' | 'data' | 'captured'
   why: Localized
   text?: string
 }
@@ -42,8 +47,9 @@ interface Row {
 function rows(events: ReturnType<typeof useRunEvents>['events']): Row[] {
   const out: Row[] = []
   for (const e of events) {
-    if (e.kind === 'pdu' && e.protocol === 'tcp' && e.modeled) {
+    if (e.kind === 'pdu' && e.protocol === 'tcp' && (e.modeled || e.keys?.captured === true)) {
       const p = e as PduEvent
+      const captured = p.keys?.captured === true
       const flags = String(p.keys?.flags ?? '')
       const seq = Number(p.keys?.seq ?? 0)
       const ack = flags.includes('ACK') ? Number(p.keys?.ack ?? 0) : null
@@ -52,8 +58,11 @@ function rows(events: ReturnType<typeof useRunEvents>['events']): Row[] {
       else if (flags === 'SYN, ACK') why = { en: `${S.syn.en}; ACK ${ack} = client's SYN + 1`, pt: `${S.syn.pt}; ACK ${ack} = SYN do cliente + 1` }
       else if (flags.includes('RST')) why = seq === 0 && ack === 1 ? S.refused : S.rst
       else if (flags.includes('FIN')) why = { en: `${S.fin.en}: next is ${seq + 1}`, pt: `${S.fin.pt}: o seguinte é ${seq + 1}` }
-      else why = { en: `${S.ackOf.en} byte ${ack}`, pt: `${S.ackOf.pt} byte ${ack}` }
-      out.push({ key: p.seq, seqNo: p.seq, conn: p.conn, dir: p.dir, flags, seq, ack, len: 0, modeled: true, why })
+      else if (captured && Number(p.keys?.len) > 0) {
+        const len = Number(p.keys?.len)
+        why = { en: `Seq ${seq} + ${len} bytes = ${seq + len} (next Seq)`, pt: `Seq ${seq} + ${len} bytes = ${seq + len} (próximo Seq)` }
+      } else why = { en: `${S.ackOf.en} byte ${ack}`, pt: `${S.ackOf.pt} byte ${ack}` }
+      out.push({ key: p.seq, seqNo: p.seq, conn: p.conn, dir: p.dir, flags, seq, ack, len: captured ? Number(p.keys?.len ?? 0) : 0, modeled: !captured, source: captured ? 'captured' : 'modeled', why })
     } else if (e.kind === 'bytes') {
       const b = e as BytesEvent
       const seq = typeof b.tcpSeq === 'number' ? b.tcpSeq : b.offset + 1
@@ -68,6 +77,7 @@ function rows(events: ReturnType<typeof useRunEvents>['events']): Row[] {
         ack: typeof b.tcpAck === 'number' ? b.tcpAck : null,
         len,
         modeled: false,
+        source: 'data',
         why: { en: `Seq ${seq} + ${len} bytes = ${seq + len} (next Seq)`, pt: `Seq ${seq} + ${len} bytes = ${seq + len} (próximo Seq)` },
         text: new TextDecoder().decode(b.data.subarray(0, 40))
       })
@@ -79,7 +89,11 @@ function rows(events: ReturnType<typeof useRunEvents>['events']): Row[] {
 export function SegmentsView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
-  const list = useMemo(() => rows(run.events), [run])
+  const all = useMemo(() => rows(run.events), [run])
+  const hasCaptured = all.some((r) => r.source === 'captured')
+  const [show, setShow] = useState<'modeled' | 'captured' | 'both'>('both')
+  const mode = hasCaptured ? show : 'modeled'
+  const list = mode === 'both' ? all : all.filter((r) => (mode === 'captured' ? r.source === 'captured' : r.source !== 'captured'))
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const el = box.current
@@ -88,6 +102,15 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
   if (!list.length) return <div className="hs-empty" data-testid="view-segments">{loc(S.empty)}</div>
   return (
     <div className="hs-segments" data-testid="view-segments" ref={box}>
+      {hasCaptured ? (
+        <div className="hs-source" role="group">
+          {(['modeled', 'captured', 'both'] as const).map((m) => (
+            <button key={m} className={show === m ? 'on' : ''} aria-pressed={show === m} data-testid={`segments-show-${m}`} onClick={() => setShow(m)}>
+              {loc(m === 'modeled' ? S.showModeled : m === 'captured' ? S.showCaptured : S.showBoth)}
+            </button>
+          ))}
+        </div>
+      ) : null}
       <table>
         <thead>
           <tr>
@@ -117,8 +140,9 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
               data-ack={r.ack ?? ''}
               data-len={r.len}
               data-modeled={r.modeled}
+              data-source={r.source}
               onClick={() => {
-                if (r.modeled) useLab.getState().select(r.seqNo, [0])
+                if (r.source !== 'data') useLab.getState().select(r.seqNo, [0])
               }}
             >
               <td className={`hs-arrow dir-${r.dir}`}>{r.dir === 'c2s' ? '→' : '←'}</td>
@@ -128,7 +152,13 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
                     {f}
                   </span>
                 ))}
-                {r.modeled ? <span className="hs-modeled">{loc(S.modeled)}</span> : <span className="hs-real">{loc(S.data)}</span>}
+                {r.source === 'modeled' ? (
+                  <span className="hs-modeled">{loc(S.modeled)}</span>
+                ) : r.source === 'captured' ? (
+                  <span className="hs-captured">{loc(S.captured)}</span>
+                ) : (
+                  <span className="hs-real">{loc(S.data)}</span>
+                )}
               </td>
               <td className="mono num">{r.seq}</td>
               <td className="mono num">{r.ack ?? '—'}</td>

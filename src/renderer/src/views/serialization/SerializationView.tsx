@@ -77,7 +77,10 @@ function SizeBars({ rows, selected }: { rows: FormatRow[]; selected: number | nu
         >
           <span className="ser-size-count">{r.size}</span>
           <span className="ser-size-track">
-            <span className={`ser-size-bar fmt-${r.format}`} style={{ height: `${Math.max(2, (r.size / top) * 100)}%` }} />
+            <span
+              className={`ser-size-bar fmt-${r.format}`}
+              style={{ height: `${Math.max(2, (r.size / top) * 100)}%` }}
+            />
           </span>
           <span className="ser-size-label">{r.label}</span>
         </button>
@@ -116,7 +119,11 @@ function FormatLayout({
         data-i={i}
         data-key={key ?? ''}
         data-sel={inSel ? 'true' : 'false'}
-        title={o >= 0 ? `${pdu.fields[o].name}${pdu.fields[o].value ? ` = ${pdu.fields[o].value}` : ''}` : undefined}
+        title={
+          o >= 0
+            ? `${pdu.fields[o].name}${pdu.fields[o].value ? ` = ${pdu.fields[o].value}` : ''}`
+            : undefined
+        }
         onMouseEnter={() => onHoverKey(key)}
         onMouseLeave={() => onHoverKey(null)}
         onClick={() => select(deepestAt(pdu.fields, i))}
@@ -126,12 +133,19 @@ function FormatLayout({
     )
   }
   return (
-    <section className="ser-row" data-testid={`ser-row-${row.format}`} data-hex={Array.from(pdu.data, (b) => HEX[b]).join('')} data-size={row.size}>
+    <section
+      className="ser-row"
+      data-testid={`ser-row-${row.format}`}
+      data-hex={Array.from(pdu.data, (b) => HEX[b]).join('')}
+      data-size={row.size}
+    >
       <div className="ser-row-head">
         <span className="ser-row-label">{row.label}</span>
         {pdu.keys?.schema ? (
           <span className="ser-row-schema" data-testid="ser-row-schema">
-            {String(pdu.keys.schema)}
+            {S.schema[String(pdu.keys.schema)]
+              ? loc(S.schema[String(pdu.keys.schema)])
+              : String(pdu.keys.schema)}
           </span>
         ) : null}
         <span className="ser-row-size mono">

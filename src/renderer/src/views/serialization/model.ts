@@ -67,7 +67,8 @@ export function buildModel(events: readonly LabEvent[]): SerializationModel {
   const rows: FormatRow[] = []
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]
-    if (e.kind !== 'pdu' || e.offset !== -1 || e.keys?.batch === undefined || e.keys?.format === undefined) continue
+    if (e.kind !== 'pdu' || e.offset !== -1 || e.keys?.batch === undefined || e.keys?.format === undefined)
+      continue
     const b = Number(e.keys.batch)
     if (batch === null) {
       batch = b
@@ -89,12 +90,28 @@ export function colourSlot(key: string | null): number {
 }
 
 export const WIRE_TYPES: Record<number, { name: string; en: string; pt: string }> = {
-  0: { name: 'VARINT', en: 'int32, int64, uint32, uint64, sint32/64 (zigzag), bool, enum', pt: 'int32, int64, uint32, uint64, sint32/64 (zigzag), bool, enum' },
-  1: { name: 'I64', en: 'double, fixed64, sfixed64: 8 bytes follow', pt: 'double, fixed64, sfixed64: seguem 8 bytes' },
-  2: { name: 'LEN', en: 'string, bytes, embedded message, packed repeated: a length follows', pt: 'string, bytes, mensagem embutida, repeated empacotado: segue um tamanho' },
+  0: {
+    name: 'VARINT',
+    en: 'int32, int64, uint32, uint64, sint32/64 (zigzag), bool, enum',
+    pt: 'int32, int64, uint32, uint64, sint32/64 (zigzag), bool, enum'
+  },
+  1: {
+    name: 'I64',
+    en: 'double, fixed64, sfixed64: 8 bytes follow',
+    pt: 'double, fixed64, sfixed64: seguem 8 bytes'
+  },
+  2: {
+    name: 'LEN',
+    en: 'string, bytes, embedded message, packed repeated: a length follows',
+    pt: 'string, bytes, mensagem embutida, repeated empacotado: segue um tamanho'
+  },
   3: { name: 'SGROUP', en: 'start of a group (deprecated)', pt: 'início de grupo (obsoleto)' },
   4: { name: 'EGROUP', en: 'end of a group (deprecated)', pt: 'fim de grupo (obsoleto)' },
-  5: { name: 'I32', en: 'float, fixed32, sfixed32: 4 bytes follow', pt: 'float, fixed32, sfixed32: seguem 4 bytes' }
+  5: {
+    name: 'I32',
+    en: 'float, fixed32, sfixed32: 4 bytes follow',
+    pt: 'float, fixed32, sfixed32: seguem 4 bytes'
+  }
 }
 
 /** The Protobuf tag field on the selection path (or the tag of a selected top-level field). */

@@ -153,7 +153,7 @@ export function StreamsView(_props: ViewProps): JSX.Element {
                 </text>
                 <text x={8} y={laneY + LANE_H / 2 + 14} className="h2-lane-sub">
                   {l.streamId === 0
-                    ? 'SETTINGS · PING · WINDOW_UPDATE'
+                    ? 'SETTINGS · PING · WU · GOAWAY'
                     : `${l.status ? `:status ${l.status}` : (l.method ?? '')}${l.reset ? ` RST ${l.reset}` : ''}${l.window !== undefined ? ` · ${loc(S.streamWindow)} ${l.window}` : ''}${l.ended ? ' ✓' : ''}`}
                 </text>
               </g>
