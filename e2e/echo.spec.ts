@@ -6,7 +6,9 @@ import { arrows, hexOf, openLesson } from './helpers'
 
 const MESSAGE = 'Ola, mundo'
 
-test('TCP vs UDP echo: set-up, data, echo, teardown, and the payload bytes in the inspector', async ({ page }) => {
+test('TCP vs UDP echo: set-up, data, echo, teardown, and the payload bytes in the inspector', async ({
+  page
+}) => {
   await openLesson(page, 'tcp-udp-echo')
   await page.getByTestId('param-message').fill(MESSAGE)
   await page.getByTestId('action-send-both').click()
@@ -32,7 +34,9 @@ test('TCP vs UDP echo: set-up, data, echo, teardown, and the payload bytes in th
   // Real ports on the lifeline heads: the client's ephemeral port and the server's public port.
   const serverPort = await page.getByTestId('port-tcp').getAttribute('data-port')
   await expect(page.locator('[data-testid=seq-actor][data-actor=tcp-server]')).toContainText(`:${serverPort}`)
-  await expect(page.locator('[data-testid=seq-actor][data-actor=tcp-client] [data-testid=seq-actor-addr]')).toHaveText(/^:\d+$/)
+  await expect(
+    page.locator('[data-testid=seq-actor][data-actor=tcp-client] [data-testid=seq-actor-addr]')
+  ).toHaveText(/^:\d+$/)
 
   // Select the payload: exactly its ten bytes are highlighted, in hex and in ASCII.
   await data.and(page.locator('[data-dir=c2s]')).click()
@@ -46,14 +50,30 @@ test('TCP vs UDP echo: set-up, data, echo, teardown, and the payload bytes in th
 
   // Linked both ways: a byte selects the deepest field holding it, a field highlights its bytes.
   await page.locator('[data-testid=hex-byte][data-i="4"]').click()
-  await expect(page.locator('[data-testid=field][data-field-id="tcp.payload.text"]')).toHaveAttribute('data-selected', 'true')
-  await expect(page.locator('[data-testid=field][data-field-id="tcp.payload.text"]')).toContainText(`"${MESSAGE}"`)
+  await expect(page.locator('[data-testid=field][data-field-id="tcp.payload.text"]')).toHaveAttribute(
+    'data-selected',
+    'true'
+  )
+  await expect(page.locator('[data-testid=field][data-field-id="tcp.payload.text"]')).toContainText(
+    `"${MESSAGE}"`
+  )
 
   // A modeled segment: its header fields are labelled as modeled.
   await arrows(page, `${tcp}[data-label="SYN"]`).click()
   await expect(page.getByTestId('view-bytes')).toContainText(/modeled/)
   await page.locator('[data-testid=field][data-field-id="tcp.srcport"]').click()
   await expect(page.locator('[data-testid=hex-byte][data-selected=true]')).toHaveCount(2)
+
+  // The packet list and the diagram share the selection.
+  const synSeq = await arrows(page, `${tcp}[data-label="SYN"]`).getAttribute('data-seq')
+  await expect(page.locator(`[data-testid=packet-row][data-seq="${synSeq}"]`)).toHaveAttribute(
+    'aria-selected',
+    'true'
+  )
+  const fin = page.locator('[data-testid=packet-row]', { hasText: '[FIN, ACK]' }).first()
+  await fin.click()
+  await expect(page.locator('[data-testid=seq-arrow].selected')).toHaveAttribute('data-label', 'FIN, ACK')
+  await expect(page.getByTestId('view-bytes')).toContainText('[FIN, ACK]')
 })
 
 test('a client of your own appears as its own actor, with its ephemeral port', async ({ page }) => {
@@ -86,8 +106,13 @@ test('a client of your own appears as its own actor, with its ephemeral port', a
   expect(external).toBeTruthy()
 })
 
-test('playback: Home, steps with the keyboard (clickers), live; captions follow the language', async ({ page }) => {
+test('playback: Home, steps with the keyboard (clickers), live; captions follow the language', async ({
+  page
+}) => {
   await openLesson(page, 'tcp-udp-echo')
+  // Home goes to the start of the session log: start from an empty one.
+  await page.getByTestId('session-clear').click()
+  await expect(page.getByTestId('pb-step')).toHaveText('0/0')
   await page.getByTestId('action-send-tcp').click()
   await expect(arrows(page, '[data-label="FIN, ACK"]')).toHaveCount(2)
   await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')

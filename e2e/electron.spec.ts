@@ -24,20 +24,23 @@ test.describe('Electron app', () => {
   test('opens a secure window, lists lessons and runs the echo lesson over IPC', async () => {
     const app = await electron.launch({ executablePath: binary ?? undefined, args: [root], env: { ...process.env, CI: '1' } })
     try {
-      const window = await app.firstWindow()
+      const page = await app.firstWindow()
       const prefs = await app.evaluate(({ BrowserWindow }) => {
         const w = BrowserWindow.getAllWindows()[0]
-        const p = w.webContents.getLastWebPreferences()
+        // getLastWebPreferences is not in electron's typings but exists at run time.
+        const wc = w.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null }
+        const p = wc.getLastWebPreferences()
         return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration, webSecurity: p?.webSecurity }
       })
       expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
-      expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
-      const scenes = await window.evaluate(async () => {
-        const api = (window as unknown as { wirelab: { 'scene:list': (r: null) => Promise<{ id: string }[]> } }).wirelab
+      expect(await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined')
+      expect(await page.evaluate(() => typeof (globalThis as unknown as { process?: unknown }).process)).toBe('undefined')
+      const scenes = await page.evaluate(async () => {
+        const api = (globalThis as unknown as { wirelab: { 'scene:list': (r: null) => Promise<{ id: string }[]> } }).wirelab
         return (await api['scene:list'](null)).map((s) => s.id)
       })
       expect(scenes).toContain('tcp-udp-echo')
-      const opened = await window.evaluate(() => window.open('https://example.invalid/'))
+      const opened = await page.evaluate(() => globalThis.open('https://example.invalid/'))
       expect(opened).toBeNull()
     } finally {
       await app.close()

@@ -78,6 +78,10 @@ test('http2: 8 streams → 8 lanes with interleaved DATA frames on one connectio
   await expect(view.getByTestId('streams-window')).toBeVisible()
   await view.locator('[data-testid=lane-frame][data-stream="3"][data-type=HEADERS][data-dir=c2s]').click()
   await expect(page.locator('[data-testid=field][data-field-id="http2.streamid"]').first()).toBeVisible()
+  // HPACK: the second request re-uses what the first put in the dynamic table.
+  const chips = view.getByTestId('streams-hpack-block').getByTestId('hpack-chip')
+  await expect(chips).toHaveCount(4)
+  await expect(view.getByTestId('streams-hpack-block').locator('[data-kind=indexed]')).toHaveCount(3)
   await shot(page, 'http2')
 })
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Presenter: the shortcut map (keyboard and clicker), captions in both languages, projector mode
 // at 1920×1080 with body text ≥ 24 px, spotlight, and the exports (SVG, PNG, pcap, WebM video).
 import { execFile } from 'node:child_process'
@@ -327,7 +328,9 @@ test('a WebM video of a short lesson at the chosen resolution, with the caption 
   // Every frame drawn while recording is in the file (the status line says how many were drawn).
   const notice = (await page.getByTestId('presenter-notice').textContent()) ?? ''
   const drawn = Number(/\((\d+) frames/.exec(notice)?.[1])
-  test.info().annotations.push({ type: 'video', description: `${notice}; ffprobe: ${info.format.duration} s` })
+  test
+    .info()
+    .annotations.push({ type: 'video', description: `${notice}; ffprobe: ${info.format.duration} s` })
   expect(Number(info.streams[0].nb_read_frames)).toBe(drawn)
   await test.info().attach('video', { path: file, contentType: 'video/webm' })
 })

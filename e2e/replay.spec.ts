@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Sessions: save the live session to a .wirelab file, open it again and replay it exactly (the
 // same event log, the same rendered steps); a recording made with `wirelab run --out` opens by
 // drag and drop; a damaged file is refused with a readable reason.
@@ -116,6 +117,19 @@ test('save → open → replay: the same event log and the same rendered steps',
   const replayed = JSON.parse(readFileSync(again.file, 'utf8')) as SessionFileJson
   expect(replayed.events).toEqual(file.events)
   expect(replayed.scene).toBe(file.scene)
+  // The pcap of the replayed session is the one `wirelab export` writes for the same file.
+  await menu(page)
+  const pcap = await download(page, () => page.getByTestId('pm-pcap').click())
+  const cliPcap = test.info().outputPath('cli.pcap')
+  await run(
+    process.execPath,
+    [path.join(root, 'bin', 'wirelab.js'), 'export', saved.file, '--pcap', cliPcap],
+    {
+      cwd: root,
+      timeout: 60_000
+    }
+  )
+  expect(readFileSync(pcap.file).equals(readFileSync(cliPcap))).toBe(true)
   await page.keyboard.press('Escape')
 
   // Stepping through the replay shows exactly what stepping through the live session showed.

@@ -8,7 +8,9 @@ import { arrows, openLesson } from './helpers'
 test.use({ viewport: { width: 1920, height: 1080 } })
 
 test('README screenshot', async ({ page }) => {
-  await page.addInitScript(() => localStorage.setItem('wirelab.settings', JSON.stringify({ lang: 'en', theme: 'dark' })))
+  await page.addInitScript(() =>
+    localStorage.setItem('wirelab.settings', JSON.stringify({ lang: 'en', theme: 'dark' }))
+  )
   await openLesson(page, 'tcp-udp-echo')
   await page.getByTestId('action-send-tcp').click()
   await expect(arrows(page, '[data-label="FIN, ACK"]')).toHaveCount(2)

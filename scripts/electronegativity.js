@@ -26,10 +26,18 @@ function loadSuppressions() {
   if (!existsSync(suppressionsFile)) return []
   const parsed = JSON.parse(readFileSync(suppressionsFile, 'utf8'))
   const list = Array.isArray(parsed) ? parsed : parsed.suppressions
-  if (!Array.isArray(list)) throw new Error(`${path.basename(suppressionsFile)}: expected { "suppressions": [...] }`)
+  if (!Array.isArray(list))
+    throw new Error(`${path.basename(suppressionsFile)}: expected { "suppressions": [...] }`)
   for (const s of list) {
-    if (typeof s.check !== 'string' || typeof s.file !== 'string' || typeof s.justification !== 'string' || s.justification.trim().length < 20)
-      throw new Error(`${path.basename(suppressionsFile)}: every suppression needs "check", "file" and a real "justification" (got ${JSON.stringify(s)})`)
+    if (
+      typeof s.check !== 'string' ||
+      typeof s.file !== 'string' ||
+      typeof s.justification !== 'string' ||
+      s.justification.trim().length < 20
+    )
+      throw new Error(
+        `${path.basename(suppressionsFile)}: every suppression needs "check", "file" and a real "justification" (got ${JSON.stringify(s)})`
+      )
   }
   return list
 }
@@ -82,7 +90,9 @@ async function main() {
   }))
   const used = new Set()
   let blocking = 0
-  console.log(`electronegativity ${require('@doyensec/electronegativity/package.json').version}, Electron ${ELECTRON_VERSION}: ${findings.length} finding(s), SARIF in ${path.relative(root, sarif)}`)
+  console.log(
+    `electronegativity ${require('@doyensec/electronegativity/package.json').version}, Electron ${ELECTRON_VERSION}: ${findings.length} finding(s), SARIF in ${path.relative(root, sarif)}`
+  )
   for (const f of findings) {
     const inScope = IN_SCOPE.test(f.file)
     const sup = suppressions.find((s) => s.check === f.check && s.file === f.file)
@@ -95,12 +105,16 @@ async function main() {
       verdict = 'BLOCKING'
       blocking++
     }
-    console.log(`  ${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${f.check.padEnd(32)} ${(f.file + ':' + f.line).padEnd(30)} ${verdict}${f.review ? ' [review]' : ''}`)
+    console.log(
+      `  ${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${f.check.padEnd(32)} ${(f.file + ':' + f.line).padEnd(30)} ${verdict}${f.review ? ' [review]' : ''}`
+    )
     if (verdict === 'BLOCKING') console.log(`      ${f.description}`)
   }
   const parseErrors = result.errors.filter((e) => !e.tolerable && IN_SCOPE.test(rel(e.file)))
   for (const e of parseErrors) console.log(`  could not parse ${rel(e.file)}: ${e.message}`)
-  for (const s of suppressions) if (!used.has(s)) console.log(`  note: unused suppression ${s.check} ${s.file} (remove it if the finding is gone)`)
+  for (const s of suppressions)
+    if (!used.has(s))
+      console.log(`  note: unused suppression ${s.check} ${s.file} (remove it if the finding is gone)`)
   if (parseErrors.length) {
     console.error(`electronegativity: ${parseErrors.length} file(s) of the app could not be scanned`)
     return 1

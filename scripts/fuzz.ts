@@ -8,7 +8,13 @@
 //   npm run fuzz -- --seed 42 --json out.json
 // Exit status 1 when any dissector fails; each failure is printed with its (shrunk) input and seed.
 import { writeFileSync } from 'node:fs'
-import { allDissectors, fuzzDissector, loadAllDissectors, recordFixtures, type FuzzReport } from '../src/main/lab/dissect/fuzz-harness'
+import {
+  allDissectors,
+  fuzzDissector,
+  loadAllDissectors,
+  recordFixtures,
+  type FuzzReport
+} from '../src/main/lab/dissect/fuzz-harness'
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
@@ -27,9 +33,12 @@ async function main(): Promise<number> {
   const loadFailures = await loadAllDissectors()
   for (const f of loadFailures) console.error(`✘ could not load ${f.file}: ${f.error}`)
   const rec = await recordFixtures({ times: 2, timeoutMs: 20_000 })
-  for (const f of rec.failures) console.error(`! lesson ${f.scene} failed while recording fixtures: ${f.error}`)
+  for (const f of rec.failures)
+    console.error(`! lesson ${f.scene} failed while recording fixtures: ${f.error}`)
   const fixtures = rec.fixtures
-  console.log(`fixtures: ${fixtures.length} connections recorded from ${rec.sessions.size} lessons; seed ${seed0}`)
+  console.log(
+    `fixtures: ${fixtures.length} connections recorded from ${rec.sessions.size} lessons; seed ${seed0}`
+  )
 
   const reports: FuzzReport[] = []
   let failed = loadFailures.length > 0
@@ -45,7 +54,9 @@ async function main(): Promise<number> {
       total.malformed += r.malformed
       total.ms += r.ms
       total.inputsPerSecond = total.runs / (total.ms / 1000)
-      process.stdout.write(`\r  ${def.id.padEnd(10)} ${total.runs.toLocaleString('en')} inputs, ${Math.round(total.inputsPerSecond).toLocaleString('en')}/s   `)
+      process.stdout.write(
+        `\r  ${def.id.padEnd(10)} ${total.runs.toLocaleString('en')} inputs, ${Math.round(total.inputsPerSecond).toLocaleString('en')}/s   `
+      )
       if (r.failure) {
         total.failure = r.failure
         break
@@ -68,7 +79,8 @@ async function main(): Promise<number> {
         .toLocaleString('en')
         .padStart(12)}  ${r.malformed.toLocaleString('en').padStart(12)}   ${r.failure ? 'FAILED' : 'ok'}`
     )
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ seed: seed0, runsPerDissector: runs, reports }, null, 2))
+  if (jsonOut)
+    writeFileSync(jsonOut, JSON.stringify({ seed: seed0, runsPerDissector: runs, reports }, null, 2))
   return failed ? 1 : 0
 }
 

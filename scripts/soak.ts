@@ -52,7 +52,13 @@ function slope(xs: number[], ys: number[]): number {
   return den === 0 ? 0 : num / den
 }
 
-async function phase(o: { scene: string; seconds: number; maxEvents: number; rate: number; clearEverySec: number }): Promise<{ samples: Sample[]; received: number; dropped: number; errors: string[] }> {
+async function phase(o: {
+  scene: string
+  seconds: number
+  maxEvents: number
+  rate: number
+  clearEverySec: number
+}): Promise<{ samples: Sample[]; received: number; dropped: number; errors: string[] }> {
   const lab = new Lab({ ephemeralPorts: true })
   const host = await startWebHost({ port: 0, lab })
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge`, { origin: `http://127.0.0.1:${host.port}` })
@@ -67,7 +73,10 @@ async function phase(o: { scene: string; seconds: number; maxEvents: number; rat
     }
   })
   await lab.start(o.scene, {})
-  const hasBurst = lab.scenes().find((s) => s.id === o.scene)?.actions.some((a) => a.id === 'burst')
+  const hasBurst = lab
+    .scenes()
+    .find((s) => s.id === o.scene)
+    ?.actions.some((a) => a.id === 'burst')
   let total = 0 // events appended overall (the log may be cleared)
   let last = lab.session.size
   const unsubscribe = lab.session.subscribe(() => total++)
@@ -80,7 +89,11 @@ async function phase(o: { scene: string; seconds: number; maxEvents: number; rat
     while (running) {
       try {
         if (hasBurst) {
-          const r = await lab.action('burst', { count: Math.max(100, o.rate * 2), rate: o.rate, subscribers: 10 })
+          const r = await lab.action('burst', {
+            count: Math.max(100, o.rate * 2),
+            rate: o.rate,
+            subscribers: 10
+          })
           if (!r.ok) errors.push(JSON.stringify(r.message))
         } else await lab.script()
       } catch (err) {
@@ -98,9 +111,19 @@ async function phase(o: { scene: string; seconds: number; maxEvents: number; rat
     }
     gc()
     const m = process.memoryUsage()
-    samples.push({ s: Math.round(elapsed()), heapMb: mb(m.heapUsed), rssMb: mb(m.rss), events: total, logged: lab.session.size, received, dropped })
+    samples.push({
+      s: Math.round(elapsed()),
+      heapMb: mb(m.heapUsed),
+      rssMb: mb(m.rss),
+      events: total,
+      logged: lab.session.size,
+      received,
+      dropped
+    })
     if (samples.length % 5 === 0)
-      process.stderr.write(`  ${String(Math.round(elapsed())).padStart(4)} s  heap ${mb(m.heapUsed)} MB  rss ${mb(m.rss)} MB  events ${total} (+${total - last})  in log ${lab.session.size}\n`)
+      process.stderr.write(
+        `  ${String(Math.round(elapsed())).padStart(4)} s  heap ${mb(m.heapUsed)} MB  rss ${mb(m.rss)} MB  events ${total} (+${total - last})  in log ${lab.session.size}\n`
+      )
     last = total
   }
   running = false
@@ -108,7 +131,8 @@ async function phase(o: { scene: string; seconds: number; maxEvents: number; rat
   unsubscribe()
   // Let the bridge drain before counting.
   const drainStart = performance.now()
-  while (received < total && performance.now() - drainStart < 5000) await new Promise((r) => setTimeout(r, 20))
+  while (received < total && performance.now() - drainStart < 5000)
+    await new Promise((r) => setTimeout(r, 20))
   ws.close()
   await host.close()
   return { samples, received, dropped, errors }
@@ -122,7 +146,9 @@ async function main(): Promise<number> {
   const rate = Number(flag('rate') ?? 1000)
   const clearEvery = Number(flag('clear-every') ?? 5)
   const jsonOut = flag('json')
-  process.stderr.write(`soak: ${scene}, ${seconds} s per phase (at most ${maxEvents} events), load ${rate}/s where the lesson has a load action\n`)
+  process.stderr.write(
+    `soak: ${scene}, ${seconds} s per phase (at most ${maxEvents} events), load ${rate}/s where the lesson has a load action\n`
+  )
 
   process.stderr.write('phase 1: the log kept\n')
   const kept = await phase({ scene, seconds, maxEvents, rate, clearEverySec: 0 })
@@ -135,14 +161,27 @@ async function main(): Promise<number> {
   // Leak check on phase 2: slope of heap over the second half, in MB per minute.
   const c = cleared.samples
   const half = c.slice(Math.floor(c.length / 2))
-  const perMin = slope(half.map((x) => x.s), half.map((x) => x.heapMb)) * 60
+  const perMin =
+    slope(
+      half.map((x) => x.s),
+      half.map((x) => x.heapMb)
+    ) * 60
   const eventsPerSec = (c.at(-1)!.events - c[0].events) / Math.max(1, c.at(-1)!.s - c[0].s)
   const perMinBudget = Math.max(2, (eventsPerSec * 60 * 50) / 1e6) // < 50 bytes per event processed, or 2 MB/min
   const levelsOff = perMin <= perMinBudget
   const result = {
     scene,
     secondsPerPhase: seconds,
-    kept: { events: keptEvents, eventsPerSec: Math.round(keptEvents / Math.max(1, k.at(-1)!.s - k[0].s)), heapStartMb: k[0].heapMb, heapEndMb: k.at(-1)!.heapMb, bytesPerEvent: Math.round(bytesPerEvent), received: kept.received, dropped: kept.dropped, errors: kept.errors.slice(0, 5) },
+    kept: {
+      events: keptEvents,
+      eventsPerSec: Math.round(keptEvents / Math.max(1, k.at(-1)!.s - k[0].s)),
+      heapStartMb: k[0].heapMb,
+      heapEndMb: k.at(-1)!.heapMb,
+      bytesPerEvent: Math.round(bytesPerEvent),
+      received: kept.received,
+      dropped: kept.dropped,
+      errors: kept.errors.slice(0, 5)
+    },
     cleared: {
       events: c.at(-1)!.events,
       eventsPerSec: Math.round(eventsPerSec),
@@ -160,11 +199,19 @@ async function main(): Promise<number> {
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(result, null, 2))
   const print = (s: string): void => void process.stdout.write(s + '\n')
   print(`\nsoak ${scene}: ${seconds} s per phase`)
-  print(`  log kept:    ${keptEvents} events (${result.kept.eventsPerSec}/s), heap ${k[0].heapMb} → ${k.at(-1)!.heapMb} MB = ${Math.round(bytesPerEvent)} B per logged event; bridge received ${kept.received}, dropped ${kept.dropped}`)
-  print(`  log cleared: ${c.at(-1)!.events} events (${Math.round(eventsPerSec)}/s), heap ${c[0].heapMb} → ${c.at(-1)!.heapMb} MB; slope over the second half ${result.cleared.heapSlopeMbPerMin} MB/min (budget ${result.cleared.budgetMbPerMin}); bridge dropped ${cleared.dropped}`)
+  print(
+    `  log kept:    ${keptEvents} events (${result.kept.eventsPerSec}/s), heap ${k[0].heapMb} → ${k.at(-1)!.heapMb} MB = ${Math.round(bytesPerEvent)} B per logged event; bridge received ${kept.received}, dropped ${kept.dropped}`
+  )
+  print(
+    `  log cleared: ${c.at(-1)!.events} events (${Math.round(eventsPerSec)}/s), heap ${c[0].heapMb} → ${c.at(-1)!.heapMb} MB; slope over the second half ${result.cleared.heapSlopeMbPerMin} MB/min (budget ${result.cleared.budgetMbPerMin}); bridge dropped ${cleared.dropped}`
+  )
   print(`  samples (s: heap MB): ${c.map((x) => `${x.s}:${x.heapMb}`).join(' ')}`)
   for (const e of [...kept.errors, ...cleared.errors].slice(0, 5)) print(`  load error: ${e}`)
-  print(levelsOff ? '  memory levels off: yes' : '  memory levels off: NO (still growing with the log cleared: a leak)')
+  print(
+    levelsOff
+      ? '  memory levels off: yes'
+      : '  memory levels off: NO (still growing with the log cleared: a leak)'
+  )
   return levelsOff ? 0 : 1
 }
 

@@ -25,7 +25,10 @@ const fake = vi.hoisted(() => {
   const state = {
     handles: new Map<string, (event: unknown, req: unknown) => unknown>(),
     ipcOn: [] as string[],
-    windows: [] as { options: Record<string, unknown>; wc: { id: number; on: Map<string, Handler>; openHandler?: Handler; sent: unknown[] } }[],
+    windows: [] as {
+      options: Record<string, unknown>
+      wc: { id: number; on: Map<string, Handler>; openHandler?: Handler; sent: unknown[] }
+    }[],
     sandboxEnabled: false,
     headerHook: undefined as undefined | Handler,
     permissionHandler: undefined as undefined | Handler,
@@ -43,9 +46,20 @@ vi.mock('electron', () => {
     static getAllWindows(): unknown[] {
       return fake.windows
     }
-    webContents: { id: number; on: (ev: string, fn: Handler) => void; setWindowOpenHandler: (fn: Handler) => void; send: (...a: unknown[]) => void; once: () => void }
+    webContents: {
+      id: number
+      on: (ev: string, fn: Handler) => void
+      setWindowOpenHandler: (fn: Handler) => void
+      send: (...a: unknown[]) => void
+      once: () => void
+    }
     constructor(options: Record<string, unknown>) {
-      const wc = { id: ids++, on: new Map<string, Handler>(), openHandler: undefined as Handler | undefined, sent: [] as unknown[] }
+      const wc = {
+        id: ids++,
+        on: new Map<string, Handler>(),
+        openHandler: undefined as Handler | undefined,
+        sent: [] as unknown[]
+      }
       fake.windows.push({ options, wc })
       this.webContents = {
         id: wc.id,
@@ -83,7 +97,8 @@ vi.mock('electron', () => {
       }
     },
     ipcMain: {
-      handle: (channel: string, fn: (event: unknown, req: unknown) => unknown) => void fake.handles.set(channel, fn),
+      handle: (channel: string, fn: (event: unknown, req: unknown) => unknown) =>
+        void fake.handles.set(channel, fn),
       on: (channel: string) => void fake.ipcOn.push(channel)
     },
     contextBridge: { exposeInMainWorld: (key: string, value: unknown) => void fake.exposed.set(key, value) },
@@ -92,9 +107,13 @@ vi.mock('electron', () => {
         fake.invoked.push({ channel, req })
         return Promise.resolve('ok')
       },
-      on: (channel: string, fn: Handler) => void fake.rendererListeners.set(channel, [...(fake.rendererListeners.get(channel) ?? []), fn]),
+      on: (channel: string, fn: Handler) =>
+        void fake.rendererListeners.set(channel, [...(fake.rendererListeners.get(channel) ?? []), fn]),
       removeListener: (channel: string, fn: Handler) =>
-        void fake.rendererListeners.set(channel, (fake.rendererListeners.get(channel) ?? []).filter((f) => f !== fn))
+        void fake.rendererListeners.set(
+          channel,
+          (fake.rendererListeners.get(channel) ?? []).filter((f) => f !== fn)
+        )
     }
   }
 })
@@ -120,7 +139,8 @@ function expectStrictCsp(csp: string): void {
   expect(d.get('object-src')).toEqual(["'none'"])
   expect(d.get('base-uri')).toEqual(["'none'"])
   // The renderer may only talk to loopback.
-  for (const src of d.get('connect-src') ?? []) expect(src).toMatch(/^('self'|ws:\/\/(127\.0\.0\.1|localhost):\*)$/)
+  for (const src of d.get('connect-src') ?? [])
+    expect(src).toMatch(/^('self'|ws:\/\/(127\.0\.0\.1|localhost):\*)$/)
 }
 
 describe('window settings and CSP', () => {
@@ -185,7 +205,17 @@ describe('URL checks', () => {
 
   it('isAllowedNavigation refuses anything but the app page itself', () => {
     expect(isAllowedNavigation(fileApp + '#/x', fileApp)).toBe(true)
-    for (const target of ['https://evil.example/', 'http://localhost:5173/', 'file:///etc/passwd', 'file:///tmp/index.html', 'javascript:alert(1)', 'data:text/html,x', 'about:blank', '', 'nonsense'])
+    for (const target of [
+      'https://evil.example/',
+      'http://localhost:5173/',
+      'file:///etc/passwd',
+      'file:///tmp/index.html',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'about:blank',
+      '',
+      'nonsense'
+    ])
       expect(isAllowedNavigation(target, fileApp), target).toBe(false)
     expect(isAllowedNavigation('http://localhost:5173/other', devApp)).toBe(false)
     expect(isAllowedNavigation('https://localhost:5173/', devApp)).toBe(false)
@@ -225,24 +255,43 @@ describe('the Electron glue (src/main/index.ts)', () => {
   })
 
   it('source: the window uses WEB_PREFERENCES unchanged, denies new windows, guards navigation and webviews', () => {
-    const bw = calls.length && (() => {
-      let found: ts.NewExpression | undefined
-      const find = (n: ts.Node): void => {
-        if (ts.isNewExpression(n) && n.expression.getText(sf) === 'BrowserWindow') found = n
-        ts.forEachChild(n, find)
-      }
-      find(sf)
-      return found
-    })()
+    const bw =
+      calls.length &&
+      (() => {
+        let found: ts.NewExpression | undefined
+        const find = (n: ts.Node): void => {
+          if (ts.isNewExpression(n) && n.expression.getText(sf) === 'BrowserWindow') found = n
+          ts.forEachChild(n, find)
+        }
+        find(sf)
+        return found
+      })()
     expect(bw).toBeTruthy()
     const opts = (bw as ts.NewExpression).arguments?.[0] as ts.ObjectLiteralExpression
     const wp = opts.properties.find((p) => p.name?.getText(sf) === 'webPreferences') as ts.PropertyAssignment
     const lit = wp.initializer as ts.ObjectLiteralExpression
-    expect(ts.isSpreadAssignment(lit.properties[0]) && lit.properties[0].expression.getText(sf)).toBe('WEB_PREFERENCES')
+    expect(ts.isSpreadAssignment(lit.properties[0]) && lit.properties[0].expression.getText(sf)).toBe(
+      'WEB_PREFERENCES'
+    )
     expect(lit.properties.slice(1).map((p) => p.name?.getText(sf))).toEqual(['preload'])
-    expect(source).not.toMatch(/(sandbox|contextIsolation|webSecurity)\s*:\s*false|nodeIntegration\w*\s*:\s*true/)
-    expect(calls.some((c) => callee(c) === 'win.webContents.setWindowOpenHandler' && /action:\s*'deny'/.test(c.arguments[0].getText(sf)))).toBe(true)
-    expect(calls.some((c) => callee(c) === 'win.webContents.on' && c.arguments[0].getText(sf) === "'will-navigate'" && /isAllowedNavigation/.test(c.getText(sf)))).toBe(true)
+    expect(source).not.toMatch(
+      /(sandbox|contextIsolation|webSecurity)\s*:\s*false|nodeIntegration\w*\s*:\s*true/
+    )
+    expect(
+      calls.some(
+        (c) =>
+          callee(c) === 'win.webContents.setWindowOpenHandler' &&
+          /action:\s*'deny'/.test(c.arguments[0].getText(sf))
+      )
+    ).toBe(true)
+    expect(
+      calls.some(
+        (c) =>
+          callee(c) === 'win.webContents.on' &&
+          c.arguments[0].getText(sf) === "'will-navigate'" &&
+          /isAllowedNavigation/.test(c.getText(sf))
+      )
+    ).toBe(true)
     expect(calls.some((c) => callee(c) === 'app.enableSandbox')).toBe(true)
   })
 
@@ -270,7 +319,10 @@ describe('the Electron glue (src/main/index.ts)', () => {
       wc.on.get('will-attach-webview')?.({ preventDefault: () => (webview = true) })
       expect(webview).toBe(true)
       let headers: Record<string, unknown> = {}
-      fake.headerHook?.({ responseHeaders: { a: ['b'] } }, (r: { responseHeaders: Record<string, unknown> }) => (headers = r.responseHeaders))
+      fake.headerHook?.(
+        { responseHeaders: { a: ['b'] } },
+        (r: { responseHeaders: Record<string, unknown> }) => (headers = r.responseHeaders)
+      )
       expect(headers['Content-Security-Policy']).toEqual([RENDERER_CSP])
       let granted: boolean | undefined
       fake.permissionHandler?.({}, 'media', (ok: boolean) => (granted = ok))
@@ -288,10 +340,24 @@ describe('the Electron glue (src/main/index.ts)', () => {
       const trusted = { sender: { id: wc.id }, senderFrame: { url: appPage } }
       const handler = (c: CommandName): ((event: unknown, req: unknown) => unknown) => fake.handles.get(c)!
       for (const c of COMMAND_NAMES) {
-        await expect(Promise.resolve().then(() => handler(c)({ sender: { id: wc.id + 100 }, senderFrame: { url: appPage } }, null))).rejects.toThrow(/unknown sender/)
-        await expect(Promise.resolve().then(() => handler(c)({ sender: { id: wc.id }, senderFrame: { url: 'https://evil.example/' } }, null))).rejects.toThrow(/unknown sender/)
-        await expect(Promise.resolve().then(() => handler(c)({ sender: { id: wc.id }, senderFrame: null }, null))).rejects.toThrow(/unknown sender/)
-        for (const bad of INVALID[c]) await expect(Promise.resolve().then(() => handler(c)(trusted, bad)), `${c} ${JSON.stringify(bad)}`).rejects.toBeInstanceOf(InvalidRequest)
+        await expect(
+          Promise.resolve().then(() =>
+            handler(c)({ sender: { id: wc.id + 100 }, senderFrame: { url: appPage } }, null)
+          )
+        ).rejects.toThrow(/unknown sender/)
+        await expect(
+          Promise.resolve().then(() =>
+            handler(c)({ sender: { id: wc.id }, senderFrame: { url: 'https://evil.example/' } }, null)
+          )
+        ).rejects.toThrow(/unknown sender/)
+        await expect(
+          Promise.resolve().then(() => handler(c)({ sender: { id: wc.id }, senderFrame: null }, null))
+        ).rejects.toThrow(/unknown sender/)
+        for (const bad of INVALID[c])
+          await expect(
+            Promise.resolve().then(() => handler(c)(trusted, bad)),
+            `${c} ${JSON.stringify(bad)}`
+          ).rejects.toBeInstanceOf(InvalidRequest)
       }
       const info = (await handler('host:info')(trusted, null)) as { mode: string; bindHost: string }
       expect(info).toMatchObject({ mode: 'electron', bindHost: '127.0.0.1' })
@@ -304,7 +370,9 @@ describe('the preload', () => {
     await import('../preload/index')
     const api = fake.exposed.get('wirelab') as Record<string, unknown>
     expect([...fake.exposed.keys()]).toEqual(['wirelab'])
-    expect(Object.keys(api).sort()).toEqual([...COMMAND_NAMES, 'onEvents', 'onConnection', 'onOpenSession'].sort())
+    expect(Object.keys(api).sort()).toEqual(
+      [...COMMAND_NAMES, 'onEvents', 'onConnection', 'onOpenSession'].sort()
+    )
     for (const v of Object.values(api)) expect(typeof v).toBe('function')
     await (api['scene:start'] as (r: unknown) => Promise<unknown>)({ scene: 'x' })
     expect(fake.invoked.at(-1)).toEqual({ channel: 'scene:start', req: { scene: 'x' } })
@@ -325,11 +393,41 @@ describe('the preload', () => {
 const INVALID: Record<CommandName, unknown[]> = {
   'host:info': [{}, 1, 'x', [], true],
   'scene:list': [{}, 0, 'tcp-udp-echo', [1]],
-  'scene:start': [null, {}, 'tcp-udp-echo', [], { scene: 1 }, { scene: 'x'.repeat(101) }, { scene: 'a', params: [] }, { scene: 'a', params: 'x' }, { scene: 'a', params: { k: {} } }, { scene: 'a', params: { k: null } }, { scene: 'a', params: { ['k'.repeat(65)]: 1 } }, { scene: 'a', params: { k: 'x'.repeat(1_000_001) } }],
+  'scene:start': [
+    null,
+    {},
+    'tcp-udp-echo',
+    [],
+    { scene: 1 },
+    { scene: 'x'.repeat(101) },
+    { scene: 'a', params: [] },
+    { scene: 'a', params: 'x' },
+    { scene: 'a', params: { k: {} } },
+    { scene: 'a', params: { k: null } },
+    { scene: 'a', params: { ['k'.repeat(65)]: 1 } },
+    { scene: 'a', params: { k: 'x'.repeat(1_000_001) } }
+  ],
   'scene:stop': [{}, 'now', 1],
-  'scene:action': [null, {}, { action: 2 }, { action: 'x'.repeat(101) }, { action: 'a', args: [1] }, { action: 'a', args: { k: [1] } }, { action: 'a', args: { k: () => 1 } }],
+  'scene:action': [
+    null,
+    {},
+    { action: 2 },
+    { action: 'x'.repeat(101) },
+    { action: 'a', args: [1] },
+    { action: 'a', args: { k: [1] } },
+    { action: 'a', args: { k: () => 1 } }
+  ],
   'scene:status': [{}, 'x'],
-  'session:snapshot': [null, 5, 'x', [], { fromSeq: 1.5 }, { fromSeq: '3' }, { fromSeq: null }, { fromSeq: Number.NaN }],
+  'session:snapshot': [
+    null,
+    5,
+    'x',
+    [],
+    { fromSeq: 1.5 },
+    { fromSeq: '3' },
+    { fromSeq: null },
+    { fromSeq: Number.NaN }
+  ],
   'session:clear': [{}, 1],
   'session:file': [{ path: '/etc/passwd' }],
   'session:export-pcap': [{ path: '/tmp/x' }, 'x']
@@ -338,15 +436,29 @@ const INVALID: Record<CommandName, unknown[]> = {
 describe('validateRequest', () => {
   it('has invalid examples for every command, and rejects each of them', () => {
     expect(Object.keys(INVALID).sort()).toEqual([...COMMAND_NAMES].sort())
-    for (const c of COMMAND_NAMES) for (const bad of INVALID[c]) expect(() => validateRequest(c, bad), `${c} ${JSON.stringify(bad)?.slice(0, 80)}`).toThrow(InvalidRequest)
+    for (const c of COMMAND_NAMES)
+      for (const bad of INVALID[c])
+        expect(() => validateRequest(c, bad), `${c} ${JSON.stringify(bad)?.slice(0, 80)}`).toThrow(
+          InvalidRequest
+        )
   })
 
   it('accepts valid payloads', () => {
-    for (const c of ['host:info', 'scene:list', 'scene:stop', 'scene:status', 'session:clear', 'session:file', 'session:export-pcap'] as const) {
+    for (const c of [
+      'host:info',
+      'scene:list',
+      'scene:stop',
+      'scene:status',
+      'session:clear',
+      'session:file',
+      'session:export-pcap'
+    ] as const) {
       expect(() => validateRequest(c, null)).not.toThrow()
       expect(() => validateRequest(c, undefined)).not.toThrow()
     }
-    expect(() => validateRequest('scene:start', { scene: 'tcp-udp-echo', params: { message: 'Ola', n: 3, on: true } })).not.toThrow()
+    expect(() =>
+      validateRequest('scene:start', { scene: 'tcp-udp-echo', params: { message: 'Ola', n: 3, on: true } })
+    ).not.toThrow()
     expect(() => validateRequest('scene:action', { action: 'send-tcp' })).not.toThrow()
     expect(() => validateRequest('session:snapshot', { fromSeq: 10 })).not.toThrow()
     expect(() => validateRequest('session:snapshot', {})).not.toThrow()
@@ -390,8 +502,17 @@ function ownSockets(): { proto: string; local: string; port: number; state: stri
       if (cols.length < 10 || !inodes.has(cols[9])) continue
       const [addrHex, portHex] = cols[1].split(':')
       let local: string
-      if (addrHex.length === 8) local = [3, 2, 1, 0].map((i) => parseInt(addrHex.slice(i * 2, i * 2 + 2), 16)).join('.')
-      else local = addrHex === '00000000000000000000000000000000' ? '::' : addrHex === '0000000000000000FFFF00000100007F' ? '::ffff:127.0.0.1' : addrHex === '00000000000000000000000001000000' ? '::1' : addrHex
+      if (addrHex.length === 8)
+        local = [3, 2, 1, 0].map((i) => parseInt(addrHex.slice(i * 2, i * 2 + 2), 16)).join('.')
+      else
+        local =
+          addrHex === '00000000000000000000000000000000'
+            ? '::'
+            : addrHex === '0000000000000000FFFF00000100007F'
+              ? '::ffff:127.0.0.1'
+              : addrHex === '00000000000000000000000001000000'
+                ? '::1'
+                : addrHex
       out.push({ proto, local, port: parseInt(portHex, 16), state: cols[3] })
     }
   }
@@ -412,7 +533,9 @@ describe.runIf(process.platform === 'linux')('every lesson binds loopback only',
     await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve))
     const port = (server.address() as net.AddressInfo).port
     try {
-      expect(ownSockets().find((s) => s.port === port && s.state === LISTEN)).toMatchObject({ local: '0.0.0.0' })
+      expect(ownSockets().find((s) => s.port === port && s.state === LISTEN)).toMatchObject({
+        local: '0.0.0.0'
+      })
     } finally {
       server.close()
     }
@@ -429,11 +552,16 @@ describe.runIf(process.platform === 'linux')('every lesson binds loopback only',
         expect(p.port).toBeGreaterThan(0)
       }
       const sockets = ownSockets()
-      const listening = sockets.filter((s) => (s.proto.startsWith('tcp') && s.state === LISTEN) || s.proto.startsWith('udp'))
+      const listening = sockets.filter(
+        (s) => (s.proto.startsWith('tcp') && s.state === LISTEN) || s.proto.startsWith('udp')
+      )
       const exposed = listening.filter((s) => !isLoopback(s.local))
       expect(exposed, 'sockets bound to a non-loopback address').toEqual([])
       for (const p of status.ports)
-        expect(listening.some((s) => s.proto.startsWith(p.transport) && s.port === p.port && isLoopback(s.local)), `${p.name} ${p.transport}/${p.port}`).toBe(true)
+        expect(
+          listening.some((s) => s.proto.startsWith(p.transport) && s.port === p.port && isLoopback(s.local)),
+          `${p.name} ${p.transport}/${p.port}`
+        ).toBe(true)
       await lab.stop()
     })
   }

@@ -13,21 +13,31 @@ import { CSP, startWebHost, type WebHost } from './web'
 let host: WebHost
 let root: string
 
-function get(pathname: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  pathname: string,
+  headers: Record<string, string> = {},
+  method = 'GET'
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: host.port, path: pathname, method, headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
+    const req = http.request(
+      { host: '127.0.0.1', port: host.port, path: pathname, method, headers },
+      (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      }
+    )
     req.on('error', reject)
     req.end()
   })
 }
 
 /** Opens the bridge with the given headers; resolves with the socket or the HTTP status that refused it. */
-function openBridge(headers: Record<string, string>, pathname = '/bridge'): Promise<{ ws?: WebSocket; status?: number }> {
+function openBridge(
+  headers: Record<string, string>,
+  pathname = '/bridge'
+): Promise<{ ws?: WebSocket; status?: number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}${pathname}`, { headers })
     ws.once('open', () => resolve({ ws }))
@@ -40,7 +50,11 @@ function openBridge(headers: Record<string, string>, pathname = '/bridge'): Prom
 }
 
 let nextId = 1
-function call(ws: WebSocket, channel: unknown, req: unknown): Promise<{ ok: boolean; res?: unknown; error?: { message: string } }> {
+function call(
+  ws: WebSocket,
+  channel: unknown,
+  req: unknown
+): Promise<{ ok: boolean; res?: unknown; error?: { message: string } }> {
   const id = nextId++
   return new Promise((resolve) => {
     const onMessage = (raw: WebSocket.RawData): void => {
@@ -58,7 +72,10 @@ function call(ws: WebSocket, channel: unknown, req: unknown): Promise<{ ok: bool
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'wirelab-web-'))
   mkdirSync(path.join(root, 'assets'))
-  writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Wirelab</title><script type="module" src="/assets/app.js"></script>')
+  writeFileSync(
+    path.join(root, 'index.html'),
+    '<!doctype html><title>Wirelab</title><script type="module" src="/assets/app.js"></script>'
+  )
   writeFileSync(path.join(root, 'assets', 'app.js'), 'export {}')
   writeFileSync(path.join(path.dirname(root), 'wirelab-secret.txt'), 'outside the root')
   host = await startWebHost({ port: 0, root, lab: new Lab({ ephemeralPorts: true }) })
@@ -81,11 +98,20 @@ describe('browser-mode host', () => {
       expect(r.headers['content-security-policy']).toBe(CSP)
       expect(r.headers['x-content-type-options']).toBe('nosniff')
     }
-    expect((await get('/assets/app.js', { host: `127.0.0.1:${host.port}` })).headers['content-type']).toMatch(/javascript/)
+    expect((await get('/assets/app.js', { host: `127.0.0.1:${host.port}` })).headers['content-type']).toMatch(
+      /javascript/
+    )
   })
 
   it('refuses a foreign Host header with 403 (DNS rebinding)', async () => {
-    for (const h of ['evil.example', `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, `127.0.0.1`, `localhost.evil.example:${host.port}`, `[::1]:${host.port}`]) {
+    for (const h of [
+      'evil.example',
+      `evil.example:${host.port}`,
+      `127.0.0.1:${host.port + 1}`,
+      `127.0.0.1`,
+      `localhost.evil.example:${host.port}`,
+      `[::1]:${host.port}`
+    ]) {
       const r = await get('/', { host: h })
       expect(r.status, `Host: ${h}`).toBe(403)
       expect(r.body).not.toContain('<title>')
@@ -103,7 +129,12 @@ describe('browser-mode host', () => {
 
   it('serves nothing outside its root and only GET/HEAD', async () => {
     const own = { host: `127.0.0.1:${host.port}` }
-    for (const p of ['/../wirelab-secret.txt', '/%2e%2e/wirelab-secret.txt', '/assets/../../wirelab-secret.txt', '/%2e%2e%2fwirelab-secret.txt'])
+    for (const p of [
+      '/../wirelab-secret.txt',
+      '/%2e%2e/wirelab-secret.txt',
+      '/assets/../../wirelab-secret.txt',
+      '/%2e%2e%2fwirelab-secret.txt'
+    ])
       expect((await get(p, own)).body, p).not.toContain('outside the root')
     expect((await get('/', own, 'POST')).status).toBe(405)
     expect((await get('/', own, 'HEAD')).status).toBe(200)
@@ -111,11 +142,21 @@ describe('browser-mode host', () => {
 
   it('refuses the bridge upgrade from a foreign Origin or Host, or on another path', async () => {
     const ownHost = `127.0.0.1:${host.port}`
-    for (const origin of ['http://evil.example', `http://evil.example:${host.port}`, `https://127.0.0.1:${host.port}`, `http://127.0.0.1:${host.port + 1}`, 'null', 'file://']) {
+    for (const origin of [
+      'http://evil.example',
+      `http://evil.example:${host.port}`,
+      `https://127.0.0.1:${host.port}`,
+      `http://127.0.0.1:${host.port + 1}`,
+      'null',
+      'file://'
+    ]) {
       const r = await openBridge({ origin, host: ownHost })
       expect(r.status, `Origin: ${origin}`).toBe(403)
     }
-    expect((await openBridge({ origin: `http://127.0.0.1:${host.port}`, host: `evil.example:${host.port}` })).status).toBe(403)
+    expect(
+      (await openBridge({ origin: `http://127.0.0.1:${host.port}`, host: `evil.example:${host.port}` }))
+        .status
+    ).toBe(403)
     expect((await openBridge({ origin: `http://127.0.0.1:${host.port}` }, '/other')).status).toBe(403)
     expect(host.clients()).toBe(0)
   })
@@ -139,7 +180,9 @@ describe('browser-mode host', () => {
     expect((await call(ws!, 'shell:exec', { cmd: 'id' })).error?.message).toMatch(/unknown command/)
     expect((await call(ws!, 'scene:start', { scene: 7 })).error?.message).toMatch(/scene:start needs/)
     expect((await call(ws!, 'session:snapshot', { fromSeq: 'all' })).error?.message).toMatch(/fromSeq/)
-    expect((await call(ws!, 'scene:start', { scene: 'no-such-lesson' })).error?.message).toMatch(/unknown scene/)
+    expect((await call(ws!, 'scene:start', { scene: 'no-such-lesson' })).error?.message).toMatch(
+      /unknown scene/
+    )
     expect(answers.filter((a) => a.id === null && a.error?.message === 'invalid JSON').length).toBe(2)
     expect(ws!.readyState).toBe(WebSocket.OPEN)
     expect((await call(ws!, 'scene:list', null)).ok).toBe(true)

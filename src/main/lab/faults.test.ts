@@ -19,7 +19,12 @@ import { bindUdp, listenTcp, LOOPBACK } from './net/ports'
 const SCENES = new Lab().scenes()
 
 /** Resolves with the first event (already logged or future) that matches. */
-function waitForEvent(session: Session, match: (e: LabEvent) => boolean, what: string, timeoutMs = 5000): Promise<LabEvent> {
+function waitForEvent(
+  session: Session,
+  match: (e: LabEvent) => boolean,
+  what: string,
+  timeoutMs = 5000
+): Promise<LabEvent> {
   const found = session.events.find(match)
   if (found) return Promise.resolve(found)
   return new Promise((resolve, reject) => {
@@ -37,16 +42,45 @@ function waitForEvent(session: Session, match: (e: LabEvent) => boolean, what: s
   })
 }
 
-const connOf = (session: Session, transport: 'tcp' | 'udp', clientPort: number, serverPort: number): string | undefined =>
-  session.events.find((e): e is ConnOpenEvent => e.kind === 'conn.open' && e.transport === transport && e.client.port === clientPort && e.server.port === serverPort)?.conn
+const connOf = (
+  session: Session,
+  transport: 'tcp' | 'udp',
+  clientPort: number,
+  serverPort: number
+): string | undefined =>
+  session.events.find(
+    (e): e is ConnOpenEvent =>
+      e.kind === 'conn.open' &&
+      e.transport === transport &&
+      e.client.port === clientPort &&
+      e.server.port === serverPort
+  )?.conn
 
-async function connOpened(session: Session, transport: 'tcp' | 'udp', clientPort: number, serverPort: number): Promise<string> {
-  await waitForEvent(session, (e) => e.kind === 'conn.open' && e.transport === transport && e.client.port === clientPort && e.server.port === serverPort, `conn.open from ${clientPort}`)
+async function connOpened(
+  session: Session,
+  transport: 'tcp' | 'udp',
+  clientPort: number,
+  serverPort: number
+): Promise<string> {
+  await waitForEvent(
+    session,
+    (e) =>
+      e.kind === 'conn.open' &&
+      e.transport === transport &&
+      e.client.port === clientPort &&
+      e.server.port === serverPort,
+    `conn.open from ${clientPort}`
+  )
   return connOf(session, transport, clientPort, serverPort)!
 }
 
 const connClosed = (session: Session, conn: string): Promise<LabEvent> =>
-  waitForEvent(session, (e) => e.kind === 'conn.close' && e.conn === conn, `conn.close of ${conn}`, 10_000).catch((err: Error) => {
+  waitForEvent(
+    session,
+    (e) => e.kind === 'conn.close' && e.conn === conn,
+    `conn.close of ${conn}`,
+    10_000
+  ).catch((err: Error) => {
     const trail = session.events
       .filter((e) => 'conn' in e && e.conn === conn)
       .map((e) => formatEvent(e))
@@ -56,11 +90,18 @@ const connClosed = (session: Session, conn: string): Promise<LabEvent> =>
 
 /** Bytes the tap recorded in one direction of a connection so far. */
 const recorded = (session: Session, conn: string, dir: 'c2s' | 's2c'): number =>
-  session.events.reduce((n, e) => n + (e.kind === 'bytes' && e.conn === conn && e.dir === dir ? e.data.length : 0), 0)
+  session.events.reduce(
+    (n, e) => n + (e.kind === 'bytes' && e.conn === conn && e.dir === dir ? e.data.length : 0),
+    0
+  )
 
 function bytesRecorded(session: Session, conn: string, dir: 'c2s' | 's2c', atLeast: number): Promise<void> {
   if (recorded(session, conn, dir) >= atLeast) return Promise.resolve()
-  return waitForEvent(session, () => recorded(session, conn, dir) >= atLeast, `${atLeast} bytes on ${conn}`).then(() => undefined)
+  return waitForEvent(
+    session,
+    () => recorded(session, conn, dir) >= atLeast,
+    `${atLeast} bytes on ${conn}`
+  ).then(() => undefined)
 }
 
 /** Deterministic pseudo-random bytes (xorshift32). */
@@ -112,7 +153,10 @@ async function sendDatagram(session: Session, port: number, data: Uint8Array): P
 }
 
 /** A separate process that connects, sends `data` and waits; killed with SIGKILL by the caller. */
-function childClient(port: number, data: Uint8Array): Promise<{ localPort: number; kill: () => Promise<void> }> {
+function childClient(
+  port: number,
+  data: Uint8Array
+): Promise<{ localPort: number; kill: () => Promise<void> }> {
   const code = `
     const net = require('node:net')
     const data = Buffer.from(process.argv[2], 'base64')
@@ -124,7 +168,9 @@ function childClient(port: number, data: Uint8Array): Promise<{ localPort: numbe
     s.on('data', () => {})
     s.on('error', () => {})
   `
-  const child = spawn(process.execPath, ['-e', code, String(port), Buffer.from(data).toString('base64')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['-e', code, String(port), Buffer.from(data).toString('base64')], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
   return new Promise((resolve, reject) => {
     child.once('error', reject)
     child.stdout.once('data', (line: Buffer) =>
@@ -163,13 +209,18 @@ function expectIntactLog(events: readonly LabEvent[]): void {
       expect(e.offset, `offset of bytes #${e.seq} on ${key}`).toBe(next.get(key) ?? 0)
       next.set(key, e.offset + e.data.length)
     }
-    if (e.kind === 'pdu' && e.malformed) expect(e.malformed.reason, `PDU #${e.seq}`).not.toMatch(/^dissector error/)
+    if (e.kind === 'pdu' && e.malformed)
+      expect(e.malformed.reason, `PDU #${e.seq}`).not.toMatch(/^dissector error/)
   }
 }
 
 /** The first chunk a real client sent to this port during the baseline run. */
 function firstRealChunk(events: readonly LabEvent[], p: PortInfo): Uint8Array | undefined {
-  const conns = new Set(events.filter((e) => e.kind === 'conn.open' && e.server.port === p.port && e.transport === p.transport).map((e) => (e as { conn: string }).conn))
+  const conns = new Set(
+    events
+      .filter((e) => e.kind === 'conn.open' && e.server.port === p.port && e.transport === p.transport)
+      .map((e) => (e as { conn: string }).conn)
+  )
   const chunk = events.find((e) => e.kind === 'bytes' && e.dir === 'c2s' && conns.has(e.conn))
   return chunk?.kind === 'bytes' ? chunk.data : undefined
 }
@@ -185,7 +236,8 @@ describe('faults on every public port of every lesson', () => {
         await lab.script() // a normal run first: its bytes are the "real" input truncated below
         let seed = scene.id.length * 7919
         for (const p of status.ports) {
-          const real = firstRealChunk(session.events, p) ?? new TextEncoder().encode('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+          const real =
+            firstRealChunk(session.events, p) ?? new TextEncoder().encode('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
           if (p.transport === 'udp') {
             await sendDatagram(session, p.port, garbage(++seed, 1200))
             await sendDatagram(session, p.port, real.subarray(0, Math.max(1, real.length >> 1)))
@@ -214,7 +266,13 @@ describe('faults on every public port of every lesson', () => {
           // the relay mirrors the half-open connection until the server closes its side.)
           await waitForEvent(
             session,
-            (e) => (e.kind === 'conn.close' && e.conn === conn) || (e.kind === 'pdu' && e.conn === conn && e.dir === 'c2s' && e.modeled === true && /FIN|RST/.test(String(e.keys?.flags))),
+            (e) =>
+              (e.kind === 'conn.close' && e.conn === conn) ||
+              (e.kind === 'pdu' &&
+                e.conn === conn &&
+                e.dir === 'c2s' &&
+                e.modeled === true &&
+                /FIN|RST/.test(String(e.keys?.flags))),
             `FIN or RST from the killed client on ${conn}`
           )
         }
@@ -227,7 +285,7 @@ describe('faults on every public port of every lesson', () => {
         expect(after.filter((e) => e.kind === 'note' && e.level === 'error')).toEqual([])
         for (const s of slow) s.destroy()
         for (const s of slow) {
-          const conn = connOf(session, 'tcp', s.localPort!, (s.remotePort ?? 0))
+          const conn = connOf(session, 'tcp', s.localPort!, s.remotePort ?? 0)
           if (conn) await connClosed(session, conn)
         }
       } finally {
@@ -247,10 +305,16 @@ describe('a public port already taken at start', () => {
       for (const p of scene.ports) {
         if (p.transport === 'tcp') {
           const s = net.createServer()
-          await listenTcp(s, p.preferred, LOOPBACK).then(() => held.push(s), () => undefined)
+          await listenTcp(s, p.preferred, LOOPBACK).then(
+            () => held.push(s),
+            () => undefined
+          )
         } else {
           const u = dgram.createSocket('udp4')
-          await bindUdp(u, p.preferred, LOOPBACK).then(() => held.push(u), () => u.close())
+          await bindUdp(u, p.preferred, LOOPBACK).then(
+            () => held.push(u),
+            () => u.close()
+          )
         }
       }
       const lab = new Lab()
@@ -263,7 +327,8 @@ describe('a public port already taken at start', () => {
         }
         const notes = lab.session.events.filter((e) => e.kind === 'note' && e.key === 'port.fallback')
         expect(notes.length).toBe(status.ports.length)
-        for (const [i, n] of notes.entries()) if (n.kind === 'note') expect(n.text.en).toContain(String(status.ports[i].port))
+        for (const [i, n] of notes.entries())
+          if (n.kind === 'note') expect(n.text.en).toContain(String(status.ports[i].port))
         expect(lab.status()?.ports.every((p) => p.fellBack)).toBe(true)
         await lab.script()
       } finally {
@@ -280,16 +345,28 @@ describe('browser mode: the renderer disconnects and reconnects', () => {
     const lab = new Lab({ ephemeralPorts: true })
     const host = await startWebHost({ port: 0, lab, root: __dirname })
     const origin = `http://127.0.0.1:${host.port}`
-    const open = (): Promise<{ ws: WebSocket; live: WireEvent[]; call: (channel: string, req: unknown) => Promise<unknown> }> =>
+    const open = (): Promise<{
+      ws: WebSocket
+      live: WireEvent[]
+      call: (channel: string, req: unknown) => Promise<unknown>
+    }> =>
       new Promise((resolve, reject) => {
         const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge`, { origin })
         const live: WireEvent[] = []
         const pending = new Map<number, (v: unknown) => void>()
         let id = 0
         ws.on('message', (raw) => {
-          const msg = JSON.parse(String(raw)) as { type?: string; batch?: EventBatch; id?: number; ok?: boolean; res?: unknown; error?: unknown }
+          const msg = JSON.parse(String(raw)) as {
+            type?: string
+            batch?: EventBatch
+            id?: number
+            ok?: boolean
+            res?: unknown
+            error?: unknown
+          }
           if (msg.type === 'events' && msg.batch) live.push(...msg.batch.events)
-          else if (typeof msg.id === 'number') pending.get(msg.id)?.(msg.ok ? msg.res : Promise.reject(new Error(JSON.stringify(msg.error))))
+          else if (typeof msg.id === 'number')
+            pending.get(msg.id)?.(msg.ok ? msg.res : Promise.reject(new Error(JSON.stringify(msg.error))))
         })
         ws.once('open', () =>
           resolve({
@@ -316,8 +393,12 @@ describe('browser mode: the renderer disconnects and reconnects', () => {
       expect(a.live.map((e) => e.seq)).toEqual(lab.session.events.map((e) => e.seq))
       // The renderer goes away abruptly (tab closed, laptop asleep)…
       a.ws.terminate()
-      await new Promise<void>((resolve) => (host.clients() === 0 ? resolve() : a.ws.once('close', () => resolve())))
-      await waitForEvent(lab.session, () => host.clients() === 0, 'the host to notice', 2000).catch(() => undefined)
+      await new Promise<void>((resolve) =>
+        host.clients() === 0 ? resolve() : a.ws.once('close', () => resolve())
+      )
+      await waitForEvent(lab.session, () => host.clients() === 0, 'the host to notice', 2000).catch(
+        () => undefined
+      )
       // …while the lesson goes on.
       await lab.action('send-tcp', { message: 'while away' })
       const missed = lab.session.size
@@ -326,13 +407,20 @@ describe('browser mode: the renderer disconnects and reconnects', () => {
       expect(snap.dropped).toBe(0)
       expect(snap.events).toEqual(lab.session.events.slice(0, snap.events.length).map(toWire))
       expect(snap.events.length).toBeGreaterThanOrEqual(missed)
-      expect(snap.events.map((e) => e.seq)).toEqual(Array.from({ length: snap.events.length }, (_, i) => i + 1))
-      expect(snap.events.map(fromWire).some((e) => e.kind === 'bytes' && new TextDecoder().decode(e.data) === 'while away')).toBe(true)
+      expect(snap.events.map((e) => e.seq)).toEqual(
+        Array.from({ length: snap.events.length }, (_, i) => i + 1)
+      )
+      expect(
+        snap.events
+          .map(fromWire)
+          .some((e) => e.kind === 'bytes' && new TextDecoder().decode(e.data) === 'while away')
+      ).toBe(true)
       // Live events continue where the snapshot ends (the renderer dedupes by seq).
       await b.call('scene:action', { action: 'send-udp', args: { message: 'back again' } })
       const target = lab.session.size
       await new Promise<void>((resolve) => {
-        const check = (): void => (b.live.some((e) => e.seq === target) ? resolve() : void setTimeout(check, 10))
+        const check = (): void =>
+          b.live.some((e) => e.seq === target) ? resolve() : void setTimeout(check, 10)
         check()
       })
       const seen = new Set([...snap.events, ...b.live].map((e) => e.seq))

@@ -77,7 +77,7 @@ export class Lab {
   action(id: string, args: Record<string, unknown> = {}): Promise<ActionResult> {
     return this.serial(async () => {
       const r = this.current
-      if (!r) return { ok: false, message: { en: 'No lesson is running.', pt: 'Nenhuma lição está a correr.' } }
+      if (!r) return { ok: false, message: { en: 'No lesson is running.', pt: 'Nenhuma lição está em execução.' } }
       const def = findScene(r.id)
       const action = def?.info.actions.find((a) => a.id === id)
       if (!action) return { ok: false, message: { en: `Unknown action "${id}".`, pt: `Ação desconhecida "${id}".` } }

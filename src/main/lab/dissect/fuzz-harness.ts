@@ -55,12 +55,18 @@ function tsFiles(dir: string): string[] {
  */
 export async function loadAllDissectors(): Promise<{ file: string; error: string }[]> {
   const failures: { file: string; error: string }[] = []
-  const files = [SCENES_INDEX, ...tsFiles(PROTOCOLS_DIR).filter((f) => readFileSync(f, 'utf8').includes('registerDissector('))]
+  const files = [
+    SCENES_INDEX,
+    ...tsFiles(PROTOCOLS_DIR).filter((f) => readFileSync(f, 'utf8').includes('registerDissector('))
+  ]
   for (const file of files) {
     try {
       await import(pathToFileURL(file).href)
     } catch (err) {
-      failures.push({ file: path.relative(process.cwd(), file), error: err instanceof Error ? err.message : String(err) })
+      failures.push({
+        file: path.relative(process.cwd(), file),
+        error: err instanceof Error ? err.message : String(err)
+      })
     }
   }
   return failures
@@ -70,7 +76,8 @@ export async function loadAllDissectors(): Promise<{ file: string; error: string
 export function fixturesFromEvents(events: readonly LabEvent[], prefix: string): Fixture[] {
   const byConn = new Map<string, Fixture>()
   for (const e of events) {
-    if (e.kind === 'conn.open') byConn.set(e.conn, { name: `${prefix}/${e.conn}`, transport: e.transport, protocols: [], pieces: [] })
+    if (e.kind === 'conn.open')
+      byConn.set(e.conn, { name: `${prefix}/${e.conn}`, transport: e.transport, protocols: [], pieces: [] })
     else if (e.kind === 'bytes') byConn.get(e.conn)?.pieces.push({ dir: e.dir, data: e.data })
     else if (e.kind === 'pdu' && !e.modeled) {
       const f = byConn.get(e.conn)
@@ -86,7 +93,11 @@ export function fixturesFromEvents(events: readonly LabEvent[], prefix: string):
  */
 export async function recordFixtures(
   o: { times?: number; timeoutMs?: number; only?: string[] } = {}
-): Promise<{ fixtures: Fixture[]; failures: { scene: string; error: string }[]; sessions: Map<string, readonly LabEvent[]> }> {
+): Promise<{
+  fixtures: Fixture[]
+  failures: { scene: string; error: string }[]
+  sessions: Map<string, readonly LabEvent[]>
+}> {
   const { Lab } = await import('../lab')
   const fixtures: Fixture[] = []
   const failures: { scene: string; error: string }[] = []
@@ -97,7 +108,10 @@ export async function recordFixtures(
     const lab = new Lab({ ephemeralPorts: true })
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no result within ${o.timeoutMs ?? 15_000} ms`)), o.timeoutMs ?? 15_000)
+      timer = setTimeout(
+        () => reject(new Error(`no result within ${o.timeoutMs ?? 15_000} ms`)),
+        o.timeoutMs ?? 15_000
+      )
     })
     try {
       await Promise.race([
@@ -158,14 +172,22 @@ export function pduProblems(p: PduDraft, stream: Uint8Array | undefined, transpo
   if (!Number.isInteger(p.offset) || p.offset < -1) out.push(`${where}: bad offset ${p.offset}`)
   if (p.malformed) {
     const m = p.malformed
-    if (typeof m.reason !== 'string' || m.reason.length === 0) out.push(`${where}: malformed without a reason`)
-    if (!Number.isInteger(m.start) || !Number.isInteger(m.end) || m.start < 0 || m.end < m.start || m.end > p.data.length)
+    if (typeof m.reason !== 'string' || m.reason.length === 0)
+      out.push(`${where}: malformed without a reason`)
+    if (
+      !Number.isInteger(m.start) ||
+      !Number.isInteger(m.end) ||
+      m.start < 0 ||
+      m.end < m.start ||
+      m.end > p.data.length
+    )
       out.push(`${where}: malformed range [${m.start},${m.end}) outside the PDU's ${p.data.length} bytes`)
   }
   // Real bytes: a PDU that says it comes from the stream at `offset` must hold exactly those bytes.
   if (!p.modeled && p.offset >= 0 && stream && transport === 'tcp') {
     const real = stream.subarray(p.offset, p.offset + p.data.length)
-    if (!sameBytes(real, p.data)) out.push(`${where}: data differs from the stream bytes at offset ${p.offset} (${p.data.length} bytes)`)
+    if (!sameBytes(real, p.data))
+      out.push(`${where}: data differs from the stream bytes at offset ${p.offset} (${p.data.length} bytes)`)
   }
   if (p.keys) {
     for (const [k, v] of Object.entries(p.keys))
@@ -208,7 +230,12 @@ export function runCase(def: DissectorDef, c: FuzzCase): CaseResult {
   for (const piece of c.pieces) {
     fed[piece.dir].push(piece.data)
     const at = offsets[piece.dir]
-    if (!stage(`push(${piece.dir}, ${piece.data.length} B @${at})`, () => dissector.push(piece.dir, piece.data, at))) break
+    if (
+      !stage(`push(${piece.dir}, ${piece.data.length} B @${at})`, () =>
+        dissector.push(piece.dir, piece.data, at)
+      )
+    )
+      break
     offsets[piece.dir] += piece.data.length
   }
   if (problems.length === 0 && c.end && dissector.end) {
@@ -218,7 +245,9 @@ export function runCase(def: DissectorDef, c: FuzzCase): CaseResult {
   for (const p of collected) {
     pdus++
     if (p.malformed) malformed++
-    problems.push(...pduProblems(p, p && (p.dir === 'c2s' || p.dir === 's2c') ? streams[p.dir] : undefined, def.transport))
+    problems.push(
+      ...pduProblems(p, p && (p.dir === 'c2s' || p.dir === 's2c') ? streams[p.dir] : undefined, def.transport)
+    )
   }
   return { problems, pdus, malformed }
 }
@@ -236,24 +265,89 @@ type Mutation =
   | { op: 'splice'; pos: number; from: number; len: number }
   | { op: 'number'; pos: number; text: string }
 
-const INTERESTING = [0x00, 0x01, 0x02, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x30, 0x3a, 0x39, 0x7b, 0x7d, 0x7e, 0x7f, 0x80, 0x81, 0xc0, 0xfe, 0xff]
-const NUMBERS = ['0', '-1', '4294967295', '4294967296', '18446744073709551616', '9007199254740993', '1e400', 'NaN', 'ffffffff', '99999999999999999999']
+const INTERESTING = [
+  0x00, 0x01, 0x02, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x30, 0x3a, 0x39, 0x7b, 0x7d, 0x7e, 0x7f, 0x80, 0x81, 0xc0,
+  0xfe, 0xff
+]
+const NUMBERS = [
+  '0',
+  '-1',
+  '4294967295',
+  '4294967296',
+  '18446744073709551616',
+  '9007199254740993',
+  '1e400',
+  'NaN',
+  'ffffffff',
+  '99999999999999999999'
+]
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('flip' as const), pos: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('set' as const), pos: fc.nat(), byte: fc.oneof(fc.constantFrom(...INTERESTING), fc.integer({ min: 0, max: 255 })) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('insert' as const), pos: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 24 }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), pos: fc.nat(), len: fc.integer({ min: 1, max: 32 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('flip' as const),
+      pos: fc.nat(),
+      bit: fc.integer({ min: 0, max: 7 })
+    })
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('set' as const),
+      pos: fc.nat(),
+      byte: fc.oneof(fc.constantFrom(...INTERESTING), fc.integer({ min: 0, max: 255 }))
+    })
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('insert' as const),
+      pos: fc.nat(),
+      bytes: fc.uint8Array({ minLength: 1, maxLength: 24 })
+    })
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('delete' as const),
+      pos: fc.nat(),
+      len: fc.integer({ min: 1, max: 32 })
+    })
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('truncate' as const), pos: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('dup' as const), pos: fc.nat(), len: fc.integer({ min: 1, max: 256 }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('splice' as const), pos: fc.nat(), from: fc.nat(), len: fc.integer({ min: 1, max: 64 }) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('number' as const), pos: fc.nat(), text: fc.constantFrom(...NUMBERS) }) }
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('dup' as const),
+      pos: fc.nat(),
+      len: fc.integer({ min: 1, max: 256 })
+    })
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('splice' as const),
+      pos: fc.nat(),
+      from: fc.nat(),
+      len: fc.integer({ min: 1, max: 64 })
+    })
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('number' as const),
+      pos: fc.nat(),
+      text: fc.constantFrom(...NUMBERS)
+    })
+  }
 )
 
 function mutate(bytes: Uint8Array, m: Mutation, donor: Uint8Array): Uint8Array {
   const n = bytes.length
   const at = n === 0 ? 0 : m.pos % (n + 1)
-  const cut = (a: number, b: number, mid: Uint8Array): Uint8Array => concatAll([bytes.subarray(0, a), mid, bytes.subarray(b)])
+  const cut = (a: number, b: number, mid: Uint8Array): Uint8Array =>
+    concatAll([bytes.subarray(0, a), mid, bytes.subarray(b)])
   switch (m.op) {
     case 'flip': {
       if (n === 0) return bytes
@@ -306,14 +400,16 @@ function interleave(c2s: Uint8Array[], s2c: Uint8Array[], order: boolean[]): Pie
   let i = 0
   let j = 0
   for (let k = 0; i < c2s.length || j < s2c.length; k++) {
-    const takeC2s = j >= s2c.length || (i < c2s.length && (order.length === 0 ? true : order[k % order.length]))
+    const takeC2s =
+      j >= s2c.length || (i < c2s.length && (order.length === 0 ? true : order[k % order.length]))
     if (takeC2s) out.push({ dir: 'c2s', data: c2s[i++] })
     else out.push({ dir: 's2c', data: s2c[j++] })
   }
   return out
 }
 
-const streamOf = (f: Fixture, dir: Direction): Uint8Array => concatAll(f.pieces.filter((p) => p.dir === dir).map((p) => p.data))
+const streamOf = (f: Fixture, dir: Direction): Uint8Array =>
+  concatAll(f.pieces.filter((p) => p.dir === dir).map((p) => p.data))
 
 /** Words and separators taken from real traffic, for text protocols that random bytes never reach. */
 export function tokensOf(fixtures: Fixture[], max = 400): Uint8Array[] {
@@ -325,7 +421,21 @@ export function tokensOf(fixtures: Fixture[], max = 400): Uint8Array[] {
     seen.add(key)
     out.push(b)
   }
-  for (const s of ['\r\n', '\r\n\r\n', ': ', ' ', '\n', '0\r\n\r\n', 'Content-Length: ', 'Transfer-Encoding: chunked', 'HTTP/1.1 ', '{', '}', '"', ','])
+  for (const s of [
+    '\r\n',
+    '\r\n\r\n',
+    ': ',
+    ' ',
+    '\n',
+    '0\r\n\r\n',
+    'Content-Length: ',
+    'Transfer-Encoding: chunked',
+    'HTTP/1.1 ',
+    '{',
+    '}',
+    '"',
+    ','
+  ])
     add(new TextEncoder().encode(s))
   for (const f of fixtures)
     for (const p of f.pieces) {
@@ -355,10 +465,25 @@ export function randomCaseArb(): fc.Arbitrary<FuzzCase> {
 /** Sequences of real words and separators (reaches deeper into text protocols). */
 export function tokenCaseArb(tokens: Uint8Array[]): fc.Arbitrary<FuzzCase> {
   if (tokens.length === 0) return randomCaseArb()
-  const chunk = fc.array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...tokens) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 8 }) }), { maxLength: 24 })
+  const chunk = fc.array(
+    fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom(...tokens) },
+      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 8 }) }
+    ),
+    { maxLength: 24 }
+  )
   return fc
-    .record({ parts: fc.array(fc.record({ dir: fc.constantFrom<Direction>('c2s', 's2c'), words: chunk }), { maxLength: 6 }), end: fc.boolean() })
-    .map(({ parts, end }) => ({ pieces: parts.map((p) => ({ dir: p.dir, data: concatAll(p.words) })), end, source: 'tokens' }))
+    .record({
+      parts: fc.array(fc.record({ dir: fc.constantFrom<Direction>('c2s', 's2c'), words: chunk }), {
+        maxLength: 6
+      }),
+      end: fc.boolean()
+    })
+    .map(({ parts, end }) => ({
+      pieces: parts.map((p) => ({ dir: p.dir, data: concatAll(p.words) })),
+      end,
+      source: 'tokens'
+    }))
 }
 
 const MAX_MUTATED = 2048
@@ -368,7 +493,11 @@ export function mutatedCaseArb(corpus: Fixture[]): fc.Arbitrary<FuzzCase> {
   if (corpus.length === 0) return randomCaseArb()
   // Mutations work on the first bytes of each direction: protocol starts are where parsers branch,
   // and long bodies cut into 1-byte chunks would only measure copying.
-  const streams = corpus.map((f) => ({ f, c2s: streamOf(f, 'c2s').subarray(0, MAX_MUTATED), s2c: streamOf(f, 's2c').subarray(0, MAX_MUTATED) }))
+  const streams = corpus.map((f) => ({
+    f,
+    c2s: streamOf(f, 'c2s').subarray(0, MAX_MUTATED),
+    s2c: streamOf(f, 's2c').subarray(0, MAX_MUTATED)
+  }))
   const donors = streams.flatMap((s) => [s.c2s, s.s2c]).filter((d) => d.length > 0)
   return fc
     .record({
@@ -377,7 +506,9 @@ export function mutatedCaseArb(corpus: Fixture[]): fc.Arbitrary<FuzzCase> {
       c2sMutations: fc.array(mutationArb, { maxLength: 5 }),
       s2cMutations: fc.array(mutationArb, { maxLength: 3 }),
       keepChunks: fc.boolean(),
-      sizes: fc.array(fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 512 })), { maxLength: 6 }),
+      sizes: fc.array(fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 512 })), {
+        maxLength: 6
+      }),
       order: fc.array(fc.boolean(), { maxLength: 8 }),
       end: fc.boolean(),
       which: fc.nat()
@@ -389,7 +520,10 @@ export function mutatedCaseArb(corpus: Fixture[]): fc.Arbitrary<FuzzCase> {
         // Datagrams keep their boundaries: mutate some of them.
         const pieces = s.f.pieces.slice(0, 32).map((p, i) => {
           const ms = i % 2 === r.which % 2 ? r.c2sMutations : r.s2cMutations
-          return { dir: p.dir, data: ms.reduce((b, m) => mutate(b, m, donor), p.data.subarray(0, MAX_MUTATED)) }
+          return {
+            dir: p.dir,
+            data: ms.reduce((b, m) => mutate(b, m, donor), p.data.subarray(0, MAX_MUTATED))
+          }
         })
         return { pieces, end: r.end, source: `mutated ${s.f.name}` }
       }
@@ -397,13 +531,19 @@ export function mutatedCaseArb(corpus: Fixture[]): fc.Arbitrary<FuzzCase> {
       const s2c = r.s2cMutations.reduce((b, m) => mutate(b, m, donor), s.s2c)
       const unchanged = r.c2sMutations.length === 0 && r.s2cMutations.length === 0
       const pieces =
-        unchanged && r.keepChunks && s.f.pieces.length <= 64 ? s.f.pieces : interleave(split(c2s, r.sizes), split(s2c, r.sizes.slice().reverse()), r.order)
+        unchanged && r.keepChunks && s.f.pieces.length <= 64
+          ? s.f.pieces
+          : interleave(split(c2s, r.sizes), split(s2c, r.sizes.slice().reverse()), r.order)
       return { pieces, end: r.end, source: `mutated ${s.f.name}` }
     })
 }
 
 /** The mix every dissector gets: mostly mutated real traffic, plus random bytes and token soup. */
-export function fuzzCaseArb(def: DissectorDef, fixtures: Fixture[], tokens = tokensOf(corpusFor(def, fixtures))): fc.Arbitrary<FuzzCase> {
+export function fuzzCaseArb(
+  def: DissectorDef,
+  fixtures: Fixture[],
+  tokens = tokensOf(corpusFor(def, fixtures))
+): fc.Arbitrary<FuzzCase> {
   const corpus = corpusFor(def, fixtures)
   return fc.oneof(
     { weight: 6, arbitrary: mutatedCaseArb(corpus) },
@@ -420,13 +560,22 @@ export interface FuzzReport {
   ms: number
   inputsPerSecond: number
   /** The first failing input (shrunk) and its problems, if any. */
-  failure?: { problems: string[]; input: { source: string; end: boolean; pieces: { dir: Direction; hex: string }[] }; seed: number; path?: string }
+  failure?: {
+    problems: string[]
+    input: { source: string; end: boolean; pieces: { dir: Direction; hex: string }[] }
+    seed: number
+    path?: string
+  }
 }
 
 const hexOf = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
 /** Runs `runs` inputs against one dissector. */
-export function fuzzDissector(def: DissectorDef, fixtures: Fixture[], o: { runs: number; seed?: number }): FuzzReport {
+export function fuzzDissector(
+  def: DissectorDef,
+  fixtures: Fixture[],
+  o: { runs: number; seed?: number }
+): FuzzReport {
   let pdus = 0
   let malformed = 0
   let lastProblems: string[] = []
@@ -458,7 +607,11 @@ export function fuzzDissector(def: DissectorDef, fixtures: Fixture[], o: { runs:
     const c = result.counterexample[0]
     report.failure = {
       problems: runCase(def, c).problems.length > 0 ? runCase(def, c).problems : lastProblems,
-      input: { source: c.source, end: c.end, pieces: c.pieces.map((p) => ({ dir: p.dir, hex: hexOf(p.data) })) },
+      input: {
+        source: c.source,
+        end: c.end,
+        pieces: c.pieces.map((p) => ({ dir: p.dir, hex: hexOf(p.data) }))
+      },
       seed,
       ...(result.counterexamplePath ? { path: result.counterexamplePath } : {})
     }

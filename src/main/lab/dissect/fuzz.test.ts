@@ -36,7 +36,8 @@ describe('dissector fuzzing (quick)', () => {
     expect(loadFailures).toEqual([])
     expect(dissectors.length).toBeGreaterThanOrEqual(2)
     // A lesson whose script fails still leaves the traffic it made; its own tests report the failure.
-    if (recordFailures.length) console.warn('fuzz: lessons whose script failed while recording:', recordFailures)
+    if (recordFailures.length)
+      console.warn('fuzz: lessons whose script failed while recording:', recordFailures)
     expect(fixtures.length).toBeGreaterThan(0)
   })
 
@@ -52,25 +53,52 @@ describe('dissector fuzzing (quick)', () => {
         }
       })
     }
-    const r = runCase(thrower, { pieces: [{ dir: 'c2s', data: Uint8Array.of(0x42) }], end: false, source: 'test' })
+    const r = runCase(thrower, {
+      pieces: [{ dir: 'c2s', data: Uint8Array.of(0x42) }],
+      end: false,
+      source: 'test'
+    })
     expect(r.problems.join()).toMatch(/threw: RangeError: boom/)
     const sloppy: DissectorDef = {
       id: 'sloppy',
       name: 'test',
       transport: 'tcp',
       create: () => ({
-        push: (dir, chunk, offset) => [{ dir, protocol: 'x', summary: 's', data: chunk, offset, fields: [{ name: 'f', start: 0, end: chunk.length + 1 }] }]
+        push: (dir, chunk, offset) => [
+          {
+            dir,
+            protocol: 'x',
+            summary: 's',
+            data: chunk,
+            offset,
+            fields: [{ name: 'f', start: 0, end: chunk.length + 1 }]
+          }
+        ]
       })
     }
-    const s = runCase(sloppy, { pieces: [{ dir: 'c2s', data: Uint8Array.of(1, 2) }], end: false, source: 'test' })
+    const s = runCase(sloppy, {
+      pieces: [{ dir: 'c2s', data: Uint8Array.of(1, 2) }],
+      end: false,
+      source: 'test'
+    })
     expect(s.problems.join()).toMatch(/outside/)
     const fake: DissectorDef = {
       id: 'fake',
       name: 'test',
       transport: 'tcp',
-      create: () => ({ push: (dir, chunk, offset) => [{ dir, protocol: 'x', summary: 's', data: chunk.map((b) => b ^ 1), offset, fields: [] }] })
+      create: () => ({
+        push: (dir, chunk, offset) => [
+          { dir, protocol: 'x', summary: 's', data: chunk.map((b) => b ^ 1), offset, fields: [] }
+        ]
+      })
     }
-    expect(runCase(fake, { pieces: [{ dir: 's2c', data: Uint8Array.of(7) }], end: false, source: 'test' }).problems.join()).toMatch(/differs from the stream/)
+    expect(
+      runCase(fake, {
+        pieces: [{ dir: 's2c', data: Uint8Array.of(7) }],
+        end: false,
+        source: 'test'
+      }).problems.join()
+    ).toMatch(/differs from the stream/)
   })
 
   for (const def of dissectors) {
@@ -82,7 +110,9 @@ describe('dissector fuzzing (quick)', () => {
 
     it(`${def.id}: ${RUNS} random and mutated inputs: no throw, sound ranges, malformed PDUs carry a range`, () => {
       const report = fuzzDissector(def, fixtures, { runs: RUNS, seed: SEED })
-      reports.push(`${def.id} ${report.runs} inputs, ${report.pdus} PDUs (${report.malformed} malformed), ${Math.round(report.inputsPerSecond)}/s`)
+      reports.push(
+        `${def.id} ${report.runs} inputs, ${report.pdus} PDUs (${report.malformed} malformed), ${Math.round(report.inputsPerSecond)}/s`
+      )
       expect(report.failure, JSON.stringify(report.failure, null, 1)).toBeUndefined()
       expect(report.runs).toBe(RUNS)
     }, 60_000)

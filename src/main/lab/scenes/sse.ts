@@ -12,7 +12,9 @@ import { fail, ok, type SceneDef, type SceneRun } from './types'
 
 const PORT = 8000
 
-export const sseClientPy = (port: number): string => `# sse_client.py — consumir um stream SSE só com a biblioteca padrão
+export const sseClientPy = (
+  port: number
+): string => `# sse_client.py — consumir um stream SSE só com a biblioteca padrão
 import urllib.request
 
 req = urllib.request.Request("http://127.0.0.1:${port}/stream/metricas",
@@ -43,14 +45,51 @@ export const sseScene: SceneDef = {
       pt: 'O SSE é unidirecional (servidor → cliente) sobre HTTP normal: o cliente pede uma vez e o servidor continua a escrever linhas "data:". Se a ligação cair, o cliente volta a ligar-se sozinho e diz onde parou (Last-Event-ID).'
     },
     params: [
-      { id: 'interval', label: { en: 'Metric every (ms)', pt: 'Métrica a cada (ms)' }, type: 'number', default: 1000, min: 50, max: 10000 },
-      { id: 'retry', label: { en: 'retry: (ms)', pt: 'retry: (ms)' }, type: 'number', default: 1000, min: 50, max: 30000 },
-      { id: 'tokenMs', label: { en: 'Token every (ms)', pt: 'Token a cada (ms)' }, type: 'number', default: 150, min: 10, max: 5000 },
-      { id: 'before', label: { en: 'Events before the cut', pt: 'Eventos antes do corte' }, type: 'number', default: 2, min: 1, max: 50 },
-      { id: 'prompt', label: { en: 'Prompt', pt: 'Pergunta' }, type: 'string', default: 'Porque é que as APIs de LLM usam SSE?' }
+      {
+        id: 'interval',
+        label: { en: 'Metric every (ms)', pt: 'Métrica a cada (ms)' },
+        type: 'number',
+        default: 1000,
+        min: 50,
+        max: 10000
+      },
+      {
+        id: 'retry',
+        label: { en: 'retry: (ms)', pt: 'retry: (ms)' },
+        type: 'number',
+        default: 1000,
+        min: 50,
+        max: 30000
+      },
+      {
+        id: 'tokenMs',
+        label: { en: 'Token every (ms)', pt: 'Token a cada (ms)' },
+        type: 'number',
+        default: 150,
+        min: 10,
+        max: 5000
+      },
+      {
+        id: 'before',
+        label: { en: 'Events before the cut', pt: 'Eventos antes do corte' },
+        type: 'number',
+        default: 2,
+        min: 1,
+        max: 50
+      },
+      {
+        id: 'prompt',
+        label: { en: 'Prompt', pt: 'Pergunta' },
+        type: 'string',
+        default: 'Porque é que as APIs de LLM usam SSE?'
+      }
     ],
     actions: [
-      { id: 'metrics', label: { en: 'Stream metrics, cut, resume', pt: 'Stream de métricas, cortar, retomar' }, primary: true },
+      {
+        id: 'metrics',
+        label: { en: 'Stream metrics, cut, resume', pt: 'Stream de métricas, cortar, retomar' },
+        primary: true
+      },
       { id: 'chat', label: { en: 'LLM answer, token by token', pt: 'Resposta do LLM, token a token' } },
       { id: 'compare', label: { en: 'Same feed: SSE vs WebSocket', pt: 'O mesmo feed: SSE vs WebSocket' } },
       { id: 'subscribe', label: { en: 'Open the metric stream', pt: 'Abrir o stream de métricas' } },
@@ -65,7 +104,12 @@ export const sseScene: SceneDef = {
     let interval = Number(params.interval)
     let retry = Number(params.retry)
     // The server reads these when a stream starts, so an action can change them (from the panel).
-    const options = { intervalMs: interval, retryMs: retry, tokenMs: Number(params.tokenMs), heartbeatEvery: 3 }
+    const options = {
+      intervalMs: interval,
+      retryMs: retry,
+      tokenMs: Number(params.tokenMs),
+      heartbeatEvery: 3
+    }
     const configure = (args: Record<string, unknown>): void => {
       if (args.interval !== undefined) interval = options.intervalMs = Number(args.interval)
       if (args.retry !== undefined) retry = options.retryMs = Number(args.retry)
@@ -93,7 +137,12 @@ export const sseScene: SceneDef = {
         en: 'The dashboard sends one GET with "Accept: text/event-stream". The answer is 200 with Content-Type text/event-stream — and it never ends: the server keeps writing events.',
         pt: 'O dashboard envia um GET com "Accept: text/event-stream". A resposta é 200 com Content-Type text/event-stream — e nunca acaba: o servidor continua a escrever eventos.'
       })
-      const c = new EventStreamClient(() => ctx.connectTcp(browser, port), 'localhost', '/stream/metricas', retry)
+      const c = new EventStreamClient(
+        () => ctx.connectTcp(browser, port),
+        'localhost',
+        '/stream/metricas',
+        retry
+      )
       client = c
       await c.open()
       return c
@@ -108,7 +157,11 @@ export const sseScene: SceneDef = {
       const n = srv.cut()
       if (c) {
         const before = c.connections
-        await c.until(() => c.connections > before && c.events.some((e) => e.connection === c.connections), 'reconnection', retry + interval * 3 + 5000)
+        await c.until(
+          () => c.connections > before && c.events.some((e) => e.connection === c.connections),
+          'reconnection',
+          retry + interval * 3 + 5000
+        )
         const resumedAt = c.events.find((e) => e.connection === c.connections)
         ctx.note('sse.resumed', {
           en: `Reconnected with Last-Event-ID: ${c.reconnects.at(-1)}; the server resumed at id ${resumedAt?.lastEventId}. Nothing was lost.`,
@@ -161,10 +214,18 @@ export const sseScene: SceneDef = {
         en: 'The same metrics, at the same time, two ways: SSE (one HTTP response, "data:" lines) and WebSocket (an Upgrade, then frames). For a one-way feed both work; SSE stays plain HTTP and reconnects by itself.',
         pt: 'As mesmas métricas, ao mesmo tempo, de duas formas: SSE (uma resposta HTTP, linhas "data:") e WebSocket (um Upgrade e depois frames). Para um feed num só sentido ambos servem; o SSE continua a ser HTTP normal e volta a ligar-se sozinho.'
       })
-      const sse = new EventStreamClient(() => ctx.connectTcp({ node: 'sse-feed', label: 'SSE feed (EventSource)' }, port), 'localhost', '/stream/metricas', retry)
+      const sse = new EventStreamClient(
+        () => ctx.connectTcp({ node: 'sse-feed', label: 'SSE feed (EventSource)' }, port),
+        'localhost',
+        '/stream/metricas',
+        retry
+      )
       const socket = await ctx.connectTcp({ node: 'ws-feed', label: 'WebSocket feed' }, port)
       const got: string[] = []
-      const ws = new WebSocket(`ws://localhost:${port}/ws/metricas`, { perMessageDeflate: false, createConnection: () => socket })
+      const ws = new WebSocket(`ws://localhost:${port}/ws/metricas`, {
+        perMessageDeflate: false,
+        createConnection: () => socket
+      })
       ws.on('error', () => undefined)
       const wsDone = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no WebSocket metrics')), interval * (n + 3) + 5000)
@@ -177,7 +238,10 @@ export const sseScene: SceneDef = {
         })
       })
       await sse.open()
-      await Promise.all([wsDone, sse.until(() => sse.events.length >= n, `${n} SSE events`, interval * (n + 3) + 5000)])
+      await Promise.all([
+        wsDone,
+        sse.until(() => sse.events.length >= n, `${n} SSE events`, interval * (n + 3) + 5000)
+      ])
       const wsClosed = new Promise<void>((resolve) => ws.once('close', () => resolve()))
       ws.close(1000, 'fim')
       await Promise.all([wsClosed, sse.close()])
@@ -185,7 +249,10 @@ export const sseScene: SceneDef = {
     }
 
     const hints = (): ClientHint[] => [
-      { title: { en: 'curl (see the stream live)', pt: 'curl (ver o stream ao vivo)' }, command: `curl -N http://127.0.0.1:${port}/stream/metricas` },
+      {
+        title: { en: 'curl (see the stream live)', pt: 'curl (ver o stream ao vivo)' },
+        command: `curl -N http://127.0.0.1:${port}/stream/metricas`
+      },
       {
         title: { en: 'curl, resuming after id 5', pt: 'curl, a retomar depois do id 5' },
         command: `curl -N -H "Last-Event-ID: 5" http://127.0.0.1:${port}/stream/metricas`
@@ -215,7 +282,12 @@ export const sseScene: SceneDef = {
         }
         if (id === 'cut') {
           const n = await cut()
-          return n ? ok(undefined, { cut: n }) : fail({ en: 'No stream is open: open the metric stream first.', pt: 'Não há nenhum stream aberto: abra primeiro o stream de métricas.' })
+          return n
+            ? ok(undefined, { cut: n })
+            : fail({
+                en: 'No stream is open: open the metric stream first.',
+                pt: 'Não há nenhum stream aberto: abra primeiro o stream de métricas.'
+              })
         }
         if (id === 'unsubscribe') {
           await unsubscribe()

@@ -39,7 +39,13 @@ export function probeCapture(timeoutMs = 4000): Promise<CaptureProbe> {
     child.on('close', (code) => {
       clearTimeout(timer)
       if (code === 0 && /\blo\b/.test(out)) resolve({ ok: true, tool: 'dumpcap' })
-      else resolve({ ok: false, reason: (err.trim().split('\n')[0] || `dumpcap cannot open the loopback interface (exit ${code})`).slice(0, 200) })
+      else
+        resolve({
+          ok: false,
+          reason: (
+            err.trim().split('\n')[0] || `dumpcap cannot open the loopback interface (exit ${code})`
+          ).slice(0, 200)
+        })
     })
   })
 }
@@ -102,7 +108,7 @@ export class PcapStream {
     else if (this.link === 113 && pkt.length >= 16 && pkt[14] === 0x08 && pkt[15] === 0x00) ip = 16
     else if (this.link === 276 && pkt.length >= 20 && pkt[0] === 0x08 && pkt[1] === 0x00) ip = 20
     else if (this.link === 0 && pkt.length >= 4 && (pkt[0] === 2 || pkt[3] === 2)) ip = 4
-    else if ((this.link === 101 || this.link === 228) && (pkt[0] >> 4) === 4) ip = 0
+    else if ((this.link === 101 || this.link === 228) && pkt[0] >> 4 === 4) ip = 0
     if (ip < 0 || pkt.length < ip + 20 || pkt[ip] >> 4 !== 4 || pkt[ip + 9] !== 6) return null
     const ihl = (pkt[ip] & 0x0f) * 4
     const total = (pkt[ip + 2] << 8) | pkt[ip + 3]
@@ -125,7 +131,11 @@ export class PcapStream {
 }
 
 /** A captured segment as a PDU, with sequence numbers relative to each side's ISN. */
-export function capturedPdu(s: CapturedSegment, dir: Direction, isn: Record<Direction, number | undefined>): PduDraft {
+export function capturedPdu(
+  s: CapturedSegment,
+  dir: Direction,
+  isn: Record<Direction, number | undefined>
+): PduDraft {
   const other: Direction = dir === 'c2s' ? 's2c' : 'c2s'
   const rel = (n: number, base: number | undefined): number => (base === undefined ? n : (n - base) >>> 0)
   const seq = rel(s.seq, isn[dir])
@@ -134,7 +144,10 @@ export function capturedPdu(s: CapturedSegment, dir: Direction, isn: Record<Dire
   const names = flagNames(s.flags)
   const h = s.header
   const flagBits: Field[] = (Object.keys(TCP_FLAGS) as (keyof typeof TCP_FLAGS)[]).map((n) =>
-    field(n, 13, 14, s.flags & TCP_FLAGS[n] ? 'Set' : 'Not set', { id: `tcp.flags.${n.toLowerCase()}`, mask: TCP_FLAGS[n] })
+    field(n, 13, 14, s.flags & TCP_FLAGS[n] ? 'Set' : 'Not set', {
+      id: `tcp.flags.${n.toLowerCase()}`,
+      mask: TCP_FLAGS[n]
+    })
   )
   const fields: Field[] = [
     field('TCP header (captured by dumpcap)', 0, h.length, `${s.srcPort} → ${s.dstPort}`, {
@@ -143,9 +156,18 @@ export function capturedPdu(s: CapturedSegment, dir: Direction, isn: Record<Dire
         field('Source port', 0, 2, String(s.srcPort), { id: 'tcp.srcport' }),
         field('Destination port', 2, 4, String(s.dstPort), { id: 'tcp.dstport' }),
         field('Sequence number (relative)', 4, 8, `${seq} (raw ${s.seq})`, { id: 'tcp.seq' }),
-        field('Acknowledgment number (relative)', 8, 12, hasAck ? `${ack} (raw ${s.ack})` : '0 (ACK not set)', { id: 'tcp.ack' }),
+        field(
+          'Acknowledgment number (relative)',
+          8,
+          12,
+          hasAck ? `${ack} (raw ${s.ack})` : '0 (ACK not set)',
+          { id: 'tcp.ack' }
+        ),
         field('Header length', 12, 13, `${h.length} bytes`, { id: 'tcp.hdr_len', mask: 0xf0 }),
-        field('Flags', 13, 14, `0x${s.flags.toString(16).padStart(3, '0')} (${names})`, { id: 'tcp.flags', children: flagBits }),
+        field('Flags', 13, 14, `0x${s.flags.toString(16).padStart(3, '0')} (${names})`, {
+          id: 'tcp.flags',
+          children: flagBits
+        }),
         field('Window', 14, 16, String(s.window), { id: 'tcp.window' }),
         field('Checksum', 16, 18, `0x${hex(h.subarray(16, 18), '')}`, { id: 'tcp.checksum' }),
         field('Urgent pointer', 18, 20, String((h[18] << 8) | h[19]), { id: 'tcp.urgent_pointer' }),
@@ -156,7 +178,7 @@ export function capturedPdu(s: CapturedSegment, dir: Direction, isn: Record<Dire
   return {
     dir,
     protocol: 'tcp',
-    summary: `[captured] [${names}] Seq=${seq}${hasAck ? ` Ack=${ack}` : ''} Len=${s.payload} Win=${s.window}`,
+    summary: `[${names}] Seq=${seq}${hasAck ? ` Ack=${ack}` : ''} Len=${s.payload} Win=${s.window} (captured)`,
     fields,
     data: h,
     offset: -1,
@@ -174,9 +196,16 @@ export interface LiveCapture {
  * Captures TCP on `lo` for `port` (and `probePort`, used to know when the capture has caught up),
  * calling `onSegment` for each segment.
  */
-export function captureLoopback(port: number, probePort: number, onSegment: (s: CapturedSegment) => void, onError: (reason: string) => void): LiveCapture {
+export function captureLoopback(
+  port: number,
+  probePort: number,
+  onSegment: (s: CapturedSegment) => void,
+  onError: (reason: string) => void
+): LiveCapture {
   const filter = `tcp port ${port} or tcp port ${probePort}`
-  const child = spawn('dumpcap', ['-i', 'lo', '-P', '-q', '-w', '-', '-f', filter], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('dumpcap', ['-i', 'lo', '-P', '-q', '-w', '-', '-f', filter], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   const stream = new PcapStream(onSegment)
   let started = false
   let err = ''

@@ -10,7 +10,13 @@ import { LOOPBACK, listenTcp } from '../net/ports'
 import { TCP_FLAGS, modeledSegment } from '../tap/tcp-model'
 import { appendPdus } from '../tap/emit'
 import { ok, type SceneDef, type SceneRun } from './types'
-import { captureLoopback, capturedPdu, probeCapture, type CapturedSegment, type LiveCapture } from './tcp-handshake-capture'
+import {
+  captureLoopback,
+  capturedPdu,
+  probeCapture,
+  type CapturedSegment,
+  type LiveCapture
+} from './tcp-handshake-capture'
 import type { Direction } from '../../../shared/events'
 import type { SceneContext } from './context'
 
@@ -139,10 +145,14 @@ interface CaptureRun {
 }
 
 /** Starts the real capture on the public port, or explains why it cannot. */
-async function startCapture(ctx: SceneContext, port: number): Promise<CaptureRun | null> {
+async function startCapture(
+  ctx: SceneContext,
+  port: number,
+  note: SceneContext['note']
+): Promise<CaptureRun | null> {
   const probe = await probeCapture()
   const explain = (reason: string): null => {
-    ctx.note(
+    note(
       'tcp.capture.unavailable',
       {
         en: `Real capture is not available here (${reason}), so only modeled segments are shown. To enable it, install Wireshark's dumpcap and allow capturing (Debian/Ubuntu: sudo dpkg-reconfigure wireshark-common, then sudo usermod -aG wireshark $USER and log in again).`,
@@ -191,7 +201,12 @@ async function startCapture(ctx: SceneContext, port: number): Promise<CaptureRun
       if (conn) emit(conn, s)
       else pending.set(clientPort, [...(pending.get(clientPort) ?? []), s])
     },
-    (reason) => ctx.note('tcp.capture.error', { en: `Capture stopped: ${reason}`, pt: `A captura parou: ${reason}` }, 'warn')
+    (reason) =>
+      ctx.note(
+        'tcp.capture.error',
+        { en: `Capture stopped: ${reason}`, pt: `A captura parou: ${reason}` },
+        'warn'
+      )
   )
   ctx.onStop(() => capture.stop())
   /** Knocks on the probe port until the capture shows the knock (or 3 s pass). */
@@ -221,7 +236,7 @@ async function startCapture(ctx: SceneContext, port: number): Promise<CaptureRun
     capture.stop()
     return explain(err instanceof Error ? err.message : String(err))
   }
-  ctx.note('tcp.capture.on', {
+  note('tcp.capture.on', {
     en: `Real capture on: dumpcap reads the loopback interface for port ${port}. Rows marked "captured" are the kernel's own segments, with their real window and options; compare their relative numbers with the modeled ones.`,
     pt: `Captura real ligada: o dumpcap lê a interface de loopback na porta ${port}. As linhas "captured" são os segmentos do próprio kernel, com a janela e as opções reais; compare os números relativos com os modelados.`
   })
@@ -247,23 +262,43 @@ export const tcpHandshake: SceneDef = {
       pt: 'O TCP estabelece a ligação com três segmentos (o handshake de 3 vias). Os números de sequência e de confirmação avançam exatamente o tamanho dos dados. Qualquer lado pode fechar com FIN; o RST aborta; um SYN para uma porta sem ninguém à escuta é recusado.'
     },
     params: [
-      { id: 'message', label: { en: 'First message', pt: 'Primeira mensagem' }, type: 'string', default: 'Ola, mundo' },
-      { id: 'second', label: { en: 'Second message', pt: 'Segunda mensagem' }, type: 'string', default: 'Tchau!' },
+      {
+        id: 'message',
+        label: { en: 'First message', pt: 'Primeira mensagem' },
+        type: 'string',
+        default: 'Ola, mundo'
+      },
+      {
+        id: 'second',
+        label: { en: 'Second message', pt: 'Segunda mensagem' },
+        type: 'string',
+        default: 'Tchau!'
+      },
       {
         id: 'capture',
         label: { en: 'Real capture (dumpcap on lo)', pt: 'Captura real (dumpcap no lo)' },
         type: 'boolean',
         default: false,
         help: {
-          en: 'Also show the kernel\'s actual segments, captured on the loopback interface, next to the modeled ones. Needs dumpcap with permission to capture.',
+          en: "Also show the kernel's actual segments, captured on the loopback interface, next to the modeled ones. Needs dumpcap with permission to capture.",
           pt: 'Mostra também os segmentos reais do kernel, capturados na interface de loopback, ao lado dos modelados. Precisa do dumpcap com permissão para capturar.'
         }
       }
     ],
     actions: [
-      { id: 'client-closes', label: { en: 'Connect, send, client closes first', pt: 'Ligar, enviar, cliente fecha primeiro' }, primary: true },
-      { id: 'server-closes', label: { en: 'Connect, send, server closes first', pt: 'Ligar, enviar, servidor fecha primeiro' } },
-      { id: 'reset', label: { en: 'Connect, send, client aborts (RST)', pt: 'Ligar, enviar, cliente aborta (RST)' } },
+      {
+        id: 'client-closes',
+        label: { en: 'Connect, send, client closes first', pt: 'Ligar, enviar, cliente fecha primeiro' },
+        primary: true
+      },
+      {
+        id: 'server-closes',
+        label: { en: 'Connect, send, server closes first', pt: 'Ligar, enviar, servidor fecha primeiro' }
+      },
+      {
+        id: 'reset',
+        label: { en: 'Connect, send, client aborts (RST)', pt: 'Ligar, enviar, cliente aborta (RST)' }
+      },
       { id: 'refused', label: { en: 'Connect where nothing listens', pt: 'Ligar onde ninguém escuta' } }
     ],
     views: ['sequence', 'segments', 'bytes'],
@@ -282,13 +317,21 @@ export const tcpHandshake: SceneDef = {
       server: { node: 'tcp-server', label: 'TCP server' }
     })
     const port = tap.port.port
-    const capture = params.capture === true ? await startCapture(ctx, port) : null
-    ctx.note('tcp.modeled', {
+    // Notes written while the lesson starts would belong to the previous run on screen: they are
+    // said at the first action instead.
+    const early: (() => void)[] = []
+    const noteLater: SceneContext['note'] = (key, text, level) => early.push(() => ctx.note(key, text, level))
+    const capture = params.capture === true ? await startCapture(ctx, port, noteLater) : null
+    noteLater('tcp.modeled', {
       en: 'The kernel handles SYN, ACK and FIN on loopback out of sight of programs, so Wirelab models these segments from what the sockets report; they are marked "modeled". The data bytes are real.',
       pt: 'O kernel trata SYN, ACK e FIN no loopback fora da vista dos programas; por isso o Wirelab modela estes segmentos a partir do que os sockets reportam e marca-os como "modelados". Os bytes de dados são reais.'
     })
 
-    const exchange = async (how: 'client-closes' | 'server-closes' | 'reset', first: string, second: string): Promise<Record<string, unknown>> => {
+    const exchange = async (
+      how: 'client-closes' | 'server-closes' | 'reset',
+      first: string,
+      second: string
+    ): Promise<Record<string, unknown>> => {
       mode = how === 'server-closes' ? 'server-close' : 'echo'
       ctx.note(`tcp.${how}.start`, {
         en: `The client connects to port ${port}: SYN, SYN-ACK, ACK. Each side starts counting its bytes from sequence number 0 (relative).`,
@@ -302,15 +345,17 @@ export const tcpHandshake: SceneDef = {
       const enc = new TextEncoder()
       const a = enc.encode(first)
       if (how === 'server-closes')
-          ctx.note('tcp.server-closes', {
-            en: 'The server echoes and then closes first: its FIN goes to the client, which answers with its own FIN.',
-            pt: 'O servidor devolve o eco e fecha primeiro: o seu FIN vai para o cliente, que responde com o seu próprio FIN.'
-          })
+        ctx.note('tcp.server-closes', {
+          en: 'The server echoes and then closes first: its FIN goes to the client, which answers with its own FIN.',
+          pt: 'O servidor devolve o eco e fecha primeiro: o seu FIN vai para o cliente, que responde com o seu próprio FIN.'
+        })
       socket.write(a)
       const echoA = await waitFor(socket, a.length)
       const out: Record<string, unknown> = { echo: [echoA.toString()] }
       if (how === 'server-closes') {
-        await new Promise<void>((resolve) => (socket.readableEnded ? resolve() : socket.once('end', () => resolve())))
+        await new Promise<void>((resolve) =>
+          socket.readableEnded ? resolve() : socket.once('end', () => resolve())
+        )
         socket.end()
         await closed
         return out
@@ -353,6 +398,7 @@ export const tcpHandshake: SceneDef = {
       ports: [tap.port],
       hints,
       async action(id, args) {
+        for (const say of early.splice(0)) say()
         const first = String(args.message ?? 'Ola, mundo')
         const second = String(args.second ?? 'Tchau!')
         if (id === 'refused') return ok(undefined, { error: await refused(ctx) })

@@ -44,11 +44,11 @@ export const tcpUdpEcho: SceneDef = {
     title: { en: 'TCP vs UDP echo', pt: 'Eco TCP vs UDP' },
     summary: {
       en: 'The same message sent over TCP (connection set-up, data, echo, teardown) and over UDP (one datagram out, one back).',
-      pt: 'A mesma mensagem por TCP (estabelecer ligação, dados, eco, terminar) e por UDP (um datagrama de ida, um de volta).'
+      pt: 'A mesma mensagem por TCP (estabelecer conexão, dados, eco, terminar) e por UDP (um datagrama de ida, um de volta).'
     },
     goal: {
       en: 'A socket is an IP address plus a port. TCP sets up a connection and guarantees order; UDP just sends datagrams. The client gets an ephemeral port from the OS.',
-      pt: 'Um socket é um endereço IP mais uma porta. O TCP estabelece uma ligação e garante a ordem; o UDP apenas envia datagramas. O cliente recebe uma porta efémera do SO.'
+      pt: 'Um socket é um endereço IP mais uma porta. O TCP estabelece uma conexão e garante a ordem; o UDP apenas envia datagramas. O cliente recebe uma porta efêmera do SO.'
     },
     params: [
       {
@@ -96,21 +96,21 @@ export const tcpUdpEcho: SceneDef = {
     const sendTcp = async (message: string): Promise<string> => {
       ctx.note('echo.tcp.start', {
         en: `TCP: the client connects to ${tcpPort}. Three segments (SYN, SYN-ACK, ACK) set up the connection before any data moves.`,
-        pt: `TCP: o cliente liga-se à porta ${tcpPort}. Três segmentos (SYN, SYN-ACK, ACK) estabelecem a ligação antes de qualquer dado.`
+        pt: `TCP: o cliente se conecta à porta ${tcpPort}. Três segmentos (SYN, SYN-ACK, ACK) estabelecem a conexão antes de qualquer dado.`
       })
       const socket = await ctx.connectTcp({ node: 'tcp-client', label: 'TCP client' }, tcpPort)
       const echo = await tcpEchoExchange(socket, new TextEncoder().encode(message))
       const text = new TextDecoder().decode(echo)
       ctx.note('echo.tcp.done', {
         en: `TCP echo received: "${text}". FIN from each side closed the connection.`,
-        pt: `Eco TCP recebido: "${text}". Um FIN de cada lado fechou a ligação.`
+        pt: `Eco TCP recebido: "${text}". Um FIN de cada lado fechou a conexão.`
       })
       return text
     }
     const sendUdp = async (message: string): Promise<string> => {
       ctx.note('echo.udp.start', {
         en: `UDP: no connection. The client sends one datagram to ${udpPort} and the server sends it back.`,
-        pt: `UDP: sem ligação. O cliente envia um datagrama para a porta ${udpPort} e o servidor devolve-o.`
+        pt: `UDP: sem conexão. O cliente envia um datagrama para a porta ${udpPort} e o servidor o devolve.`
       })
       const socket = await ctx.udpSocket({ node: 'udp-client', label: 'UDP client' })
       try {
@@ -118,7 +118,7 @@ export const tcpUdpEcho: SceneDef = {
         const text = new TextDecoder().decode(echo)
         ctx.note('echo.udp.done', {
           en: `UDP echo received: "${text}". Nothing to close: UDP never opened a connection.`,
-          pt: `Eco UDP recebido: "${text}". Nada a fechar: o UDP nunca abriu uma ligação.`
+          pt: `Eco UDP recebido: "${text}". Nada a fechar: o UDP nunca abriu uma conexão.`
         })
         return text
       } finally {

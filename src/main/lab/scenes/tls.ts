@@ -13,7 +13,12 @@ import { tapClosed } from './tcp-handshake'
 import { fail, ok, type SceneDef, type SceneRun } from './types'
 
 const PORT = 8443
-const CIPHERS = ['default', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']
+const CIPHERS = [
+  'default',
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256'
+]
 
 export const tlsScene: SceneDef = {
   info: {
@@ -21,7 +26,7 @@ export const tlsScene: SceneDef = {
     group: 'web',
     title: { en: 'TLS and HTTPS', pt: 'TLS e HTTPS' },
     summary: {
-      en: 'A real HTTPS server: the ClientHello and ServerHello in the clear (SNI, ALPN, cipher suites, key share), then encrypted records — and the same records decrypted with the session\'s key log.',
+      en: "A real HTTPS server: the ClientHello and ServerHello in the clear (SNI, ALPN, cipher suites, key share), then encrypted records — and the same records decrypted with the session's key log.",
       pt: 'Um servidor HTTPS real: o ClientHello e o ServerHello em claro (SNI, ALPN, cifras, key share) e depois registos cifrados — e os mesmos registos decifrados com o key log da sessão.'
     },
     goal: {
@@ -30,15 +35,48 @@ export const tlsScene: SceneDef = {
     },
     params: [
       { id: 'path', label: { en: 'Path', pt: 'Caminho' }, type: 'string', default: '/items/1' },
-      { id: 'servername', label: { en: 'Server name (SNI)', pt: 'Nome do servidor (SNI)' }, type: 'string', default: 'localhost' },
+      {
+        id: 'servername',
+        label: { en: 'Server name (SNI)', pt: 'Nome do servidor (SNI)' },
+        type: 'string',
+        default: 'localhost'
+      },
       {
         id: 'cipher',
         label: { en: 'TLS 1.3 cipher suite', pt: 'Cifra TLS 1.3' },
         type: 'select',
         default: 'default',
-        options: CIPHERS.map((c) => ({ value: c, label: c === 'default' ? { en: 'Let OpenSSL choose', pt: 'O OpenSSL escolhe' } : { en: c, pt: c } }))
+        options: CIPHERS.map((c) => ({
+          value: c,
+          label: c === 'default' ? { en: 'Let OpenSSL choose', pt: 'O OpenSSL escolhe' } : { en: c, pt: c }
+        }))
       },
-      { id: 'body', label: { en: 'POST body', pt: 'Corpo do POST' }, type: 'string', default: '{"sensor": "A1", "temperatura": 23.5}' }
+      {
+        id: 'version',
+        label: { en: 'TLS version', pt: 'Versão do TLS' },
+        type: 'select',
+        default: '1.3',
+        options: [
+          { value: '1.3', label: { en: 'TLS 1.3', pt: 'TLS 1.3' } },
+          {
+            value: '1.2',
+            label: {
+              en: 'TLS 1.2 (certificate in the clear; not decrypted)',
+              pt: 'TLS 1.2 (certificado em claro; não decifrado)'
+            }
+          }
+        ],
+        help: {
+          en: "In TLS 1.2 the server's certificate still travels in the clear; TLS 1.3 encrypts everything after the ServerHello.",
+          pt: 'No TLS 1.2 o certificado do servidor ainda viaja em claro; o TLS 1.3 cifra tudo depois do ServerHello.'
+        }
+      },
+      {
+        id: 'body',
+        label: { en: 'POST body', pt: 'Corpo do POST' },
+        type: 'string',
+        default: '{"sensor": "A1", "temperatura": 23.5}'
+      }
     ],
     actions: [
       { id: 'get', label: { en: 'HTTPS GET', pt: 'GET por HTTPS' }, primary: true },
@@ -50,7 +88,11 @@ export const tlsScene: SceneDef = {
 
   async start(ctx, params) {
     const creds = await credentials()
-    if (creds.generated) {
+    // Said at the first request (a note written while the lesson starts belongs to the previous run on screen).
+    let certNote = creds.generated
+    const sayCert = (): void => {
+      if (!certNote) return
+      certNote = false
       ctx.note('tls.cert', {
         en: `A self-signed certificate for "localhost" was generated in ${creds.dir}.`,
         pt: `Foi gerado um certificado autoassinado para "localhost" em ${creds.dir}.`
@@ -67,7 +109,11 @@ export const tlsScene: SceneDef = {
     })
     const port = tap.port.port
 
-    const exchange = async (method: 'GET' | 'POST', args: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    const exchange = async (
+      method: 'GET' | 'POST',
+      args: Record<string, unknown>
+    ): Promise<Record<string, unknown>> => {
+      sayCert()
       const servername = String(args.servername || 'localhost')
       const cipher = String(args.cipher ?? 'default')
       ctx.note('tls.hello', {
@@ -86,13 +132,20 @@ export const tlsScene: SceneDef = {
         method,
         path: String(args.path || '/'),
         ...(method === 'POST' ? { body: String(args.body ?? '') } : {}),
-        ...(cipher !== 'default' ? { ciphersuites: cipher } : {})
+        version: String(args.version ?? '1.3') === '1.2' ? '1.2' : '1.3',
+        ...(cipher !== 'default' && String(args.version ?? '1.3') !== '1.2' ? { ciphersuites: cipher } : {})
       })
       await closed
-      ctx.note('tls.encrypted', {
-        en: `Negotiated ${x.protocol}, ${x.cipher}, ALPN ${x.alpn || 'none'}. From the ServerHello on, every record is encrypted — the [decrypted] rows are the same records decrypted with the session's key log.`,
-        pt: `Negociado ${x.protocol}, ${x.cipher}, ALPN ${x.alpn || 'nenhum'}. A partir do ServerHello todos os registos vão cifrados — as linhas [decrypted] são os mesmos registos decifrados com o key log da sessão.`
-      })
+      if (x.protocol === 'TLSv1.2') {
+        ctx.note('tls.encrypted12', {
+          en: `Negotiated TLS 1.2, ${x.cipher}. Note the Certificate, ServerKeyExchange and ClientKeyExchange in the clear; only after Change Cipher Spec are records encrypted. (Wirelab decrypts TLS 1.3 sessions; choose TLS 1.3 to see the plaintext.)`,
+          pt: `Negociado TLS 1.2, ${x.cipher}. Repare no Certificate, ServerKeyExchange e ClientKeyExchange em claro; só depois do Change Cipher Spec os registos vão cifrados. (O Wirelab decifra sessões TLS 1.3; escolha TLS 1.3 para ver o texto em claro.)`
+        })
+      } else
+        ctx.note('tls.encrypted', {
+          en: `Negotiated ${x.protocol}, ${x.cipher}, ALPN ${x.alpn || 'none'}. From the ServerHello on, every record is encrypted — the [decrypted] rows are the same records decrypted with the session's key log.`,
+          pt: `Negociado ${x.protocol}, ${x.cipher}, ALPN ${x.alpn || 'nenhum'}. A partir do ServerHello todos os registos vão cifrados — as linhas [decrypted] são os mesmos registos decifrados com o key log da sessão.`
+        })
       const text = new TextDecoder().decode(x.response)
       return {
         protocol: x.protocol,
@@ -108,10 +161,16 @@ export const tlsScene: SceneDef = {
 
     const hints = (): ClientHint[] => [
       {
-        title: { en: 'curl (trusting the lesson certificate)', pt: 'curl (a confiar no certificado da lição)' },
+        title: {
+          en: 'curl (trusting the lesson certificate)',
+          pt: 'curl (a confiar no certificado da lição)'
+        },
         command: `curl -v --cacert ${join(creds.dir, 'localhost-cert.pem')} https://localhost:${port}/items/1`
       },
-      { title: { en: 'openssl s_client', pt: 'openssl s_client' }, command: `openssl s_client -connect 127.0.0.1:${port} -servername localhost -alpn http/1.1` },
+      {
+        title: { en: 'openssl s_client', pt: 'openssl s_client' },
+        command: `openssl s_client -connect 127.0.0.1:${port} -servername localhost -alpn http/1.1`
+      },
       {
         title: { en: 'Python (requests over TLS)', pt: 'Python (pedido por TLS)' },
         command: `/usr/bin/python3 -c "import ssl, urllib.request; c=ssl.create_default_context(cafile='${join(creds.dir, 'localhost-cert.pem')}'); print(urllib.request.urlopen('https://localhost:${port}/', context=c).read())"`

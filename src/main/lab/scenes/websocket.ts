@@ -87,7 +87,13 @@ export const websocketScene: SceneDef = {
     actions: [
       { id: 'chat', label: { en: 'Connect and chat', pt: 'Ligar e conversar' }, primary: true },
       { id: 'send', label: { en: 'Send message', pt: 'Enviar mensagem' } },
-      { id: 'long', label: { en: 'Send long messages (16/64-bit length)', pt: 'Enviar mensagens longas (tamanho 16/64 bits)' } },
+      {
+        id: 'long',
+        label: {
+          en: 'Send long messages (16/64-bit length)',
+          pt: 'Enviar mensagens longas (tamanho 16/64 bits)'
+        }
+      },
       { id: 'ping', label: { en: 'Server pings everyone', pt: 'Servidor faz ping a todos' } },
       { id: 'close', label: { en: 'Sender leaves (close 1000)', pt: 'Remetente sai (close 1000)' } }
     ],
@@ -117,7 +123,10 @@ export const websocketScene: SceneDef = {
       if (existing?.open) return existing
       // Carla is the seed's JavaScript page in a browser (Origin and User-Agent headers).
       const browser = name === 'Carla'
-      const socket = await ctx.connectTcp({ node: `ws-${name.toLowerCase()}`, label: browser ? `${name} (browser page)` : name }, port)
+      const socket = await ctx.connectTcp(
+        { node: `ws-${name.toLowerCase()}`, label: browser ? `${name} (browser page)` : name },
+        port
+      )
       const client = await openChatClient(name, socket, 'localhost', port, { browser })
       clients.set(name, client)
       return client
@@ -130,7 +139,11 @@ export const websocketScene: SceneDef = {
       const expected = `[${from}]: ${text}`
       const counts = others.map((c) => c.received.filter((m) => m === expected).length)
       sender.ws.send(text)
-      await Promise.all(others.map((c, i) => c.until(() => c.received.filter((m) => m === expected).length > counts[i], `broadcast of "${text}"`)))
+      await Promise.all(
+        others.map((c, i) =>
+          c.until(() => c.received.filter((m) => m === expected).length > counts[i], `broadcast of "${text}"`)
+        )
+      )
       return others.map((c) => c.name)
     }
 
@@ -141,7 +154,7 @@ export const websocketScene: SceneDef = {
       })
       for (const n of NAMES) await connect(n)
       ctx.note('ws.frames', {
-        en: 'After the 101 there is no more HTTP: small frames go both ways. Frames from clients are masked with a 4-byte key; the server\'s are not.',
+        en: "After the 101 there is no more HTTP: small frames go both ways. Frames from clients are masked with a 4-byte key; the server's are not.",
         pt: 'Depois do 101 já não há HTTP: pequenas frames nos dois sentidos. As frames dos clientes vão mascaradas com uma chave de 4 bytes; as do servidor não.'
       })
       const to = await send('Ana', message)
@@ -156,10 +169,16 @@ export const websocketScene: SceneDef = {
         file: { name: 'ws_client.py', language: 'python', content: wsClientPy(port) }
       },
       {
-        title: { en: 'The seed\'s JavaScript page (open in a browser)', pt: 'A página JavaScript dos apontamentos (abrir no browser)' },
+        title: {
+          en: "The seed's JavaScript page (open in a browser)",
+          pt: 'A página JavaScript dos apontamentos (abrir no browser)'
+        },
         file: { name: 'chat.html', language: 'javascript', content: chatPageHtml(port) }
       },
-      { title: { en: 'curl (shows the 101, then raw frames)', pt: 'curl (mostra o 101 e depois frames)' }, command: `curl -i -N -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" http://127.0.0.1:${port}/` }
+      {
+        title: { en: 'curl (shows the 101, then raw frames)', pt: 'curl (mostra o 101 e depois frames)' },
+        command: `curl -i -N -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" http://127.0.0.1:${port}/`
+      }
     ]
 
     const run: SceneRun = {

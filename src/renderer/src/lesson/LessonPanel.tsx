@@ -40,7 +40,7 @@ export function LessonPanel(): JSX.Element {
         <span data-testid="lesson-state">{running ? t('lesson.running') : t('lesson.stopped')}</span>
         <span className="spacer" />
         {running ? (
-          <>
+          <span className="run-buttons">
             <button className="btn ghost" onClick={() => void startLesson(info.id)} disabled={!!busy}>
               {t('lesson.restart')}
             </button>
@@ -50,7 +50,7 @@ export function LessonPanel(): JSX.Element {
             <button className="btn ghost" data-testid="session-clear" onClick={() => void clearSession()} disabled={!!busy} title={t('lesson.clear')}>
               {t('lesson.clear')}
             </button>
-          </>
+          </span>
         ) : (
           <button className="btn" data-testid="lesson-start" onClick={() => void startLesson(info.id)} disabled={!!busy}>
             {t('lesson.start')}

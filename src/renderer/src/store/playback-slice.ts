@@ -62,20 +62,35 @@ export const createPlaybackSlice: LabSlice<PlaybackSlice> = (set, get) => ({
   stepForward() {
     const { marks, cursor, count } = get()
     const i = lowerBound(marks, cursor)
-    set({ playing: false, following: false, cursor: i < marks.length ? marks[i] + 1 : count, movedAt: performance.now() })
+    set({
+      playing: false,
+      following: false,
+      cursor: i < marks.length ? marks[i] + 1 : count,
+      movedAt: performance.now()
+    })
   },
   stepBack() {
     const { marks, cursor } = get()
     // The newest visible mark is marks[k-1] (k marks are < cursor); show up to the one before it.
     const k = lowerBound(marks, cursor)
-    set({ playing: false, following: false, cursor: k >= 2 ? marks[k - 2] + 1 : 0, movedAt: performance.now() })
+    set({
+      playing: false,
+      following: false,
+      cursor: k >= 2 ? marks[k - 2] + 1 : 0,
+      movedAt: performance.now()
+    })
   },
   home: () => set({ playing: false, following: false, cursor: 0 }),
   goLive: () => set({ playing: true, following: true, cursor: get().count, movedAt: performance.now() }),
   seekMark(n) {
     const { marks } = get()
     const k = Math.max(0, Math.min(marks.length, Math.round(n)))
-    set({ playing: false, following: false, cursor: k === 0 ? 0 : marks[k - 1] + 1, movedAt: performance.now() })
+    set({
+      playing: false,
+      following: false,
+      cursor: k === 0 ? 0 : marks[k - 1] + 1,
+      movedAt: performance.now()
+    })
   },
   setCursor: (cursor) => set({ cursor: Math.max(0, Math.min(get().count, cursor)) }),
   setSpeed: (speed) => set({ speed: Math.max(0.25, Math.min(4, speed)) }),

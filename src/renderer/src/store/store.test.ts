@@ -3,7 +3,15 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { LabEvent } from '@shared/events'
 import { toWire, type WireEvent } from '@shared/wire'
-import { resetLab, runStart, selectedPdu, useLab, visibleEvents, visibleMarks, visiblePduIndices } from './index'
+import {
+  resetLab,
+  runStart,
+  selectedPdu,
+  useLab,
+  visibleEvents,
+  visibleMarks,
+  visiblePduIndices
+} from './index'
 
 const enc = new TextEncoder()
 
@@ -28,7 +36,18 @@ function session(n = 1, startSeq = 1): WireEvent[] {
       server: { host: '127.0.0.1', port: 65432 },
       ...next()
     })
-    out.push({ kind: 'pdu', conn, dir: 'c2s', protocol: 'tcp', summary: '[SYN] Seq=0 Len=0', fields: [], data: new Uint8Array(20), offset: -1, modeled: true, ...next() })
+    out.push({
+      kind: 'pdu',
+      conn,
+      dir: 'c2s',
+      protocol: 'tcp',
+      summary: '[SYN] Seq=0 Len=0',
+      fields: [],
+      data: new Uint8Array(20),
+      offset: -1,
+      modeled: true,
+      ...next()
+    })
     const data = enc.encode('Ola, mundo')
     out.push({ kind: 'bytes', conn, dir: 'c2s', offset: 0, data, ...next() })
     out.push({
@@ -59,7 +78,16 @@ describe('ingest', () => {
     expect(s.events.map((e) => e.seq)).toEqual(events.map((e) => e.seq))
     const pdu = s.events[s.pdus[1]]
     expect(pdu.kind === 'pdu' && new TextDecoder().decode(pdu.data)).toBe('Ola, mundo')
-    expect(s.marks.map((i) => s.events[i].kind)).toEqual(['conn.open', 'pdu', 'pdu', 'note', 'conn.open', 'pdu', 'pdu', 'note'])
+    expect(s.marks.map((i) => s.events[i].kind)).toEqual([
+      'conn.open',
+      'pdu',
+      'pdu',
+      'note',
+      'conn.open',
+      'pdu',
+      'pdu',
+      'note'
+    ])
     expect(s.nodes.get('s')?.label).toBe('server')
     expect(s.conns.get('c1')?.client.port).toBe(40001)
   })
@@ -145,11 +173,14 @@ describe('100k events', () => {
     const n = 16_667 // 6 events each: 100k events
     const events = session(n)
     const started = performance.now()
-    for (let i = 0; i < events.length; i += 1000) useLab.getState().ingest({ events: events.slice(i, i + 1000), dropped: 0 })
+    for (let i = 0; i < events.length; i += 1000)
+      useLab.getState().ingest({ events: events.slice(i, i + 1000), dropped: 0 })
     const ms = performance.now() - started
     const s = useLab.getState()
     expect(s.count).toBe(events.length)
     expect(s.pdus.length).toBe(n * 2)
-    console.log(`ingest: ${events.length} events in ${ms.toFixed(0)} ms (${((ms / events.length) * 1000).toFixed(2)} µs/event)`)
+    console.log(
+      `ingest: ${events.length} events in ${ms.toFixed(0)} ms (${((ms / events.length) * 1000).toFixed(2)} µs/event)`
+    )
   })
 })

@@ -14,7 +14,12 @@ export interface ReceivedEvent extends SseEvent {
 
 type Connect = () => Promise<net.Socket>
 
-function get(socket: net.Socket, host: string, path: string, headers: Record<string, string>): Promise<http.IncomingMessage> {
+function get(
+  socket: net.Socket,
+  host: string,
+  path: string,
+  headers: Record<string, string>
+): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host, path, method: 'GET', headers, createConnection: () => socket })
     req.once('response', resolve)
@@ -55,7 +60,10 @@ export class EventStreamClient {
   until(test: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
     if (test()) return Promise.resolve()
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${what} did not happen within ${timeoutMs} ms`)), timeoutMs)
+      const timer = setTimeout(
+        () => reject(new Error(`${what} did not happen within ${timeoutMs} ms`)),
+        timeoutMs
+      )
       this.waiters.push({
         test,
         resolve: () => {
@@ -127,15 +135,29 @@ export class EventStreamClient {
 }
 
 /** POST /v1/chat/completions with stream: true; calls `onToken` per token; resolves with all tokens. */
-export function streamChat(socket: net.Socket, host: string, prompt: string, onToken: (t: string) => void): Promise<string[]> {
-  const body = JSON.stringify({ model: 'wirelab-mini', stream: true, messages: [{ role: 'user', content: prompt }] })
+export function streamChat(
+  socket: net.Socket,
+  host: string,
+  prompt: string,
+  onToken: (t: string) => void
+): Promise<string[]> {
+  const body = JSON.stringify({
+    model: 'wirelab-mini',
+    stream: true,
+    messages: [{ role: 'user', content: prompt }]
+  })
   return new Promise((resolve, reject) => {
     const req = http.request({
       host,
       path: '/v1/chat/completions',
       method: 'POST',
       createConnection: () => socket,
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', 'Content-Length': Buffer.byteLength(body), Connection: 'close' }
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'text/event-stream',
+        'Content-Length': Buffer.byteLength(body),
+        Connection: 'close'
+      }
     })
     const got: string[] = []
     req.once('error', reject)

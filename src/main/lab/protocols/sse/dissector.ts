@@ -32,7 +32,14 @@ interface SseState {
   lastMethod: string
 }
 
-const newDir = (): DirState => ({ phase: 'head', body: { kind: 'none' }, eventStream: false, partial: new Uint8Array(0), acc: new SseAccumulator(), chunks: 0 })
+const newDir = (): DirState => ({
+  phase: 'head',
+  body: { kind: 'none' },
+  eventStream: false,
+  partial: new Uint8Array(0),
+  acc: new SseAccumulator(),
+  chunks: 0
+})
 
 /** Length of a chunk ("size CRLF data CRLF") at the start of `buf`, or 'more'. */
 function chunkLength(buf: Uint8Array): LengthResult {
@@ -68,7 +75,10 @@ function lineFields(lines: SseLine[], delta: number): Field[] {
       case 'blank':
         return field('Blank line (dispatch the event)', s, e, '', { id: 'sse.dispatch' })
       case 'comment':
-        return field('Comment (heartbeat)', s, e, JSON.stringify(l.value), { id: 'sse.comment', children: [field('Text', vs, ve, l.value)] })
+        return field('Comment (heartbeat)', s, e, JSON.stringify(l.value), {
+          id: 'sse.comment',
+          children: [field('Text', vs, ve, l.value)]
+        })
       case 'other':
         return field(`Unknown field "${l.name}"`, s, e, l.value, { id: 'sse.other' })
       default:
@@ -93,7 +103,13 @@ export function tokenOf(data: string): string | undefined {
 }
 
 /** Parses event-stream bytes at `pdu[start, end)`, carrying partial lines across pieces. */
-function eventStreamPiece(pdu: Uint8Array, start: number, end: number, d: DirState, keys: Record<string, string | number | boolean>): { fields: Field[]; summary: string } {
+function eventStreamPiece(
+  pdu: Uint8Array,
+  start: number,
+  end: number,
+  d: DirState,
+  keys: Record<string, string | number | boolean>
+): { fields: Field[]; summary: string } {
   const piece = pdu.subarray(start, end)
   const carried = d.partial.length
   const joined = new Uint8Array(carried + piece.length)
@@ -119,19 +135,32 @@ function eventStreamPiece(pdu: Uint8Array, start: number, end: number, d: DirSta
       const token = tokenOf(ev.data)
       if (token !== undefined) keys.token = token
       if (ev.data === '[DONE]') keys.done = true
-      const shownData = token !== undefined ? `token ${JSON.stringify(token)}` : `data: ${ev.data.length > 60 ? ev.data.slice(0, 60) + '…' : ev.data}`
-      summaries.push(`${ev.type !== 'message' ? `event: ${ev.type} ` : ''}${ev.hasId ? `id: ${ev.lastEventId} ` : ''}${shownData}`)
+      const shownData =
+        token !== undefined
+          ? `token ${JSON.stringify(token)}`
+          : `data: ${ev.data.length > 60 ? ev.data.slice(0, 60) + '…' : ev.data}`
+      summaries.push(
+        `${ev.type !== 'message' ? `event: ${ev.type} ` : ''}${ev.hasId ? `id: ${ev.lastEventId} ` : ''}${shownData}`
+      )
     }
     if (l.start >= carried) shown.push(l)
     else if (l.end > carried) {
       // The line began in an earlier piece: show the part in this one.
-      fields.push(field(`…${l.kind === 'blank' ? 'end of line' : `${l.kind} line (continued)`}`, start, start + (l.end - carried), l.value))
+      fields.push(
+        field(
+          `…${l.kind === 'blank' ? 'end of line' : `${l.kind} line (continued)`}`,
+          start,
+          start + (l.end - carried),
+          l.value
+        )
+      )
     }
   }
   fields.push(...lineFields(shown, start - carried))
   d.partial = joined.slice(consumed)
   const from = start + Math.max(0, consumed - carried)
-  if (d.partial.length > 0 && from < end) fields.push(field('Line continues in the next piece', from, end, printable(pdu.subarray(from, end), 60)))
+  if (d.partial.length > 0 && from < end)
+    fields.push(field('Line continues in the next piece', from, end, printable(pdu.subarray(from, end), 60)))
   keys.events = events
   return { fields, summary: summaries.join(' · ') || `${end - start} bytes of event stream` }
 }
@@ -154,15 +183,33 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
     const last = head.headers.get('last-event-id')
     if (last !== undefined) keys.lastEventId = last
     if (head.headers.get('accept')?.includes('text/event-stream')) keys.acceptsEventStream = true
-    d.body = te.includes('chunked') ? { kind: 'chunked' } : cl && Number(cl) > 0 ? { kind: 'length', remaining: Number(cl) } : { kind: 'none' }
+    d.body = te.includes('chunked')
+      ? { kind: 'chunked' }
+      : cl && Number(cl) > 0
+        ? { kind: 'length', remaining: Number(cl) }
+        : { kind: 'none' }
   } else {
     keys.status = head.status ?? 0
     if (d.eventStream) keys.eventStream = true
-    const noBody = state.lastMethod === 'HEAD' || head.status === 204 || head.status === 304 || (head.status ?? 0) < 200
-    d.body = noBody ? { kind: 'none' } : te.includes('chunked') ? { kind: 'chunked' } : cl !== undefined ? (Number(cl) > 0 ? { kind: 'length', remaining: Number(cl) } : { kind: 'none' }) : { kind: 'close' }
+    const noBody =
+      state.lastMethod === 'HEAD' || head.status === 204 || head.status === 304 || (head.status ?? 0) < 200
+    d.body = noBody
+      ? { kind: 'none' }
+      : te.includes('chunked')
+        ? { kind: 'chunked' }
+        : cl !== undefined
+          ? Number(cl) > 0
+            ? { kind: 'length', remaining: Number(cl) }
+            : { kind: 'none' }
+          : { kind: 'close' }
   }
   d.phase = d.body.kind === 'none' ? 'head' : 'body'
-  const extra = keys.lastEventId !== undefined ? ` (Last-Event-ID: ${keys.lastEventId})` : d.eventStream ? ' (text/event-stream)' : ''
+  const extra =
+    keys.lastEventId !== undefined
+      ? ` (Last-Event-ID: ${keys.lastEventId})`
+      : d.eventStream
+        ? ' (text/event-stream)'
+        : ''
   return { protocol: 'http', summary: `${head.startLine}${extra}`, fields: head.fields, keys }
 }
 
@@ -173,11 +220,21 @@ function decodeBody(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
   if (d.body.kind === 'chunked') {
     const nl = pdu.indexOf(0x0a)
     const size = parseInt(new TextDecoder().decode(pdu.subarray(0, nl)).replace(/\r$/, '').split(';')[0], 16)
-    const sizeField = field('Chunk size', 0, nl + 1, `${size} bytes (0x${size.toString(16)})`, { id: 'http.chunk_size' })
+    const sizeField = field('Chunk size', 0, nl + 1, `${size} bytes (0x${size.toString(16)})`, {
+      id: 'http.chunk_size'
+    })
     if (size === 0) {
       d.phase = 'head'
       if (d.partial.length) keys.truncatedLine = true
-      return { protocol: 'http', summary: 'Last chunk (0): the response is complete', fields: [sizeField, field('End of chunked body', nl + 1, pdu.length, '\\r\\n', { id: 'http.chunked_trailer' })], keys: { lastChunk: true } }
+      return {
+        protocol: 'http',
+        summary: 'Last chunk (0): the response is complete',
+        fields: [
+          sizeField,
+          field('End of chunked body', nl + 1, pdu.length, '\\r\\n', { id: 'http.chunked_trailer' })
+        ],
+        keys: { lastChunk: true }
+      }
     }
     d.chunks++
     const dataStart = nl + 1
@@ -189,14 +246,20 @@ function decodeBody(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
       inner = r.fields
       summary = r.summary
     } else {
-      inner = [field('Text', dataStart, dataEnd, JSON.stringify(printable(pdu.subarray(dataStart, dataEnd), 300)))]
+      inner = [
+        field('Text', dataStart, dataEnd, JSON.stringify(printable(pdu.subarray(dataStart, dataEnd), 300)))
+      ]
       summary = `chunk: "${printable(pdu.subarray(dataStart, dataEnd), 60)}"`
     }
     keys.chunk = d.chunks
     return {
       protocol,
       summary,
-      fields: [sizeField, field('Chunk data', dataStart, dataEnd, `${size} bytes`, { id: 'http.chunk_data', children: inner }), field('Chunk end', dataEnd, pdu.length, '\\r\\n')],
+      fields: [
+        sizeField,
+        field('Chunk data', dataStart, dataEnd, `${size} bytes`, { id: 'http.chunk_data', children: inner }),
+        field('Chunk end', dataEnd, pdu.length, '\\r\\n')
+      ],
       keys
     }
   }
@@ -214,7 +277,12 @@ function decodeBody(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
   } catch {
     json = []
   }
-  return { protocol: 'http', summary: `Body: ${printable(pdu, 60)}`, fields: [field('Body', 0, pdu.length, JSON.stringify(text), { id: 'http.file_data', children: json })], keys }
+  return {
+    protocol: 'http',
+    summary: `Body: ${printable(pdu, 60)}`,
+    fields: [field('Body', 0, pdu.length, JSON.stringify(text), { id: 'http.file_data', children: json })],
+    keys
+  }
 }
 
 export function sseDissector(): StreamDissector {
@@ -226,7 +294,8 @@ export function sseDissector(): StreamDissector {
       if (d.phase === 'head') {
         if (!looksLikeHttp(buf)) return { malformed: 'expected an HTTP request or response' }
         const end = headEnd(buf)
-        if (end < 0) return buf.length > MAX_HEAD ? { malformed: `no end of HTTP head in ${buf.length} bytes` } : 'more'
+        if (end < 0)
+          return buf.length > MAX_HEAD ? { malformed: `no end of HTTP head in ${buf.length} bytes` } : 'more'
         return end
       }
       if (d.body.kind === 'chunked') return chunkLength(buf)
@@ -234,7 +303,11 @@ export function sseDissector(): StreamDissector {
       // Until the connection closes: one PDU per complete event (ends with a blank line).
       if (d.eventStream) {
         for (let i = buf.length - 1; i >= 1; i--) {
-          if (buf[i] === 0x0a && (buf[i - 1] === 0x0a || (buf[i - 1] === 0x0d && i >= 2 && buf[i - 2] === 0x0a))) return i + 1
+          if (
+            buf[i] === 0x0a &&
+            (buf[i - 1] === 0x0a || (buf[i - 1] === 0x0d && i >= 2 && buf[i - 2] === 0x0a))
+          )
+            return i + 1
         }
         return 'more'
       }
@@ -271,7 +344,12 @@ export function sseOrWebSocket(): StreamDissector {
         joined.set(chunk, c2s.length)
         c2s = joined
         const end = headEnd(c2s)
-        if (end > 0) return decide(/\r\nupgrade:[ \t]*websocket[ \t]*\r\n/i.test(new TextDecoder('latin1').decode(c2s.subarray(0, end))))
+        if (end > 0)
+          return decide(
+            /\r\nupgrade:[ \t]*websocket[ \t]*\r\n/i.test(
+              new TextDecoder('latin1').decode(c2s.subarray(0, end))
+            )
+          )
         if (c2s.length > MAX_HEAD || !looksLikeHttp(c2s)) return decide(false)
       }
       return []

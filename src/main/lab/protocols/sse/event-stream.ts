@@ -45,10 +45,19 @@ export function splitLines(buf: Uint8Array): { lines: SseLine[]; consumed: numbe
 }
 
 function parseLine(buf: Uint8Array, start: number, textEnd: number, end: number): SseLine {
-  if (textEnd === start) return { kind: 'blank', name: '', value: '', start, end, valueStart: start, valueEnd: start }
+  if (textEnd === start)
+    return { kind: 'blank', name: '', value: '', start, end, valueStart: start, valueEnd: start }
   if (buf[start] === 0x3a) {
     const vs = start + 1 + (buf[start + 1] === 0x20 ? 1 : 0)
-    return { kind: 'comment', name: '', value: decoder.decode(buf.subarray(vs, textEnd)), start, end, valueStart: Math.min(vs, textEnd), valueEnd: textEnd }
+    return {
+      kind: 'comment',
+      name: '',
+      value: decoder.decode(buf.subarray(vs, textEnd)),
+      start,
+      end,
+      valueStart: Math.min(vs, textEnd),
+      valueEnd: textEnd
+    }
   }
   const colon = buf.subarray(start, textEnd).indexOf(0x3a)
   const nameEnd = colon < 0 ? textEnd : start + colon
@@ -56,7 +65,8 @@ function parseLine(buf: Uint8Array, start: number, textEnd: number, end: number)
   let vs = colon < 0 ? textEnd : nameEnd + 1
   if (vs < textEnd && buf[vs] === 0x20) vs++
   const value = colon < 0 ? '' : decoder.decode(buf.subarray(vs, textEnd))
-  const kind: SseLineKind = name === 'data' || name === 'event' || name === 'id' || name === 'retry' ? name : 'other'
+  const kind: SseLineKind =
+    name === 'data' || name === 'event' || name === 'id' || name === 'retry' ? name : 'other'
   return { kind, name, value, start, end, valueStart: vs, valueEnd: textEnd }
 }
 
@@ -89,7 +99,14 @@ export class SseAccumulator {
         if (/^\d+$/.test(l.value)) this.retry = Number(l.value)
         return null
       case 'blank': {
-        const ev = this.sawData ? { type: this.type || 'message', data: this.data.join('\n'), lastEventId: this.lastEventId, hasId: this.hasId } : null
+        const ev = this.sawData
+          ? {
+              type: this.type || 'message',
+              data: this.data.join('\n'),
+              lastEventId: this.lastEventId,
+              hasId: this.hasId
+            }
+          : null
         this.data = []
         this.type = ''
         this.sawData = false

@@ -50,7 +50,11 @@ export async function startSseServer(o: SseServerOptions): Promise<SseServer> {
     if (req.method === 'GET' && url.pathname === '/stream/metricas') {
       const last = Number(req.headers['last-event-id'])
       let id = Number.isFinite(last) && last >= 0 ? Math.floor(last) : 0
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        Connection: 'keep-alive'
+      })
       res.write(`retry: ${o.retryMs}\n: ${id ? `a retomar depois do id ${id}` : 'ligado'}\n\n`)
       open.add(res)
       let sent = 0
@@ -84,8 +88,16 @@ export async function startSseServer(o: SseServerOptions): Promise<SseServer> {
         }
         const model = body.model ?? 'wirelab-mini'
         if (!body.stream) {
-          const json = JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', model, choices: [{ index: 0, message: { role: 'assistant', content: ANSWER }, finish_reason: 'stop' }] })
-          res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) })
+          const json = JSON.stringify({
+            id: 'chatcmpl-1',
+            object: 'chat.completion',
+            model,
+            choices: [{ index: 0, message: { role: 'assistant', content: ANSWER }, finish_reason: 'stop' }]
+          })
+          res.writeHead(200, {
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(json)
+          })
           res.end(json)
           return
         }

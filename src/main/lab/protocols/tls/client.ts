@@ -20,6 +20,8 @@ export interface HttpsRequestOptions {
   alpn: string[]
   /** TLS 1.3 cipher suites to offer, e.g. `TLS_AES_128_GCM_SHA256` (Node's `ciphers` option); default lets OpenSSL choose. */
   ciphersuites?: string
+  /** Highest TLS version to offer (default TLS 1.3, the only one decrypted). */
+  version?: '1.2' | '1.3'
   method?: string
   path?: string
   body?: string
@@ -43,7 +45,8 @@ export function httpsExchange(o: HttpsRequestOptions): Promise<HttpsExchange> {
       servername: o.servername,
       ALPNProtocols: o.alpn,
       ca: o.ca,
-      minVersion: 'TLSv1.3',
+      minVersion: o.version === '1.2' ? 'TLSv1.2' : 'TLSv1.3',
+      maxVersion: o.version === '1.2' ? 'TLSv1.2' : 'TLSv1.3',
       ...(o.ciphersuites ? { ciphers: o.ciphersuites } : {})
     })
     const chunks: Buffer[] = []
@@ -54,7 +57,11 @@ export function httpsExchange(o: HttpsRequestOptions): Promise<HttpsExchange> {
     }, o.timeoutMs ?? 5000)
     socket.on('keylog', (line) => keyLog.add(line))
     socket.once('secureConnect', () => {
-      negotiated = { protocol: socket.getProtocol(), cipher: socket.getCipher()?.standardName ?? '', alpn: socket.alpnProtocol ?? false }
+      negotiated = {
+        protocol: socket.getProtocol(),
+        cipher: socket.getCipher()?.standardName ?? '',
+        alpn: socket.alpnProtocol ?? false
+      }
       socket.write(request)
     })
     socket.on('data', (c: Buffer) => chunks.push(c))

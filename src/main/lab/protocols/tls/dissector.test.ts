@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest'
+import { execFile, spawnSync } from 'node:child_process'
 import fc from 'fast-check'
 import type { BytesEvent, LabEvent, PduEvent } from '../../../../shared/events'
 import { Lab } from '../../lab'
@@ -9,10 +10,22 @@ import { digest } from '../websocket/test-streams'
 import { tlsDissector } from './dissector'
 import { KeyLog, keyLog } from './keylog'
 import { hkdfExpandLabel } from './tls13-crypto'
+import { credentials } from './server'
+import { X509Certificate } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 interface Run {
   events: LabEvent[]
-  data: { request: string; response: string; cipher: string; servername: string; offeredAlpn: string[]; alpn: string }
+  data: {
+    request: string
+    response: string
+    cipher: string
+    servername: string
+    offeredAlpn: string[]
+    alpn: string
+  }
 }
 
 async function runTls(action: 'get' | 'post', args: Record<string, string> = {}): Promise<Run> {
@@ -27,7 +40,8 @@ async function runTls(action: 'get' | 'post', args: Record<string, string> = {})
   }
 }
 
-const pdusOf = (events: LabEvent[]): PduEvent[] => events.filter((e): e is PduEvent => e.kind === 'pdu' && !e.modeled)
+const pdusOf = (events: LabEvent[]): PduEvent[] =>
+  events.filter((e): e is PduEvent => e.kind === 'pdu' && !e.modeled)
 
 /** The content of decrypted application-data PDUs in one direction, concatenated. */
 function decryptedText(events: LabEvent[], dir: 'c2s' | 's2c'): string {
@@ -41,14 +55,24 @@ function decryptedText(events: LabEvent[], dir: 'c2s' | 's2c'): string {
 }
 
 /** Replays a session's bytes in their real order, each chunk cut at the given fractions. */
-function replay(make: () => StreamDissector, events: LabEvent[], conn: string, cutsFor: (len: number) => number[]): PduDraft[] {
+function replay(
+  make: () => StreamDissector,
+  events: LabEvent[],
+  conn: string,
+  cutsFor: (len: number) => number[]
+): PduDraft[] {
   const d = make()
   const out: PduDraft[] = []
   for (const e of events) {
     if (e.kind !== 'bytes' || e.conn !== conn) continue
     const b = e as BytesEvent
     let at = 0
-    for (const c of [...cutsFor(b.data.length).filter((c) => c > 0 && c < b.data.length).sort((x, y) => x - y), b.data.length]) {
+    for (const c of [
+      ...cutsFor(b.data.length)
+        .filter((c) => c > 0 && c < b.data.length)
+        .sort((x, y) => x - y),
+      b.data.length
+    ]) {
       if (c <= at) continue
       out.push(...d.push(b.dir, b.data.slice(at, c), b.offset + at))
       at = c
@@ -57,25 +81,51 @@ function replay(make: () => StreamDissector, events: LabEvent[], conn: string, c
   return out
 }
 
+describe('lesson certificate', () => {
+  it('is generated on first run outside the project, then reused', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'wirelab-cert-')), 'tls')
+    const first = await credentials(dir)
+    expect(first.generated).toBe(true)
+    const again = await credentials(dir)
+    expect(again.generated).toBe(false)
+    expect(again.cert).toBe(first.cert)
+    const x = new X509Certificate(first.cert)
+    expect(x.checkHost('localhost')).toBe('localhost')
+    expect(x.checkIP('127.0.0.1')).toBe('127.0.0.1')
+  })
+})
+
 describe('HKDF-Expand-Label', () => {
   it('derives the RFC 8448 server handshake key and IV', () => {
     const secret = Buffer.from('b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38', 'hex')
-    expect(Buffer.from(hkdfExpandLabel('sha256', secret, 'key', new Uint8Array(0), 16)).toString('hex')).toBe('3fce516009c21727d0f2e4e86ee403bc')
-    expect(Buffer.from(hkdfExpandLabel('sha256', secret, 'iv', new Uint8Array(0), 12)).toString('hex')).toBe('5d313eb2671276ee13000b30')
+    expect(Buffer.from(hkdfExpandLabel('sha256', secret, 'key', new Uint8Array(0), 16)).toString('hex')).toBe(
+      '3fce516009c21727d0f2e4e86ee403bc'
+    )
+    expect(Buffer.from(hkdfExpandLabel('sha256', secret, 'iv', new Uint8Array(0), 12)).toString('hex')).toBe(
+      '5d313eb2671276ee13000b30'
+    )
   })
 })
 
 describe('tls lesson, real node:tls traffic', () => {
   for (const cipher of ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']) {
     it(`ClientHello agrees with what the client offered, and decrypts (${cipher})`, async () => {
-      const { events, data } = await runTls('post', { cipher, servername: 'localhost', body: '{"sensor": "A1", "temperatura": 23.5}' })
+      const { events, data } = await runTls('post', {
+        cipher,
+        servername: 'localhost',
+        body: '{"sensor": "A1", "temperatura": 23.5}'
+      })
       const pdus = pdusOf(events)
       const hello = pdus.find((p) => p.protocol === 'tls' && p.keys?.handshakeType === 1) as PduEvent
       expect(hello.keys?.sni).toBe(data.servername)
       expect(hello.keys?.alpn).toBe(data.offeredAlpn.join(','))
       // The TLS 1.3 suites offered are exactly the one the client was configured with.
-      const list = hello.fields[0].children?.find((f) => f.name.startsWith('Handshake Protocol'))?.children?.find((f) => f.id === 'tls.handshake.ciphersuites')
-      const offered = (list?.children ?? []).filter((f) => f.id === 'tls.handshake.ciphersuite').map((f) => String(f.value).split(' ')[0])
+      const list = hello.fields[0].children
+        ?.find((f) => f.name.startsWith('Handshake Protocol'))
+        ?.children?.find((f) => f.id === 'tls.handshake.ciphersuites')
+      const offered = (list?.children ?? [])
+        .filter((f) => f.id === 'tls.handshake.ciphersuite')
+        .map((f) => String(f.value).split(' ')[0])
       expect(offered.filter((c) => c.startsWith('TLS_AES') || c.startsWith('TLS_CHACHA'))).toEqual([cipher])
       expect(hello.keys?.supportedVersions).toContain('TLS 1.3')
       const sh = pdus.find((p) => p.protocol === 'tls' && p.keys?.handshakeType === 2) as PduEvent
@@ -89,31 +139,78 @@ describe('tls lesson, real node:tls traffic', () => {
       expect(decryptedText(events, 's2c')).toBe(data.response)
       expect(data.response).toContain('"temperatura": 23.5')
       // The server's EncryptedExtensions carry the ALPN it chose.
-      const ee = pdus.find((p) => p.keys?.decrypted === true && p.offset === -1 && p.summary.includes('EncryptedExtensions')) as PduEvent
+      const ee = pdus.find(
+        (p) => p.keys?.decrypted === true && p.offset === -1 && p.summary.includes('EncryptedExtensions')
+      ) as PduEvent
       expect(ee.keys?.alpn).toBe(data.alpn)
       for (const p of pdus) expect(rangeProblems(p.fields, p.data.length), p.summary).toEqual([])
     })
   }
 
+  it('TLS 1.2: the certificate travels in the clear, later records are encrypted (not decrypted)', async () => {
+    const { events, data } = await runTls('get', { version: '1.2' })
+    const pdus = pdusOf(events)
+    const sh = pdus.find((p) => p.keys?.handshakeType === 2) as PduEvent
+    expect(sh.keys?.version).toBe('TLS 1.2')
+    expect(sh.keys?.cipherSuite).toBe(data.cipher)
+    expect(pdus.some((p) => !p.keys?.encrypted && p.summary.includes('Certificate'))).toBe(true)
+    const enc = pdus.filter((p) => p.keys?.encrypted === true)
+    expect(enc.length).toBeGreaterThan(2)
+    expect(enc.every((p) => !p.keys?.decrypted && String(p.keys?.decryptError).includes('TLS 1.3'))).toBe(
+      true
+    )
+    expect(data.response).toContain('HTTP/1.1 200 OK')
+  })
+
   it('gives the same PDUs when every chunk is cut anywhere', async () => {
     const { events } = await runTls('get')
     const conn = (events.find((e) => e.kind === 'conn.open') as { conn: string }).conn
-    const whole = digest(replay(() => tlsDissector(), events, conn, () => []))
+    const whole = digest(
+      replay(
+        () => tlsDissector(),
+        events,
+        conn,
+        () => []
+      )
+    )
     expect(whole.filter((d) => d.includes('[decrypted]')).length).toBeGreaterThan(5)
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }), (fracs) => {
-        expect(digest(replay(() => tlsDissector(), events, conn, (len) => fracs.map((f) => Math.floor(f * len))))).toEqual(whole)
+        expect(
+          digest(
+            replay(
+              () => tlsDissector(),
+              events,
+              conn,
+              (len) => fracs.map((f) => Math.floor(f * len))
+            )
+          )
+        ).toEqual(whole)
       }),
       { numRuns: 40 }
     )
     // One byte at a time.
-    expect(digest(replay(() => tlsDissector(), events, conn, (len) => Array.from({ length: len }, (_, i) => i)))).toEqual(whole)
+    expect(
+      digest(
+        replay(
+          () => tlsDissector(),
+          events,
+          conn,
+          (len) => Array.from({ length: len }, (_, i) => i)
+        )
+      )
+    ).toEqual(whole)
   })
 
   it('without the key log, records stay encrypted and say why', async () => {
     const { events } = await runTls('get')
     const conn = (events.find((e) => e.kind === 'conn.open') as { conn: string }).conn
-    const pdus = replay(() => tlsDissector(new KeyLog()), events, conn, () => [])
+    const pdus = replay(
+      () => tlsDissector(new KeyLog()),
+      events,
+      conn,
+      () => []
+    )
     expect(pdus.some((p) => p.keys?.decrypted)).toBe(false)
     const enc = pdus.filter((p) => p.keys?.encrypted)
     expect(enc.length).toBeGreaterThan(5)
@@ -123,20 +220,56 @@ describe('tls lesson, real node:tls traffic', () => {
   })
 })
 
+const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
+
+describe('an outside client (curl)', () => {
+  it.skipIf(!has('curl'))('appears as an actor and its HTTPS traffic is decrypted with the server\'s key log', async () => {
+    const lab = new Lab({ ephemeralPorts: true })
+    const status = await lab.start('tls')
+    try {
+      const port = status.ports[0].port
+      const hint = status.hints.find((h) => h.command?.startsWith('curl'))
+      const cafile = /--cacert (\S+)/.exec(hint?.command ?? '')?.[1] ?? ''
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile('curl', ['-s', '--http1.1', '--cacert', cafile, `https://localhost:${port}/items/7`], (err, stdout) => (err ? reject(err) : resolve(stdout)))
+      )
+      expect(out).toContain('/items/7')
+      const pdus = pdusOf([...lab.session.events])
+      expect(lab.session.events.some((e) => e.kind === 'node' && e.external)).toBe(true)
+      expect(pdus.find((p) => p.keys?.handshakeType === 1)?.keys?.sni).toBe('localhost')
+      const req = pdus.find((p) => p.protocol === 'http' && p.keys?.decrypted === true && p.dir === 'c2s')
+      expect(String(req?.keys?.httpStart)).toBe('GET /items/7 HTTP/1.1')
+      expect(decryptedText([...lab.session.events], 's2c')).toContain(out)
+    } finally {
+      await lab.stop()
+    }
+  })
+})
+
 describe('tls dissector on garbage', () => {
   it('never throws and keeps ranges sound', () => {
-    const record = fc.tuple(fc.constantFrom(20, 21, 22, 23), fc.uint8Array({ maxLength: 120 })).map(([t, body]) => new Uint8Array([t, 3, 3, body.length >> 8, body.length & 0xff, ...body]))
+    const record = fc
+      .tuple(fc.constantFrom(20, 21, 22, 23), fc.uint8Array({ maxLength: 120 }))
+      .map(([t, body]) => new Uint8Array([t, 3, 3, body.length >> 8, body.length & 0xff, ...body]))
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.array(record, { maxLength: 4 }).map((rs) => new Uint8Array(rs.flatMap((r) => [...r])))), fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 5 }), (bytes, cuts) => {
-        const d = createDissector('tls')
-        let at = 0
-        for (const c of [...cuts.filter((c) => c < bytes.length).sort((a, b) => a - b), bytes.length]) {
-          if (c <= at) continue
-          for (const p of d.push('s2c', bytes.slice(at, c), at)) expect(rangeProblems(p.fields, p.data.length)).toEqual([])
-          at = c
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }),
+          fc.array(record, { maxLength: 4 }).map((rs) => new Uint8Array(rs.flatMap((r) => [...r])))
+        ),
+        fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 5 }),
+        (bytes, cuts) => {
+          const d = createDissector('tls')
+          let at = 0
+          for (const c of [...cuts.filter((c) => c < bytes.length).sort((a, b) => a - b), bytes.length]) {
+            if (c <= at) continue
+            for (const p of d.push('s2c', bytes.slice(at, c), at))
+              expect(rangeProblems(p.fields, p.data.length)).toEqual([])
+            at = c
+          }
+          for (const p of d.end?.('s2c') ?? []) expect(rangeProblems(p.fields, p.data.length)).toEqual([])
         }
-        for (const p of d.end?.('s2c') ?? []) expect(rangeProblems(p.fields, p.data.length)).toEqual([])
-      }),
+      ),
       { numRuns: 400 }
     )
   })

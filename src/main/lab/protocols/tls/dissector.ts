@@ -10,7 +10,18 @@ import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
 import { headEnd, looksLikeHttp, parseHead } from '../websocket/http-head'
 import { keyLog, type KeyLog } from './keylog'
-import { ALERTS, CIPHER_SUITES, CONTENT_TYPES, EXTENSIONS, GROUPS, HANDSHAKE_TYPES, SIGNATURE_SCHEMES, VERSIONS, isGrease, nameOf } from './names'
+import {
+  ALERTS,
+  CIPHER_SUITES,
+  CONTENT_TYPES,
+  EXTENSIONS,
+  GROUPS,
+  HANDSHAKE_TYPES,
+  SIGNATURE_SCHEMES,
+  VERSIONS,
+  isGrease,
+  nameOf
+} from './names'
 import { TLS13_SUITES, decryptRecord, trafficKeys, type TrafficKeys } from './tls13-crypto'
 
 /** Largest record: 2^14 bytes of plaintext plus expansion (RFC 8446 §5.2 allows 2^14 + 256; TLS 1.2 2^14 + 2048). */
@@ -25,7 +36,21 @@ interface DirCrypto {
   /** The key log label these keys came from. */
   label?: string
   ccs: boolean
+  /**
+   * Encrypted records waiting for their secret: a peer logs some secrets only once it has read
+   * the record (the server learns the client's application secret from the client's Finished),
+   * so they are decrypted in order as soon as the key log has them.
+   */
+  pending: Pending[]
 }
+
+interface Pending {
+  record: Uint8Array
+  /** Stream offset of the record, filled in once the record's PDU is out. */
+  offset: number
+}
+
+const MAX_PENDING = 256
 
 interface TlsState {
   clientRandom?: string
@@ -42,6 +67,8 @@ interface TlsState {
 
 /** Extra PDUs (decrypted content) attached to a record's decoded fields, emitted right after it. */
 const extras = new WeakMap<Field[], PduDraft>()
+/** Records waiting for a secret, by their decoded fields (to learn their stream offset). */
+const pendingOf = new WeakMap<Field[], Pending>()
 
 class Reader {
   constructor(
@@ -50,7 +77,8 @@ class Reader {
     readonly end: number
   ) {}
   need(n: number, what: string): void {
-    if (this.at + n > this.end) throw new Error(`${what}: needs ${n} bytes at ${this.at}, only ${this.end - this.at} left`)
+    if (this.at + n > this.end)
+      throw new Error(`${what}: needs ${n} bytes at ${this.at}, only ${this.end - this.at} left`)
   }
   u8(what: string): number {
     this.need(1, what)
@@ -86,7 +114,12 @@ interface Ext {
 }
 
 /** Parses one extension's body into child fields, recording what the state needs. */
-function extension(r: Reader, hsType: number, state: TlsState, keys: Record<string, string | number | boolean>): Ext {
+function extension(
+  r: Reader,
+  hsType: number,
+  state: TlsState,
+  keys: Record<string, string | number | boolean>
+): Ext {
   const start = r.at
   const type = r.u16('extension type')
   const len = r.u16('extension length')
@@ -151,9 +184,13 @@ function extension(r: Reader, hsType: number, state: TlsState, keys: Record<stri
         while (body.at < end) {
           const s = body.at
           const v = body.u16('version')
-          const n = isGrease(v) ? nameOf({}, v) : VERSIONS[v] ?? nameOf({}, v)
+          const n = isGrease(v) ? nameOf({}, v) : (VERSIONS[v] ?? nameOf({}, v))
           vs.push(n)
-          children.push(field('Supported Version', s, s + 2, `${n} (0x${v.toString(16).padStart(4, '0')})`, { id: 'tls.handshake.extensions.supported_version' }))
+          children.push(
+            field('Supported Version', s, s + 2, `${n} (0x${v.toString(16).padStart(4, '0')})`, {
+              id: 'tls.handshake.extensions.supported_version'
+            })
+          )
         }
         value = vs.join(', ')
         keys.supportedVersions = vs.join(',')
@@ -161,7 +198,15 @@ function extension(r: Reader, hsType: number, state: TlsState, keys: Record<stri
         const v = body.u16('selected version')
         state.version = v
         value = VERSIONS[v] ?? nameOf({}, v)
-        children.push(field('Selected Version', bodyStart, bodyStart + 2, `${value} (0x${v.toString(16).padStart(4, '0')})`, { id: 'tls.handshake.extensions.supported_version' }))
+        children.push(
+          field(
+            'Selected Version',
+            bodyStart,
+            bodyStart + 2,
+            `${value} (0x${v.toString(16).padStart(4, '0')})`,
+            { id: 'tls.handshake.extensions.supported_version' }
+          )
+        )
       }
     } else if (type === 51) {
       const shares: string[] = []
@@ -170,7 +215,7 @@ function extension(r: Reader, hsType: number, state: TlsState, keys: Record<stri
         const g = body.u16('group')
         const klen = body.u16('key exchange length')
         body.bytes(klen, 'key exchange')
-        const gname = isGrease(g) ? 'GREASE' : GROUPS[g] ?? `0x${g.toString(16)}`
+        const gname = isGrease(g) ? 'GREASE' : (GROUPS[g] ?? `0x${g.toString(16)}`)
         shares.push(gname)
         children.push(
           field('Key Share Entry', s, body.at, `Group: ${gname}, Key Exchange length: ${klen}`, {
@@ -178,7 +223,13 @@ function extension(r: Reader, hsType: number, state: TlsState, keys: Record<stri
             children: [
               field('Group', s, s + 2, nameOf(GROUPS, g), { id: 'tls.handshake.extensions_key_share_group' }),
               field('Key Exchange Length', s + 2, s + 4, String(klen)),
-              field('Key Exchange (public key)', s + 4, body.at, hex(r.buf.subarray(s + 4, Math.min(body.at, s + 4 + 16))) + (klen > 16 ? ' …' : ''), { id: 'tls.handshake.extensions_key_share_key_exchange' })
+              field(
+                'Key Exchange (public key)',
+                s + 4,
+                body.at,
+                hex(r.buf.subarray(s + 4, Math.min(body.at, s + 4 + 16))) + (klen > 16 ? ' …' : ''),
+                { id: 'tls.handshake.extensions_key_share_key_exchange' }
+              )
             ]
           })
         )
@@ -190,7 +241,9 @@ function extension(r: Reader, hsType: number, state: TlsState, keys: Record<stri
       } else if (len === 2) {
         const g = body.u16('selected group')
         shares.push(GROUPS[g] ?? String(g))
-        children.push(field('Selected Group (HelloRetryRequest)', bodyStart, bodyStart + 2, nameOf(GROUPS, g)))
+        children.push(
+          field('Selected Group (HelloRetryRequest)', bodyStart, bodyStart + 2, nameOf(GROUPS, g))
+        )
       } else one()
       value = shares.join(', ')
       keys.keyShare = value
@@ -201,7 +254,7 @@ function extension(r: Reader, hsType: number, state: TlsState, keys: Record<stri
       while (body.at < end) {
         const s = body.at
         const g = body.u16('group')
-        gs.push(isGrease(g) ? 'GREASE' : GROUPS[g] ?? `0x${g.toString(16)}`)
+        gs.push(isGrease(g) ? 'GREASE' : (GROUPS[g] ?? `0x${g.toString(16)}`))
         children.push(field('Supported Group', s, s + 2, nameOf(GROUPS, g)))
       }
       value = gs.join(', ')
@@ -217,22 +270,54 @@ function extension(r: Reader, hsType: number, state: TlsState, keys: Record<stri
       }
       value = `${n} algorithms`
     } else if (len > 0) {
-      children.push(field('Data', bodyStart, end, hex(r.buf.subarray(bodyStart, Math.min(end, bodyStart + 24))) + (len > 24 ? ' …' : '')))
+      children.push(
+        field(
+          'Data',
+          bodyStart,
+          end,
+          hex(r.buf.subarray(bodyStart, Math.min(end, bodyStart + 24))) + (len > 24 ? ' …' : '')
+        )
+      )
     }
   } catch (err) {
-    children.push(field('Malformed extension body', bodyStart, end, err instanceof Error ? err.message : String(err), { malformed: 'extension body does not parse' }))
+    children.push(
+      field('Malformed extension body', bodyStart, end, err instanceof Error ? err.message : String(err), {
+        malformed: 'extension body does not parse'
+      })
+    )
   }
   r.at = end
   const name = EXTENSIONS[type] ?? (isGrease(type) ? 'GREASE' : `Unknown ${type}`)
-  return { type, start, end, field: field(`Extension: ${name}`, start, end, value || `${len} bytes`, { id: `tls.handshake.extension`, children }) }
+  return {
+    type,
+    start,
+    end,
+    field: field(`Extension: ${name}`, start, end, value || `${len} bytes`, {
+      id: `tls.handshake.extension`,
+      children
+    })
+  }
 }
 
 /** ClientHello / ServerHello body (after the 4-byte handshake header). */
-function hello(r: Reader, hsType: 1 | 2, state: TlsState, keys: Record<string, string | number | boolean>): Field[] {
+function hello(
+  r: Reader,
+  hsType: 1 | 2,
+  state: TlsState,
+  keys: Record<string, string | number | boolean>
+): Field[] {
   const out: Field[] = []
   const vStart = r.at
   const legacy = r.u16('legacy version')
-  out.push(field('Version (legacy)', vStart, vStart + 2, `${VERSIONS[legacy] ?? 'unknown'} (0x${legacy.toString(16).padStart(4, '0')})`, { id: 'tls.handshake.version' }))
+  out.push(
+    field(
+      'Version (legacy)',
+      vStart,
+      vStart + 2,
+      `${VERSIONS[legacy] ?? 'unknown'} (0x${legacy.toString(16).padStart(4, '0')})`,
+      { id: 'tls.handshake.version' }
+    )
+  )
   const rStart = r.at
   const random = hex(r.bytes(32, 'random'), '')
   out.push(field('Random', rStart, rStart + 32, random, { id: 'tls.handshake.random' }))
@@ -244,7 +329,10 @@ function hello(r: Reader, hsType: 1 | 2, state: TlsState, keys: Record<string, s
   out.push(
     field('Session ID', sStart, r.at, sidLen ? hex(sid, '') : '(empty)', {
       id: 'tls.handshake.session_id',
-      children: [field('Session ID Length', sStart, sStart + 1, String(sidLen)), ...(sidLen ? [field('Session ID', sStart + 1, r.at, hex(sid, ''))] : [])]
+      children: [
+        field('Session ID Length', sStart, sStart + 1, String(sidLen)),
+        ...(sidLen ? [field('Session ID', sStart + 1, r.at, hex(sid, ''))] : [])
+      ]
     })
   )
   if (hsType === 1) {
@@ -257,14 +345,32 @@ function hello(r: Reader, hsType: 1 | 2, state: TlsState, keys: Record<string, s
       const s = r.at
       const cs = r.u16('cipher suite')
       names.push(CIPHER_SUITES[cs] ?? nameOf({}, cs))
-      suites.push(field('Cipher Suite', s, s + 2, nameOf(CIPHER_SUITES, cs), { id: 'tls.handshake.ciphersuite' }))
+      suites.push(
+        field('Cipher Suite', s, s + 2, nameOf(CIPHER_SUITES, cs), { id: 'tls.handshake.ciphersuite' })
+      )
     }
     keys.cipherSuites = csLen / 2
-    out.push(field(`Cipher Suites (${csLen / 2} suites)`, cStart, r.at, names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : ''), { id: 'tls.handshake.ciphersuites', children: suites }))
+    out.push(
+      field(
+        `Cipher Suites (${csLen / 2} suites)`,
+        cStart,
+        r.at,
+        names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : ''),
+        { id: 'tls.handshake.ciphersuites', children: suites }
+      )
+    )
     const mStart = r.at
     const cmLen = r.u8('compression methods length')
     r.bytes(cmLen, 'compression methods')
-    out.push(field('Compression Methods', mStart, r.at, cmLen === 1 && r.buf[mStart + 1] === 0 ? 'null (0)' : `${cmLen} methods`, { id: 'tls.handshake.comp_methods' }))
+    out.push(
+      field(
+        'Compression Methods',
+        mStart,
+        r.at,
+        cmLen === 1 && r.buf[mStart + 1] === 0 ? 'null (0)' : `${cmLen} methods`,
+        { id: 'tls.handshake.comp_methods' }
+      )
+    )
   } else {
     const s = r.at
     const cs = r.u16('cipher suite')
@@ -273,7 +379,11 @@ function hello(r: Reader, hsType: 1 | 2, state: TlsState, keys: Record<string, s
     out.push(field('Cipher Suite', s, s + 2, nameOf(CIPHER_SUITES, cs), { id: 'tls.handshake.ciphersuite' }))
     const m = r.at
     const comp = r.u8('compression method')
-    out.push(field('Compression Method', m, m + 1, comp === 0 ? 'null (0)' : String(comp), { id: 'tls.handshake.comp_method' }))
+    out.push(
+      field('Compression Method', m, m + 1, comp === 0 ? 'null (0)' : String(comp), {
+        id: 'tls.handshake.comp_method'
+      })
+    )
   }
   if (r.at < r.end) {
     const eStart = r.at
@@ -284,19 +394,33 @@ function hello(r: Reader, hsType: 1 | 2, state: TlsState, keys: Record<string, s
     const er = new Reader(r.buf, r.at, extEnd)
     while (er.at < extEnd) exts.push(extension(er, hsType, state, keys).field)
     r.at = extEnd
-    out.push(field(`Extensions (${exts.length - 1})`, eStart, extEnd, '', { id: 'tls.handshake.extensions', children: exts }))
+    out.push(
+      field(`Extensions (${exts.length - 1})`, eStart, extEnd, '', {
+        id: 'tls.handshake.extensions',
+        children: exts
+      })
+    )
   }
   if (hsType === 2 && state.version === undefined) state.version = legacy
   return out
 }
 
 /** Handshake messages inside `buf[start, end)`; `names` collects their names for the summary. */
-function handshakeMessages(buf: Uint8Array, start: number, end: number, state: TlsState, keys: Record<string, string | number | boolean>, names: string[]): Field[] {
+function handshakeMessages(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  state: TlsState,
+  keys: Record<string, string | number | boolean>,
+  names: string[]
+): Field[] {
   const out: Field[] = []
   let at = start
   while (at < end) {
     if (end - at < 4) {
-      out.push(field('Handshake fragment', at, end, `${end - at} bytes (message continues in another record)`))
+      out.push(
+        field('Handshake fragment', at, end, `${end - at} bytes (message continues in another record)`)
+      )
       names.push('fragment')
       break
     }
@@ -305,7 +429,15 @@ function handshakeMessages(buf: Uint8Array, start: number, end: number, state: T
     const name = HANDSHAKE_TYPES[type] ?? `Unknown handshake type ${type}`
     const bodyEnd = at + 4 + len
     if (bodyEnd > end) {
-      out.push(field(`Handshake fragment: ${name}`, at, end, `${end - at} of ${len + 4} bytes (continues in another record)`, { id: 'tls.handshake' }))
+      out.push(
+        field(
+          `Handshake fragment: ${name}`,
+          at,
+          end,
+          `${end - at} of ${len + 4} bytes (continues in another record)`,
+          { id: 'tls.handshake' }
+        )
+      )
       names.push(`${name} (fragment)`)
       break
     }
@@ -328,18 +460,29 @@ function handshakeMessages(buf: Uint8Array, start: number, end: number, state: T
         r.need(extLen, 'extensions')
         const exts: Field[] = [field('Extensions Length', at + 4, at + 6, String(extLen))]
         while (r.at < at + 6 + extLen) exts.push(extension(r, type, state, keys).field)
-        body = [field(`Extensions (${exts.length - 1})`, at + 4, r.at, '', { id: 'tls.handshake.extensions', children: exts })]
+        body = [
+          field(`Extensions (${exts.length - 1})`, at + 4, r.at, '', {
+            id: 'tls.handshake.extensions',
+            children: exts
+          })
+        ]
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err)
         body = [field(`Malformed ${name}`, at + 4, bodyEnd, reason, { malformed: reason })]
       }
     } else if (len > 0) {
-      const label = type === 11 ? 'Certificate chain' : type === 20 ? 'Verify data' : type === 4 ? 'Ticket' : 'Body'
+      const label =
+        type === 11 ? 'Certificate chain' : type === 20 ? 'Verify data' : type === 4 ? 'Ticket' : 'Body'
       body = [field(label, at + 4, bodyEnd, `${len} bytes`)]
     }
     keys.handshakeType = keys.handshakeType === undefined ? type : keys.handshakeType
     names.push(name)
-    out.push(field(`Handshake Protocol: ${name}`, at, bodyEnd, `${len + 4} bytes`, { id: 'tls.handshake', children: [...header, ...body] }))
+    out.push(
+      field(`Handshake Protocol: ${name}`, at, bodyEnd, `${len + 4} bytes`, {
+        id: 'tls.handshake',
+        children: [...header, ...body]
+      })
+    )
     at = bodyEnd
   }
   return out
@@ -351,10 +494,14 @@ const LABELS: Record<Direction, Record<Phase, string>> = {
 }
 
 /** Tries to decrypt one TLS 1.3 record; advances the direction's sequence number either way. */
-function tryDecrypt(pdu: Uint8Array, dir: Direction, state: TlsState): { type: number; content: Uint8Array; padding: number; label: string; seq: number } | { why: string } {
+type Decrypted = { type: number; content: Uint8Array; padding: number; label: string; seq: number }
+
+/**
+ * Tries to decrypt the next TLS 1.3 record of `dir`. `missing` means the secret is not in the key
+ * log (yet): nothing is consumed, so the record can be retried in order later.
+ */
+function tryDecrypt(pdu: Uint8Array, dir: Direction, state: TlsState): Decrypted | { why: string; missing?: boolean } {
   const c = state.crypto[dir]
-  const seq = c.seq
-  c.seq++
   if (state.version !== 0x0304) return { why: 'decryption is shown for TLS 1.3 sessions' }
   const suite = state.cipherSuite !== undefined ? TLS13_SUITES[state.cipherSuite] : undefined
   if (!suite) return { why: 'unknown TLS 1.3 cipher suite' }
@@ -362,10 +509,12 @@ function tryDecrypt(pdu: Uint8Array, dir: Direction, state: TlsState): { type: n
   const label = LABELS[dir][c.phase]
   if (!c.keys || c.label !== label) {
     const secret = state.keylog.secret(state.clientRandom, label)
-    if (!secret) return { why: `no ${label} in the key log for this session` }
+    if (!secret) return { why: `no ${label} in the key log for this session`, missing: true }
     c.keys = trafficKeys(suite, secret)
     c.label = label
   }
+  const seq = c.seq
+  c.seq++
   try {
     const inner = decryptRecord(suite, c.keys, seq, pdu)
     return { ...inner, label, seq }
@@ -374,14 +523,49 @@ function tryDecrypt(pdu: Uint8Array, dir: Direction, state: TlsState): { type: n
   }
 }
 
-function decryptedPdu(dir: Direction, d: { type: number; content: Uint8Array; padding: number; label: string; seq: number }, state: TlsState): PduDraft {
+/** Decrypts waiting records of `dir` whose secret has arrived, in order. */
+function flushPending(dir: Direction, state: TlsState): PduDraft[] {
+  const c = state.crypto[dir]
+  const out: PduDraft[] = []
+  while (c.pending.length && c.pending[0].offset >= 0) {
+    const next = c.pending[0]
+    const d = tryDecrypt(next.record, dir, state)
+    if ('why' in d && d.missing) break
+    c.pending.shift()
+    if (!('why' in d)) {
+      const p = decryptedPdu(dir, d, state)
+      p.keys = { ...p.keys, recordOffset: next.offset, late: true }
+      out.push(p)
+    }
+  }
+  return out
+}
+
+function decryptedPdu(
+  dir: Direction,
+  d: { type: number; content: Uint8Array; padding: number; label: string; seq: number },
+  state: TlsState
+): PduDraft {
   const { content, type } = d
   const data = new Uint8Array(content.length + 1 + d.padding)
   data.set(content)
   data[content.length] = type
-  const trailer: Field[] = [field('Real content type (inner)', content.length, content.length + 1, `${CONTENT_TYPES[type] ?? 'unknown'} (${type})`, { id: 'tls.record.content_type' })]
+  const trailer: Field[] = [
+    field(
+      'Real content type (inner)',
+      content.length,
+      content.length + 1,
+      `${CONTENT_TYPES[type] ?? 'unknown'} (${type})`,
+      { id: 'tls.record.content_type' }
+    )
+  ]
   if (d.padding) trailer.push(field('Padding', content.length + 1, data.length, `${d.padding} zero bytes`))
-  const keys: Record<string, string | number | boolean> = { decrypted: true, innerType: type, recordSeq: d.seq, secret: d.label }
+  const keys: Record<string, string | number | boolean> = {
+    decrypted: true,
+    innerType: type,
+    recordSeq: d.seq,
+    secret: d.label
+  }
   let protocol = 'tls'
   let summary = ''
   let fields: Field[] = []
@@ -398,8 +582,16 @@ function decryptedPdu(dir: Direction, d: { type: number; content: Uint8Array; pa
     }
   } else if (type === 21 && content.length >= 2) {
     fields = [
-      field('Level', 0, 1, content[0] === 2 ? 'fatal (2)' : content[0] === 1 ? 'warning (1)' : String(content[0]), { id: 'tls.alert_message.level' }),
-      field('Description', 1, 2, `${ALERTS[content[1]] ?? 'unknown'} (${content[1]})`, { id: 'tls.alert_message.desc' })
+      field(
+        'Level',
+        0,
+        1,
+        content[0] === 2 ? 'fatal (2)' : content[0] === 1 ? 'warning (1)' : String(content[0]),
+        { id: 'tls.alert_message.level' }
+      ),
+      field('Description', 1, 2, `${ALERTS[content[1]] ?? 'unknown'} (${content[1]})`, {
+        id: 'tls.alert_message.desc'
+      })
     ]
     summary = `alert: ${ALERTS[content[1]] ?? content[1]}`
   } else if (type === 23) {
@@ -410,7 +602,11 @@ function decryptedPdu(dir: Direction, d: { type: number; content: Uint8Array; pa
         protocol = 'http'
         fields = [...head.fields]
         if (end < content.length) {
-          fields.push(field('Body', end, content.length, JSON.stringify(printable(content.subarray(end), 400)), { id: 'http.file_data' }))
+          fields.push(
+            field('Body', end, content.length, JSON.stringify(printable(content.subarray(end), 400)), {
+              id: 'http.file_data'
+            })
+          )
         }
         summary = `${head.startLine}${end < content.length ? ` + ${content.length - end} bytes body` : ''}`
         keys.httpStart = head.startLine
@@ -419,7 +615,11 @@ function decryptedPdu(dir: Direction, d: { type: number; content: Uint8Array; pa
       }
     }
     if (!fields.length) {
-      fields = [field('Application data (plaintext)', 0, content.length, JSON.stringify(printable(content, 400)), { id: 'tls.app_data.plaintext' })]
+      fields = [
+        field('Application data (plaintext)', 0, content.length, JSON.stringify(printable(content, 400)), {
+          id: 'tls.app_data.plaintext'
+        })
+      ]
       summary = `application data: "${printable(content, 60)}"`
     }
   } else {
@@ -444,7 +644,9 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState): Decoded
   const tname = CONTENT_TYPES[type] ?? `Unknown (${type})`
   const header: Field[] = [
     field('Content Type', 0, 1, `${tname} (${type})`, { id: 'tls.record.content_type' }),
-    field('Version', 1, 3, `${VERSIONS[version] ?? 'unknown'} (0x${version.toString(16).padStart(4, '0')})`, { id: 'tls.record.version' }),
+    field('Version', 1, 3, `${VERSIONS[version] ?? 'unknown'} (0x${version.toString(16).padStart(4, '0')})`, {
+      id: 'tls.record.version'
+    }),
     field('Length', 3, 5, String(len), { id: 'tls.record.length' })
   ]
   const keys: Record<string, string | number | boolean> = { contentType: type }
@@ -455,9 +657,23 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState): Decoded
   let extra: PduDraft | undefined
   if (encrypted) {
     keys.encrypted = true
-    const d = state.version === 0x0304 ? tryDecrypt(pdu, dir, state) : { why: 'decryption is shown for TLS 1.3 sessions' }
+    // Records wait behind earlier ones still waiting for their secret (order matters: sequence
+    // numbers and the switch to application secrets).
+    const d: Decrypted | { why: string; missing?: boolean } =
+      state.version !== 0x0304
+        ? { why: 'decryption is shown for TLS 1.3 sessions' }
+        : c.pending.length
+          ? { why: 'waiting for an earlier record', missing: true }
+          : tryDecrypt(pdu, dir, state)
     const name = type === 23 ? 'Encrypted Application Data' : `Encrypted ${tname}`
-    if ('why' in d) {
+    if ('why' in d && d.missing && c.pending.length < MAX_PENDING) {
+      children.push(field(name, 5, pdu.length, `${len} bytes, encrypted (key not logged yet: decrypted when it is)`, { id: 'tls.app_data' }))
+      summary = `${name}, ${len} bytes`
+      keys.decryptPending = true
+      const entry: Pending = { record: pdu, offset: -1 }
+      c.pending.push(entry)
+      pendingOf.set(children, entry)
+    } else if ('why' in d) {
       children.push(field(name, 5, pdu.length, `${len} bytes, encrypted (${d.why})`, { id: 'tls.app_data' }))
       summary = `${name}, ${len} bytes`
       keys.decryptError = d.why
@@ -466,7 +682,10 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState): Decoded
       children.push(
         field(name, 5, pdu.length, `${len} bytes, encrypted; decrypted with ${d.label} (record #${d.seq})`, {
           id: 'tls.app_data',
-          children: [field('Ciphertext', 5, tagStart, `${tagStart - 5} bytes`), field('Authentication tag', tagStart, pdu.length, hex(pdu.subarray(tagStart)))]
+          children: [
+            field('Ciphertext', 5, tagStart, `${tagStart - 5} bytes`),
+            field('Authentication tag', tagStart, pdu.length, hex(pdu.subarray(tagStart)))
+          ]
         })
       )
       summary = `${name}, ${len} bytes`
@@ -477,17 +696,31 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState): Decoded
     const names: string[] = []
     children = [...header, ...handshakeMessages(pdu, 5, pdu.length, state, keys, names)]
     summary = names.join(', ')
-    if (keys.handshakeType === 1) summary += `${state.sni ? ` SNI=${state.sni}` : ''}${state.alpnOffered ? ` ALPN=${state.alpnOffered.join(',')}` : ''}`
-    if (keys.handshakeType === 2) summary += ` ${VERSIONS[state.version ?? 0] ?? ''} ${CIPHER_SUITES[state.cipherSuite ?? -1] ?? ''}`
+    if (keys.handshakeType === 1)
+      summary += `${state.sni ? ` SNI=${state.sni}` : ''}${state.alpnOffered ? ` ALPN=${state.alpnOffered.join(',')}` : ''}`
+    if (keys.handshakeType === 2)
+      summary += ` ${VERSIONS[state.version ?? 0] ?? ''} ${CIPHER_SUITES[state.cipherSuite ?? -1] ?? ''}`
     if (state.version) keys.version = VERSIONS[state.version] ?? state.version
   } else if (type === 20) {
-    children.push(field('Change Cipher Spec Message', 5, pdu.length, state.version === 0x0304 ? '1 (compatibility only: TLS 1.3 ignores it)' : '1 (from now on, this side encrypts)'))
+    children.push(
+      field(
+        'Change Cipher Spec Message',
+        5,
+        pdu.length,
+        state.version === 0x0304
+          ? '1 (compatibility only: TLS 1.3 ignores it)'
+          : '1 (from now on, this side encrypts)'
+      )
+    )
     summary = 'Change Cipher Spec'
     if (state.version !== 0x0304) c.ccs = true
   } else if (type === 21 && len >= 2) {
     children.push(
       field('Alert', 5, pdu.length, `${ALERTS[pdu[6]] ?? pdu[6]}`, {
-        children: [field('Level', 5, 6, pdu[5] === 2 ? 'fatal (2)' : 'warning (1)'), field('Description', 6, 7, `${ALERTS[pdu[6]] ?? 'unknown'} (${pdu[6]})`)]
+        children: [
+          field('Level', 5, 6, pdu[5] === 2 ? 'fatal (2)' : 'warning (1)'),
+          field('Description', 6, 7, `${ALERTS[pdu[6]] ?? 'unknown'} (${pdu[6]})`)
+        ]
       })
     )
     summary = `Alert: ${ALERTS[pdu[6]] ?? pdu[6]}`
@@ -497,16 +730,22 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState): Decoded
   }
   const fields = [field(`TLS Record: ${tname}`, 0, pdu.length, `${pdu.length} bytes`, { id: 'tls.record', children })]
   if (extra) extras.set(fields, extra)
+  const waiting = pendingOf.get(children)
+  if (waiting) pendingOf.set(fields, waiting)
   return { protocol: 'tls', summary: `${summary}`, fields, keys }
 }
 
 export function tlsDissector(log: KeyLog = keyLog): StreamDissector {
+  const state: TlsState = {
+    crypto: {
+      c2s: { phase: 'handshake', seq: 0, ccs: false, pending: [] },
+      s2c: { phase: 'handshake', seq: 0, ccs: false, pending: [] }
+    },
+    keylog: log
+  }
   const inner = framed<TlsState>({
     protocol: 'tls',
-    state: () => ({
-      crypto: { c2s: { phase: 'handshake', seq: 0, ccs: false }, s2c: { phase: 'handshake', seq: 0, ccs: false } },
-      keylog: log
-    }),
+    state: () => state,
     pduLength(buf) {
       if (buf.length >= 1 && !CONTENT_TYPES[buf[0]]) return { malformed: `not a TLS record: content type ${buf[0]}` }
       if (buf.length >= 2 && buf[1] !== 3) return { malformed: `not a TLS record: version major ${buf[1]}` }
@@ -523,8 +762,15 @@ export function tlsDissector(log: KeyLog = keyLog): StreamDissector {
     for (const p of pdus) {
       out.push(p)
       const e = extras.get(p.fields)
-      if (e) out.push(e)
+      if (e) {
+        e.keys = { ...e.keys, recordOffset: p.offset }
+        out.push(e)
+      }
+      const waiting = pendingOf.get(p.fields)
+      if (waiting) waiting.offset = p.offset
     }
+    // Secrets logged since: decrypt what was waiting (both directions).
+    out.push(...flushPending('c2s', state), ...flushPending('s2c', state))
     return out
   }
   return {

@@ -14,7 +14,8 @@ export class KeyLog {
     const text = typeof line === 'string' ? line : new TextDecoder().decode(line)
     for (const raw of text.split('\n')) {
       const parts = raw.trim().split(/\s+/)
-      if (parts.length !== 3 || !/^[0-9a-fA-F]{64}$/.test(parts[1]) || !/^[0-9a-fA-F]+$/.test(parts[2])) continue
+      if (parts.length !== 3 || !/^[0-9a-fA-F]{64}$/.test(parts[1]) || !/^[0-9a-fA-F]+$/.test(parts[2]))
+        continue
       const [label, random, secret] = parts
       const key = random.toLowerCase()
       let m = this.byRandom.get(key)
@@ -28,7 +29,8 @@ export class KeyLog {
       }
       m.set(label, Uint8Array.from(Buffer.from(secret, 'hex')))
       this.lines.push(raw.trim())
-      if (this.lines.length > MAX_CONNECTIONS * 6) this.lines.splice(0, this.lines.length - MAX_CONNECTIONS * 6)
+      if (this.lines.length > MAX_CONNECTIONS * 6)
+        this.lines.splice(0, this.lines.length - MAX_CONNECTIONS * 6)
     }
   }
 

@@ -37,7 +37,13 @@ export async function credentials(dir = certDir()): Promise<Credentials> {
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' }
+        ]
+      }
     ]
   })
   mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -54,18 +60,24 @@ export interface HttpsServer {
 
 /** Answers `GET /` and any other path with a small JSON document; `POST` bodies are echoed back. */
 export async function startHttpsServer(creds: Credentials): Promise<HttpsServer> {
-  const server = https.createServer({ key: creds.key, cert: creds.cert, ALPNProtocols: ['http/1.1'] }, (req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const body =
-        req.method === 'POST'
-          ? Buffer.concat(chunks)
-          : Buffer.from(JSON.stringify({ mensagem: 'Olá, TLS!', caminho: req.url ?? '/' }))
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length })
-      res.end(body)
-    })
-  })
+  const server = https.createServer(
+    { key: creds.key, cert: creds.cert, ALPNProtocols: ['http/1.1'] },
+    (req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const body =
+          req.method === 'POST'
+            ? Buffer.concat(chunks)
+            : Buffer.from(JSON.stringify({ mensagem: 'Olá, TLS!', caminho: req.url ?? '/' }))
+        res.writeHead(200, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': body.length
+        })
+        res.end(body)
+      })
+    }
+  )
   server.on('keylog', (line) => keyLog.add(line))
   server.on('tlsClientError', () => undefined)
   const port = await listenTcp(server, 0, LOOPBACK)

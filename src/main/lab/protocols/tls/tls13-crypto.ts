@@ -34,7 +34,13 @@ export function hkdfExpand(hash: string, prk: Uint8Array, info: Uint8Array, leng
 }
 
 /** HKDF-Expand-Label(Secret, Label, Context, Length) with the "tls13 " prefix. */
-export function hkdfExpandLabel(hash: string, secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
+export function hkdfExpandLabel(
+  hash: string,
+  secret: Uint8Array,
+  label: string,
+  context: Uint8Array,
+  length: number
+): Uint8Array {
   const full = new TextEncoder().encode('tls13 ' + label)
   const info = new Uint8Array(2 + 1 + full.length + 1 + context.length)
   info[0] = length >> 8
@@ -81,7 +87,12 @@ export interface InnerPlaintext {
  * Decrypts one TLS 1.3 record (`record` = 5-byte header + ciphertext with a 16-byte tag).
  * Throws when authentication fails (wrong key or sequence number).
  */
-export function decryptRecord(suite: Tls13Suite, keys: TrafficKeys, seq: number, record: Uint8Array): InnerPlaintext {
+export function decryptRecord(
+  suite: Tls13Suite,
+  keys: TrafficKeys,
+  seq: number,
+  record: Uint8Array
+): InnerPlaintext {
   const header = record.subarray(0, 5)
   const body = record.subarray(5)
   if (body.length < 17) throw new Error('record too short for an AEAD tag')

@@ -41,7 +41,10 @@ export class ChatClient {
   until(test: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
     if (test()) return Promise.resolve()
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: ${what} did not happen within ${timeoutMs} ms`)), timeoutMs)
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: ${what} did not happen within ${timeoutMs} ms`)),
+        timeoutMs
+      )
       this.waiters.push({
         test,
         resolve: () => {
@@ -78,7 +81,12 @@ export function openChatClient(
   o: { timeoutMs?: number; browser?: boolean } = {}
 ): Promise<ChatClient> {
   // A browser sends its page's Origin and its own User-Agent with the Upgrade.
-  const browser = o.browser ? { origin: `http://${host}:${port}`, headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36' } } : {}
+  const browser = o.browser
+    ? {
+        origin: `http://${host}:${port}`,
+        headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36' }
+      }
+    : {}
   const ws = new WebSocket(`ws://${host}:${port}/?name=${encodeURIComponent(name)}`, {
     perMessageDeflate: false,
     createConnection: () => socket,

@@ -60,11 +60,22 @@ describe('websocket lesson, real ws traffic', () => {
     // Every client frame is masked, no server frame is.
     expect(frames.filter((f) => f.dir === 'c2s').every((f) => f.keys?.masked === true)).toBe(true)
     expect(frames.filter((f) => f.dir === 's2c').every((f) => f.keys?.masked === false)).toBe(true)
-    const texts = (dir: string): string[] => frames.filter((f) => f.dir === dir && f.keys?.opcode === 1).map((f) => String(f.keys?.text))
+    const texts = (dir: string): string[] =>
+      frames.filter((f) => f.dir === dir && f.keys?.opcode === 1).map((f) => String(f.keys?.text))
     expect(texts('c2s')).toEqual(['Olá a todos!', 'Oi, Ana!'])
-    expect(texts('s2c').sort()).toEqual(['[Ana]: Olá a todos!', '[Ana]: Olá a todos!', '[Bruno]: Oi, Ana!', '[Bruno]: Oi, Ana!'].sort())
-    expect(frames.filter((f) => f.keys?.opcode === 9 && f.dir === 's2c').map((f) => f.keys?.text)).toEqual(['tic', 'tic', 'tic'])
-    expect(frames.filter((f) => f.keys?.opcode === 10 && f.dir === 'c2s').map((f) => f.keys?.text)).toEqual(['tic', 'tic', 'tic'])
+    expect(texts('s2c').sort()).toEqual(
+      ['[Ana]: Olá a todos!', '[Ana]: Olá a todos!', '[Bruno]: Oi, Ana!', '[Bruno]: Oi, Ana!'].sort()
+    )
+    expect(frames.filter((f) => f.keys?.opcode === 9 && f.dir === 's2c').map((f) => f.keys?.text)).toEqual([
+      'tic',
+      'tic',
+      'tic'
+    ])
+    expect(frames.filter((f) => f.keys?.opcode === 10 && f.dir === 'c2s').map((f) => f.keys?.text)).toEqual([
+      'tic',
+      'tic',
+      'tic'
+    ])
     const closes = frames.filter((f) => f.keys?.opcode === 8)
     expect(closes).toHaveLength(6)
     expect(closes.every((c) => c.keys?.closeCode === 1000)).toBe(true)
@@ -72,7 +83,9 @@ describe('websocket lesson, real ws traffic', () => {
   })
 
   it('masking key and unmasked text have the right byte ranges', () => {
-    const f = appPdus(events).find((p) => p.protocol === 'websocket' && p.dir === 'c2s' && p.keys?.text === 'Olá a todos!') as PduEvent
+    const f = appPdus(events).find(
+      (p) => p.protocol === 'websocket' && p.dir === 'c2s' && p.keys?.text === 'Olá a todos!'
+    ) as PduEvent
     const header = f.fields[0].children ?? []
     const key = header.find((x) => x.id === 'websocket.masking_key')
     expect(key).toMatchObject({ start: 2, end: 6 })
@@ -87,10 +100,14 @@ describe('websocket lesson, real ws traffic', () => {
   it('gives the same PDUs when the streams are split at every offset', () => {
     for (const s of streamsOf(events)) {
       const whole = digest(feedBoth(websocketDissector, s, [], []))
-      for (let i = 1; i < s.c2s.length; i++) expect(digest(feedBoth(websocketDissector, s, [i], []))).toEqual(whole)
-      for (let i = 1; i < s.s2c.length; i++) expect(digest(feedBoth(websocketDissector, s, [], [i]))).toEqual(whole)
+      for (let i = 1; i < s.c2s.length; i++)
+        expect(digest(feedBoth(websocketDissector, s, [i], []))).toEqual(whole)
+      for (let i = 1; i < s.s2c.length; i++)
+        expect(digest(feedBoth(websocketDissector, s, [], [i]))).toEqual(whole)
       const bytewise = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1)
-      expect(digest(feedBoth(websocketDissector, s, bytewise(s.c2s.length), bytewise(s.s2c.length)))).toEqual(whole)
+      expect(digest(feedBoth(websocketDissector, s, bytewise(s.c2s.length), bytewise(s.s2c.length)))).toEqual(
+        whole
+      )
     }
   })
 
@@ -100,7 +117,24 @@ describe('websocket lesson, real ws traffic', () => {
     writeFileSync(file, toPcap(events).bytes)
     const out = execFileSync(
       'tshark',
-      ['-r', file, '-d', `tcp.port==${port},http`, '-Y', 'websocket', '-T', 'fields', '-E', 'occurrence=a', '-e', 'websocket.opcode', '-e', 'websocket.mask', '-e', 'websocket.payload_length'],
+      [
+        '-r',
+        file,
+        '-d',
+        `tcp.port==${port},http`,
+        '-Y',
+        'websocket',
+        '-T',
+        'fields',
+        '-E',
+        'occurrence=a',
+        '-e',
+        'websocket.opcode',
+        '-e',
+        'websocket.mask',
+        '-e',
+        'websocket.payload_length'
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }
     )
     const theirs = out
@@ -108,7 +142,9 @@ describe('websocket lesson, real ws traffic', () => {
       .split('\n')
       .flatMap((line) => {
         const [ops, masks, lens] = line.split('\t').map((c) => c.split(','))
-        return ops.map((op, i) => `${Number(op)} ${masks[i] === '1' || masks[i] === 'True' ? 'm' : '-'} ${lens[i]}`)
+        return ops.map(
+          (op, i) => `${Number(op)} ${masks[i] === '1' || masks[i] === 'True' ? 'm' : '-'} ${lens[i]}`
+        )
       })
     const ours = appPdus(events)
       .filter((p) => p.protocol === 'websocket')
@@ -128,16 +164,36 @@ describe('websocket lesson with long messages', () => {
     const events = [...lab.session.events]
     const frames = appPdus(events).filter((p) => p.protocol === 'websocket')
     const c300 = frames.find((f) => f.dir === 'c2s' && f.keys?.len === 300) as PduEvent
-    expect(c300.fields[0].children?.find((x) => x.id === 'websocket.payload_length_ext_16')).toMatchObject({ start: 2, end: 4, value: '300' })
+    expect(c300.fields[0].children?.find((x) => x.id === 'websocket.payload_length_ext_16')).toMatchObject({
+      start: 2,
+      end: 4,
+      value: '300'
+    })
     const c70k = frames.find((f) => f.dir === 'c2s' && f.keys?.len === 70000) as PduEvent
-    expect(c70k.fields[0].children?.find((x) => x.id === 'websocket.payload_length_ext_64')).toMatchObject({ start: 2, end: 10, value: '70000' })
+    expect(c70k.fields[0].children?.find((x) => x.id === 'websocket.payload_length_ext_64')).toMatchObject({
+      start: 2,
+      end: 10,
+      value: '70000'
+    })
     expect(String(c70k.keys?.text)).toBe('b'.repeat(70000))
     for (const s of streamsOf(events)) {
       const whole = digest(feedBoth(websocketDissector, s, [], []))
       fc.assert(
-        fc.property(fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, s.c2s.length - 1) }), { maxLength: 20 }), (cuts) => {
-          expect(digest(feedBoth(websocketDissector, s, cuts.sort((a, b) => a - b), cuts.filter((c) => c < s.s2c.length)))).toEqual(whole)
-        }),
+        fc.property(
+          fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, s.c2s.length - 1) }), { maxLength: 20 }),
+          (cuts) => {
+            expect(
+              digest(
+                feedBoth(
+                  websocketDissector,
+                  s,
+                  cuts.sort((a, b) => a - b),
+                  cuts.filter((c) => c < s.s2c.length)
+                )
+              )
+            ).toEqual(whole)
+          }
+        ),
         { numRuns: 30 }
       )
     }
@@ -147,24 +203,32 @@ describe('websocket lesson with long messages', () => {
 describe('websocket dissector on garbage', () => {
   it('never throws and keeps ranges sound', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.array(fc.integer({ min: 1, max: 299 }), { maxLength: 6 }), fc.boolean(), (bytes, cuts, afterUpgrade) => {
-        const d = createDissector('websocket')
-        const prefix = afterUpgrade ? new TextEncoder().encode('GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n') : new Uint8Array(0)
-        const all = new Uint8Array([...prefix, ...bytes])
-        let at = 0
-        for (const c of [...cuts.filter((c) => c < all.length).sort((a, b) => a - b), all.length]) {
-          if (c <= at) continue
-          for (const p of d.push('c2s', all.slice(at, c), at)) expect(rangeProblems(p.fields, p.data.length)).toEqual([])
-          at = c
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.array(fc.integer({ min: 1, max: 299 }), { maxLength: 6 }),
+        fc.boolean(),
+        (bytes, cuts, afterUpgrade) => {
+          const d = createDissector('websocket')
+          const prefix = afterUpgrade
+            ? new TextEncoder().encode('GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n')
+            : new Uint8Array(0)
+          const all = new Uint8Array([...prefix, ...bytes])
+          let at = 0
+          for (const c of [...cuts.filter((c) => c < all.length).sort((a, b) => a - b), all.length]) {
+            if (c <= at) continue
+            for (const p of d.push('c2s', all.slice(at, c), at))
+              expect(rangeProblems(p.fields, p.data.length)).toEqual([])
+            at = c
+          }
+          for (const p of d.end?.('c2s') ?? []) expect(rangeProblems(p.fields, p.data.length)).toEqual([])
         }
-        for (const p of d.end?.('c2s') ?? []) expect(rangeProblems(p.fields, p.data.length)).toEqual([])
-      }),
+      ),
       { numRuns: 400 }
     )
   })
 })
 
-describe('the seeds\' Python websockets client', () => {
+describe("the seeds' Python websockets client", () => {
   it.skipIf(!has('/usr/bin/python3'))('connects to the public port and appears as an actor', async () => {
     const lab = new Lab({ ephemeralPorts: true })
     const status = await lab.start('websocket')
@@ -200,7 +264,10 @@ asyncio.run(main())
       const events = lab.session.events
       const ext = events.find((e) => e.kind === 'node' && e.external)
       expect(ext).toBeDefined()
-      const open = events.find((e) => e.kind === 'conn.open' && ext && e.kind === 'conn.open' && e.from === (ext as { node: string }).node)
+      const open = events.find(
+        (e) =>
+          e.kind === 'conn.open' && ext && e.kind === 'conn.open' && e.from === (ext as { node: string }).node
+      )
       expect(open).toBeDefined()
     } finally {
       await lab.stop()

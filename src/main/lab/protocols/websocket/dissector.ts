@@ -15,7 +15,9 @@ export const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 
 /** Sec-WebSocket-Accept = base64(SHA-1(Sec-WebSocket-Key + GUID)). */
 export function acceptKey(key: string): string {
-  return createHash('sha1').update(key + WS_GUID).digest('base64')
+  return createHash('sha1')
+    .update(key + WS_GUID)
+    .digest('base64')
 }
 
 export const OPCODES: Record<number, string> = {
@@ -87,8 +89,14 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   let at = 2
   let payloadLen = len7
   const headerFields: Field[] = [
-    field('FIN', 0, 1, fin ? '1 (final fragment)' : '0 (more fragments follow)', { id: 'websocket.fin', mask: 0x80 }),
-    field('RSV1', 0, 1, rsv[0] ? '1 (compressed: permessage-deflate)' : '0', { id: 'websocket.rsv1', mask: 0x40 }),
+    field('FIN', 0, 1, fin ? '1 (final fragment)' : '0 (more fragments follow)', {
+      id: 'websocket.fin',
+      mask: 0x80
+    }),
+    field('RSV1', 0, 1, rsv[0] ? '1 (compressed: permessage-deflate)' : '0', {
+      id: 'websocket.rsv1',
+      mask: 0x40
+    }),
     field('RSV2', 0, 1, rsv[1] ? '1' : '0', { id: 'websocket.rsv2', mask: 0x20 }),
     field('RSV3', 0, 1, rsv[2] ? '1' : '0', { id: 'websocket.rsv3', mask: 0x10 }),
     field('Opcode', 0, 1, `${OPCODES[opcode] ?? 'Reserved'} (${opcode})`, {
@@ -96,19 +104,40 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
       mask: 0x0f,
       ...(OPCODES[opcode] ? {} : { malformed: `reserved opcode ${opcode}` })
     }),
-    field('MASK', 1, 2, masked ? '1 (payload masked)' : '0 (not masked)', { id: 'websocket.mask', mask: 0x80 }),
-    field('Payload length', 1, 2, len7 === 126 ? '126 (16-bit length follows)' : len7 === 127 ? '127 (64-bit length follows)' : String(len7), {
-      id: 'websocket.payload_length',
-      mask: 0x7f
-    })
+    field('MASK', 1, 2, masked ? '1 (payload masked)' : '0 (not masked)', {
+      id: 'websocket.mask',
+      mask: 0x80
+    }),
+    field(
+      'Payload length',
+      1,
+      2,
+      len7 === 126
+        ? '126 (16-bit length follows)'
+        : len7 === 127
+          ? '127 (64-bit length follows)'
+          : String(len7),
+      {
+        id: 'websocket.payload_length',
+        mask: 0x7f
+      }
+    )
   ]
   if (len7 === 126) {
     payloadLen = (pdu[2] << 8) | pdu[3]
-    headerFields.push(field('Extended payload length (16 bits)', 2, 4, String(payloadLen), { id: 'websocket.payload_length_ext_16' }))
+    headerFields.push(
+      field('Extended payload length (16 bits)', 2, 4, String(payloadLen), {
+        id: 'websocket.payload_length_ext_16'
+      })
+    )
     at = 4
   } else if (len7 === 127) {
     payloadLen = pdu.length - 10 - (masked ? 4 : 0)
-    headerFields.push(field('Extended payload length (64 bits)', 2, 10, String(payloadLen), { id: 'websocket.payload_length_ext_64' }))
+    headerFields.push(
+      field('Extended payload length (64 bits)', 2, 10, String(payloadLen), {
+        id: 'websocket.payload_length_ext_64'
+      })
+    )
     at = 10
   }
   let key: Uint8Array | null = null
@@ -120,11 +149,25 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   const masking = key
   const raw = pdu.subarray(at)
   const payload = masking ? raw.map((b, i) => b ^ masking[i & 3]) : raw
-  const fields: Field[] = [field('Frame header', 0, at, `${OPCODES[opcode] ?? `opcode ${opcode}`}${fin ? '' : ', not final'}`, { id: 'websocket.header', children: headerFields })]
+  const fields: Field[] = [
+    field('Frame header', 0, at, `${OPCODES[opcode] ?? `opcode ${opcode}`}${fin ? '' : ', not final'}`, {
+      id: 'websocket.header',
+      children: headerFields
+    })
+  ]
   const pStart = at
   const pEnd = pdu.length
   const payloadChildren: Field[] = []
-  if (masked) payloadChildren.push(field('Masked bytes (as sent)', pStart, pEnd, hex(raw.subarray(0, 32)) + (raw.length > 32 ? ' …' : ''), { id: 'websocket.masked_payload' }))
+  if (masked)
+    payloadChildren.push(
+      field(
+        'Masked bytes (as sent)',
+        pStart,
+        pEnd,
+        hex(raw.subarray(0, 32)) + (raw.length > 32 ? ' …' : ''),
+        { id: 'websocket.masked_payload' }
+      )
+    )
   // Which message type the bytes belong to (a continuation frame inherits the first frame's).
   let msgType = opcode
   if (opcode === 0x0) msgType = state.fragmented[dir] ?? 0x1
@@ -137,24 +180,59 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
       const code = (payload[0] << 8) | payload[1]
       const reason = new TextDecoder().decode(payload.subarray(2))
       keys.closeCode = code
-      payloadChildren.push(field('Status code', pStart, pStart + 2, `${code} (${CLOSE_CODES[code] ?? 'unknown'})`, { id: 'websocket.close.code' }))
-      if (payload.length > 2) payloadChildren.push(field('Reason', pStart + 2, pEnd, JSON.stringify(reason), { id: 'websocket.close.reason' }))
+      payloadChildren.push(
+        field('Status code', pStart, pStart + 2, `${code} (${CLOSE_CODES[code] ?? 'unknown'})`, {
+          id: 'websocket.close.code'
+        })
+      )
+      if (payload.length > 2)
+        payloadChildren.push(
+          field('Reason', pStart + 2, pEnd, JSON.stringify(reason), { id: 'websocket.close.reason' })
+        )
       summaryText = ` ${code} ${CLOSE_CODES[code] ?? ''}${reason ? ` "${reason}"` : ''}`
     } else if (payload.length === 1) {
-      payloadChildren.push(field('Status code', pStart, pEnd, 'truncated: 1 byte', { malformed: 'a close payload is 0 or at least 2 bytes' }))
+      payloadChildren.push(
+        field('Status code', pStart, pEnd, 'truncated: 1 byte', {
+          malformed: 'a close payload is 0 or at least 2 bytes'
+        })
+      )
     } else summaryText = ' (no status code)'
   } else if (rsv[0]) {
-    payloadChildren.push(field('Compressed data (permessage-deflate)', pStart, pEnd, `${payload.length} bytes`, { id: 'websocket.payload.compressed' }))
+    payloadChildren.push(
+      field('Compressed data (permessage-deflate)', pStart, pEnd, `${payload.length} bytes`, {
+        id: 'websocket.payload.compressed'
+      })
+    )
   } else if (msgType === 0x1 || opcode === 0x9 || opcode === 0xa) {
     const text = printable(payload, 400)
-    payloadChildren.push(field(masked ? 'Unmasked text' : 'Text', pStart, pEnd, JSON.stringify(text), { id: 'websocket.payload.text' }))
+    payloadChildren.push(
+      field(masked ? 'Unmasked text' : 'Text', pStart, pEnd, JSON.stringify(text), {
+        id: 'websocket.payload.text'
+      })
+    )
     keys.text = new TextDecoder().decode(payload)
     if (payload.length || opcode === 0x1) summaryText = ` "${printable(payload, 60)}"`
   } else if (payload.length) {
-    payloadChildren.push(field(masked ? 'Unmasked bytes' : 'Bytes', pStart, pEnd, hex(payload.subarray(0, 32)) + (payload.length > 32 ? ' …' : ''), { id: 'websocket.payload.binary' }))
+    payloadChildren.push(
+      field(
+        masked ? 'Unmasked bytes' : 'Bytes',
+        pStart,
+        pEnd,
+        hex(payload.subarray(0, 32)) + (payload.length > 32 ? ' …' : ''),
+        { id: 'websocket.payload.binary' }
+      )
+    )
   }
   if (pEnd > pStart || opcode === 0x1) {
-    fields.push(field('Payload', pStart, pEnd, `${payloadLen} byte${payloadLen === 1 ? '' : 's'}${masked ? ', masked' : ''}`, { id: 'websocket.payload', children: payloadChildren }))
+    fields.push(
+      field(
+        'Payload',
+        pStart,
+        pEnd,
+        `${payloadLen} byte${payloadLen === 1 ? '' : 's'}${masked ? ', masked' : ''}`,
+        { id: 'websocket.payload', children: payloadChildren }
+      )
+    )
   }
   const name = OPCODES[opcode] ?? `Reserved opcode ${hexByte(opcode)}`
   return {
@@ -183,7 +261,15 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
         keys.wsKey = key
         keys.expectedAccept = acceptKey(key)
         const f = fields.find((x) => x.id === 'http.header.sec-websocket-key')
-        f?.children?.push(field('Accept the server must answer', f.start, f.end, `base64(SHA-1("${key}" + "${WS_GUID}")) = ${acceptKey(key)}`, { id: 'websocket.expected_accept' }))
+        f?.children?.push(
+          field(
+            'Accept the server must answer',
+            f.start,
+            f.end,
+            `base64(SHA-1("${key}" + "${WS_GUID}")) = ${acceptKey(key)}`,
+            { id: 'websocket.expected_accept' }
+          )
+        )
       }
       summary = `${head.startLine} (Upgrade: websocket)`
     }
@@ -202,10 +288,16 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
         const good = expected === accept
         keys.acceptValid = good
         f.children?.push(
-          field('Check', f.start, f.end, good ? `matches base64(SHA-1(key + GUID)) = ${expected}` : `expected ${expected}`, {
-            id: 'websocket.accept_check',
-            ...(good ? {} : { malformed: 'Sec-WebSocket-Accept does not match the key' })
-          })
+          field(
+            'Check',
+            f.start,
+            f.end,
+            good ? `matches base64(SHA-1(key + GUID)) = ${expected}` : `expected ${expected}`,
+            {
+              id: 'websocket.accept_check',
+              ...(good ? {} : { malformed: 'Sec-WebSocket-Accept does not match the key' })
+            }
+          )
         )
       }
     }
@@ -221,7 +313,8 @@ export function websocketDissector(): StreamDissector {
       if (state.phase[dir] === 'http') {
         if (!looksLikeHttp(buf)) return { malformed: 'expected an HTTP Upgrade request or response' }
         const end = headEnd(buf)
-        if (end < 0) return buf.length > MAX_HEAD ? { malformed: `no end of HTTP head in ${buf.length} bytes` } : 'more'
+        if (end < 0)
+          return buf.length > MAX_HEAD ? { malformed: `no end of HTTP head in ${buf.length} bytes` } : 'more'
         return end
       }
       return frameLength(buf)

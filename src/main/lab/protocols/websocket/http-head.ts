@@ -58,7 +58,13 @@ export function parseHead(buf: Uint8Array, prefix = 'http'): HttpHead {
   const resp = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(first.text)
   const req = /^([A-Z]+) (\S+) (HTTP\/\d\.\d)$/.exec(first.text)
   if (resp) {
-    head = { kind: 'response', version: resp[1], status: Number(resp[2]), reason: resp[3] ?? '', startLine: first.text }
+    head = {
+      kind: 'response',
+      version: resp[1],
+      status: Number(resp[2]),
+      reason: resp[3] ?? '',
+      startLine: first.text
+    }
     const vEnd = first.start + resp[1].length
     fields.push(
       field('Status line', first.start, first.end, printable(buf.subarray(first.start, first.end - 2)), {
@@ -66,7 +72,9 @@ export function parseHead(buf: Uint8Array, prefix = 'http'): HttpHead {
         children: [
           field('Version', first.start, vEnd, resp[1], { id: `${prefix}.response.version` }),
           field('Status code', vEnd + 1, vEnd + 4, resp[2], { id: `${prefix}.response.code` }),
-          field('Reason phrase', Math.min(vEnd + 5, first.end - 2), first.end - 2, resp[3] ?? '', { id: `${prefix}.response.phrase` })
+          field('Reason phrase', Math.min(vEnd + 5, first.end - 2), first.end - 2, resp[3] ?? '', {
+            id: `${prefix}.response.phrase`
+          })
         ]
       })
     )
@@ -85,7 +93,9 @@ export function parseHead(buf: Uint8Array, prefix = 'http'): HttpHead {
       })
     )
   } else {
-    throw new Error(`not an HTTP start line: "${printable(buf.subarray(first.start, Math.min(first.end, first.start + 60)))}"`)
+    throw new Error(
+      `not an HTTP start line: "${printable(buf.subarray(first.start, Math.min(first.end, first.start + 60)))}"`
+    )
   }
   for (const line of lines.slice(1)) {
     if (line.text === '') {
@@ -94,7 +104,11 @@ export function parseHead(buf: Uint8Array, prefix = 'http'): HttpHead {
     }
     const colon = line.text.indexOf(':')
     if (colon <= 0) {
-      fields.push(field('Header (malformed)', line.start, line.end, printable(buf.subarray(line.start, line.end - 2)), { malformed: 'header line without a colon' }))
+      fields.push(
+        field('Header (malformed)', line.start, line.end, printable(buf.subarray(line.start, line.end - 2)), {
+          malformed: 'header line without a colon'
+        })
+      )
       continue
     }
     const name = line.text.slice(0, colon)
@@ -106,7 +120,18 @@ export function parseHead(buf: Uint8Array, prefix = 'http'): HttpHead {
         id: `${prefix}.header.${key}`,
         children: [
           field('Name', line.start, line.start + colon, name),
-          field('Value', Math.min(line.end - 2, line.start + colon + 1 + (line.text.length - colon - 1 - line.text.slice(colon + 1).trimStart().length)), line.end - 2, value)
+          field(
+            'Value',
+            Math.min(
+              line.end - 2,
+              line.start +
+                colon +
+                1 +
+                (line.text.length - colon - 1 - line.text.slice(colon + 1).trimStart().length)
+            ),
+            line.end - 2,
+            value
+          )
         ]
       })
     )

@@ -31,7 +31,9 @@ export function streamsOf(events: readonly LabEvent[]): Streams[] {
 }
 
 export function appPdus(events: readonly LabEvent[], conn?: string): PduEvent[] {
-  return events.filter((e): e is PduEvent => e.kind === 'pdu' && !e.modeled && (conn === undefined || e.conn === conn))
+  return events.filter(
+    (e): e is PduEvent => e.kind === 'pdu' && !e.modeled && (conn === undefined || e.conn === conn)
+  )
 }
 
 /**
@@ -50,11 +52,19 @@ export function feed(d: StreamDissector, dir: Direction, stream: Uint8Array, cut
 }
 
 /** Feeds both directions of a connection: the client's stream first, then the server's, in pieces. */
-export function feedBoth(make: () => StreamDissector, s: Streams, cutsC2s: number[], cutsS2c: number[]): PduDraft[] {
+export function feedBoth(
+  make: () => StreamDissector,
+  s: Streams,
+  cutsC2s: number[],
+  cutsS2c: number[]
+): PduDraft[] {
   const d = make()
   return [...feed(d, 'c2s', s.c2s, cutsC2s), ...feed(d, 's2c', s.s2c, cutsS2c)]
 }
 
 /** A comparable digest of PDUs (no timing): direction, offset, protocol, summary, malformed, byte length. */
 export const digest = (pdus: readonly PduDraft[]): string[] =>
-  pdus.map((p) => `${p.dir} @${p.offset} ${p.protocol} ${p.data.length}B ${p.malformed ? 'MALFORMED ' : ''}${p.summary}`)
+  pdus.map(
+    (p) =>
+      `${p.dir} @${p.offset} ${p.protocol} ${p.data.length}B ${p.malformed ? 'MALFORMED ' : ''}${p.summary}`
+  )

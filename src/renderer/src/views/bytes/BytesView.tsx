@@ -71,13 +71,26 @@ function samePath(a: number[] | null, b: number[]): boolean {
   return !!a && a.length === b.length && a.every((v, i) => v === b[i])
 }
 
-function FieldNode({ field, path, selected }: { field: Field; path: number[]; selected: number[] | null }): JSX.Element {
+function FieldNode({
+  field,
+  path,
+  selected
+}: {
+  field: Field
+  path: number[]
+  selected: number[] | null
+}): JSX.Element {
   const { t } = useTranslation()
   const [open, setOpen] = useState(true)
   const isSel = samePath(selected, path)
   const hasKids = !!field.children?.length
   return (
-    <div className="field-node" role="treeitem" aria-expanded={hasKids ? open : undefined} aria-selected={isSel}>
+    <div
+      className="field-node"
+      role="treeitem"
+      aria-expanded={hasKids ? open : undefined}
+      aria-selected={isSel}
+    >
       <div
         className={`field-row${isSel ? ' selected' : ''}${field.malformed ? ' malformed' : ''}${field.modeled ? ' modeled' : ''}`}
         data-testid="field"
@@ -100,7 +113,9 @@ function FieldNode({ field, path, selected }: { field: Field; path: number[]; se
         </button>
         <span className="field-name">{field.name}</span>
         {field.value !== undefined ? <span className="field-value mono">{field.value}</span> : null}
-        {field.modeled && path.length === 1 ? <span className="badge modeled small">{t('bytes.modeled')}</span> : null}
+        {field.modeled && path.length === 1 ? (
+          <span className="badge modeled small">{t('bytes.modeled')}</span>
+        ) : null}
         {field.malformed ? <span className="badge malformed small">{field.malformed}</span> : null}
       </div>
       {hasKids && open ? (
@@ -116,14 +131,24 @@ function FieldNode({ field, path, selected }: { field: Field; path: number[]; se
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
-function HexPane({ data, fields, range }: { data: Uint8Array; fields: Field[]; range: [number, number] | null }): JSX.Element {
+function HexPane({
+  data,
+  fields,
+  range
+}: {
+  data: Uint8Array
+  fields: Field[]
+  range: [number, number] | null
+}): JSX.Element {
   const { t } = useTranslation()
   const box = useRef<HTMLDivElement>(null)
   const [size, setSize] = useState({ width: 700, height: 300, top: 0 })
   useLayoutEffect(() => {
     const el = box.current
     if (!el) return
-    const ro = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight, top: el.scrollTop }))
+    const ro = new ResizeObserver(() =>
+      setSize({ width: el.clientWidth, height: el.clientHeight, top: el.scrollTop })
+    )
     ro.observe(el)
     return () => ro.disconnect()
   }, [])
@@ -153,12 +178,26 @@ function HexPane({ data, fields, range }: { data: Uint8Array; fields: Field[]; r
       const sel = inRange(i)
       const cls = sel ? 'b sel' : 'b'
       hex.push(
-        <span key={i} className={`${cls}${(i - start) % 8 === 7 ? ' gap' : ''}`} data-testid="hex-byte" data-i={i} data-selected={sel ? 'true' : 'false'} onClick={() => onByte(i)}>
+        <span
+          key={i}
+          className={`${cls}${(i - start) % 8 === 7 ? ' gap' : ''}`}
+          data-testid="hex-byte"
+          data-i={i}
+          data-selected={sel ? 'true' : 'false'}
+          onClick={() => onByte(i)}
+        >
           {HEX[b]}
         </span>
       )
       ascii.push(
-        <span key={i} className={cls} data-testid="ascii-byte" data-i={i} data-selected={sel ? 'true' : 'false'} onClick={() => onByte(i)}>
+        <span
+          key={i}
+          className={cls}
+          data-testid="ascii-byte"
+          data-i={i}
+          data-selected={sel ? 'true' : 'false'}
+          onClick={() => onByte(i)}
+        >
           {b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·'}
         </span>
       )
@@ -166,13 +205,21 @@ function HexPane({ data, fields, range }: { data: Uint8Array; fields: Field[]; r
     lines.push(
       <div key={r} className="hex-line" style={{ top: r * ROW_H, height: ROW_H }}>
         <span className="off">{start.toString(16).padStart(4, '0')}</span>
-        <span className="hex" style={{ width: `${per * 3 + 1}ch` }}>{hex}</span>
+        <span className="hex" style={{ width: `${per * 3 + 1}ch` }}>
+          {hex}
+        </span>
         <span className="ascii">{ascii}</span>
       </div>
     )
   }
   return (
-    <div className="hex-pane" ref={box} data-testid="hex-pane" onScroll={(e) => setSize({ ...size, top: e.currentTarget.scrollTop })} aria-label={`${t('bytes.hex')} / ${t('bytes.ascii')}`}>
+    <div
+      className="hex-pane"
+      ref={box}
+      data-testid="hex-pane"
+      onScroll={(e) => setSize({ ...size, top: e.currentTarget.scrollTop })}
+      aria-label={`${t('bytes.hex')} / ${t('bytes.ascii')}`}
+    >
       <div style={{ height: rows * ROW_H, position: 'relative' }}>{lines}</div>
     </div>
   )

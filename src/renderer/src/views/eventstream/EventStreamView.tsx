@@ -10,11 +10,17 @@ import { pathOf, useRunEvents } from '../handshakes/common'
 import '../handshakes/handshakes.css'
 
 const S = {
-  empty: { en: 'Run the lesson: events appear as the server writes them.', pt: 'Corra a lição: os eventos aparecem à medida que o servidor os escreve.' },
+  empty: {
+    en: 'Run the lesson: events appear as the server writes them.',
+    pt: 'Corra a lição: os eventos aparecem à medida que o servidor os escreve.'
+  },
   tokens: { en: 'LLM answer, one SSE event per token', pt: 'Resposta do LLM, um evento SSE por token' },
   tokenCount: { en: 'tokens', pt: 'tokens' },
   done: { en: 'data: [DONE] — the stream ends', pt: 'data: [DONE] — o stream termina' },
-  metrics: { en: 'GET /stream/metricas — one long response', pt: 'GET /stream/metricas — uma resposta longa' },
+  metrics: {
+    en: 'GET /stream/metricas — one long response',
+    pt: 'GET /stream/metricas — uma resposta longa'
+  },
   cut: { en: 'connection cut by the server', pt: 'ligação cortada pelo servidor' },
   closed: { en: 'the client closed the stream', pt: 'o cliente fechou o stream' },
   reconnect: { en: 'reconnects with', pt: 'volta a ligar com' },
@@ -32,10 +38,26 @@ const S = {
 } satisfies Record<string, Localized>
 
 const TABLE: [Localized, Localized, Localized][] = [
-  [{ en: 'Direction', pt: 'Direção' }, { en: 'Server → client', pt: 'Servidor → cliente' }, { en: 'Both ways', pt: 'Bidirecional' }],
-  [{ en: 'Protocol', pt: 'Protocolo' }, { en: 'Plain HTTP', pt: 'HTTP padrão' }, { en: 'Its own (ws://), after an Upgrade', pt: 'Próprio (ws://), depois de um Upgrade' }],
-  [{ en: 'Reconnection', pt: 'Reconexão' }, { en: 'Built in (Last-Event-ID)', pt: 'Automática (Last-Event-ID)' }, { en: 'Write it yourself', pt: 'Tem de a implementar' }],
-  [{ en: 'Use', pt: 'Uso' }, { en: 'Dashboards, feeds, LLM tokens', pt: 'Dashboards, feeds, tokens de LLM' }, { en: 'Chat, games, collaborative editing', pt: 'Chat, jogos, edição colaborativa' }]
+  [
+    { en: 'Direction', pt: 'Direção' },
+    { en: 'Server → client', pt: 'Servidor → cliente' },
+    { en: 'Both ways', pt: 'Bidirecional' }
+  ],
+  [
+    { en: 'Protocol', pt: 'Protocolo' },
+    { en: 'Plain HTTP', pt: 'HTTP padrão' },
+    { en: 'Its own (ws://), after an Upgrade', pt: 'Próprio (ws://), depois de um Upgrade' }
+  ],
+  [
+    { en: 'Reconnection', pt: 'Reconexão' },
+    { en: 'Built in (Last-Event-ID)', pt: 'Automática (Last-Event-ID)' },
+    { en: 'Write it yourself', pt: 'Tem de a implementar' }
+  ],
+  [
+    { en: 'Use', pt: 'Uso' },
+    { en: 'Dashboards, feeds, LLM tokens', pt: 'Dashboards, feeds, tokens de LLM' },
+    { en: 'Chat, games, collaborative editing', pt: 'Chat, jogos, edição colaborativa' }
+  ]
 ]
 
 type Item =
@@ -53,9 +75,13 @@ interface Side {
 
 /** The latest WebSocket metric feed and the SSE stream opened closest to it. */
 function sideBySide(pdus: PduEvent[]): { sse: Side; ws: Side } | null {
-  const wsReq = [...pdus].reverse().find((p) => p.protocol === 'http' && p.keys?.upgrade === true && p.keys?.target === '/ws/metricas')
+  const wsReq = [...pdus]
+    .reverse()
+    .find((p) => p.protocol === 'http' && p.keys?.upgrade === true && p.keys?.target === '/ws/metricas')
   if (!wsReq) return null
-  const sseReqs = pdus.filter((p) => p.protocol === 'http' && p.keys?.method === 'GET' && p.keys?.acceptsEventStream === true)
+  const sseReqs = pdus.filter(
+    (p) => p.protocol === 'http' && p.keys?.method === 'GET' && p.keys?.acceptsEventStream === true
+  )
   const sseReq = sseReqs.sort((a, b) => Math.abs(a.seq - wsReq.seq) - Math.abs(b.seq - wsReq.seq))[0]
   if (!sseReq) return null
   const side = (conn: string, isWs: boolean): Side => {
@@ -63,7 +89,12 @@ function sideBySide(pdus: PduEvent[]): { sse: Side; ws: Side } | null {
     const messages: Side['messages'] = []
     for (const p of pdus) {
       if (p.conn !== conn || p.modeled) continue
-      if (p.protocol === 'http' && p.offset >= 0 && (p.keys?.method !== undefined || p.keys?.status !== undefined)) setup += p.data.length
+      if (
+        p.protocol === 'http' &&
+        p.offset >= 0 &&
+        (p.keys?.method !== undefined || p.keys?.status !== undefined)
+      )
+        setup += p.data.length
       if (isWs && p.protocol === 'websocket' && p.dir === 's2c' && p.keys?.opcode === 1) {
         let id: string
         try {
@@ -73,7 +104,8 @@ function sideBySide(pdus: PduEvent[]): { sse: Side; ws: Side } | null {
         }
         messages.push({ id, bytes: p.data.length, pdu: p })
       }
-      if (!isWs && p.protocol === 'sse' && p.keys?.id !== undefined) messages.push({ id: String(p.keys.id), bytes: p.data.length, pdu: p })
+      if (!isWs && p.protocol === 'sse' && p.keys?.id !== undefined)
+        messages.push({ id: String(p.keys.id), bytes: p.data.length, pdu: p })
     }
     return { conn, setup, messages }
   }
@@ -87,7 +119,8 @@ function build(run: ReturnType<typeof useRunEvents>): { tokens: PduEvent[]; done
   const streamConns = new Set<string>()
   let pendingReconnect: Extract<Item, { kind: 'reconnect' }> | null = null
   for (const e of run.events) {
-    if (e.kind === 'conn.close' && streamConns.has(e.conn)) items.push({ kind: 'cut', conn: e.conn, by: e.by })
+    if (e.kind === 'conn.close' && streamConns.has(e.conn))
+      items.push({ kind: 'cut', conn: e.conn, by: e.by })
     if (e.kind !== 'pdu' || e.modeled) continue
     const k = e.keys ?? {}
     if (k.token !== undefined) tokens.push(e)
@@ -102,10 +135,19 @@ function build(run: ReturnType<typeof useRunEvents>): { tokens: PduEvent[]; done
     if (e.protocol !== 'sse' || !streamConns.has(e.conn)) continue
     if (k.retry !== undefined) items.push({ kind: 'retry', pdu: e, ms: Number(k.retry) })
     const comments = e.fields.flatMap((f) => [f, ...(f.children ?? [])]).filter((f) => f.id === 'sse.comment')
-    for (const c of comments) items.push({ kind: 'comment', pdu: e, text: String(c.value ?? '').replace(/^"|"$/g, '') })
+    for (const c of comments)
+      items.push({ kind: 'comment', pdu: e, text: String(c.value ?? '').replace(/^"|"$/g, '') })
     if (k.id !== undefined || k.data !== undefined) {
-      if (pendingReconnect && pendingReconnect.resumedAt === undefined && k.id !== undefined) pendingReconnect.resumedAt = String(k.id)
-      if (Number(k.events ?? 0) > 0) items.push({ kind: 'event', pdu: e, id: String(k.id ?? ''), type: String(k.eventType ?? 'message'), data: String(k.data ?? '') })
+      if (pendingReconnect && pendingReconnect.resumedAt === undefined && k.id !== undefined)
+        pendingReconnect.resumedAt = String(k.id)
+      if (Number(k.events ?? 0) > 0)
+        items.push({
+          kind: 'event',
+          pdu: e,
+          id: String(k.id ?? ''),
+          type: String(k.eventType ?? 'message'),
+          data: String(k.data ?? '')
+        })
     }
   }
   return { tokens, done, items }
@@ -117,7 +159,8 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
   const selectedSeq = useLab((s) => s.selectedSeq)
   const model = useMemo(() => build(run), [run])
   const both = useMemo(() => sideBySide(run.pdus), [run])
-  const select = (p: PduEvent): void => useLab.getState().select(p.seq, pathOf(p.fields, 'http.chunk_data') ?? [0])
+  const select = (p: PduEvent): void =>
+    useLab.getState().select(p.seq, pathOf(p.fields, 'http.chunk_data') ?? [0])
   const empty = !model.tokens.length && !model.items.length
   return (
     <div className="sse-view" data-testid="view-eventstream">
@@ -125,17 +168,29 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
       {model.tokens.length ? (
         <section className="sse-tokens" data-testid="sse-tokens" data-count={model.tokens.length}>
           <div className="sse-title">
-            {loc(S.tokens)} <span className="muted">· {model.tokens.length} {loc(S.tokenCount)}</span>
+            {loc(S.tokens)}{' '}
+            <span className="muted">
+              · {model.tokens.length} {loc(S.tokenCount)}
+            </span>
           </div>
           <div className="sse-answer" data-testid="sse-answer">
             {model.tokens.map((t) => (
-              <span key={t.seq} className={`sse-token${t.seq === selectedSeq ? ' selected' : ''}`} onClick={() => select(t)} data-testid="sse-token">
+              <span
+                key={t.seq}
+                className={`sse-token${t.seq === selectedSeq ? ' selected' : ''}`}
+                onClick={() => select(t)}
+                data-testid="sse-token"
+              >
                 {String(t.keys?.token)}
               </span>
             ))}
             {model.done ? null : <span className="sse-caret">▍</span>}
           </div>
-          {model.done ? <div className="sse-done" data-testid="sse-done">{loc(S.done)}</div> : null}
+          {model.done ? (
+            <div className="sse-done" data-testid="sse-done">
+              {loc(S.done)}
+            </div>
+          ) : null}
         </section>
       ) : null}
       {model.items.length ? (
@@ -145,13 +200,28 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
             {model.items.map((it, i) => {
               if (it.kind === 'cut')
                 return (
-                  <div key={`cut-${i}`} className={`sse-cut by-${it.by}`} data-testid="sse-cut" data-by={it.by}>
-                    {it.by === 'server' ? `✂ ${loc(S.cut)}` : loc(S.closed)} <span className="mono muted">({it.conn})</span>
+                  <div
+                    key={`cut-${i}`}
+                    className={`sse-cut by-${it.by}`}
+                    data-testid="sse-cut"
+                    data-by={it.by}
+                  >
+                    {it.by === 'server' ? `✂ ${loc(S.cut)}` : loc(S.closed)}{' '}
+                    <span className="mono muted">({it.conn})</span>
                   </div>
                 )
               if (it.kind === 'reconnect')
                 return (
-                  <div key={it.pdu.seq} className="sse-reconnect" data-testid="sse-reconnect" data-last-event-id={it.lastEventId} data-resumed-at={it.resumedAt ?? ''} onClick={() => useLab.getState().select(it.pdu.seq, pathOf(it.pdu.fields, 'http.header.last-event-id'))}>
+                  <div
+                    key={it.pdu.seq}
+                    className="sse-reconnect"
+                    data-testid="sse-reconnect"
+                    data-last-event-id={it.lastEventId}
+                    data-resumed-at={it.resumedAt ?? ''}
+                    onClick={() =>
+                      useLab.getState().select(it.pdu.seq, pathOf(it.pdu.fields, 'http.header.last-event-id'))
+                    }
+                  >
                     ↻ {loc(S.reconnect)} <b className="mono">Last-Event-ID: {it.lastEventId}</b>
                     {it.resumedAt ? (
                       <>
@@ -169,7 +239,12 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
                 )
               if (it.kind === 'comment')
                 return (
-                  <span key={`c-${it.pdu.seq}-${i}`} className="sse-chip comment" title={loc(S.heartbeat)} onClick={() => select(it.pdu)}>
+                  <span
+                    key={`c-${it.pdu.seq}-${i}`}
+                    className="sse-chip comment"
+                    title={loc(S.heartbeat)}
+                    onClick={() => select(it.pdu)}
+                  >
                     : {it.text}
                   </span>
                 )
@@ -181,7 +256,9 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
                   data-id={it.id}
                   onClick={() => select(it.pdu)}
                 >
-                  {it.id ? <b className="mono">id {it.id}</b> : null} {it.type !== 'message' ? <i>{it.type}</i> : null} <span className="mono">{it.data.slice(0, 40)}</span>
+                  {it.id ? <b className="mono">id {it.id}</b> : null}{' '}
+                  {it.type !== 'message' ? <i>{it.type}</i> : null}{' '}
+                  <span className="mono">{it.data.slice(0, 40)}</span>
                 </span>
               )
             })}
@@ -189,7 +266,12 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
         </section>
       ) : null}
       {both ? (
-        <section className="sse-both" data-testid="sse-vs-ws" data-sse-count={both.sse.messages.length} data-ws-count={both.ws.messages.length}>
+        <section
+          className="sse-both"
+          data-testid="sse-vs-ws"
+          data-sse-count={both.sse.messages.length}
+          data-ws-count={both.ws.messages.length}
+        >
           <div className="sse-title">{loc(S.same)}</div>
           <div className="sse-both-grid">
             {[
@@ -205,7 +287,11 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
                   <b className="mono">{side.setup} B</b>
                 </div>
                 {side.messages.map((m) => (
-                  <div key={m.pdu.seq} className="sse-col-row" onClick={() => useLab.getState().select(m.pdu.seq, [0])}>
+                  <div
+                    key={m.pdu.seq}
+                    className="sse-col-row"
+                    onClick={() => useLab.getState().select(m.pdu.seq, [0])}
+                  >
                     <span>
                       {loc(S.message)} id {m.id}
                     </span>

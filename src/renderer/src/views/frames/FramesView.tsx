@@ -12,24 +12,53 @@ import '../handshakes/handshakes.css'
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 
 const S = {
-  empty: { en: 'Connect the chat: the HTTP Upgrade and the frames appear here.', pt: 'Ligue o chat: o HTTP Upgrade e as frames aparecem aqui.' },
-  upgrade: { en: 'It starts as HTTP: GET with “Upgrade: websocket”', pt: 'Começa como um pedido HTTP “Upgrade”' },
+  empty: {
+    en: 'Connect the chat: the HTTP Upgrade and the frames appear here.',
+    pt: 'Ligue o chat: o HTTP Upgrade e as frames aparecem aqui.'
+  },
+  upgrade: {
+    en: 'It starts as HTTP: GET with “Upgrade: websocket”',
+    pt: 'Começa como um pedido HTTP “Upgrade”'
+  },
   key: { en: 'Client’s random key', pt: 'Chave aleatória do cliente' },
   accept: { en: 'Server’s answer', pt: 'Resposta do servidor' },
-  switching: { en: '101 Switching Protocols — from here on, no more HTTP: only frames', pt: '101 Switching Protocols — a partir daqui já não é HTTP: só frames' },
+  switching: {
+    en: '101 Switching Protocols — from here on, no more HTTP: only frames',
+    pt: '101 Switching Protocols — a partir daqui já não é HTTP: só frames'
+  },
   waiting: { en: 'waiting for the 101…', pt: 'à espera do 101…' },
   frame: { en: 'Frame', pt: 'Frame' },
   frames: { en: 'Frames', pt: 'Frames' },
   masked: { en: 'masked bytes (on the wire)', pt: 'bytes mascarados (no fio)' },
   unmasked: { en: 'unmasked: byte XOR key[i mod 4]', pt: 'desmascarado: byte XOR chave[i mod 4]' },
-  noMask: { en: 'server → client frames are not masked', pt: 'as frames servidor → cliente não são mascaradas' },
+  noMask: {
+    en: 'server → client frames are not masked',
+    pt: 'as frames servidor → cliente não são mascaradas'
+  },
   ok: { en: 'matches', pt: 'confere' }
 } satisfies Record<string, Localized>
 
-function Bit({ pdu, id, label, value, wide }: { pdu: PduEvent; id: string; label: string; value: string; wide?: boolean }): JSX.Element {
+function Bit({
+  pdu,
+  id,
+  label,
+  value,
+  wide
+}: {
+  pdu: PduEvent
+  id: string
+  label: string
+  value: string
+  wide?: boolean
+}): JSX.Element {
   const f = findField(pdu.fields, id)
   return (
-    <button className={`ws-bit${wide ? ' wide' : ''}`} data-testid={`ws-bit-${id.replace('websocket.', '')}`} onClick={() => selectField(pdu, id)} disabled={!f}>
+    <button
+      className={`ws-bit${wide ? ' wide' : ''}`}
+      data-testid={`ws-bit-${id.replace('websocket.', '')}`}
+      onClick={() => selectField(pdu, id)}
+      disabled={!f}
+    >
       <span className="ws-bit-label">{label}</span>
       <span className="ws-bit-value mono">{value}</span>
     </button>
@@ -48,16 +77,50 @@ function FrameLayout({ pdu }: { pdu: PduEvent }): JSX.Element {
   const close = findField(pdu.fields, 'websocket.close.code')
   const raw = payload ? pdu.data.subarray(payload.start, payload.end) : new Uint8Array(0)
   return (
-    <div className={`ws-frame dir-${pdu.dir}`} data-testid="ws-frame-layout" data-opcode={String(k.opcode)} data-masked={String(k.masked)}>
+    <div
+      className={`ws-frame dir-${pdu.dir}`}
+      data-testid="ws-frame-layout"
+      data-opcode={String(k.opcode)}
+      data-masked={String(k.masked)}
+    >
       <div className="ws-bits">
         <Bit pdu={pdu} id="websocket.fin" label="FIN" value={String(b0 >> 7)} />
-        <Bit pdu={pdu} id="websocket.rsv1" label="RSV1-3" value={`${(b0 >> 6) & 1}${(b0 >> 5) & 1}${(b0 >> 4) & 1}`} />
-        <Bit pdu={pdu} id="websocket.opcode" label="opcode" value={`${b0 & 0x0f} ${findField(pdu.fields, 'websocket.opcode')?.value?.split(' (')[0] ?? ''}`} wide />
+        <Bit
+          pdu={pdu}
+          id="websocket.rsv1"
+          label="RSV1-3"
+          value={`${(b0 >> 6) & 1}${(b0 >> 5) & 1}${(b0 >> 4) & 1}`}
+        />
+        <Bit
+          pdu={pdu}
+          id="websocket.opcode"
+          label="opcode"
+          value={`${b0 & 0x0f} ${findField(pdu.fields, 'websocket.opcode')?.value?.split(' (')[0] ?? ''}`}
+          wide
+        />
         <Bit pdu={pdu} id="websocket.mask" label="MASK" value={String(b1 >> 7)} />
         <Bit pdu={pdu} id="websocket.payload_length" label="len (7 bits)" value={String(len7)} />
-        {len7 === 126 ? <Bit pdu={pdu} id="websocket.payload_length_ext_16" label="len (16 bits)" value={String(k.len)} wide /> : null}
-        {len7 === 127 ? <Bit pdu={pdu} id="websocket.payload_length_ext_64" label="len (64 bits)" value={String(k.len)} wide /> : null}
-        {maskKey ? <Bit pdu={pdu} id="websocket.masking_key" label="masking key" value={maskKey.value ?? ''} wide /> : null}
+        {len7 === 126 ? (
+          <Bit
+            pdu={pdu}
+            id="websocket.payload_length_ext_16"
+            label="len (16 bits)"
+            value={String(k.len)}
+            wide
+          />
+        ) : null}
+        {len7 === 127 ? (
+          <Bit
+            pdu={pdu}
+            id="websocket.payload_length_ext_64"
+            label="len (64 bits)"
+            value={String(k.len)}
+            wide
+          />
+        ) : null}
+        {maskKey ? (
+          <Bit pdu={pdu} id="websocket.masking_key" label="masking key" value={maskKey.value ?? ''} wide />
+        ) : null}
       </div>
       {payload ? (
         <div className="ws-payload">
@@ -86,7 +149,16 @@ export function FramesView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
   const selectedSeq = useLab((s) => s.selectedSeq)
-  const ws = useMemo(() => run.pdus.filter((p) => !p.modeled && (p.protocol === 'websocket' || (p.protocol === 'http' && (p.keys?.upgrade === true || p.keys?.status === 101)))), [run])
+  const ws = useMemo(
+    () =>
+      run.pdus.filter(
+        (p) =>
+          !p.modeled &&
+          (p.protocol === 'websocket' ||
+            (p.protocol === 'http' && (p.keys?.upgrade === true || p.keys?.status === 101)))
+      ),
+    [run]
+  )
   const frames = useMemo(() => ws.filter((p) => p.protocol === 'websocket' && !p.malformed), [ws])
   const selected = frames.find((f) => f.seq === selectedSeq)
   const shown = selected ?? frames.at(-1)
@@ -98,7 +170,12 @@ export function FramesView(_props: ViewProps): JSX.Element {
     const el = list.current
     if (el) el.scrollTop = el.scrollHeight
   }, [frames.length])
-  if (!ws.length) return <div className="hs-empty" data-testid="view-frames">{loc(S.empty)}</div>
+  if (!ws.length)
+    return (
+      <div className="hs-empty" data-testid="view-frames">
+        {loc(S.empty)}
+      </div>
+    )
   const key = String(req?.keys?.wsKey ?? '')
   const expected = String(req?.keys?.expectedAccept ?? '')
   const accept = resp?.keys?.wsAccept !== undefined ? String(resp.keys.wsAccept) : ''
@@ -107,7 +184,11 @@ export function FramesView(_props: ViewProps): JSX.Element {
       <div className="ws-upgrade" data-testid="ws-upgrade" data-conn={conn}>
         <div className="ws-upgrade-title">{loc(S.upgrade)}</div>
         <div className="ws-calc">
-          <button className="ws-calc-key mono" onClick={() => req && selectField(req, 'http.header.sec-websocket-key')} title={loc(S.key)}>
+          <button
+            className="ws-calc-key mono"
+            onClick={() => req && selectField(req, 'http.header.sec-websocket-key')}
+            title={loc(S.key)}
+          >
             {key || '—'}
           </button>
           <span className="ws-op">+</span>
@@ -119,7 +200,11 @@ export function FramesView(_props: ViewProps): JSX.Element {
         </div>
         <div className="ws-calc">
           <span className="ws-calc-label">{loc(S.accept)}: Sec-WebSocket-Accept</span>
-          <button className="ws-calc-accept mono" data-testid="ws-accept" onClick={() => resp && selectField(resp, 'http.header.sec-websocket-accept')}>
+          <button
+            className="ws-calc-accept mono"
+            data-testid="ws-accept"
+            onClick={() => resp && selectField(resp, 'http.header.sec-websocket-accept')}
+          >
             {accept || loc(S.waiting)}
           </button>
           {accept && accept === expected ? <span className="ws-ok">✓ {loc(S.ok)}</span> : null}
@@ -133,7 +218,8 @@ export function FramesView(_props: ViewProps): JSX.Element {
       {shown ? (
         <div className="ws-section">
           <div className="ws-section-title">
-            {loc(S.frame)}: <span className={`dir-${shown.dir}`}>{shown.dir === 'c2s' ? '→' : '←'}</span> {shown.summary}
+            {loc(S.frame)}: <span className={`dir-${shown.dir}`}>{shown.dir === 'c2s' ? '→' : '←'}</span>{' '}
+            {shown.summary}
           </div>
           <FrameLayout pdu={shown} />
         </div>

@@ -15,7 +15,11 @@ export function useRunEvents(): RunView {
   const { count, cursor, epoch } = useLogVersion()
   return useMemo(() => {
     const events = visibleEvents(useLab.getState())
-    return { events, pdus: events.filter((e): e is PduEvent => e.kind === 'pdu'), version: `${epoch}:${count}:${cursor}` }
+    return {
+      events,
+      pdus: events.filter((e): e is PduEvent => e.kind === 'pdu'),
+      version: `${epoch}:${count}:${cursor}`
+    }
   }, [count, cursor, epoch])
 }
 

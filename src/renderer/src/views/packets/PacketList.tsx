@@ -42,6 +42,22 @@ export function PacketList(_props: ViewProps): JSX.Element {
     return () => cancelAnimationFrame(raf)
   }, [n])
 
+  // A selection made elsewhere (the diagram) scrolls its row into view.
+  useEffect(() => {
+    const el = box.current
+    if (!el || selectedSeq === null) return
+    const st = useLab.getState()
+    const i = st.bySeq.get(selectedSeq)
+    if (i === undefined || i < 0) return
+    const k = lowerBound(st.pdus, i) - range.from
+    if (k < 0 || k >= n) return
+    const y = k * ROW_H
+    if (y < el.scrollTop || y + ROW_H > el.scrollTop + el.clientHeight) {
+      stick.current = k === n - 1
+      el.scrollTop = Math.max(0, y - el.clientHeight / 2)
+    }
+  }, [selectedSeq]) // eslint-disable-line react-hooks/exhaustive-deps
+
   const s = useLab.getState()
   const first = Math.max(0, Math.floor(view.top / ROW_H) - 8)
   const last = Math.min(n, Math.ceil((view.top + view.height) / ROW_H) + 8)

@@ -61,10 +61,10 @@ function Side({ side, t0, span, now, title, subtitle, winner }: { side: RaceSide
           )
         })}
         <g className="race-axis">
-          {x.ticks(5).map((t) => (
+          {x.ticks(5).map((t, i) => (
             <g key={t}>
               <line x1={`${x(t)}%`} x2={`${x(t)}%`} y1={0} y2={rows.length * rowH + 6} />
-              <text x={`${x(t)}%`} y={rows.length * rowH + 22} textAnchor="middle">
+              <text x={`${x(t)}%`} y={rows.length * rowH + 22} textAnchor={i === 0 ? 'start' : 'middle'}>
                 {t} ms
               </text>
             </g>

@@ -10,7 +10,10 @@ import { useRunEvents } from '../handshakes/common'
 import '../handshakes/handshakes.css'
 
 const S = {
-  empty: { en: 'Run the lesson: each TCP segment appears here with its numbers.', pt: 'Corra a lição: cada segmento TCP aparece aqui com os seus números.' },
+  empty: {
+    en: 'Run the lesson: each TCP segment appears here with its numbers.',
+    pt: 'Corra a lição: cada segmento TCP aparece aqui com os seus números.'
+  },
   conn: { en: 'Connection', pt: 'Ligação' },
   dir: { en: 'Dir.', pt: 'Sent.' },
   flags: { en: 'Flags', pt: 'Flags' },
@@ -54,15 +57,36 @@ function rows(events: ReturnType<typeof useRunEvents>['events']): Row[] {
       const seq = Number(p.keys?.seq ?? 0)
       const ack = flags.includes('ACK') ? Number(p.keys?.ack ?? 0) : null
       let why: Localized
-      if (flags === 'SYN') why = { en: `ISN ${seq} (relative); ${S.syn.en}`, pt: `ISN ${seq} (relativo); ${S.syn.pt}` }
-      else if (flags === 'SYN, ACK') why = { en: `${S.syn.en}; ACK ${ack} = client's SYN + 1`, pt: `${S.syn.pt}; ACK ${ack} = SYN do cliente + 1` }
+      if (flags === 'SYN')
+        why = { en: `ISN ${seq} (relative); ${S.syn.en}`, pt: `ISN ${seq} (relativo); ${S.syn.pt}` }
+      else if (flags === 'SYN, ACK')
+        why = {
+          en: `${S.syn.en}; ACK ${ack} = client's SYN + 1`,
+          pt: `${S.syn.pt}; ACK ${ack} = SYN do cliente + 1`
+        }
       else if (flags.includes('RST')) why = seq === 0 && ack === 1 ? S.refused : S.rst
-      else if (flags.includes('FIN')) why = { en: `${S.fin.en}: next is ${seq + 1}`, pt: `${S.fin.pt}: o seguinte é ${seq + 1}` }
+      else if (flags.includes('FIN'))
+        why = { en: `${S.fin.en}: next is ${seq + 1}`, pt: `${S.fin.pt}: o seguinte é ${seq + 1}` }
       else if (captured && Number(p.keys?.len) > 0) {
         const len = Number(p.keys?.len)
-        why = { en: `Seq ${seq} + ${len} bytes = ${seq + len} (next Seq)`, pt: `Seq ${seq} + ${len} bytes = ${seq + len} (próximo Seq)` }
+        why = {
+          en: `Seq ${seq} + ${len} bytes = ${seq + len} (next Seq)`,
+          pt: `Seq ${seq} + ${len} bytes = ${seq + len} (próximo Seq)`
+        }
       } else why = { en: `${S.ackOf.en} byte ${ack}`, pt: `${S.ackOf.pt} byte ${ack}` }
-      out.push({ key: p.seq, seqNo: p.seq, conn: p.conn, dir: p.dir, flags, seq, ack, len: captured ? Number(p.keys?.len ?? 0) : 0, modeled: !captured, source: captured ? 'captured' : 'modeled', why })
+      out.push({
+        key: p.seq,
+        seqNo: p.seq,
+        conn: p.conn,
+        dir: p.dir,
+        flags,
+        seq,
+        ack,
+        len: captured ? Number(p.keys?.len ?? 0) : 0,
+        modeled: !captured,
+        source: captured ? 'captured' : 'modeled',
+        why
+      })
     } else if (e.kind === 'bytes') {
       const b = e as BytesEvent
       const seq = typeof b.tcpSeq === 'number' ? b.tcpSeq : b.offset + 1
@@ -78,7 +102,10 @@ function rows(events: ReturnType<typeof useRunEvents>['events']): Row[] {
         len,
         modeled: false,
         source: 'data',
-        why: { en: `Seq ${seq} + ${len} bytes = ${seq + len} (next Seq)`, pt: `Seq ${seq} + ${len} bytes = ${seq + len} (próximo Seq)` },
+        why: {
+          en: `Seq ${seq} + ${len} bytes = ${seq + len} (next Seq)`,
+          pt: `Seq ${seq} + ${len} bytes = ${seq + len} (próximo Seq)`
+        },
         text: new TextDecoder().decode(b.data.subarray(0, 40))
       })
     }
@@ -93,19 +120,33 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
   const hasCaptured = all.some((r) => r.source === 'captured')
   const [show, setShow] = useState<'modeled' | 'captured' | 'both'>('both')
   const mode = hasCaptured ? show : 'modeled'
-  const list = mode === 'both' ? all : all.filter((r) => (mode === 'captured' ? r.source === 'captured' : r.source !== 'captured'))
+  const list =
+    mode === 'both'
+      ? all
+      : all.filter((r) => (mode === 'captured' ? r.source === 'captured' : r.source !== 'captured'))
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const el = box.current
     if (el) el.scrollTop = el.scrollHeight
   }, [list.length])
-  if (!list.length) return <div className="hs-empty" data-testid="view-segments">{loc(S.empty)}</div>
+  if (!list.length)
+    return (
+      <div className="hs-empty" data-testid="view-segments">
+        {loc(S.empty)}
+      </div>
+    )
   return (
     <div className="hs-segments" data-testid="view-segments" ref={box}>
       {hasCaptured ? (
         <div className="hs-source" role="group">
           {(['modeled', 'captured', 'both'] as const).map((m) => (
-            <button key={m} className={show === m ? 'on' : ''} aria-pressed={show === m} data-testid={`segments-show-${m}`} onClick={() => setShow(m)}>
+            <button
+              key={m}
+              className={show === m ? 'on' : ''}
+              aria-pressed={show === m}
+              data-testid={`segments-show-${m}`}
+              onClick={() => setShow(m)}
+            >
               {loc(m === 'modeled' ? S.showModeled : m === 'captured' ? S.showCaptured : S.showBoth)}
             </button>
           ))}
@@ -141,6 +182,7 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
               data-len={r.len}
               data-modeled={r.modeled}
               data-source={r.source}
+              data-dir={r.dir}
               onClick={() => {
                 if (r.source !== 'data') useLab.getState().select(r.seqNo, [0])
               }}

@@ -20,7 +20,10 @@ function useModel(): { model: SequenceModel; version: string } {
   return useMemo(() => {
     const s = useLab.getState()
     const model = cache.get(s.events, epoch, runStart(s), cursor, s.nodes)
-    return { model, version: `${epoch}:${model.from}:${model.rows.length}:${model.actors.size}:${count}:${runs}` }
+    return {
+      model,
+      version: `${epoch}:${model.from}:${model.rows.length}:${model.actors.size}:${count}:${runs}`
+    }
   }, [cache, count, cursor, epoch, runs])
 }
 
@@ -75,6 +78,23 @@ export function SequenceView(_props: ViewProps): JSX.Element {
     return () => cancelAnimationFrame(raf)
   }, [version])
 
+  // A selection made elsewhere (the packet list) scrolls its arrow into view.
+  useEffect(() => {
+    const el = scroller.current
+    if (!el || selectedSeq === null) return
+    let r = model.rows.length - 1
+    for (; r >= 0; r--) {
+      const row = model.rows[r]
+      if (row.kind === 'arrow' && row.seq === selectedSeq) break
+    }
+    if (r < 0) return
+    const y = model.rowTop[r]
+    if (y < el.scrollTop || y + ROW_H.arrow > el.scrollTop + el.clientHeight) {
+      stick.current = r === model.rows.length - 1
+      el.scrollTop = Math.max(0, y - el.clientHeight / 2)
+    }
+  }, [selectedSeq]) // eslint-disable-line react-hooks/exhaustive-deps
+
   const onScroll = (): void => {
     const el = scroller.current
     if (!el) return
@@ -83,7 +103,10 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   }
 
   const first = Math.max(0, lowerBound(model.rowTop, viewport.top - OVERSCAN) - 1)
-  const last = Math.min(model.rows.length, lowerBound(model.rowTop, viewport.top + viewport.height + OVERSCAN))
+  const last = Math.min(
+    model.rows.length,
+    lowerBound(model.rowTop, viewport.top + viewport.height + OVERSCAN)
+  )
   const visible = model.rows.slice(first, last)
   const newest = model.rows.length - 1
   const laneX = (id: string): number => x(id) ?? GUTTER
@@ -103,18 +126,49 @@ export function SequenceView(_props: ViewProps): JSX.Element {
         ) : null}
         <svg width={width} height={total} className="seq-svg" role="img" aria-label={t('seq.legendC2S')}>
           <defs>
-            <marker id="head-c2s" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
+            <marker
+              id="head-c2s"
+              viewBox="0 0 12 12"
+              refX="11"
+              refY="6"
+              markerWidth="11"
+              markerHeight="11"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0 L12,6 L0,12 z" className="head-c2s" />
             </marker>
-            <marker id="head-s2c" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="12" markerHeight="12" orient="auto-start-reverse">
+            <marker
+              id="head-s2c"
+              viewBox="0 0 12 12"
+              refX="11"
+              refY="6"
+              markerWidth="12"
+              markerHeight="12"
+              orient="auto-start-reverse"
+            >
               <path d="M1,1 L11,6 L1,11" className="head-s2c" />
             </marker>
-            <marker id="head-rst" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
+            <marker
+              id="head-rst"
+              viewBox="0 0 12 12"
+              refX="11"
+              refY="6"
+              markerWidth="11"
+              markerHeight="11"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0 L12,6 L0,12 z" className="head-rst" />
             </marker>
           </defs>
           {actors.map((a) => (
-            <line key={a.id} className={`lifeline role-${a.role}`} x1={laneX(a.id)} x2={laneX(a.id)} y1={0} y2={total} />
+            <line
+              key={a.id}
+              className={`lifeline role-${a.role}`}
+              x1={laneX(a.id)}
+              x2={laneX(a.id)}
+              y1={0}
+              y2={total}
+            />
           ))}
           {visible.map((row, k) => {
             const i = first + k
@@ -255,7 +309,16 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
       aria-label={`${row.label} ${row.detail}`}
     >
       <rect x={0} y={y} width={width} height={ROW_H.arrow} className="row-hit" />
-      {selected ? <rect x={Math.min(fromX, toX) - 8} y={y + 2} width={Math.abs(toX - fromX) + 16} height={ROW_H.arrow - 4} rx={8} className="sel-bg" /> : null}
+      {selected ? (
+        <rect
+          x={Math.min(fromX, toX) - 8}
+          y={y + 1}
+          width={Math.abs(toX - fromX) + 16}
+          height={ROW_H.arrow - 1}
+          rx={8}
+          className="sel-bg"
+        />
+      ) : null}
       <text x={8} y={lineY + 5} className="time">
         {relTime(row.t, t0)}
       </text>
@@ -269,13 +332,15 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
           markerEnd={`url(#head-${cls})`}
         />
       </g>
-      {fly ? <circle ref={dotRef} cx={fromX} cy={lineY} r={7} opacity={0} className={`flight ${cls}`} /> : null}
+      {fly ? (
+        <circle ref={dotRef} cx={fromX} cy={lineY} r={7} opacity={0} className={`flight ${cls}`} />
+      ) : null}
       <text x={mid} y={lineY - 10} textAnchor="middle" className="arrow-label" data-testid="seq-arrow-label">
         {row.label}
         {row.echo ? <tspan className="echo-tag">{`  ↩ ${t('seq.echo')}`}</tspan> : null}
         {row.modeled ? <tspan className="modeled-tag">{`  · ${t('seq.modeled')}`}</tspan> : null}
       </text>
-      <text x={mid} y={lineY + 20} textAnchor="middle" className="arrow-detail">
+      <text x={mid} y={lineY + 19} textAnchor="middle" className="arrow-detail">
         {row.detail}
       </text>
       <line x1={fromX} x2={toX} y1={lineY} y2={lineY} className="hit" />
@@ -288,19 +353,27 @@ function Legend(): JSX.Element {
   return (
     <div className="seq-legend" data-testid="seq-legend">
       <span className="lg lg-c2s">
-        <svg width="44" height="14"><line x1="2" x2="34" y1="7" y2="7" className="arrow-line c2s" markerEnd="url(#head-c2s)" /></svg>
+        <svg width="44" height="14">
+          <line x1="2" x2="34" y1="7" y2="7" className="arrow-line c2s" markerEnd="url(#head-c2s)" />
+        </svg>
         {t('seq.legendC2S')}
       </span>
       <span className="lg lg-s2c">
-        <svg width="44" height="14"><line x1="42" x2="10" y1="7" y2="7" className="arrow-line s2c" markerEnd="url(#head-s2c)" /></svg>
+        <svg width="44" height="14">
+          <line x1="42" x2="10" y1="7" y2="7" className="arrow-line s2c" markerEnd="url(#head-s2c)" />
+        </svg>
         {t('seq.legendS2C')}
       </span>
       <span className="lg lg-modeled">
-        <svg width="44" height="14"><line x1="2" x2="42" y1="7" y2="7" className="arrow-line c2s modeled-line" /></svg>
+        <svg width="44" height="14">
+          <line x1="2" x2="42" y1="7" y2="7" className="arrow-line c2s modeled-line" />
+        </svg>
         {t('seq.legendModeled')}
       </span>
       <span className="lg lg-rst">
-        <svg width="44" height="14"><line x1="2" x2="42" y1="7" y2="7" className="arrow-line rst" /></svg>
+        <svg width="44" height="14">
+          <line x1="2" x2="42" y1="7" y2="7" className="arrow-line rst" />
+        </svg>
         {t('seq.legendRst')}
       </span>
     </div>

@@ -49,9 +49,16 @@ interface ConnState {
 export class SequenceModelCache {
   private model: SequenceModel | null = null
 
-  get(events: LabEvent[], epoch: number, from: number, cursor: number, nodes: Map<string, NodeEvent>): SequenceModel {
+  get(
+    events: LabEvent[],
+    epoch: number,
+    from: number,
+    cursor: number,
+    nodes: Map<string, NodeEvent>
+  ): SequenceModel {
     const m = this.model
-    if (!m || m.epoch !== epoch || m.from !== from || m.done > cursor) this.model = new SequenceModel(epoch, from)
+    if (!m || m.epoch !== epoch || m.from !== from || m.done > cursor)
+      this.model = new SequenceModel(epoch, from)
     this.model!.advance(events, cursor, nodes)
     return this.model!
   }
@@ -101,13 +108,13 @@ export class SequenceModel {
     this.rowTop.push(this.rowTop[this.rowTop.length - 1] + ROW_H[row.kind])
   }
 
-  private actor(node: NodeEvent | undefined, id: string, idx: number): Actor {
+  private actor(node: NodeEvent | undefined, id: string, idx: number, role: Role = 'client'): Actor {
     let a = this.actors.get(id)
     if (!a) {
       a = {
         id,
         label: node?.label ?? id,
-        role: node?.role ?? 'client',
+        role: node?.role ?? role,
         external: node?.external ?? node?.role === 'external',
         first: idx,
         ports: [],
@@ -126,7 +133,7 @@ export class SequenceModel {
         return
       case 'conn.open': {
         const from = this.actor(this.nodes.get(e.from), e.from, idx)
-        const to = this.actor(this.nodes.get(e.to), e.to, idx)
+        const to = this.actor(this.nodes.get(e.to), e.to, idx, 'server')
         from.host = e.client.host
         if (from.ports[from.ports.length - 1] !== e.client.port) from.ports.push(e.client.port)
         if (!to.ports.includes(e.server.port)) to.ports.push(e.server.port)

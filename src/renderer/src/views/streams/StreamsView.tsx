@@ -10,7 +10,7 @@ import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
 import type { ViewProps } from '../registry'
 import { useRunEvents } from '../handshakes/common'
-import { TYPE_ABBR, buildStreams, type LaneFrame } from './model'
+import { TYPE_ABBR, buildStreams, headerChips, type LaneFrame } from './model'
 import './streams.css'
 
 const S = {
@@ -27,7 +27,12 @@ const S = {
   c2s: { en: 'client → server', pt: 'cliente → servidor' },
   s2c: { en: 'server → client', pt: 'servidor → cliente' },
   wire: { en: 'order on the wire →', pt: 'ordem no fio →' },
-  entries: { en: 'entries', pt: 'entradas' }
+  entries: { en: 'entries', pt: 'entradas' },
+  headersOf: { en: 'HPACK in', pt: 'HPACK em' },
+  indexed: { en: 'indexed (1 byte or so)', pt: 'indexado (cerca de 1 byte)' },
+  added: { en: 'literal, added to the table', pt: 'literal, adicionado à tabela' },
+  literal: { en: 'literal, not added', pt: 'literal, não adicionado' },
+  tableAfter: { en: 'table after', pt: 'tabela depois' }
 } satisfies Record<string, Localized>
 
 const LABEL_W = 235
@@ -60,6 +65,11 @@ export function StreamsView(_props: ViewProps): JSX.Element {
     return p?.protocol === 'http2' ? p.conn : null
   }, [run, selectedSeq])
   const model = useMemo(() => buildStreams(run.events, selectedConn ?? picked), [run, selectedConn, picked])
+  const headersPdu = useMemo(() => {
+    const onConn = run.pdus.filter((p) => p.conn === model.conn && p.protocol === 'http2' && p.keys?.type === 'HEADERS')
+    return onConn.find((p) => p.seq === selectedSeq) ?? onConn.filter((p) => p.dir === 'c2s').at(-1) ?? null
+  }, [run, model.conn, selectedSeq])
+  const chips = useMemo(() => (headersPdu ? headerChips(headersPdu) : []), [headersPdu])
   const [boxRef, width, boxHeight] = useSize()
   const scroller = useRef<HTMLDivElement>(null)
   const plotW = Math.max(200, width - LABEL_W - 24)
@@ -67,7 +77,7 @@ export function StreamsView(_props: ViewProps): JSX.Element {
   // Frames are drawn from x = 0 of the scrolling part; the labels stay put on the left.
   const innerW = step * model.total + 16
   // Lanes share the height the panel has (taller lanes on a projector), within limits.
-  const LANE_H = Math.round(Math.max(36, Math.min(64, (boxHeight - 90 - CHART_H - 30) / Math.max(1, model.lanes.length))))
+  const LANE_H = Math.round(Math.max(36, Math.min(64, (boxHeight - (headersPdu ? 190 : 90) - CHART_H - 30) / Math.max(1, model.lanes.length))))
   useEffect(() => {
     const el = scroller.current
     if (el) el.scrollLeft = el.scrollWidth
@@ -141,6 +151,22 @@ export function StreamsView(_props: ViewProps): JSX.Element {
           </span>
         ) : null}
       </div>
+      {headersPdu ? (
+        <div className="h2-hpack" data-testid="streams-hpack-block" data-seq={headersPdu.seq}>
+          <span className="h2-hpack-title">
+            {loc(S.headersOf)} <span className={`dir-${headersPdu.dir}`}>{headersPdu.dir === 'c2s' ? '→' : '←'}</span> HEADERS[{String(headersPdu.keys?.streamId)}]
+          </span>
+          {chips.map((c, i) => (
+            <span key={i} className={`h2-chip k-${c.kind}`} data-testid="hpack-chip" data-kind={c.kind} title={c.where}>
+              <b>{c.name}</b> {c.value.length > 28 ? c.value.slice(0, 27) + '…' : c.value}
+              <small>{c.kind === 'indexed' ? c.where.replace('static', 'static #').replace('dynamic', 'dyn #') : c.kind === 'literal-indexed' ? '+table' : c.kind === 'size-update' ? '' : 'literal'}</small>
+            </span>
+          ))}
+          <span className="h2-hpack-legend">
+            <span className="h2-chip k-indexed">{loc(S.indexed)}</span> <span className="h2-chip k-literal-indexed">{loc(S.added)}</span> <span className="h2-chip k-literal">{loc(S.literal)}</span> · {loc(S.tableAfter)}: {String(headersPdu.keys?.hpackTableEntries ?? 0)} {loc(S.entries)}, {String(headersPdu.keys?.hpackTableSize ?? 0)} B
+          </span>
+        </div>
+      ) : null}
       <div className="h2-body">
         <svg width={LABEL_W} height={height + CHART_H + 30} className="h2-svg h2-labels">
           {model.lanes.map((l, i) => {

@@ -125,3 +125,34 @@ export const TYPE_ABBR: Record<string, string> = {
   WINDOW_UPDATE: 'WU',
   CONTINUATION: 'C'
 }
+
+export interface HeaderChip {
+  name: string
+  value: string
+  kind: 'indexed' | 'literal-indexed' | 'literal' | 'size-update'
+  /** Where the name or the whole field came from: "static 2", "dynamic 62"… */
+  where: string
+}
+
+/** The representations of a HEADERS frame's HPACK block, from its field tree. */
+export function headerChips(p: PduEvent): HeaderChip[] {
+  const block = p.fields.find((f) => f.id === 'http2.payload')?.children?.find((f) => f.id === 'http2.header_block')
+  const out: HeaderChip[] = []
+  for (const f of block?.children ?? []) {
+    if (f.id === 'http2.header.table_size_update') {
+      out.push({ name: 'table size', value: String(f.value ?? ''), kind: 'size-update', where: '' })
+      continue
+    }
+    if (f.id !== 'http2.header') continue
+    const at = f.name.indexOf(': ', 1)
+    const name = at > 0 ? f.name.slice(0, at) : f.name
+    const value = at > 0 ? f.name.slice(at + 2) : ''
+    const v = f.value ?? ''
+    const index = f.children?.find((c) => c.id === 'http2.header.index')?.value ?? ''
+    const m = /(static|dynamic) table (\d+)/.exec(index) ?? /(static|dynamic) table (\d+)/.exec(v)
+    const where = m ? `${m[1]} ${m[2]}` : 'new name'
+    const kind = v.startsWith('Indexed') ? 'indexed' : v.startsWith('Literal with incremental indexing') ? 'literal-indexed' : 'literal'
+    out.push({ name, value, kind, where })
+  }
+  return out
+}

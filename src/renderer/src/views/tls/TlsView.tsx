@@ -10,12 +10,21 @@ import { findField, hexBytes, selectField, useRunEvents } from '../handshakes/co
 import '../handshakes/handshakes.css'
 
 const S = {
-  empty: { en: 'Run an HTTPS request: the records appear here.', pt: 'Faça um pedido HTTPS: os registos aparecem aqui.' },
-  wire: { en: 'On the wire — what anyone on the path sees', pt: 'No fio — o que qualquer pessoa no caminho vê' },
+  empty: {
+    en: 'Run an HTTPS request: the records appear here.',
+    pt: 'Faça um pedido HTTPS: os registos aparecem aqui.'
+  },
+  wire: {
+    en: 'On the wire — what anyone on the path sees',
+    pt: 'No fio — o que qualquer pessoa no caminho vê'
+  },
   plain: { en: 'With the session key log — decrypted', pt: 'Com o key log da sessão — decifrado' },
   reveal: { en: 'Decrypt with the key log', pt: 'Decifrar com o key log' },
   hide: { en: 'Hide the plaintext', pt: 'Esconder o texto em claro' },
-  hidden: { en: 'encrypted — press “Decrypt” to use the key log', pt: 'cifrado — carregue em “Decifrar” para usar o key log' },
+  hidden: {
+    en: 'encrypted — press “Decrypt” to use the key log',
+    pt: 'cifrado — carregue em “Decifrar” para usar o key log'
+  },
   clear: { en: 'in the clear', pt: 'em claro' },
   encrypted: { en: 'encrypted', pt: 'cifrado' },
   noKey: { en: 'no key for this record', pt: 'sem chave para este registo' },
@@ -34,7 +43,9 @@ function pairsOf(pdus: PduEvent[], conn: string | null): Pair[] {
     const p = pdus[i]
     if (p.conn !== conn || p.modeled || p.offset < 0) continue
     if (p.protocol !== 'tls') continue
-    const next = pdus.slice(i + 1, i + 4).find((q) => q.conn === p.conn && q.dir === p.dir && q.offset === -1 && q.keys?.decrypted === true)
+    const next = pdus
+      .slice(i + 1, i + 4)
+      .find((q) => q.conn === p.conn && q.dir === p.dir && q.offset === -1 && q.keys?.decrypted === true)
     out.push({ record: p, plain: p.keys?.decrypted === true ? (next ?? null) : null })
   }
   return out
@@ -45,16 +56,27 @@ function Facts({ p }: { p: PduEvent }): JSX.Element | null {
   if (k.handshakeType === 1)
     return (
       <div className="tls-facts" onClick={(e) => e.stopPropagation()}>
-        <button className="tls-chip sni" data-testid="tls-sni" onClick={() => selectField(p, 'tls.handshake.extensions_server_name.name')}>
+        <button
+          className="tls-chip sni"
+          data-testid="tls-sni"
+          onClick={() => selectField(p, 'tls.handshake.extensions_server_name.name')}
+        >
           SNI: {String(k.sni ?? '—')}
         </button>
-        <button className="tls-chip alpn" data-testid="tls-alpn" onClick={() => selectField(p, 'tls.handshake.extensions_alpn_str')}>
+        <button
+          className="tls-chip alpn"
+          data-testid="tls-alpn"
+          onClick={() => selectField(p, 'tls.handshake.extensions_alpn_str')}
+        >
           ALPN: {String(k.alpn ?? '—')}
         </button>
         <button className="tls-chip" onClick={() => selectField(p, 'tls.handshake.ciphersuites')}>
           {String(k.cipherSuites ?? 0)} cipher suites
         </button>
-        <button className="tls-chip" onClick={() => selectField(p, 'tls.handshake.extensions_key_share_group')}>
+        <button
+          className="tls-chip"
+          onClick={() => selectField(p, 'tls.handshake.extensions_key_share_group')}
+        >
           key_share: {String(k.keyShare ?? '—')}
         </button>
         <span className="tls-chip">{String(k.supportedVersions ?? '')}</span>
@@ -78,14 +100,28 @@ function PlainCell({ p }: { p: PduEvent }): JSX.Element {
     const body = findField(p.fields, 'http.file_data')
     const start = String(p.keys?.httpStart ?? p.summary)
     return (
-      <div className="tls-http" data-testid="tls-plain" data-kind="http" onClick={() => useLab.getState().select(p.seq, [0])}>
+      <div
+        className="tls-http"
+        data-testid="tls-plain"
+        data-kind="http"
+        onClick={() => useLab.getState().select(p.seq, [0])}
+      >
         <div className="mono tls-startline">{start}</div>
-        {body ? <div className="mono tls-body">{new TextDecoder().decode(p.data.subarray(body.start, body.end)).slice(0, 300)}</div> : null}
+        {body ? (
+          <div className="mono tls-body">
+            {new TextDecoder().decode(p.data.subarray(body.start, body.end)).slice(0, 300)}
+          </div>
+        ) : null}
       </div>
     )
   }
   return (
-    <div className="tls-inner" data-testid="tls-plain" data-kind="tls" onClick={() => useLab.getState().select(p.seq, [0])}>
+    <div
+      className="tls-inner"
+      data-testid="tls-plain"
+      data-kind="tls"
+      onClick={() => useLab.getState().select(p.seq, [0])}
+    >
       {p.summary.replace(/^\[decrypted\] /, '')}
     </div>
   )
@@ -96,11 +132,19 @@ export function TlsView(_props: ViewProps): JSX.Element {
   const run = useRunEvents()
   const [revealed, setRevealed] = useState(false)
   const selectedSeq = useLab((s) => s.selectedSeq)
-  const conns = useMemo(() => [...new Set(run.pdus.filter((p) => p.protocol === 'tls').map((p) => p.conn))], [run])
+  const conns = useMemo(
+    () => [...new Set(run.pdus.filter((p) => p.protocol === 'tls').map((p) => p.conn))],
+    [run]
+  )
   const [chosen, setChosen] = useState<string | null>(null)
   const conn = chosen && conns.includes(chosen) ? chosen : (conns.at(-1) ?? null)
   const pairs = useMemo(() => pairsOf(run.pdus, conn), [run, conn])
-  if (!pairs.length) return <div className="hs-empty" data-testid="view-tls">{loc(S.empty)}</div>
+  if (!pairs.length)
+    return (
+      <div className="hs-empty" data-testid="view-tls">
+        {loc(S.empty)}
+      </div>
+    )
   return (
     <div className="tls-view" data-testid="view-tls">
       <div className="tls-toolbar">
@@ -117,7 +161,12 @@ export function TlsView(_props: ViewProps): JSX.Element {
           </label>
         ) : null}
         <span className="spacer" />
-        <button className={`tls-reveal${revealed ? ' on' : ''}`} data-testid="tls-reveal" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
+        <button
+          className={`tls-reveal${revealed ? ' on' : ''}`}
+          data-testid="tls-reveal"
+          aria-pressed={revealed}
+          onClick={() => setRevealed(!revealed)}
+        >
           {revealed ? loc(S.hide) : loc(S.reveal)}
         </button>
       </div>
@@ -128,15 +177,28 @@ export function TlsView(_props: ViewProps): JSX.Element {
           const enc = record.keys?.encrypted === true
           const body = record.data.subarray(5)
           return (
-            <div className="tls-row" key={record.seq} data-testid="tls-record" data-encrypted={enc} data-decrypted={Boolean(plain)} data-dir={record.dir}>
+            <div
+              className="tls-row"
+              key={record.seq}
+              data-testid="tls-record"
+              data-encrypted={enc}
+              data-decrypted={Boolean(plain)}
+              data-dir={record.dir}
+            >
               <div
                 className={`tls-wire dir-${record.dir}${enc ? ' enc' : ' clear'}${selectedSeq === record.seq ? ' selected' : ''}`}
                 onClick={() => useLab.getState().select(record.seq, [0])}
               >
                 <div className="tls-line">
                   <span className={`hs-arrow dir-${record.dir}`}>{record.dir === 'c2s' ? '→' : '←'}</span>
-                  <span className="tls-sum">{enc ? `${loc(S.appData)} · ${record.data.length - 5} B` : record.summary.split(' SNI=')[0].replace(/ TLS 1\.\d.*$/, '')}</span>
-                  <span className={`tls-tag ${enc ? 'enc' : 'clear'}`}>{enc ? loc(S.encrypted) : loc(S.clear)}</span>
+                  <span className="tls-sum">
+                    {enc
+                      ? `${loc(S.appData)} · ${record.data.length - 5} B`
+                      : record.summary.split(' SNI=')[0].replace(/ TLS 1\.\d.*$/, '')}
+                  </span>
+                  <span className={`tls-tag ${enc ? 'enc' : 'clear'}`}>
+                    {enc ? loc(S.encrypted) : loc(S.clear)}
+                  </span>
                 </div>
                 {enc ? <div className="mono tls-cipher">{hexBytes(body, 24)}</div> : <Facts p={record} />}
               </div>
