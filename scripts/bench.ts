@@ -634,6 +634,20 @@ async function main(): Promise<void> {
       await page.getByTestId('connection').and(page.locator('[data-state=open]')).waitFor({ timeout: 30_000 })
       return page
     }
+    /** Page clock minus engine clock (ms), from the sample with the shortest round trip. */
+    const clockOffset = async (
+      page: import('@playwright/test').Page
+    ): Promise<{ offset: number; error: number }> => {
+      let best = { offset: 0, error: Number.POSITIVE_INFINITY }
+      for (let i = 0; i < 15; i++) {
+        const before = performance.timeOrigin + performance.now()
+        const theirs = await page.evaluate('performance.timeOrigin + performance.now()')
+        const after = performance.timeOrigin + performance.now()
+        if ((after - before) / 2 < best.error)
+          best = { offset: Number(theirs) - (before + after) / 2, error: (after - before) / 2 }
+      }
+      return best
+    }
     const probe = (page: import('@playwright/test').Page): Promise<Probe> =>
       page.evaluate(() => (globalThis as unknown as { __bench: Probe }).__bench)
     const sampleFrames = async (
@@ -690,6 +704,7 @@ async function main(): Promise<void> {
     // Delivery into the renderer: real recorded PDUs appended at 1,000 and 10,000 per second.
     log('browser mode: delivery into the renderer…')
     const deliveries: Record<string, unknown>[] = []
+    const offsets: { offset: number; error: number }[] = []
     for (const rate of [1_000, 10_000, 20_000]) {
       const runs: {
         lost: number
@@ -706,6 +721,8 @@ async function main(): Promise<void> {
         await lab.start('tcp-udp-echo', {})
         const host = await startWebHost({ port: 0, lab })
         const page = await openPage(host.url)
+        const clock = await clockOffset(page)
+        offsets.push(clock)
         await page.evaluate(() => ((globalThis as unknown as { __bench: Probe }).__bench.measure = true))
         const base = (await probe(page)).received
         let sent = 0
@@ -723,10 +740,10 @@ async function main(): Promise<void> {
         runs.push({
           lost: sent - (p.received - base),
           dropped: p.dropped,
-          arriveP50: pct(p.arrive, 50),
-          arriveP99: pct(p.arrive, 99),
-          frameP50: pct(p.frame, 50),
-          frameP99: pct(p.frame, 99),
+          arriveP50: pct(p.arrive, 50) - clock.offset,
+          arriveP99: pct(p.arrive, 99) - clock.offset,
+          frameP50: pct(p.frame, 50) - clock.offset,
+          frameP99: pct(p.frame, 99) - clock.offset,
           fp50: frames.p50,
           fp95: frames.p95
         })
@@ -750,6 +767,7 @@ async function main(): Promise<void> {
       )
     }
     out.delivery = deliveries
+    out.pageClockOffsetMs = offsets.map((o) => `${round(o.offset, 2)} ± ${round(o.error, 2)}`)
     const at1k = deliveries.find((d) => d.rate === 1_000) as { inStoreP99: number; arriveP99: number }
     const at10k = deliveries.find((d) => d.rate === 10_000) as {
       lost: number

@@ -2,7 +2,8 @@
 // Electron security scan (@doyensec/electronegativity) of the BUILT app in out/ (run `npm run build`
 // first; the scanner cannot parse the TypeScript sources). Writes out/electronegativity.sarif,
 // prints every finding, and exits 1 on any HIGH or MEDIUM finding in out/main, out/preload or
-// out/renderer that is not justified in .electronegativity-suppressions.json:
+// out/renderer, or from an app-wide check (file "N/A"), that is not justified in
+// .electronegativity-suppressions.json:
 //
 //   { "suppressions": [ { "check": "CHECK_ID", "file": "main/index.js", "justification": "why it is safe" } ] }
 //
@@ -15,7 +16,8 @@ const { existsSync, readFileSync, mkdirSync } = require('node:fs')
 const path = require('node:path')
 
 const root = path.join(__dirname, '..')
-const input = path.join(root, 'out')
+// WIRELAB_SCAN_DIR scans another build (used to check that the gate fails on a bad one).
+const input = path.resolve(process.env.WIRELAB_SCAN_DIR ?? path.join(root, 'out'))
 const sarif = path.join(input, 'electronegativity.sarif')
 const suppressionsFile = path.join(root, '.electronegativity-suppressions.json')
 const ELECTRON_VERSION = '41.7.1'
@@ -94,7 +96,8 @@ async function main() {
     `electronegativity ${require('@doyensec/electronegativity/package.json').version}, Electron ${ELECTRON_VERSION}: ${findings.length} finding(s), SARIF in ${path.relative(root, sarif)}`
   )
   for (const f of findings) {
-    const inScope = IN_SCOPE.test(f.file)
+    // Global checks (navigation limits, permission handler, CSP…) are about the whole app: file N/A.
+    const inScope = IN_SCOPE.test(f.file) || f.file === 'N/A'
     const sup = suppressions.find((s) => s.check === f.check && s.file === f.file)
     if (sup) used.add(sup)
     let verdict

@@ -58,7 +58,13 @@ async function phase(o: {
   maxEvents: number
   rate: number
   clearEverySec: number
-}): Promise<{ samples: Sample[]; received: number; dropped: number; errors: string[] }> {
+}): Promise<{
+  samples: Sample[]
+  baselines: { s: number; heapMb: number; events: number }[]
+  received: number
+  dropped: number
+  errors: string[]
+}> {
   const lab = new Lab({ ephemeralPorts: true })
   const host = await startWebHost({ port: 0, lab })
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge`, { origin: `http://127.0.0.1:${host.port}` })
@@ -81,6 +87,8 @@ async function phase(o: {
   let last = lab.session.size
   const unsubscribe = lab.session.subscribe(() => total++)
   const samples: Sample[] = []
+  /** Heap right after each clear: what is left when the log is gone. */
+  const baselines: { s: number; heapMb: number; events: number }[] = []
   const errors: string[] = []
   const started = performance.now()
   const elapsed = (): number => (performance.now() - started) / 1000
@@ -105,12 +113,15 @@ async function phase(o: {
   let lastClear = 0
   while (elapsed() < o.seconds && total < o.maxEvents) {
     await new Promise((r) => setTimeout(r, 1000))
+    let cleared = false
     if (o.clearEverySec > 0 && elapsed() - lastClear >= o.clearEverySec) {
       lab.session.clear()
       lastClear = elapsed()
+      cleared = true
     }
     gc()
     const m = process.memoryUsage()
+    if (cleared) baselines.push({ s: elapsed(), heapMb: mb(m.heapUsed), events: total })
     samples.push({
       s: Math.round(elapsed()),
       heapMb: mb(m.heapUsed),
@@ -135,7 +146,7 @@ async function phase(o: {
     await new Promise((r) => setTimeout(r, 20))
   ws.close()
   await host.close()
-  return { samples, received, dropped, errors }
+  return { samples, baselines, received, dropped, errors }
 }
 
 async function main(): Promise<number> {
@@ -158,15 +169,19 @@ async function main(): Promise<number> {
   const k = kept.samples
   const keptEvents = k.at(-1)!.events - k[0].events
   const bytesPerEvent = ((k.at(-1)!.heapMb - k[0].heapMb) * 1e6) / Math.max(1, keptEvents)
-  // Leak check on phase 2: slope of heap over the second half, in MB per minute.
+  // Leak check on phase 2: the heap right after each clear (the log gone) must level off.
   const c = cleared.samples
-  const half = c.slice(Math.floor(c.length / 2))
+  const base = cleared.baselines.slice(1) // the first clear still carries start-up garbage
   const perMin =
     slope(
-      half.map((x) => x.s),
-      half.map((x) => x.heapMb)
+      base.map((x) => x.s),
+      base.map((x) => x.heapMb)
     ) * 60
   const eventsPerSec = (c.at(-1)!.events - c[0].events) / Math.max(1, c.at(-1)!.s - c[0].s)
+  const bytesPerProcessedEvent =
+    base.length > 1
+      ? ((base.at(-1)!.heapMb - base[0].heapMb) * 1e6) / Math.max(1, base.at(-1)!.events - base[0].events)
+      : 0
   const perMinBudget = Math.max(2, (eventsPerSec * 60 * 50) / 1e6) // < 50 bytes per event processed, or 2 MB/min
   const levelsOff = perMin <= perMinBudget
   const result = {
@@ -185,8 +200,8 @@ async function main(): Promise<number> {
     cleared: {
       events: c.at(-1)!.events,
       eventsPerSec: Math.round(eventsPerSec),
-      heapFirstHalfMb: c[Math.floor(c.length / 2)]?.heapMb,
-      heapEndMb: c.at(-1)!.heapMb,
+      heapAfterClearsMb: cleared.baselines.map((x) => x.heapMb),
+      bytesLeftPerProcessedEvent: Math.round(bytesPerProcessedEvent * 10) / 10,
       heapSlopeMbPerMin: Math.round(perMin * 100) / 100,
       budgetMbPerMin: Math.round(perMinBudget * 100) / 100,
       levelsOff,
@@ -203,7 +218,7 @@ async function main(): Promise<number> {
     `  log kept:    ${keptEvents} events (${result.kept.eventsPerSec}/s), heap ${k[0].heapMb} → ${k.at(-1)!.heapMb} MB = ${Math.round(bytesPerEvent)} B per logged event; bridge received ${kept.received}, dropped ${kept.dropped}`
   )
   print(
-    `  log cleared: ${c.at(-1)!.events} events (${Math.round(eventsPerSec)}/s), heap ${c[0].heapMb} → ${c.at(-1)!.heapMb} MB; slope over the second half ${result.cleared.heapSlopeMbPerMin} MB/min (budget ${result.cleared.budgetMbPerMin}); bridge dropped ${cleared.dropped}`
+    `  log cleared: ${c.at(-1)!.events} events (${Math.round(eventsPerSec)}/s), heap right after each clear ${cleared.baselines.map((x) => x.heapMb).join(', ')} MB: ${result.cleared.heapSlopeMbPerMin} MB/min, ${result.cleared.bytesLeftPerProcessedEvent} B left per processed event (budget ${result.cleared.budgetMbPerMin} MB/min); bridge dropped ${cleared.dropped}`
   )
   print(`  samples (s: heap MB): ${c.map((x) => `${x.s}:${x.heapMb}`).join(' ')}`)
   for (const e of [...kept.errors, ...cleared.errors].slice(0, 5)) print(`  load error: ${e}`)

@@ -142,7 +142,8 @@ export type ParamValues = Record<string, ParamValue>
 export interface SceneEvent extends EventBase {
   kind: 'scene'
   scene: string
-  state: 'started' | 'stopped'
+  /** `started` opens a lesson run; `ready` follows once its servers listen, with their ports. */
+  state: 'started' | 'ready' | 'stopped'
   params?: ParamValues
   ports?: PortInfo[]
 }

@@ -53,15 +53,21 @@ export class Lab {
       const params = resolveParams(def.info.params, given)
       await this.stopCurrent()
       const ctx = new SceneContext(this.session, this.actors, this.host, this.options.ephemeralPorts)
+      // `started` comes first, so whatever the lesson logs while it starts (servers, port fallbacks,
+      // narration) belongs to this run; `ready` follows with the ports it got.
+      this.session.append({ kind: 'scene', scene: sceneId, state: 'started', params })
       let run: SceneRun
       try {
         run = await def.start(ctx, params)
       } catch (err) {
         await ctx.stop()
+        const msg = err instanceof Error ? err.message : String(err)
+        this.session.append({ kind: 'note', key: 'scene.error', level: 'error', text: { en: `The lesson could not start: ${msg}`, pt: `A lição não pôde iniciar: ${msg}` } })
+        this.session.append({ kind: 'scene', scene: sceneId, state: 'stopped' })
         throw err
       }
       this.current = { id: sceneId, params, ctx, run }
-      this.session.append({ kind: 'scene', scene: sceneId, state: 'started', params, ports: run.ports })
+      this.session.append({ kind: 'scene', scene: sceneId, state: 'ready', params, ports: run.ports })
       return this.statusOf(this.current)
     })
   }

@@ -38,11 +38,11 @@ export const sseScene: SceneDef = {
     title: { en: 'Server-Sent Events', pt: 'Server-Sent Events (SSE)' },
     summary: {
       en: 'One HTTP response that never ends: metrics every second as text/event-stream, an LLM answer token by token, and a cut connection resumed with Last-Event-ID.',
-      pt: 'Uma resposta HTTP que não acaba: métricas a cada segundo em text/event-stream, uma resposta de LLM token a token, e uma ligação cortada retomada com Last-Event-ID.'
+      pt: 'Uma resposta HTTP que não acaba: métricas a cada segundo em text/event-stream, uma resposta de LLM token a token, e uma conexão cortada retomada com Last-Event-ID.'
     },
     goal: {
       en: 'SSE is one-way (server → client) over plain HTTP: the client asks once, the server keeps writing "data:" lines. If the connection drops, the client reconnects by itself and says where it stopped (Last-Event-ID).',
-      pt: 'O SSE é unidirecional (servidor → cliente) sobre HTTP normal: o cliente pede uma vez e o servidor continua a escrever linhas "data:". Se a ligação cair, o cliente volta a ligar-se sozinho e diz onde parou (Last-Event-ID).'
+      pt: 'O SSE é unidirecional (servidor → cliente) sobre HTTP normal: o cliente pede uma vez e o servidor continua a escrever linhas "data:". Se a conexão cair, o cliente se reconecta sozinho e diz onde parou (Last-Event-ID).'
     },
     params: [
       {
@@ -93,7 +93,7 @@ export const sseScene: SceneDef = {
       { id: 'chat', label: { en: 'LLM answer, token by token', pt: 'Resposta do LLM, token a token' } },
       { id: 'compare', label: { en: 'Same feed: SSE vs WebSocket', pt: 'O mesmo feed: SSE vs WebSocket' } },
       { id: 'subscribe', label: { en: 'Open the metric stream', pt: 'Abrir o stream de métricas' } },
-      { id: 'cut', label: { en: 'Cut the connection', pt: 'Cortar a ligação' } },
+      { id: 'cut', label: { en: 'Cut the connection', pt: 'Cortar a conexão' } },
       { id: 'unsubscribe', label: { en: 'Close the stream', pt: 'Fechar o stream' } }
     ],
     views: ['eventstream', 'sequence', 'bytes'],
@@ -152,7 +152,7 @@ export const sseScene: SceneDef = {
       const c = client
       ctx.note('sse.cut', {
         en: `The connection is cut (the server side closes it). The client waits the "retry: ${retry}" the server asked for, then reconnects on its own, sending the last id it saw in Last-Event-ID.`,
-        pt: `A ligação é cortada (o lado do servidor fecha-a). O cliente espera o "retry: ${retry}" que o servidor pediu e volta a ligar-se sozinho, enviando o último id que viu em Last-Event-ID.`
+        pt: `A conexão é cortada (o lado do servidor a fecha). O cliente espera o "retry: ${retry}" que o servidor pediu e se reconecta sozinho, enviando o último id que viu em Last-Event-ID.`
       })
       const n = srv.cut()
       if (c) {
@@ -165,7 +165,7 @@ export const sseScene: SceneDef = {
         const resumedAt = c.events.find((e) => e.connection === c.connections)
         ctx.note('sse.resumed', {
           en: `Reconnected with Last-Event-ID: ${c.reconnects.at(-1)}; the server resumed at id ${resumedAt?.lastEventId}. Nothing was lost.`,
-          pt: `Ligou-se de novo com Last-Event-ID: ${c.reconnects.at(-1)}; o servidor retomou no id ${resumedAt?.lastEventId}. Nada se perdeu.`
+          pt: `Reconectou com Last-Event-ID: ${c.reconnects.at(-1)}; o servidor retomou no id ${resumedAt?.lastEventId}. Nada se perdeu.`
         })
       }
       return n
@@ -212,7 +212,7 @@ export const sseScene: SceneDef = {
     const compare = async (n: number): Promise<Record<string, unknown>> => {
       ctx.note('sse.compare', {
         en: 'The same metrics, at the same time, two ways: SSE (one HTTP response, "data:" lines) and WebSocket (an Upgrade, then frames). For a one-way feed both work; SSE stays plain HTTP and reconnects by itself.',
-        pt: 'As mesmas métricas, ao mesmo tempo, de duas formas: SSE (uma resposta HTTP, linhas "data:") e WebSocket (um Upgrade e depois frames). Para um feed num só sentido ambos servem; o SSE continua a ser HTTP normal e volta a ligar-se sozinho.'
+        pt: 'As mesmas métricas, ao mesmo tempo, de duas formas: SSE (uma resposta HTTP, linhas "data:") e WebSocket (um Upgrade e depois frames). Para um feed num só sentido ambos servem; o SSE continua a ser HTTP normal e se reconecta sozinho.'
       })
       const sse = new EventStreamClient(
         () => ctx.connectTcp({ node: 'sse-feed', label: 'SSE feed (EventSource)' }, port),
@@ -254,7 +254,7 @@ export const sseScene: SceneDef = {
         command: `curl -N http://127.0.0.1:${port}/stream/metricas`
       },
       {
-        title: { en: 'curl, resuming after id 5', pt: 'curl, a retomar depois do id 5' },
+        title: { en: 'curl, resuming after id 5', pt: 'curl, retomando depois do id 5' },
         command: `curl -N -H "Last-Event-ID: 5" http://127.0.0.1:${port}/stream/metricas`
       },
       {

@@ -133,7 +133,7 @@ async function refused(ctx: SceneContext): Promise<string> {
   ctx.session.append({ kind: 'conn.close', conn, by: 'server', how: 'rst', reason: code })
   ctx.note('tcp.refused.done', {
     en: `Connection refused (${code}): the kernel answered the SYN with RST. These two segments are modeled: the socket only reports the error.`,
-    pt: `Ligação recusada (${code}): o kernel respondeu ao SYN com RST. Estes dois segmentos são modelados: o socket só reporta o erro.`
+    pt: `Conexão recusada (${code}): o kernel respondeu ao SYN com RST. Estes dois segmentos são modelados: o socket só reporta o erro.`
   })
   return code
 }
@@ -156,7 +156,7 @@ async function startCapture(
       'tcp.capture.unavailable',
       {
         en: `Real capture is not available here (${reason}), so only modeled segments are shown. To enable it, install Wireshark's dumpcap and allow capturing (Debian/Ubuntu: sudo dpkg-reconfigure wireshark-common, then sudo usermod -aG wireshark $USER and log in again).`,
-        pt: `A captura real não está disponível aqui (${reason}); só são mostrados os segmentos modelados. Para a ativar, instale o dumpcap do Wireshark e permita a captura (Debian/Ubuntu: sudo dpkg-reconfigure wireshark-common, depois sudo usermod -aG wireshark $USER e volte a entrar).`
+        pt: `A captura real não está disponível aqui (${reason}); só são mostrados os segmentos modelados. Para a ativar, instale o dumpcap do Wireshark e permita a captura (Debian/Ubuntu: sudo dpkg-reconfigure wireshark-common, depois sudo usermod -aG wireshark $USER e faça login novamente).`
       },
       'warn'
     )
@@ -238,7 +238,7 @@ async function startCapture(
   }
   note('tcp.capture.on', {
     en: `Real capture on: dumpcap reads the loopback interface for port ${port}. Rows marked "captured" are the kernel's own segments, with their real window and options; compare their relative numbers with the modeled ones.`,
-    pt: `Captura real ligada: o dumpcap lê a interface de loopback na porta ${port}. As linhas "captured" são os segmentos do próprio kernel, com a janela e as opções reais; compare os números relativos com os modelados.`
+    pt: `Captura real ativada: o dumpcap lê a interface de loopback na porta ${port}. As linhas "captured" são os segmentos do próprio kernel, com a janela e as opções reais; compare os números relativos com os modelados.`
   })
   return {
     capture,
@@ -255,11 +255,11 @@ export const tcpHandshake: SceneDef = {
     title: { en: 'TCP handshake and teardown', pt: 'Handshake e encerramento TCP' },
     summary: {
       en: 'SYN, SYN-ACK, ACK; sequence numbers that count bytes; FIN from either side; RST; connection refused.',
-      pt: 'SYN, SYN-ACK, ACK; números de sequência que contam bytes; FIN de qualquer lado; RST; ligação recusada.'
+      pt: 'SYN, SYN-ACK, ACK; números de sequência que contam bytes; FIN de qualquer lado; RST; conexão recusada.'
     },
     goal: {
       en: 'TCP sets up a connection with three segments (the three-way handshake). Sequence and acknowledgement numbers advance by exactly the payload length. Either side may close with FIN; RST aborts; a SYN to a port where nothing listens is refused.',
-      pt: 'O TCP estabelece a ligação com três segmentos (o handshake de 3 vias). Os números de sequência e de confirmação avançam exatamente o tamanho dos dados. Qualquer lado pode fechar com FIN; o RST aborta; um SYN para uma porta sem ninguém à escuta é recusado.'
+      pt: 'O TCP estabelece a conexão com três segmentos (o handshake de 3 vias). Os números de sequência e de confirmação avançam exatamente o tamanho dos dados. Qualquer lado pode fechar com FIN; o RST aborta; um SYN para uma porta sem ninguém à escuta é recusado.'
     },
     params: [
       {
@@ -288,18 +288,18 @@ export const tcpHandshake: SceneDef = {
     actions: [
       {
         id: 'client-closes',
-        label: { en: 'Connect, send, client closes first', pt: 'Ligar, enviar, cliente fecha primeiro' },
+        label: { en: 'Connect, send, client closes first', pt: 'Conectar, enviar, cliente fecha primeiro' },
         primary: true
       },
       {
         id: 'server-closes',
-        label: { en: 'Connect, send, server closes first', pt: 'Ligar, enviar, servidor fecha primeiro' }
+        label: { en: 'Connect, send, server closes first', pt: 'Conectar, enviar, servidor fecha primeiro' }
       },
       {
         id: 'reset',
-        label: { en: 'Connect, send, client aborts (RST)', pt: 'Ligar, enviar, cliente aborta (RST)' }
+        label: { en: 'Connect, send, client aborts (RST)', pt: 'Conectar, enviar, cliente aborta (RST)' }
       },
-      { id: 'refused', label: { en: 'Connect where nothing listens', pt: 'Ligar onde ninguém escuta' } }
+      { id: 'refused', label: { en: 'Connect where nothing listens', pt: 'Conectar onde ninguém escuta' } }
     ],
     views: ['sequence', 'segments', 'bytes'],
     ports: [{ name: 'tcp', transport: 'tcp', preferred: PORT }]
@@ -335,7 +335,7 @@ export const tcpHandshake: SceneDef = {
       mode = how === 'server-closes' ? 'server-close' : 'echo'
       ctx.note(`tcp.${how}.start`, {
         en: `The client connects to port ${port}: SYN, SYN-ACK, ACK. Each side starts counting its bytes from sequence number 0 (relative).`,
-        pt: `O cliente liga-se à porta ${port}: SYN, SYN-ACK, ACK. Cada lado começa a contar os seus bytes a partir do número de sequência 0 (relativo).`
+        pt: `O cliente se conecta à porta ${port}: SYN, SYN-ACK, ACK. Cada lado começa a contar os seus bytes a partir do número de sequência 0 (relativo).`
       })
       let local = -1
       const closed = tapClosed(ctx, () => local)

@@ -27,11 +27,11 @@ export const tlsScene: SceneDef = {
     title: { en: 'TLS and HTTPS', pt: 'TLS e HTTPS' },
     summary: {
       en: "A real HTTPS server: the ClientHello and ServerHello in the clear (SNI, ALPN, cipher suites, key share), then encrypted records — and the same records decrypted with the session's key log.",
-      pt: 'Um servidor HTTPS real: o ClientHello e o ServerHello em claro (SNI, ALPN, cifras, key share) e depois registos cifrados — e os mesmos registos decifrados com o key log da sessão.'
+      pt: 'Um servidor HTTPS real: o ClientHello e o ServerHello em claro (SNI, ALPN, cifras, key share) e depois registros cifrados — e os mesmos registros decifrados com o key log da sessão.'
     },
     goal: {
       en: 'The handshake negotiates version, cipher suite and keys in the clear; after it every record is opaque to anyone on the path. Only someone holding the session keys can read the HTTP inside.',
-      pt: 'O handshake negocia versão, cifra e chaves em claro; depois dele cada registo é opaco para quem estiver no caminho. Só quem tem as chaves da sessão consegue ler o HTTP lá dentro.'
+      pt: 'O handshake negocia versão, cifra e chaves em claro; depois dele cada registro é opaco para quem estiver no caminho. Só quem tem as chaves da sessão consegue ler o HTTP lá dentro.'
     },
     params: [
       { id: 'path', label: { en: 'Path', pt: 'Caminho' }, type: 'string', default: '/items/1' },
@@ -139,12 +139,12 @@ export const tlsScene: SceneDef = {
       if (x.protocol === 'TLSv1.2') {
         ctx.note('tls.encrypted12', {
           en: `Negotiated TLS 1.2, ${x.cipher}. Note the Certificate, ServerKeyExchange and ClientKeyExchange in the clear; only after Change Cipher Spec are records encrypted. (Wirelab decrypts TLS 1.3 sessions; choose TLS 1.3 to see the plaintext.)`,
-          pt: `Negociado TLS 1.2, ${x.cipher}. Repare no Certificate, ServerKeyExchange e ClientKeyExchange em claro; só depois do Change Cipher Spec os registos vão cifrados. (O Wirelab decifra sessões TLS 1.3; escolha TLS 1.3 para ver o texto em claro.)`
+          pt: `Negociado TLS 1.2, ${x.cipher}. Observe o Certificate, ServerKeyExchange e ClientKeyExchange em claro; só depois do Change Cipher Spec os registros vão cifrados. (O Wirelab decifra sessões TLS 1.3; escolha TLS 1.3 para ver o texto em claro.)`
         })
       } else
         ctx.note('tls.encrypted', {
           en: `Negotiated ${x.protocol}, ${x.cipher}, ALPN ${x.alpn || 'none'}. From the ServerHello on, every record is encrypted — the [decrypted] rows are the same records decrypted with the session's key log.`,
-          pt: `Negociado ${x.protocol}, ${x.cipher}, ALPN ${x.alpn || 'nenhum'}. A partir do ServerHello todos os registos vão cifrados — as linhas [decrypted] são os mesmos registos decifrados com o key log da sessão.`
+          pt: `Negociado ${x.protocol}, ${x.cipher}, ALPN ${x.alpn || 'nenhum'}. A partir do ServerHello todos os registros vão cifrados — as linhas [decrypted] são os mesmos registros decifrados com o key log da sessão.`
         })
       const text = new TextDecoder().decode(x.response)
       return {

@@ -85,7 +85,7 @@ export const websocketScene: SceneDef = {
       }
     ],
     actions: [
-      { id: 'chat', label: { en: 'Connect and chat', pt: 'Ligar e conversar' }, primary: true },
+      { id: 'chat', label: { en: 'Connect and chat', pt: 'Conectar e conversar' }, primary: true },
       { id: 'send', label: { en: 'Send message', pt: 'Enviar mensagem' } },
       {
         id: 'long',
@@ -202,14 +202,14 @@ export const websocketScene: SceneDef = {
           if (clients.size === 0) for (const n of NAMES) await connect(n)
           ctx.note('ws.ping', {
             en: 'The server sends Ping frames (opcode 9); each client answers with a Pong (opcode 10) carrying the same bytes — a heartbeat that keeps the connection alive.',
-            pt: 'O servidor envia frames Ping (opcode 9); cada cliente responde com um Pong (opcode 10) com os mesmos bytes — um heartbeat que mantém a ligação viva.'
+            pt: 'O servidor envia frames Ping (opcode 9); cada cliente responde com um Pong (opcode 10) com os mesmos bytes — um heartbeat que mantém a conexão viva.'
           })
           const pongs = await chat.pingAll('tic')
           return ok(undefined, { pongs })
         }
         if (id === 'close') {
           const c = clients.get(from)
-          if (!c?.open) return fail({ en: `${from} is not connected.`, pt: `${from} não está ligado.` })
+          if (!c?.open) return fail({ en: `${from} is not connected.`, pt: `${from} não está conectado.` })
           ctx.note('ws.close', {
             en: `${from} sends a Close frame with status 1000 (Normal Closure); the server echoes a Close, then TCP closes with FIN.`,
             pt: `${from} envia uma frame Close com o código 1000 (Normal Closure); o servidor responde com Close e depois o TCP fecha com FIN.`

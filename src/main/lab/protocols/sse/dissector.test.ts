@@ -182,7 +182,7 @@ describe('external clients', () => {
         })
       })
       curl.kill()
-      expect(out).toMatch(/^retry: \d+\n: a retomar depois do id 5\n\nid: 6\n/)
+      expect(out).toMatch(/^retry: \d+\n: retomando depois do id 5\n\nid: 6\n/)
       const ext = lab.session.events.find((e) => e.kind === 'node' && e.external)
       expect(ext).toBeDefined()
       const get = pdusOf(lab.session.events).find((p) => p.keys?.method === 'GET')

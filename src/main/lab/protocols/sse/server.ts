@@ -55,7 +55,7 @@ export async function startSseServer(o: SseServerOptions): Promise<SseServer> {
         'Cache-Control': 'no-cache',
         Connection: 'keep-alive'
       })
-      res.write(`retry: ${o.retryMs}\n: ${id ? `a retomar depois do id ${id}` : 'ligado'}\n\n`)
+      res.write(`retry: ${o.retryMs}\n: ${id ? `retomando depois do id ${id}` : 'conectado'}\n\n`)
       open.add(res)
       let sent = 0
       const timer = setInterval(() => {

@@ -500,7 +500,11 @@ type Decrypted = { type: number; content: Uint8Array; padding: number; label: st
  * Tries to decrypt the next TLS 1.3 record of `dir`. `missing` means the secret is not in the key
  * log (yet): nothing is consumed, so the record can be retried in order later.
  */
-function tryDecrypt(pdu: Uint8Array, dir: Direction, state: TlsState): Decrypted | { why: string; missing?: boolean } {
+function tryDecrypt(
+  pdu: Uint8Array,
+  dir: Direction,
+  state: TlsState
+): Decrypted | { why: string; missing?: boolean } {
   const c = state.crypto[dir]
   if (state.version !== 0x0304) return { why: 'decryption is shown for TLS 1.3 sessions' }
   const suite = state.cipherSuite !== undefined ? TLS13_SUITES[state.cipherSuite] : undefined
@@ -667,7 +671,11 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState): Decoded
           : tryDecrypt(pdu, dir, state)
     const name = type === 23 ? 'Encrypted Application Data' : `Encrypted ${tname}`
     if ('why' in d && d.missing && c.pending.length < MAX_PENDING) {
-      children.push(field(name, 5, pdu.length, `${len} bytes, encrypted (key not logged yet: decrypted when it is)`, { id: 'tls.app_data' }))
+      children.push(
+        field(name, 5, pdu.length, `${len} bytes, encrypted (key not logged yet: decrypted when it is)`, {
+          id: 'tls.app_data'
+        })
+      )
       summary = `${name}, ${len} bytes`
       keys.decryptPending = true
       const entry: Pending = { record: pdu, offset: -1 }
@@ -728,7 +736,9 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState): Decoded
     children.push(field('Fragment', 5, pdu.length, `${len} bytes`))
     summary = tname
   }
-  const fields = [field(`TLS Record: ${tname}`, 0, pdu.length, `${pdu.length} bytes`, { id: 'tls.record', children })]
+  const fields = [
+    field(`TLS Record: ${tname}`, 0, pdu.length, `${pdu.length} bytes`, { id: 'tls.record', children })
+  ]
   if (extra) extras.set(fields, extra)
   const waiting = pendingOf.get(children)
   if (waiting) pendingOf.set(fields, waiting)
@@ -747,7 +757,8 @@ export function tlsDissector(log: KeyLog = keyLog): StreamDissector {
     protocol: 'tls',
     state: () => state,
     pduLength(buf) {
-      if (buf.length >= 1 && !CONTENT_TYPES[buf[0]]) return { malformed: `not a TLS record: content type ${buf[0]}` }
+      if (buf.length >= 1 && !CONTENT_TYPES[buf[0]])
+        return { malformed: `not a TLS record: content type ${buf[0]}` }
       if (buf.length >= 2 && buf[1] !== 3) return { malformed: `not a TLS record: version major ${buf[1]}` }
       if (buf.length < 5) return 'more'
       const len = (buf[3] << 8) | buf[4]

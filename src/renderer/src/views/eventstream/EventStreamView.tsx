@@ -12,7 +12,7 @@ import '../handshakes/handshakes.css'
 const S = {
   empty: {
     en: 'Run the lesson: events appear as the server writes them.',
-    pt: 'Corra a lição: os eventos aparecem à medida que o servidor os escreve.'
+    pt: 'Execute a lição: os eventos aparecem à medida que o servidor os escreve.'
   },
   tokens: { en: 'LLM answer, one SSE event per token', pt: 'Resposta do LLM, um evento SSE por token' },
   tokenCount: { en: 'tokens', pt: 'tokens' },
@@ -21,9 +21,9 @@ const S = {
     en: 'GET /stream/metricas — one long response',
     pt: 'GET /stream/metricas — uma resposta longa'
   },
-  cut: { en: 'connection cut by the server', pt: 'ligação cortada pelo servidor' },
+  cut: { en: 'connection cut by the server', pt: 'conexão cortada pelo servidor' },
   closed: { en: 'the client closed the stream', pt: 'o cliente fechou o stream' },
-  reconnect: { en: 'reconnects with', pt: 'volta a ligar com' },
+  reconnect: { en: 'reconnects with', pt: 'reconecta com' },
   resumes: { en: 'server resumes at id', pt: 'o servidor retoma no id' },
   retry: { en: 'retry', pt: 'retry' },
   heartbeat: { en: 'heartbeat (comment)', pt: 'heartbeat (comentário)' },
@@ -34,7 +34,7 @@ const S = {
   total: { en: 'total bytes', pt: 'total de bytes' },
   sseWire: { en: 'SSE: chunk with id:/event:/data:', pt: 'SSE: chunk com id:/event:/data:' },
   wsWire: { en: 'WebSocket: one text frame', pt: 'WebSocket: uma frame de texto' },
-  aspect: { en: 'Aspect', pt: 'Aspeto' }
+  aspect: { en: 'Aspect', pt: 'Aspecto' }
 } satisfies Record<string, Localized>
 
 const TABLE: [Localized, Localized, Localized][] = [

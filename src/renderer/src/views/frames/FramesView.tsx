@@ -14,7 +14,7 @@ const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 const S = {
   empty: {
     en: 'Connect the chat: the HTTP Upgrade and the frames appear here.',
-    pt: 'Ligue o chat: o HTTP Upgrade e as frames aparecem aqui.'
+    pt: 'Conecte o chat: o HTTP Upgrade e as frames aparecem aqui.'
   },
   upgrade: {
     en: 'It starts as HTTP: GET with “Upgrade: websocket”',
@@ -26,7 +26,7 @@ const S = {
     en: '101 Switching Protocols — from here on, no more HTTP: only frames',
     pt: '101 Switching Protocols — a partir daqui já não é HTTP: só frames'
   },
-  waiting: { en: 'waiting for the 101…', pt: 'à espera do 101…' },
+  waiting: { en: 'waiting for the 101…', pt: 'aguardando o 101…' },
   frame: { en: 'Frame', pt: 'Frame' },
   frames: { en: 'Frames', pt: 'Frames' },
   masked: { en: 'masked bytes (on the wire)', pt: 'bytes mascarados (no fio)' },

@@ -12,9 +12,9 @@ import '../handshakes/handshakes.css'
 const S = {
   empty: {
     en: 'Run the lesson: each TCP segment appears here with its numbers.',
-    pt: 'Corra a lição: cada segmento TCP aparece aqui com os seus números.'
+    pt: 'Execute a lição: cada segmento TCP aparece aqui com os seus números.'
   },
-  conn: { en: 'Connection', pt: 'Ligação' },
+  conn: { en: 'Connection', pt: 'Conexão' },
   dir: { en: 'Dir.', pt: 'Sent.' },
   flags: { en: 'Flags', pt: 'Flags' },
   len: { en: 'Len', pt: 'Tam.' },

@@ -12,7 +12,7 @@ import '../handshakes/handshakes.css'
 const S = {
   empty: {
     en: 'Run an HTTPS request: the records appear here.',
-    pt: 'Faça um pedido HTTPS: os registos aparecem aqui.'
+    pt: 'Faça um pedido HTTPS: os registros aparecem aqui.'
   },
   wire: {
     en: 'On the wire — what anyone on the path sees',
@@ -23,12 +23,13 @@ const S = {
   hide: { en: 'Hide the plaintext', pt: 'Esconder o texto em claro' },
   hidden: {
     en: 'encrypted — press “Decrypt” to use the key log',
-    pt: 'cifrado — carregue em “Decifrar” para usar o key log'
+    pt: 'cifrado — clique em “Decifrar” para usar o key log'
   },
   clear: { en: 'in the clear', pt: 'em claro' },
   encrypted: { en: 'encrypted', pt: 'cifrado' },
-  noKey: { en: 'no key for this record', pt: 'sem chave para este registo' },
-  conn: { en: 'Connection', pt: 'Ligação' },
+  noKey: { en: 'no key for this record', pt: 'sem chave para este registro' },
+  pending: { en: 'waiting for the key log…', pt: 'aguardando o key log…' },
+  conn: { en: 'Connection', pt: 'Conexão' },
   appData: { en: 'Application Data (opaque)', pt: 'Application Data (opaco)' }
 } satisfies Record<string, Localized>
 
@@ -39,14 +40,16 @@ interface Pair {
 
 function pairsOf(pdus: PduEvent[], conn: string | null): Pair[] {
   const out: Pair[] = []
-  for (let i = 0; i < pdus.length; i++) {
-    const p = pdus[i]
+  for (const p of pdus) {
     if (p.conn !== conn || p.modeled || p.offset < 0) continue
     if (p.protocol !== 'tls') continue
-    const next = pdus
-      .slice(i + 1, i + 4)
-      .find((q) => q.conn === p.conn && q.dir === p.dir && q.offset === -1 && q.keys?.decrypted === true)
-    out.push({ record: p, plain: p.keys?.decrypted === true ? (next ?? null) : null })
+    // The decrypted PDU names its record's offset (it may come later, when the secret was logged late).
+    const plain = p.keys?.encrypted
+      ? pdus.find(
+          (q) => q.offset === -1 && q.conn === p.conn && q.dir === p.dir && q.keys?.recordOffset === p.offset
+        )
+      : undefined
+    out.push({ record: p, plain: plain ?? null })
   }
   return out
 }
@@ -204,7 +207,11 @@ export function TlsView(_props: ViewProps): JSX.Element {
               </div>
               <div className={`tls-plaincell dir-${record.dir}`}>
                 {!enc ? null : !plain ? (
-                  <span className="muted">{String(record.keys?.decryptError ?? loc(S.noKey))}</span>
+                  <span className="muted">
+                    {record.keys?.decryptPending
+                      ? loc(S.pending)
+                      : String(record.keys?.decryptError ?? loc(S.noKey))}
+                  </span>
                 ) : revealed ? (
                   <PlainCell p={plain} />
                 ) : (
