@@ -10,18 +10,10 @@ import { Batcher } from './lab/session/batcher'
 import { commandHandlers, dispatch } from './commands'
 import { isCommandName, InvalidRequest } from '../shared/validate'
 import { listenTcp, listenWithFallback, LOOPBACK } from './lab/net/ports'
+import { RENDERER_CSP } from './security'
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'"
-].join('; ')
+/** The renderer's CSP, plus: browser mode's pages may not be framed by another site. */
+export const CSP = `${RENDERER_CSP}; frame-ancestors 'none'`
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

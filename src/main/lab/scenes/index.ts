@@ -13,15 +13,19 @@ import { mqtt } from './mqtt'
 import { serialization } from './serialization'
 
 const scenes: SceneDef[] = [
+  // Fundamentos
   tcpUdpEcho,
   tcpHandshake,
-  websocketScene,
-  tlsScene,
-  sseScene,
+  // Web
   rest,
   http2Scene,
   httpRace,
+  websocketScene,
+  sseScene,
+  tlsScene,
+  // Mensageria
   mqtt,
+  // RPC e serialização
   serialization
 ]
 

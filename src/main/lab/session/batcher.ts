@@ -11,6 +11,8 @@ export interface BatcherOptions {
   maxPending?: number
   /** Returns false while the transport is congested (e.g. WebSocket bufferedAmount high). */
   ready?: () => boolean
+  /** Most events in one batch, so one message never grows without bound (default 5,000). */
+  maxBatch?: number
 }
 
 export class Batcher {
@@ -21,6 +23,7 @@ export class Batcher {
   private readonly intervalMs: number
   private readonly maxPending: number
   private readonly ready: () => boolean
+  private readonly maxBatch: number
 
   constructor(
     private readonly send: (batch: EventBatch) => void,
@@ -29,6 +32,7 @@ export class Batcher {
     this.intervalMs = options.intervalMs ?? 16
     this.maxPending = options.maxPending ?? 200_000
     this.ready = options.ready ?? (() => true)
+    this.maxBatch = options.maxBatch ?? 5000
   }
 
   get droppedCount(): number {
@@ -55,13 +59,15 @@ export class Batcher {
 
   flush(): void {
     if (this.closed || this.pending.length === 0) return
-    if (!this.ready()) {
-      this.schedule()
-      return
+    while (this.pending.length > 0) {
+      if (!this.ready()) {
+        this.schedule()
+        return
+      }
+      const events = this.pending.length <= this.maxBatch ? this.pending : this.pending.slice(0, this.maxBatch)
+      this.pending = this.pending.length <= this.maxBatch ? [] : this.pending.slice(this.maxBatch)
+      this.send({ events: events.map(toWire), dropped: this.dropped })
     }
-    const events = this.pending
-    this.pending = []
-    this.send({ events: events.map(toWire), dropped: this.dropped })
   }
 
   close(): void {

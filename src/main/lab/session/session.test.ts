@@ -63,6 +63,18 @@ describe('Batcher', () => {
     b.close()
   })
 
+  it('splits a large backlog into bounded batches, in order', async () => {
+    const batches: EventBatch[] = []
+    const b = new Batcher((batch) => batches.push(batch), { intervalMs: 2, maxBatch: 400 })
+    const s = new Session()
+    s.subscribe((e) => b.push(e))
+    for (let i = 0; i < 1000; i++) s.append({ kind: 'note', key: String(i), text: { en: '', pt: '' } })
+    await new Promise((r) => setTimeout(r, 20))
+    expect(batches.map((x) => x.events.length)).toEqual([400, 400, 200])
+    expect(batches.flatMap((x) => x.events.map((e) => e.seq))).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
+    b.close()
+  })
+
   it('holds events while the transport is congested and sends them when it is ready', async () => {
     let ready = false
     const batches: EventBatch[] = []

@@ -4,7 +4,7 @@
 import type { Field } from '../../../../shared/events'
 import { field, hexByte } from '../../dissect/fields'
 import { Cursor, LayoutError, ieeeFields, show, utf8Field } from './codec-fields'
-import { idKey, plural, walkTopLevel, type Layout } from './layout'
+import { idKey, mapEntry, plural, walkTopLevel, type Layout } from './layout'
 
 const MAJOR = [
   'unsigned integer',
@@ -243,17 +243,7 @@ function cborEntry(
   const kf = cborItem(new Cursor(c.buf, start, c.limit), `${id}.key`, 'Key', depth) as Item
   const v = cborItem(c, `${id}.value`, 'Value', depth)
   if (v === BREAK) throw new LayoutError('break where a map value was expected', c.pos - 1, c.limit)
-  return {
-    key: k.value,
-    value: v.value,
-    field: field(
-      `${typeof k.value === 'string' ? k.value : show(k.value)} ${v.field.name.replace(/^Value /, '')}`,
-      start,
-      c.pos,
-      show(v.value),
-      { id, children: [kf.field, v.field] }
-    )
-  }
+  return mapEntry({ value: k.value, field: kf.field }, v, start, c.pos, id)
 }
 
 export function dissectCbor(bytes: Uint8Array): Layout {

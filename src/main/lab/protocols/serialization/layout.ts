@@ -2,7 +2,8 @@
 // one top-level field per record field (carrying the logical key as `<protocol>.<key>`), plus the
 // framing bytes (headers, separators, terminators), so that the top-level ranges tile the message.
 import type { Field, Malformed } from '../../../../shared/events'
-import { LayoutError, malformedField } from './codec-fields'
+import { field } from '../../dissect/fields'
+import { LayoutError, malformedField, show } from './codec-fields'
 
 export interface Layout {
   /** Protocol id the PDU carries: json, protobuf, avro, msgpack, cbor, thrift. */
@@ -47,3 +48,19 @@ export function walkTopLevel(
 }
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** A map entry (MessagePack, CBOR): the key's field and the value's field under one parent named after the key. */
+export function mapEntry(
+  key: { value: unknown; field: Field },
+  value: { value: unknown; field: Field },
+  start: number,
+  end: number,
+  id: string
+): { key: unknown; value: unknown; field: Field } {
+  const name = `${typeof key.value === 'string' ? key.value : show(key.value)} ${value.field.name.replace(/^Value /, '')}`
+  return {
+    key: key.value,
+    value: value.value,
+    field: field(name, start, end, show(value.value), { id, children: [key.field, value.field] })
+  }
+}

@@ -3,7 +3,7 @@
 import type { Field } from '../../../../shared/events'
 import { field, hexByte } from '../../dissect/fields'
 import { Cursor, LayoutError, ieeeFields, show, utf8Field } from './codec-fields'
-import { idKey, plural, walkTopLevel, type Layout } from './layout'
+import { idKey, mapEntry, plural, walkTopLevel, type Layout } from './layout'
 
 const MAX_DEPTH = 64
 
@@ -183,17 +183,7 @@ function msgpackEntry(
   const key = new Cursor(c.buf, start, c.limit)
   const kf = msgpackItem(key, `${id}.key`, 'Key', depth)
   const v = msgpackItem(c, `${id}.value`, 'Value', depth)
-  return {
-    key: k.value,
-    value: v.value,
-    field: field(
-      `${typeof k.value === 'string' ? k.value : show(k.value)} ${v.field.name.replace(/^Value /, '')}`,
-      start,
-      c.pos,
-      show(v.value),
-      { id, children: [kf.field, v.field] }
-    )
-  }
+  return mapEntry({ value: k.value, field: kf.field }, v, start, c.pos, id)
 }
 
 export function dissectMsgpack(bytes: Uint8Array): Layout {
