@@ -3,22 +3,13 @@
 // Each test also saves a 1920×1080 screenshot under resources/screenshots/.
 import { mkdirSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
+import { openLesson } from './helpers'
 import { probeCapture } from '../src/main/lab/scenes/tcp-handshake-capture'
 
 test.use({ viewport: { width: 1920, height: 1080 } })
 
-async function open(page: Page, scene: string, port: string): Promise<void> {
-  await page.addInitScript({
-    content: `localStorage.setItem('wirelab.settings', ${JSON.stringify(JSON.stringify({ lang: 'en', theme: 'dark' }))})`
-  })
-  await page.goto('/')
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
-  await expect(page.getByTestId('lesson-picker').locator(`option[value="${scene}"]`)).toBeAttached()
-  await page.getByTestId('lesson-picker').selectOption(scene)
-  await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i)
-  await expect(page.getByTestId(`port-${port}`)).toHaveAttribute('data-port', /^\d+$/)
-  await page.getByTestId('pb-speed').selectOption('4')
-}
+const open = (page: Page, scene: string, port: string): Promise<void> =>
+  openLesson(page, scene, port, { lang: 'en', theme: 'dark' })
 
 async function act(page: Page, action: string): Promise<void> {
   await page.getByTestId(`action-${action}`).click()

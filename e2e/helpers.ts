@@ -1,13 +1,24 @@
 import { expect, type Page } from '@playwright/test'
 
-/** Opens the app, waits for the bridge, and (re)starts a lesson from the picker. */
-export async function openLesson(page: Page, scene: string): Promise<void> {
+/**
+ * Opens the app, waits for the bridge, and (re)starts a lesson from the picker; `port` names the
+ * public port to wait for. `settings` are stored before the page loads (language, theme).
+ */
+export async function openLesson(
+  page: Page,
+  scene: string,
+  port = 'tcp',
+  settings?: { lang: 'en' | 'pt'; theme: 'dark' | 'light' }
+): Promise<void> {
+  if (settings) {
+    await page.addInitScript({ content: `localStorage.setItem('wirelab.settings', ${JSON.stringify(JSON.stringify(settings))})` })
+  }
   await page.goto('/')
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await expect(page.getByTestId('lesson-picker').locator(`option[value="${scene}"]`)).toBeAttached()
   await page.getByTestId('lesson-picker').selectOption(scene)
   await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i)
-  await expect(page.getByTestId('port-tcp')).toHaveAttribute('data-port', /^\d+$/)
+  await expect(page.getByTestId(`port-${port}`)).toHaveAttribute('data-port', /^\d+$/)
   // Teaching pace is for people; the tests watch at the fastest speed.
   await page.getByTestId('pb-speed').selectOption('4')
 }

@@ -4,19 +4,12 @@
 // Each test saves a 1920×1080 screenshot under resources/screenshots/.
 import { mkdirSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
+import { openLesson } from './helpers'
 
 test.use({ viewport: { width: 1920, height: 1080 } })
 
-async function open(page: Page, scene: string, port: string): Promise<void> {
-  await page.addInitScript(() => localStorage.setItem('wirelab.settings', JSON.stringify({ lang: 'en', theme: 'dark' })))
-  await page.goto('/')
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
-  await expect(page.getByTestId('lesson-picker').locator(`option[value="${scene}"]`)).toBeAttached()
-  await page.getByTestId('lesson-picker').selectOption(scene)
-  await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i)
-  await expect(page.getByTestId(`port-${port}`)).toHaveAttribute('data-port', /^\d+$/)
-  await page.getByTestId('pb-speed').selectOption('4')
-}
+const open = (page: Page, scene: string, port: string): Promise<void> =>
+  openLesson(page, scene, port, { lang: 'en', theme: 'dark' })
 
 async function act(page: Page, action: string): Promise<void> {
   await page.getByTestId(`action-${action}`).click()

@@ -141,3 +141,33 @@ describe('wirelab CLI', () => {
     expect(conv).toMatch(/127\.0\.0\.1:\d+\s+<->\s+127\.0\.0\.1:\d+/)
   })
 })
+
+describe('wirelab serve --classroom', () => {
+  it('binds the lesson on every interface only when asked, with a loud warning', async () => {
+    const child = spawn(process.execPath, [wirelab, 'serve', 'mqtt', '--ephemeral', '--classroom', '--set', 'username=turma', '--set', 'password=segredo'], { cwd: root })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        const rl = readline.createInterface({ input: child.stdout })
+        rl.once('line', resolve)
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)))
+      })
+      const ready = JSON.parse(line) as { kind: string; details: { host: string; name: string }[] }
+      expect(ready.kind).toBe('ready')
+      expect(ready.details.find((p) => p.name === 'mqtt')?.host).toBe('0.0.0.0')
+      expect(stderr).toMatch(/CLASSROOM MODE/)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    // without the flag, the same lesson stays on loopback
+    const plain = spawn(process.execPath, [wirelab, 'serve', 'mqtt', '--ephemeral'], { cwd: root })
+    try {
+      const line = await new Promise<string>((resolve) => readline.createInterface({ input: plain.stdout }).once('line', resolve))
+      const ready = JSON.parse(line) as { details: { host: string }[] }
+      expect(ready.details.every((p) => p.host === '127.0.0.1')).toBe(true)
+    } finally {
+      plain.kill('SIGTERM')
+    }
+  })
+})

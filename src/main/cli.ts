@@ -2,6 +2,7 @@
 // app; output is JSON lines (byte arrays as base64) or a readable log.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
+import { networkInterfaces } from 'node:os'
 import type { LabEvent } from '../shared/events'
 import { fromWire, isSessionFile, toWire } from '../shared/wire'
 import { Lab } from './lab/lab'
@@ -51,6 +52,14 @@ function printer(jsonl: boolean): (e: LabEvent) => void {
 
 type Command = (args: ParsedArgs) => Promise<number>
 
+/** This machine's IPv4 addresses on its local networks (what students type in classroom mode). */
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address)
+}
+
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'
   const argv = process.platform === 'win32' ? ['/c', 'start', '', url] : [url]
@@ -69,8 +78,9 @@ Usage:
   wirelab scenes                              list lesson ids, one per line
   wirelab run <scene> [--set key=value]… [--out FILE] [--jsonl]
                                               run a lesson's default script headless, then exit
-  wirelab serve <scene> [--set key=value]… [--jsonl]
-                                              serve a lesson's public ports until Ctrl-C
+  wirelab serve <scene> [--set key=value]… [--jsonl] [--classroom]
+                                              serve a lesson's public ports until Ctrl-C;
+                                              --classroom also accepts students' devices on the LAN
   wirelab export <session.wirelab> --pcap <out.pcap>
                                               write a saved session as a pcap for Wireshark
   wirelab decode --format protobuf [--proto FILE --type NAME] [--jsonl] HEX|BASE64
@@ -110,8 +120,17 @@ export const commands: Record<string, Command> = {
 
   async serve(args) {
     const scene = args.positional[1]
-    if (!scene) throw new Error('usage: wirelab serve <scene> [--jsonl]')
-    const lab = new Lab({ ephemeralPorts: args.flags.has('--ephemeral') })
+    if (!scene) throw new Error('usage: wirelab serve <scene> [--jsonl] [--classroom]')
+    const classroom = args.flags.has('--classroom')
+    const lab = new Lab({ ephemeralPorts: args.flags.has('--ephemeral'), ...(classroom ? { host: '0.0.0.0' } : {}) })
+    if (classroom) {
+      process.stderr.write(
+        'wirelab: CLASSROOM MODE: the lesson\'s servers accept connections from your local network, not only from this\n' +
+          'wirelab: computer. Anyone on the network can reach them; set a user name and password where the lesson\n' +
+          'wirelab: offers one (e.g. --set username=turma --set password=…). Ctrl-C closes them.\n'
+      )
+      for (const addr of lanAddresses()) process.stderr.write(`wirelab: address to share: ${addr}\n`)
+    }
     const status = await lab.start(scene, setValues(args))
     const ports = Object.fromEntries(status.ports.map((p) => [p.name, p.port]))
     process.stdout.write(JSON.stringify({ kind: 'ready', scene, ports, details: status.ports }) + '\n')

@@ -30,7 +30,11 @@ export function TopBar(): JSX.Element {
         <select
           data-testid="lesson-picker"
           value={sceneId ?? ''}
-          onChange={(e) => e.target.value && void startLesson(e.target.value)}
+          onChange={(e) => {
+            // Hand the keyboard back to playback, so a clicker's PageDown works right after picking.
+            e.currentTarget.blur()
+            if (e.target.value) void startLesson(e.target.value)
+          }}
         >
           <option value="" disabled>
             {t('picker.choose')}
