@@ -27,6 +27,11 @@ export interface TcpTapOptions {
   maxConnections?: number
   /** Label for external clients; defaults to "Your client". */
   externalLabel?: string
+  /**
+   * A connection one side has closed (FIN) while the other never does is closed by the tap after this
+   * long without data, so abandoned half-open connections cannot pile up (default 60 s).
+   */
+  halfCloseIdleMs?: number
 }
 
 interface Relay {
@@ -34,6 +39,7 @@ interface Relay {
   client: net.Socket
   upstream: net.Socket
   closed: boolean
+  halfOpenTimer: ReturnType<typeof setTimeout> | null
 }
 
 export class TcpTap {
@@ -138,7 +144,27 @@ export class TcpTap {
     const offsets: Record<Direction, number> = { c2s: 0, s2c: 0 }
     let firstClose: { by: 'client' | 'server'; how: 'fin' | 'rst' | 'error'; reason?: string } | null = null
     const upstream = net.connect({ host: this.o.target.host, port: this.o.target.port, allowHalfOpen: true })
-    const relay: Relay = { conn, client, upstream, closed: false }
+    const relay: Relay = { conn, client, upstream, closed: false, halfOpenTimer: null }
+    const halfCloseIdleMs = this.o.halfCloseIdleMs ?? 60_000
+    const expireHalfOpen = (): void => {
+      if (relay.closed) return
+      relay.closed = true
+      this.relays.delete(relay)
+      session.append({
+        kind: 'conn.close',
+        conn,
+        by: 'wirelab',
+        how: 'idle',
+        reason: `half-closed and idle for ${halfCloseIdleMs / 1000} s: the tap closed it`
+      })
+      client.destroy()
+      upstream.destroy()
+    }
+    const armHalfOpen = (): void => {
+      if (relay.halfOpenTimer) clearTimeout(relay.halfOpenTimer)
+      relay.halfOpenTimer = setTimeout(expireHalfOpen, halfCloseIdleMs)
+      relay.halfOpenTimer.unref()
+    }
     this.relays.add(relay)
 
     const record = (dir: Direction, chunk: Buffer): void => {
@@ -148,8 +174,10 @@ export class TcpTap {
       appendPdus(session, conn, dissector.push(dir, data, offsets[dir]))
       appendPdus(session, conn, [ackSegment])
       offsets[dir] += data.length
+      if (relay.halfOpenTimer) armHalfOpen()
     }
     const finish = (): void => {
+      if (relay.halfOpenTimer) clearTimeout(relay.halfOpenTimer)
       if (relay.closed) return
       relay.closed = true
       this.relays.delete(relay)
@@ -160,6 +188,7 @@ export class TcpTap {
       firstClose ??= { by: dir === 'c2s' ? 'client' : 'server', how: 'fin' }
       appendPdus(session, conn, dissector.end?.(dir) ?? [])
       appendPdus(session, conn, model.fin(dir))
+      armHalfOpen()
     }
     const aborted = (dir: Direction, err: NodeJS.ErrnoException): void => {
       if (relay.closed) return
@@ -207,6 +236,7 @@ export class TcpTap {
 
   async close(): Promise<void> {
     for (const r of [...this.relays]) {
+      if (r.halfOpenTimer) clearTimeout(r.halfOpenTimer)
       if (!r.closed) {
         r.closed = true
         this.o.session.append({ kind: 'conn.close', conn: r.conn, by: 'wirelab', how: 'stop' })
