@@ -9,6 +9,7 @@ import type { StreamDissector } from '../dissect/types'
 import { listenTcp, listenWithFallback } from '../net/ports'
 import type { Actors } from './actors'
 import { appendPdus } from './emit'
+import { retain } from '../session/byte-pool'
 import { TcpModel } from './tcp-model'
 
 export interface TcpTapOptions {
@@ -168,7 +169,7 @@ export class TcpTap {
     this.relays.add(relay)
 
     const record = (dir: Direction, chunk: Buffer): void => {
-      const data = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice()
+      const data = retain(chunk)
       const { seq, ack, ackSegment } = model.data(dir, data.length)
       session.append({ kind: 'bytes', conn, dir, offset: offsets[dir], data, tcpSeq: seq, tcpAck: ack })
       appendPdus(session, conn, dissector.push(dir, data, offsets[dir]))

@@ -9,6 +9,7 @@ import type { StreamDissector } from '../dissect/types'
 import { bindUdp, listenWithFallback } from '../net/ports'
 import type { Actors } from './actors'
 import { appendPdus } from './emit'
+import { retain } from '../session/byte-pool'
 
 export interface UdpTapOptions {
   session: Session
@@ -116,7 +117,7 @@ export class UdpTap {
       ready: false
     }
     upstream.on('message', (reply) => {
-      const data = new Uint8Array(reply).slice()
+      const data = retain(reply)
       this.o.session.append({ kind: 'bytes', conn: flow.conn, dir: 's2c', offset: flow.offsets.s2c, data })
       appendPdus(this.o.session, flow.conn, flow.dissector.push('s2c', data, flow.offsets.s2c))
       flow.offsets.s2c += data.length
@@ -158,7 +159,7 @@ export class UdpTap {
   }
 
   private forward(flow: Flow, msg: Buffer): void {
-    const data = new Uint8Array(msg).slice()
+    const data = retain(msg)
     this.o.session.append({ kind: 'bytes', conn: flow.conn, dir: 'c2s', offset: flow.offsets.c2s, data })
     appendPdus(this.o.session, flow.conn, flow.dissector.push('c2s', data, flow.offsets.c2s))
     flow.offsets.c2s += data.length
