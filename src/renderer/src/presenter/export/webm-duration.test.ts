@@ -1,37 +1,12 @@
 // The WebM duration patch, on live-written WebM files produced by ffmpeg (unknown Segment size,
 // no Duration: what MediaRecorder writes), checked by ffprobe.
 import { describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { webmDurationMs, withWebmDuration } from './webm-duration'
+import { probeVideo, testClip } from './ffmpeg-test-support'
 import { has } from '../../../../main/lab/test-util'
-
-function probe(file: string): { duration?: string; width?: number; height?: number; frames?: string } {
-  const out = JSON.parse(
-    execFileSync(
-      'ffprobe',
-      [
-        '-v',
-        'error',
-        '-count_frames',
-        '-show_entries',
-        'format=duration:stream=width,height,nb_read_frames',
-        '-of',
-        'json',
-        file
-      ],
-      { encoding: 'utf8' }
-    )
-  ) as { format: { duration?: string }; streams: { width: number; height: number; nb_read_frames: string }[] }
-  return {
-    duration: out.format.duration,
-    width: out.streams[0]?.width,
-    height: out.streams[0]?.height,
-    frames: out.streams[0]?.nb_read_frames
-  }
-}
 
 describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('withWebmDuration', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-webm-'))
@@ -41,25 +16,8 @@ describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('withWebmDuration', () => {
     ['vp9', 'libvpx-vp9', 0.8]
   ])('%s: a live WebM without duration gets one ffprobe reads, frames intact', (name, codec, seconds) => {
     const live = path.join(dir, `${name}.webm`)
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc=size=320x180:rate=10`,
-      '-t',
-      String(seconds),
-      '-c:v',
-      codec,
-      '-live',
-      '1',
-      '-f',
-      'webm',
-      live
-    ])
-    const before = probe(live)
+    testClip(live, { size: '320x180', seconds, codec, args: ['-live', '1', '-f', 'webm'] })
+    const before = probeVideo(live)
     expect(before.duration).toBeUndefined()
     const bytes = new Uint8Array(readFileSync(live))
     expect(webmDurationMs(bytes)).toBeNull()
@@ -69,7 +27,7 @@ describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('withWebmDuration', () => {
     expect(webmDurationMs(patched)).toBeCloseTo(seconds * 1000, 3)
     const fixed = path.join(dir, `${name}-fixed.webm`)
     writeFileSync(fixed, patched)
-    const after = probe(fixed)
+    const after = probeVideo(fixed)
     expect(Number(after.duration)).toBeCloseTo(seconds, 2)
     expect([after.width, after.height]).toEqual([320, 180])
     expect(after.frames).toBe(before.frames)
@@ -82,20 +40,7 @@ describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('withWebmDuration', () => {
 
   it('leaves files it cannot patch unchanged', () => {
     const done = path.join(dir, 'vod.webm')
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=160x90:rate=10',
-      '-t',
-      '0.5',
-      '-c:v',
-      'libvpx',
-      done
-    ])
+    testClip(done, { size: '160x90', seconds: 0.5, codec: 'libvpx' })
     const bytes = new Uint8Array(readFileSync(done))
     expect(withWebmDuration(bytes, 123)).toBe(bytes) // a known-size Segment keeps its own Duration
     const junk = new Uint8Array([1, 2, 3, 4, 5])

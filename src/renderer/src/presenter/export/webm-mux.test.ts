@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { muxWebm, type EncodedFrame } from './webm-mux'
+import { probeVideo, testClip } from './ffmpeg-test-support'
 import { has } from '../../../../main/lab/test-util'
 
 /** Frames of an IVF file (32-byte header; per frame: size u32le, pts u64le, data). */
@@ -33,55 +34,18 @@ describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('muxWebm', () => {
     ['V_VP9', 'libvpx-vp9']
   ] as const)('%s frames from ffmpeg become a WebM that ffprobe and ffmpeg read', (codec, encoder) => {
     const ivf = path.join(dir, `${encoder}.ivf`)
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=320x180:rate=10',
-      '-t',
-      '2',
-      '-g',
-      '8',
-      '-c:v',
-      encoder,
-      '-f',
-      'ivf',
-      ivf
-    ])
+    testClip(ivf, { size: '320x180', seconds: 2, codec: encoder, args: ['-g', '8', '-f', 'ivf'] })
     const frames = ivfFrames(new Uint8Array(readFileSync(ivf)), 10, codec === 'V_VP9')
     expect(frames.length).toBe(20)
     expect(frames[0].key).toBe(true)
     expect(frames.filter((f) => f.key).length).toBeGreaterThan(1)
     const out = path.join(dir, `${encoder}.webm`)
     writeFileSync(out, muxWebm({ codec, width: 320, height: 180, frames, durationMs: 2000 }))
-    const probe = JSON.parse(
-      execFileSync(
-        'ffprobe',
-        [
-          '-v',
-          'error',
-          '-count_frames',
-          '-show_entries',
-          'stream=codec_name,width,height,nb_read_frames:format=duration',
-          '-of',
-          'json',
-          out
-        ],
-        {
-          encoding: 'utf8'
-        }
-      )
-    ) as {
-      streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[]
-      format: { duration: string }
-    }
-    expect(probe.streams[0].codec_name).toBe(codec === 'V_VP8' ? 'vp8' : 'vp9')
-    expect([probe.streams[0].width, probe.streams[0].height]).toEqual([320, 180])
-    expect(probe.streams[0].nb_read_frames).toBe('20')
-    expect(Number(probe.format.duration)).toBeCloseTo(2, 2)
+    const probe = probeVideo(out)
+    expect(probe.codec).toBe(codec === 'V_VP8' ? 'vp8' : 'vp9')
+    expect([probe.width, probe.height]).toEqual([320, 180])
+    expect(probe.frames).toBe('20')
+    expect(Number(probe.duration)).toBeCloseTo(2, 2)
     // Every frame decodes.
     const decoded = execFileSync('ffmpeg', ['-v', 'error', '-i', out, '-f', 'null', '-'], {
       encoding: 'utf8'
@@ -91,24 +55,7 @@ describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('muxWebm', () => {
 
   it('keeps variable frame timing: frames far apart stay far apart', () => {
     const ivf = path.join(dir, 'vfr.ivf')
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=160x90:rate=10',
-      '-t',
-      '0.5',
-      '-g',
-      '100',
-      '-c:v',
-      'libvpx',
-      '-f',
-      'ivf',
-      ivf
-    ])
+    testClip(ivf, { size: '160x90', seconds: 0.5, codec: 'libvpx', args: ['-g', '100', '-f', 'ivf'] })
     const frames = ivfFrames(new Uint8Array(readFileSync(ivf)), 10, false).map((f, i) => ({
       ...f,
       timestampMs: i * i * 1000
