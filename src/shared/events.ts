@@ -148,6 +148,26 @@ export interface SceneEvent extends EventBase {
   ports?: PortInfo[]
 }
 
+/**
+ * A checkpoint: predict, then reveal (Packet Tracer's challenge mode, on real traffic). `ask` is
+ * logged before the traffic it asks about, so playback pauses there while people answer; `answer`
+ * is logged after that traffic, with the choice(s) read from the real events, so the reveal checks
+ * the prediction against what actually happened. Both are in the log: replays pause and reveal too.
+ */
+export interface CheckpointEvent extends EventBase {
+  kind: 'checkpoint'
+  /** The checkpoint's id within its lesson (`CheckpointDef.id`); one run of it is `run`. */
+  id: string
+  run: string
+  state: 'ask' | 'answer'
+  question: Localized
+  choices: { id: string; label: Localized }[]
+  /** `answer` only: the ids of the correct choices, computed from the events of the step. */
+  answer?: string[]
+  /** `answer` only: why, with the measured figures (sizes, counts, times) from this run. */
+  explain?: Localized
+}
+
 /** Events the engine had to drop (bounded buffers), counted: never lost silently. */
 export interface DropEvent extends EventBase {
   kind: 'drop'
@@ -163,6 +183,7 @@ export type LabEvent =
   | PduEvent
   | NoteEvent
   | SceneEvent
+  | CheckpointEvent
   | DropEvent
 
 export type EventKind = LabEvent['kind']

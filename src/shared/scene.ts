@@ -60,6 +60,22 @@ export interface ClientHint {
   file?: { name: string; language: 'python' | 'javascript' | 'shell'; content: string }
 }
 
+/**
+ * A predict-then-reveal question about the traffic one action makes ("Which subscribers will get
+ * this PUBLISH?"). The engine logs a `checkpoint` event (`ask`) before the action's traffic and
+ * another (`answer`) after it, with the answer computed from the real events of that step.
+ */
+export interface CheckpointInfo {
+  id: string
+  /** The action whose traffic the question is about. */
+  action: string
+  question: Localized
+  /** The choices; a lesson may replace them at ask time (e.g. the subscribers actually connected). */
+  choices: { id: string; label: Localized }[]
+  /** Where the question comes from, e.g. `seed 001, "Checkpoint: Teste seu Entendimento"`. */
+  source?: string
+}
+
 export interface SceneInfo {
   id: string
   group: SceneGroup
@@ -72,6 +88,8 @@ export interface SceneInfo {
   views: ViewId[]
   /** Public ports this scene opens, with the course's defaults. */
   ports: { name: string; transport: 'tcp' | 'udp'; preferred: number }[]
+  /** Predict-then-reveal questions (at least one per lesson). */
+  checkpoints?: CheckpointInfo[]
 }
 
 export interface SceneStatus {

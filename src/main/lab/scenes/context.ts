@@ -2,7 +2,8 @@
 // identify themselves, narration, and cleanup when the scene stops.
 import net from 'node:net'
 import dgram from 'node:dgram'
-import type { Localized, Role } from '../../../shared/events'
+import type { LabEvent, Localized, Role } from '../../../shared/events'
+import type { CheckpointInfo } from '../../../shared/scene'
 import type { Session } from '../session/session'
 import { Actors, type Actor } from '../tap/actors'
 import { TcpTap, type TcpTapOptions } from '../tap/tcp-tap'
@@ -40,6 +41,26 @@ export class SceneContext {
       this.session.append({ kind: 'node', node: actor.node, label: actor.label, role })
     }
     return actor
+  }
+
+  /**
+   * Runs one step of a lesson under a checkpoint: logs the question (`ask`), runs the step (its
+   * real traffic), then logs the answer that `reveal` reads from the events the step produced.
+   * A step that throws still logs no answer, and the error propagates.
+   */
+  async checkpoint<T>(
+    def: CheckpointInfo,
+    step: () => Promise<T>,
+    reveal: (events: readonly LabEvent[], result: T) => { answer: string[]; explain: Localized },
+    choices: CheckpointInfo['choices'] = def.choices
+  ): Promise<T> {
+    const run = this.session.nextId('cp')
+    const ask = this.session.append({ kind: 'checkpoint', id: def.id, run, state: 'ask', question: def.question, choices })
+    const result = await step()
+    const events = this.session.events.slice(ask.seq)
+    const { answer, explain } = reveal(events, result)
+    this.session.append({ kind: 'checkpoint', id: def.id, run, state: 'answer', question: def.question, choices, answer, explain })
+    return result
   }
 
   onStop(fn: () => Promise<void> | void): void {

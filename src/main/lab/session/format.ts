@@ -20,6 +20,8 @@ export function formatEvent(e: LabEvent): string {
       return `${head}note      ${e.text.en}`
     case 'scene':
       return `${head}scene     ${e.scene} ${e.state}${e.ports ? ' ' + e.ports.map((p) => `${p.name}=${p.port}`).join(' ') : ''}`
+    case 'checkpoint':
+      return `${head}checkpoint ${e.id} ${e.state}: ${e.state === 'ask' ? e.question.en : (e.answer ?? []).join(', ')}`
     case 'drop':
       return `${head}drop      ${e.count} (${e.reason})`
   }
