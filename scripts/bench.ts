@@ -31,7 +31,7 @@ import {
   recordFixtures,
   type Fixture
 } from '../src/main/lab/dissect/fuzz-harness'
-import { toPcap } from '../src/main/lab/export/pcap'
+import { toPcap } from '../src/shared/pcap'
 import { toWire } from '../src/shared/wire'
 import { startWebHost } from '../src/main/web'
 

@@ -5,7 +5,7 @@ import type { LabEvent, PduEvent } from '../../../shared/events'
 import { Lab } from '../lab'
 import { has, waitForEvents } from '../test-util'
 import { rangeProblems } from '../dissect/fields'
-import { topicMatches } from '../protocols/mqtt/topic'
+import { topicMatches } from '../../../shared/protocols/mqtt-topic'
 
 const mqttPdus = (events: readonly LabEvent[]): PduEvent[] => events.filter((e): e is PduEvent => e.kind === 'pdu' && e.protocol === 'mqtt')
 

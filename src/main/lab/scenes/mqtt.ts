@@ -3,16 +3,15 @@
 // the sub-lessons as actions: wildcards, QoS 0/1/2 side by side, retained message, Last Will,
 // persistent session, keep-alive, and what an MQTT 5 client gets from this broker.
 import type net from 'node:net'
-import { networkInterfaces } from 'node:os'
 import type { MqttClient, IClientOptions } from 'mqtt'
 import type { ParamDef, ClientHint } from '../../../shared/scene'
 import type { ParamValues } from '../../../shared/events'
 import '../protocols/mqtt/dissector'
 import { startBroker } from '../protocols/mqtt/server'
 import { connected, mqttOver } from '../protocols/mqtt/client'
-import { topicMatches, validFilter, validTopic } from '../protocols/mqtt/topic'
+import { topicMatches, validFilter, validTopic } from '../../../shared/protocols/mqtt-topic'
 import type { SceneContext } from './context'
-import { LOOPBACK } from '../net/ports'
+import { LOOPBACK, lanAddresses } from '../net/ports'
 import { fail, ok, type SceneDef } from './types'
 
 const PORT = 1883
@@ -580,13 +579,6 @@ function labelOutsideClients(ctx: SceneContext): void {
     }
   })
   ctx.onStop(off)
-}
-
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
-    .map((a) => a.address)
 }
 
 const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)

@@ -3,10 +3,9 @@
 // are read from it (classic pcap on a pipe) and shown next to the modeled ones, labelled
 // "captured". Where it may not, the lesson says why and how to enable it.
 import { spawn, type ChildProcess } from 'node:child_process'
-import type { Direction, Field } from '../../../shared/events'
-import { field, hex } from '../dissect/fields'
+import type { Direction } from '../../../shared/events'
 import type { PduDraft } from '../dissect/types'
-import { TCP_FLAGS, flagNames } from '../tap/tcp-model'
+import { TCP_FLAGS, flagNames, tcpHeaderFields } from '../../../shared/tcp-header'
 
 export interface CaptureProbe {
   ok: boolean
@@ -142,45 +141,16 @@ export function capturedPdu(
   const hasAck = (s.flags & TCP_FLAGS.ACK) !== 0
   const ack = hasAck ? rel(s.ack, isn[other]) : 0
   const names = flagNames(s.flags)
-  const h = s.header
-  const flagBits: Field[] = (Object.keys(TCP_FLAGS) as (keyof typeof TCP_FLAGS)[]).map((n) =>
-    field(n, 13, 14, s.flags & TCP_FLAGS[n] ? 'Set' : 'Not set', {
-      id: `tcp.flags.${n.toLowerCase()}`,
-      mask: TCP_FLAGS[n]
-    })
+  const fields = tcpHeaderFields(
+    { srcPort: s.srcPort, dstPort: s.dstPort, seq, ack, flags: s.flags, window: s.window },
+    { header: s.header, rawSeq: s.seq, rawAck: s.ack }
   )
-  const fields: Field[] = [
-    field('TCP header (captured by dumpcap)', 0, h.length, `${s.srcPort} → ${s.dstPort}`, {
-      id: 'tcp.hdr',
-      children: [
-        field('Source port', 0, 2, String(s.srcPort), { id: 'tcp.srcport' }),
-        field('Destination port', 2, 4, String(s.dstPort), { id: 'tcp.dstport' }),
-        field('Sequence number (relative)', 4, 8, `${seq} (raw ${s.seq})`, { id: 'tcp.seq' }),
-        field(
-          'Acknowledgment number (relative)',
-          8,
-          12,
-          hasAck ? `${ack} (raw ${s.ack})` : '0 (ACK not set)',
-          { id: 'tcp.ack' }
-        ),
-        field('Header length', 12, 13, `${h.length} bytes`, { id: 'tcp.hdr_len', mask: 0xf0 }),
-        field('Flags', 13, 14, `0x${s.flags.toString(16).padStart(3, '0')} (${names})`, {
-          id: 'tcp.flags',
-          children: flagBits
-        }),
-        field('Window', 14, 16, String(s.window), { id: 'tcp.window' }),
-        field('Checksum', 16, 18, `0x${hex(h.subarray(16, 18), '')}`, { id: 'tcp.checksum' }),
-        field('Urgent pointer', 18, 20, String((h[18] << 8) | h[19]), { id: 'tcp.urgent_pointer' }),
-        ...(h.length > 20 ? [field('Options', 20, h.length, hex(h.subarray(20)), { id: 'tcp.options' })] : [])
-      ]
-    })
-  ]
   return {
     dir,
     protocol: 'tcp',
     summary: `[${names}] Seq=${seq}${hasAck ? ` Ack=${ack}` : ''} Len=${s.payload} Win=${s.window} (captured)`,
     fields,
-    data: h,
+    data: s.header,
     offset: -1,
     keys: { seq, ack, len: s.payload, flags: names, captured: true, rawSeq: s.seq }
   }

@@ -8,7 +8,7 @@ import type { LabEvent, PduEvent } from '../../../../shared/events'
 import { Lab } from '../../lab'
 import { rangeProblems } from '../../dissect/fields'
 import { createDissector } from '../../dissect/registry'
-import { toPcap } from '../../export/pcap'
+import { toPcap } from '../../../../shared/pcap'
 import { acceptKey, websocketDissector } from './dissector'
 import { appPdus, digest, feedBoth, streamsOf } from './test-streams'
 

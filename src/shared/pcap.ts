@@ -1,8 +1,8 @@
 // The session as a classic pcap (LINKTYPE_ETHERNET) that Wireshark and tshark open: Ethernet,
 // IPv4 and TCP/UDP headers around the real payloads. TCP segments follow the same model as the
 // session's modeled segments (relative sequence numbers from 0), so reassembly works.
-import type { LabEvent, ConnOpenEvent } from '../../../shared/events'
-import { TCP_FLAGS, tcpHeader } from '../tap/tcp-model'
+import type { LabEvent, ConnOpenEvent } from './events'
+import { TCP_FLAGS, tcpHeader } from './tcp-header'
 
 const MAC_CLIENT = [0x02, 0x00, 0x00, 0x00, 0x00, 0x01]
 const MAC_SERVER = [0x02, 0x00, 0x00, 0x00, 0x00, 0x02]
