@@ -48,7 +48,15 @@ export interface CapturedHeader {
 // so this keeps the engine's memory per PDU small. Field trees are never mutated after creation.
 const M = { modeled: true } as const
 const CONSTANT_FIELDS: readonly Field[] = Object.freeze([
-  Object.freeze({ id: 'tcp.hdr_len', name: 'Header length', value: '20 bytes (5 words)', start: 12, end: 13, mask: 0xf0, ...M })
+  Object.freeze({
+    id: 'tcp.hdr_len',
+    name: 'Header length',
+    value: '20 bytes (5 words)',
+    start: 12,
+    end: 13,
+    mask: 0xf0,
+    ...M
+  })
 ])
 const tailFields = (window: number, checksum: string, urgent: string, m: boolean): Field[] => [
   { id: 'tcp.window', name: 'Window', value: String(window), start: 14, end: 16, ...(m ? M : {}) },
@@ -110,7 +118,8 @@ const modeledFlags = memo((flags: number) => flagsTree(flags, true))
 const portPairs = memo((key: number): string => `${Math.floor(key / 65536)} → ${key % 65536}`)
 const portPair = (src: number, dst: number): string => portPairs(src * 65536 + dst)
 
-const hex = (b: Uint8Array, sep: string): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(sep)
+const hex = (b: Uint8Array, sep: string): string =>
+  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(sep)
 
 /**
  * The header's field tree: `tcp.hdr` with ports, relative sequence and acknowledgement numbers,
@@ -127,17 +136,51 @@ export function tcpHeaderFields(s: SegmentSpec, captured?: CapturedHeader): Fiel
     m ? modeledSrc(s.srcPort) : portField('tcp.srcport', s.srcPort, false),
     m ? modeledDst(s.dstPort) : portField('tcp.dstport', s.dstPort, false),
     { id: 'tcp.seq', name: 'Sequence number (relative)', value: seq, start: 4, end: 8, ...(m ? M : {}) },
-    { id: 'tcp.ack', name: 'Acknowledgment number (relative)', value: ack, start: 8, end: 12, ...(m ? M : {}) },
+    {
+      id: 'tcp.ack',
+      name: 'Acknowledgment number (relative)',
+      value: ack,
+      start: 8,
+      end: 12,
+      ...(m ? M : {})
+    },
     ...(h
-      ? [{ id: 'tcp.hdr_len', name: 'Header length', value: `${h.length} bytes`, start: 12, end: 13, mask: 0xf0 }]
+      ? [
+          {
+            id: 'tcp.hdr_len',
+            name: 'Header length',
+            value: `${h.length} bytes`,
+            start: 12,
+            end: 13,
+            mask: 0xf0
+          }
+        ]
       : CONSTANT_FIELDS),
     m ? modeledFlags(s.flags) : flagsTree(s.flags, false)
   ]
   if (h) {
-    children.push(...tailFields(s.window ?? TCP_WINDOW, `0x${hex(h.subarray(16, 18), '')}`, String((h[18] << 8) | h[19]), false))
-    if (h.length > 20) children.push({ id: 'tcp.options', name: 'Options', value: hex(h.subarray(20), ' '), start: 20, end: h.length })
+    children.push(
+      ...tailFields(
+        s.window ?? TCP_WINDOW,
+        `0x${hex(h.subarray(16, 18), '')}`,
+        String((h[18] << 8) | h[19]),
+        false
+      )
+    )
+    if (h.length > 20)
+      children.push({
+        id: 'tcp.options',
+        name: 'Options',
+        value: hex(h.subarray(20), ' '),
+        start: 20,
+        end: h.length
+      })
   } else {
-    children.push(...(s.window === undefined || s.window === TCP_WINDOW ? DEFAULT_TAIL : tailFields(s.window, 'not modeled (0)', '0', true)))
+    children.push(
+      ...(s.window === undefined || s.window === TCP_WINDOW
+        ? DEFAULT_TAIL
+        : tailFields(s.window, 'not modeled (0)', '0', true))
+    )
   }
   return [
     {

@@ -1,7 +1,15 @@
 // The serialization lesson's formats and the logical fields of its record, shared by the engine
 // (encoders, dissectors) and the renderer (format picker, byte-layout view).
 
-export const FORMATS = ['json', 'protobuf', 'avro', 'msgpack', 'cbor', 'thrift-binary', 'thrift-compact'] as const
+export const FORMATS = [
+  'json',
+  'protobuf',
+  'avro',
+  'msgpack',
+  'cbor',
+  'thrift-binary',
+  'thrift-compact'
+] as const
 export type FormatId = (typeof FORMATS)[number]
 
 export const FORMAT_LABELS: Record<FormatId, string> = {

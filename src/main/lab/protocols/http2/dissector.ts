@@ -4,10 +4,10 @@
 // follows flow control: each DATA frame lowers the connection and stream windows of its
 // direction, each WINDOW_UPDATE raises them, and the PDUs carry the resulting windows as keys.
 import type { Direction, Field } from '../../../../shared/events'
+import { chain } from '../../dissect/chain'
 import { field, hex, hexByte, printable } from '../../dissect/fields'
-import { registerDissector } from '../../dissect/registry'
 import { framed, type Decoded } from '../../dissect/reassembly'
-import type { DissectorDef, StreamDissector } from '../../dissect/types'
+import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
 import { DEFAULT_WINDOW, FRAME_FLAGS, PREFACE, SETTINGS, errorName, frameTypeName } from './frames'
 import { HpackDecoder, type HpackResult } from './hpack'
 
@@ -26,6 +26,24 @@ interface State {
   windows: Record<Direction, Windows>
   /** Header block fragments waiting for END_HEADERS, per direction. */
   pending: Record<Direction, { streamId: number; fragments: Uint8Array[]; frames: number } | null>
+  /** What the headers said of each stream, for the inner protocol of its DATA (`chain()`). */
+  streams: Map<number, StreamInfo>
+}
+
+interface StreamInfo {
+  path?: string
+  contentType: Partial<Record<Direction, string>>
+  /** The inner protocol's state per direction (a message split across DATA frames). */
+  chain: Record<Direction, Record<string, unknown>>
+}
+
+function streamInfo(s: State, id: number): StreamInfo {
+  let info = s.streams.get(id)
+  if (!info) {
+    info = { contentType: {}, chain: { c2s: {}, s2c: {} } }
+    s.streams.set(id, info)
+  }
+  return info
 }
 
 const u32 = (b: Uint8Array, at: number): number => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0
@@ -75,7 +93,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
   const fields = headerFields(frame)
   const defined = FRAME_FLAGS[type] ?? []
   const flagNames = defined.filter(([bit]) => flags & bit).map(([, n]) => n)
-  const keys: Record<string, string | number | boolean> = { streamId, type: typeName, flags, length }
+  const keys: NonNullable<PduDraft['keys']> = { streamId, type: typeName, flags, length }
+  const extra: PduDraft[] = []
   for (const n of flagNames) keys[n === 'END_STREAM' ? 'endStream' : n === 'END_HEADERS' ? 'endHeaders' : n.toLowerCase()] = true
   let detail = ''
   const payload: Field[] = []
@@ -157,6 +176,12 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     const status = get(':status')
     if (method) keys.method = method
     if (path) keys.path = path
+    const contentType = get('content-type')
+    if (path || contentType) {
+      const info = streamInfo(s, streamId)
+      if (path) info.path = path
+      if (contentType) info.contentType[dir] = contentType
+    }
     if (status) keys.status = Number(status)
     const authority = get(':authority')
     if (authority) keys.authority = authority
@@ -176,8 +201,19 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     case 0: {
       // DATA
       const data = frame.subarray(at, end)
-      payload.push(field('Data', at, end, `${data.length} bytes: "${printable(data, 40)}"`, { id: 'http2.data.data' }))
+      // An inner protocol (gRPC for application/grpc…) reads the data, through the chaining API.
+      const info = s.streams.get(streamId)
+      const inner = data.length && info ? chain(data, { dir, outer: 'http2', offset: at, streamId, path: info.path, contentType: info.contentType[dir], state: info.chain[dir] }) : null
+      payload.push(
+        field('Data', at, end, `${data.length} bytes: "${printable(data, 40)}"`, { id: 'http2.data.data', ...(inner ? { children: inner.fields } : {}) })
+      )
       padField()
+      if (inner) {
+        keys.inner = inner.protocol
+        for (const [k, v] of Object.entries(inner.keys ?? {})) if (!(k in keys)) keys[k] = v
+        if (inner.malformed) problems.push(`${inner.protocol}: ${inner.malformed.reason}`)
+        if (inner.extra) extra.push(...inner.extra)
+      }
       const w = s.windows[dir]
       w.conn -= length
       const sw = streamWindow(w, streamId) - length
@@ -196,7 +232,7 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
           ]
         })
       )
-      detail = `${data.length} bytes`
+      detail = `${data.length} bytes${inner ? ` → ${inner.summary}` : ''}`
       break
     }
     case 1: {
@@ -323,7 +359,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     summary,
     fields,
     keys,
-    ...(problems.length ? { malformed: { reason: problems.join('; '), start: 0, end: frame.length } } : {})
+    ...(problems.length ? { malformed: { reason: problems.join('; '), start: 0, end: frame.length } } : {}),
+    ...(extra.length ? { extra } : {})
   }
 }
 
@@ -337,7 +374,8 @@ export function createHttp2Dissector(): StreamDissector {
         c2s: { conn: DEFAULT_WINDOW, initial: DEFAULT_WINDOW, streams: new Map() },
         s2c: { conn: DEFAULT_WINDOW, initial: DEFAULT_WINDOW, streams: new Map() }
       },
-      pending: { c2s: null, s2c: null }
+      pending: { c2s: null, s2c: null },
+      streams: new Map()
     }),
     pduLength(buf, dir, s) {
       if (dir === 'c2s' && !s.preface) {
@@ -368,9 +406,24 @@ export function createHttp2Dissector(): StreamDissector {
   })
 }
 
-export const http2Dissector: DissectorDef = registerDissector({
+/** The client's connection preface (c2s); a SETTINGS frame on stream 0, the server's first (s2c). */
+export function looksLikeHttp2(first: Uint8Array, dir: Direction): number {
+  if (dir === 'c2s') {
+    const n = Math.min(first.length, PREFACE.length)
+    for (let i = 0; i < n; i++) if (first[i] !== PREFACE[i]) return 0
+    return n === PREFACE.length ? 1 : n >= 4 ? 0.6 : 0
+  }
+  if (first.length < 9 || first[3] !== 4) return 0
+  const length = (first[0] << 16) | (first[1] << 8) | first[2]
+  const stream = ((first[5] << 24) | (first[6] << 16) | (first[7] << 8) | first[8]) >>> 0
+  return stream === 0 && length % 6 === 0 && (first[4] & ~1) === 0 ? 0.7 : 0
+}
+
+export const http2Dissector: DissectorDef = {
   id: 'http2',
   name: 'HTTP/2',
   transport: 'tcp',
+  ports: [8080],
+  looksLike: looksLikeHttp2,
   create: createHttp2Dissector
-})
+}

@@ -4,9 +4,10 @@
 // "how long is the next PDU" question is the fixed header's remaining length.
 import type { Direction, Field } from '../../../../shared/events'
 import { field, hexByte, printable } from '../../dissect/fields'
+import { DissectError } from '../../dissect/error'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef } from '../../dissect/types'
+import { ByteReader } from '../common/reader'
 
 export const PACKET_TYPES = [
   'Reserved',
@@ -119,75 +120,10 @@ export interface MqttState {
   version: number
 }
 
-/** A problem found while decoding: the PDU keeps the fields decoded so far and is flagged. */
-class Bad extends Error {
-  constructor(
-    message: string,
-    readonly start: number,
-    readonly end: number
-  ) {
-    super(message)
-  }
-}
-
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-class Reader {
-  pos: number
-  constructor(
-    readonly buf: Uint8Array,
-    start: number,
-    /** End of the packet (exclusive). */
-    readonly limit: number
-  ) {
-    this.pos = start
-  }
-  get left(): number {
-    return this.limit - this.pos
-  }
-  need(n: number, what: string): void {
-    if (this.pos + n > this.limit)
-      throw new Bad(`${what}: needs ${n} byte${n === 1 ? '' : 's'}, only ${Math.max(0, this.left)} left`, this.pos, this.limit)
-  }
-  u8(what: string): number {
-    this.need(1, what)
-    return this.buf[this.pos++]
-  }
-  u16(what: string): number {
-    this.need(2, what)
-    const v = (this.buf[this.pos] << 8) | this.buf[this.pos + 1]
-    this.pos += 2
-    return v
-  }
-  u32(what: string): number {
-    this.need(4, what)
-    const b = this.buf
-    const v = ((b[this.pos] << 24) >>> 0) + (b[this.pos + 1] << 16) + (b[this.pos + 2] << 8) + b[this.pos + 3]
-    this.pos += 4
-    return v
-  }
-  varint(what: string): number {
-    let value = 0
-    let mult = 1
-    const start = this.pos
-    for (let i = 0; i < 4; i++) {
-      const b = this.u8(what)
-      value += (b & 0x7f) * mult
-      if ((b & 0x80) === 0) return value
-      mult *= 128
-    }
-    throw new Bad(`${what}: variable byte integer longer than 4 bytes`, start, this.pos)
-  }
-  bytes(n: number, what: string): Uint8Array {
-    this.need(n, what)
-    const out = this.buf.subarray(this.pos, this.pos + n)
-    this.pos += n
-    return out
-  }
-}
-
 /** A length-prefixed field (UTF-8 string or binary data) with its two children. */
-function prefixed(r: Reader, name: string, id: string, kind: 'string' | 'binary'): { f: Field; value: string; raw: Uint8Array } {
+function prefixed(r: ByteReader, name: string, id: string, kind: 'string' | 'binary'): { f: Field; value: string; raw: Uint8Array } {
   const start = r.pos
   const len = r.u16(`${name} length`)
   const raw = r.bytes(len, name)
@@ -211,26 +147,26 @@ function prefixed(r: Reader, name: string, id: string, kind: 'string' | 'binary'
   return { f, value, raw }
 }
 
-function properties(r: Reader, id: string): { f: Field; props: Record<string, string | number> } {
+function properties(r: ByteReader, id: string): { f: Field; props: Record<string, string | number> } {
   const start = r.pos
-  const length = r.varint('Properties length')
+  const length = r.varint('Properties length', 4)
   const lenEnd = r.pos
   if (r.pos + length > r.limit)
-    throw new Bad(`Properties length ${length} runs past the end of the packet (${r.limit - r.pos} bytes left)`, start, r.limit)
-  const sub = new Reader(r.buf, r.pos, r.pos + length)
+    throw new DissectError(`Properties length ${length} runs past the end of the packet (${r.limit - r.pos} bytes left)`, start, r.limit)
+  const sub = new ByteReader(r.buf, r.pos, r.pos + length)
   const children: Field[] = [field('Properties length', start, lenEnd, String(length), { id: `${id}.len` })]
   const props: Record<string, string | number> = {}
   while (sub.left > 0) {
     const ps = sub.pos
-    const pid = sub.varint('Property identifier')
+    const pid = sub.varint('Property identifier', 4)
     const def = PROPERTIES[pid]
-    if (!def) throw new Bad(`unknown property identifier ${hexByte(pid)}`, ps, sub.pos)
+    if (!def) throw new DissectError(`unknown property identifier ${hexByte(pid)}`, ps, sub.pos)
     const [name, kind] = def
     let value: string | number
     if (kind === 'byte') value = sub.u8(name)
     else if (kind === 'u16') value = sub.u16(name)
     else if (kind === 'u32') value = sub.u32(name)
-    else if (kind === 'varint') value = sub.varint(name)
+    else if (kind === 'varint') value = sub.varint(name, 4)
     else if (kind === 'pair') {
       const k = prefixed(sub, 'Key', 'mqtt.property.key', 'string')
       const v = prefixed(sub, 'Value', 'mqtt.property.value', 'string')
@@ -267,13 +203,13 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
   const typeNum = b0 >> 4
   const type = PACKET_TYPES[typeNum]
   const flags = b0 & 0x0f
-  const keys: Record<string, string | number | boolean> = { type }
+  const keys: NonNullable<Decoded['keys']> = { type }
   const fields: Field[] = []
   const problems: { reason: string; start: number; end: number }[] = []
 
   // Fixed header
-  const lr = new Reader(pdu, 1, pdu.length)
-  const remaining = lr.varint('Remaining length')
+  const lr = new ByteReader(pdu, 1, pdu.length)
+  const remaining = lr.varint('Remaining length', 4)
   const fhEnd = lr.pos
   const fh: Field[] = [field('Packet type', 0, 1, `${type} (${typeNum})`, { id: 'mqtt.msgtype', mask: 0xf0 })]
   let qos = 0
@@ -300,7 +236,7 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
   fh.push(field('Remaining length', 1, fhEnd, `${remaining} byte${remaining === 1 ? '' : 's'}`, { id: 'mqtt.len' }))
   fields.push(field('Fixed header', 0, fhEnd, `${type}`, { id: 'mqtt.hdr', children: fh }))
 
-  const r = new Reader(pdu, fhEnd, pdu.length)
+  const r = new ByteReader(pdu, fhEnd, pdu.length)
   const vh: Field[] = []
   const pl: Field[] = []
   let summary: string = type
@@ -469,7 +405,8 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
             } else pl.push(tf.f)
           }
           keys.topic = filters.join(' ')
-          keys.filters = JSON.stringify(type === 'SUBSCRIBE' ? filters.map((f, i) => ({ filter: f, qos: qoses[i] })) : filters)
+          keys.filters = filters
+          if (type === 'SUBSCRIBE') keys.filterQos = qoses
           summary = `${type} id ${pid}: ${filters.map((f, i) => (type === 'SUBSCRIBE' ? `${f} (QoS ${qoses[i]})` : f)).join(', ')}`
         } else if (type === 'SUBACK' || (type === 'UNSUBACK' && v5())) {
           if (v5()) vh.push(properties(r, 'mqtt.properties').f)
@@ -479,7 +416,7 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
             codes.push(c)
             pl.push(field(v5() ? 'Reason code' : 'Return code', r.pos - 1, r.pos, `${c} (${codeName(c, v5(), type)})`, { id: type === 'SUBACK' ? 'mqtt.suback.qos' : 'mqtt.unsuback.reason' }))
           }
-          keys.codes = codes.join(',')
+          keys.codes = codes
           summary = `${type} id ${pid}: ${codes.map((c) => codeName(c, v5(), type)).join(', ')}`
         } else {
           // PUBACK/PUBREC/PUBREL/PUBCOMP (and UNSUBACK before MQTT 5)
@@ -518,7 +455,7 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
       pl.push(field('Unexpected bytes', r.pos, pdu.length, `${r.left} bytes`, { malformed: 'not part of the packet' }))
     }
   } catch (err) {
-    if (!(err instanceof Bad)) throw err
+    if (!(err instanceof DissectError)) throw err
     problems.push({ reason: err.message, start: err.start, end: err.end })
     const start = Math.min(err.start, pdu.length)
     pl.push(field('Malformed', start, Math.max(start, Math.min(err.end, pdu.length)), err.message, { malformed: err.message }))
@@ -565,9 +502,24 @@ export const createMqttDissector = (): ReturnType<typeof framed> =>
     decode: (pdu, dir, state) => decodeMqtt(pdu, dir, state)
   })
 
-export const mqttDissector: DissectorDef = registerDissector({
+/** A CONNECT with the protocol name "MQTT" (3.1.1, 5) or "MQIsdp" (3.1) (c2s); a CONNACK (s2c). */
+export function looksLikeMqtt(first: Uint8Array, dir: Direction): number {
+  if (dir === 's2c') return first.length >= 4 && first[0] === 0x20 && (first[1] === 2 || first[1] === 3 || first[1] > 3) && first[2] <= 1 ? 0.6 : 0
+  if (first[0] !== 0x10) return 0
+  const len = mqttPduLength(first)
+  if (typeof len === 'object') return 0
+  let at = 2
+  while (at < Math.min(first.length, 5) && first[at - 1] & 0x80) at++
+  const name = String.fromCharCode(...first.subarray(at + 2, at + 8))
+  if (first[at] === 0 && ((first[at + 1] === 4 && name.startsWith('MQTT')) || (first[at + 1] === 6 && name === 'MQIsdp'))) return 1
+  return first.length < at + 8 ? 0.4 : 0
+}
+
+export const mqttDissector: DissectorDef = {
   id: 'mqtt',
   name: 'MQTT',
   transport: 'tcp',
+  ports: [1883],
+  looksLike: looksLikeMqtt,
   create: createMqttDissector
-})
+}

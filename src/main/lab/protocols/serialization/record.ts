@@ -27,9 +27,6 @@ export interface SchemaOptions {
   renumber?: boolean
 }
 
-/** The logical fields, in schema order: their names are the colour keys shared by every format. */
-export const FIELD_KEYS = ['temperatura', 'sensor', 'timestamp', 'historico', 'unidade'] as const
-
 export const DEFAULT_READING: Reading = {
   temperatura: 23.5,
   sensor: 'A1',
@@ -38,7 +35,7 @@ export const DEFAULT_READING: Reading = {
 }
 
 import type { FormatId } from '../../../../shared/protocols/serialization'
-export { FORMATS, FORMAT_LABELS, protocolOf, type FormatId } from '../../../../shared/protocols/serialization'
+export { FIELD_KEYS, FORMATS, FORMAT_LABELS, protocolOf, type FormatId } from '../../../../shared/protocols/serialization'
 
 /** `resources/sensor.proto`, embedded so every host (app, CLI, tests) has it; a test keeps them equal. */
 export const SENSOR_PROTO = `// sensor.proto — o "contrato" entre cliente e servidor

@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto'
 import type { Direction, Field } from '../../../../shared/events'
 import { field, hex, hexByte, printable } from '../../dissect/fields'
 import { framed, type Decoded } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef, StreamDissector } from '../../dissect/types'
-import { headEnd, looksLikeHttp, parseHead } from './http-head'
+import { httpHeaderPath } from '../../../../shared/protocols/http'
+import { couldBeHttp, header, headEnd, headText, http1Score, parseHead } from '../common/http1'
 
 /** The GUID RFC 6455 appends to the client's key. */
 export const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
@@ -244,23 +244,29 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   }
 }
 
+/** A header's field in a head's tree (where the handshake checks are attached). */
+function headerFieldOf(fields: Field[], name: string): Field | undefined {
+  const path = httpHeaderPath(fields, name)
+  return path ? fields[path[0]].children?.[path[1]] : undefined
+}
+
 function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
-  const head = parseHead(pdu, 'http')
+  const head = parseHead(pdu)
   const fields = head.fields
   const keys: Record<string, string | number | boolean> = {}
   let summary = head.startLine
   if (head.kind === 'request') {
-    const key = head.headers.get('sec-websocket-key')
+    const key = header(head, 'sec-websocket-key')
     keys.method = head.method ?? ''
     keys.target = head.target ?? ''
-    if ((head.headers.get('upgrade') ?? '').toLowerCase() === 'websocket') {
+    if ((header(head, 'upgrade') ?? '').toLowerCase() === 'websocket') {
       keys.upgrade = true
       if (dir === 'c2s') state.phase.c2s = 'ws'
       if (key) {
         state.key = key
         keys.wsKey = key
         keys.expectedAccept = acceptKey(key)
-        const f = fields.find((x) => x.id === 'http.header.sec-websocket-key')
+        const f = headerFieldOf(fields, 'sec-websocket-key')
         f?.children?.push(
           field(
             'Accept the server must answer',
@@ -275,14 +281,14 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
     }
   } else {
     keys.status = head.status ?? 0
-    const accept = head.headers.get('sec-websocket-accept')
+    const accept = header(head, 'sec-websocket-accept')
     if (head.status === 101) {
       state.phase[dir] = 'ws'
       summary = `${head.startLine} — from here on, WebSocket frames`
     }
     if (accept) {
       keys.wsAccept = accept
-      const f = fields.find((x) => x.id === 'http.header.sec-websocket-accept')
+      const f = headerFieldOf(fields, 'sec-websocket-accept')
       if (state.key && f) {
         const expected = acceptKey(state.key)
         const good = expected === accept
@@ -302,7 +308,7 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
       }
     }
   }
-  return { protocol: 'http', summary, fields, keys }
+  return { protocol: 'http', summary, fields, keys, ...(head.malformed ? { malformed: head.malformed } : {}) }
 }
 
 export function websocketDissector(): StreamDissector {
@@ -311,7 +317,7 @@ export function websocketDissector(): StreamDissector {
     state: () => ({ phase: { c2s: 'http', s2c: 'http' }, fragmented: { c2s: null, s2c: null } }),
     pduLength(buf, dir, state) {
       if (state.phase[dir] === 'http') {
-        if (!looksLikeHttp(buf)) return { malformed: 'expected an HTTP Upgrade request or response' }
+        if (!couldBeHttp(buf)) return { malformed: 'expected an HTTP Upgrade request or response' }
         const end = headEnd(buf)
         if (end < 0)
           return buf.length > MAX_HEAD ? { malformed: `no end of HTTP head in ${buf.length} bytes` } : 'more'
@@ -327,9 +333,21 @@ export function websocketDissector(): StreamDissector {
   })
 }
 
-export const websocketDef: DissectorDef = registerDissector({
+/** An HTTP Upgrade to websocket (c2s) or its 101 answer (s2c); a plain HTTP head scores low. */
+export function looksLikeWebSocket(first: Uint8Array, dir: Direction): number {
+  const http = http1Score(first, dir)
+  if (http === 0) return 0
+  const text = headText(first)
+  if (text === null) return 0.3
+  if (dir === 'c2s') return /\r\nupgrade:[ \t]*websocket[ \t]*\r\n/.test(text) ? 0.95 : 0.2
+  return text.startsWith('http/1.1 101') && /\r\nupgrade:[ \t]*websocket/.test(text) ? 0.95 : 0.2
+}
+
+export const websocketDef: DissectorDef = {
   id: 'websocket',
   name: 'WebSocket (HTTP Upgrade, then frames)',
   transport: 'tcp',
+  ports: [8765],
+  looksLike: looksLikeWebSocket,
   create: websocketDissector
-})
+}
