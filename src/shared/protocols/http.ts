@@ -34,7 +34,7 @@ export const HTTP_FIELDS = {
 } as const
 
 /** The keys of an `http` PDU (each dissector sets those that apply). */
-export interface HttpKeys {
+export type HttpKeys = {
   method?: string
   /** Request target (REST lesson). */
   path?: string

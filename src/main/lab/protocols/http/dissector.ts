@@ -78,7 +78,7 @@ function describe(pdu: Uint8Array, dir: Direction, h: Head, body: BodyKind, stat
   if (b.bodyLength !== undefined) keys.bodyLength = b.bodyLength
   let summary = h.startLine
   if (!complete) summary += ' (body cut short by the end of the connection)'
-  return { summary, fields: [...h.fields, ...b.fields], keys: keys as PduDraft['keys'], ...(h.malformed ? { malformed: h.malformed } : {}) }
+  return { summary, fields: [...h.fields, ...b.fields], keys, ...(h.malformed ? { malformed: h.malformed } : {}) }
 }
 
 interface DirState {

@@ -24,7 +24,7 @@ export const httpPayload: PayloadDef = {
     return {
       summary: `${head.startLine}${end < payload.length ? ` + ${payload.length - end} bytes body` : ''}`,
       fields: [...head.fields, ...body.fields],
-      keys: keys as Record<string, string | number>,
+      keys,
       ...(head.malformed ? { malformed: head.malformed } : {})
     }
   }

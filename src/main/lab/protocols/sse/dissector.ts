@@ -11,6 +11,9 @@ import { framed, type Decoded, type LengthResult } from '../../dissect/reassembl
 import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
 import { chunkParts, couldBeHttp, header, headEnd, headText, http1Score, parseHead, readChunk } from '../common/http1'
 import { SseAccumulator, splitLines, type SseLine } from './event-stream'
+import { SSE_FIELDS as F } from '../../../../shared/protocols/sse'
+import type { HttpKeys } from '../../../../shared/protocols/http'
+import type { SseKeys } from '../../../../shared/protocols/sse'
 
 const MAX_HEAD = 16 * 1024
 
@@ -55,14 +58,14 @@ function lineFields(lines: SseLine[], delta: number): Field[] {
     const ve = l.valueEnd + delta
     switch (l.kind) {
       case 'blank':
-        return field('Blank line (dispatch the event)', s, e, '', { id: 'sse.dispatch' })
+        return field('Blank line (dispatch the event)', s, e, '', { id: F.dispatch })
       case 'comment':
         return field('Comment (heartbeat)', s, e, JSON.stringify(l.value), {
-          id: 'sse.comment',
+          id: F.comment,
           children: [field('Text', vs, ve, l.value)]
         })
       case 'other':
-        return field(`Unknown field "${l.name}"`, s, e, l.value, { id: 'sse.other' })
+        return field(`Unknown field "${l.name}"`, s, e, l.value, { id: F.other })
       default:
         return field(`${l.kind}:`, s, e, l.value, {
           id: `sse.${l.kind}`,
@@ -90,7 +93,7 @@ function eventStreamPiece(
   start: number,
   end: number,
   d: DirState,
-  keys: Record<string, string | number | boolean>
+  keys: SseKeys
 ): { fields: Field[]; summary: string } {
   const piece = pdu.subarray(start, end)
   const carried = d.partial.length
@@ -150,7 +153,7 @@ function eventStreamPiece(
 function decodeHead(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
   const head = parseHead(pdu)
   const d = state.dirs[dir]
-  const keys: Record<string, string | number | boolean> = {}
+  const keys: HttpKeys = {}
   const te = (header(head, 'transfer-encoding') ?? '').toLowerCase()
   const cl = header(head, 'content-length')
   const ctype = (header(head, 'content-type') ?? '').toLowerCase()
@@ -203,7 +206,7 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
 
 function decodeBody(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
   const d = state.dirs[dir]
-  const keys: Record<string, string | number | boolean> = {}
+  const keys: SseKeys = {}
   const protocol = d.eventStream ? 'sse' : 'http'
   if (d.body.kind === 'chunked') {
     const c = readChunk(pdu, 0)

@@ -10,6 +10,9 @@ import { handshakeMessages } from './handshake'
 import { ALERTS, CONTENT_TYPES } from './names'
 import type { Phase, TlsState } from './state'
 import { TLS13_SUITES, decryptRecord, trafficKeys } from './tls13-crypto'
+import { TLS_FIELDS as F } from '../../../../shared/protocols/tls'
+import type { HttpKeys } from '../../../../shared/protocols/http'
+import type { TlsKeys } from '../../../../shared/protocols/tls'
 
 const LABELS: Record<Direction, Record<Phase, string>> = {
   c2s: { handshake: 'CLIENT_HANDSHAKE_TRAFFIC_SECRET', application: 'CLIENT_TRAFFIC_SECRET_0' },
@@ -83,11 +86,11 @@ export function decryptedPdu(
       content.length,
       content.length + 1,
       `${CONTENT_TYPES[type] ?? 'unknown'} (${type})`,
-      { id: 'tls.record.content_type' }
+      { id: F.recordContentType }
     )
   ]
   if (d.padding) trailer.push(field('Padding', content.length + 1, data.length, `${d.padding} zero bytes`))
-  const keys: Record<string, string | number | boolean> = {
+  const keys: TlsKeys & HttpKeys = {
     decrypted: true,
     innerType: type,
     recordSeq: d.seq,
@@ -114,10 +117,10 @@ export function decryptedPdu(
         0,
         1,
         content[0] === 2 ? 'fatal (2)' : content[0] === 1 ? 'warning (1)' : String(content[0]),
-        { id: 'tls.alert_message.level' }
+        { id: F.alertMessageLevel }
       ),
       field('Description', 1, 2, `${ALERTS[content[1]] ?? 'unknown'} (${content[1]})`, {
-        id: 'tls.alert_message.desc'
+        id: F.alertMessageDesc
       })
     ]
     summary = `alert: ${ALERTS[content[1]] ?? content[1]}`
@@ -133,7 +136,7 @@ export function decryptedPdu(
     if (!fields.length) {
       fields = [
         field('Application data (plaintext)', 0, content.length, JSON.stringify(printable(content, 400)), {
-          id: 'tls.app_data.plaintext'
+          id: F.appDataPlaintext
         })
       ]
       summary = `application data: "${printable(content, 60)}"`

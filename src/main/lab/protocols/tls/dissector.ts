@@ -12,6 +12,8 @@ import { decryptedPdu, flushPending, tryDecrypt, type Decrypted } from './decryp
 import { handshakeMessages } from './handshake'
 import { ALERTS, CIPHER_SUITES, CONTENT_TYPES, VERSIONS } from './names'
 import { MAX_PENDING, newTlsState, type Pending, type TlsState } from './state'
+import { TLS_FIELDS as F } from '../../../../shared/protocols/tls'
+import type { TlsKeys } from '../../../../shared/protocols/tls'
 
 /** Largest record: 2^14 bytes of plaintext plus expansion (RFC 8446 §5.2 allows 2^14 + 256; TLS 1.2 2^14 + 2048). */
 const MAX_RECORD = 16384 + 2048
@@ -22,13 +24,13 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
   const len = (pdu[3] << 8) | pdu[4]
   const tname = CONTENT_TYPES[type] ?? `Unknown (${type})`
   const header: Field[] = [
-    field('Content Type', 0, 1, `${tname} (${type})`, { id: 'tls.record.content_type' }),
+    field('Content Type', 0, 1, `${tname} (${type})`, { id: F.recordContentType }),
     field('Version', 1, 3, `${VERSIONS[version] ?? 'unknown'} (0x${version.toString(16).padStart(4, '0')})`, {
-      id: 'tls.record.version'
+      id: F.recordVersion
     }),
-    field('Length', 3, 5, String(len), { id: 'tls.record.length' })
+    field('Length', 3, 5, String(len), { id: F.recordLength })
   ]
-  const keys: Record<string, string | number | boolean> = { contentType: type }
+  const keys: TlsKeys = { contentType: type }
   const c = state.crypto[dir]
   const encrypted = type === 23 || (c.ccs && type !== 20)
   let children: Field[] = [...header]
@@ -48,7 +50,7 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
     if ('why' in d && d.missing && c.pending.length < MAX_PENDING) {
       children.push(
         field(name, 5, pdu.length, `${len} bytes, encrypted (key not logged yet: decrypted when it is)`, {
-          id: 'tls.app_data'
+          id: F.appData
         })
       )
       summary = `${name}, ${len} bytes`
@@ -56,14 +58,14 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
       const entry: Pending = { record: pdu, offset }
       c.pending.push(entry)
     } else if ('why' in d) {
-      children.push(field(name, 5, pdu.length, `${len} bytes, encrypted (${d.why})`, { id: 'tls.app_data' }))
+      children.push(field(name, 5, pdu.length, `${len} bytes, encrypted (${d.why})`, { id: F.appData }))
       summary = `${name}, ${len} bytes`
       keys.decryptError = d.why
     } else {
       const tagStart = Math.max(5, pdu.length - 16)
       children.push(
         field(name, 5, pdu.length, `${len} bytes, encrypted; decrypted with ${d.label} (record #${d.seq})`, {
-          id: 'tls.app_data',
+          id: F.appData,
           children: [
             field('Ciphertext', 5, tagStart, `${tagStart - 5} bytes`),
             field('Authentication tag', tagStart, pdu.length, hex(pdu.subarray(tagStart)))
@@ -112,7 +114,7 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
     summary = tname
   }
   const fields = [
-    field(`TLS Record: ${tname}`, 0, pdu.length, `${pdu.length} bytes`, { id: 'tls.record', children })
+    field(`TLS Record: ${tname}`, 0, pdu.length, `${pdu.length} bytes`, { id: F.record, children })
   ]
   return { protocol: 'tls', summary: `${summary}`, fields, keys, ...(extra ? { extra: [extra] } : {}) }
 }
@@ -150,11 +152,11 @@ export function tlsDissector(log: KeyLog = keyLog): StreamDissector {
  * The handshake in the first record, read on a scratch state: `null` when `first` does not start
  * with a whole handshake record (a heuristic's helper: never throws).
  */
-export function firstHandshake(first: Uint8Array): Record<string, string | number | boolean> | null {
+export function firstHandshake(first: Uint8Array): TlsKeys | null {
   if (first.length < 9 || first[0] !== 22 || first[1] !== 3 || first[2] > 4) return null
   const len = (first[3] << 8) | first[4]
   if (len > MAX_RECORD || first.length < 5 + len || first[5] > 24) return null
-  const keys: Record<string, string | number | boolean> = {}
+  const keys: TlsKeys = {}
   try {
     handshakeMessages(first.subarray(0, 5 + len), 5, 5 + len, newTlsState(keyLog), keys, [])
   } catch {

@@ -16,6 +16,8 @@ import {
   nameOf
 } from './names'
 import type { TlsState } from './state'
+import { TLS_FIELDS as F } from '../../../../shared/protocols/tls'
+import type { TlsKeys } from '../../../../shared/protocols/tls'
 
 const ascii = (b: Uint8Array): string => new TextDecoder().decode(b)
 
@@ -31,7 +33,7 @@ function extension(
   r: ByteReader,
   hsType: number,
   state: TlsState,
-  keys: Record<string, string | number | boolean>
+  keys: TlsKeys
 ): Ext {
   const start = r.pos
   const type = r.u16('extension type')
@@ -41,8 +43,8 @@ function extension(
   const end = bodyStart + len
   const body = new ByteReader(r.buf, bodyStart, end)
   const children: Field[] = [
-    field('Type', start, start + 2, nameOf(EXTENSIONS, type), { id: 'tls.handshake.extension.type' }),
-    field('Length', start + 2, start + 4, String(len), { id: 'tls.handshake.extension.len' })
+    field('Type', start, start + 2, nameOf(EXTENSIONS, type), { id: F.handshakeExtensionType }),
+    field('Length', start + 2, start + 4, String(len), { id: F.handshakeExtensionLen })
   ]
   let value = ''
   try {
@@ -56,11 +58,11 @@ function extension(
         const name = ascii(body.bytes(nlen, 'server name'))
         children.push(
           field('Server Name Indication', s, body.pos, name, {
-            id: 'tls.handshake.extensions_server_name',
+            id: F.handshakeExtensionsServerName,
             children: [
               field('Name type', s, s + 1, nameType === 0 ? 'host_name (0)' : String(nameType)),
               field('Name length', s + 1, s + 3, String(nlen)),
-              field('Server name', s + 3, body.pos, name, { id: 'tls.handshake.extensions_server_name.name' })
+              field('Server name', s + 3, body.pos, name, { id: F.handshakeExtensionsServerNameName })
             ]
           })
         )
@@ -80,7 +82,7 @@ function extension(
         const p = ascii(body.bytes(plen, 'protocol'))
         protos.push(p)
         children.push(
-          field('ALPN Next Protocol', s, body.pos, p, { id: 'tls.handshake.extensions_alpn_str' })
+          field('ALPN Next Protocol', s, body.pos, p, { id: F.handshakeExtensionsAlpnStr })
         )
       }
       value = protos.join(', ')
@@ -103,7 +105,7 @@ function extension(
           vs.push(n)
           children.push(
             field('Supported Version', s, s + 2, `${n} (0x${v.toString(16).padStart(4, '0')})`, {
-              id: 'tls.handshake.extensions.supported_version'
+              id: F.handshakeExtensionsSupportedVersion
             })
           )
         }
@@ -119,7 +121,7 @@ function extension(
             bodyStart,
             bodyStart + 2,
             `${value} (0x${v.toString(16).padStart(4, '0')})`,
-            { id: 'tls.handshake.extensions.supported_version' }
+            { id: F.handshakeExtensionsSupportedVersion }
           )
         )
       }
@@ -134,16 +136,16 @@ function extension(
         shares.push(gname)
         children.push(
           field('Key Share Entry', s, body.pos, `Group: ${gname}, Key Exchange length: ${klen}`, {
-            id: 'tls.handshake.extensions_key_share_entry',
+            id: F.handshakeExtensionsKeyShareEntry,
             children: [
-              field('Group', s, s + 2, nameOf(GROUPS, g), { id: 'tls.handshake.extensions_key_share_group' }),
+              field('Group', s, s + 2, nameOf(GROUPS, g), { id: F.handshakeExtensionsKeyShareGroup }),
               field('Key Exchange Length', s + 2, s + 4, String(klen)),
               field(
                 'Key Exchange (public key)',
                 s + 4,
                 body.pos,
                 hex(r.buf.subarray(s + 4, Math.min(body.pos, s + 4 + 16))) + (klen > 16 ? ' …' : ''),
-                { id: 'tls.handshake.extensions_key_share_key_exchange' }
+                { id: F.handshakeExtensionsKeyShareKeyExchange }
               )
             ]
           })
@@ -219,7 +221,7 @@ function hello(
   r: ByteReader,
   hsType: 1 | 2,
   state: TlsState,
-  keys: Record<string, string | number | boolean>
+  keys: TlsKeys
 ): Field[] {
   const out: Field[] = []
   const vStart = r.pos
@@ -230,12 +232,12 @@ function hello(
       vStart,
       vStart + 2,
       `${VERSIONS[legacy] ?? 'unknown'} (0x${legacy.toString(16).padStart(4, '0')})`,
-      { id: 'tls.handshake.version' }
+      { id: F.handshakeVersion }
     )
   )
   const rStart = r.pos
   const random = hex(r.bytes(32, 'random'), '')
-  out.push(field('Random', rStart, rStart + 32, random, { id: 'tls.handshake.random' }))
+  out.push(field('Random', rStart, rStart + 32, random, { id: F.handshakeRandom }))
   if (hsType === 1) state.clientRandom = random
   else state.serverRandom = random
   const sStart = r.pos
@@ -243,7 +245,7 @@ function hello(
   const sid = r.bytes(sidLen, 'session id')
   out.push(
     field('Session ID', sStart, r.pos, sidLen ? hex(sid, '') : '(empty)', {
-      id: 'tls.handshake.session_id',
+      id: F.handshakeSessionId,
       children: [
         field('Session ID Length', sStart, sStart + 1, String(sidLen)),
         ...(sidLen ? [field('Session ID', sStart + 1, r.pos, hex(sid, ''))] : [])
@@ -261,7 +263,7 @@ function hello(
       const cs = r.u16('cipher suite')
       names.push(CIPHER_SUITES[cs] ?? nameOf({}, cs))
       suites.push(
-        field('Cipher Suite', s, s + 2, nameOf(CIPHER_SUITES, cs), { id: 'tls.handshake.ciphersuite' })
+        field('Cipher Suite', s, s + 2, nameOf(CIPHER_SUITES, cs), { id: F.handshakeCiphersuite })
       )
     }
     keys.cipherSuites = csLen / 2
@@ -271,7 +273,7 @@ function hello(
         cStart,
         r.pos,
         names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : ''),
-        { id: 'tls.handshake.ciphersuites', children: suites }
+        { id: F.handshakeCiphersuites, children: suites }
       )
     )
     const mStart = r.pos
@@ -283,7 +285,7 @@ function hello(
         mStart,
         r.pos,
         cmLen === 1 && r.buf[mStart + 1] === 0 ? 'null (0)' : `${cmLen} methods`,
-        { id: 'tls.handshake.comp_methods' }
+        { id: F.handshakeCompMethods }
       )
     )
   } else {
@@ -291,12 +293,12 @@ function hello(
     const cs = r.u16('cipher suite')
     state.cipherSuite = cs
     keys.cipherSuite = CIPHER_SUITES[cs] ?? cs
-    out.push(field('Cipher Suite', s, s + 2, nameOf(CIPHER_SUITES, cs), { id: 'tls.handshake.ciphersuite' }))
+    out.push(field('Cipher Suite', s, s + 2, nameOf(CIPHER_SUITES, cs), { id: F.handshakeCiphersuite }))
     const m = r.pos
     const comp = r.u8('compression method')
     out.push(
       field('Compression Method', m, m + 1, comp === 0 ? 'null (0)' : String(comp), {
-        id: 'tls.handshake.comp_method'
+        id: F.handshakeCompMethod
       })
     )
   }
@@ -311,7 +313,7 @@ function hello(
     r.pos = extEnd
     out.push(
       field(`Extensions (${exts.length - 1})`, eStart, extEnd, '', {
-        id: 'tls.handshake.extensions',
+        id: F.handshakeExtensions,
         children: exts
       })
     )
@@ -326,7 +328,7 @@ export function handshakeMessages(
   start: number,
   end: number,
   state: TlsState,
-  keys: Record<string, string | number | boolean>,
+  keys: TlsKeys,
   names: string[]
 ): Field[] {
   const out: Field[] = []
@@ -350,15 +352,15 @@ export function handshakeMessages(
           at,
           end,
           `${end - at} of ${len + 4} bytes (continues in another record)`,
-          { id: 'tls.handshake' }
+          { id: F.handshake }
         )
       )
       names.push(`${name} (fragment)`)
       break
     }
     const header = [
-      field('Handshake Type', at, at + 1, `${name} (${type})`, { id: 'tls.handshake.type' }),
-      field('Length', at + 1, at + 4, String(len), { id: 'tls.handshake.length' })
+      field('Handshake Type', at, at + 1, `${name} (${type})`, { id: F.handshakeType }),
+      field('Length', at + 1, at + 4, String(len), { id: F.handshakeLength })
     ]
     let body: Field[] = []
     if ((type === 1 || type === 2) && len > 0) {
@@ -377,7 +379,7 @@ export function handshakeMessages(
         while (r.pos < at + 6 + extLen) exts.push(extension(r, type, state, keys).field)
         body = [
           field(`Extensions (${exts.length - 1})`, at + 4, r.pos, '', {
-            id: 'tls.handshake.extensions',
+            id: F.handshakeExtensions,
             children: exts
           })
         ]
@@ -394,7 +396,7 @@ export function handshakeMessages(
     names.push(name)
     out.push(
       field(`Handshake Protocol: ${name}`, at, bodyEnd, `${len + 4} bytes`, {
-        id: 'tls.handshake',
+        id: F.handshake,
         children: [...header, ...body]
       })
     )

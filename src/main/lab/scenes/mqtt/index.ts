@@ -12,6 +12,7 @@ import { topicMatches, validFilter, validTopic } from '../../../../shared/protoc
 import type { SceneContext } from '../context'
 import { LOOPBACK, lanAddresses } from '../../net/ports'
 import { fail, ok, type SceneDef } from '../types'
+import { clientScript } from '../client-scripts'
 
 const PORT = 1883
 const BROKER = { node: 'mqtt-broker', label: 'Broker (aedes)', role: 'broker' as const }
@@ -168,8 +169,8 @@ export const mqtt: SceneDef = {
     const hints = (): ClientHint[] => [
       { title: { en: 'Subscribe to everything (mosquitto_sub)', pt: 'Subscrever tudo (mosquitto_sub)' }, command: `mosquitto_sub -h 127.0.0.1 -p ${port}${auth} -t '#' -v` },
       { title: { en: 'Publish (mosquitto_pub)', pt: 'Publicar (mosquitto_pub)' }, command: `mosquitto_pub -h 127.0.0.1 -p ${port}${auth} -t home/livingroom/temperature -m 23.1 -q 1` },
-      { title: { en: 'Seed publisher.py (paho-mqtt)', pt: 'publisher.py do seed (paho-mqtt)' }, command: 'python3 publisher.py', file: { name: 'publisher.py', language: 'python', content: publisherPy('127.0.0.1', port) } },
-      { title: { en: 'Seed subscriber.py (paho-mqtt)', pt: 'subscriber.py do seed (paho-mqtt)' }, command: 'python3 subscriber.py', file: { name: 'subscriber.py', language: 'python', content: subscriberPy('127.0.0.1', port) } }
+      { title: { en: 'Seed publisher.py (paho-mqtt)', pt: 'publisher.py do seed (paho-mqtt)' }, command: 'python3 publisher.py', file: { name: 'publisher.py', language: 'python', content: clientScript('publisher.py', { port }, PORT) } },
+      { title: { en: 'Seed subscriber.py (paho-mqtt)', pt: 'subscriber.py do seed (paho-mqtt)' }, command: 'python3 subscriber.py', file: { name: 'subscriber.py', language: 'python', content: clientScript('subscriber.py', { port }, PORT) } }
     ]
 
     return {
@@ -598,56 +599,3 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   })
 }
 
-export const publisherPy = (host: string, port: number): string => `# publisher.py
-import paho.mqtt.client as mqtt
-import time
-import random
-
-def on_connect(client, userdata, flags, rc):
-    print(f"Ligado com o código de resultado {rc}")
-
-client = mqtt.Client()
-client.on_connect = on_connect
-
-# Ligar ao broker do Wirelab
-client.connect("${host}", ${port}, 60)
-client.loop_start() # Iniciar uma thread de fundo para tratar da rede
-
-try:
-    while True:
-        temperature = round(random.uniform(20.0, 25.0), 2)
-        print(f"A publicar: {temperature}")
-
-        # Publicar mensagem
-        client.publish("myhome/livingroom/temperature", payload=temperature, qos=0)
-
-        time.sleep(5)
-except KeyboardInterrupt:
-    print("Publicação parada")
-    client.loop_stop()
-`
-
-export const subscriberPy = (host: string, port: number): string => `# subscriber.py
-import paho.mqtt.client as mqtt
-
-# Callback ao ligar
-def on_connect(client, userdata, flags, rc):
-    print(f"Ligado com o código de resultado {rc}")
-    # Subscrever o tópico assim que estiver ligado
-    client.subscribe("myhome/livingroom/temperature")
-    print("Subscrito a 'myhome/livingroom/temperature'")
-
-# Callback quando uma mensagem é recebida
-def on_message(client, userdata, msg):
-    print(f"Tópico: {msg.topic} | Mensagem: {msg.payload.decode()}")
-
-client = mqtt.Client()
-client.on_connect = on_connect
-client.on_message = on_message
-
-client.connect("${host}", ${port}, 60)
-
-# Chamada blocante que processa o tráfego de rede, despacha callbacks
-# e trata da reconexão.
-client.loop_forever()
-`

@@ -6,46 +6,9 @@ import { itemsHandler, startHttpServer } from '../../protocols/http/server'
 import http from 'node:http'
 import { closeAgent, request, tappedAgent, type HttpResult } from '../../protocols/http/client'
 import { ok, type SceneDef, type SceneRun } from '../types'
+import { clientScript } from '../client-scripts'
 
 const PORT = 8000
-
-export const mainPy = `# main.py
-from fastapi import FastAPI
-
-app = FastAPI()
-
-# "Base de dados" em memória
-items = {
-    1: {"name": "Laptop", "price": 1200},
-    2: {"name": "Mouse", "price": 50}
-}
-
-@app.get("/")
-def read_root():
-    return {"message": "Ola, API!"}
-
-@app.get("/items/{item_id}")
-def read_item(item_id: int):
-    if item_id in items:
-        return items[item_id]
-    return {"error": "Item not found"}
-`
-
-export const clientPy = (host: string, port: number): string => `# rest_client.py
-import http.client, json
-
-conn = http.client.HTTPConnection('${host}', ${port})  # uma ligação TCP, keep-alive
-for path in ['/', '/items/1', '/items/3']:
-    conn.request('GET', path)
-    resp = conn.getresponse()
-    print(resp.status, resp.reason, json.loads(resp.read()))
-
-conn.request('POST', '/items', body=json.dumps({'name': 'Teclado', 'price': 80}),
-             headers={'Content-Type': 'application/json'})
-resp = conn.getresponse()
-print(resp.status, json.loads(resp.read()))
-conn.close()
-`
 
 export const rest: SceneDef = {
   info: {
@@ -127,12 +90,12 @@ export const rest: SceneDef = {
       {
         title: { en: 'Python http.client, keep-alive', pt: 'Python http.client, keep-alive' },
         command: 'python3 rest_client.py',
-        file: { name: 'rest_client.py', language: 'python', content: clientPy('127.0.0.1', port) }
+        file: { name: 'rest_client.py', language: 'python', content: clientScript('rest_client.py', { port }, PORT) }
       },
       {
         title: { en: "The seed's FastAPI server (run it yourself on another port)", pt: 'O servidor FastAPI do exemplo (noutra porta)' },
         command: 'uvicorn main:app --port 8001',
-        file: { name: 'main.py', language: 'python', content: mainPy }
+        file: { name: 'main.py', language: 'python', content: clientScript('main.py', { port }, PORT) }
       }
     ]
 

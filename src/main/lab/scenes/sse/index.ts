@@ -7,27 +7,9 @@ import { startSseServer } from '../../protocols/sse/server'
 import { EventStreamClient, streamChat } from '../../protocols/sse/client'
 import { LOOPBACK } from '../../net/ports'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
+import { clientScript } from '../client-scripts'
 
 const PORT = 8000
-
-export const sseClientPy = (
-  port: number
-): string => `# sse_client.py — consumir um stream SSE só com a biblioteca padrão
-import urllib.request
-
-req = urllib.request.Request("http://127.0.0.1:${port}/stream/metricas",
-                             headers={"Accept": "text/event-stream"})
-with urllib.request.urlopen(req) as resp:
-    count = 0
-    for raw in resp:
-        line = raw.decode().rstrip("\\n")
-        if line.startswith("data:"):
-            print(line[5:].strip())
-            count += 1
-            if count == 5:
-                break
-print(f"\\nRecebidos {count} eventos via SSE!")
-`
 
 export const sseScene: SceneDef = {
   info: {
@@ -262,7 +244,7 @@ export const sseScene: SceneDef = {
       {
         title: { en: 'Python client (standard library)', pt: 'Cliente Python (biblioteca padrão)' },
         command: '/usr/bin/python3 sse_client.py',
-        file: { name: 'sse_client.py', language: 'python', content: sseClientPy(port) }
+        file: { name: 'sse_client.py', language: 'python', content: clientScript('sse_client.py', { port }, PORT) }
       }
     ]
 

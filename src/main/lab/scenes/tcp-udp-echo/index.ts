@@ -5,35 +5,9 @@ import type { ActionResult, ClientHint } from '../../../../shared/scene'
 import { startTcpEcho, startUdpEcho } from '../../protocols/echo/server'
 import { tcpEchoExchange, udpEchoExchange } from '../../protocols/echo/client'
 import { ok, type SceneDef } from '../types'
+import { clientScript } from '../client-scripts'
 
 const PORT = 65432
-
-export const tcpClientPy = (host: string, port: number): string => `# tcp_client.py
-import socket
-
-HOST = '${host}'  # O hostname ou IP do servidor
-PORT = ${port}        # A porta usada pelo servidor
-
-with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-    s.connect((HOST, PORT))
-    s.sendall(b'Ola, mundo') # Enviar como bytes
-    data = s.recv(1024)
-    print(f"Eco recebido: {data.decode()}")
-`
-
-export const udpClientPy = (host: string, port: number): string => `# udp_client.py
-import socket
-
-HOST = '${host}'
-PORT = ${port}
-MESSAGE = b'Ola, UDP!'
-
-with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-    s.sendto(MESSAGE, (HOST, PORT))
-
-    data, addr = s.recvfrom(1024)
-    print(f"Eco recebido: {data.decode()} de {addr}")
-`
 
 export const tcpUdpEcho: SceneDef = {
   info: {
@@ -128,12 +102,12 @@ export const tcpUdpEcho: SceneDef = {
       {
         title: { en: 'TCP client (seed tcp_client.py)', pt: 'Cliente TCP (tcp_client.py)' },
         command: 'python3 tcp_client.py',
-        file: { name: 'tcp_client.py', language: 'python', content: tcpClientPy('127.0.0.1', tcpPort) }
+        file: { name: 'tcp_client.py', language: 'python', content: clientScript('tcp_client.py', { port: tcpPort }, PORT) }
       },
       {
         title: { en: 'UDP client (seed udp_client.py)', pt: 'Cliente UDP (udp_client.py)' },
         command: 'python3 udp_client.py',
-        file: { name: 'udp_client.py', language: 'python', content: udpClientPy('127.0.0.1', udpPort) }
+        file: { name: 'udp_client.py', language: 'python', content: clientScript('udp_client.py', { port: udpPort }, PORT) }
       },
       { title: { en: 'netcat (TCP)', pt: 'netcat (TCP)' }, command: `nc 127.0.0.1 ${tcpPort}` },
       { title: { en: 'netcat (UDP)', pt: 'netcat (UDP)' }, command: `nc -u 127.0.0.1 ${udpPort}` }

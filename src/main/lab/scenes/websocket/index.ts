@@ -6,6 +6,7 @@ import { startChatServer } from '../../protocols/websocket/server'
 import { openChatClient, type ChatClient } from '../../protocols/websocket/client'
 import { LOOPBACK } from '../../net/ports'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
+import { clientScript } from '../client-scripts'
 
 const PORT = 8765
 const NAMES = ['Ana', 'Bruno', 'Carla']
@@ -46,18 +47,6 @@ export const chatPageHtml = (port: number): string => `<!DOCTYPE html>
     </script>
 </body>
 </html>
-`
-
-export const wsClientPy = (port: number): string => `# ws_client.py — pip install websockets
-import asyncio
-import websockets
-
-async def main():
-    async with websockets.connect("ws://127.0.0.1:${port}/?name=Python") as ws:
-        await ws.send("Olá do Python!")
-        print(await ws.recv())  # espera uma mensagem de outro cliente
-
-asyncio.run(main())
 `
 
 export const websocketScene: SceneDef = {
@@ -165,7 +154,7 @@ export const websocketScene: SceneDef = {
       {
         title: { en: 'Python websockets client', pt: 'Cliente Python (websockets)' },
         command: '/usr/bin/python3 ws_client.py',
-        file: { name: 'ws_client.py', language: 'python', content: wsClientPy(port) }
+        file: { name: 'ws_client.py', language: 'python', content: clientScript('ws_client.py', { port }, PORT) }
       },
       {
         title: {
