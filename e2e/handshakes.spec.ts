@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { openLesson } from './helpers'
-import { probeCapture } from '../src/main/lab/scenes/tcp-handshake-capture'
+import { probeCapture } from '../src/main/lab/scenes/tcp-handshake/capture'
 
 test.use({ viewport: { width: 1920, height: 1080 } })
 

@@ -27,11 +27,10 @@ import { Lab } from '../src/main/lab/lab'
 import { createDissector } from '../src/main/lab/dissect/registry'
 import {
   allDissectors,
-  loadAllDissectors,
   recordFixtures,
   type Fixture
-} from '../src/main/lab/dissect/fuzz-harness'
-import { toPcap } from '../src/main/lab/export/pcap'
+} from '../src/main/lab/testing/fuzz-harness'
+import { toPcap } from '../src/shared/pcap'
 import { toWire } from '../src/shared/wire'
 import { startWebHost } from '../src/main/web'
 
@@ -160,7 +159,6 @@ async function main(): Promise<void> {
   // ------------------------------------------------------------------------------------------------
   // Real traffic, recorded once: every lesson's default script, several times.
 
-  await loadAllDissectors()
   log('recording real sessions from every lesson…')
   const recorded = await recordFixtures({ times: 5, timeoutMs: 30_000 })
   for (const f of recorded.failures) log(`  ! ${f.scene}: ${f.error}`)

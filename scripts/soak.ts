@@ -14,7 +14,6 @@ import WebSocket from 'ws'
 import type { EventBatch } from '../src/shared/api'
 import { Lab } from '../src/main/lab/lab'
 import { startWebHost } from '../src/main/web'
-import { loadAllDissectors } from '../src/main/lab/dissect/fuzz-harness'
 
 v8.setFlagsFromString('--expose-gc')
 const gc = vm.runInNewContext('gc') as () => void
@@ -150,7 +149,6 @@ async function phase(o: {
 }
 
 async function main(): Promise<number> {
-  await loadAllDissectors()
   const scene = flag('scene') ?? 'mqtt'
   const seconds = Number(flag('seconds') ?? 45)
   const maxEvents = Number(flag('max-events') ?? 3_000_000)

@@ -9,7 +9,7 @@ import readline from 'node:readline'
 import { promisify } from 'node:util'
 import { fromWire, type WireEvent } from '../shared/wire'
 import type { LabEvent } from '../shared/events'
-import { has } from './lab/test-util'
+import { has } from './lab/testing/events'
 
 const run = promisify(execFile)
 const root = path.join(__dirname, '..', '..')

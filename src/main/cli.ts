@@ -2,12 +2,12 @@
 // app; output is JSON lines (byte arrays as base64) or a readable log.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
-import { networkInterfaces } from 'node:os'
 import type { LabEvent } from '../shared/events'
 import { fromWire, isSessionFile, toWire } from '../shared/wire'
 import { Lab } from './lab/lab'
+import { lanAddresses } from './lab/net/ports'
 import { startWebHost } from './web'
-import { toPcap } from './lab/export/pcap'
+import { toPcap } from '../shared/pcap'
 import { formatEvent } from './lab/session/format'
 import { decodeCommand } from './lab/protocols/serialization/decode-command'
 
@@ -51,14 +51,6 @@ function printer(jsonl: boolean): (e: LabEvent) => void {
 }
 
 type Command = (args: ParsedArgs) => Promise<number>
-
-/** This machine's IPv4 addresses on its local networks (what students type in classroom mode). */
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
-    .map((a) => a.address)
-}
 
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open'

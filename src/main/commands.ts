@@ -5,7 +5,7 @@ import { validateRequest } from '../shared/validate'
 import { toWire } from '../shared/wire'
 import { toBase64 } from '../shared/wire'
 import type { Lab } from './lab/lab'
-import { toPcap } from './lab/export/pcap'
+import { toPcap } from '../shared/pcap'
 
 export type CommandHandlers = { [C in CommandName]: (req: Req<C>) => Promise<Res<C>> }
 

@@ -8,7 +8,7 @@ import { isCommandName } from '../shared/validate'
 import { Lab } from './lab/lab'
 import { Batcher } from './lab/session/batcher'
 import { commandHandlers, dispatch } from './commands'
-import { toPcap } from './lab/export/pcap'
+import { toPcap } from '../shared/pcap'
 import { RENDERER_CSP, WEB_PREFERENCES, isAllowedNavigation, isTrustedSender } from './security'
 
 const lab = new Lab()

@@ -112,9 +112,16 @@ export interface PduEvent extends EventBase {
   /** The bytes were built by Wirelab to show what the kernel does (TCP segments on loopback). */
   modeled?: boolean
   malformed?: Malformed
-  /** Protocol keys for grouping and pairing: streamId, packetId, seq, ack, flags… */
-  keys?: Record<string, string | number | boolean>
+  /**
+   * Protocol keys for grouping and pairing: streamId, packetId, seq, ack, flags… Each protocol
+   * declares their type once in `src/shared/protocols/<id>.ts`.
+   */
+  keys?: PduKeys
 }
+
+/** A PDU key's value: plain JSON values, and lists (e.g. the topic filters of an MQTT SUBSCRIBE). */
+export type KeyValue = string | number | boolean | string[] | number[]
+export type PduKeys = Record<string, KeyValue>
 
 /** Narration for the current step. */
 export interface NoteEvent extends EventBase {

@@ -5,7 +5,7 @@ import { resolveParams, type ActionResult, type SceneInfo, type SceneStatus } fr
 import { Session } from './session/session'
 import { Actors } from './tap/actors'
 import { SceneContext } from './scenes/context'
-import { findScene, sceneList } from './scenes/index'
+import { findScene, sceneList } from './scenes'
 import type { SceneRun } from './scenes/types'
 import { LOOPBACK } from './net/ports'
 

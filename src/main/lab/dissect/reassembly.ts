@@ -1,9 +1,12 @@
 // Stream reassembly, Wireshark-style: the protocol says how long the next PDU is, reassembly
 // buffers until it has that many bytes, and hands the dissector whole PDUs with their stream
 // offsets. Used by every length-delimited protocol (MQTT, HTTP/2, WebSocket, TLS…).
-import type { Direction, Field } from '../../../shared/events'
+import type { Direction } from '../../../shared/events'
+import { DissectError, reasonOf } from './error'
 import { malformedPdu } from './fields'
-import type { PduDraft, StreamDissector } from './types'
+import type { Decoded, PduDraft, StreamDissector } from './types'
+
+export type { Decoded }
 
 export type LengthResult =
   /** The next PDU is this many bytes long. */
@@ -13,22 +16,17 @@ export type LengthResult =
   /** The bytes cannot start a PDU: flag `length` bytes (default: everything buffered) as malformed. */
   | { malformed: string; length?: number }
 
-export interface Decoded {
-  summary: string
-  fields: Field[]
-  keys?: PduDraft['keys']
-  malformed?: PduDraft['malformed']
-  protocol?: string
-}
-
 export interface FramedProtocol<State> {
   protocol: string
   /** Per-connection state shared by both directions (protocol version, tables…). */
   state(): State
   /** Length of the PDU at the start of `buf` (which holds only the bytes not yet consumed). */
   pduLength(buf: Uint8Array, dir: Direction, state: State): LengthResult
-  /** Decode one whole PDU. May throw: the caller turns that into a malformed PDU. */
-  decode(pdu: Uint8Array, dir: Direction, state: State): Decoded
+  /**
+   * Decode one whole PDU, which starts at stream `offset`. May throw: the caller turns that into a
+   * malformed PDU (covering a `DissectError`'s range, or the whole PDU).
+   */
+  decode(pdu: Uint8Array, dir: Direction, state: State, offset: number): Decoded
   /** Most bytes to buffer waiting for one PDU before flagging it (default 16 MiB). */
   maxPdu?: number
 }
@@ -49,22 +47,26 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
   }
   const maxPdu = proto.maxPdu ?? 16 * 1024 * 1024
 
-  const decodeOne = (bytes: Uint8Array, dir: Direction, offset: number): PduDraft => {
+  const decodeOne = (bytes: Uint8Array, dir: Direction, offset: number, out: PduDraft[]): void => {
+    let d: Decoded
     try {
-      const d = proto.decode(bytes, dir, state)
-      return {
-        dir,
-        protocol: d.protocol ?? proto.protocol,
-        summary: d.summary,
-        fields: d.fields,
-        data: bytes,
-        offset,
-        ...(d.keys ? { keys: d.keys } : {}),
-        ...(d.malformed ? { malformed: d.malformed } : {})
-      }
+      d = proto.decode(bytes, dir, state, offset)
     } catch (err) {
-      return malformedPdu(proto.protocol, dir, bytes, offset, err instanceof Error ? err.message : String(err))
+      const ranged = err instanceof DissectError && err.start >= 0 && err.end <= bytes.length && err.start <= err.end
+      out.push(malformedPdu(proto.protocol, dir, bytes, offset, reasonOf(err), ranged ? err.start : 0, ranged ? err.end : bytes.length))
+      return
     }
+    out.push({
+      dir,
+      protocol: d.protocol ?? proto.protocol,
+      summary: d.summary,
+      fields: d.fields,
+      data: bytes,
+      offset,
+      ...(d.keys ? { keys: d.keys } : {}),
+      ...(d.malformed ? { malformed: d.malformed } : {})
+    })
+    if (d.extra) out.push(...d.extra)
   }
 
   return {
@@ -113,7 +115,7 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
           break
         }
         if (s.buf.length < len) break
-        out.push(decodeOne(s.buf.slice(0, len), dir, s.offset))
+        decodeOne(s.buf.slice(0, len), dir, s.offset, out)
         s.buf = s.buf.slice(len)
         s.offset += len
       }

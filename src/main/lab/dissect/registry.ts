@@ -1,12 +1,21 @@
-// The dissector registry: each protocol registers once; taps ask for one by id per connection.
-import type { DissectorDef, StreamDissector, PduDraft } from './types'
+// The dissector registry. `protocols/index.ts` lists every protocol once and registers it here;
+// taps ask for a dissector by id per connection, `chain()` finds inner protocols, and watch mode
+// ranks dissectors by their heuristics on a connection's first bytes.
 import type { Direction } from '../../../shared/events'
+import type { DissectorDef, PayloadDef, PduDraft, StreamDissector } from './types'
 import { malformedPdu } from './fields'
 
 const registry = new Map<string, DissectorDef>()
+const payloads = new Map<string, PayloadDef>()
 
 export function registerDissector(def: DissectorDef): DissectorDef {
   registry.set(def.id, def)
+  return def
+}
+
+/** Registers an inner protocol that outer ones reach through `chain()`. */
+export function registerPayload(def: PayloadDef): PayloadDef {
+  payloads.set(def.id, def)
   return def
 }
 
@@ -24,6 +33,45 @@ export function allDissectors(): DissectorDef[] {
   return [...registry.values()]
 }
 
+export function getPayload(id: string): PayloadDef | undefined {
+  return payloads.get(id)
+}
+
+export function allPayloads(): PayloadDef[] {
+  return [...payloads.values()]
+}
+
+/** A heuristic's answer, clamped to 0…1; 0 when it throws or answers nonsense. */
+export function score(fn: () => number): number {
+  try {
+    const s = fn()
+    return Number.isFinite(s) ? Math.min(1, Math.max(0, s)) : 0
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * Dissectors for `transport` ranked by how well `first` (the first bytes of direction `dir`)
+ * fits them, best first; a well-known `port` breaks ties. Those scoring 0 are left out.
+ */
+export function rankDissectors(
+  first: Uint8Array,
+  dir: Direction,
+  transport: 'tcp' | 'udp',
+  port?: number
+): { def: DissectorDef; score: number }[] {
+  return allDissectors()
+    .filter((d) => d.transport === transport)
+    .map((def) => ({ def, score: score(() => def.looksLike(first, dir)) }))
+    .filter((r) => r.score > 0)
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        Number(b.def.ports.includes(port ?? -1)) - Number(a.def.ports.includes(port ?? -1))
+    )
+}
+
 /**
  * Wraps a dissector so an exception can never escape: a throw becomes a malformed PDU covering
  * the chunk, and the connection keeps flowing.
@@ -37,7 +85,10 @@ export function guarded(id: string, inner: StreamDissector): StreamDissector {
   }
   return {
     push(dir, chunk, offset) {
-      if (broken) return [malformedPdu(id, dir, chunk, offset, 'not decoded: the dissector stopped after an earlier error')]
+      if (broken)
+        return [
+          malformedPdu(id, dir, chunk, offset, 'not decoded: the dissector stopped after an earlier error')
+        ]
       try {
         return inner.push(dir, chunk, offset)
       } catch (err) {

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { fromWire, isSessionFile } from '../../../shared/wire'
 import type { ConnOpenEvent, LabEvent } from '../../../shared/events'
-import { has } from '../test-util'
+import { has } from '../testing/events'
 
 const run = promisify(execFile)
 const root = path.join(__dirname, '..', '..', '..', '..')

@@ -1,6 +1,7 @@
 // Public ports: the course's default when free, else the next free one, reported.
 import net from 'node:net'
 import dgram from 'node:dgram'
+import { networkInterfaces } from 'node:os'
 
 export const LOOPBACK = '127.0.0.1'
 
@@ -60,4 +61,12 @@ export async function listenWithFallback(
     }
   }
   return { port: await listen(0), fellBack: true }
+}
+
+/** This machine's IPv4 addresses on its local networks (what students type in classroom mode). */
+export function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address)
 }

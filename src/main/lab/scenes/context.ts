@@ -9,10 +9,11 @@ import { Actors, type Actor } from '../tap/actors'
 import { TcpTap, type TcpTapOptions } from '../tap/tcp-tap'
 import { UdpTap, type UdpTapOptions } from '../tap/udp-tap'
 import { LOOPBACK } from '../net/ports'
+import type { Connector } from '../protocols/common/connector'
 
 type TapOptions<T> = Omit<T, 'session' | 'actors' | 'host'>
 
-export class SceneContext {
+export class SceneContext implements Connector {
   private readonly cleanups: (() => Promise<void> | void)[] = []
   private readonly nodes = new Set<string>()
 
@@ -63,6 +64,34 @@ export class SceneContext {
     return result
   }
 
+  /**
+   * Resolves when the tap reports the connection from `localPort` closed (or after `timeoutMs`),
+   * so the next step's narration comes after this connection's last segment.
+   */
+  connClosed(localPort: () => number, timeoutMs = 3000): Promise<void> {
+    return new Promise((resolve) => {
+      const opened = new Map<string, number>()
+      const timer = setTimeout(finish, timeoutMs)
+      const portOf = (conn: string): number | undefined => {
+        if (!opened.has(conn)) {
+          // Opened before this wait began: look it up in the log.
+          const open = this.session.events.find((x) => x.kind === 'conn.open' && x.conn === conn)
+          if (open?.kind === 'conn.open') opened.set(conn, open.client.port)
+        }
+        return opened.get(conn)
+      }
+      const unsubscribe = this.session.subscribe((e) => {
+        if (e.kind === 'conn.open') opened.set(e.conn, e.client.port)
+        if (e.kind === 'conn.close' && portOf(e.conn) === localPort()) finish()
+      })
+      function finish(): void {
+        clearTimeout(timer)
+        unsubscribe()
+        resolve()
+      }
+    })
+  }
+
   onStop(fn: () => Promise<void> | void): void {
     this.cleanups.push(fn)
   }
@@ -95,23 +124,32 @@ export class SceneContext {
     return tap
   }
 
-  /** A built-in TCP client connection, announced as `actor` and recognised by the tap. */
-  connectTcp(actor: Actor, port: number, host = LOOPBACK): Promise<net.Socket> {
+  /** A TCP connection to `port` announced as `actor`, returned at once; the tap recognises it. */
+  tcpSocket(actor: Actor, port: number, host = LOOPBACK, allowHalfOpen = false): net.Socket {
     this.node(actor, 'client')
     const done = this.actors.expect()
+    const socket = net.connect({ host, port, allowHalfOpen })
+    socket.once('connect', () => {
+      this.actors.claim('tcp', socket.localPort ?? 0, actor)
+      done()
+    })
+    socket.once('error', () => done())
+    socket.once('close', () => done())
+    this.onStop(() => {
+      socket.destroy()
+    })
+    return socket
+  }
+
+  /** A built-in TCP client connection, announced as `actor` and recognised by the tap, once connected. */
+  connectTcp(actor: Actor, port: number, host = LOOPBACK): Promise<net.Socket> {
+    const socket = this.tcpSocket(actor, port, host, true)
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port, allowHalfOpen: true })
+      const onError = (err: Error): void => reject(err)
+      socket.once('error', onError)
       socket.once('connect', () => {
-        this.actors.claim('tcp', socket.localPort ?? 0, actor)
-        done()
+        socket.off('error', onError)
         resolve(socket)
-      })
-      socket.once('error', (err) => {
-        done()
-        reject(err)
-      })
-      this.onStop(() => {
-        socket.destroy()
       })
     })
   }

@@ -4,7 +4,7 @@ import { Session } from '../session/session'
 import { Actors } from './actors'
 import { TcpTap } from './tcp-tap'
 import { listenTcp, LOOPBACK } from '../net/ports'
-import { waitForEvents } from '../test-util'
+import { waitForEvents } from '../testing/events'
 import '../protocols/tcp/dissector'
 
 const cleanup: (() => Promise<void> | void)[] = []

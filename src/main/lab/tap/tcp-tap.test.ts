@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import net from 'node:net'
 import { Lab } from '../lab'
 import type { BytesEvent, ConnCloseEvent, ConnOpenEvent, LabEvent, NodeEvent, PduEvent } from '../../../shared/events'
-import { text, waitForEvents } from '../test-util'
+import { text, waitForEvents } from '../testing/events'
 import { rangeProblems } from '../dissect/fields'
 
 let lab: Lab

@@ -4,7 +4,7 @@
 import dgram from 'node:dgram'
 import type { PortInfo } from '../../../shared/events'
 import type { Session } from '../session/session'
-import { createDissector } from '../dissect/registry'
+import { createDissector } from '../protocols'
 import type { StreamDissector } from '../dissect/types'
 import { bindUdp, listenWithFallback } from '../net/ports'
 import type { Actors } from './actors'

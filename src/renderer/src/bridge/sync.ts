@@ -3,7 +3,7 @@
 import type { EventBatch } from '@shared/api'
 import type { WireEvent } from '@shared/wire'
 import { useLab } from '../store'
-import { api } from './index'
+import { api } from '.'
 import { create } from 'zustand'
 
 export type ConnectionState = 'connecting' | 'open' | 'closed'

@@ -11,7 +11,7 @@ import {
   visibleEvents,
   visibleMarks,
   visiblePduIndices
-} from './index'
+} from '.'
 
 const enc = new TextEncoder()
 

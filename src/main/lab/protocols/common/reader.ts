@@ -2,18 +2,9 @@
 // slices, each read checked against the end of the PDU. A read past the end throws a
 // `DissectError` carrying the byte range that was being read and why, which `framed()` and the
 // dissector wrappers turn into a malformed PDU with exactly that range.
+import { DissectError } from '../../dissect/error'
 
-/** A dissection failure with the offending byte range (`end` exclusive), in the reader's buffer. */
-export class DissectError extends Error {
-  constructor(
-    readonly reason: string,
-    readonly start: number,
-    readonly end: number
-  ) {
-    super(reason)
-    this.name = 'DissectError'
-  }
-}
+export { DissectError }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true })
 const utf8Lenient = new TextDecoder('utf-8', { fatal: false })
@@ -42,7 +33,7 @@ export class ByteReader {
 
   /** Throws a ranged error unless `n` more bytes are available for `what`. */
   need(n: number, what: string): void {
-    if (n < 0 || this.pos + n > this.limit)
+    if (!Number.isSafeInteger(n) || n < 0 || this.pos + n > this.limit)
       throw new DissectError(
         `${what}: needs ${n} byte${n === 1 ? '' : 's'}, only ${Math.max(0, this.left)} left`,
         this.pos,
@@ -179,6 +170,12 @@ export class ByteReader {
     const out = this.buf.subarray(this.pos, this.pos + n)
     this.pos += n
     return out
+  }
+
+  /** A DataView over the next `n` bytes (for IEEE-754 numbers in either byte order). */
+  view(n: number, what = 'bytes'): DataView {
+    const b = this.bytes(n, what)
+    return new DataView(b.buffer, b.byteOffset, b.byteLength)
   }
 
   skip(n: number, what = 'bytes'): void {

@@ -2,35 +2,18 @@
 // Wirelab's own actors (the socket claims its ephemeral port as soon as it connects).
 import http from 'node:http'
 import net from 'node:net'
-import type { SceneContext } from '../../scenes/context'
+import type { Connector } from '../common/connector'
 import type { Actor } from '../../tap/actors'
 import { LOOPBACK } from '../../net/ports'
 
-/** A TCP connection to `port` announced as `actor`, returned synchronously (what http.Agent needs). */
-export function tappedSocket(ctx: SceneContext, actor: Actor, port: number, host = LOOPBACK): net.Socket {
-  ctx.node(actor, 'client')
-  const done = ctx.actors.expect()
-  const socket = net.connect({ host, port })
-  socket.once('connect', () => {
-    ctx.actors.claim('tcp', socket.localPort ?? 0, actor)
-    done()
-  })
-  socket.once('error', () => done())
-  socket.once('close', () => done())
-  ctx.onStop(() => {
-    socket.destroy()
-  })
-  return socket
-}
-
 /** An http.Agent whose connections go through the tap as `actor` (numbered when there are several). */
-export function tappedAgent(ctx: SceneContext, actor: Actor, port: number, maxSockets: number): http.Agent {
+export function tappedAgent(ctx: Connector, actor: Actor, port: number, maxSockets: number): http.Agent {
   const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets })
   let n = 0
   const create = (): net.Socket => {
     n++
     const who = maxSockets > 1 ? { node: `${actor.node}-${n}`, label: `${actor.label} #${n}` } : actor
-    return tappedSocket(ctx, who, port)
+    return ctx.tcpSocket(who, port)
   }
   ;(agent as unknown as { createConnection: () => net.Socket }).createConnection = create
   ctx.onStop(() => agent.destroy())

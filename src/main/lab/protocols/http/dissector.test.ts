@@ -4,11 +4,11 @@ import { promisify } from 'node:util'
 import fc from 'fast-check'
 import type { Field, NodeEvent, PduEvent } from '../../../../shared/events'
 import { tilingProblems } from '../../dissect/fields'
-import { createDissector } from '../../dissect/registry'
+import { createDissector } from '..'
 import './dissector'
 import { createHttpDissector } from './dissector'
 import { jsonFields } from './json-tree'
-import { bytesOf, connections, essence, feed, pdusOf, problemsOf, recordedParts, runScene, splitAt, type Capture } from './test-support'
+import { bytesOf, connections, essence, feed, pdusOf, problemsOf, recordedParts, runScene, splitAt, type Capture } from '../../testing/capture'
 
 const has = (tool: string): boolean => {
   try {

@@ -187,3 +187,9 @@ export async function startHttpServer(handler: (req: http.IncomingMessage, res: 
   const port = await listenTcp(server, 0, LOOPBACK)
   return { server, port }
 }
+
+/** Routes `/tiles/…` to `resources`, everything else to the items API. */
+export function router(resources: (req: Req, res: Res) => void): (req: Req, res: Res) => void {
+  const items = itemsHandler()
+  return (req, res) => ((req.url ?? '').startsWith('/tiles/') ? resources(req, res) : items(req, res))
+}

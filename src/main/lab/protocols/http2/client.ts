@@ -2,10 +2,9 @@
 // streams, each a GET whose response is read to the end. Real node:http2 on both sides.
 import http2 from 'node:http2'
 import tls from 'node:tls'
-import type { SceneContext } from '../../scenes/context'
 import type { Actor } from '../../tap/actors'
-import { tappedSocket } from '../http/client'
-import { keyLog } from '../tls/keylog'
+import type { Connector } from '../common/connector'
+import { keyLog } from '../common/keylog'
 
 export interface StreamResult {
   path: string
@@ -25,14 +24,14 @@ export interface H2ClientOptions {
   tls?: { ca: string }
 }
 
-export async function openSession(ctx: SceneContext, actor: Actor, port: number, o: H2ClientOptions = {}): Promise<http2.ClientHttp2Session> {
+export async function openSession(ctx: Connector, actor: Actor, port: number, o: H2ClientOptions = {}): Promise<http2.ClientHttp2Session> {
   const settings: http2.Settings = { enablePush: false }
   if (o.initialWindowSize !== undefined) settings.initialWindowSize = o.initialWindowSize
   const secure = o.tls
   const session = http2.connect(`${secure ? 'https' : 'http'}://127.0.0.1:${port}`, {
     settings,
     createConnection: () => {
-      const socket = tappedSocket(ctx, actor, port)
+      const socket = ctx.tcpSocket(actor, port)
       if (!secure) return socket
       const t = tls.connect({ socket, ALPNProtocols: ['h2'], servername: 'localhost', ca: secure.ca })
       // The client logs its secrets as soon as it has them, before its first encrypted byte leaves.

@@ -4,12 +4,15 @@
 // follows flow control: each DATA frame lowers the connection and stream windows of its
 // direction, each WINDOW_UPDATE raises them, and the PDUs carry the resulting windows as keys.
 import type { Direction, Field } from '../../../../shared/events'
+import { chain } from '../../dissect/chain'
 import { field, hex, hexByte, printable } from '../../dissect/fields'
-import { registerDissector } from '../../dissect/registry'
 import { framed, type Decoded } from '../../dissect/reassembly'
-import type { DissectorDef, StreamDissector } from '../../dissect/types'
+import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
 import { DEFAULT_WINDOW, FRAME_FLAGS, PREFACE, SETTINGS, errorName, frameTypeName } from './frames'
 import { HpackDecoder, type HpackResult } from './hpack'
+import { HTTP2_FIELDS as F } from '../../../../shared/protocols/http2'
+import type { PduKeys } from '../../../../shared/events'
+import type { Http2Keys } from '../../../../shared/protocols/http2'
 
 const other = (d: Direction): Direction => (d === 'c2s' ? 's2c' : 'c2s')
 
@@ -26,6 +29,24 @@ interface State {
   windows: Record<Direction, Windows>
   /** Header block fragments waiting for END_HEADERS, per direction. */
   pending: Record<Direction, { streamId: number; fragments: Uint8Array[]; frames: number } | null>
+  /** What the headers said of each stream, for the inner protocol of its DATA (`chain()`). */
+  streams: Map<number, StreamInfo>
+}
+
+interface StreamInfo {
+  path?: string
+  contentType: Partial<Record<Direction, string>>
+  /** The inner protocol's state per direction (a message split across DATA frames). */
+  chain: Record<Direction, Record<string, unknown>>
+}
+
+function streamInfo(s: State, id: number): StreamInfo {
+  let info = s.streams.get(id)
+  if (!info) {
+    info = { contentType: {}, chain: { c2s: {}, s2c: {} } }
+    s.streams.set(id, info)
+  }
+  return info
 }
 
 const u32 = (b: Uint8Array, at: number): number => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0
@@ -49,18 +70,18 @@ function headerFields(frame: Uint8Array): Field[] {
     field(name, 4, 5, flags & bit ? 'set' : 'not set', { id: `http2.flags.${name.toLowerCase()}`, mask: bit })
   )
   const unused = flags & ~defined.reduce((m, [bit]) => m | bit, 0)
-  flagChildren.push(field('Unused bits', 4, 5, hexByte(unused), { id: 'http2.flags.unused', mask: ~defined.reduce((m, [bit]) => m | bit, 0) & 0xff }))
+  flagChildren.push(field('Unused bits', 4, 5, hexByte(unused), { id: F.flagsUnused, mask: ~defined.reduce((m, [bit]) => m | bit, 0) & 0xff }))
   const names = defined.filter(([bit]) => flags & bit).map(([, n]) => n)
   const raw = u32(frame, 5)
   return [
     field('Frame header', 0, 9, `${frameTypeName(type)}, ${length} byte payload, stream ${raw & 0x7fffffff}`, {
-      id: 'http2.header',
+      id: F.header,
       children: [
-        field('Length', 0, 3, String(length), { id: 'http2.length' }),
-        field('Type', 3, 4, `${frameTypeName(type)} (${type})`, { id: 'http2.type' }),
-        field('Flags', 4, 5, `${hexByte(flags)}${names.length ? ` ${names.join(' ')}` : ''}`, { id: 'http2.flags', children: flagChildren }),
-        field('Reserved bit', 5, 9, String(raw >>> 31), { id: 'http2.r', mask: 0x80000000 }),
-        field('Stream identifier', 5, 9, String(raw & 0x7fffffff), { id: 'http2.streamid', mask: 0x7fffffff })
+        field('Length', 0, 3, String(length), { id: F.length }),
+        field('Type', 3, 4, `${frameTypeName(type)} (${type})`, { id: F.type }),
+        field('Flags', 4, 5, `${hexByte(flags)}${names.length ? ` ${names.join(' ')}` : ''}`, { id: F.flags, children: flagChildren }),
+        field('Reserved bit', 5, 9, String(raw >>> 31), { id: F.r, mask: 0x80000000 }),
+        field('Stream identifier', 5, 9, String(raw & 0x7fffffff), { id: F.streamid, mask: 0x7fffffff })
       ]
     })
   ]
@@ -75,7 +96,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
   const fields = headerFields(frame)
   const defined = FRAME_FLAGS[type] ?? []
   const flagNames = defined.filter(([bit]) => flags & bit).map(([, n]) => n)
-  const keys: Record<string, string | number | boolean> = { streamId, type: typeName, flags, length }
+  const keys: Http2Keys & PduKeys = { streamId, type: typeName, flags, length }
+  const extra: PduDraft[] = []
   for (const n of flagNames) keys[n === 'END_STREAM' ? 'endStream' : n === 'END_HEADERS' ? 'endHeaders' : n.toLowerCase()] = true
   let detail = ''
   const payload: Field[] = []
@@ -92,19 +114,19 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     need(1, 'Pad Length')
     const pad = frame[9]
     if (pad >= length) throw new Error(`Pad Length ${pad} is not less than the payload (${length})`)
-    payload.push(field('Pad Length', 9, 10, String(pad), { id: 'http2.pad_length' }))
+    payload.push(field('Pad Length', 9, 10, String(pad), { id: F.padLength }))
     at = 10
     end = frame.length - pad
   }
   const padField = (): void => {
-    if (padded && end < frame.length) payload.push(field('Padding', end, frame.length, `${frame.length - end} bytes`, { id: 'http2.padding' }))
+    if (padded && end < frame.length) payload.push(field('Padding', end, frame.length, `${frame.length - end} bytes`, { id: F.padding }))
   }
   const priorityFields = (p: number): Field[] => {
     const dep = u32(frame, p)
     return [
-      field('Exclusive', p, p + 4, dep >>> 31 ? 'yes' : 'no', { id: 'http2.exclusive', mask: 0x80000000 }),
-      field('Stream dependency', p, p + 4, String(dep & 0x7fffffff), { id: 'http2.stream_dependency', mask: 0x7fffffff }),
-      field('Weight', p + 4, p + 5, `${frame[p + 4]} (effective ${frame[p + 4] + 1})`, { id: 'http2.weight' })
+      field('Exclusive', p, p + 4, dep >>> 31 ? 'yes' : 'no', { id: F.exclusive, mask: 0x80000000 }),
+      field('Stream dependency', p, p + 4, String(dep & 0x7fffffff), { id: F.streamDependency, mask: 0x7fffffff }),
+      field('Weight', p + 4, p + 5, `${frame[p + 4]} (effective ${frame[p + 4] + 1})`, { id: F.weight })
     ]
   }
   const headerBlock = (fragStart: number, fragEnd: number): HpackResult | null => {
@@ -115,23 +137,23 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
       s.pending[dir] = null
       if (endHeaders) {
         const r = s.hpack[dir].decode(fragment, fragStart)
-        payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes, ${r.headers.length} header${r.headers.length === 1 ? '' : 's'}`, { id: 'http2.header_block', children: r.fields }))
+        payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes, ${r.headers.length} header${r.headers.length === 1 ? '' : 's'}`, { id: F.headerBlock, children: r.fields }))
         return r
       }
       s.pending[dir] = { streamId, fragments: [fragment.slice()], frames: 1 }
-      payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes, continued in CONTINUATION frames`, { id: 'http2.header_block' }))
+      payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes, continued in CONTINUATION frames`, { id: F.headerBlock }))
       return null
     }
     // CONTINUATION
     if (!pending || pending.streamId !== streamId) {
       problems.push('CONTINUATION without a preceding HEADERS or PUSH_PROMISE on this stream')
-      payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes (orphan)`, { id: 'http2.header_block', malformed: 'CONTINUATION without HEADERS' }))
+      payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes (orphan)`, { id: F.headerBlock, malformed: 'CONTINUATION without HEADERS' }))
       return null
     }
     pending.fragments.push(fragment.slice())
     pending.frames++
     if (!endHeaders) {
-      payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes, continued`, { id: 'http2.header_block' }))
+      payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes, continued`, { id: F.headerBlock }))
       return null
     }
     s.pending[dir] = null
@@ -145,8 +167,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     // The block spans several frames: its representations are listed without byte ranges into
     // earlier frames, under this frame's fragment.
     const r = s.hpack[dir].decode(block, 0)
-    const list = r.headers.map((h) => field(`${h.name}: ${h.value}`, fragStart, fragEnd, h.kind, { id: 'http2.header' }))
-    payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes; the whole block spans ${pending.frames} frames and decodes to ${r.headers.length} headers`, { id: 'http2.header_block', children: list }))
+    const list = r.headers.map((h) => field(`${h.name}: ${h.value}`, fragStart, fragEnd, h.kind, { id: F.header }))
+    payload.push(field('Header block fragment', fragStart, fragEnd, `${fragment.length} bytes; the whole block spans ${pending.frames} frames and decodes to ${r.headers.length} headers`, { id: F.headerBlock, children: list }))
     return r
   }
   const summarizeHeaders = (r: HpackResult | null): void => {
@@ -157,6 +179,12 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     const status = get(':status')
     if (method) keys.method = method
     if (path) keys.path = path
+    const contentType = get('content-type')
+    if (path || contentType) {
+      const info = streamInfo(s, streamId)
+      if (path) info.path = path
+      if (contentType) info.contentType[dir] = contentType
+    }
     if (status) keys.status = Number(status)
     const authority = get(':authority')
     if (authority) keys.authority = authority
@@ -176,8 +204,19 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     case 0: {
       // DATA
       const data = frame.subarray(at, end)
-      payload.push(field('Data', at, end, `${data.length} bytes: "${printable(data, 40)}"`, { id: 'http2.data.data' }))
+      // An inner protocol (gRPC for application/grpc…) reads the data, through the chaining API.
+      const info = s.streams.get(streamId)
+      const inner = data.length && info ? chain(data, { dir, outer: 'http2', offset: at, streamId, path: info.path, contentType: info.contentType[dir], state: info.chain[dir] }) : null
+      payload.push(
+        field('Data', at, end, `${data.length} bytes: "${printable(data, 40)}"`, { id: F.dataData, ...(inner ? { children: inner.fields } : {}) })
+      )
       padField()
+      if (inner) {
+        keys.inner = inner.protocol
+        for (const [k, v] of Object.entries(inner.keys ?? {})) if (!(k in keys)) keys[k] = v
+        if (inner.malformed) problems.push(`${inner.protocol}: ${inner.malformed.reason}`)
+        if (inner.extra) extra.push(...inner.extra)
+      }
       const w = s.windows[dir]
       w.conn -= length
       const sw = streamWindow(w, streamId) - length
@@ -188,15 +227,15 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
       keys.dataLength = data.length
       flow.push(
         field('Flow control (computed by Wirelab)', 0, frame.length, `connection window ${w.conn}, stream ${streamId} window ${sw}`, {
-          id: 'http2.flow_control',
+          id: F.flowControl,
           modeled: true,
           children: [
-            field('Connection window left', 0, frame.length, String(w.conn), { id: 'http2.window.connection', modeled: true }),
-            field('Stream window left', 0, frame.length, String(sw), { id: 'http2.window.stream', modeled: true })
+            field('Connection window left', 0, frame.length, String(w.conn), { id: F.windowConnection, modeled: true }),
+            field('Stream window left', 0, frame.length, String(sw), { id: F.windowStream, modeled: true })
           ]
         })
       )
-      detail = `${data.length} bytes`
+      detail = `${data.length} bytes${inner ? ` → ${inner.summary}` : ''}`
       break
     }
     case 1: {
@@ -219,7 +258,7 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     case 3: {
       if (length !== 4) throw new Error(`RST_STREAM payload must be 4 bytes, got ${length}`)
       const code = u32(frame, 9)
-      payload.push(field('Error code', 9, 13, `${errorName(code)} (${code})`, { id: 'http2.rst_stream.error' }))
+      payload.push(field('Error code', 9, 13, `${errorName(code)} (${code})`, { id: F.rstStreamError }))
       keys.error = errorName(code)
       detail = errorName(code)
       break
@@ -240,8 +279,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
         parts.push(`${name.replace('SETTINGS_', '')}=${value}`)
         payload.push(
           field(name, p, p + 6, String(value), {
-            id: 'http2.settings',
-            children: [field('Identifier', p, p + 2, `${name} (${id})`, { id: 'http2.settings.id' }), field('Value', p + 2, p + 6, String(value), { id: 'http2.settings.value' })]
+            id: F.settings,
+            children: [field('Identifier', p, p + 2, `${name} (${id})`, { id: F.settingsId }), field('Value', p + 2, p + 6, String(value), { id: F.settingsValue })]
           })
         )
         // The sender of SETTINGS receives: its limits govern what the other side sends.
@@ -262,8 +301,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
       // PUSH_PROMISE
       if (end - at < 4) throw new Error('PUSH_PROMISE needs a promised stream id')
       const promised = u32(frame, at) & 0x7fffffff
-      payload.push(field('Reserved bit', at, at + 4, String(u32(frame, at) >>> 31), { id: 'http2.r', mask: 0x80000000 }))
-      payload.push(field('Promised stream id', at, at + 4, String(promised), { id: 'http2.push_promise.promised_stream_id', mask: 0x7fffffff }))
+      payload.push(field('Reserved bit', at, at + 4, String(u32(frame, at) >>> 31), { id: F.r, mask: 0x80000000 }))
+      payload.push(field('Promised stream id', at, at + 4, String(promised), { id: F.pushPromisePromisedStreamId, mask: 0x7fffffff }))
       keys.promisedStreamId = promised
       summarizeHeaders(headerBlock(at + 4, end))
       padField()
@@ -272,7 +311,7 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     }
     case 6: {
       if (length !== 8) throw new Error(`PING payload must be 8 bytes, got ${length}`)
-      payload.push(field('Opaque data', 9, 17, hex(frame.subarray(9, 17), ''), { id: 'http2.ping' }))
+      payload.push(field('Opaque data', 9, 17, hex(frame.subarray(9, 17), ''), { id: F.ping }))
       detail = flags & 0x01 ? 'ACK' : hex(frame.subarray(9, 17), '')
       break
     }
@@ -280,10 +319,10 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
       need(8, 'GOAWAY')
       const last = u32(frame, 9)
       const code = u32(frame, 13)
-      payload.push(field('Reserved bit', 9, 13, String(last >>> 31), { id: 'http2.r', mask: 0x80000000 }))
-      payload.push(field('Last stream id', 9, 13, String(last & 0x7fffffff), { id: 'http2.goaway.last_stream_id', mask: 0x7fffffff }))
-      payload.push(field('Error code', 13, 17, `${errorName(code)} (${code})`, { id: 'http2.goaway.error' }))
-      if (length > 8) payload.push(field('Additional debug data', 17, frame.length, JSON.stringify(printable(frame.subarray(17), 100)), { id: 'http2.goaway.addata' }))
+      payload.push(field('Reserved bit', 9, 13, String(last >>> 31), { id: F.r, mask: 0x80000000 }))
+      payload.push(field('Last stream id', 9, 13, String(last & 0x7fffffff), { id: F.goawayLastStreamId, mask: 0x7fffffff }))
+      payload.push(field('Error code', 13, 17, `${errorName(code)} (${code})`, { id: F.goawayError }))
+      if (length > 8) payload.push(field('Additional debug data', 17, frame.length, JSON.stringify(printable(frame.subarray(17), 100)), { id: F.goawayAddata }))
       keys.error = errorName(code)
       detail = `last stream ${last & 0x7fffffff}, ${errorName(code)}`
       break
@@ -292,8 +331,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
       if (length !== 4) throw new Error(`WINDOW_UPDATE payload must be 4 bytes, got ${length}`)
       const raw = u32(frame, 9)
       const inc = raw & 0x7fffffff
-      payload.push(field('Reserved bit', 9, 13, String(raw >>> 31), { id: 'http2.r', mask: 0x80000000 }))
-      payload.push(field('Window size increment', 9, 13, String(inc), { id: 'http2.window_update.window_size_increment', mask: 0x7fffffff }))
+      payload.push(field('Reserved bit', 9, 13, String(raw >>> 31), { id: F.r, mask: 0x80000000 }))
+      payload.push(field('Window size increment', 9, 13, String(inc), { id: F.windowUpdateWindowSizeIncrement, mask: 0x7fffffff }))
       // A WINDOW_UPDATE sent by one side lets the other side send more.
       const w = s.windows[other(dir)]
       keys.increment = inc
@@ -313,9 +352,9 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
       summarizeHeaders(headerBlock(9, frame.length))
       break
     default:
-      if (length) payload.push(field('Payload (unknown frame type, ignored)', 9, frame.length, `${length} bytes`, { id: 'http2.unknown' }))
+      if (length) payload.push(field('Payload (unknown frame type, ignored)', 9, frame.length, `${length} bytes`, { id: F.unknown }))
   }
-  if (payload.length) fields.push(field('Payload', 9, frame.length, `${length} bytes`, { id: 'http2.payload', children: payload }))
+  if (payload.length) fields.push(field('Payload', 9, frame.length, `${length} bytes`, { id: F.payload, children: payload }))
   fields.push(...flow)
   const flagText = flagNames.length ? ` ${flagNames.join(' ')}` : ''
   const summary = `${typeName}[${streamId}]${flagText}${detail ? `: ${detail}` : ''}`
@@ -323,7 +362,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     summary,
     fields,
     keys,
-    ...(problems.length ? { malformed: { reason: problems.join('; '), start: 0, end: frame.length } } : {})
+    ...(problems.length ? { malformed: { reason: problems.join('; '), start: 0, end: frame.length } } : {}),
+    ...(extra.length ? { extra } : {})
   }
 }
 
@@ -337,7 +377,8 @@ export function createHttp2Dissector(): StreamDissector {
         c2s: { conn: DEFAULT_WINDOW, initial: DEFAULT_WINDOW, streams: new Map() },
         s2c: { conn: DEFAULT_WINDOW, initial: DEFAULT_WINDOW, streams: new Map() }
       },
-      pending: { c2s: null, s2c: null }
+      pending: { c2s: null, s2c: null },
+      streams: new Map()
     }),
     pduLength(buf, dir, s) {
       if (dir === 'c2s' && !s.preface) {
@@ -356,8 +397,8 @@ export function createHttp2Dissector(): StreamDissector {
           summary: 'Connection preface (PRI * HTTP/2.0)',
           fields: [
             field('Connection preface', 0, 24, JSON.stringify(printable(pdu)), {
-              id: 'http2.magic',
-              children: [field('Magic', 0, 18, '"PRI * HTTP/2.0\\r\\n\\r\\n"', { id: 'http2.magic.pri' }), field('Magic', 18, 24, '"SM\\r\\n\\r\\n"', { id: 'http2.magic.sm' })]
+              id: F.magic,
+              children: [field('Magic', 0, 18, '"PRI * HTTP/2.0\\r\\n\\r\\n"', { id: F.magicPri }), field('Magic', 18, 24, '"SM\\r\\n\\r\\n"', { id: F.magicSm })]
             })
           ],
           keys: { streamId: 0, type: 'PREFACE' }
@@ -368,9 +409,24 @@ export function createHttp2Dissector(): StreamDissector {
   })
 }
 
-export const http2Dissector: DissectorDef = registerDissector({
+/** The client's connection preface (c2s); a SETTINGS frame on stream 0, the server's first (s2c). */
+export function looksLikeHttp2(first: Uint8Array, dir: Direction): number {
+  if (dir === 'c2s') {
+    const n = Math.min(first.length, PREFACE.length)
+    for (let i = 0; i < n; i++) if (first[i] !== PREFACE[i]) return 0
+    return n === PREFACE.length ? 1 : n >= 4 ? 0.6 : 0
+  }
+  if (first.length < 9 || first[3] !== 4) return 0
+  const length = (first[0] << 16) | (first[1] << 8) | first[2]
+  const stream = ((first[5] << 24) | (first[6] << 16) | (first[7] << 8) | first[8]) >>> 0
+  return stream === 0 && length % 6 === 0 && (first[4] & ~1) === 0 ? 0.7 : 0
+}
+
+export const http2Dissector: DissectorDef = {
   id: 'http2',
   name: 'HTTP/2',
   transport: 'tcp',
+  ports: [8080],
+  looksLike: looksLikeHttp2,
   create: createHttp2Dissector
-})
+}

@@ -6,6 +6,7 @@
 import hpack from 'hpack.js'
 import type { Field } from '../../../../shared/events'
 import { field } from '../../dissect/fields'
+import { HTTP2_FIELDS as F } from '../../../../shared/protocols/http2'
 
 export const STATIC_TABLE_LENGTH = hpack['static-table'].table.length // 61
 
@@ -78,7 +79,7 @@ export class HpackDecoder {
       ...(error ? { error } : {})
     })
     if (this.broken) {
-      fields.push(field('Header block', base, base + block.length, `not decoded: ${this.broken}`, { id: 'http2.header_block', malformed: this.broken }))
+      fields.push(field('Header block', base, base + block.length, `not decoded: ${this.broken}`, { id: F.headerBlock, malformed: this.broken }))
       return result(this.broken)
     }
     const d = hpack.decoder.create()
@@ -96,9 +97,9 @@ export class HpackDecoder {
         field: field(label, base + start, base + end, JSON.stringify(text), {
           id: `http2.header.${label.toLowerCase().split(' ')[0]}`,
           children: [
-            field('Huffman encoded', base + start, base + start + 1, huffman ? 'yes' : 'no', { id: 'http2.header.huffman', mask: 0x80 }),
+            field('Huffman encoded', base + start, base + start + 1, huffman ? 'yes' : 'no', { id: F.headerHuffman, mask: 0x80 }),
             field('String length', base + start, base + start + lengthBytes(block, start), `${end - start - lengthBytes(block, start)} bytes${huffman ? ` → ${raw.length} characters` : ''}`, {
-              id: 'http2.header.length',
+              id: F.headerLength,
               mask: 0x7f
             })
           ]
@@ -115,10 +116,10 @@ export class HpackDecoder {
           headers.push({ name: e.name, value: e.value, kind: 'indexed' })
           fields.push(
             field(`${e.name}: ${e.value}`, base + start, base + pos(), `${KIND_LABEL.indexed}, ${this.where(index)}`, {
-              id: 'http2.header',
+              id: F.header,
               children: [
-                field('Representation', base + start, base + start + 1, `${KIND_LABEL.indexed} (1xxxxxxx)`, { id: 'http2.header.repr', mask: 0x80 }),
-                field('Index', base + start, base + pos(), `${index}: ${this.where(index)}`, { id: 'http2.header.index', mask: 0x7f })
+                field('Representation', base + start, base + start + 1, `${KIND_LABEL.indexed} (1xxxxxxx)`, { id: F.headerRepr, mask: 0x80 }),
+                field('Index', base + start, base + pos(), `${index}: ${this.where(index)}`, { id: F.headerIndex, mask: 0x7f })
               ]
             })
           )
@@ -135,10 +136,10 @@ export class HpackDecoder {
             evicted += Math.max(0, before - this.table.dynamic.length)
             fields.push(
               field('Dynamic table size update', base + start, base + pos(), `max ${size} bytes`, {
-                id: 'http2.header.table_size_update',
+                id: F.headerTableSizeUpdate,
                 children: [
-                  field('Representation', base + start, base + start + 1, 'Dynamic table size update (001xxxxx)', { id: 'http2.header.repr', mask: 0xe0 }),
-                  field('Max size', base + start, base + pos(), String(size), { id: 'http2.header.table_size', mask: 0x1f })
+                  field('Representation', base + start, base + start + 1, 'Dynamic table size update (001xxxxx)', { id: F.headerRepr, mask: 0xe0 }),
+                  field('Max size', base + start, base + pos(), String(size), { id: F.headerTableSize, mask: 0x1f })
                 ]
               })
             )
@@ -152,14 +153,14 @@ export class HpackDecoder {
         const indexEnd = pos()
         const children: Field[] = [
           field('Representation', base + start, base + start + 1, `${KIND_LABEL[kind]} (${kind === 'literal-indexed' ? '01xxxxxx' : kind === 'literal-never-indexed' ? '0001xxxx' : '0000xxxx'})`, {
-            id: 'http2.header.repr',
+            id: F.headerRepr,
             mask: reprMask
           })
         ]
         let name: string
         let nameSize: number
         if (index === 0) {
-          children.push(field('Name index', base + start, base + indexEnd, '0: new name', { id: 'http2.header.index', mask: prefixMask }))
+          children.push(field('Name index', base + start, base + indexEnd, '0: new name', { id: F.headerIndex, mask: prefixMask }))
           const n = str('Name string')
           name = n.text
           nameSize = n.size
@@ -168,7 +169,7 @@ export class HpackDecoder {
           const e = this.table.lookup(index)
           name = e.name
           nameSize = e.nameSize
-          children.push(field('Name index', base + start, base + indexEnd, `${index}: ${this.where(index)} (${e.name})`, { id: 'http2.header.index', mask: prefixMask }))
+          children.push(field('Name index', base + start, base + indexEnd, `${index}: ${this.where(index)} (${e.name})`, { id: F.headerIndex, mask: prefixMask }))
         }
         const v = str('Value string')
         children.push(v.field)
@@ -179,12 +180,12 @@ export class HpackDecoder {
         }
         headers.push({ name, value: v.text, kind })
         const note = incremental ? `, added to the dynamic table (now ${this.table.dynamic.length} entries, ${this.table.size} bytes)` : ''
-        fields.push(field(`${name}: ${v.text}`, base + start, base + pos(), `${KIND_LABEL[kind]}${note}`, { id: 'http2.header', children }))
+        fields.push(field(`${name}: ${v.text}`, base + start, base + pos(), `${KIND_LABEL[kind]}${note}`, { id: F.header, children }))
       }
     } catch (err) {
       this.broken = `HPACK error, decoder state lost: ${err instanceof Error ? err.message : String(err)}`
       const at = Math.min(block.length, pos())
-      fields.push(field('Undecodable HPACK data', base + at, base + block.length, this.broken, { id: 'http2.header_block', malformed: this.broken }))
+      fields.push(field('Undecodable HPACK data', base + at, base + block.length, this.broken, { id: F.headerBlock, malformed: this.broken }))
       return result(this.broken)
     }
     return result()

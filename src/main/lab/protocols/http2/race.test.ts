@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ConnOpenEvent, PduEvent } from '../../../../shared/events'
 import { Lab } from '../../lab'
-import { problemsOf } from '../http/test-support'
+import { problemsOf } from '../../testing/capture'
 import type { SideResult } from '../../scenes/http-race'
 
 describe('http-race lesson: HTTP/1.1 with 6 connections vs one HTTP/2 connection', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import type { PduEvent } from '../../../../shared/events'
-import { has, waitForEvents } from '../../test-util'
-import { connections, problemsOf, runScene } from '../http/test-support'
+import { has, waitForEvents } from '../../testing/events'
+import { connections, problemsOf, runScene } from '../../testing/capture'
 
 const run = promisify(execFile)
 

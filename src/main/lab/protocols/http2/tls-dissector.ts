@@ -4,14 +4,13 @@
 // inside the records. The frames' byte ranges are into the decrypted bytes (offset -1: they are
 // not bytes of the TCP stream).
 import type { Direction } from '../../../../shared/events'
-import { registerDissector } from '../../dissect/registry'
+import { handOff } from '../../dissect/chain'
+import { getDissector } from '../../dissect/registry'
 import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
-import { tlsDissector } from '../tls/dissector'
-import { createHttp2Dissector } from './dissector'
 
 export function createH2TlsDissector(): StreamDissector {
-  const tls = tlsDissector()
-  const h2 = createHttp2Dissector()
+  const tls = handOff('tls')
+  const h2 = handOff('http2')
   const plain: Record<Direction, number> = { c2s: 0, s2c: 0 }
   const chain = (pdus: PduDraft[]): PduDraft[] => {
     const out: PduDraft[] = []
@@ -34,9 +33,23 @@ export function createH2TlsDissector(): StreamDissector {
   }
 }
 
-export const h2TlsDissector: DissectorDef = registerDissector({
+/**
+ * A TLS ClientHello offering ALPN "h2", read by the TLS dissector itself (c2s). A server's hello
+ * cannot tell (TLS 1.3 sends ALPN encrypted), so only a weak yes there.
+ */
+export function looksLikeH2Tls(first: Uint8Array, dir: Direction): number {
+  if (getDissector('tls').looksLike(first, dir) < 0.9) return 0
+  if (dir === 's2c') return 0.5
+  const hello = handOff('tls').push(dir, first, 0)[0]
+  const alpn = hello?.keys?.alpn
+  return typeof alpn === 'string' && alpn.split(',').includes('h2') ? 0.97 : 0
+}
+
+export const h2TlsDissector: DissectorDef = {
   id: 'h2-tls',
   name: 'HTTP/2 over TLS (h2)',
   transport: 'tcp',
+  ports: [8443],
+  looksLike: looksLikeH2Tls,
   create: createH2TlsDissector
-})
+}

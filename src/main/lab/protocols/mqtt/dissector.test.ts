@@ -4,9 +4,9 @@ import mqttPacket, { type Packet } from 'mqtt-packet'
 import type { Direction, Field } from '../../../../shared/events'
 import { rangeProblems, tilingProblems } from '../../dissect/fields'
 import type { PduDraft } from '../../dissect/types'
-import { createDissector } from '../../dissect/registry'
+import { createDissector } from '..'
 import { createMqttDissector, decodeMqtt, mqttPduLength } from './dissector'
-import { FIXTURES, fixtureBytes, type Fixture } from './fixtures'
+import { FIXTURES, fixtureBytes, type Fixture } from '../../testing/mqtt-fixtures'
 
 const S2C = new Set(['connack', 'suback', 'unsuback', 'pingresp'])
 const dirOf = (p: Packet): Direction => (S2C.has(p.cmd) ? 's2c' : 'c2s')

@@ -4,9 +4,12 @@
 // "how long is the next PDU" question is the fixed header's remaining length.
 import type { Direction, Field } from '../../../../shared/events'
 import { field, hexByte, printable } from '../../dissect/fields'
+import { DissectError } from '../../dissect/error'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef } from '../../dissect/types'
+import { ByteReader } from '../common/reader'
+import { MQTT_FIELDS as F } from '../../../../shared/protocols/mqtt'
+import type { MqttKeys } from '../../../../shared/protocols/mqtt'
 
 export const PACKET_TYPES = [
   'Reserved',
@@ -119,75 +122,10 @@ export interface MqttState {
   version: number
 }
 
-/** A problem found while decoding: the PDU keeps the fields decoded so far and is flagged. */
-class Bad extends Error {
-  constructor(
-    message: string,
-    readonly start: number,
-    readonly end: number
-  ) {
-    super(message)
-  }
-}
-
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-class Reader {
-  pos: number
-  constructor(
-    readonly buf: Uint8Array,
-    start: number,
-    /** End of the packet (exclusive). */
-    readonly limit: number
-  ) {
-    this.pos = start
-  }
-  get left(): number {
-    return this.limit - this.pos
-  }
-  need(n: number, what: string): void {
-    if (this.pos + n > this.limit)
-      throw new Bad(`${what}: needs ${n} byte${n === 1 ? '' : 's'}, only ${Math.max(0, this.left)} left`, this.pos, this.limit)
-  }
-  u8(what: string): number {
-    this.need(1, what)
-    return this.buf[this.pos++]
-  }
-  u16(what: string): number {
-    this.need(2, what)
-    const v = (this.buf[this.pos] << 8) | this.buf[this.pos + 1]
-    this.pos += 2
-    return v
-  }
-  u32(what: string): number {
-    this.need(4, what)
-    const b = this.buf
-    const v = ((b[this.pos] << 24) >>> 0) + (b[this.pos + 1] << 16) + (b[this.pos + 2] << 8) + b[this.pos + 3]
-    this.pos += 4
-    return v
-  }
-  varint(what: string): number {
-    let value = 0
-    let mult = 1
-    const start = this.pos
-    for (let i = 0; i < 4; i++) {
-      const b = this.u8(what)
-      value += (b & 0x7f) * mult
-      if ((b & 0x80) === 0) return value
-      mult *= 128
-    }
-    throw new Bad(`${what}: variable byte integer longer than 4 bytes`, start, this.pos)
-  }
-  bytes(n: number, what: string): Uint8Array {
-    this.need(n, what)
-    const out = this.buf.subarray(this.pos, this.pos + n)
-    this.pos += n
-    return out
-  }
-}
-
 /** A length-prefixed field (UTF-8 string or binary data) with its two children. */
-function prefixed(r: Reader, name: string, id: string, kind: 'string' | 'binary'): { f: Field; value: string; raw: Uint8Array } {
+function prefixed(r: ByteReader, name: string, id: string, kind: 'string' | 'binary'): { f: Field; value: string; raw: Uint8Array } {
   const start = r.pos
   const len = r.u16(`${name} length`)
   const raw = r.bytes(len, name)
@@ -211,36 +149,36 @@ function prefixed(r: Reader, name: string, id: string, kind: 'string' | 'binary'
   return { f, value, raw }
 }
 
-function properties(r: Reader, id: string): { f: Field; props: Record<string, string | number> } {
+function properties(r: ByteReader, id: string): { f: Field; props: Record<string, string | number> } {
   const start = r.pos
-  const length = r.varint('Properties length')
+  const length = r.varint('Properties length', 4)
   const lenEnd = r.pos
   if (r.pos + length > r.limit)
-    throw new Bad(`Properties length ${length} runs past the end of the packet (${r.limit - r.pos} bytes left)`, start, r.limit)
-  const sub = new Reader(r.buf, r.pos, r.pos + length)
+    throw new DissectError(`Properties length ${length} runs past the end of the packet (${r.limit - r.pos} bytes left)`, start, r.limit)
+  const sub = new ByteReader(r.buf, r.pos, r.pos + length)
   const children: Field[] = [field('Properties length', start, lenEnd, String(length), { id: `${id}.len` })]
   const props: Record<string, string | number> = {}
   while (sub.left > 0) {
     const ps = sub.pos
-    const pid = sub.varint('Property identifier')
+    const pid = sub.varint('Property identifier', 4)
     const def = PROPERTIES[pid]
-    if (!def) throw new Bad(`unknown property identifier ${hexByte(pid)}`, ps, sub.pos)
+    if (!def) throw new DissectError(`unknown property identifier ${hexByte(pid)}`, ps, sub.pos)
     const [name, kind] = def
     let value: string | number
     if (kind === 'byte') value = sub.u8(name)
     else if (kind === 'u16') value = sub.u16(name)
     else if (kind === 'u32') value = sub.u32(name)
-    else if (kind === 'varint') value = sub.varint(name)
+    else if (kind === 'varint') value = sub.varint(name, 4)
     else if (kind === 'pair') {
-      const k = prefixed(sub, 'Key', 'mqtt.property.key', 'string')
-      const v = prefixed(sub, 'Value', 'mqtt.property.value', 'string')
+      const k = prefixed(sub, 'Key', F.propertyKey, 'string')
+      const v = prefixed(sub, 'Value', F.propertyValue, 'string')
       value = `${k.value}=${v.value}`
-    } else value = prefixed(sub, name, 'mqtt.property.value', kind).value
+    } else value = prefixed(sub, name, F.propertyValue, kind).value
     props[name] = value
     children.push(
       field(name, ps, sub.pos, typeof value === 'number' ? String(value) : JSON.stringify(value), {
         id: `mqtt.property.${name.toLowerCase().replace(/ /g, '_')}`,
-        children: [field('Identifier', ps, ps + 1, hexByte(pid), { id: 'mqtt.property.id' })]
+        children: [field('Identifier', ps, ps + 1, hexByte(pid), { id: F.propertyId })]
       })
     )
   }
@@ -267,24 +205,24 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
   const typeNum = b0 >> 4
   const type = PACKET_TYPES[typeNum]
   const flags = b0 & 0x0f
-  const keys: Record<string, string | number | boolean> = { type }
+  const keys: MqttKeys = { type }
   const fields: Field[] = []
   const problems: { reason: string; start: number; end: number }[] = []
 
   // Fixed header
-  const lr = new Reader(pdu, 1, pdu.length)
-  const remaining = lr.varint('Remaining length')
+  const lr = new ByteReader(pdu, 1, pdu.length)
+  const remaining = lr.varint('Remaining length', 4)
   const fhEnd = lr.pos
-  const fh: Field[] = [field('Packet type', 0, 1, `${type} (${typeNum})`, { id: 'mqtt.msgtype', mask: 0xf0 })]
+  const fh: Field[] = [field('Packet type', 0, 1, `${type} (${typeNum})`, { id: F.msgtype, mask: 0xf0 })]
   let qos = 0
   if (typeNum === 3) {
     qos = (flags >> 1) & 3
     const retain = (flags & 1) === 1
     const dup = (flags & 8) === 8
     fh.push(
-      field('DUP flag', 0, 1, dup ? '1 (re-delivery)' : '0', { id: 'mqtt.dupflag', mask: 0x08 }),
-      field('QoS level', 0, 1, String(qos), { id: 'mqtt.qos', mask: 0x06, ...(qos === 3 ? { malformed: 'QoS 3 does not exist' } : {}) }),
-      field('RETAIN flag', 0, 1, retain ? '1 (keep as the topic\'s retained message)' : '0', { id: 'mqtt.retain', mask: 0x01 })
+      field('DUP flag', 0, 1, dup ? '1 (re-delivery)' : '0', { id: F.dupflag, mask: 0x08 }),
+      field('QoS level', 0, 1, String(qos), { id: F.qos, mask: 0x06, ...(qos === 3 ? { malformed: 'QoS 3 does not exist' } : {}) }),
+      field('RETAIN flag', 0, 1, retain ? '1 (keep as the topic\'s retained message)' : '0', { id: F.retain, mask: 0x01 })
     )
     if (qos === 3) problems.push({ reason: 'PUBLISH with QoS 3 (both QoS bits set)', start: 0, end: 1 })
     keys.qos = qos
@@ -293,14 +231,14 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
   } else {
     const want = expectedFlags(typeNum)
     const bad = typeNum === 0 ? 'packet type 0 is reserved' : want !== null && flags !== want ? `flags must be ${want.toString(2).padStart(4, '0')}, got ${flags.toString(2).padStart(4, '0')}` : undefined
-    fh.push(field('Flags', 0, 1, flags.toString(2).padStart(4, '0'), { id: 'mqtt.hdrflags', mask: 0x0f, ...(bad ? { malformed: bad } : {}) }))
+    fh.push(field('Flags', 0, 1, flags.toString(2).padStart(4, '0'), { id: F.hdrflags, mask: 0x0f, ...(bad ? { malformed: bad } : {}) }))
     if (bad) problems.push({ reason: `${type}: ${bad}`, start: 0, end: 1 })
     if (typeNum === 15 && state.version !== 5) problems.push({ reason: 'AUTH exists only in MQTT 5', start: 0, end: 1 })
   }
-  fh.push(field('Remaining length', 1, fhEnd, `${remaining} byte${remaining === 1 ? '' : 's'}`, { id: 'mqtt.len' }))
-  fields.push(field('Fixed header', 0, fhEnd, `${type}`, { id: 'mqtt.hdr', children: fh }))
+  fh.push(field('Remaining length', 1, fhEnd, `${remaining} byte${remaining === 1 ? '' : 's'}`, { id: F.len }))
+  fields.push(field('Fixed header', 0, fhEnd, `${type}`, { id: F.hdr, children: fh }))
 
-  const r = new Reader(pdu, fhEnd, pdu.length)
+  const r = new ByteReader(pdu, fhEnd, pdu.length)
   const vh: Field[] = []
   const pl: Field[] = []
   let summary: string = type
@@ -316,11 +254,11 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
   try {
     switch (type) {
       case 'CONNECT': {
-        const name = prefixed(r, 'Protocol name', 'mqtt.proto_name', 'string')
+        const name = prefixed(r, 'Protocol name', F.protoName, 'string')
         vh.push(name.f)
         const level = r.u8('Protocol level')
         const versionName = level === 3 ? '3.1' : level === 4 ? '3.1.1' : level === 5 ? '5.0' : `unknown (${level})`
-        vh.push(field('Protocol level', r.pos - 1, r.pos, `${level} (MQTT ${versionName})`, { id: 'mqtt.ver' }))
+        vh.push(field('Protocol level', r.pos - 1, r.pos, `${level} (MQTT ${versionName})`, { id: F.ver }))
         if (level === 3 || level === 4 || level === 5) state.version = level
         if (!((name.value === 'MQIsdp' && level === 3) || (name.value === 'MQTT' && (level === 4 || level === 5))))
           problems.push({ reason: `protocol name "${name.value}" with level ${level} is not MQTT 3.1, 3.1.1 or 5.0`, start: name.f.start, end: r.pos })
@@ -337,15 +275,15 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
         const reserved = cf & 0x01
         vh.push(
           field('Connect flags', fp, fp + 1, hexByte(cf), {
-            id: 'mqtt.conflags',
+            id: F.conflags,
             children: [
-              bit(0x80, 'User name flag', 'mqtt.conflag.uname', hasUser ? '1' : '0'),
-              bit(0x40, 'Password flag', 'mqtt.conflag.passwd', hasPass ? '1' : '0'),
-              bit(0x20, 'Will retain', 'mqtt.conflag.retain', willRetain ? '1' : '0'),
-              bit(0x18, 'Will QoS', 'mqtt.conflag.qos', String(willQos), willQos === 3 ? 'Will QoS 3 does not exist' : undefined),
-              bit(0x04, 'Will flag', 'mqtt.conflag.willflag', hasWill ? '1 (Last Will in payload)' : '0'),
-              bit(0x02, level === 5 ? 'Clean start' : 'Clean session', 'mqtt.conflag.cleansess', clean ? '1' : '0 (persistent session)'),
-              bit(0x01, 'Reserved', 'mqtt.conflag.reserved', String(reserved), reserved ? 'reserved bit must be 0' : undefined)
+              bit(0x80, 'User name flag', F.conflagUname, hasUser ? '1' : '0'),
+              bit(0x40, 'Password flag', F.conflagPasswd, hasPass ? '1' : '0'),
+              bit(0x20, 'Will retain', F.conflagRetain, willRetain ? '1' : '0'),
+              bit(0x18, 'Will QoS', F.conflagQos, String(willQos), willQos === 3 ? 'Will QoS 3 does not exist' : undefined),
+              bit(0x04, 'Will flag', F.conflagWillflag, hasWill ? '1 (Last Will in payload)' : '0'),
+              bit(0x02, level === 5 ? 'Clean start' : 'Clean session', F.conflagCleansess, clean ? '1' : '0 (persistent session)'),
+              bit(0x01, 'Reserved', F.conflagReserved, String(reserved), reserved ? 'reserved bit must be 0' : undefined)
             ]
           })
         )
@@ -353,18 +291,18 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
         if (willQos === 3) problems.push({ reason: 'Will QoS 3 does not exist', start: fp, end: fp + 1 })
         if (!hasWill && (willQos !== 0 || willRetain)) problems.push({ reason: 'Will QoS/retain set without the Will flag', start: fp, end: fp + 1 })
         const keepalive = r.u16('Keep alive')
-        vh.push(field('Keep alive', r.pos - 2, r.pos, `${keepalive} s`, { id: 'mqtt.kalive' }))
-        if (level === 5) vh.push(properties(r, 'mqtt.properties').f)
-        const id = prefixed(r, 'Client ID', 'mqtt.clientid', 'string')
+        vh.push(field('Keep alive', r.pos - 2, r.pos, `${keepalive} s`, { id: F.kalive }))
+        if (level === 5) vh.push(properties(r, F.properties).f)
+        const id = prefixed(r, 'Client ID', F.clientid, 'string')
         pl.push(id.f)
         keys.clientId = id.value
         keys.version = level
         keys.clean = clean
         keys.keepalive = keepalive
         if (hasWill) {
-          if (level === 5) pl.push(properties(r, 'mqtt.will_properties').f)
-          const wt = prefixed(r, 'Will topic', 'mqtt.willtopic', 'string')
-          const wm = prefixed(r, 'Will message', 'mqtt.willmsg', 'binary')
+          if (level === 5) pl.push(properties(r, F.willProperties).f)
+          const wt = prefixed(r, 'Will topic', F.willtopic, 'string')
+          const wm = prefixed(r, 'Will message', F.willmsg, 'binary')
           pl.push(wt.f, wm.f)
           keys.willTopic = wt.value
           keys.willPayload = printable(wm.raw, 100)
@@ -372,11 +310,11 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
           keys.willRetain = willRetain
         }
         if (hasUser) {
-          const u = prefixed(r, 'User name', 'mqtt.username', 'string')
+          const u = prefixed(r, 'User name', F.username, 'string')
           pl.push(u.f)
           keys.username = u.value
         }
-        if (hasPass) pl.push(prefixed(r, 'Password', 'mqtt.passwd', 'binary').f)
+        if (hasPass) pl.push(prefixed(r, 'Password', F.passwd, 'binary').f)
         summary = `CONNECT MQTT ${versionName}, client "${id.value}"${clean ? '' : ', persistent session'}${hasWill ? `, will on "${String(keys.willTopic)}"` : ''}, keep-alive ${keepalive}s`
         break
       }
@@ -386,10 +324,10 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
         const sp = (af & 1) === 1
         vh.push(
           field('Acknowledge flags', fp, fp + 1, hexByte(af), {
-            id: 'mqtt.conack.flags',
+            id: F.conackFlags,
             children: [
-              field('Session present', fp, fp + 1, sp ? '1' : '0', { id: 'mqtt.conack.flags.sp', mask: 0x01 }),
-              field('Reserved', fp, fp + 1, String(af >> 1), { id: 'mqtt.conack.flags.reserved', mask: 0xfe, ...(af & 0xfe ? { malformed: 'reserved bits must be 0' } : {}) })
+              field('Session present', fp, fp + 1, sp ? '1' : '0', { id: F.conackFlagsSp, mask: 0x01 }),
+              field('Reserved', fp, fp + 1, String(af >> 1), { id: F.conackFlagsReserved, mask: 0xfe, ...(af & 0xfe ? { malformed: 'reserved bits must be 0' } : {}) })
             ]
           })
         )
@@ -398,33 +336,33 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
         // properties, and a 3.1.1 return code (1 = unacceptable protocol version).
         const oldFormat = v5() && r.left === 0
         const text = oldFormat ? `${CONNACK_CODES[code] ?? `Reserved (${code})`} (3.1.1 return code)` : codeName(code, v5(), 'CONNACK')
-        vh.push(field(v5() && !oldFormat ? 'Reason code' : 'Return code', r.pos - 1, r.pos, `${code} (${text})`, { id: 'mqtt.conack.val' }))
+        vh.push(field(v5() && !oldFormat ? 'Reason code' : 'Return code', r.pos - 1, r.pos, `${code} (${text})`, { id: F.conackVal }))
         keys.returnCode = code
         keys.sessionPresent = sp
         let note = ''
         if (oldFormat) note = ' — a 3.1.1-format CONNACK: no MQTT 5 properties'
-        else if (v5()) vh.push(properties(r, 'mqtt.properties').f)
+        else if (v5()) vh.push(properties(r, F.properties).f)
         summary = `CONNACK ${text}${sp ? ', session present' : ''}${note}`
         break
       }
       case 'PUBLISH': {
-        const t = prefixed(r, 'Topic', 'mqtt.topic', 'string')
+        const t = prefixed(r, 'Topic', F.topic, 'string')
         vh.push(t.f)
         keys.topic = t.value
         if (/[+#]/.test(t.value)) problems.push({ reason: 'a topic name must not contain the wildcards + or #', start: t.f.start, end: t.f.end })
         if (qos > 0) {
           const pid = r.u16('Packet identifier')
-          vh.push(field('Packet identifier', r.pos - 2, r.pos, String(pid), { id: 'mqtt.msgid' }))
+          vh.push(field('Packet identifier', r.pos - 2, r.pos, String(pid), { id: F.msgid }))
           keys.packetId = pid
           if (pid === 0) problems.push({ reason: 'packet identifier 0 is not allowed', start: r.pos - 2, end: r.pos })
         }
         if (v5()) {
-          const p = properties(r, 'mqtt.properties')
+          const p = properties(r, F.properties)
           vh.push(p.f)
           if (typeof p.props['Topic Alias'] === 'number') keys.topicAlias = p.props['Topic Alias']
         }
         const payload = r.bytes(r.left, 'Payload')
-        if (payload.length > 0) pl.push(field('Message', r.pos - payload.length, r.pos, JSON.stringify(printable(payload, 400)), { id: 'mqtt.msg' }))
+        if (payload.length > 0) pl.push(field('Message', r.pos - payload.length, r.pos, JSON.stringify(printable(payload, 400)), { id: F.msg }))
         keys.payload = printable(payload, 100)
         keys.size = payload.length
         summary = `PUBLISH${qos > 0 ? ` (QoS ${qos}, id ${String(keys.packetId)})` : ' (QoS 0)'}${keys.retain ? ' retained' : ''}${keys.dup ? ' DUP' : ''} ${t.value}: ${printable(payload, 40)}`
@@ -439,55 +377,56 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
       case 'SUBSCRIBE':
       case 'UNSUBSCRIBE': {
         const pid = r.u16('Packet identifier')
-        vh.push(field('Packet identifier', r.pos - 2, r.pos, String(pid), { id: 'mqtt.msgid' }))
+        vh.push(field('Packet identifier', r.pos - 2, r.pos, String(pid), { id: F.msgid }))
         keys.packetId = pid
         if (pid === 0) problems.push({ reason: 'packet identifier 0 is not allowed', start: r.pos - 2, end: r.pos })
         if (type === 'SUBSCRIBE' || type === 'UNSUBSCRIBE') {
-          if (v5()) vh.push(properties(r, 'mqtt.properties').f)
+          if (v5()) vh.push(properties(r, F.properties).f)
           const filters: string[] = []
           const qoses: number[] = []
           if (r.left === 0) problems.push({ reason: `${type} must carry at least one topic filter`, start: 0, end: pdu.length })
           while (r.left > 0) {
-            const tf = prefixed(r, 'Topic filter', 'mqtt.topic', 'string')
+            const tf = prefixed(r, 'Topic filter', F.topic, 'string')
             filters.push(tf.value)
             if (type === 'SUBSCRIBE') {
               const op = r.pos
               const o = r.u8('Subscription options')
               const q = o & 3
               qoses.push(q)
-              const kids: Field[] = [field('Requested QoS', op, op + 1, String(q), { id: 'mqtt.sub.qos', mask: 0x03, ...(q === 3 ? { malformed: 'QoS 3 does not exist' } : {}) })]
+              const kids: Field[] = [field('Requested QoS', op, op + 1, String(q), { id: F.subQos, mask: 0x03, ...(q === 3 ? { malformed: 'QoS 3 does not exist' } : {}) })]
               if (v5())
                 kids.push(
-                  field('No Local', op, op + 1, String((o >> 2) & 1), { id: 'mqtt.sub.nl', mask: 0x04 }),
-                  field('Retain As Published', op, op + 1, String((o >> 3) & 1), { id: 'mqtt.sub.rap', mask: 0x08 }),
-                  field('Retain Handling', op, op + 1, String((o >> 4) & 3), { id: 'mqtt.sub.rh', mask: 0x30 })
+                  field('No Local', op, op + 1, String((o >> 2) & 1), { id: F.subNl, mask: 0x04 }),
+                  field('Retain As Published', op, op + 1, String((o >> 3) & 1), { id: F.subRap, mask: 0x08 }),
+                  field('Retain Handling', op, op + 1, String((o >> 4) & 3), { id: F.subRh, mask: 0x30 })
                 )
               const reservedMask = v5() ? 0xc0 : 0xfc
-              kids.push(field('Reserved', op, op + 1, String(o & reservedMask), { id: 'mqtt.sub.reserved', mask: reservedMask, ...(o & reservedMask ? { malformed: 'reserved bits must be 0' } : {}) }))
+              kids.push(field('Reserved', op, op + 1, String(o & reservedMask), { id: F.subReserved, mask: reservedMask, ...(o & reservedMask ? { malformed: 'reserved bits must be 0' } : {}) }))
               if (q === 3 || o & reservedMask) problems.push({ reason: 'invalid subscription options', start: op, end: op + 1 })
-              pl.push(field(`Subscription ${JSON.stringify(tf.value)}`, tf.f.start, r.pos, `QoS ${q}`, { id: 'mqtt.subscription', children: [tf.f, field('Subscription options', op, op + 1, hexByte(o), { id: 'mqtt.sub.options', children: kids })] }))
+              pl.push(field(`Subscription ${JSON.stringify(tf.value)}`, tf.f.start, r.pos, `QoS ${q}`, { id: F.subscription, children: [tf.f, field('Subscription options', op, op + 1, hexByte(o), { id: F.subOptions, children: kids })] }))
             } else pl.push(tf.f)
           }
           keys.topic = filters.join(' ')
-          keys.filters = JSON.stringify(type === 'SUBSCRIBE' ? filters.map((f, i) => ({ filter: f, qos: qoses[i] })) : filters)
+          keys.filters = filters
+          if (type === 'SUBSCRIBE') keys.filterQos = qoses
           summary = `${type} id ${pid}: ${filters.map((f, i) => (type === 'SUBSCRIBE' ? `${f} (QoS ${qoses[i]})` : f)).join(', ')}`
         } else if (type === 'SUBACK' || (type === 'UNSUBACK' && v5())) {
-          if (v5()) vh.push(properties(r, 'mqtt.properties').f)
+          if (v5()) vh.push(properties(r, F.properties).f)
           const codes: number[] = []
           while (r.left > 0) {
             const c = r.u8('Return code')
             codes.push(c)
-            pl.push(field(v5() ? 'Reason code' : 'Return code', r.pos - 1, r.pos, `${c} (${codeName(c, v5(), type)})`, { id: type === 'SUBACK' ? 'mqtt.suback.qos' : 'mqtt.unsuback.reason' }))
+            pl.push(field(v5() ? 'Reason code' : 'Return code', r.pos - 1, r.pos, `${c} (${codeName(c, v5(), type)})`, { id: type === 'SUBACK' ? F.subackQos : F.unsubackReason }))
           }
-          keys.codes = codes.join(',')
+          keys.codes = codes
           summary = `${type} id ${pid}: ${codes.map((c) => codeName(c, v5(), type)).join(', ')}`
         } else {
           // PUBACK/PUBREC/PUBREL/PUBCOMP (and UNSUBACK before MQTT 5)
           if (v5() && r.left > 0) {
             const c = r.u8('Reason code')
-            vh.push(field('Reason code', r.pos - 1, r.pos, `${c} (${codeName(c, true, type)})`, { id: 'mqtt.reason_code' }))
+            vh.push(field('Reason code', r.pos - 1, r.pos, `${c} (${codeName(c, true, type)})`, { id: F.reasonCode }))
             keys.reasonCode = c
-            if (r.left > 0) vh.push(properties(r, 'mqtt.properties').f)
+            if (r.left > 0) vh.push(properties(r, F.properties).f)
           }
           summary = `${type} id ${pid}${typeof keys.reasonCode === 'number' && keys.reasonCode !== 0 ? ` (${codeName(keys.reasonCode, true, type)})` : ''}`
         }
@@ -497,9 +436,9 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
       case 'AUTH': {
         if (v5() && r.left > 0) {
           const c = r.u8('Reason code')
-          vh.push(field('Reason code', r.pos - 1, r.pos, `${c} (${codeName(c, true, type)})`, { id: 'mqtt.reason_code' }))
+          vh.push(field('Reason code', r.pos - 1, r.pos, `${c} (${codeName(c, true, type)})`, { id: F.reasonCode }))
           keys.reasonCode = c
-          if (r.left > 0) vh.push(properties(r, 'mqtt.properties').f)
+          if (r.left > 0) vh.push(properties(r, F.properties).f)
           summary = `${type} (${codeName(c, true, type)})`
         }
         break
@@ -518,13 +457,13 @@ export function decodeMqtt(pdu: Uint8Array, dir: Direction, state: MqttState): D
       pl.push(field('Unexpected bytes', r.pos, pdu.length, `${r.left} bytes`, { malformed: 'not part of the packet' }))
     }
   } catch (err) {
-    if (!(err instanceof Bad)) throw err
+    if (!(err instanceof DissectError)) throw err
     problems.push({ reason: err.message, start: err.start, end: err.end })
     const start = Math.min(err.start, pdu.length)
     pl.push(field('Malformed', start, Math.max(start, Math.min(err.end, pdu.length)), err.message, { malformed: err.message }))
   }
-  group('Variable header', 'mqtt.vheader', vh)
-  group('Payload', 'mqtt.payload', pl)
+  group('Variable header', F.vheader, vh)
+  group('Payload', F.payload, pl)
   void dir
   // Field-level findings (invalid UTF-8, reserved bits…) flag the PDU too.
   const walk = (fs: Field[]): void => {
@@ -565,9 +504,24 @@ export const createMqttDissector = (): ReturnType<typeof framed> =>
     decode: (pdu, dir, state) => decodeMqtt(pdu, dir, state)
   })
 
-export const mqttDissector: DissectorDef = registerDissector({
+/** A CONNECT with the protocol name "MQTT" (3.1.1, 5) or "MQIsdp" (3.1) (c2s); a CONNACK (s2c). */
+export function looksLikeMqtt(first: Uint8Array, dir: Direction): number {
+  if (dir === 's2c') return first.length >= 4 && first[0] === 0x20 && (first[1] === 2 || first[1] === 3 || first[1] > 3) && first[2] <= 1 ? 0.6 : 0
+  if (first[0] !== 0x10) return 0
+  const len = mqttPduLength(first)
+  if (typeof len === 'object') return 0
+  let at = 2
+  while (at < Math.min(first.length, 5) && first[at - 1] & 0x80) at++
+  const name = String.fromCharCode(...first.subarray(at + 2, at + 8))
+  if (first[at] === 0 && ((first[at + 1] === 4 && name.startsWith('MQTT')) || (first[at + 1] === 6 && name === 'MQIsdp'))) return 1
+  return first.length < at + 8 ? 0.4 : 0
+}
+
+export const mqttDissector: DissectorDef = {
   id: 'mqtt',
   name: 'MQTT',
   transport: 'tcp',
+  ports: [1883],
+  looksLike: looksLikeMqtt,
   create: createMqttDissector
-})
+}

@@ -4,7 +4,7 @@
 import net from 'node:net'
 import type { Aedes, AedesPublishPacket, Client } from 'aedes'
 import { LOOPBACK } from '../../net/ports'
-import { topicMatches } from './topic'
+import { topicMatches } from '../../../../shared/protocols/mqtt-topic'
 
 export interface BrokerOptions {
   /**

@@ -4,16 +4,9 @@
 import type avro from 'avsc'
 import type { Field } from '../../../../shared/events'
 import { field } from '../../dissect/fields'
-import {
-  Cursor,
-  LayoutError,
-  ieeeFields,
-  readVarint,
-  show,
-  utf8Field,
-  varintField,
-  zigzag
-} from './codec-fields'
+import { ieeeFields, readVarint, show, utf8Field, varintField, zigzag } from '../common/codec-fields'
+import { ByteReader } from '../common/reader'
+import { DissectError } from '../../dissect/error'
 import { idKey, plural, walkTopLevel, type Layout } from './layout'
 
 type Schema = avro.Schema
@@ -35,7 +28,7 @@ interface Item {
 
 class AvroWalker {
   private readonly names = new Map<string, Named>()
-  constructor(readonly c: Cursor) {}
+  constructor(readonly c: ByteReader) {}
 
   long(id: string, name: string): { value: bigint; field: Field } {
     const v = readVarint(this.c, name)
@@ -52,14 +45,14 @@ class AvroWalker {
   }
 
   item(s: Schema, id: string, name: string, depth: number): Item {
-    if (depth > MAX_DEPTH) throw new LayoutError('nested too deeply', this.c.pos, this.c.limit)
+    if (depth > MAX_DEPTH) throw new DissectError('nested too deeply', this.c.pos, this.c.limit)
     const c = this.c
     const start = c.pos
     if (Array.isArray(s)) {
       const idx = this.long(`${id}.branch`, 'Union branch')
       const i = Number(idx.value)
       if (i < 0 || i >= s.length)
-        throw new LayoutError(
+        throw new DissectError(
           `union branch ${idx.value} does not exist (${s.length} branches)`,
           start,
           c.limit
@@ -84,15 +77,15 @@ class AvroWalker {
       case 'null':
         return done('null', null, [])
       case 'boolean': {
-        const b = c.byte('boolean')
-        if (b > 1) throw new LayoutError(`boolean byte must be 0 or 1, got ${b}`, start, start + 1)
+        const b = c.u8('boolean')
+        if (b > 1) throw new DissectError(`boolean byte must be 0 or 1, got ${b}`, start, start + 1)
         return done('boolean', b === 1, [])
       }
       case 'int':
       case 'long': {
         const l = this.long(`${id}.value`, `Value (${t.type}, zigzag varint)`)
         if (t.type === 'int' && (l.value > 2147483647n || l.value < -2147483648n))
-          throw new LayoutError(`int out of range: ${l.value}`, start, c.limit)
+          throw new DissectError(`int out of range: ${l.value}`, start, c.limit)
         const v =
           l.value <= BigInt(Number.MAX_SAFE_INTEGER) && l.value >= BigInt(Number.MIN_SAFE_INTEGER)
             ? Number(l.value)
@@ -102,17 +95,17 @@ class AvroWalker {
       case 'float':
       case 'double': {
         const size = t.type === 'float' ? 4 : 8
-        c.take(size, t.type)
+        c.bytes(size, t.type)
         const ieee = ieeeFields(c.buf, start, size, true, `${id}.value`)
         return done(t.type, ieee.value, ieee.children)
       }
       case 'string':
       case 'bytes': {
         const len = this.long(`${id}.length`, 'Length (zigzag long)')
-        if (len.value < 0n) throw new LayoutError(`negative length ${len.value}`, start, c.limit)
+        if (len.value < 0n) throw new DissectError(`negative length ${len.value}`, start, c.limit)
         const n = Number(len.value)
         const at = c.pos
-        c.take(n, t.type)
+        c.bytes(n, t.type)
         const value =
           t.type === 'string' ? new TextDecoder().decode(c.buf.subarray(at, c.pos)) : c.buf.slice(at, c.pos)
         const body =
@@ -122,13 +115,13 @@ class AvroWalker {
         return done(t.type, value, [len.field, body])
       }
       case 'fixed': {
-        const bytes = c.take(t.size ?? 0, 'fixed').slice()
+        const bytes = c.bytes(t.size ?? 0, 'fixed').slice()
         return done(`fixed ${t.size}`, bytes, [])
       }
       case 'enum': {
         const l = this.long(`${id}.index`, 'Symbol index')
         const sym = t.symbols?.[Number(l.value)]
-        if (sym === undefined) throw new LayoutError(`enum index ${l.value} out of range`, start, c.limit)
+        if (sym === undefined) throw new DissectError(`enum index ${l.value} out of range`, start, c.limit)
         return done(`enum ${t.name}`, sym, [l.field])
       }
       case 'array':
@@ -151,7 +144,7 @@ class AvroWalker {
             blockChildren.push(this.long(`${id}.block_size`, 'Block size in bytes').field)
           }
           if (n > BigInt(c.limit - c.pos))
-            throw new LayoutError(
+            throw new DissectError(
               `block of ${n} items cannot fit in ${c.limit - c.pos} bytes`,
               blockStart,
               c.limit
@@ -196,7 +189,7 @@ class AvroWalker {
       }
       default:
         if (this.names.has(t.type)) return this.item(this.names.get(t.type) as Schema, id, name, depth)
-        throw new LayoutError(`unsupported Avro type ${JSON.stringify(t.type)}`, start, c.limit)
+        throw new DissectError(`unsupported Avro type ${JSON.stringify(t.type)}`, start, c.limit)
     }
   }
 
@@ -213,7 +206,7 @@ class AvroWalker {
 
 /** Dissects Avro binary data written with `schema` (a record schema as JSON). */
 export function dissectAvro(bytes: Uint8Array, schema: Schema): Layout {
-  const c = new Cursor(bytes)
+  const c = new ByteReader(bytes)
   const w = new AvroWalker(c)
   return walkTopLevel(
     'avro',
@@ -228,7 +221,7 @@ export function dissectAvro(bytes: Uint8Array, schema: Schema): Layout {
         value.value = it.value
       }
       if (c.pos < bytes.length)
-        throw new LayoutError(`${bytes.length - c.pos} bytes left over after the record`, c.pos, bytes.length)
+        throw new DissectError(`${bytes.length - c.pos} bytes left over after the record`, c.pos, bytes.length)
     },
     (fields) =>
       `Avro ${(schema as Named).name ?? ''}: ${plural(fields.length, 'field')} in schema order, no tags, ${bytes.length} bytes`

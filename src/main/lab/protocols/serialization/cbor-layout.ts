@@ -3,7 +3,9 @@
 // bytes follow), then the argument and the payload, big-endian.
 import type { Field } from '../../../../shared/events'
 import { field, hexByte } from '../../dissect/fields'
-import { Cursor, LayoutError, ieeeFields, show, utf8Field } from './codec-fields'
+import { ieeeFields, show, utf8Field } from '../common/codec-fields'
+import { ByteReader } from '../common/reader'
+import { DissectError } from '../../dissect/error'
 import { idKey, mapEntry, plural, walkTopLevel, type Layout } from './layout'
 
 const MAJOR = [
@@ -32,9 +34,9 @@ interface Head {
   children: Field[]
 }
 
-function head(c: Cursor, id: string): Head {
+function head(c: ByteReader, id: string): Head {
   const start = c.pos
-  const b = c.byte('initial byte')
+  const b = c.u8('initial byte')
   const major = b >> 5
   const ai = b & 0x1f
   const aiText =
@@ -80,28 +82,28 @@ function head(c: Cursor, id: string): Head {
       children.push(field('Argument', start + 1, c.pos, arg.toString(), { id: `${id}.argument` }))
   } else if (ai === 31) {
     if (major === 0 || major === 1 || major === 6)
-      throw new LayoutError(`indefinite length is not allowed for ${MAJOR[major]}`, start, start + 1)
+      throw new DissectError(`indefinite length is not allowed for ${MAJOR[major]}`, start, start + 1)
     arg = null
-  } else throw new LayoutError(`additional information ${ai} is reserved`, start, start + 1)
+  } else throw new DissectError(`additional information ${ai} is reserved`, start, start + 1)
   return { major, ai, arg, children }
 }
 
 const toNum = (v: bigint): number | bigint => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v)
 
-function count(arg: bigint, what: string, c: Cursor): number {
+function count(arg: bigint, what: string, c: ByteReader): number {
   if (arg > BigInt(c.limit - c.pos))
-    throw new LayoutError(`${what} of ${arg} exceeds the ${c.limit - c.pos} bytes left`, c.pos, c.limit)
+    throw new DissectError(`${what} of ${arg} exceeds the ${c.limit - c.pos} bytes left`, c.pos, c.limit)
   return Number(arg)
 }
 
 export function cborItem(
-  c: Cursor,
+  c: ByteReader,
   id: string,
   name: string,
   depth: number,
   allowBreak = false
 ): Item | typeof BREAK {
-  if (depth > MAX_DEPTH) throw new LayoutError('nested too deeply', c.pos, c.limit)
+  if (depth > MAX_DEPTH) throw new DissectError('nested too deeply', c.pos, c.limit)
   const start = c.pos
   const h = head(c, id)
   const done = (label: string, value: unknown, extra: Field[] = []): Item => ({
@@ -133,10 +135,10 @@ export function cborItem(
           const at = c.pos
           const ch = head(c, `${id}.chunk`)
           if (ch.major !== h.major || ch.arg === null)
-            throw new LayoutError('indefinite string chunk of the wrong type', at, c.limit)
+            throw new DissectError('indefinite string chunk of the wrong type', at, c.limit)
           const n = count(ch.arg, 'chunk length', c)
           const bAt = c.pos
-          chunks.push(c.take(n, 'chunk'))
+          chunks.push(c.bytes(n, 'chunk'))
           extra.push(
             field(`Chunk`, at, c.pos, `${n} bytes`, {
               id: `${id}.chunk`,
@@ -147,7 +149,7 @@ export function cborItem(
       } else {
         const n = count(h.arg, 'length', c)
         const at = c.pos
-        chunks.push(c.take(n, text ? 'text' : 'bytes'))
+        chunks.push(c.bytes(n, text ? 'text' : 'bytes'))
         extra.push(
           text
             ? utf8Field('UTF-8 bytes', c.buf, at, c.pos, `${id}.value`)
@@ -193,13 +195,13 @@ export function cborItem(
     }
     case 6: {
       const inner = cborItem(c, `${id}.content`, 'Tagged item', depth + 1)
-      if (inner === BREAK) throw new LayoutError('break inside a tag', start, c.limit)
+      if (inner === BREAK) throw new DissectError('break inside a tag', start, c.limit)
       return done(`tag ${h.arg}`, inner.value, [inner.field])
     }
     default: {
       if (h.ai === 31) {
         if (!allowBreak)
-          throw new LayoutError('break (0xff) outside an indefinite-length item', start, start + 1)
+          throw new DissectError('break (0xff) outside an indefinite-length item', start, start + 1)
         return BREAK
       }
       if (h.ai === 25 || h.ai === 26 || h.ai === 27) {
@@ -231,7 +233,7 @@ export function cborItem(
 }
 
 function cborEntry(
-  c: Cursor,
+  c: ByteReader,
   prefix: string,
   depth: number,
   allowBreak: boolean
@@ -240,19 +242,19 @@ function cborEntry(
   const k = cborItem(c, `${prefix}.key`, 'Key', depth, allowBreak)
   if (k === BREAK) return BREAK
   const id = `${prefix}.${typeof k.value === 'string' ? idKey(k.value) : 'entry'}`
-  const kf = cborItem(new Cursor(c.buf, start, c.limit), `${id}.key`, 'Key', depth) as Item
+  const kf = cborItem(new ByteReader(c.buf, start, c.limit), `${id}.key`, 'Key', depth) as Item
   const v = cborItem(c, `${id}.value`, 'Value', depth)
-  if (v === BREAK) throw new LayoutError('break where a map value was expected', c.pos - 1, c.limit)
+  if (v === BREAK) throw new DissectError('break where a map value was expected', c.pos - 1, c.limit)
   return mapEntry({ value: k.value, field: kf.field }, v, start, c.pos, id)
 }
 
 export function dissectCbor(bytes: Uint8Array): Layout {
-  const c = new Cursor(bytes)
+  const c = new ByteReader(bytes)
   return walkTopLevel(
     'cbor',
     bytes,
     (fields, value) => {
-      if (bytes.length === 0) throw new LayoutError('empty input', 0, 0)
+      if (bytes.length === 0) throw new DissectError('empty input', 0, 0)
       if (bytes[0] >> 5 === 5) {
         // Top-level map: its head, then one field per entry.
         const h = head(c, 'cbor.map')
@@ -267,7 +269,7 @@ export function dissectCbor(bytes: Uint8Array): Layout {
           )
         )
         if (h.arg !== null && h.arg > BigInt(bytes.length))
-          throw new LayoutError(`map of ${h.arg} pairs cannot fit in ${bytes.length} bytes`, 0, bytes.length)
+          throw new DissectError(`map of ${h.arg} pairs cannot fit in ${bytes.length} bytes`, 0, bytes.length)
         for (let i = 0; i < n; i++) {
           const e = cborEntry(c, 'cbor', 1, h.arg === null)
           if (e === BREAK) {
@@ -279,12 +281,12 @@ export function dissectCbor(bytes: Uint8Array): Layout {
         }
       } else {
         const it = cborItem(c, 'cbor.value', 'Value', 0)
-        if (it === BREAK) throw new LayoutError('break (0xff) outside an indefinite-length item', 0, 1)
+        if (it === BREAK) throw new DissectError('break (0xff) outside an indefinite-length item', 0, 1)
         fields.push(it.field)
         value.value = it.value
       }
       if (c.pos < bytes.length)
-        throw new LayoutError(`${bytes.length - c.pos} bytes after the item`, c.pos, bytes.length)
+        throw new DissectError(`${bytes.length - c.pos} bytes after the item`, c.pos, bytes.length)
     },
     (fields) =>
       `CBOR: ${plural(fields.filter((f) => f.id !== 'cbor.map' && f.id !== 'cbor.break').length, 'pair')}, ${bytes.length} bytes`

@@ -1,6 +1,6 @@
 // One entry point per format: encode the record with the real library, dissect the bytes into a
 // field tree. The lesson, the CLI and the tests all go through here.
-import { dissectProtobuf } from '../protobuf/dissect'
+import { dissectProtobuf } from '../common/protobuf-fields'
 import { dissectAvro } from './avro-layout'
 import { dissectCbor } from './cbor-layout'
 import { dissectJson } from './json-layout'

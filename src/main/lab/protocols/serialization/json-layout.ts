@@ -2,7 +2,8 @@
 // member of the top-level object is one field (key, colon, value) tagged with its key.
 import type { Field } from '../../../../shared/events'
 import { field } from '../../dissect/fields'
-import { LayoutError, show, tryUtf8, utf8Field } from './codec-fields'
+import { show, tryUtf8, utf8Field } from '../common/codec-fields'
+import { DissectError } from '../../dissect/error'
 import { idKey, plural, walkTopLevel, type Layout } from './layout'
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d])
@@ -18,9 +19,9 @@ class JsonWalker {
 
   expect(ch: string): number {
     if (this.pos >= this.buf.length)
-      throw new LayoutError(`unexpected end of JSON, expected '${ch}'`, this.pos, this.buf.length)
+      throw new DissectError(`unexpected end of JSON, expected '${ch}'`, this.pos, this.buf.length)
     if (this.buf[this.pos] !== ch.charCodeAt(0))
-      throw new LayoutError(
+      throw new DissectError(
         `expected '${ch}' at offset ${this.pos}, found ${JSON.stringify(String.fromCharCode(this.buf[this.pos]))}`,
         this.pos,
         this.buf.length
@@ -31,11 +32,11 @@ class JsonWalker {
   string(id: string, name: string): { field: Field; value: string } {
     const start = this.expect('"')
     while (true) {
-      if (this.pos >= this.buf.length) throw new LayoutError('unterminated string', start, this.buf.length)
+      if (this.pos >= this.buf.length) throw new DissectError('unterminated string', start, this.buf.length)
       const b = this.buf[this.pos]
       if (b === 0x22) break
       if (b < 0x20)
-        throw new LayoutError(
+        throw new DissectError(
           `control character 0x${b.toString(16)} inside a string`,
           this.pos,
           this.buf.length
@@ -44,12 +45,12 @@ class JsonWalker {
     }
     this.pos++
     const text = tryUtf8(this.buf.subarray(start, this.pos))
-    if (text === null) throw new LayoutError('string is not valid UTF-8', start, this.buf.length)
+    if (text === null) throw new DissectError('string is not valid UTF-8', start, this.buf.length)
     let value: string
     try {
       value = JSON.parse(text) as string
     } catch {
-      throw new LayoutError(`invalid escape in string ${text.slice(0, 40)}`, start, this.buf.length)
+      throw new DissectError(`invalid escape in string ${text.slice(0, 40)}`, start, this.buf.length)
     }
     const inner = utf8Field('Characters (UTF-8)', this.buf, start + 1, this.pos - 1, `${id}.chars`)
     return {
@@ -66,9 +67,9 @@ class JsonWalker {
   }
 
   value(id: string, name: string, depth: number): { field: Field; value: unknown } {
-    if (depth > MAX_DEPTH) throw new LayoutError('nested too deeply', this.pos, this.buf.length)
+    if (depth > MAX_DEPTH) throw new DissectError('nested too deeply', this.pos, this.buf.length)
     if (this.pos >= this.buf.length)
-      throw new LayoutError('unexpected end of JSON, expected a value', this.pos, this.buf.length)
+      throw new DissectError('unexpected end of JSON, expected a value', this.pos, this.buf.length)
     const b = this.buf[this.pos]
     const start = this.pos
     if (b === 0x22) return this.string(id, `${name} (string)`)
@@ -118,7 +119,7 @@ class JsonWalker {
       new TextDecoder().decode(this.buf.subarray(start, Math.min(this.buf.length, start + 400)))
     )
     if (!m || m[0].length === 0 || m[0] === '-')
-      throw new LayoutError(
+      throw new DissectError(
         `unexpected ${JSON.stringify(String.fromCharCode(b))} at offset ${start}, expected a value`,
         start,
         this.buf.length
@@ -241,8 +242,8 @@ export function dissectJson(bytes: Uint8Array): Layout {
         value.value = v.value
       }
       if (w.pos < bytes.length)
-        throw new LayoutError(`unexpected data after the JSON value at offset ${w.pos}`, w.pos, bytes.length)
-      if (bytes.length === 0) throw new LayoutError('empty input', 0, 0)
+        throw new DissectError(`unexpected data after the JSON value at offset ${w.pos}`, w.pos, bytes.length)
+      if (bytes.length === 0) throw new DissectError('empty input', 0, 0)
     },
     (fields) =>
       `JSON text: ${plural(fields.filter((f) => f.id !== 'json.syntax').length, 'member')}, ${bytes.length} bytes`

@@ -3,7 +3,8 @@
 // framing bytes (headers, separators, terminators), so that the top-level ranges tile the message.
 import type { Field, Malformed } from '../../../../shared/events'
 import { field } from '../../dissect/fields'
-import { LayoutError, malformedField, show } from './codec-fields'
+import { malformedField, show } from '../common/codec-fields'
+import { DissectError } from '../../dissect/error'
 
 export interface Layout {
   /** Protocol id the PDU carries: json, protobuf, avro, msgpack, cbor, thrift. */
@@ -18,7 +19,7 @@ export interface Layout {
 /** A key safe to embed in a field id (`<protocol>.<key>.…`). */
 export const idKey = (k: string): string => k.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 64) || '_'
 
-/** Runs a top-level walker; a LayoutError becomes a malformed field from the failing item to the end. */
+/** Runs a top-level walker; a DissectError becomes a malformed field from the failing item to the end. */
 export function walkTopLevel(
   protocol: string,
   bytes: Uint8Array,
@@ -32,9 +33,9 @@ export function walkTopLevel(
     walk(fields, value)
   } catch (err) {
     const e =
-      err instanceof LayoutError
+      err instanceof DissectError
         ? err
-        : new LayoutError(err instanceof Error ? err.message : String(err), 0, bytes.length)
+        : new DissectError(err instanceof Error ? err.message : String(err), 0, bytes.length)
     // The failing item starts where the last complete top-level field ended.
     const at = fields.reduce((m, f) => Math.max(m, f.end), 0)
     const start = Math.min(at, bytes.length)

@@ -2,7 +2,9 @@
 // value in their low bits: fixmap, fixstr, fixint), then lengths and payload, big-endian.
 import type { Field } from '../../../../shared/events'
 import { field, hexByte } from '../../dissect/fields'
-import { Cursor, LayoutError, ieeeFields, show, utf8Field } from './codec-fields'
+import { ieeeFields, show, utf8Field } from '../common/codec-fields'
+import { ByteReader } from '../common/reader'
+import { DissectError } from '../../dissect/error'
 import { idKey, mapEntry, plural, walkTopLevel, type Layout } from './layout'
 
 const MAX_DEPTH = 64
@@ -12,7 +14,7 @@ interface Item {
   value: unknown
 }
 
-function uint(c: Cursor, n: 1 | 2 | 4 | 8, what: string): number | bigint {
+function uint(c: ByteReader, n: 1 | 2 | 4 | 8, what: string): number | bigint {
   const dv = c.view(n, what)
   if (n === 1) return dv.getUint8(0)
   if (n === 2) return dv.getUint16(0)
@@ -21,7 +23,7 @@ function uint(c: Cursor, n: 1 | 2 | 4 | 8, what: string): number | bigint {
   return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v
 }
 
-function int(c: Cursor, n: 1 | 2 | 4 | 8, what: string): number | bigint {
+function int(c: ByteReader, n: 1 | 2 | 4 | 8, what: string): number | bigint {
   const dv = c.view(n, what)
   if (n === 1) return dv.getInt8(0)
   if (n === 2) return dv.getInt16(0)
@@ -32,10 +34,10 @@ function int(c: Cursor, n: 1 | 2 | 4 | 8, what: string): number | bigint {
 
 const sizeOf = (n: number): 1 | 2 | 4 | 8 => (n === 0 ? 1 : n === 1 ? 2 : n === 2 ? 4 : 8)
 
-export function msgpackItem(c: Cursor, id: string, name: string, depth: number): Item {
-  if (depth > MAX_DEPTH) throw new LayoutError('nested too deeply', c.pos, c.limit)
+export function msgpackItem(c: ByteReader, id: string, name: string, depth: number): Item {
+  if (depth > MAX_DEPTH) throw new DissectError('nested too deeply', c.pos, c.limit)
   const start = c.pos
-  const t = c.byte('type byte')
+  const t = c.u8('type byte')
   const typeByte = (label: string, extra: Field[] = []): Field =>
     field('Type byte', start, start + 1, `${hexByte(t)} = ${label}`, { id: `${id}.type`, children: extra })
   const done = (label: string, value: unknown, children: Field[]): Item => ({
@@ -47,7 +49,7 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
   const str = (label: string, n: number, typeChildren: Field[] = []): Item => {
     const lf = lenField(n)
     const at = c.pos
-    c.take(n, 'string bytes')
+    c.bytes(n, 'string bytes')
     const u = utf8Field('UTF-8 bytes', c.buf, at, c.pos, `${id}.value`)
     const value = new TextDecoder().decode(c.buf.subarray(at, c.pos))
     return done(label, value, [typeByte(label, typeChildren), ...lf, u])
@@ -110,7 +112,7 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
       const n = Number(uint(c, sizeOf(t - 0xc4), 'bin length'))
       const lf = lenField(n)
       const at = c.pos
-      const bytes = c.take(n, 'bin bytes').slice()
+      const bytes = c.bytes(n, 'bin bytes').slice()
       return done(label, bytes, [
         typeByte(label),
         ...lf,
@@ -131,7 +133,7 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
       const lf = lenField(n)
       const at = c.pos
       const extType = int(c, 1, 'ext type')
-      const bytes = c.take(n, 'ext data').slice()
+      const bytes = c.bytes(n, 'ext data').slice()
       return done(label, { type: extType, data: bytes }, [
         typeByte(label),
         ...lf,
@@ -142,7 +144,7 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
     case 0xca:
     case 0xcb: {
       const size = t === 0xca ? 4 : 8
-      c.take(size, `float ${size * 8}`)
+      c.bytes(size, `float ${size * 8}`)
       const ieee = ieeeFields(c.buf, start + 1, size, false, `${id}.value`)
       return num(`float ${size * 8}`, ieee.value, ieee.children)
     }
@@ -167,37 +169,37 @@ export function msgpackItem(c: Cursor, id: string, name: string, depth: number):
     case 0xdf:
       return map(`map ${t === 0xde ? 16 : 32}`, Number(uint(c, t === 0xde ? 2 : 4, 'map length')))
     default:
-      throw new LayoutError(`${hexByte(t)} is never used in MessagePack`, start, start + 1)
+      throw new DissectError(`${hexByte(t)} is never used in MessagePack`, start, start + 1)
   }
 }
 
 /** One map entry (key then value) as a single field named after the key. */
 function msgpackEntry(
-  c: Cursor,
+  c: ByteReader,
   prefix: string,
   depth: number
 ): { key: unknown; field: Field; value: unknown } {
   const start = c.pos
   const k = msgpackItem(c, `${prefix}.key`, 'Key', depth)
   const id = `${prefix}.${typeof k.value === 'string' ? idKey(k.value) : 'entry'}`
-  const key = new Cursor(c.buf, start, c.limit)
+  const key = new ByteReader(c.buf, start, c.limit)
   const kf = msgpackItem(key, `${id}.key`, 'Key', depth)
   const v = msgpackItem(c, `${id}.value`, 'Value', depth)
   return mapEntry({ value: k.value, field: kf.field }, v, start, c.pos, id)
 }
 
 export function dissectMsgpack(bytes: Uint8Array): Layout {
-  const c = new Cursor(bytes)
+  const c = new ByteReader(bytes)
   return walkTopLevel(
     'msgpack',
     bytes,
     (fields, value) => {
-      if (bytes.length === 0) throw new LayoutError('empty input', 0, 0)
+      if (bytes.length === 0) throw new DissectError('empty input', 0, 0)
       const t = bytes[0]
       const n = t >= 0x80 && t <= 0x8f ? t & 0x0f : t === 0xde ? 2 : t === 0xdf ? 4 : -1
       if (n >= 0 && (t <= 0x8f || bytes.length >= 1 + n)) {
         // Top-level map: its header, then one field per entry.
-        const count = t <= 0x8f ? n : Number(uint(new Cursor(bytes, 1), n as 2 | 4, 'map length'))
+        const count = t <= 0x8f ? n : Number(uint(new ByteReader(bytes, 1), n as 2 | 4, 'map length'))
         c.pos = t <= 0x8f ? 1 : 1 + n
         fields.push(
           field(
@@ -231,7 +233,7 @@ export function dissectMsgpack(bytes: Uint8Array): Layout {
         value.value = it.value
       }
       if (c.pos < bytes.length)
-        throw new LayoutError(`${bytes.length - c.pos} bytes after the value`, c.pos, bytes.length)
+        throw new DissectError(`${bytes.length - c.pos} bytes after the value`, c.pos, bytes.length)
     },
     (fields) =>
       `MessagePack: ${plural(fields.length - 1, 'entry').replace('entrys', 'entries')}, ${bytes.length} bytes`

@@ -27,9 +27,6 @@ export interface SchemaOptions {
   renumber?: boolean
 }
 
-/** The logical fields, in schema order: their names are the colour keys shared by every format. */
-export const FIELD_KEYS = ['temperatura', 'sensor', 'timestamp', 'historico', 'unidade'] as const
-
 export const DEFAULT_READING: Reading = {
   temperatura: 23.5,
   sensor: 'A1',
@@ -37,29 +34,8 @@ export const DEFAULT_READING: Reading = {
   historico: [231, 234, -15]
 }
 
-export const FORMATS = [
-  'json',
-  'protobuf',
-  'avro',
-  'msgpack',
-  'cbor',
-  'thrift-binary',
-  'thrift-compact'
-] as const
-export type FormatId = (typeof FORMATS)[number]
-
-export const FORMAT_LABELS: Record<FormatId, string> = {
-  json: 'JSON',
-  protobuf: 'Protobuf',
-  avro: 'Avro',
-  msgpack: 'MessagePack',
-  cbor: 'CBOR',
-  'thrift-binary': 'Thrift binary',
-  'thrift-compact': 'Thrift compact'
-}
-
-/** The protocol id a format's PDUs carry (Thrift's two protocols share `thrift`). */
-export const protocolOf = (f: FormatId): string => (f.startsWith('thrift') ? 'thrift' : f)
+import type { FormatId } from '../../../../shared/protocols/serialization'
+export { FIELD_KEYS, FORMATS, FORMAT_LABELS, protocolOf, type FormatId } from '../../../../shared/protocols/serialization'
 
 /** `resources/sensor.proto`, embedded so every host (app, CLI, tests) has it; a test keeps them equal. */
 export const SENSOR_PROTO = `// sensor.proto — o "contrato" entre cliente e servidor

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { Field } from '../../../../shared/events'
 import { rangeProblems, tilingProblems } from '../../dissect/fields'
-import { show } from './codec-fields'
+import { show } from '../common/codec-fields'
 import { dissectFormat, encodeAll } from './formats'
 import { decodeWithLibrary } from './library-decode'
 import {

@@ -4,16 +4,9 @@
 // says its type; names come from the IDL when it is known.
 import type { Field } from '../../../../shared/events'
 import { field, hexByte } from '../../dissect/fields'
-import {
-  Cursor,
-  LayoutError,
-  ieeeFields,
-  readVarint,
-  show,
-  utf8Field,
-  varintField,
-  zigzag
-} from './codec-fields'
+import { ieeeFields, readVarint, show, utf8Field, varintField, zigzag } from '../common/codec-fields'
+import { ByteReader } from '../common/reader'
+import { DissectError } from '../../dissect/error'
 import { idKey, plural, walkTopLevel, type Layout } from './layout'
 
 export type ThriftVariant = 'binary' | 'compact'
@@ -74,7 +67,7 @@ interface Item {
 
 class ThriftWalker {
   constructor(
-    readonly c: Cursor,
+    readonly c: ByteReader,
     readonly v: ThriftVariant,
     readonly names: Record<number, string>
   ) {}
@@ -119,23 +112,23 @@ class ThriftWalker {
     if (this.v === 'compact') {
       const vi = readVarint(this.c, name)
       if (vi.value > BigInt(this.c.limit))
-        throw new LayoutError(`${name} ${vi.value} is larger than the message`, start, this.c.limit)
+        throw new DissectError(`${name} ${vi.value} is larger than the message`, start, this.c.limit)
       return { value: Number(vi.value), field: varintField(name, this.c.buf, vi, `${vi.value}`, id) }
     }
     const n = this.c.view(4, name).getInt32(0)
-    if (n < 0) throw new LayoutError(`negative ${name} ${n}`, start, this.c.limit)
+    if (n < 0) throw new DissectError(`negative ${name} ${n}`, start, this.c.limit)
     return { value: n, field: field(name, start, this.c.pos, `${n}`, { id }) }
   }
 
   /** A value of TType `t` at the cursor. */
   value(t: number, id: string, depth: number, compactBool?: boolean): Item {
-    if (depth > MAX_DEPTH) throw new LayoutError('nested too deeply', this.c.pos, this.c.limit)
+    if (depth > MAX_DEPTH) throw new DissectError('nested too deeply', this.c.pos, this.c.limit)
     const c = this.c
     const start = c.pos
     switch (t) {
       case 2: {
         if (compactBool !== undefined) return { value: compactBool, shown: String(compactBool), children: [] }
-        const b = c.byte('bool')
+        const b = c.u8('bool')
         const value = this.v === 'compact' ? b === 1 : b !== 0
         return {
           value,
@@ -158,14 +151,14 @@ class ThriftWalker {
         return { value: r.value, shown: show(r.value), children: [r.field] }
       }
       case 4: {
-        c.take(8, 'double')
+        c.bytes(8, 'double')
         const ieee = ieeeFields(c.buf, start, 8, this.v === 'compact', `${id}.double`)
         return { value: ieee.value, shown: show(ieee.value), children: ieee.children }
       }
       case 11: {
         const len = this.size(`${id}.length`, 'Length')
         const at = c.pos
-        c.take(len.value, 'string')
+        c.bytes(len.value, 'string')
         const value = new TextDecoder().decode(c.buf.subarray(at, c.pos))
         return {
           value,
@@ -188,7 +181,7 @@ class ThriftWalker {
           children.push(sz.field)
           n = sz.value
           if (n === 0) return { value: {}, shown: '{}', children }
-          const b = c.byte('map types')
+          const b = c.u8('map types')
           kt = C2T[b >> 4] ?? -1
           vt = C2T[b & 0x0f] ?? -1
           children.push(
@@ -201,8 +194,8 @@ class ThriftWalker {
             )
           )
         } else {
-          kt = c.byte('map key type')
-          vt = c.byte('map value type')
+          kt = c.u8('map key type')
+          vt = c.u8('map value type')
           children.push(
             field('Key and value types', start, c.pos, `${TTYPE[kt] ?? '?'} → ${TTYPE[vt] ?? '?'}`, {
               id: `${id}.types`
@@ -233,7 +226,7 @@ class ThriftWalker {
         let n: number
         let et: number
         if (this.v === 'compact') {
-          const b = c.byte('list header')
+          const b = c.u8('list header')
           et = C2T[b & 0x0f] ?? -1
           if (b >> 4 === 15) {
             children.push(
@@ -270,7 +263,7 @@ class ThriftWalker {
             )
           }
         } else {
-          et = c.byte('element type')
+          et = c.u8('element type')
           children.push(
             field('Element type', start, c.pos, `${et} = ${TTYPE[et] ?? '?'}`, { id: `${id}.etype` })
           )
@@ -279,7 +272,7 @@ class ThriftWalker {
           n = sz.value
         }
         if (n > c.limit - c.pos)
-          throw new LayoutError(
+          throw new DissectError(
             `list of ${n} elements cannot fit in ${c.limit - c.pos} bytes`,
             start,
             c.limit
@@ -294,7 +287,7 @@ class ThriftWalker {
         return { value: items, shown: show(items), children }
       }
       default:
-        throw new LayoutError(`unknown Thrift type ${t}`, start, c.limit)
+        throw new DissectError(`unknown Thrift type ${t}`, start, c.limit)
     }
   }
 
@@ -305,7 +298,7 @@ class ThriftWalker {
     let last = 0
     while (true) {
       const start = c.pos
-      const b = c.byte('field header')
+      const b = c.u8('field header')
       if (b === 0) {
         out.push(field('STOP', start, c.pos, '0x00: end of struct', { id: `${prefix}.stop` }))
         return obj
@@ -317,7 +310,7 @@ class ThriftWalker {
       if (this.v === 'compact') {
         const delta = b >> 4
         const ct = b & 0x0f
-        if (!(ct in CTYPE) || ct === 0) throw new LayoutError(`unknown compact type ${ct}`, start, c.limit)
+        if (!(ct in CTYPE) || ct === 0) throw new DissectError(`unknown compact type ${ct}`, start, c.limit)
         t = C2T[ct]
         if (ct === 1 || ct === 2) compactBool = ct === 1
         if (delta) {
@@ -345,7 +338,7 @@ class ThriftWalker {
         }
       } else {
         t = b
-        if (!(t in TTYPE) || t === 1) throw new LayoutError(`unknown Thrift type ${t}`, start, c.limit)
+        if (!(t in TTYPE) || t === 1) throw new DissectError(`unknown Thrift type ${t}`, start, c.limit)
         const idv = c.view(2, 'field id').getInt16(0)
         fid = idv
         header.push(
@@ -375,7 +368,7 @@ class ThriftWalker {
           children
         })
       )
-      if (!top && depth > MAX_DEPTH) throw new LayoutError('nested too deeply', start, c.limit)
+      if (!top && depth > MAX_DEPTH) throw new DissectError('nested too deeply', start, c.limit)
     }
   }
 }
@@ -386,7 +379,7 @@ export function dissectThrift(
   variant: ThriftVariant,
   names: Record<number, string> = {}
 ): Layout {
-  const c = new Cursor(bytes)
+  const c = new ByteReader(bytes)
   const w = new ThriftWalker(c, variant, names)
   return walkTopLevel(
     'thrift',
@@ -395,7 +388,7 @@ export function dissectThrift(
       const obj = w.struct(fields, 'thrift', 0, true)
       Object.assign(value, obj)
       if (c.pos < bytes.length)
-        throw new LayoutError(`${bytes.length - c.pos} bytes after the STOP byte`, c.pos, bytes.length)
+        throw new DissectError(`${bytes.length - c.pos} bytes after the STOP byte`, c.pos, bytes.length)
     },
     (fields) => `Thrift ${variant} struct: ${plural(fields.length - 1, 'field')}, ${bytes.length} bytes`
   )

@@ -5,7 +5,7 @@
 import net from 'node:net'
 import { field, hexByte } from '../../dissect/fields'
 import { framed } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
+import type { Direction } from '../../../../shared/events'
 import type { DissectorDef } from '../../dissect/types'
 import { shiftFields } from '../../dissect/fields'
 import { LOOPBACK } from '../../net/ports'
@@ -53,10 +53,19 @@ function describeSchema(o: SchemaOptions): string {
     .join(', ')
 }
 
-export const serializationWire: DissectorDef = registerDissector({
+/** A frame header whose format and schema bytes are known and whose length fits what arrived. */
+export function looksLikeFrame(first: Uint8Array, _dir: Direction): number {
+  if (first.length < HEADER || first[0] >= FORMATS.length || first[1] > 15) return 0
+  const n = new DataView(first.buffer, first.byteOffset, HEADER).getUint32(2)
+  return n <= MAX_FRAME && first.length >= HEADER + n ? 0.5 : 0
+}
+
+export const serializationWire: DissectorDef = {
   id: 'serialization-wire',
   name: 'Framed serialized messages',
   transport: 'tcp',
+  ports: [9091],
+  looksLike: looksLikeFrame,
   create: () =>
     framed<null>({
       protocol: 'serialization-wire',
@@ -105,7 +114,7 @@ export const serializationWire: DissectorDef = registerDissector({
         }
       }
     })
-})
+}
 
 /** Splits a byte stream into frames (the receiving server's side). */
 export class FrameReader {

@@ -5,12 +5,15 @@
 // and comment lines with byte ranges.
 import type { Direction, Field } from '../../../../shared/events'
 import { field, printable } from '../../dissect/fields'
+import { HTTP_FIELDS } from '../../../../shared/protocols/http'
+import { handOff } from '../../dissect/chain'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
-import { websocketDissector } from '../websocket/dissector'
-import { headEnd, looksLikeHttp, parseHead } from '../websocket/http-head'
+import { chunkParts, couldBeHttp, header, headEnd, headText, http1Score, parseHead, readChunk } from '../common/http1'
 import { SseAccumulator, splitLines, type SseLine } from './event-stream'
+import { SSE_FIELDS as F } from '../../../../shared/protocols/sse'
+import type { HttpKeys } from '../../../../shared/protocols/http'
+import type { SseKeys } from '../../../../shared/protocols/sse'
 
 const MAX_HEAD = 16 * 1024
 
@@ -41,28 +44,10 @@ const newDir = (): DirState => ({
   chunks: 0
 })
 
-/** Length of a chunk ("size CRLF data CRLF") at the start of `buf`, or 'more'. */
+/** Length of a chunk ("size CRLF data CRLF", or the last chunk with its trailers) at the start of `buf`. */
 function chunkLength(buf: Uint8Array): LengthResult {
-  let i = 0
-  while (i < buf.length && buf[i] !== 0x0a) {
-    if (i > 64) return { malformed: 'chunk size line too long' }
-    i++
-  }
-  if (i >= buf.length) return 'more'
-  const line = new TextDecoder().decode(buf.subarray(0, i)).replace(/\r$/, '')
-  const m = /^([0-9a-fA-F]+)(;.*)?$/.exec(line)
-  if (!m) return { malformed: `bad chunk size line "${printable(buf.subarray(0, Math.min(i, 32)))}"` }
-  const size = parseInt(m[1], 16)
-  if (size === 0) {
-    // Last chunk: size line, optional trailer lines, blank line.
-    const rest = buf.subarray(i + 1)
-    const blank = rest[0] === 0x0d && rest[1] === 0x0a ? 2 : rest[0] === 0x0a ? 1 : -1
-    if (rest.length === 0 || (rest[0] === 0x0d && rest.length < 2)) return 'more'
-    if (blank > 0) return i + 1 + blank
-    const end = headEnd(buf.subarray(i - 1))
-    return end < 0 ? 'more' : i - 1 + end
-  }
-  return i + 1 + size + 2
+  const c = readChunk(buf, 0)
+  return c === 'more' ? 'more' : c.end
 }
 
 function lineFields(lines: SseLine[], delta: number): Field[] {
@@ -73,14 +58,14 @@ function lineFields(lines: SseLine[], delta: number): Field[] {
     const ve = l.valueEnd + delta
     switch (l.kind) {
       case 'blank':
-        return field('Blank line (dispatch the event)', s, e, '', { id: 'sse.dispatch' })
+        return field('Blank line (dispatch the event)', s, e, '', { id: F.dispatch })
       case 'comment':
         return field('Comment (heartbeat)', s, e, JSON.stringify(l.value), {
-          id: 'sse.comment',
+          id: F.comment,
           children: [field('Text', vs, ve, l.value)]
         })
       case 'other':
-        return field(`Unknown field "${l.name}"`, s, e, l.value, { id: 'sse.other' })
+        return field(`Unknown field "${l.name}"`, s, e, l.value, { id: F.other })
       default:
         return field(`${l.kind}:`, s, e, l.value, {
           id: `sse.${l.kind}`,
@@ -108,7 +93,7 @@ function eventStreamPiece(
   start: number,
   end: number,
   d: DirState,
-  keys: Record<string, string | number | boolean>
+  keys: SseKeys
 ): { fields: Field[]; summary: string } {
   const piece = pdu.subarray(start, end)
   const carried = d.partial.length
@@ -166,12 +151,12 @@ function eventStreamPiece(
 }
 
 function decodeHead(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
-  const head = parseHead(pdu, 'http')
+  const head = parseHead(pdu)
   const d = state.dirs[dir]
-  const keys: Record<string, string | number | boolean> = {}
-  const te = (head.headers.get('transfer-encoding') ?? '').toLowerCase()
-  const cl = head.headers.get('content-length')
-  const ctype = (head.headers.get('content-type') ?? '').toLowerCase()
+  const keys: HttpKeys = {}
+  const te = (header(head, 'transfer-encoding') ?? '').toLowerCase()
+  const cl = header(head, 'content-length')
+  const ctype = (header(head, 'content-type') ?? '').toLowerCase()
   d.eventStream = ctype.startsWith('text/event-stream')
   d.acc = new SseAccumulator()
   d.partial = new Uint8Array(0)
@@ -180,9 +165,9 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
     state.lastMethod = head.method ?? ''
     keys.method = head.method ?? ''
     keys.target = head.target ?? ''
-    const last = head.headers.get('last-event-id')
+    const last = header(head, 'last-event-id')
     if (last !== undefined) keys.lastEventId = last
-    if (head.headers.get('accept')?.includes('text/event-stream')) keys.acceptsEventStream = true
+    if (header(head, 'accept')?.includes('text/event-stream')) keys.acceptsEventStream = true
     d.body = te.includes('chunked')
       ? { kind: 'chunked' }
       : cl && Number(cl) > 0
@@ -210,58 +195,49 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
       : d.eventStream
         ? ' (text/event-stream)'
         : ''
-  return { protocol: 'http', summary: `${head.startLine}${extra}`, fields: head.fields, keys }
+  return {
+    protocol: 'http',
+    summary: `${head.startLine}${extra}`,
+    fields: head.fields,
+    keys,
+    ...(head.malformed ? { malformed: head.malformed } : {})
+  }
 }
 
 function decodeBody(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
   const d = state.dirs[dir]
-  const keys: Record<string, string | number | boolean> = {}
+  const keys: SseKeys = {}
   const protocol = d.eventStream ? 'sse' : 'http'
   if (d.body.kind === 'chunked') {
-    const nl = pdu.indexOf(0x0a)
-    const size = parseInt(new TextDecoder().decode(pdu.subarray(0, nl)).replace(/\r$/, '').split(';')[0], 16)
-    const sizeField = field('Chunk size', 0, nl + 1, `${size} bytes (0x${size.toString(16)})`, {
-      id: 'http.chunk_size'
-    })
-    if (size === 0) {
+    const c = readChunk(pdu, 0)
+    if (c === 'more') throw new Error('incomplete chunk')
+    if (c.size === 0) {
       d.phase = 'head'
       if (d.partial.length) keys.truncatedLine = true
       return {
         protocol: 'http',
         summary: 'Last chunk (0): the response is complete',
         fields: [
-          sizeField,
-          field('End of chunked body', nl + 1, pdu.length, '\\r\\n', { id: 'http.chunked_trailer' })
+          ...chunkParts(pdu, c),
+          field('End of chunked body', c.sizeEnd, pdu.length, '\\r\\n', { id: HTTP_FIELDS.chunkedTrailer })
         ],
         keys: { lastChunk: true }
       }
     }
     d.chunks++
-    const dataStart = nl + 1
-    const dataEnd = dataStart + size
     let inner: Field[]
     let summary: string
+    const data = pdu.subarray(c.sizeEnd, c.dataEnd)
     if (d.eventStream) {
-      const r = eventStreamPiece(pdu, dataStart, dataEnd, d, keys)
+      const r = eventStreamPiece(pdu, c.sizeEnd, c.dataEnd, d, keys)
       inner = r.fields
       summary = r.summary
     } else {
-      inner = [
-        field('Text', dataStart, dataEnd, JSON.stringify(printable(pdu.subarray(dataStart, dataEnd), 300)))
-      ]
-      summary = `chunk: "${printable(pdu.subarray(dataStart, dataEnd), 60)}"`
+      inner = [field('Text', c.sizeEnd, c.dataEnd, JSON.stringify(printable(data, 300)))]
+      summary = `chunk: "${printable(data, 60)}"`
     }
     keys.chunk = d.chunks
-    return {
-      protocol,
-      summary,
-      fields: [
-        sizeField,
-        field('Chunk data', dataStart, dataEnd, `${size} bytes`, { id: 'http.chunk_data', children: inner }),
-        field('Chunk end', dataEnd, pdu.length, '\\r\\n')
-      ],
-      keys
-    }
+    return { protocol, summary, fields: chunkParts(pdu, c, inner), keys }
   }
   if (d.body.kind === 'length') d.phase = 'head'
   if (d.eventStream) {
@@ -280,7 +256,7 @@ function decodeBody(pdu: Uint8Array, dir: Direction, state: SseState): Decoded {
   return {
     protocol: 'http',
     summary: `Body: ${printable(pdu, 60)}`,
-    fields: [field('Body', 0, pdu.length, JSON.stringify(text), { id: 'http.file_data', children: json })],
+    fields: [field('Body', 0, pdu.length, JSON.stringify(text), { id: HTTP_FIELDS.fileData, children: json })],
     keys
   }
 }
@@ -292,7 +268,7 @@ export function sseDissector(): StreamDissector {
     pduLength(buf, dir, state) {
       const d = state.dirs[dir]
       if (d.phase === 'head') {
-        if (!looksLikeHttp(buf)) return { malformed: 'expected an HTTP request or response' }
+        if (!couldBeHttp(buf)) return { malformed: 'expected an HTTP request or response' }
         const end = headEnd(buf)
         if (end < 0)
           return buf.length > MAX_HEAD ? { malformed: `no end of HTTP head in ${buf.length} bytes` } : 'more'
@@ -329,7 +305,7 @@ export function sseOrWebSocket(): StreamDissector {
   const held: { dir: Direction; chunk: Uint8Array; offset: number }[] = []
   let c2s = new Uint8Array(0)
   const decide = (ws: boolean): PduDraft[] => {
-    inner = ws ? websocketDissector() : sseDissector()
+    inner = ws ? handOff('websocket') : sseDissector()
     const out: PduDraft[] = []
     for (const h of held.splice(0)) out.push(...inner.push(h.dir, h.chunk, h.offset))
     return out
@@ -350,7 +326,7 @@ export function sseOrWebSocket(): StreamDissector {
               new TextDecoder('latin1').decode(c2s.subarray(0, end))
             )
           )
-        if (c2s.length > MAX_HEAD || !looksLikeHttp(c2s)) return decide(false)
+        if (c2s.length > MAX_HEAD || !couldBeHttp(c2s)) return decide(false)
       }
       return []
     },
@@ -361,9 +337,20 @@ export function sseOrWebSocket(): StreamDissector {
   }
 }
 
-export const sseDef: DissectorDef = registerDissector({
+/** A request that accepts text/event-stream (c2s) or a text/event-stream response (s2c). */
+export function looksLikeSse(first: Uint8Array, dir: Direction): number {
+  if (http1Score(first, dir) === 0) return 0
+  const text = headText(first)
+  if (text === null) return 0.3
+  if (dir === 'c2s') return /\r\naccept:[^\r]*text\/event-stream/.test(text) ? 0.95 : 0.3
+  return /\r\ncontent-type:[ \t]*text\/event-stream/.test(text) ? 0.95 : 0.3
+}
+
+export const sseDef: DissectorDef = {
   id: 'sse',
   name: 'HTTP/1.1 with Server-Sent Events (text/event-stream), or a WebSocket Upgrade',
   transport: 'tcp',
+  ports: [8000],
+  looksLike: looksLikeSse,
   create: sseOrWebSocket
-})
+}

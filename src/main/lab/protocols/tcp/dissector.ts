@@ -1,21 +1,14 @@
 // Raw TCP payload: no application protocol, so each chunk is shown as text and bytes.
-import { field, printable } from '../../dissect/fields'
-import { registerDissector } from '../../dissect/registry'
+import { printable } from '../../dissect/fields'
 import type { DissectorDef } from '../../dissect/types'
+import { payloadFields, rawScore } from '../common/payload'
 
-export function payloadFields(prefix: 'tcp' | 'udp', data: Uint8Array): ReturnType<typeof field>[] {
-  return [
-    field(`${prefix === 'tcp' ? 'TCP' : 'UDP'} payload`, 0, data.length, `${data.length} byte${data.length === 1 ? '' : 's'}`, {
-      id: `${prefix}.payload`,
-      children: [field('Text (UTF-8)', 0, data.length, JSON.stringify(printable(data, 400)), { id: `${prefix}.payload.text` })]
-    })
-  ]
-}
-
-export const tcpPayload: DissectorDef = registerDissector({
+export const tcpPayload: DissectorDef = {
   id: 'tcp',
   name: 'TCP payload',
   transport: 'tcp',
+  ports: [65432],
+  looksLike: rawScore,
   create: () => ({
     push(dir, chunk, offset) {
       if (chunk.length === 0) return []
@@ -32,4 +25,4 @@ export const tcpPayload: DissectorDef = registerDissector({
       ]
     }
   })
-})
+}

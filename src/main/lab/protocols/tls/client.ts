@@ -3,7 +3,7 @@
 // the end. Returns the exact bytes written and read (what the decrypted view must show).
 import type net from 'node:net'
 import tls from 'node:tls'
-import { keyLog } from './keylog'
+import { keyLog } from '../common/keylog'
 
 export interface HttpsExchange {
   request: Uint8Array

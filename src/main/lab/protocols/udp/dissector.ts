@@ -1,14 +1,15 @@
 // A UDP datagram: the payload as text and bytes. The 8-byte UDP header is built by the kernel and
 // not visible from user space; the layers view models it.
 import { printable } from '../../dissect/fields'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef } from '../../dissect/types'
-import { payloadFields } from '../tcp/dissector'
+import { payloadFields, rawScore } from '../common/payload'
 
-export const udpPayload: DissectorDef = registerDissector({
+export const udpPayload: DissectorDef = {
   id: 'udp',
   name: 'UDP datagram',
   transport: 'udp',
+  ports: [65432],
+  looksLike: rawScore,
   create: () => {
     let index = 0
     return {
@@ -28,4 +29,4 @@ export const udpPayload: DissectorDef = registerDissector({
       }
     }
   }
-})
+}

@@ -7,10 +7,10 @@ import { join } from 'node:path'
 import type { LabEvent, PduEvent } from '../../../../shared/events'
 import { Lab } from '../../lab'
 import { rangeProblems } from '../../dissect/fields'
-import { createDissector } from '../../dissect/registry'
-import { toPcap } from '../../export/pcap'
+import { createDissector } from '..'
+import { toPcap } from '../../../../shared/pcap'
 import { acceptKey, websocketDissector } from './dissector'
-import { appPdus, digest, feedBoth, streamsOf } from './test-streams'
+import { appPdus, digest, feedBoth, streamsOf } from '../../testing/streams'
 
 const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
 

@@ -6,9 +6,12 @@ import { createHash } from 'node:crypto'
 import type { Direction, Field } from '../../../../shared/events'
 import { field, hex, hexByte, printable } from '../../dissect/fields'
 import { framed, type Decoded } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef, StreamDissector } from '../../dissect/types'
-import { headEnd, looksLikeHttp, parseHead } from './http-head'
+import { httpHeaderPath } from '../../../../shared/protocols/http'
+import { couldBeHttp, header, headEnd, headText, http1Score, parseHead } from '../common/http1'
+import { WEBSOCKET_FIELDS as F } from '../../../../shared/protocols/websocket'
+import type { HttpKeys } from '../../../../shared/protocols/http'
+import type { WebSocketKeys } from '../../../../shared/protocols/websocket'
 
 /** The GUID RFC 6455 appends to the client's key. */
 export const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
@@ -90,22 +93,22 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   let payloadLen = len7
   const headerFields: Field[] = [
     field('FIN', 0, 1, fin ? '1 (final fragment)' : '0 (more fragments follow)', {
-      id: 'websocket.fin',
+      id: F.fin,
       mask: 0x80
     }),
     field('RSV1', 0, 1, rsv[0] ? '1 (compressed: permessage-deflate)' : '0', {
-      id: 'websocket.rsv1',
+      id: F.rsv1,
       mask: 0x40
     }),
-    field('RSV2', 0, 1, rsv[1] ? '1' : '0', { id: 'websocket.rsv2', mask: 0x20 }),
-    field('RSV3', 0, 1, rsv[2] ? '1' : '0', { id: 'websocket.rsv3', mask: 0x10 }),
+    field('RSV2', 0, 1, rsv[1] ? '1' : '0', { id: F.rsv2, mask: 0x20 }),
+    field('RSV3', 0, 1, rsv[2] ? '1' : '0', { id: F.rsv3, mask: 0x10 }),
     field('Opcode', 0, 1, `${OPCODES[opcode] ?? 'Reserved'} (${opcode})`, {
-      id: 'websocket.opcode',
+      id: F.opcode,
       mask: 0x0f,
       ...(OPCODES[opcode] ? {} : { malformed: `reserved opcode ${opcode}` })
     }),
     field('MASK', 1, 2, masked ? '1 (payload masked)' : '0 (not masked)', {
-      id: 'websocket.mask',
+      id: F.mask,
       mask: 0x80
     }),
     field(
@@ -118,7 +121,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
           ? '127 (64-bit length follows)'
           : String(len7),
       {
-        id: 'websocket.payload_length',
+        id: F.payloadLength,
         mask: 0x7f
       }
     )
@@ -127,7 +130,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
     payloadLen = (pdu[2] << 8) | pdu[3]
     headerFields.push(
       field('Extended payload length (16 bits)', 2, 4, String(payloadLen), {
-        id: 'websocket.payload_length_ext_16'
+        id: F.payloadLengthExt16
       })
     )
     at = 4
@@ -135,7 +138,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
     payloadLen = pdu.length - 10 - (masked ? 4 : 0)
     headerFields.push(
       field('Extended payload length (64 bits)', 2, 10, String(payloadLen), {
-        id: 'websocket.payload_length_ext_64'
+        id: F.payloadLengthExt64
       })
     )
     at = 10
@@ -143,7 +146,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   let key: Uint8Array | null = null
   if (masked) {
     key = pdu.subarray(at, at + 4)
-    headerFields.push(field('Masking key', at, at + 4, hex(key, ''), { id: 'websocket.masking_key' }))
+    headerFields.push(field('Masking key', at, at + 4, hex(key, ''), { id: F.maskingKey }))
     at += 4
   }
   const masking = key
@@ -151,7 +154,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   const payload = masking ? raw.map((b, i) => b ^ masking[i & 3]) : raw
   const fields: Field[] = [
     field('Frame header', 0, at, `${OPCODES[opcode] ?? `opcode ${opcode}`}${fin ? '' : ', not final'}`, {
-      id: 'websocket.header',
+      id: F.header,
       children: headerFields
     })
   ]
@@ -165,7 +168,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
         pStart,
         pEnd,
         hex(raw.subarray(0, 32)) + (raw.length > 32 ? ' …' : ''),
-        { id: 'websocket.masked_payload' }
+        { id: F.maskedPayload }
       )
     )
   // Which message type the bytes belong to (a continuation frame inherits the first frame's).
@@ -174,7 +177,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   if (opcode === 0x1 || opcode === 0x2) state.fragmented[dir] = fin ? null : opcode
   else if (opcode === 0x0 && fin) state.fragmented[dir] = null
   let summaryText = ''
-  const keys: Record<string, string | number | boolean> = { opcode, fin, masked, len: payloadLen }
+  const keys: WebSocketKeys = { opcode, fin, masked, len: payloadLen }
   if (opcode === 0x8) {
     if (payload.length >= 2) {
       const code = (payload[0] << 8) | payload[1]
@@ -182,12 +185,12 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
       keys.closeCode = code
       payloadChildren.push(
         field('Status code', pStart, pStart + 2, `${code} (${CLOSE_CODES[code] ?? 'unknown'})`, {
-          id: 'websocket.close.code'
+          id: F.closeCode
         })
       )
       if (payload.length > 2)
         payloadChildren.push(
-          field('Reason', pStart + 2, pEnd, JSON.stringify(reason), { id: 'websocket.close.reason' })
+          field('Reason', pStart + 2, pEnd, JSON.stringify(reason), { id: F.closeReason })
         )
       summaryText = ` ${code} ${CLOSE_CODES[code] ?? ''}${reason ? ` "${reason}"` : ''}`
     } else if (payload.length === 1) {
@@ -200,14 +203,14 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   } else if (rsv[0]) {
     payloadChildren.push(
       field('Compressed data (permessage-deflate)', pStart, pEnd, `${payload.length} bytes`, {
-        id: 'websocket.payload.compressed'
+        id: F.payloadCompressed
       })
     )
   } else if (msgType === 0x1 || opcode === 0x9 || opcode === 0xa) {
     const text = printable(payload, 400)
     payloadChildren.push(
       field(masked ? 'Unmasked text' : 'Text', pStart, pEnd, JSON.stringify(text), {
-        id: 'websocket.payload.text'
+        id: F.payloadText
       })
     )
     keys.text = new TextDecoder().decode(payload)
@@ -219,7 +222,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
         pStart,
         pEnd,
         hex(payload.subarray(0, 32)) + (payload.length > 32 ? ' …' : ''),
-        { id: 'websocket.payload.binary' }
+        { id: F.payloadBinary }
       )
     )
   }
@@ -230,7 +233,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
         pStart,
         pEnd,
         `${payloadLen} byte${payloadLen === 1 ? '' : 's'}${masked ? ', masked' : ''}`,
-        { id: 'websocket.payload', children: payloadChildren }
+        { id: F.payload, children: payloadChildren }
       )
     )
   }
@@ -244,30 +247,36 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   }
 }
 
+/** A header's field in a head's tree (where the handshake checks are attached). */
+function headerFieldOf(fields: Field[], name: string): Field | undefined {
+  const path = httpHeaderPath(fields, name)
+  return path ? fields[path[0]].children?.[path[1]] : undefined
+}
+
 function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
-  const head = parseHead(pdu, 'http')
+  const head = parseHead(pdu)
   const fields = head.fields
-  const keys: Record<string, string | number | boolean> = {}
+  const keys: HttpKeys = {}
   let summary = head.startLine
   if (head.kind === 'request') {
-    const key = head.headers.get('sec-websocket-key')
+    const key = header(head, 'sec-websocket-key')
     keys.method = head.method ?? ''
     keys.target = head.target ?? ''
-    if ((head.headers.get('upgrade') ?? '').toLowerCase() === 'websocket') {
+    if ((header(head, 'upgrade') ?? '').toLowerCase() === 'websocket') {
       keys.upgrade = true
       if (dir === 'c2s') state.phase.c2s = 'ws'
       if (key) {
         state.key = key
         keys.wsKey = key
         keys.expectedAccept = acceptKey(key)
-        const f = fields.find((x) => x.id === 'http.header.sec-websocket-key')
+        const f = headerFieldOf(fields, 'sec-websocket-key')
         f?.children?.push(
           field(
             'Accept the server must answer',
             f.start,
             f.end,
             `base64(SHA-1("${key}" + "${WS_GUID}")) = ${acceptKey(key)}`,
-            { id: 'websocket.expected_accept' }
+            { id: F.expectedAccept }
           )
         )
       }
@@ -275,14 +284,14 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
     }
   } else {
     keys.status = head.status ?? 0
-    const accept = head.headers.get('sec-websocket-accept')
+    const accept = header(head, 'sec-websocket-accept')
     if (head.status === 101) {
       state.phase[dir] = 'ws'
       summary = `${head.startLine} — from here on, WebSocket frames`
     }
     if (accept) {
       keys.wsAccept = accept
-      const f = fields.find((x) => x.id === 'http.header.sec-websocket-accept')
+      const f = headerFieldOf(fields, 'sec-websocket-accept')
       if (state.key && f) {
         const expected = acceptKey(state.key)
         const good = expected === accept
@@ -294,7 +303,7 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
             f.end,
             good ? `matches base64(SHA-1(key + GUID)) = ${expected}` : `expected ${expected}`,
             {
-              id: 'websocket.accept_check',
+              id: F.acceptCheck,
               ...(good ? {} : { malformed: 'Sec-WebSocket-Accept does not match the key' })
             }
           )
@@ -302,7 +311,7 @@ function decodeHead(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
       }
     }
   }
-  return { protocol: 'http', summary, fields, keys }
+  return { protocol: 'http', summary, fields, keys, ...(head.malformed ? { malformed: head.malformed } : {}) }
 }
 
 export function websocketDissector(): StreamDissector {
@@ -311,7 +320,7 @@ export function websocketDissector(): StreamDissector {
     state: () => ({ phase: { c2s: 'http', s2c: 'http' }, fragmented: { c2s: null, s2c: null } }),
     pduLength(buf, dir, state) {
       if (state.phase[dir] === 'http') {
-        if (!looksLikeHttp(buf)) return { malformed: 'expected an HTTP Upgrade request or response' }
+        if (!couldBeHttp(buf)) return { malformed: 'expected an HTTP Upgrade request or response' }
         const end = headEnd(buf)
         if (end < 0)
           return buf.length > MAX_HEAD ? { malformed: `no end of HTTP head in ${buf.length} bytes` } : 'more'
@@ -327,9 +336,21 @@ export function websocketDissector(): StreamDissector {
   })
 }
 
-export const websocketDef: DissectorDef = registerDissector({
+/** An HTTP Upgrade to websocket (c2s) or its 101 answer (s2c); a plain HTTP head scores low. */
+export function looksLikeWebSocket(first: Uint8Array, dir: Direction): number {
+  const http = http1Score(first, dir)
+  if (http === 0) return 0
+  const text = headText(first)
+  if (text === null) return 0.3
+  if (dir === 'c2s') return /\r\nupgrade:[ \t]*websocket[ \t]*\r\n/.test(text) ? 0.95 : 0.2
+  return text.startsWith('http/1.1 101') && /\r\nupgrade:[ \t]*websocket/.test(text) ? 0.95 : 0.2
+}
+
+export const websocketDef: DissectorDef = {
   id: 'websocket',
   name: 'WebSocket (HTTP Upgrade, then frames)',
   transport: 'tcp',
+  ports: [8765],
+  looksLike: looksLikeWebSocket,
   create: websocketDissector
-})
+}

@@ -3,7 +3,7 @@
 import { fromBase64 } from '@shared/wire'
 import { useLab } from '../../store'
 import { api } from '../../bridge'
-import { toPcap } from '../../../../main/lab/export/pcap'
+import { toPcap } from '@shared/pcap'
 import { useReplay } from '../../session-files/replay'
 import { sessionFileName } from '../../session-files/session-file'
 import { useLesson } from '../../lesson/lesson-store'

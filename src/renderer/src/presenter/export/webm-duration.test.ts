@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { webmDurationMs, withWebmDuration } from './webm-duration'
 import { probeVideo, testClip } from './ffmpeg-test-support'
-import { has } from '../../../../main/lab/test-util'
+import { has } from '../../../../main/lab/testing/events'
 
 describe.skipIf(!has('ffmpeg') || !has('ffprobe'))('withWebmDuration', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-webm-'))

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { muxWebm, type EncodedFrame } from './webm-mux'
 import { probeVideo, testClip } from './ffmpeg-test-support'
-import { has } from '../../../../main/lab/test-util'
+import { has } from '../../../../main/lab/testing/events'
 
 /** Frames of an IVF file (32-byte header; per frame: size u32le, pts u64le, data). */
 function ivfFrames(b: Uint8Array, fps: number, vp9: boolean): EncodedFrame[] {

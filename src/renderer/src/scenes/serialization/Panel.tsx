@@ -6,10 +6,8 @@ import type { ParamValue } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { runAction, setParam, useLesson } from '../../lesson/lesson-store'
 import type { ScenePanelProps } from '../registry'
-import { FORMAT_LABELS } from '../../views/serialization/model'
+import { FORMATS, FORMAT_LABELS } from '@shared/protocols/serialization'
 import { S } from '../../views/serialization/strings'
-
-const FORMATS = Object.keys(FORMAT_LABELS)
 
 export function SerializationPanel({ info }: ScenePanelProps): JSX.Element {
   const loc = useLocalized()

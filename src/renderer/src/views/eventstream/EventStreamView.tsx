@@ -8,6 +8,8 @@ import { useLab } from '../../store'
 import type { ViewProps } from '../registry'
 import { pathOf, useRunEvents } from '../handshakes/common'
 import '../handshakes/handshakes.css'
+import { HTTP_FIELDS, httpHeaderPath } from '@shared/protocols/http'
+import { SSE_FIELDS } from '@shared/protocols/sse'
 
 const S = {
   empty: {
@@ -134,7 +136,7 @@ function build(run: ReturnType<typeof useRunEvents>): { tokens: PduEvent[]; done
     }
     if (e.protocol !== 'sse' || !streamConns.has(e.conn)) continue
     if (k.retry !== undefined) items.push({ kind: 'retry', pdu: e, ms: Number(k.retry) })
-    const comments = e.fields.flatMap((f) => [f, ...(f.children ?? [])]).filter((f) => f.id === 'sse.comment')
+    const comments = e.fields.flatMap((f) => [f, ...(f.children ?? [])]).filter((f) => f.id === SSE_FIELDS.comment)
     for (const c of comments)
       items.push({ kind: 'comment', pdu: e, text: String(c.value ?? '').replace(/^"|"$/g, '') })
     if (k.id !== undefined || k.data !== undefined) {
@@ -160,7 +162,7 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
   const model = useMemo(() => build(run), [run])
   const both = useMemo(() => sideBySide(run.pdus), [run])
   const select = (p: PduEvent): void =>
-    useLab.getState().select(p.seq, pathOf(p.fields, 'http.chunk_data') ?? [0])
+    useLab.getState().select(p.seq, pathOf(p.fields, HTTP_FIELDS.chunkData) ?? [0])
   const empty = !model.tokens.length && !model.items.length
   return (
     <div className="sse-view" data-testid="view-eventstream">
@@ -219,7 +221,7 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
                     data-last-event-id={it.lastEventId}
                     data-resumed-at={it.resumedAt ?? ''}
                     onClick={() =>
-                      useLab.getState().select(it.pdu.seq, pathOf(it.pdu.fields, 'http.header.last-event-id'))
+                      useLab.getState().select(it.pdu.seq, httpHeaderPath(it.pdu.fields, 'last-event-id'))
                     }
                   >
                     ↻ {loc(S.reconnect)} <b className="mono">Last-Event-ID: {it.lastEventId}</b>

@@ -9,7 +9,7 @@ import { useLocalized } from '../../i18n'
 import { flightMs } from '../../playback/clock'
 import type { ViewProps } from '../registry'
 import { clientAt, currentMessage, FanoutModelCache, lowerBound, type FanoutModel, type Message, type MqttClientNode } from './model'
-import { explainMatch } from './topic-match'
+import { explainMatch } from '@shared/protocols/mqtt-topic'
 import { S } from './strings'
 import './fanout.css'
 

@@ -3,9 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LabEvent, NodeEvent } from '@shared/events'
 import { Lab } from '../../../../main/lab/lab'
-import { topicMatches } from '../../../../main/lab/protocols/mqtt/topic'
 import { clientAt, currentMessage, FanoutModel, topicAt } from './model'
-import { explainMatch } from './topic-match'
+import { explainMatch, topicMatches } from '@shared/protocols/mqtt-topic'
 
 let lab: Lab | null = null
 afterEach(async () => {

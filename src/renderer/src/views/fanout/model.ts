@@ -210,14 +210,9 @@ export class FanoutModel {
         return
       case 'SUBSCRIBE': {
         this.markRole(c, 'sub')
-        let list: { filter: string; qos: number }[]
-        try {
-          list = JSON.parse(str(k.filters)) as { filter: string; qos: number }[]
-        } catch {
-          list = []
-        }
+        const list = subscriptionsOf(k)
         const entries: FilterEntry[] = []
-        for (const s of Array.isArray(list) ? list : []) {
+        for (const s of list) {
           for (const old of c.filters) if (old.filter === s.filter && old.removedIdx === undefined) old.removedIdx = idx
           const f: FilterEntry = { filter: s.filter, qos: s.qos, idx }
           c.filters.push(f)
@@ -228,7 +223,7 @@ export class FanoutModel {
       }
       case 'SUBACK': {
         const entries = pid !== undefined ? this.subscribes.get(`${e.conn}:${pid}`) : undefined
-        const codes = str(k.codes).split(',').map(Number)
+        const codes = Array.isArray(k.codes) ? k.codes.map(Number) : str(k.codes).split(',').map(Number)
         entries?.forEach((f, i) => (f.granted = codes[i]))
         return
       }
@@ -424,4 +419,21 @@ export function topicAt(t: TopicStat, cursor: number): { count: number; last?: s
   const dropped = (t as TopicStat & { dropped?: number }).dropped ?? 0
   if (k === 0) return { count: dropped && t.idxs[0] < cursor ? dropped : 0 }
   return { count: k + dropped, last: t.payloads[k - 1], retained: t.retained[k - 1] }
+}
+
+/**
+ * The filters (and requested QoS) of a SUBSCRIBE PDU's keys: lists (`filters`, `filterQos`), or the
+ * JSON text sessions saved by earlier versions carry.
+ */
+export function subscriptionsOf(k: NonNullable<PduEvent['keys']>): { filter: string; qos: number }[] {
+  if (Array.isArray(k.filters)) {
+    const qos = Array.isArray(k.filterQos) ? k.filterQos : []
+    return k.filters.map((filter, i) => ({ filter: String(filter), qos: Number(qos[i] ?? 0) }))
+  }
+  try {
+    const list = JSON.parse(str(k.filters)) as unknown
+    return Array.isArray(list) ? (list as { filter: string; qos: number }[]) : []
+  } catch {
+    return []
+  }
 }

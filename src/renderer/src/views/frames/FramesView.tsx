@@ -8,6 +8,8 @@ import { useLab } from '../../store'
 import type { ViewProps } from '../registry'
 import { findField, hexBytes, pathOf, selectField, useRunEvents } from '../handshakes/common'
 import '../handshakes/handshakes.css'
+import { httpHeaderPath } from '@shared/protocols/http'
+import { WEBSOCKET, WEBSOCKET_FIELDS as WS } from '@shared/protocols/websocket'
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 
@@ -55,7 +57,7 @@ function Bit({
   return (
     <button
       className={`ws-bit${wide ? ' wide' : ''}`}
-      data-testid={`ws-bit-${id.replace('websocket.', '')}`}
+      data-testid={`ws-bit-${id.replace(`${WEBSOCKET}.`, '')}`}
       onClick={() => selectField(pdu, id)}
       disabled={!f}
     >
@@ -71,10 +73,10 @@ function FrameLayout({ pdu }: { pdu: PduEvent }): JSX.Element {
   const b0 = pdu.data[0]
   const b1 = pdu.data[1]
   const len7 = b1 & 0x7f
-  const maskKey = findField(pdu.fields, 'websocket.masking_key')
-  const payload = findField(pdu.fields, 'websocket.payload')
-  const text = findField(pdu.fields, 'websocket.payload.text')
-  const close = findField(pdu.fields, 'websocket.close.code')
+  const maskKey = findField(pdu.fields, WS.maskingKey)
+  const payload = findField(pdu.fields, WS.payload)
+  const text = findField(pdu.fields, WS.payloadText)
+  const close = findField(pdu.fields, WS.closeCode)
   const raw = payload ? pdu.data.subarray(payload.start, payload.end) : new Uint8Array(0)
   return (
     <div
@@ -84,26 +86,26 @@ function FrameLayout({ pdu }: { pdu: PduEvent }): JSX.Element {
       data-masked={String(k.masked)}
     >
       <div className="ws-bits">
-        <Bit pdu={pdu} id="websocket.fin" label="FIN" value={String(b0 >> 7)} />
+        <Bit pdu={pdu} id={WS.fin} label="FIN" value={String(b0 >> 7)} />
         <Bit
           pdu={pdu}
-          id="websocket.rsv1"
+          id={WS.rsv1}
           label="RSV1-3"
           value={`${(b0 >> 6) & 1}${(b0 >> 5) & 1}${(b0 >> 4) & 1}`}
         />
         <Bit
           pdu={pdu}
-          id="websocket.opcode"
+          id={WS.opcode}
           label="opcode"
-          value={`${b0 & 0x0f} ${findField(pdu.fields, 'websocket.opcode')?.value?.split(' (')[0] ?? ''}`}
+          value={`${b0 & 0x0f} ${findField(pdu.fields, WS.opcode)?.value?.split(' (')[0] ?? ''}`}
           wide
         />
-        <Bit pdu={pdu} id="websocket.mask" label="MASK" value={String(b1 >> 7)} />
-        <Bit pdu={pdu} id="websocket.payload_length" label="len (7 bits)" value={String(len7)} />
+        <Bit pdu={pdu} id={WS.mask} label="MASK" value={String(b1 >> 7)} />
+        <Bit pdu={pdu} id={WS.payloadLength} label="len (7 bits)" value={String(len7)} />
         {len7 === 126 ? (
           <Bit
             pdu={pdu}
-            id="websocket.payload_length_ext_16"
+            id={WS.payloadLengthExt16}
             label="len (16 bits)"
             value={String(k.len)}
             wide
@@ -112,19 +114,19 @@ function FrameLayout({ pdu }: { pdu: PduEvent }): JSX.Element {
         {len7 === 127 ? (
           <Bit
             pdu={pdu}
-            id="websocket.payload_length_ext_64"
+            id={WS.payloadLengthExt64}
             label="len (64 bits)"
             value={String(k.len)}
             wide
           />
         ) : null}
         {maskKey ? (
-          <Bit pdu={pdu} id="websocket.masking_key" label="masking key" value={maskKey.value ?? ''} wide />
+          <Bit pdu={pdu} id={WS.maskingKey} label="masking key" value={maskKey.value ?? ''} wide />
         ) : null}
       </div>
       {payload ? (
         <div className="ws-payload">
-          <div className="ws-payload-row" onClick={() => selectField(pdu, 'websocket.payload')}>
+          <div className="ws-payload-row" onClick={() => selectField(pdu, WS.payload)}>
             <span className="ws-payload-label">{maskKey ? loc(S.masked) : loc(S.noMask)}</span>
             <span className="mono ws-hex" data-testid="ws-masked">
               {hexBytes(raw, 20)}
@@ -186,7 +188,7 @@ export function FramesView(_props: ViewProps): JSX.Element {
         <div className="ws-calc">
           <button
             className="ws-calc-key mono"
-            onClick={() => req && selectField(req, 'http.header.sec-websocket-key')}
+            onClick={() => req && useLab.getState().select(req.seq, httpHeaderPath(req.fields, 'sec-websocket-key'))}
             title={loc(S.key)}
           >
             {key || '—'}
@@ -203,7 +205,7 @@ export function FramesView(_props: ViewProps): JSX.Element {
           <button
             className="ws-calc-accept mono"
             data-testid="ws-accept"
-            onClick={() => resp && selectField(resp, 'http.header.sec-websocket-accept')}
+            onClick={() => resp && useLab.getState().select(resp.seq, httpHeaderPath(resp.fields, 'sec-websocket-accept'))}
           >
             {accept || loc(S.waiting)}
           </button>
@@ -234,7 +236,7 @@ export function FramesView(_props: ViewProps): JSX.Element {
             data-opcode={String(f.keys?.opcode)}
             data-masked={String(f.keys?.masked)}
             data-dir={f.dir}
-            onClick={() => useLab.getState().select(f.seq, pathOf(f.fields, 'websocket.payload') ?? [0])}
+            onClick={() => useLab.getState().select(f.seq, pathOf(f.fields, WS.payload) ?? [0])}
           >
             <span className="mono ws-conn">{f.conn}</span>
             <span className={`hs-arrow dir-${f.dir}`}>{f.dir === 'c2s' ? '→' : '←'}</span>

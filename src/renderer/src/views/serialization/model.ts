@@ -1,19 +1,9 @@
 // The serialization view's model, a pure function of the visible events: the latest batch of
 // encoder PDUs (one per format), each byte tagged with the logical field that owns it.
 import type { Field, LabEvent, PduEvent } from '@shared/events'
+import { FIELD_KEYS, formatLabel } from '@shared/protocols/serialization'
 
-/** The lesson's logical fields, in schema order; the same key has the same colour in every format. */
-export const FIELD_KEYS = ['temperatura', 'sensor', 'timestamp', 'historico', 'unidade'] as const
-
-export const FORMAT_LABELS: Record<string, string> = {
-  json: 'JSON',
-  protobuf: 'Protobuf',
-  avro: 'Avro',
-  msgpack: 'MessagePack',
-  cbor: 'CBOR',
-  'thrift-binary': 'Thrift binary',
-  'thrift-compact': 'Thrift compact'
-}
+export { FIELD_KEYS }
 
 export interface FormatRow {
   pdu: PduEvent
@@ -53,7 +43,7 @@ export function rowOf(pdu: PduEvent): FormatRow {
   return {
     pdu,
     format,
-    label: FORMAT_LABELS[format] ?? format,
+    label: formatLabel(format),
     size: pdu.data.length,
     owner,
     keys: pdu.fields.map((f) => keyOf(f, known))

@@ -2,6 +2,7 @@
 // frames in the order they crossed the wire (both directions on one axis), and the flow-control
 // windows the dissector followed.
 import type { ConnOpenEvent, LabEvent, NodeEvent, PduEvent } from '@shared/events'
+import { HTTP2_FIELDS } from '@shared/protocols/http2'
 
 export interface LaneFrame {
   seq: number
@@ -136,19 +137,19 @@ export interface HeaderChip {
 
 /** The representations of a HEADERS frame's HPACK block, from its field tree. */
 export function headerChips(p: PduEvent): HeaderChip[] {
-  const block = p.fields.find((f) => f.id === 'http2.payload')?.children?.find((f) => f.id === 'http2.header_block')
+  const block = p.fields.find((f) => f.id === HTTP2_FIELDS.payload)?.children?.find((f) => f.id === HTTP2_FIELDS.headerBlock)
   const out: HeaderChip[] = []
   for (const f of block?.children ?? []) {
-    if (f.id === 'http2.header.table_size_update') {
+    if (f.id === HTTP2_FIELDS.headerTableSizeUpdate) {
       out.push({ name: 'table size', value: String(f.value ?? ''), kind: 'size-update', where: '' })
       continue
     }
-    if (f.id !== 'http2.header') continue
+    if (f.id !== HTTP2_FIELDS.header) continue
     const at = f.name.indexOf(': ', 1)
     const name = at > 0 ? f.name.slice(0, at) : f.name
     const value = at > 0 ? f.name.slice(at + 2) : ''
     const v = f.value ?? ''
-    const index = f.children?.find((c) => c.id === 'http2.header.index')?.value ?? ''
+    const index = f.children?.find((c) => c.id === HTTP2_FIELDS.headerIndex)?.value ?? ''
     const m = /(static|dynamic) table (\d+)/.exec(index) ?? /(static|dynamic) table (\d+)/.exec(v)
     const where = m ? `${m[1]} ${m[2]}` : 'new name'
     const kind = v.startsWith('Indexed') ? 'indexed' : v.startsWith('Literal with incremental indexing') ? 'literal-indexed' : 'literal'

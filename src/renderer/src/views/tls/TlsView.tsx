@@ -8,6 +8,8 @@ import { useLab } from '../../store'
 import type { ViewProps } from '../registry'
 import { findField, hexBytes, selectField, useRunEvents } from '../handshakes/common'
 import '../handshakes/handshakes.css'
+import { HTTP_FIELDS } from '@shared/protocols/http'
+import { TLS_FIELDS } from '@shared/protocols/tls'
 
 const S = {
   empty: {
@@ -62,23 +64,23 @@ function Facts({ p }: { p: PduEvent }): JSX.Element | null {
         <button
           className="tls-chip sni"
           data-testid="tls-sni"
-          onClick={() => selectField(p, 'tls.handshake.extensions_server_name.name')}
+          onClick={() => selectField(p, TLS_FIELDS.handshakeExtensionsServerNameName)}
         >
           SNI: {String(k.sni ?? '—')}
         </button>
         <button
           className="tls-chip alpn"
           data-testid="tls-alpn"
-          onClick={() => selectField(p, 'tls.handshake.extensions_alpn_str')}
+          onClick={() => selectField(p, TLS_FIELDS.handshakeExtensionsAlpnStr)}
         >
           ALPN: {String(k.alpn ?? '—')}
         </button>
-        <button className="tls-chip" onClick={() => selectField(p, 'tls.handshake.ciphersuites')}>
+        <button className="tls-chip" onClick={() => selectField(p, TLS_FIELDS.handshakeCiphersuites)}>
           {String(k.cipherSuites ?? 0)} cipher suites
         </button>
         <button
           className="tls-chip"
-          onClick={() => selectField(p, 'tls.handshake.extensions_key_share_group')}
+          onClick={() => selectField(p, TLS_FIELDS.handshakeExtensionsKeyShareGroup)}
         >
           key_share: {String(k.keyShare ?? '—')}
         </button>
@@ -89,7 +91,7 @@ function Facts({ p }: { p: PduEvent }): JSX.Element | null {
     return (
       <div className="tls-facts" onClick={(e) => e.stopPropagation()}>
         <span className="tls-chip">{String(k.version ?? '')}</span>
-        <button className="tls-chip" onClick={() => selectField(p, 'tls.handshake.ciphersuite')}>
+        <button className="tls-chip" onClick={() => selectField(p, TLS_FIELDS.handshakeCiphersuite)}>
           {String(k.cipherSuite ?? '')}
         </button>
         <span className="tls-chip">key_share: {String(k.keyShare ?? '—')}</span>
@@ -100,7 +102,7 @@ function Facts({ p }: { p: PduEvent }): JSX.Element | null {
 
 function PlainCell({ p }: { p: PduEvent }): JSX.Element {
   if (p.protocol === 'http') {
-    const body = findField(p.fields, 'http.file_data')
+    const body = findField(p.fields, HTTP_FIELDS.fileData)
     const start = String(p.keys?.httpStart ?? p.summary)
     return (
       <div

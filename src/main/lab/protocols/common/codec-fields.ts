@@ -1,0 +1,223 @@
+// Building blocks shared by the serialization dissectors: varints with their 7-bit groups and
+// continuation bits, zigzag, IEEE-754 numbers split into sign/exponent/mantissa, UTF-8 text.
+// Every helper returns fields with byte ranges into the message being dissected.
+import type { Field } from '../../../../shared/events'
+import { DissectError } from '../../dissect/error'
+import { field, hex, hexByte } from '../../dissect/fields'
+import type { ByteReader } from './reader'
+
+export interface Varint {
+  value: bigint
+  start: number
+  end: number
+}
+
+/** Reads a base-128 varint (least significant group first), at most 10 bytes. */
+export function readVarint(c: ByteReader, what = 'varint'): Varint {
+  const start = c.pos
+  let value = 0n
+  let shift = 0n
+  for (let i = 0; i < 10; i++) {
+    if (c.pos >= c.limit)
+      throw new DissectError(
+        `truncated ${what}: the last byte read has its continuation bit set`,
+        start,
+        c.limit
+      )
+    const b = c.buf[c.pos++]
+    value |= BigInt(b & 0x7f) << shift
+    shift += 7n
+    if ((b & 0x80) === 0) return { value: value & 0xffffffffffffffffn, start, end: c.pos }
+  }
+  throw new DissectError(`${what} longer than 10 bytes`, start, c.pos)
+}
+
+export const zigzag = (v: bigint): bigint => (v >> 1n) ^ -(v & 1n)
+export const asInt64 = (v: bigint): bigint => BigInt.asIntN(64, v)
+export const asInt32 = (v: bigint): bigint => BigInt.asIntN(32, v)
+
+/** One child per varint byte: continuation bit and the 7 payload bits. */
+export function varintGroups(buf: Uint8Array, v: Varint, idPrefix: string): Field[] {
+  const out: Field[] = []
+  for (let i = v.start; i < v.end; i++) {
+    const b = buf[i]
+    const more = (b & 0x80) !== 0
+    const bits = (b & 0x7f).toString(2).padStart(7, '0')
+    out.push(
+      field(
+        `Varint byte ${i - v.start + 1}`,
+        i,
+        i + 1,
+        `${hexByte(b)} = ${more ? 1 : 0}|${bits}: ${more ? 'more bytes follow' : 'last byte'}, bits ${bits} × 2^${7 * (i - v.start)}`,
+        {
+          id: `${idPrefix}.varint_group`
+        }
+      )
+    )
+  }
+  return out
+}
+
+/** A varint field with its groups as children. */
+export function varintField(name: string, buf: Uint8Array, v: Varint, value: string, id: string): Field {
+  return field(name, v.start, v.end, value, {
+    id,
+    children: v.end - v.start > 1 ? varintGroups(buf, v, id) : []
+  })
+}
+
+/** The bytes of an IEEE-754 number as sign, exponent and mantissa children. */
+export function ieeeFields(
+  buf: Uint8Array,
+  start: number,
+  size: 2 | 4 | 8,
+  littleEndian: boolean,
+  id: string
+): { value: number; children: Field[] } {
+  const bytes = buf.subarray(start, start + size)
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, size)
+  const expBits = size === 8 ? 11 : size === 4 ? 8 : 5
+  const manBits = size * 8 - 1 - expBits
+  const bias = (1 << (expBits - 1)) - 1
+  let bitsBig = 0n
+  for (let i = 0; i < size; i++) bitsBig = (bitsBig << 8n) | BigInt(bytes[littleEndian ? size - 1 - i : i])
+  const sign = Number(bitsBig >> BigInt(size * 8 - 1))
+  const exponent = Number((bitsBig >> BigInt(manBits)) & ((1n << BigInt(expBits)) - 1n))
+  const mantissa = bitsBig & ((1n << BigInt(manBits)) - 1n)
+  const value =
+    size === 8
+      ? dv.getFloat64(0, littleEndian)
+      : size === 4
+        ? dv.getFloat32(0, littleEndian)
+        : halfToNumber(dv.getUint16(0, littleEndian))
+  // Byte positions (in the message) of the most significant bytes.
+  const msb = littleEndian ? start + size - 1 : start
+  const second = littleEndian ? start + size - 2 : start + 1
+  const signRange: [number, number] = [msb, msb + 1]
+  const expRange: [number, number] = [Math.min(msb, second), Math.max(msb, second) + 1]
+  const frac = Number(mantissa) / 2 ** manBits
+  const kind =
+    exponent === 0
+      ? 'subnormal'
+      : exponent === (1 << expBits) - 1
+        ? mantissa === 0n
+          ? 'infinity'
+          : 'NaN'
+        : 'normal'
+  const formula =
+    kind === 'normal'
+      ? `${sign ? '−' : '+'}1.${fracDigits(frac)} × 2^${exponent - bias} = ${fmtNumber(value)}`
+      : kind === 'subnormal'
+        ? `${sign ? '−' : '+'}0.${fracDigits(frac)} × 2^${1 - bias} = ${fmtNumber(value)}`
+        : fmtNumber(value)
+  const children: Field[] = [
+    field('Sign', signRange[0], signRange[1], `${sign} (${sign ? 'negative' : 'positive'})`, {
+      id: `${id}.sign`,
+      mask: 0x80
+    }),
+    field(
+      `Exponent (${expBits} bits)`,
+      expRange[0],
+      expRange[1],
+      `${exponent.toString(2).padStart(expBits, '0')}₂ = ${exponent}${kind === 'normal' ? ` − ${bias} = ${exponent - bias}` : ` (${kind})`}`,
+      {
+        id: `${id}.exponent`
+      }
+    ),
+    field(
+      `Mantissa (${manBits} bits)`,
+      start,
+      start + size,
+      `0x${mantissa.toString(16)} → 1.${fracDigits(frac)}`,
+      { id: `${id}.mantissa` }
+    ),
+    field(
+      `IEEE-754 ${size === 8 ? 'double' : size === 4 ? 'float' : 'half'} (${littleEndian ? 'little' : 'big'}-endian)`,
+      start,
+      start + size,
+      formula,
+      { id: `${id}.ieee754` }
+    )
+  ]
+  return { value, children }
+}
+
+function fracDigits(frac: number): string {
+  const s = frac.toString()
+  return s === '0' ? '0' : s.slice(2, 14)
+}
+
+export function halfToNumber(h: number): number {
+  const s = h & 0x8000 ? -1 : 1
+  const e = (h >> 10) & 0x1f
+  const f = h & 0x3ff
+  if (e === 0) return s * 2 ** -14 * (f / 1024)
+  if (e === 31) return f ? NaN : s * Infinity
+  return s * 2 ** (e - 15) * (1 + f / 1024)
+}
+
+/** Numbers as JavaScript prints them; the tests format library output the same way. */
+export function fmtNumber(n: number | bigint): string {
+  if (typeof n === 'bigint') return n.toString()
+  if (Object.is(n, -0)) return '-0'
+  return String(n)
+}
+
+/** How a decoded value is stated in a field tree; shared with the tests that compare against libraries. */
+export function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v)
+  if (typeof v === 'number' || typeof v === 'bigint') return fmtNumber(v)
+  if (typeof v === 'boolean') return String(v)
+  if (v === null) return 'null'
+  if (v === undefined) return 'undefined'
+  if (v instanceof Uint8Array) return `<${hex(v)}>`
+  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`
+  if (typeof v === 'object')
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${show(x)}`)
+      .join(', ')}}`
+  return String(v)
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Decodes UTF-8, or returns null when the bytes are not valid UTF-8. */
+export function tryUtf8(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes)
+  } catch {
+    return null
+  }
+}
+
+/** A string's bytes with one child per character (UTF-8 sequences of 1–4 bytes), for short strings. */
+export function utf8Field(name: string, buf: Uint8Array, start: number, end: number, id: string): Field {
+  const bytes = buf.subarray(start, end)
+  const text = tryUtf8(bytes)
+  const children: Field[] = []
+  if (text !== null && text.length <= 32) {
+    let at = start
+    for (const ch of text) {
+      const n = new TextEncoder().encode(ch).length
+      children.push(
+        field(
+          `'${ch}'`,
+          at,
+          at + n,
+          `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}${n > 1 ? ` (${n} bytes)` : ''}`,
+          { id: `${id}.char` }
+        )
+      )
+      at += n
+    }
+  }
+  return field(name, start, end, text === null ? `<${hex(bytes)}> (not valid UTF-8)` : JSON.stringify(text), {
+    id,
+    children
+  })
+}
+
+/** A malformed field covering `[start, end)`, for the bytes a dissector could not account for. */
+export function malformedField(protocol: string, reason: string, start: number, end: number): Field {
+  return field('Malformed data', start, end, reason, { id: `${protocol}.malformed`, malformed: reason })
+}

@@ -1,0 +1,40 @@
+// Every protocol the engine dissects, listed once (Wireshark registers its dissectors the same way):
+// taps find them here by id, watch mode by heuristic and port, and the fuzz and fault tests
+// enumerate this list, so a protocol added here is covered automatically. Inner protocols that
+// outer ones reach through `dissect/chain.ts` are listed in `PAYLOADS`. A new protocol adds one
+// import and one entry.
+import { createDissector, registerDissector, registerPayload } from '../dissect/registry'
+import type { DissectorDef, PayloadDef } from '../dissect/types'
+import { h2TlsDissector } from './http2/tls-dissector'
+import { http2Dissector } from './http2/dissector'
+import { httpDissector } from './http/dissector'
+import { httpPayload } from './http/payload'
+import { mqttDissector } from './mqtt/dissector'
+import { protobufPayload } from './protobuf/payload'
+import { serializationWire } from './serialization/wire'
+import { sseDef } from './sse/dissector'
+import { tcpPayload } from './tcp/dissector'
+import { tlsDef } from './tls/dissector'
+import { udpPayload } from './udp/dissector'
+import { websocketDef } from './websocket/dissector'
+
+export const PROTOCOLS: readonly DissectorDef[] = [
+  tcpPayload,
+  udpPayload,
+  httpDissector,
+  http2Dissector,
+  h2TlsDissector,
+  websocketDef,
+  sseDef,
+  tlsDef,
+  mqttDissector,
+  serializationWire
+]
+
+export const PAYLOADS: readonly PayloadDef[] = [httpPayload, protobufPayload]
+
+for (const def of PROTOCOLS) registerDissector(def)
+for (const def of PAYLOADS) registerPayload(def)
+
+/** A fresh dissector for one connection by protocol id, guarded so a throw becomes a malformed PDU. */
+export { createDissector }

@@ -1,0 +1,134 @@
+// Lesson "TCP vs UDP echo" (seed 004, "Sockets: A Base"): the same message sent over TCP, with
+// set-up, ACKs and teardown around it, and over UDP, as one datagram out and one back.
+import type { ParamValues } from '../../../../shared/events'
+import type { ActionResult, ClientHint } from '../../../../shared/scene'
+import { startTcpEcho, startUdpEcho } from '../../protocols/echo/server'
+import { tcpEchoExchange, udpEchoExchange } from '../../protocols/echo/client'
+import { ok, type SceneDef } from '../types'
+import { clientScript } from '../client-scripts'
+
+const PORT = 65432
+
+export const tcpUdpEcho: SceneDef = {
+  info: {
+    id: 'tcp-udp-echo',
+    group: 'fundamentos',
+    title: { en: 'TCP vs UDP echo', pt: 'Eco TCP vs UDP' },
+    summary: {
+      en: 'The same message sent over TCP (connection set-up, data, echo, teardown) and over UDP (one datagram out, one back).',
+      pt: 'A mesma mensagem por TCP (estabelecer conexão, dados, eco, terminar) e por UDP (um datagrama de ida, um de volta).'
+    },
+    goal: {
+      en: 'A socket is an IP address plus a port. TCP sets up a connection and guarantees order; UDP just sends datagrams. The client gets an ephemeral port from the OS.',
+      pt: 'Um socket é um endereço IP mais uma porta. O TCP estabelece uma conexão e garante a ordem; o UDP apenas envia datagramas. O cliente recebe uma porta efêmera do SO.'
+    },
+    params: [
+      {
+        id: 'message',
+        label: { en: 'Message', pt: 'Mensagem' },
+        type: 'string',
+        default: 'Ola, mundo',
+        help: { en: 'Bytes the client sends (UTF-8).', pt: 'Bytes que o cliente envia (UTF-8).' }
+      }
+    ],
+    actions: [
+      { id: 'send-both', label: { en: 'Send over TCP and UDP', pt: 'Enviar por TCP e UDP' }, primary: true },
+      { id: 'send-tcp', label: { en: 'Send over TCP', pt: 'Enviar por TCP' } },
+      { id: 'send-udp', label: { en: 'Send over UDP', pt: 'Enviar por UDP' } }
+    ],
+    views: ['sequence', 'bytes', 'packets'],
+    ports: [
+      { name: 'tcp', transport: 'tcp', preferred: PORT },
+      { name: 'udp', transport: 'udp', preferred: PORT }
+    ]
+  },
+
+  async start(ctx, params) {
+    const tcpServer = await startTcpEcho()
+    ctx.own(tcpServer.server)
+    const udpServer = await startUdpEcho()
+    ctx.own(udpServer.socket)
+    const tcpTap = await ctx.tcpTap({
+      name: 'tcp',
+      preferredPort: PORT,
+      target: { host: '127.0.0.1', port: tcpServer.port },
+      dissector: 'tcp',
+      server: { node: 'tcp-server', label: 'TCP echo server' }
+    })
+    const udpTap = await ctx.udpTap({
+      name: 'udp',
+      preferredPort: PORT,
+      target: { host: '127.0.0.1', port: udpServer.port },
+      dissector: 'udp',
+      server: { node: 'udp-server', label: 'UDP echo server' }
+    })
+    const tcpPort = tcpTap.port.port
+    const udpPort = udpTap.port.port
+
+    const sendTcp = async (message: string): Promise<string> => {
+      ctx.note('echo.tcp.start', {
+        en: `TCP: the client connects to ${tcpPort}. Three segments (SYN, SYN-ACK, ACK) set up the connection before any data moves.`,
+        pt: `TCP: o cliente se conecta à porta ${tcpPort}. Três segmentos (SYN, SYN-ACK, ACK) estabelecem a conexão antes de qualquer dado.`
+      })
+      const socket = await ctx.connectTcp({ node: 'tcp-client', label: 'TCP client' }, tcpPort)
+      const echo = await tcpEchoExchange(socket, new TextEncoder().encode(message))
+      const text = new TextDecoder().decode(echo)
+      ctx.note('echo.tcp.done', {
+        en: `TCP echo received: "${text}". FIN from each side closed the connection.`,
+        pt: `Eco TCP recebido: "${text}". Um FIN de cada lado fechou a conexão.`
+      })
+      return text
+    }
+    const sendUdp = async (message: string): Promise<string> => {
+      ctx.note('echo.udp.start', {
+        en: `UDP: no connection. The client sends one datagram to ${udpPort} and the server sends it back.`,
+        pt: `UDP: sem conexão. O cliente envia um datagrama para a porta ${udpPort} e o servidor o devolve.`
+      })
+      const socket = await ctx.udpSocket({ node: 'udp-client', label: 'UDP client' })
+      try {
+        const echo = await udpEchoExchange(socket, udpPort, new TextEncoder().encode(message))
+        const text = new TextDecoder().decode(echo)
+        ctx.note('echo.udp.done', {
+          en: `UDP echo received: "${text}". Nothing to close: UDP never opened a connection.`,
+          pt: `Eco UDP recebido: "${text}". Nada a fechar: o UDP nunca abriu uma conexão.`
+        })
+        return text
+      } finally {
+        socket.close()
+      }
+    }
+
+    const hints = (): ClientHint[] => [
+      {
+        title: { en: 'TCP client (seed tcp_client.py)', pt: 'Cliente TCP (tcp_client.py)' },
+        command: 'python3 tcp_client.py',
+        file: { name: 'tcp_client.py', language: 'python', content: clientScript('tcp_client.py', { port: tcpPort }, PORT) }
+      },
+      {
+        title: { en: 'UDP client (seed udp_client.py)', pt: 'Cliente UDP (udp_client.py)' },
+        command: 'python3 udp_client.py',
+        file: { name: 'udp_client.py', language: 'python', content: clientScript('udp_client.py', { port: udpPort }, PORT) }
+      },
+      { title: { en: 'netcat (TCP)', pt: 'netcat (TCP)' }, command: `nc 127.0.0.1 ${tcpPort}` },
+      { title: { en: 'netcat (UDP)', pt: 'netcat (UDP)' }, command: `nc -u 127.0.0.1 ${udpPort}` }
+    ]
+
+    const action = async (id: string, args: ParamValues): Promise<ActionResult> => {
+      const message = String(args.message ?? 'Ola, mundo')
+      if (id === 'send-tcp') return ok(undefined, { tcp: await sendTcp(message) })
+      if (id === 'send-udp') return ok(undefined, { udp: await sendUdp(message) })
+      const tcp = await sendTcp(message)
+      const udp = await sendUdp(message)
+      return ok(undefined, { tcp, udp })
+    }
+
+    return {
+      ports: [tcpTap.port, udpTap.port],
+      hints,
+      action,
+      async script() {
+        await action('send-both', params)
+      }
+    }
+  }
+}
