@@ -193,7 +193,7 @@ describe('wirelab watch', () => {
         waiters.splice(0).forEach((w) => w())
       })
       const until = async (cond: () => boolean): Promise<void> => {
-        const end = Date.now() + 10_000
+        const end = Date.now() + 30_000
         while (!cond()) {
           if (Date.now() > end) throw new Error(`timed out; stderr: ${stderr}`)
           await new Promise<void>((r) => waiters.push(r))
@@ -221,5 +221,5 @@ describe('wirelab watch', () => {
       child.kill('SIGTERM')
       echo.close()
     }
-  })
+  }, 45_000)
 })
