@@ -171,3 +171,55 @@ describe('wirelab serve --classroom', () => {
     }
   })
 })
+
+describe('wirelab watch', () => {
+  it('prints the ready line with the public port, relays to the target and streams the events', async () => {
+    const net = await import('node:net')
+    const echo = net.createServer((c) => c.pipe(c))
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r))
+    const target = (echo.address() as import('node:net').AddressInfo).port
+    const child = spawn(process.execPath, [wirelab, 'watch', '--target', `127.0.0.1:${target}`, '--listen', '0', '--jsonl', '--latency', '50'], { cwd: root })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    try {
+      const lines = readline.createInterface({ input: child.stdout })
+      const events: LabEvent[] = []
+      let ready: { kind: string; ports: Record<string, number>; targets: string[] } | null = null
+      const waiters: (() => void)[] = []
+      lines.on('line', (l) => {
+        const obj = JSON.parse(l) as { kind: string }
+        if (obj.kind === 'ready') ready = obj as typeof ready
+        else events.push(fromWire(obj as WireEvent))
+        waiters.splice(0).forEach((w) => w())
+      })
+      const until = async (cond: () => boolean): Promise<void> => {
+        const end = Date.now() + 30_000
+        while (!cond()) {
+          if (Date.now() > end) throw new Error(`timed out; stderr: ${stderr}`)
+          await new Promise<void>((r) => waiters.push(r))
+        }
+      }
+      await until(() => ready !== null)
+      const r = ready as unknown as { ports: Record<string, number>; targets: string[] }
+      expect(r.targets).toEqual([`127.0.0.1:${target}`])
+      const port = r.ports.watch
+      expect(port).toBeGreaterThan(0)
+      const reply = await new Promise<string>((resolve, reject) => {
+        const s = net.connect({ host: '127.0.0.1', port }, () => s.write('Ola, mundo'))
+        s.once('data', (d) => {
+          resolve(d.toString())
+          s.end()
+        })
+        s.once('error', reject)
+      })
+      expect(reply).toBe('Ola, mundo')
+      await until(() => events.some((e) => e.kind === 'bytes' && e.dir === 's2c'))
+      expect(events.some((e) => e.kind === 'fault' && e.fault === 'delay' && (e.ms ?? 0) >= 50)).toBe(true)
+      expect(stderr).toMatch(/Network conditions: \+50 ms latency each way/)
+      expect(stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${target} is watched on 127\\.0\\.0\\.1:${port}`))
+    } finally {
+      child.kill('SIGTERM')
+      echo.close()
+    }
+  }, 45_000)
+})

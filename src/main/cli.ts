@@ -10,6 +10,32 @@ import { startWebHost } from './web'
 import { toPcap } from '../shared/pcap'
 import { formatEvent } from './lab/session/format'
 import { decodeCommand } from './lab/protocols/serialization/decode-command'
+import { parseFaults, describeFaults, faultsActive, type FaultSettings } from '../shared/faults'
+
+const FAULT_FLAGS = ['--latency', '--latency-up', '--latency-down', '--jitter', '--bandwidth', '--loss', '--duplicate', '--reorder']
+
+/** Network conditions from the command line (`--latency 200 --loss 30` …), or undefined for none. */
+export function faultsFromFlags(args: ParsedArgs): FaultSettings | undefined {
+  const last = (f: string): string | undefined => args.flags.get(f)?.at(-1)
+  if (!FAULT_FLAGS.some((f) => args.flags.has(f))) return undefined
+  const input: Record<string, unknown> = {}
+  const both = last('--latency')
+  if (both !== undefined || last('--latency-up') !== undefined || last('--latency-down') !== undefined)
+    input.latencyMs = { c2s: last('--latency-up') ?? both ?? 0, s2c: last('--latency-down') ?? both ?? 0 }
+  const map: [string, string][] = [
+    ['--jitter', 'jitterMs'],
+    ['--bandwidth', 'bandwidthKbps'],
+    ['--loss', 'lossPct'],
+    ['--duplicate', 'duplicatePct'],
+    ['--reorder', 'reorderPct']
+  ]
+  for (const [flag, key] of map) if (last(flag) !== undefined) input[key] = last(flag)
+  return parseFaults(input)
+}
+
+function announceFaults(faults: FaultSettings | undefined): void {
+  if (faults && faultsActive(faults)) process.stderr.write(`wirelab: ${describeFaults(faults).en}\n`)
+}
 
 export interface ParsedArgs {
   positional: string[]
@@ -19,7 +45,21 @@ export interface ParsedArgs {
 export function parseArgs(argv: string[]): ParsedArgs {
   const positional: string[] = []
   const flags = new Map<string, string[]>()
-  const takesValue = new Set(['--set', '--out', '--pcap', '--format', '--proto', '--type', '--host', '--port', '--allow-origin'])
+  const takesValue = new Set([
+    '--set',
+    '--out',
+    '--pcap',
+    '--format',
+    '--proto',
+    '--type',
+    '--host',
+    '--port',
+    '--allow-origin',
+    '--target',
+    '--listen',
+    '--decode-as',
+    ...FAULT_FLAGS
+  ])
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a.startsWith('--')) {
@@ -73,6 +113,10 @@ Usage:
   wirelab serve <scene> [--set key=value]… [--jsonl] [--classroom]
                                               serve a lesson's public ports until Ctrl-C;
                                               --classroom also accepts students' devices on the LAN
+  wirelab watch --target HOST:PORT [--target …] [--listen PORT] [--udp] [--decode-as ID]
+                [--jsonl] [--out FILE] [--classroom]
+                                              put the tap in front of your own server: point your
+                                              client at the public port it prints; Ctrl-C ends
   wirelab export <session.wirelab> --pcap <out.pcap>
                                               write a saved session as a pcap for Wireshark
   wirelab decode --format protobuf [--proto FILE --type NAME] [--jsonl] HEX|BASE64
@@ -82,6 +126,11 @@ Usage:
 Options:
   --jsonl        one JSON object per event on stdout (byte arrays as base64)
   --ephemeral    use free ports instead of the course's defaults
+Network conditions (run, serve, watch): every delayed, dropped or duplicated unit is logged
+  --latency MS   added one-way delay each way (--latency-up / --latency-down for one direction)
+  --jitter MS    random extra delay per unit, up to MS
+  --bandwidth KBPS   kilobits per second per connection and direction
+  --loss PCT  --duplicate PCT  --reorder PCT   UDP datagrams lost, doubled, delivered out of order
 `
 
 export const commands: Record<string, Command> = {
@@ -93,7 +142,9 @@ export const commands: Record<string, Command> = {
   async run(args) {
     const scene = args.positional[1]
     if (!scene) throw new Error('usage: wirelab run <scene> [--set key=value]… [--out FILE] [--jsonl]')
-    const lab = new Lab({ ephemeralPorts: args.flags.has('--ephemeral') })
+    const faults = faultsFromFlags(args)
+    const lab = new Lab({ ephemeralPorts: args.flags.has('--ephemeral'), ...(faults ? { faults } : {}) })
+    announceFaults(faults)
     const jsonl = args.flags.has('--jsonl')
     const out = args.flags.get('--out')?.at(-1)
     if (jsonl || !out) lab.session.subscribe(printer(jsonl))
@@ -114,7 +165,9 @@ export const commands: Record<string, Command> = {
     const scene = args.positional[1]
     if (!scene) throw new Error('usage: wirelab serve <scene> [--jsonl] [--classroom]')
     const classroom = args.flags.has('--classroom')
-    const lab = new Lab({ ephemeralPorts: args.flags.has('--ephemeral'), ...(classroom ? { host: '0.0.0.0' } : {}) })
+    const faults = faultsFromFlags(args)
+    const lab = new Lab({ ephemeralPorts: args.flags.has('--ephemeral'), ...(classroom ? { host: '0.0.0.0' } : {}), ...(faults ? { faults } : {}) })
+    announceFaults(faults)
     if (classroom) {
       process.stderr.write(
         'wirelab: CLASSROOM MODE: the lesson\'s servers accept connections from your local network, not only from this\n' +
@@ -139,6 +192,42 @@ export const commands: Record<string, Command> = {
       process.once('SIGTERM', stop)
     })
     await lab.stop()
+    return 0
+  },
+
+  async watch(args) {
+    const targets = args.flags.get('--target') ?? []
+    if (!targets.length) throw new Error('usage: wirelab watch --target HOST:PORT [--listen PORT] [--udp] [--jsonl] [--out FILE]')
+    const classroom = args.flags.has('--classroom')
+    const faults = faultsFromFlags(args)
+    const lab = new Lab({ ...(classroom ? { host: '0.0.0.0' } : {}), ...(faults ? { faults } : {}) })
+    announceFaults(faults)
+    if (args.flags.has('--jsonl')) lab.session.subscribe(printer(true))
+    const common = {
+      transport: args.flags.has('--udp') ? 'udp' : 'tcp',
+      decodeAs: args.flags.get('--decode-as')?.at(-1) ?? 'auto'
+    }
+    const status = await lab.start('watch', { ...common, target: targets[0], listen: args.flags.get('--listen')?.at(-1) ?? 0 })
+    for (const target of targets.slice(1)) {
+      const r = await lab.action('watch', { ...common, target, listen: 0 })
+      if (!r.ok) throw new Error(r.message?.en ?? `cannot watch ${target}`)
+    }
+    const now = lab.status() ?? status
+    const ports = Object.fromEntries(now.ports.map((p) => [p.name, p.port]))
+    process.stdout.write(JSON.stringify({ kind: 'ready', scene: 'watch', ports, targets, details: now.ports }) + '\n')
+    for (const [i, p] of now.ports.entries()) {
+      process.stderr.write(`wirelab: ${targets[i]} is watched on ${p.host}:${p.port}: point your client there${p.fellBack ? ` (${p.preferred} was in use)` : ''}\n`)
+    }
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve())
+      process.once('SIGTERM', () => resolve())
+    })
+    await lab.stop()
+    const out = args.flags.get('--out')?.at(-1)
+    if (out) {
+      writeFileSync(out, JSON.stringify(lab.session.toFile('watch')))
+      process.stderr.write(`wirelab: ${lab.session.size} events written to ${out}\n`)
+    }
     return 0
   },
 

@@ -34,7 +34,9 @@ export function commandHandlers(lab: Lab, mode: HostInfo['mode'], dropped: () =>
     'session:export-pcap': async () => {
       const { bytes, packets } = toPcap(lab.session.events)
       return { base64: toBase64(bytes), packets }
-    }
+    },
+    'net:faults': async (req) => (req.set ? lab.setFaults(req.set) : lab.faults),
+    'net:cut': async () => ({ cut: lab.cut() })
   }
 }
 

@@ -430,7 +430,9 @@ const INVALID: Record<CommandName, unknown[]> = {
   ],
   'session:clear': [{}, 1],
   'session:file': [{ path: '/etc/passwd' }],
-  'session:export-pcap': [{ path: '/tmp/x' }, 'x']
+  'session:export-pcap': [{ path: '/tmp/x' }, 'x'],
+  'net:faults': [null, 'x', [], { set: 1 }, { set: { lossPct: '50' } }, { set: { latencyMs: { c2s: 'x' } } }, { set: { ['k'.repeat(40)]: 1 } }],
+  'net:cut': [{}, 'all', 1]
 }
 
 describe('validateRequest', () => {
@@ -451,7 +453,8 @@ describe('validateRequest', () => {
       'scene:status',
       'session:clear',
       'session:file',
-      'session:export-pcap'
+      'session:export-pcap',
+      'net:cut'
     ] as const) {
       expect(() => validateRequest(c, null)).not.toThrow()
       expect(() => validateRequest(c, undefined)).not.toThrow()
@@ -462,6 +465,8 @@ describe('validateRequest', () => {
     expect(() => validateRequest('scene:action', { action: 'send-tcp' })).not.toThrow()
     expect(() => validateRequest('session:snapshot', { fromSeq: 10 })).not.toThrow()
     expect(() => validateRequest('session:snapshot', {})).not.toThrow()
+    expect(() => validateRequest('net:faults', {})).not.toThrow()
+    expect(() => validateRequest('net:faults', { set: { latencyMs: { c2s: 100 }, lossPct: 30 } })).not.toThrow()
   })
 
   it('any JSON value either passes or fails with InvalidRequest (never a crash)', () => {

@@ -4,6 +4,7 @@
 import type { Localized, ParamValues } from './events'
 import type { ActionResult, SceneInfo, SceneStatus } from './scene'
 import type { SessionFile, WireEvent } from './wire'
+import type { FaultSettings } from './faults'
 
 export interface HostInfo {
   /** `electron` or `web` (browser mode). */
@@ -26,6 +27,10 @@ export interface Commands {
   'session:file': { req: null; res: SessionFile }
   /** The session as a classic pcap, base64. */
   'session:export-pcap': { req: null; res: { base64: string; packets: number } }
+  /** Reads (no `set`) or changes the network conditions every tap imposes. */
+  'net:faults': { req: { set?: Partial<Omit<FaultSettings, 'latencyMs'>> & { latencyMs?: number | Partial<FaultSettings['latencyMs']> } }; res: FaultSettings }
+  /** Cuts every open TCP connection of the running lesson now (both sides get a reset). */
+  'net:cut': { req: null; res: { cut: number } }
 }
 
 export type CommandName = keyof Commands
@@ -42,7 +47,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'session:snapshot',
   'session:clear',
   'session:file',
-  'session:export-pcap'
+  'session:export-pcap',
+  'net:faults',
+  'net:cut'
 ] as const
 
 /** A batch of events pushed to the renderer, about one per animation frame. */

@@ -79,7 +79,7 @@ export interface ConnCloseEvent extends EventBase {
   conn: string
   /** Who closed first. */
   by: 'client' | 'server' | 'wirelab'
-  how: 'fin' | 'rst' | 'error' | 'idle' | 'stop'
+  how: 'fin' | 'rst' | 'error' | 'idle' | 'stop' | 'cut'
   reason?: string
 }
 
@@ -175,6 +175,24 @@ export interface CheckpointEvent extends EventBase {
   explain?: Localized
 }
 
+/**
+ * A network condition a tap imposed on real bytes it relayed (shared/faults.ts): held back
+ * (`delay`), not forwarded (`drop`), forwarded twice (`duplicate`), delivered after a later unit
+ * (`reorder`), or the connection cut on request (`cut`). The bytes themselves are in the `bytes`
+ * event of the same connection, direction and offset.
+ */
+export interface FaultEvent extends EventBase {
+  kind: 'fault'
+  conn: string
+  dir: Direction
+  /** The affected bytes: their offset in the direction's stream and their length. */
+  offset: number
+  length: number
+  fault: 'delay' | 'drop' | 'duplicate' | 'reorder' | 'cut'
+  /** `delay`: how long the tap held the unit (ms), latency, jitter and bandwidth together. */
+  ms?: number
+}
+
 /** Events the engine had to drop (bounded buffers), counted: never lost silently. */
 export interface DropEvent extends EventBase {
   kind: 'drop'
@@ -191,6 +209,7 @@ export type LabEvent =
   | NoteEvent
   | SceneEvent
   | CheckpointEvent
+  | FaultEvent
   | DropEvent
 
 export type EventKind = LabEvent['kind']

@@ -97,6 +97,8 @@ export interface SceneStatus {
   params: ParamValues
   ports: PortInfo[]
   hints: ClientHint[]
+  /** Views for this run when they depend on it (watch mode: the target's protocol first). */
+  views?: ViewId[]
 }
 
 export interface ActionResult {

@@ -41,6 +41,18 @@ export function validateRequest(channel: CommandName, req: unknown): void {
       if (req.fromSeq !== undefined && (typeof req.fromSeq !== 'number' || !Number.isInteger(req.fromSeq)))
         throw new InvalidRequest('fromSeq must be an integer')
       return
+    case 'net:faults': {
+      if (!isRecord(req)) throw new InvalidRequest('net:faults needs an object')
+      if (req.set === undefined) return
+      if (!isRecord(req.set)) throw new InvalidRequest('net:faults: set must be an object')
+      for (const [k, v] of Object.entries(req.set)) {
+        if (k.length > 32) throw new InvalidRequest('net:faults: key too long')
+        if (typeof v === 'number') continue
+        if (k === 'latencyMs' && isRecord(v) && Object.values(v).every((x) => typeof x === 'number') && Object.keys(v).length <= 2) continue
+        throw new InvalidRequest(`net:faults: ${k} must be a number`)
+      }
+      return
+    }
     default:
       if (req !== null && req !== undefined) throw new InvalidRequest(`${channel} takes no payload`)
   }

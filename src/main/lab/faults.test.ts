@@ -29,6 +29,20 @@ const normalClient = async (lab: Lab, scene: string): Promise<void> => {
   } else await lab.script()
 }
 
+/**
+ * What a lesson needs to start besides its defaults: watch mode needs a program to watch (an echo
+ * server of the test's own, as a student's tcp_server.py would be).
+ */
+async function sceneParams(scene: string): Promise<{ params: Record<string, unknown>; done(): void }> {
+  if (scene !== 'watch') return { params: {}, done: () => undefined }
+  const echo = net.createServer((c) => {
+    c.on('error', () => undefined)
+    c.pipe(c)
+  })
+  await new Promise<void>((r) => echo.listen(0, LOOPBACK, r))
+  return { params: { target: `${LOOPBACK}:${(echo.address() as net.AddressInfo).port}` }, done: () => echo.close() }
+}
+
 /** Resolves with the first event (already logged or future) that matches. */
 function waitForEvent(
   session: Session,
@@ -242,8 +256,9 @@ describe('faults on every public port of every lesson', () => {
       const lab = new Lab({ ephemeralPorts: true })
       const session = lab.session
       const slow: net.Socket[] = []
+      const setup = await sceneParams(scene.id)
       try {
-        const status = await lab.start(scene.id, {})
+        const status = await lab.start(scene.id, setup.params)
         await normalClient(lab, scene.id) // a normal run first: its bytes are the "real" input truncated below
         let seed = scene.id.length * 7919
         for (const p of status.ports) {
@@ -302,6 +317,7 @@ describe('faults on every public port of every lesson', () => {
       } finally {
         for (const s of slow) s.destroy()
         await lab.stop()
+        setup.done()
       }
       expectIntactLog(session.events)
     }, 60_000)

@@ -8,12 +8,15 @@ import { SceneContext } from './scenes/context'
 import { findScene, sceneList } from './scenes'
 import type { SceneRun } from './scenes/types'
 import { LOOPBACK } from './net/ports'
+import { describeFaults, faultsActive, NO_FAULTS, parseFaults, type FaultSettings } from '../../shared/faults'
 
 export interface LabOptions {
   /** Address public ports bind to (127.0.0.1 unless classroom mode is on). */
   host?: string
   /** Use ephemeral public ports instead of the course's defaults (tests). */
   ephemeralPorts?: boolean
+  /** Network conditions every tap imposes from the start (CLI flags). */
+  faults?: FaultSettings
 }
 
 interface Running {
@@ -28,8 +31,36 @@ export class Lab {
   private readonly actors = new Actors()
   private current: Running | null = null
   private queue: Promise<unknown> = Promise.resolve()
+  private faultSettings: FaultSettings
 
-  constructor(private readonly options: LabOptions = {}) {}
+  constructor(private readonly options: LabOptions = {}) {
+    this.faultSettings = options.faults ?? NO_FAULTS
+  }
+
+  /** The network conditions every tap imposes now. */
+  get faults(): FaultSettings {
+    return this.faultSettings
+  }
+
+  /**
+   * Changes the network conditions of every tap, at once (running lessons included). Throws on
+   * invalid settings; logs the change so it is never silent.
+   */
+  setFaults(input: unknown): FaultSettings {
+    const next = parseFaults(input, this.faultSettings)
+    this.faultSettings = next
+    this.session.append({ kind: 'note', key: 'faults.changed', level: faultsActive(next) ? 'warn' : 'info', text: describeFaults(next) })
+    return next
+  }
+
+  /** Cuts every open TCP connection of the running lesson (or the one given); returns how many. */
+  cut(conn?: string): number {
+    const r = this.current
+    if (!r) return 0
+    let n = 0
+    for (const tap of r.ctx.tcpTaps) n += tap.cut(conn)
+    return n
+  }
 
   get host(): string {
     return this.options.host ?? LOOPBACK
@@ -52,7 +83,7 @@ export class Lab {
       if (!def) throw new Error(`unknown scene "${sceneId}" (known: ${sceneList().map((s) => s.id).join(', ')})`)
       const params = resolveParams(def.info.params, given)
       await this.stopCurrent()
-      const ctx = new SceneContext(this.session, this.actors, this.host, this.options.ephemeralPorts)
+      const ctx = new SceneContext(this.session, this.actors, this.host, this.options.ephemeralPorts, () => this.faultSettings)
       // `started` comes first, so whatever the lesson logs while it starts (servers, port fallbacks,
       // narration) belongs to this run; `ready` follows with the ports it got.
       this.session.append({ kind: 'scene', scene: sceneId, state: 'started', params })
@@ -68,12 +99,15 @@ export class Lab {
       }
       this.current = { id: sceneId, params, ctx, run }
       this.session.append({ kind: 'scene', scene: sceneId, state: 'ready', params, ports: run.ports })
+      if (faultsActive(this.faultSettings))
+        this.session.append({ kind: 'note', key: 'faults.active', level: 'warn', text: describeFaults(this.faultSettings) })
       return this.statusOf(this.current)
     })
   }
 
   private statusOf(r: Running): SceneStatus {
-    return { scene: r.id, params: r.params, ports: r.run.ports, hints: r.run.hints?.() ?? [] }
+    const views = r.run.views?.()
+    return { scene: r.id, params: r.params, ports: r.run.ports, hints: r.run.hints?.() ?? [], ...(views ? { views } : {}) }
   }
 
   status(): SceneStatus | null {

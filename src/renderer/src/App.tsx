@@ -11,6 +11,8 @@ import { PresenterLayer } from './presenter/PresenterLayer'
 
 export function App(): JSX.Element {
   const info = useLesson(currentInfo)
+  // A run may choose its views (watch mode: the target's protocol first).
+  const runViews = useLesson((s) => (s.status && s.status.scene === info?.id ? s.status.views : undefined))
   const conn = useConnection((s) => s.state)
   const theme = useLab((s) => s.theme)
   const lang = useLab((s) => s.lang)
@@ -26,7 +28,7 @@ export function App(): JSX.Element {
       <TopBar />
       <div className="middle">
         <LessonPanel />
-        <ViewArea scene={info?.id ?? ''} views={info?.views} />
+        <ViewArea scene={info?.id ?? ''} views={runViews ?? info?.views} />
       </div>
       <footer className="bottom">
         <Caption />

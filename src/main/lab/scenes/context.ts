@@ -10,8 +10,9 @@ import { TcpTap, type TcpTapOptions } from '../tap/tcp-tap'
 import { UdpTap, type UdpTapOptions } from '../tap/udp-tap'
 import { LOOPBACK } from '../net/ports'
 import type { Connector } from '../protocols/common/connector'
+import { NO_FAULTS, type FaultSettings } from '../../../shared/faults'
 
-type TapOptions<T> = Omit<T, 'session' | 'actors' | 'host'>
+type TapOptions<T> = Omit<T, 'session' | 'actors' | 'host' | 'faults'>
 
 export class SceneContext implements Connector {
   private readonly cleanups: (() => Promise<void> | void)[] = []
@@ -23,8 +24,13 @@ export class SceneContext implements Connector {
     /** Address public ports bind to: 127.0.0.1 unless classroom mode is on. */
     readonly host: string = LOOPBACK,
     /** When true every public port is an ephemeral one (tests, parallel runs). */
-    private readonly ephemeralPorts = false
+    private readonly ephemeralPorts = false,
+    /** The network conditions every tap of this scene imposes (the lab's current settings). */
+    readonly faults: () => FaultSettings = () => NO_FAULTS
   ) {}
+
+  /** Every TCP tap this scene opened, for "cut the connections now". */
+  readonly tcpTaps: TcpTap[] = []
 
   /** The port to ask for: the course's default, or 0 in ephemeral mode. */
   port(preferred: number): number {
@@ -102,10 +108,12 @@ export class SceneContext implements Connector {
       preferredPort: this.port(o.preferredPort),
       session: this.session,
       actors: this.actors,
-      host: this.host
+      host: this.host,
+      faults: this.faults
     })
     await tap.start()
     this.nodes.add(o.server.node)
+    this.tcpTaps.push(tap)
     this.onStop(() => tap.close())
     return tap
   }
@@ -116,7 +124,8 @@ export class SceneContext implements Connector {
       preferredPort: this.port(o.preferredPort),
       session: this.session,
       actors: this.actors,
-      host: this.host
+      host: this.host,
+      faults: this.faults
     })
     await tap.start()
     this.nodes.add(o.server.node)

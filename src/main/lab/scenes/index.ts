@@ -11,11 +11,13 @@ import { http2Scene } from './http2'
 import { httpRace } from './http-race'
 import { mqtt } from './mqtt'
 import { serialization } from './serialization'
+import { watchScene } from './watch'
 
 const scenes: SceneDef[] = [
   // Fundamentos
   tcpUdpEcho,
   tcpHandshake,
+  watchScene,
   // Web
   rest,
   http2Scene,

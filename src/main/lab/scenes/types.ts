@@ -1,11 +1,14 @@
 // What a lesson is, engine side. Its description (`info`) is plain data shared with the renderer
 // and the CLI; `start` runs real servers and clients through the context.
 import type { Localized, ParamValues, PortInfo } from '../../../shared/events'
-import type { ActionResult, ClientHint, SceneInfo } from '../../../shared/scene'
+import type { ActionResult, ClientHint, SceneInfo, ViewId } from '../../../shared/scene'
 import type { SceneContext } from './context'
 
 export interface SceneRun {
-  ports: PortInfo[]
+  /** Read each time the status is asked for: a lesson may open more ports as it runs. */
+  readonly ports: PortInfo[]
+  /** Views for this run, when they depend on its parameters. */
+  views?(): ViewId[]
   /** Commands and scripts a student can use against the running servers. */
   hints?(): ClientHint[]
   /** Perform one of the scene's declared actions. */

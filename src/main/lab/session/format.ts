@@ -22,6 +22,8 @@ export function formatEvent(e: LabEvent): string {
       return `${head}scene     ${e.scene} ${e.state}${e.ports ? ' ' + e.ports.map((p) => `${p.name}=${p.port}`).join(' ') : ''}`
     case 'checkpoint':
       return `${head}checkpoint ${e.id} ${e.state}: ${e.state === 'ask' ? e.question.en : (e.answer ?? []).join(', ')}`
+    case 'fault':
+      return `${head}fault     ${e.conn} ${arrow(e.dir)} ${e.fault}${e.ms !== undefined ? ` ${e.ms.toFixed(1)} ms` : ''} (${e.length} B @${e.offset})`
     case 'drop':
       return `${head}drop      ${e.count} (${e.reason})`
   }

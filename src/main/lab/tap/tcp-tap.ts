@@ -2,7 +2,7 @@
 // port). Every chunk is recorded with direction, stream offset and a high-resolution timestamp,
 // dissected, and forwarded unchanged.
 import net from 'node:net'
-import type { Direction, PortInfo } from '../../../shared/events'
+import type { Direction, Localized, PortInfo } from '../../../shared/events'
 import type { Session } from '../session/session'
 import { createDissector } from '../protocols'
 import type { StreamDissector } from '../dissect/types'
@@ -11,6 +11,8 @@ import type { Actors } from './actors'
 import { appendPdus } from './emit'
 import { retain } from '../session/byte-pool'
 import { TcpModel } from './tcp-model'
+import { FaultLine } from './fault-line'
+import { NO_FAULTS, type FaultSettings } from '../../../shared/faults'
 
 export interface TcpTapOptions {
   session: Session
@@ -20,8 +22,8 @@ export interface TcpTapOptions {
   host: string
   preferredPort: number
   target: { host: string; port: number }
-  /** Dissector id for the application bytes. */
-  dissector: string
+  /** Dissector id for the application bytes, or a factory called once per connection (watch mode). */
+  dissector: string | ((conn: string) => StreamDissector)
   /** The server's node (emitted by the tap when it starts). */
   server: { node: string; label: string; role?: 'server' | 'broker' }
   /** Most simultaneous connections; beyond it new ones are refused and counted. */
@@ -33,6 +35,10 @@ export interface TcpTapOptions {
    * long without data, so abandoned half-open connections cannot pile up (default 60 s).
    */
   halfCloseIdleMs?: number
+  /** Network conditions imposed on the relayed bytes (read for every unit, so changes apply at once). */
+  faults?: () => FaultSettings
+  /** The server did not accept the tap's connection: how to start it, for the note. */
+  refusedHint?: (err: NodeJS.ErrnoException) => Localized | undefined
 }
 
 interface Relay {
@@ -41,6 +47,8 @@ interface Relay {
   upstream: net.Socket
   closed: boolean
   halfOpenTimer: ReturnType<typeof setTimeout> | null
+  offsets: Record<Direction, number>
+  lines: Record<Direction, FaultLine>
 }
 
 export class TcpTap {
@@ -141,11 +149,28 @@ export class TcpTap {
     const model = new TcpModel(remotePort, publicPort)
     appendPdus(session, conn, model.handshake())
 
-    const dissector: StreamDissector = createDissector(this.o.dissector)
+    const dissector: StreamDissector =
+      typeof this.o.dissector === 'string' ? createDissector(this.o.dissector) : this.o.dissector(conn)
     const offsets: Record<Direction, number> = { c2s: 0, s2c: 0 }
     let firstClose: { by: 'client' | 'server'; how: 'fin' | 'rst' | 'error'; reason?: string } | null = null
     const upstream = net.connect({ host: this.o.target.host, port: this.o.target.port, allowHalfOpen: true })
-    const relay: Relay = { conn, client, upstream, closed: false, halfOpenTimer: null }
+    const faults = this.o.faults ?? (() => NO_FAULTS)
+    // Source and destination of each direction, for back-pressure: a source pauses while its
+    // destination's socket buffer is full or the fault line holds too many bytes.
+    const ends: Record<Direction, { from: net.Socket; to: net.Socket }> = {
+      c2s: { from: client, to: upstream },
+      s2c: { from: upstream, to: client }
+    }
+    const resume = (dir: Direction): void => {
+      const { from, to } = ends[dir]
+      if (!lines[dir].congested && !to.writableNeedDrain && !from.destroyed && upstreamReady) from.resume()
+    }
+    let upstreamReady = false
+    const lines: Record<Direction, FaultLine> = {
+      c2s: new FaultLine(faults, (f) => f.latencyMs.c2s, true, () => resume('c2s')),
+      s2c: new FaultLine(faults, (f) => f.latencyMs.s2c, true, () => resume('s2c'))
+    }
+    const relay: Relay = { conn, client, upstream, closed: false, halfOpenTimer: null, offsets, lines }
     const halfCloseIdleMs = this.o.halfCloseIdleMs ?? 60_000
     const expireHalfOpen = (): void => {
       if (relay.closed) return
@@ -177,7 +202,16 @@ export class TcpTap {
       offsets[dir] += data.length
       if (relay.halfOpenTimer) armHalfOpen()
     }
+    /** Hands one unit to the direction's fault line, logging any delay it gets. */
+    const relayUnit = (dir: Direction, size: number, deliver: () => void): void => {
+      const fate = lines[dir].send(size, deliver)
+      if (fate.delayMs >= 0.5)
+        session.append({ kind: 'fault', conn, dir, offset: offsets[dir] - size, length: size, fault: 'delay', ms: Math.round(fate.delayMs * 10) / 10 })
+      if (lines[dir].congested) ends[dir].from.pause()
+    }
     const finish = (): void => {
+      lines.c2s.close()
+      lines.s2c.close()
       if (relay.halfOpenTimer) clearTimeout(relay.halfOpenTimer)
       if (relay.closed) return
       relay.closed = true
@@ -200,27 +234,33 @@ export class TcpTap {
 
     client.on('data', (chunk: Buffer) => {
       record('c2s', chunk)
-      if (!upstream.write(chunk)) client.pause()
+      relayUnit('c2s', chunk.length, () => {
+        if (!upstream.destroyed && !upstream.write(chunk)) client.pause()
+      })
     })
     upstream.on('data', (chunk: Buffer) => {
       record('s2c', chunk)
-      if (!client.write(chunk)) upstream.pause()
+      relayUnit('s2c', chunk.length, () => {
+        if (!client.destroyed && !client.write(chunk)) upstream.pause()
+      })
     })
-    upstream.on('drain', () => client.resume())
-    client.on('drain', () => upstream.resume())
+    upstream.on('drain', () => resume('c2s'))
+    client.on('drain', () => resume('s2c'))
+    // End of stream keeps its place behind the bytes still held by the fault line.
     client.on('end', () => {
       ended('c2s')
-      upstream.end()
+      lines.c2s.send(0, () => upstream.end())
     })
     upstream.on('end', () => {
       ended('s2c')
-      client.end()
+      lines.s2c.send(0, () => client.end())
     })
     client.on('error', (err) => {
       aborted('c2s', err)
       upstream.destroy()
     })
     upstream.on('error', (err) => {
+      if (!upstreamReady && !relay.closed) this.refusedNote(err)
       aborted('s2c', err)
       if (!client.destroyed) client.resetAndDestroy()
     })
@@ -232,12 +272,66 @@ export class TcpTap {
       if (client.destroyed) finish()
       else if (!client.writableEnded) client.end()
     })
-    upstream.once('connect', () => client.resume())
+    upstream.once('connect', () => {
+      upstreamReady = true
+      client.resume()
+    })
+  }
+
+  private refusedShown = 0
+
+  /** The server behind the tap did not take the connection: say so once in a while, with what to do. */
+  private refusedNote(err: NodeJS.ErrnoException): void {
+    const now = Date.now()
+    if (now - this.refusedShown < 5000) return
+    this.refusedShown = now
+    const { host, port } = this.o.target
+    const hint = this.o.refusedHint?.(err)
+    const what =
+      err.code === 'ECONNREFUSED'
+        ? { en: `nothing is listening on ${host}:${port} (connection refused)`, pt: `nada está escutando em ${host}:${port} (conexão recusada)` }
+        : { en: `${host}:${port} could not be reached (${err.code ?? err.message})`, pt: `não foi possível alcançar ${host}:${port} (${err.code ?? err.message})` }
+    this.o.session.append({
+      kind: 'note',
+      key: 'tap.refused',
+      level: 'error',
+      text: {
+        en: `${this.o.server.label}: ${what.en}. The client's connection was reset.${hint ? ' ' + hint.en : ''}`,
+        pt: `${this.o.server.label}: ${what.pt}. A conexão do cliente foi reiniciada.${hint ? ' ' + hint.pt : ''}`
+      }
+    })
+  }
+
+  /** Cuts open connections now (all, or the one given): both sides get a reset, and the log says who did it. */
+  cut(conn?: string): number {
+    let n = 0
+    for (const r of [...this.relays]) {
+      if (conn && r.conn !== conn) continue
+      if (r.closed) continue
+      n++
+      r.closed = true
+      this.relays.delete(r)
+      if (r.halfOpenTimer) clearTimeout(r.halfOpenTimer)
+      r.lines.c2s.close()
+      r.lines.s2c.close()
+      this.o.session.append({ kind: 'fault', conn: r.conn, dir: 'c2s', offset: r.offsets.c2s, length: 0, fault: 'cut' })
+      this.o.session.append({ kind: 'conn.close', conn: r.conn, by: 'wirelab', how: 'cut', reason: 'cut on request: both sides got a reset (RST)' })
+      if (!r.client.destroyed) r.client.resetAndDestroy()
+      if (!r.upstream.destroyed) r.upstream.resetAndDestroy()
+    }
+    return n
+  }
+
+  /** Connections currently open through this tap. */
+  connections(): string[] {
+    return [...this.relays].filter((r) => !r.closed).map((r) => r.conn)
   }
 
   async close(): Promise<void> {
     for (const r of [...this.relays]) {
       if (r.halfOpenTimer) clearTimeout(r.halfOpenTimer)
+      r.lines.c2s.close()
+      r.lines.s2c.close()
       if (!r.closed) {
         r.closed = true
         this.o.session.append({ kind: 'conn.close', conn: r.conn, by: 'wirelab', how: 'stop' })

@@ -2,7 +2,9 @@
 // client address:port as a "flow" so the diagram can draw it, and forwards every datagram to
 // the real server from a socket of its own.
 import dgram from 'node:dgram'
-import type { PortInfo } from '../../../shared/events'
+import type { Direction, PortInfo } from '../../../shared/events'
+import { NO_FAULTS, type FaultSettings } from '../../../shared/faults'
+import { FaultLine, type Fate } from './fault-line'
 import type { Session } from '../session/session'
 import { createDissector } from '../protocols'
 import type { StreamDissector } from '../dissect/types'
@@ -18,11 +20,14 @@ export interface UdpTapOptions {
   host: string
   preferredPort: number
   target: { host: string; port: number }
-  dissector: string
+  /** Dissector id for the datagrams, or a factory called once per flow (watch mode). */
+  dissector: string | ((conn: string) => StreamDissector)
   server: { node: string; label: string }
   /** A flow with no datagram for this long is forgotten (ms). */
   idleMs?: number
   maxFlows?: number
+  /** Network conditions imposed on the relayed datagrams (read for every datagram). */
+  faults?: () => FaultSettings
 }
 
 interface Flow {
@@ -35,6 +40,7 @@ interface Flow {
   /** Datagrams that arrived before the flow's upstream socket was ready. */
   queue: Buffer[]
   ready: boolean
+  lines: Record<Direction, FaultLine>
 }
 
 export class UdpTap {
@@ -106,11 +112,17 @@ export class UdpTap {
 
   private openFlow(key: string, rinfo: dgram.RemoteInfo): Flow {
     const upstream = dgram.createSocket({ type: 'udp4' })
+    const faults = this.o.faults ?? (() => NO_FAULTS)
+    const conn = this.o.session.nextId('c')
     const flow: Flow = {
+      lines: {
+        c2s: new FaultLine(faults, (f) => f.latencyMs.c2s, false),
+        s2c: new FaultLine(faults, (f) => f.latencyMs.s2c, false)
+      },
       key,
-      conn: this.o.session.nextId('c'),
+      conn,
       upstream,
-      dissector: createDissector(this.o.dissector),
+      dissector: typeof this.o.dissector === 'string' ? createDissector(this.o.dissector) : this.o.dissector(conn),
       offsets: { c2s: 0, s2c: 0 },
       idle: null,
       queue: [],
@@ -121,7 +133,7 @@ export class UdpTap {
       this.o.session.append({ kind: 'bytes', conn: flow.conn, dir: 's2c', offset: flow.offsets.s2c, data })
       appendPdus(this.o.session, flow.conn, flow.dissector.push('s2c', data, flow.offsets.s2c))
       flow.offsets.s2c += data.length
-      this.socket.send(reply, rinfo.port, rinfo.address)
+      this.relayDatagram(flow, 's2c', data.length, () => this.socket.send(reply, rinfo.port, rinfo.address))
       this.touch(key, flow)
     })
     upstream.on('error', () => this.closeFlow(key, 'idle'))
@@ -163,8 +175,27 @@ export class UdpTap {
     this.o.session.append({ kind: 'bytes', conn: flow.conn, dir: 'c2s', offset: flow.offsets.c2s, data })
     appendPdus(this.o.session, flow.conn, flow.dissector.push('c2s', data, flow.offsets.c2s))
     flow.offsets.c2s += data.length
-    flow.upstream.send(msg)
+    this.relayDatagram(flow, 'c2s', data.length, () => {
+      try {
+        flow.upstream.send(msg)
+      } catch {
+        // the flow closed while the datagram was held back
+      }
+    })
     this.touch(flow.key, flow)
+  }
+
+  /** Sends one datagram through the direction's fault line and logs what the line did to it. */
+  private relayDatagram(flow: Flow, dir: Direction, size: number, send: () => void): void {
+    const fate: Fate = flow.lines[dir].send(size, send)
+    const offset = flow.offsets[dir] - size
+    const log = (fault: 'delay' | 'drop' | 'duplicate' | 'reorder', ms?: number): void => {
+      this.o.session.append({ kind: 'fault', conn: flow.conn, dir, offset, length: size, fault, ...(ms !== undefined ? { ms } : {}) })
+    }
+    if (fate.drop) return log('drop')
+    if (fate.delayMs >= 0.5) log('delay', Math.round(fate.delayMs * 10) / 10)
+    if (fate.duplicate) log('duplicate')
+    if (fate.reorder) log('reorder')
   }
 
   private touch(key: string, flow: Flow): void {
@@ -178,6 +209,8 @@ export class UdpTap {
     if (!flow) return
     this.flows.delete(key)
     if (flow.idle) clearTimeout(flow.idle)
+    flow.lines.c2s.close()
+    flow.lines.s2c.close()
     try {
       flow.upstream.close()
     } catch {

@@ -28,6 +28,23 @@ export const en = {
     exportPcap: 'Export pcap',
     saveSession: 'Save session'
   },
+  net: {
+    title: 'Network conditions',
+    active: 'active',
+    latencyC2S: 'Latency client → server',
+    latencyS2C: 'Latency server → client',
+    jitterMs: 'Jitter (random extra delay)',
+    bandwidthKbps: 'Bandwidth (0 = no limit)',
+    lossPct: 'Loss',
+    duplicatePct: 'Duplication',
+    reorderPct: 'Reordering',
+    udpOnly: 'Loss, duplication and reordering apply to UDP datagrams; TCP repairs them itself, so on TCP they show up as delay.',
+    apply: 'Apply',
+    reset: 'Normal network',
+    cut: 'Cut the connections now',
+    cutHelp: 'Both sides of every open TCP connection get a reset (RST), as if the network failed.',
+    cutDone: '{{count}} connection(s) cut.'
+  },
   hints: {
     title: 'Use your own client',
     explain:
@@ -63,6 +80,11 @@ export const en = {
     connection: 'connection {{conn}}',
     closed: '{{conn}} closed by {{by}} ({{how}})',
     external: 'Your client',
+    faultDelay: 'held {{ms}} ms by the network conditions',
+    faultDrop: 'lost (network conditions)',
+    faultDuplicate: 'duplicated',
+    faultReorder: 'delivered out of order',
+    faultCut: 'cut',
     trimmed: '{{count}} earlier rows not drawn'
   },
   bytes: {

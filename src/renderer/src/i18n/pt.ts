@@ -30,6 +30,23 @@ export const pt: Resources = {
     exportPcap: 'Exportar pcap',
     saveSession: 'Salvar sessão'
   },
+  net: {
+    title: 'Condições de rede',
+    active: 'ativas',
+    latencyC2S: 'Latência cliente → servidor',
+    latencyS2C: 'Latência servidor → cliente',
+    jitterMs: 'Jitter (atraso extra aleatório)',
+    bandwidthKbps: 'Largura de banda (0 = sem limite)',
+    lossPct: 'Perda',
+    duplicatePct: 'Duplicação',
+    reorderPct: 'Reordenação',
+    udpOnly: 'Perda, duplicação e reordenação valem para datagramas UDP; o TCP as corrige sozinho, então no TCP elas aparecem como atraso.',
+    apply: 'Aplicar',
+    reset: 'Rede normal',
+    cut: 'Cortar as conexões agora',
+    cutHelp: 'Os dois lados de cada conexão TCP aberta recebem um reset (RST), como se a rede falhasse.',
+    cutDone: '{{count}} conexão(ões) cortada(s).'
+  },
   hints: {
     title: 'Use o seu próprio cliente',
     explain:
@@ -65,6 +82,11 @@ export const pt: Resources = {
     connection: 'conexão {{conn}}',
     closed: '{{conn}} fechada por {{by}} ({{how}})',
     external: 'Seu cliente',
+    faultDelay: 'retido {{ms}} ms pelas condições de rede',
+    faultDrop: 'perdido (condições de rede)',
+    faultDuplicate: 'duplicado',
+    faultReorder: 'entregue fora de ordem',
+    faultCut: 'cortada',
     trimmed: '{{count}} linhas anteriores não desenhadas'
   },
   bytes: {

@@ -6,6 +6,7 @@ import { useTranslation, useLocalized } from '../i18n'
 import { SCENE_PANELS } from '../scenes/registry'
 import { currentInfo, runAction, setParam, startLesson, stopLesson, useLesson } from './lesson-store'
 import { ClientHints } from './ClientHints'
+import { NetworkConditions } from './NetworkConditions'
 import { clearSession } from '../bridge/sync'
 
 export function LessonPanel(): JSX.Element {
@@ -82,6 +83,7 @@ export function LessonPanel(): JSX.Element {
           ))}
         </section>
       ) : null}
+      <NetworkConditions running={running} />
       <ClientHints />
     </aside>
   )

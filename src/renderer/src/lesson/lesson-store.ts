@@ -84,7 +84,9 @@ export async function runAction(action: string, args?: ParamValues): Promise<voi
     if (!status || status.scene !== sceneId) await startLesson(sceneId)
     useLesson.setState({ busy: action })
     const res = await api['scene:action']({ action, args: { ...values[sceneId], ...args } })
-    useLesson.setState({ busy: null, outcome: { action, ok: res.ok, message: res.message } })
+    // An action may open ports (watch mode adds targets): the status is read again.
+    const now = await api['scene:status'](null).catch(() => useLesson.getState().status)
+    useLesson.setState({ busy: null, status: now, outcome: { action, ok: res.ok, message: res.message } })
   } catch (e) {
     useLesson.setState({ busy: null, outcome: { action, ok: false, message: errorText(e) } })
   }

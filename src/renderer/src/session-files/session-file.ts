@@ -7,7 +7,7 @@ import type { LabEvent } from '@shared/events'
 
 export const SESSION_EXTENSION = '.wirelab'
 
-const KINDS = new Set(['node', 'conn.open', 'conn.close', 'bytes', 'pdu', 'note', 'scene', 'checkpoint', 'drop'])
+const KINDS = new Set(['node', 'conn.open', 'conn.close', 'bytes', 'pdu', 'note', 'scene', 'checkpoint', 'fault', 'drop'])
 
 export type ParsedSession =
   { ok: true; file: SessionFile; events: LabEvent[] } | { ok: false; error: Localized }

@@ -163,6 +163,12 @@ export const httpRace: SceneDef = {
           en: `HTTP/1.1: ${a.completed}/${count} in ${a.ms.toFixed(1)} ms over ${a.connections} connections. HTTP/2: ${b.completed}/${count} in ${b.ms.toFixed(1)} ms over 1 connection. ${winner} finished first.`,
           pt: `HTTP/1.1: ${a.completed}/${count} em ${a.ms.toFixed(1)} ms com ${a.connections} ligações. HTTP/2: ${b.completed}/${count} em ${b.ms.toFixed(1)} ms numa ligação. ${winner} terminou primeiro.`
         })
+        const { c2s, s2c } = ctx.faults().latencyMs
+        if (c2s + s2c > 0)
+          ctx.note('race.latency', {
+            en: `The network adds ${c2s + s2c} ms to every round trip. HTTP/1.1 pays it for each connection's set-up and then once per request on each of its ${a.connections} connections, one request at a time; HTTP/2 sends every request at once on its single connection and pays it about once.`,
+            pt: `A rede acrescenta ${c2s + s2c} ms a cada ida e volta. O HTTP/1.1 paga isso no estabelecimento de cada conexão e depois uma vez por pedido em cada uma das suas ${a.connections} conexões, um pedido de cada vez; o HTTP/2 envia todos os pedidos de uma vez na sua única conexão e paga isso mais ou menos uma vez.`
+          })
         return ok(undefined, { h1: a, h2: b })
       },
       async script() {

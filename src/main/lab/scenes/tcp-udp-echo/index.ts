@@ -86,7 +86,19 @@ export const tcpUdpEcho: SceneDef = {
       })
       const socket = await ctx.udpSocket({ node: 'udp-client', label: 'UDP client' })
       try {
-        const echo = await udpEchoExchange(socket, udpPort, new TextEncoder().encode(message))
+        const loss = ctx.faults().lossPct
+        const echo = await udpEchoExchange(socket, udpPort, new TextEncoder().encode(message)).catch((err: unknown) => {
+          if (loss > 0)
+            ctx.note(
+              'echo.udp.lost',
+              {
+                en: `No echo: the datagram or its echo was lost (the network conditions drop ${loss}% of UDP datagrams). UDP has no acknowledgement and no retransmission, so the client waits in vain and gives up. TCP would have sent the lost segment again.`,
+                pt: `Sem eco: o datagrama ou o seu eco se perdeu (as condições de rede descartam ${loss}% dos datagramas UDP). O UDP não tem confirmação nem retransmissão, então o cliente espera em vão e desiste. O TCP teria reenviado o segmento perdido.`
+              },
+              'warn'
+            )
+          throw err
+        })
         const text = new TextDecoder().decode(echo)
         ctx.note('echo.udp.done', {
           en: `UDP echo received: "${text}". Nothing to close: UDP never opened a connection.`,

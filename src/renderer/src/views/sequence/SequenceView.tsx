@@ -296,7 +296,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
   }
   return (
     <g
-      className={`row-arrow dir-${row.dir}${row.modeled ? ' modeled' : ''}${row.rst ? ' rst' : ''}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`}
+      className={`row-arrow dir-${row.dir}${row.modeled ? ' modeled' : ''}${row.rst ? ' rst' : ''}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}${row.fault ? ` fault-${row.fault.kind}` : ''}`}
       data-testid="seq-arrow"
       data-seq={row.seq}
       data-conn={row.conn}
@@ -304,6 +304,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
       data-label={row.label}
       data-modeled={row.modeled ? 'true' : 'false'}
       data-protocol={row.protocol}
+      data-fault={row.fault?.kind}
       onClick={select}
       role="button"
       aria-label={`${row.label} ${row.detail}`}
@@ -323,14 +324,22 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
         {relTime(row.t, t0)}
       </text>
       <g ref={groupRef} style={{ transformOrigin: `${fromX}px ${lineY}px`, transformBox: 'view-box' }}>
-        <line
-          x1={fromX}
-          x2={toX - dirSign * 2}
-          y1={lineY}
-          y2={lineY}
-          className={`arrow-line ${cls}`}
-          markerEnd={`url(#head-${cls})`}
-        />
+        {row.fault?.kind === 'drop' ? (
+          <>
+            {/* Lost on the way: the arrow stops halfway, crossed out. */}
+            <line x1={fromX} x2={mid} y1={lineY} y2={lineY} className={`arrow-line ${cls} lost-line`} />
+            <path d={`M${mid - 9},${lineY - 9} L${mid + 9},${lineY + 9} M${mid - 9},${lineY + 9} L${mid + 9},${lineY - 9}`} className="lost-mark" />
+          </>
+        ) : (
+          <line
+            x1={fromX}
+            x2={toX - dirSign * 2}
+            y1={lineY}
+            y2={lineY}
+            className={`arrow-line ${cls}`}
+            markerEnd={`url(#head-${cls})`}
+          />
+        )}
       </g>
       {fly ? (
         <circle ref={dotRef} cx={fromX} cy={lineY} r={7} opacity={0} className={`flight ${cls}`} />
@@ -339,6 +348,9 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
         {row.label}
         {row.echo ? <tspan className="echo-tag">{`  ↩ ${t('seq.echo')}`}</tspan> : null}
         {row.modeled ? <tspan className="modeled-tag">{`  · ${t('seq.modeled')}`}</tspan> : null}
+        {row.fault ? (
+          <tspan className="fault-tag" data-testid="seq-fault">{`  · ${faultText(row.fault, t)}`}</tspan>
+        ) : null}
       </text>
       <text x={mid} y={lineY + 19} textAnchor="middle" className="arrow-detail">
         {row.detail}
@@ -346,6 +358,21 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
       <line x1={fromX} x2={toX} y1={lineY} y2={lineY} className="hit" />
     </g>
   )
+}
+
+function faultText(f: NonNullable<Extract<Row, { kind: 'arrow' }>['fault']>, t: (k: string, o?: Record<string, unknown>) => string): string {
+  switch (f.kind) {
+    case 'delay':
+      return t('seq.faultDelay', { ms: Math.round(f.ms ?? 0) })
+    case 'drop':
+      return t('seq.faultDrop')
+    case 'duplicate':
+      return t('seq.faultDuplicate')
+    case 'reorder':
+      return t('seq.faultReorder')
+    default:
+      return t('seq.faultCut')
+  }
 }
 
 function Legend(): JSX.Element {

@@ -1,6 +1,6 @@
 // The sequence diagram as data: actors (lifelines) and rows (connection bands, arrows, closes),
 // built incrementally from the log so a long session costs only its new events per frame.
-import type { ConnOpenEvent, LabEvent, NodeEvent, PduEvent, Role } from '@shared/events'
+import type { ConnOpenEvent, FaultEvent, LabEvent, NodeEvent, PduEvent, Role } from '@shared/events'
 
 export interface Actor {
   id: string
@@ -35,6 +35,11 @@ export type Row =
       rst: boolean
       echo: boolean
       malformed: boolean
+      /** The PDU's place in its direction's stream, to match the tap's fault marks to it. */
+      offset: number
+      length: number
+      /** A network condition the tap imposed on these bytes (watch mode, "network conditions"). */
+      fault?: { kind: FaultEvent['fault']; ms?: number }
     }
 
 export const ROW_H = { conn: 34, close: 34, arrow: 58 } as const
@@ -161,10 +166,34 @@ export class SequenceModel {
       case 'pdu':
         this.addPdu(e, idx)
         return
+      case 'fault':
+        this.markFault(e)
+        return
       default:
         return
     }
   }
+
+  /**
+   * The tap logs a fault right after the bytes it affected: mark the (recent) application arrows
+   * of that connection and direction whose bytes lie in the affected range.
+   */
+  private markFault(e: FaultEvent): void {
+    if (e.fault === 'cut') return // drawn by the close row (how "cut")
+    let marked = false
+    for (let r = this.rows.length - 1, seen = 0; r >= 0 && seen < 64; r--, seen++) {
+      const row = this.rows[r]
+      if (row.kind === 'arrow' && applyFault(row, e)) marked = true
+    }
+    // A dissector may still hold those bytes (waiting for the rest of a PDU, or to recognise the
+    // protocol): the mark waits for the arrow that carries them.
+    if (!marked) {
+      this.pendingFaults.push(e)
+      if (this.pendingFaults.length > 256) this.pendingFaults.shift()
+    }
+  }
+
+  private pendingFaults: FaultEvent[] = []
 
   private addPdu(e: PduEvent, idx: number): void {
     const c = this.conns.get(e.conn)
@@ -216,9 +245,25 @@ export class SequenceModel {
       modeled: !!e.modeled,
       rst,
       echo,
-      malformed: !!e.malformed
+      malformed: !!e.malformed,
+      offset: e.offset,
+      length: e.data.length
     })
+    if (this.pendingFaults.length) {
+      const row = this.rows[this.rows.length - 1] as Extract<Row, { kind: 'arrow' }>
+      this.pendingFaults = this.pendingFaults.filter((f) => !applyFault(row, f))
+    }
   }
+}
+
+/** Marks an application arrow with a fault on bytes it carries; false when they are not its bytes. */
+function applyFault(row: Extract<Row, { kind: 'arrow' }>, e: FaultEvent): boolean {
+  if (row.conn !== e.conn || row.dir !== e.dir || row.modeled) return false
+  const overlaps = row.offset < e.offset + Math.max(1, e.length) && e.offset < row.offset + Math.max(1, row.length)
+  if (!overlaps) return false
+  // A drop outranks a delay on the same bytes; the first mark of equal rank stays.
+  if (!row.fault || (e.fault === 'drop' && row.fault.kind !== 'drop')) row.fault = { kind: e.fault, ...(e.ms !== undefined ? { ms: e.ms } : {}) }
+  return true
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
