@@ -12,8 +12,8 @@ import { rangeProblems, tilingProblems } from '../../dissect/fields'
 import type { PduDraft } from '../../dissect/types'
 import { decodeWithLibrary } from './library-decode'
 import { DEFAULT_READING, ENCODERS, FORMATS, protocolOf } from './record'
-import { frame } from './wire'
-import { decodeCommand } from './decode-command'
+import { frame } from './frame'
+import { decodeCommand } from '../../../cli/decode-command'
 import '../../scenes/serialization'
 
 const pdus = (events: readonly LabEvent[]): PduEvent[] =>

@@ -27,7 +27,9 @@ import {
   type SchemaOptions,
   type TemperaturaType
 } from '../../protocols/serialization/record'
-import { exchange, frame, startReceiver } from '../../protocols/serialization/wire'
+import { exchange } from '../../protocols/serialization/client'
+import { frame } from '../../protocols/serialization/frame'
+import { startReceiver } from '../../protocols/serialization/server'
 import type { SceneContext } from '../context'
 import { fail, ok, type SceneDef } from '../types'
 import { parseBytes } from '../../protocols/serialization/bytes-input'
