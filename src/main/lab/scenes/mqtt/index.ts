@@ -5,7 +5,7 @@
 import type { ClientHint } from '../../../../shared/scene'
 import { LOOPBACK, lanAddresses } from '../../net/ports'
 import { startBroker } from '../../protocols/mqtt/server'
-import { clientScript } from '../client-scripts'
+import { scriptHint } from '../client-scripts'
 import { actionDefs, runAction, runScript, type SceneDef } from '../types'
 import { ACTIONS } from './actions'
 import { MqttLesson } from './lesson'
@@ -79,24 +79,8 @@ export const mqtt: SceneDef = {
         title: { en: 'Publish (mosquitto_pub)', pt: 'Publicar (mosquitto_pub)' },
         command: `mosquitto_pub -h 127.0.0.1 -p ${port}${auth} -t home/livingroom/temperature -m 23.1 -q 1`
       },
-      {
-        title: { en: 'Seed publisher.py (paho-mqtt)', pt: 'publisher.py do seed (paho-mqtt)' },
-        command: 'python3 publisher.py',
-        file: {
-          name: 'publisher.py',
-          language: 'python',
-          content: clientScript('publisher.py', { port }, PORT)
-        }
-      },
-      {
-        title: { en: 'Seed subscriber.py (paho-mqtt)', pt: 'subscriber.py do seed (paho-mqtt)' },
-        command: 'python3 subscriber.py',
-        file: {
-          name: 'subscriber.py',
-          language: 'python',
-          content: clientScript('subscriber.py', { port }, PORT)
-        }
-      }
+      scriptHint({ en: 'Seed publisher.py (paho-mqtt)', pt: 'publisher.py do seed (paho-mqtt)' }, 'publisher.py', { port }, PORT),
+      scriptHint({ en: 'Seed subscriber.py (paho-mqtt)', pt: 'subscriber.py do seed (paho-mqtt)' }, 'subscriber.py', { port }, PORT)
     ]
 
     return {
