@@ -385,5 +385,3 @@ describe('the preload', () => {
     expect(src).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/)
   })
 })
-
-// ------------------------------------------------------------------------------------------------

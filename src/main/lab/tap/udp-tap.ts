@@ -3,7 +3,7 @@
 // the real server from a socket of its own.
 import dgram from 'node:dgram'
 import type { Direction, PortInfo } from '../../../shared/events'
-import { NO_FAULTS, type FaultSettings } from '../../../shared/faults'
+import { NO_FAULTS } from '../../../shared/faults'
 import { FaultLine, type Fate } from './fault-line'
 import { createDissector } from '../protocols'
 import type { StreamDissector } from '../dissect/types'
