@@ -24,7 +24,7 @@ import vm from 'node:vm'
 import { Worker } from 'node:worker_threads'
 import type { LabEvent, PduEvent } from '../src/shared/events'
 import { Lab } from '../src/main/lab/lab'
-import { createDissector } from '../src/main/lab/dissect/registry'
+import { createDissector } from '../src/main/lab/protocols'
 import {
   allDissectors,
   recordFixtures,

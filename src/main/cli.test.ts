@@ -32,7 +32,7 @@ describe('wirelab CLI', () => {
     const ids = (await cli(['scenes'])).trim().split('\n')
     expect(ids).toContain('tcp-udp-echo')
     expect(ids.every((id) => /^[a-z0-9-]+$/.test(id))).toBe(true)
-  })
+  }, 60_000)
 
   it('run --jsonl prints the connection, modeled set-up, data both ways, echo and teardown', async () => {
     const lines = (await cli(['run', 'tcp-udp-echo', '--ephemeral', '--jsonl', '--set', 'message=Olá, CLI'])).trim().split('\n')
@@ -58,12 +58,12 @@ describe('wirelab CLI', () => {
     const pdu = events.find((e) => e.kind === 'pdu' && !e.modeled)
     expect(pdu && pdu.kind === 'pdu' && pdu.fields[0]).toMatchObject({ name: 'TCP payload', start: 0 })
     expect(events.some((e) => e.kind === 'conn.close' && e.how === 'fin')).toBe(true)
-  })
+  }, 60_000)
 
   it('rejects an unknown parameter or lesson with a clear message', async () => {
     await expect(cli(['run', 'tcp-udp-echo', '--ephemeral', '--set', 'nope=1'])).rejects.toThrow(/unknown parameter: nope/)
     await expect(cli(['run', 'no-such-lesson'])).rejects.toThrow(/unknown scene "no-such-lesson"/)
-  })
+  }, 60_000)
 
   it.skipIf(!has(PY))('serve: the seed’s unmodified Python clients show up in the event stream', async () => {
     const child = spawn(process.execPath, [wirelab, 'serve', 'tcp-udp-echo', '--jsonl'], { cwd: root })
@@ -139,7 +139,7 @@ describe('wirelab CLI', () => {
     expect(udp.map((r) => Buffer.from(r[0].replace(/:/g, ''), 'hex').toString())).toEqual(['Ola, mundo', 'Ola, mundo'])
     const { stdout: conv } = await run('tshark', ['-r', pcap, '-q', '-z', 'conv,tcp'])
     expect(conv).toMatch(/127\.0\.0\.1:\d+\s+<->\s+127\.0\.0\.1:\d+/)
-  })
+  }, 60_000)
 })
 
 describe('wirelab serve --classroom', () => {
@@ -169,7 +169,7 @@ describe('wirelab serve --classroom', () => {
     } finally {
       plain.kill('SIGTERM')
     }
-  })
+  }, 60_000)
 })
 
 describe('wirelab watch', () => {

@@ -9,7 +9,7 @@ import { lanAddresses } from './lab/net/ports'
 import { startWebHost } from './web'
 import { toPcap } from '../shared/pcap'
 import { formatEvent } from './lab/session/format'
-import { decodeCommand } from './lab/protocols/serialization/decode-command'
+import { decodeCommand } from './cli/decode-command'
 import { parseFaults, describeFaults, faultsActive, type FaultSettings } from '../shared/faults'
 
 const FAULT_FLAGS = ['--latency', '--latency-up', '--latency-down', '--jitter', '--bandwidth', '--loss', '--duplicate', '--reorder']

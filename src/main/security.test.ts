@@ -1,18 +1,16 @@
 // The security baseline, checked without an Electron runtime: the window settings and CSP as
 // data, the pure URL checks, the Electron glue (index.ts) run against a stand-in `electron` module
-// and read as source, the preload's exposed surface, payload validation for every command, and
-// every server of every lesson bound to loopback.
-import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
-import net from 'node:net'
+// and read as source, and the preload's exposed surface. Payload validation for every command is in
+// validate.test.ts; every server of every lesson bound to loopback in lab/loopback.test.ts.
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import ts from 'typescript'
-import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { COMMAND_NAMES, type CommandName } from '../shared/api'
-import { InvalidRequest, validateRequest } from '../shared/validate'
+import { InvalidRequest } from '../shared/validate'
+import { INVALID } from './lab/testing/invalid-requests'
 import { RENDERER_CSP, WEB_PREFERENCES, isAllowedNavigation, isTrustedSender } from './security'
 import { CSP as WEB_CSP } from './web'
-import { Lab } from './lab/lab'
 
 const root = path.join(__dirname, '..', '..')
 const read = (rel: string): string => readFileSync(path.join(root, rel), 'utf8')
@@ -386,188 +384,4 @@ describe('the preload', () => {
     const src = read('src/preload/index.ts')
     expect(src).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/)
   })
-})
-
-// ------------------------------------------------------------------------------------------------
-
-const INVALID: Record<CommandName, unknown[]> = {
-  'host:info': [{}, 1, 'x', [], true],
-  'scene:list': [{}, 0, 'tcp-udp-echo', [1]],
-  'scene:start': [
-    null,
-    {},
-    'tcp-udp-echo',
-    [],
-    { scene: 1 },
-    { scene: 'x'.repeat(101) },
-    { scene: 'a', params: [] },
-    { scene: 'a', params: 'x' },
-    { scene: 'a', params: { k: {} } },
-    { scene: 'a', params: { k: null } },
-    { scene: 'a', params: { ['k'.repeat(65)]: 1 } },
-    { scene: 'a', params: { k: 'x'.repeat(1_000_001) } }
-  ],
-  'scene:stop': [{}, 'now', 1],
-  'scene:action': [
-    null,
-    {},
-    { action: 2 },
-    { action: 'x'.repeat(101) },
-    { action: 'a', args: [1] },
-    { action: 'a', args: { k: [1] } },
-    { action: 'a', args: { k: () => 1 } }
-  ],
-  'scene:status': [{}, 'x'],
-  'session:snapshot': [
-    null,
-    5,
-    'x',
-    [],
-    { fromSeq: 1.5 },
-    { fromSeq: '3' },
-    { fromSeq: null },
-    { fromSeq: Number.NaN }
-  ],
-  'session:clear': [{}, 1],
-  'session:file': [{ path: '/etc/passwd' }],
-  'session:export-pcap': [{ path: '/tmp/x' }, 'x'],
-  'net:faults': [null, 'x', [], { set: 1 }, { set: { lossPct: '50' } }, { set: { latencyMs: { c2s: 'x' } } }, { set: { ['k'.repeat(40)]: 1 } }],
-  'net:cut': [{}, 'all', 1]
-}
-
-describe('validateRequest', () => {
-  it('has invalid examples for every command, and rejects each of them', () => {
-    expect(Object.keys(INVALID).sort()).toEqual([...COMMAND_NAMES].sort())
-    for (const c of COMMAND_NAMES)
-      for (const bad of INVALID[c])
-        expect(() => validateRequest(c, bad), `${c} ${JSON.stringify(bad)?.slice(0, 80)}`).toThrow(
-          InvalidRequest
-        )
-  })
-
-  it('accepts valid payloads', () => {
-    for (const c of [
-      'host:info',
-      'scene:list',
-      'scene:stop',
-      'scene:status',
-      'session:clear',
-      'session:file',
-      'session:export-pcap',
-      'net:cut'
-    ] as const) {
-      expect(() => validateRequest(c, null)).not.toThrow()
-      expect(() => validateRequest(c, undefined)).not.toThrow()
-    }
-    expect(() =>
-      validateRequest('scene:start', { scene: 'tcp-udp-echo', params: { message: 'Ola', n: 3, on: true } })
-    ).not.toThrow()
-    expect(() => validateRequest('scene:action', { action: 'send-tcp' })).not.toThrow()
-    expect(() => validateRequest('session:snapshot', { fromSeq: 10 })).not.toThrow()
-    expect(() => validateRequest('session:snapshot', {})).not.toThrow()
-    expect(() => validateRequest('net:faults', {})).not.toThrow()
-    expect(() => validateRequest('net:faults', { set: { latencyMs: { c2s: 100 }, lossPct: 30 } })).not.toThrow()
-  })
-
-  it('any JSON value either passes or fails with InvalidRequest (never a crash)', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...COMMAND_NAMES), fc.jsonValue(), (c, v) => {
-        try {
-          validateRequest(c, v)
-        } catch (err) {
-          return err instanceof InvalidRequest
-        }
-        return true
-      }),
-      { numRuns: 3000, seed: 7 }
-    )
-  })
-})
-
-// ------------------------------------------------------------------------------------------------
-// Every server of every lesson: what the kernel says this process listens on.
-
-/** Local IPv4/IPv6 address and state of every TCP/UDP socket this process holds, from /proc. */
-function ownSockets(): { proto: string; local: string; port: number; state: string }[] {
-  const inodes = new Set<string>()
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))
-      if (m) inodes.add(m[1])
-    } catch {
-      // fd closed meanwhile
-    }
-  }
-  const out: { proto: string; local: string; port: number; state: string }[] = []
-  for (const proto of ['tcp', 'tcp6', 'udp', 'udp6']) {
-    const file = `/proc/net/${proto}`
-    if (!existsSync(file)) continue
-    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/)
-      if (cols.length < 10 || !inodes.has(cols[9])) continue
-      const [addrHex, portHex] = cols[1].split(':')
-      let local: string
-      if (addrHex.length === 8)
-        local = [3, 2, 1, 0].map((i) => parseInt(addrHex.slice(i * 2, i * 2 + 2), 16)).join('.')
-      else
-        local =
-          addrHex === '00000000000000000000000000000000'
-            ? '::'
-            : addrHex === '0000000000000000FFFF00000100007F'
-              ? '::ffff:127.0.0.1'
-              : addrHex === '00000000000000000000000001000000'
-                ? '::1'
-                : addrHex
-      out.push({ proto, local, port: parseInt(portHex, 16), state: cols[3] })
-    }
-  }
-  return out
-}
-
-const LISTEN = '0A'
-const isLoopback = (a: string): boolean => a.startsWith('127.') || a === '::1' || a === '::ffff:127.0.0.1'
-
-describe.runIf(process.platform === 'linux')('every lesson binds loopback only', () => {
-  const labs: Lab[] = []
-  afterAll(async () => {
-    for (const l of labs) await l.stop()
-  })
-
-  it('the check sees a server bound to every interface', async () => {
-    const server = net.createServer()
-    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve))
-    const port = (server.address() as net.AddressInfo).port
-    try {
-      expect(ownSockets().find((s) => s.port === port && s.state === LISTEN)).toMatchObject({
-        local: '0.0.0.0'
-      })
-    } finally {
-      server.close()
-    }
-  })
-
-  for (const scene of new Lab().scenes()) {
-    it(`${scene.id}: public ports and hidden servers listen on 127.0.0.1`, async () => {
-      const lab = new Lab({ ephemeralPorts: true })
-      labs.push(lab)
-      const status = await lab.start(scene.id, {})
-      expect(status.ports.length).toBe(scene.ports.length)
-      for (const p of status.ports) {
-        expect(p.host).toBe('127.0.0.1')
-        expect(p.port).toBeGreaterThan(0)
-      }
-      const sockets = ownSockets()
-      const listening = sockets.filter(
-        (s) => (s.proto.startsWith('tcp') && s.state === LISTEN) || s.proto.startsWith('udp')
-      )
-      const exposed = listening.filter((s) => !isLoopback(s.local))
-      expect(exposed, 'sockets bound to a non-loopback address').toEqual([])
-      for (const p of status.ports)
-        expect(
-          listening.some((s) => s.proto.startsWith(p.transport) && s.port === p.port && isLoopback(s.local)),
-          `${p.name} ${p.transport}/${p.port}`
-        ).toBe(true)
-      await lab.stop()
-    })
-  }
 })

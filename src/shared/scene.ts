@@ -49,6 +49,11 @@ export interface ActionDef {
   params?: ParamDef[]
   /** The action the lesson's "Run" button performs first. */
   primary?: boolean
+  /**
+   * `step` (the default): a step of the lesson, which a lesson's panel lists as a button;
+   * `control`: driven by the panel's own form (add a client, publish…), not listed as a step.
+   */
+  kind?: 'step' | 'control'
 }
 
 /** A command a student can paste to talk to a running server. */

@@ -5,6 +5,7 @@ import type { Direction } from '../../../shared/events'
 import { DissectError, reasonOf } from './error'
 import { malformedPdu } from './fields'
 import type { Decoded, PduDraft, StreamDissector } from './types'
+import { concatBytes } from '../../../shared/bytes'
 
 export type { Decoded }
 
@@ -29,14 +30,6 @@ export interface FramedProtocol<State> {
   decode(pdu: Uint8Array, dir: Direction, state: State, offset: number): Decoded
   /** Most bytes to buffer waiting for one PDU before flagging it (default 16 MiB). */
   maxPdu?: number
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a, 0)
-  out.set(b, a.length)
-  return out
 }
 
 export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
@@ -73,7 +66,7 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
     push(dir, chunk, offset) {
       const s = buffers[dir]
       if (s.buf.length === 0) s.offset = offset
-      s.buf = concat(s.buf, chunk)
+      s.buf = concatBytes([s.buf, chunk])
       const out: PduDraft[] = []
       if (s.dead) {
         out.push(malformedPdu(proto.protocol, dir, s.buf, s.offset, 'not decoded: the stream lost framing earlier'))

@@ -14,7 +14,7 @@ import { LOOPBACK, listenTcp } from '../net/ports'
 import { recordConnection, streamOf, type Piece } from '../testing/relay'
 import { credentials } from './common/credentials'
 import { PROTOCOLS } from '.'
-import { frame } from './serialization/wire'
+import { frame } from './serialization/frame'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const top = (first: Uint8Array, dir: Direction): string =>

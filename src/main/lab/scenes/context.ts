@@ -103,32 +103,24 @@ export class SceneContext implements Connector {
   }
 
   async tcpTap(o: TapOptions<TcpTapOptions>): Promise<TcpTap> {
-    const tap = new TcpTap({
-      ...o,
-      preferredPort: this.port(o.preferredPort),
-      session: this.session,
-      actors: this.actors,
-      host: this.host,
-      faults: this.faults
-    })
-    await tap.start()
-    this.nodes.add(o.server.node)
+    const tap = await this.started(new TcpTap(this.tapOptions(o)), o.server.node)
     this.tcpTaps.push(tap)
-    this.onStop(() => tap.close())
     return tap
   }
 
-  async udpTap(o: TapOptions<UdpTapOptions>): Promise<UdpTap> {
-    const tap = new UdpTap({
-      ...o,
-      preferredPort: this.port(o.preferredPort),
-      session: this.session,
-      actors: this.actors,
-      host: this.host,
-      faults: this.faults
-    })
+  udpTap(o: TapOptions<UdpTapOptions>): Promise<UdpTap> {
+    return this.started(new UdpTap(this.tapOptions(o)), o.server.node)
+  }
+
+  /** A tap's options with the context's session, actors, address and network conditions, and the port to ask for. */
+  private tapOptions<O extends { preferredPort: number }>(o: O): O & Pick<TcpTapOptions, 'session' | 'actors' | 'host' | 'faults'> {
+    return { ...o, preferredPort: this.port(o.preferredPort), session: this.session, actors: this.actors, host: this.host, faults: this.faults }
+  }
+
+  /** Starts a tap, knows its server's node, and closes the tap when the lesson stops. */
+  private async started<T extends { start(): Promise<unknown>; close(): Promise<void> }>(tap: T, serverNode: string): Promise<T> {
     await tap.start()
-    this.nodes.add(o.server.node)
+    this.nodes.add(serverNode)
     this.onStop(() => tap.close())
     return tap
   }

@@ -13,8 +13,10 @@ import { retain } from '../session/byte-pool'
 import { TcpModel } from './tcp-model'
 import { FaultLine } from './fault-line'
 import { NO_FAULTS, type FaultSettings } from '../../../shared/faults'
+import { announce } from './announce'
 
-export interface TcpTapOptions {
+/** What every tap (TCP or UDP) is told: where to listen, what to forward to, how to dissect. */
+export interface TapOptions {
   session: Session
   actors: Actors
   /** Port name shown to people, e.g. `tcp`, `mqtt`, `h2c`. */
@@ -26,6 +28,11 @@ export interface TcpTapOptions {
   dissector: string | ((conn: string) => StreamDissector)
   /** The server's node (emitted by the tap when it starts). */
   server: { node: string; label: string; role?: 'server' | 'broker' }
+  /** Network conditions imposed on the relayed bytes (read for every unit, so changes apply at once). */
+  faults?: () => FaultSettings
+}
+
+export interface TcpTapOptions extends TapOptions {
   /** Most simultaneous connections; beyond it new ones are refused and counted. */
   maxConnections?: number
   /** Label for external clients; defaults to "Your client". */
@@ -35,8 +42,6 @@ export interface TcpTapOptions {
    * long without data, so abandoned half-open connections cannot pile up (default 60 s).
    */
   halfCloseIdleMs?: number
-  /** Network conditions imposed on the relayed bytes (read for every unit, so changes apply at once). */
-  faults?: () => FaultSettings
   /** The server did not accept the tap's connection: how to start it, for the note. */
   refusedHint?: (err: NodeJS.ErrnoException) => Localized | undefined
 }
@@ -86,25 +91,7 @@ export class TcpTap {
       this.o.preferredPort
     )
     this.info = { name: this.o.name, transport: 'tcp', host: this.o.host, port, preferred: this.o.preferredPort, fellBack }
-    const s = this.o.server
-    this.o.session.append({
-      kind: 'node',
-      node: s.node,
-      label: s.label,
-      role: s.role ?? 'server',
-      endpoint: { host: this.o.host, port }
-    })
-    if (fellBack) {
-      this.o.session.append({
-        kind: 'note',
-        key: 'port.fallback',
-        level: 'warn',
-        text: {
-          en: `Port ${this.o.preferredPort} is in use by another program, so ${s.label} listens on ${port} instead.`,
-          pt: `A porta ${this.o.preferredPort} está ocupada por outro programa; ${s.label} escuta na ${port}.`
-        }
-      })
-    }
+    announce(this.o, 'tcp', port, fellBack)
     return this.info
   }
 

@@ -3,31 +3,20 @@
 // the real server from a socket of its own.
 import dgram from 'node:dgram'
 import type { Direction, PortInfo } from '../../../shared/events'
-import { NO_FAULTS, type FaultSettings } from '../../../shared/faults'
+import { NO_FAULTS } from '../../../shared/faults'
 import { FaultLine, type Fate } from './fault-line'
-import type { Session } from '../session/session'
 import { createDissector } from '../protocols'
 import type { StreamDissector } from '../dissect/types'
 import { bindUdp, listenWithFallback } from '../net/ports'
-import type { Actors } from './actors'
+import type { TapOptions } from './tcp-tap'
+import { announce } from './announce'
 import { appendPdus } from './emit'
 import { retain } from '../session/byte-pool'
 
-export interface UdpTapOptions {
-  session: Session
-  actors: Actors
-  name: string
-  host: string
-  preferredPort: number
-  target: { host: string; port: number }
-  /** Dissector id for the datagrams, or a factory called once per flow (watch mode). */
-  dissector: string | ((conn: string) => StreamDissector)
-  server: { node: string; label: string }
+export interface UdpTapOptions extends TapOptions {
   /** A flow with no datagram for this long is forgotten (ms). */
   idleMs?: number
   maxFlows?: number
-  /** Network conditions imposed on the relayed datagrams (read for every datagram). */
-  faults?: () => FaultSettings
 }
 
 interface Flow {
@@ -69,24 +58,7 @@ export class UdpTap {
   async start(): Promise<PortInfo> {
     const { port, fellBack } = await listenWithFallback((p) => bindUdp(this.socket, p, this.o.host), this.o.preferredPort)
     this.info = { name: this.o.name, transport: 'udp', host: this.o.host, port, preferred: this.o.preferredPort, fellBack }
-    this.o.session.append({
-      kind: 'node',
-      node: this.o.server.node,
-      label: this.o.server.label,
-      role: 'server',
-      endpoint: { host: this.o.host, port }
-    })
-    if (fellBack) {
-      this.o.session.append({
-        kind: 'note',
-        key: 'port.fallback',
-        level: 'warn',
-        text: {
-          en: `UDP port ${this.o.preferredPort} is in use, so ${this.o.server.label} listens on ${port} instead.`,
-          pt: `A porta UDP ${this.o.preferredPort} está ocupada; ${this.o.server.label} escuta na ${port}.`
-        }
-      })
-    }
+    announce(this.o, 'udp', port, fellBack)
     return this.info
   }
 

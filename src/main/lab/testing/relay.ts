@@ -4,6 +4,7 @@
 import net from 'node:net'
 import type { Direction } from '../../../shared/events'
 import { LOOPBACK } from '../net/ports'
+import { concatBytes } from '../../../shared/bytes'
 
 export interface Piece {
   dir: Direction
@@ -56,12 +57,5 @@ export async function recordConnection(
 
 /** One direction's bytes, joined. */
 export function streamOf(pieces: Piece[], dir: Direction): Uint8Array {
-  const parts = pieces.filter((p) => p.dir === dir).map((p) => p.data)
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  return concatBytes(pieces.filter((p) => p.dir === dir).map((p) => p.data))
 }

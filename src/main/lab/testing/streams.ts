@@ -2,21 +2,12 @@
 // dissector in arbitrary pieces.
 import type { Direction, LabEvent, PduEvent } from '../../../shared/events'
 import type { PduDraft, StreamDissector } from '../dissect/types'
+import { concatBytes } from '../../../shared/bytes'
 
 export interface Streams {
   conn: string
   c2s: Uint8Array
   s2c: Uint8Array
-}
-
-const join = (parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
 }
 
 export function streamsOf(events: readonly LabEvent[]): Streams[] {
@@ -27,7 +18,7 @@ export function streamsOf(events: readonly LabEvent[]): Streams[] {
     p[e.dir].push(e.data)
     parts.set(e.conn, p)
   }
-  return [...parts].map(([conn, p]) => ({ conn, c2s: join(p.c2s), s2c: join(p.s2c) }))
+  return [...parts].map(([conn, p]) => ({ conn, c2s: concatBytes(p.c2s), s2c: concatBytes(p.s2c) }))
 }
 
 export function appPdus(events: readonly LabEvent[], conn?: string): PduEvent[] {

@@ -109,7 +109,7 @@ describe('http dissector on bytes node:http produced (rest lesson tour)', () => 
         if (JSON.stringify(got) !== JSON.stringify(baseline)) throw new Error(`${dir} split at ${k} differs`)
       }
     }
-  })
+  }, 60_000)
 })
 
 describe('http dissector, edge cases', () => {

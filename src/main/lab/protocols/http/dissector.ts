@@ -9,6 +9,7 @@ import { field, malformedPdu } from '../../dissect/fields'
 import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
 import { MAX_HEAD, couldBeHttp, header, headEnd, http1Score, parseHead, walkChunks, type Head } from '../common/http1'
 import { bodyOf, isChunked } from './message'
+import { concatBytes } from '../../../../shared/bytes'
 
 export { MAX_HEAD }
 
@@ -85,14 +86,6 @@ interface DirState {
   buf: Uint8Array
   offset: number
   dead: boolean
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
 }
 
 export function createHttpDissector(): StreamDissector {
@@ -210,7 +203,7 @@ export function createHttpDissector(): StreamDissector {
     push(dir, chunk, offset) {
       const s = dirs[dir]
       if (s.buf.length === 0) s.offset = offset
-      s.buf = concat(s.buf, chunk)
+      s.buf = concatBytes([s.buf, chunk])
       return drain(dir, false)
     },
     end(dir) {

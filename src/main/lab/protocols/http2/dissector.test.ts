@@ -150,7 +150,7 @@ describe('http2 split at every offset (3 small streams)', () => {
     } finally {
       await cap.lab.stop()
     }
-  })
+  }, 60_000)
 })
 
 describe('HPACK: the headers the server actually received and sent', () => {

@@ -13,6 +13,7 @@ import { HpackDecoder, type HpackResult } from './hpack'
 import { HTTP2_FIELDS as F } from '../../../../shared/protocols/http2'
 import type { PduKeys } from '../../../../shared/events'
 import type { Http2Keys } from '../../../../shared/protocols/http2'
+import { ByteReader } from '../common/reader'
 
 const other = (d: Direction): Direction => (d === 'c2s' ? 's2c' : 'c2s')
 
@@ -49,8 +50,9 @@ function streamInfo(s: State, id: number): StreamInfo {
   return info
 }
 
-const u32 = (b: Uint8Array, at: number): number => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0
-const u16 = (b: Uint8Array, at: number): number => (b[at] << 8) | b[at + 1]
+/** A 32-bit (16-bit) big-endian field of the frame at `at`: a read past the frame is a ranged DissectError. */
+const u32 = (b: Uint8Array, at: number, what = 'uint32'): number => new ByteReader(b, at).u32(what)
+const u16 = (b: Uint8Array, at: number, what = 'uint16'): number => new ByteReader(b, at).u16(what)
 
 function streamWindow(w: Windows, id: number): number {
   let v = w.streams.get(id)
@@ -122,7 +124,7 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     if (padded && end < frame.length) payload.push(field('Padding', end, frame.length, `${frame.length - end} bytes`, { id: F.padding }))
   }
   const priorityFields = (p: number): Field[] => {
-    const dep = u32(frame, p)
+    const dep = u32(frame, p, 'stream dependency')
     return [
       field('Exclusive', p, p + 4, dep >>> 31 ? 'yes' : 'no', { id: F.exclusive, mask: 0x80000000 }),
       field('Stream dependency', p, p + 4, String(dep & 0x7fffffff), { id: F.streamDependency, mask: 0x7fffffff }),
@@ -257,7 +259,7 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
       break
     case 3: {
       if (length !== 4) throw new Error(`RST_STREAM payload must be 4 bytes, got ${length}`)
-      const code = u32(frame, 9)
+      const code = u32(frame, 9, 'error code')
       payload.push(field('Error code', 9, 13, `${errorName(code)} (${code})`, { id: F.rstStreamError }))
       keys.error = errorName(code)
       detail = errorName(code)
@@ -273,8 +275,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
       }
       const parts: string[] = []
       for (let p = 9; p < frame.length; p += 6) {
-        const id = u16(frame, p)
-        const value = u32(frame, p + 2)
+        const id = u16(frame, p, 'setting identifier')
+        const value = u32(frame, p + 2, 'setting value')
         const name = SETTINGS[id] ?? `UNKNOWN(0x${id.toString(16)})`
         parts.push(`${name.replace('SETTINGS_', '')}=${value}`)
         payload.push(
@@ -300,7 +302,7 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     case 5: {
       // PUSH_PROMISE
       if (end - at < 4) throw new Error('PUSH_PROMISE needs a promised stream id')
-      const promised = u32(frame, at) & 0x7fffffff
+      const promised = u32(frame, at, 'promised stream id') & 0x7fffffff
       payload.push(field('Reserved bit', at, at + 4, String(u32(frame, at) >>> 31), { id: F.r, mask: 0x80000000 }))
       payload.push(field('Promised stream id', at, at + 4, String(promised), { id: F.pushPromisePromisedStreamId, mask: 0x7fffffff }))
       keys.promisedStreamId = promised
@@ -317,8 +319,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     }
     case 7: {
       need(8, 'GOAWAY')
-      const last = u32(frame, 9)
-      const code = u32(frame, 13)
+      const last = u32(frame, 9, 'last stream id')
+      const code = u32(frame, 13, 'error code')
       payload.push(field('Reserved bit', 9, 13, String(last >>> 31), { id: F.r, mask: 0x80000000 }))
       payload.push(field('Last stream id', 9, 13, String(last & 0x7fffffff), { id: F.goawayLastStreamId, mask: 0x7fffffff }))
       payload.push(field('Error code', 13, 17, `${errorName(code)} (${code})`, { id: F.goawayError }))
@@ -329,7 +331,7 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
     }
     case 8: {
       if (length !== 4) throw new Error(`WINDOW_UPDATE payload must be 4 bytes, got ${length}`)
-      const raw = u32(frame, 9)
+      const raw = u32(frame, 9, 'window size increment')
       const inc = raw & 0x7fffffff
       payload.push(field('Reserved bit', 9, 13, String(raw >>> 31), { id: F.r, mask: 0x80000000 }))
       payload.push(field('Window size increment', 9, 13, String(inc), { id: F.windowUpdateWindowSizeIncrement, mask: 0x7fffffff }))

@@ -206,7 +206,7 @@ describe('MQTT dissector fuzz', () => {
       if (i % 10 === 0) checkStream(buf, [Math.floor(next() * buf.length)])
     }
     expect(malformed).toBeGreaterThan(1000)
-  })
+  }, 60_000)
 
   it('survives random streams and splits (fast-check)', () => {
     const conversation = Buffer.concat(FIXTURES.filter((f) => f.version === 4 && f.name !== 'PUBLISH large (3-byte remaining length)').map((f) => Buffer.from(fixtureBytes(f))))

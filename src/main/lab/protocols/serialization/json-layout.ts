@@ -78,22 +78,11 @@ class JsonWalker {
       this.pos++
       const children: Field[] = [field('[', start, start + 1, 'array start', { id: `${id}.syntax` })]
       const items: unknown[] = []
-      this.ws()
-      if (this.buf[this.pos] !== 0x5d) {
-        while (true) {
-          this.ws()
-          const item = this.value(`${id}.item`, `[${items.length}]`, depth + 1)
-          items.push(item.value)
-          children.push(item.field)
-          this.ws()
-          if (this.buf[this.pos] === 0x2c) {
-            children.push(field(',', this.pos, this.pos + 1, 'separator', { id: `${id}.syntax` }))
-            this.pos++
-            continue
-          }
-          break
-        }
-      }
+      this.separated(id, 0x5d, children, () => {
+        const item = this.value(`${id}.item`, `[${items.length}]`, depth + 1)
+        items.push(item.value)
+        children.push(item.field)
+      })
       const close = this.expect(']')
       children.push(field(']', close, close + 1, 'array end', { id: `${id}.syntax` }))
       return {
@@ -167,26 +156,29 @@ class JsonWalker {
     }
   }
 
+  /** Items separated by commas until the closing byte `close` (not consumed); each comma is a field. */
+  separated(id: string, close: number, children: Field[], item: () => void): void {
+    this.ws()
+    if (this.buf[this.pos] === close) return
+    for (;;) {
+      this.ws()
+      item()
+      this.ws()
+      if (this.buf[this.pos] !== 0x2c) return
+      children.push(field(',', this.pos, this.pos + 1, 'separator', { id: `${id}.syntax` }))
+      this.pos++
+    }
+  }
+
   object(id: string, name: string, depth: number): { field: Field; value: unknown } {
     const start = this.expect('{')
     const children: Field[] = [field('{', start, start + 1, 'object start', { id: `${id}.syntax` })]
     const obj: Record<string, unknown> = {}
-    this.ws()
-    if (this.buf[this.pos] !== 0x7d) {
-      while (true) {
-        this.ws()
-        const m = this.member(id, depth)
-        obj[m.key] = m.value
-        children.push(m.field)
-        this.ws()
-        if (this.buf[this.pos] === 0x2c) {
-          children.push(field(',', this.pos, this.pos + 1, 'separator', { id: `${id}.syntax` }))
-          this.pos++
-          continue
-        }
-        break
-      }
-    }
+    this.separated(id, 0x7d, children, () => {
+      const m = this.member(id, depth)
+      obj[m.key] = m.value
+      children.push(m.field)
+    })
     const close = this.expect('}')
     children.push(field('}', close, close + 1, 'object end', { id: `${id}.syntax` }))
     return {

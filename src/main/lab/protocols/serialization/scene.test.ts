@@ -12,8 +12,8 @@ import { rangeProblems, tilingProblems } from '../../dissect/fields'
 import type { PduDraft } from '../../dissect/types'
 import { decodeWithLibrary } from './library-decode'
 import { DEFAULT_READING, ENCODERS, FORMATS, protocolOf } from './record'
-import { frame } from './wire'
-import { decodeCommand } from './decode-command'
+import { frame } from './frame'
+import { decodeCommand } from '../../../cli/decode-command'
 import '../../scenes/serialization'
 
 const pdus = (events: readonly LabEvent[]): PduEvent[] =>
@@ -199,7 +199,7 @@ describe('serialization wire dissector', () => {
       const out = [...d.push('c2s', stream.subarray(0, cut), 0), ...d.push('c2s', stream.subarray(cut), cut)]
       expect(strip(out)).toEqual(whole)
     }
-  })
+  }, 60_000)
 
   it('frames decode with the libraries to the values their trees state', () => {
     const d = createDissector('serialization-wire')
@@ -258,5 +258,5 @@ describe('wirelab decode', () => {
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/sensor \(string = 2\): "A1"/)
-  })
+  }, 60_000)
 })

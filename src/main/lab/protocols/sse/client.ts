@@ -4,7 +4,8 @@
 // Each connection goes over a fresh socket from `connect` (so the tap knows which actor it is).
 import http from 'node:http'
 import type net from 'node:net'
-import { SseAccumulator, splitLines, type SseEvent } from './event-stream'
+import { Waiters } from '../common/waiters'
+import { LineSplitter, SseAccumulator, type SseEvent } from './event-stream'
 import { tokenOf } from './dissector'
 
 export interface ReceivedEvent extends SseEvent {
@@ -37,7 +38,7 @@ export class EventStreamClient {
   private lastEventId = ''
   private closed = false
   private current: http.IncomingMessage | null = null
-  private waiters: { test: () => boolean; resolve: () => void }[] = []
+  private readonly waiting = new Waiters()
 
   constructor(
     private readonly connect: Connect,
@@ -50,28 +51,11 @@ export class EventStreamClient {
   }
 
   private check(): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.test()) return true
-      w.resolve()
-      return false
-    })
+    this.waiting.check()
   }
 
   until(test: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
-    if (test()) return Promise.resolve()
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${what} did not happen within ${timeoutMs} ms`)),
-        timeoutMs
-      )
-      this.waiters.push({
-        test,
-        resolve: () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-    })
+    return this.waiting.until(test, what, timeoutMs)
   }
 
   async open(): Promise<void> {
@@ -88,14 +72,9 @@ export class EventStreamClient {
     this.current = res
     const acc = new SseAccumulator()
     acc.lastEventId = this.lastEventId
-    let pending = new Uint8Array(0)
+    const splitter = new LineSplitter()
     res.on('data', (chunk: Buffer) => {
-      const joined = new Uint8Array(pending.length + chunk.length)
-      joined.set(pending)
-      joined.set(chunk, pending.length)
-      const { lines, consumed } = splitLines(joined)
-      pending = joined.slice(consumed)
-      for (const l of lines) {
+      for (const l of splitter.push(chunk)) {
         const ev = acc.line(l)
         if (acc.retry !== null) this.retryMs = acc.retry
         if (ev) {
@@ -163,14 +142,9 @@ export function streamChat(
     req.once('error', reject)
     req.once('response', (res) => {
       const acc = new SseAccumulator()
-      let pending = new Uint8Array(0)
+      const splitter = new LineSplitter()
       res.on('data', (chunk: Buffer) => {
-        const joined = new Uint8Array(pending.length + chunk.length)
-        joined.set(pending)
-        joined.set(chunk, pending.length)
-        const { lines, consumed } = splitLines(joined)
-        pending = joined.slice(consumed)
-        for (const l of lines) {
+        for (const l of splitter.push(chunk)) {
           const ev = acc.line(l)
           const t = ev ? tokenOf(ev.data) : undefined
           if (t !== undefined) {

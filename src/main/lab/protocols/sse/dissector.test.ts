@@ -125,7 +125,7 @@ describe('sse lesson, real HTTP traffic', () => {
       for (let i = 1; i < s.s2c.length; i++)
         expect(digest(feedBoth(sseOrWebSocket, s, [], [i]))).toEqual(whole)
     }
-  })
+  }, 60_000)
 })
 
 describe('the same feed over SSE and WebSocket', () => {

@@ -44,6 +44,20 @@ export function splitLines(buf: Uint8Array): { lines: SseLine[]; consumed: numbe
   return { lines, consumed: at }
 }
 
+/** Lines out of a byte stream read in chunks: a line cut by a chunk boundary waits for the rest. */
+export class LineSplitter {
+  private pending = new Uint8Array(0)
+
+  push(chunk: Uint8Array): SseLine[] {
+    const joined = new Uint8Array(this.pending.length + chunk.length)
+    joined.set(this.pending)
+    joined.set(chunk, this.pending.length)
+    const { lines, consumed } = splitLines(joined)
+    this.pending = joined.slice(consumed)
+    return lines
+  }
+}
+
 function parseLine(buf: Uint8Array, start: number, textEnd: number, end: number): SseLine {
   if (textEnd === start)
     return { kind: 'blank', name: '', value: '', start, end, valueStart: start, valueEnd: start }

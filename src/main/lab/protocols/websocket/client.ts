@@ -2,12 +2,13 @@
 // which actor it is), collecting what it receives so a scene can await deliveries.
 import type net from 'node:net'
 import WebSocket from 'ws'
+import { Waiters } from '../common/waiters'
 
 export class ChatClient {
   readonly received: string[] = []
   readonly pongs: string[] = []
   readonly pings: string[] = []
-  private waiters: { test: () => boolean; resolve: () => void }[] = []
+  private readonly waiting = new Waiters()
 
   constructor(
     readonly name: string,
@@ -30,29 +31,12 @@ export class ChatClient {
   }
 
   private check(): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.test()) return true
-      w.resolve()
-      return false
-    })
+    this.waiting.check()
   }
 
   /** Resolves once `test` holds (checked on every message), or rejects after `timeoutMs`. */
   until(test: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-    if (test()) return Promise.resolve()
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${this.name}: ${what} did not happen within ${timeoutMs} ms`)),
-        timeoutMs
-      )
-      this.waiters.push({
-        test,
-        resolve: () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-    })
+    return this.waiting.until(test, `${this.name}: ${what}`, timeoutMs)
   }
 
   get open(): boolean {

@@ -109,7 +109,7 @@ describe('websocket lesson, real ws traffic', () => {
         whole
       )
     }
-  })
+  }, 60_000)
 
   it.skipIf(!has('tshark'))('tshark decodes the exported session with the same frames', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wirelab-ws-'))

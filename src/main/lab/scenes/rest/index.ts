@@ -6,7 +6,7 @@ import { itemsHandler, startHttpServer } from '../../protocols/http/server'
 import http from 'node:http'
 import { closeAgent, request, tappedAgent, type HttpResult } from '../../protocols/http/client'
 import { ok, type SceneDef, type SceneRun } from '../types'
-import { clientScript } from '../client-scripts'
+import { scriptHint } from '../client-scripts'
 
 const PORT = 8000
 
@@ -87,16 +87,8 @@ export const rest: SceneDef = {
         title: { en: 'curl: create an item (POST)', pt: 'curl: criar um item (POST)' },
         command: `curl -v -X POST -H 'Content-Type: application/json' -d '{"name": "Teclado", "price": 80}' http://127.0.0.1:${port}/items`
       },
-      {
-        title: { en: 'Python http.client, keep-alive', pt: 'Python http.client, keep-alive' },
-        command: 'python3 rest_client.py',
-        file: { name: 'rest_client.py', language: 'python', content: clientScript('rest_client.py', { port }, PORT) }
-      },
-      {
-        title: { en: "The seed's FastAPI server (run it yourself on another port)", pt: 'O servidor FastAPI do exemplo (noutra porta)' },
-        command: 'uvicorn main:app --port 8001',
-        file: { name: 'main.py', language: 'python', content: clientScript('main.py', { port }, PORT) }
-      }
+      scriptHint({ en: 'Python http.client, keep-alive', pt: 'Python http.client, keep-alive' }, 'rest_client.py', { port }, PORT),
+      scriptHint({ en: "The seed's FastAPI server (run it yourself on another port)", pt: 'O servidor FastAPI do exemplo (noutra porta)' }, 'main.py', { port }, PORT, 'uvicorn main:app --port 8001')
     ]
 
     const run: SceneRun = {

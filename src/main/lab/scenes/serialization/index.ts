@@ -3,7 +3,7 @@
 // libraries — JSON, Protobuf, Avro, MessagePack, CBOR, Thrift binary and compact — every byte
 // accounted for; schema evolution; bring your own bytes; and the message sent over a real socket.
 import type { ParamValues } from '../../../../shared/events'
-import type { ActionResult, ClientHint, ParamDef } from '../../../../shared/scene'
+import type { ActionResult, ClientHint } from '../../../../shared/scene'
 import { dissectProtobuf } from '../../protocols/common/protobuf-fields'
 import { decodeRawText } from '../../protocols/common/protobuf-wire'
 import { show } from '../../protocols/common/codec-fields'
@@ -27,67 +27,20 @@ import {
   type SchemaOptions,
   type TemperaturaType
 } from '../../protocols/serialization/record'
-import { exchange, frame, startReceiver } from '../../protocols/serialization/wire'
+import { exchange } from '../../protocols/serialization/client'
+import { frame } from '../../protocols/serialization/frame'
+import { startReceiver } from '../../protocols/serialization/server'
 import type { SceneContext } from '../context'
+import { INFO, PORT } from './info'
 import { fail, ok, type SceneDef } from '../types'
 import { parseBytes } from '../../protocols/serialization/bytes-input'
 import protobuf from 'protobufjs'
 import type avro from 'avsc'
 import { dissectAvro } from '../../protocols/serialization/avro-layout'
 
-const PORT = 9091
 /** The pseudo-connection the encoder's PDUs belong to (they come from no socket: offset −1). */
 export const ENCODER_CONN = 'encoder'
 const FIELD_LIST = FIELD_KEYS.join(',')
-
-const formatOptions = FORMATS.map((f) => ({
-  value: f,
-  label: { en: FORMAT_LABELS[f], pt: FORMAT_LABELS[f] }
-}))
-
-const DECODE_PARAMS: ParamDef[] = [
-  {
-    id: 'input',
-    label: { en: 'Bytes (hex or base64)', pt: 'Bytes (hex ou base64)' },
-    type: 'text',
-    default: '08 96 01',
-    help: { en: 'Paste hex (08 96 01) or base64 (CJYB).', pt: 'Cole hex (08 96 01) ou base64 (CJYB).' }
-  },
-  {
-    id: 'format',
-    label: { en: 'Format', pt: 'Formato' },
-    type: 'select',
-    default: 'protobuf',
-    options: formatOptions
-  },
-  {
-    id: 'schema',
-    label: { en: 'Schema (.proto text, or Avro JSON)', pt: 'Schema (texto .proto, ou JSON Avro)' },
-    type: 'text',
-    default: '',
-    help: {
-      en: 'Empty: Protobuf is decoded without a schema (like protoc --decode_raw); Avro uses the lesson’s schema.',
-      pt: 'Vazio: o Protobuf é decodificado sem schema (como protoc --decode_raw); o Avro usa o schema da lição.'
-    }
-  },
-  {
-    id: 'type',
-    label: { en: 'Message type', pt: 'Tipo da mensagem' },
-    type: 'string',
-    default: '',
-    help: { en: 'e.g. LeituraResponse', pt: 'ex.: LeituraResponse' }
-  }
-]
-
-const SEND_PARAMS: ParamDef[] = [
-  {
-    id: 'wireFormat',
-    label: { en: 'Format to send', pt: 'Formato a enviar' },
-    type: 'select',
-    default: 'protobuf',
-    options: [...formatOptions, { value: 'all', label: { en: 'All formats', pt: 'Todos os formatos' } }]
-  }
-]
 
 export function readingFrom(p: ParamValues): Reading {
   return {
@@ -106,89 +59,7 @@ const jsonSafe = (v: unknown): unknown =>
   )
 
 export const serialization: SceneDef = {
-  info: {
-    id: 'serialization',
-    group: 'rpc',
-    title: { en: 'Serialization byte layouts', pt: 'Serialização byte a byte' },
-    summary: {
-      en: 'One sensor reading encoded by the real libraries — JSON, Protobuf, Avro, MessagePack, CBOR, Thrift — with every byte explained.',
-      pt: 'Uma leitura de sensor codificada pelas bibliotecas reais — JSON, Protobuf, Avro, MessagePack, CBOR, Thrift — com cada byte explicado.'
-    },
-    goal: {
-      en: 'Text formats repeat field names and write numbers as digits; binary formats use tags (Protobuf, Thrift) or the schema’s order (Avro), varints and length prefixes. The schema is the contract, and how it may evolve.',
-      pt: 'Formatos de texto repetem os nomes dos campos e escrevem números como dígitos; os binários usam tags (Protobuf, Thrift) ou a ordem do schema (Avro), varints e prefixos de tamanho. O schema é o contrato, e define como pode evoluir.'
-    },
-    params: [
-      {
-        id: 'sensor',
-        label: { en: 'sensor', pt: 'sensor' },
-        type: 'string',
-        default: DEFAULT_READING.sensor
-      },
-      {
-        id: 'temperatura',
-        label: { en: 'temperatura', pt: 'temperatura' },
-        type: 'number',
-        default: DEFAULT_READING.temperatura,
-        step: 0.1
-      },
-      {
-        id: 'temperaturaType',
-        label: { en: 'temperatura type', pt: 'tipo de temperatura' },
-        type: 'select',
-        default: 'double',
-        options: [
-          { value: 'double', label: { en: 'double (64-bit float)', pt: 'double (ponto flutuante 64 bits)' } },
-          { value: 'float', label: { en: 'float (32-bit float)', pt: 'float (ponto flutuante 32 bits)' } },
-          { value: 'int32', label: { en: 'int32 (tenths of a degree)', pt: 'int32 (décimos de grau)' } }
-        ]
-      },
-      {
-        id: 'timestamp',
-        label: { en: 'timestamp (s)', pt: 'timestamp (s)' },
-        type: 'number',
-        default: DEFAULT_READING.timestamp,
-        step: 1
-      },
-      {
-        id: 'historico',
-        label: { en: 'historico (list)', pt: 'historico (lista)' },
-        type: 'string',
-        default: DEFAULT_READING.historico.join(', '),
-        help: {
-          en: 'Previous readings, tenths of a degree, comma separated.',
-          pt: 'Leituras anteriores, em décimos de grau, separadas por vírgula.'
-        }
-      }
-    ],
-    actions: [
-      {
-        id: 'encode',
-        label: { en: 'Encode in every format', pt: 'Codificar em todos os formatos' },
-        primary: true
-      },
-      {
-        id: 'evolve-add',
-        label: { en: 'Evolve: add a field', pt: 'Evoluir: adicionar um campo' },
-        help: {
-          en: 'Writer v2 adds `unidade`; an old reader meets it.',
-          pt: 'O escritor v2 adiciona `unidade`; um leitor antigo o encontra.'
-        }
-      },
-      {
-        id: 'evolve-renumber',
-        label: { en: 'Evolve: renumber a field', pt: 'Evoluir: renumerar um campo' },
-        help: {
-          en: 'Writer swaps the numbers of sensor and timestamp.',
-          pt: 'O escritor troca os números de sensor e timestamp.'
-        }
-      },
-      { id: 'decode', label: { en: 'Decode my bytes', pt: 'Decodificar meus bytes' }, params: DECODE_PARAMS },
-      { id: 'send', label: { en: 'Send on the wire', pt: 'Enviar pela rede' }, params: SEND_PARAMS }
-    ],
-    views: ['serialization', 'bytes', 'sequence'],
-    ports: [{ name: 'serialization', transport: 'tcp', preferred: PORT }]
-  },
+  info: INFO,
 
   async start(ctx: SceneContext, params) {
     const receiver = await startReceiver()
@@ -256,20 +127,34 @@ export const serialization: SceneDef = {
       return all
     }
 
-    const evolveAdd = (p: ParamValues): unknown => {
+    /** Protobuf bytes of the `writer` schema, read (and shown) with the lesson's base schema (v1). */
+    const withOldReader = (
+      p: ParamValues,
+      writer: (base: SchemaOptions) => SchemaOptions,
+      schema: string,
+      label: string
+    ) => {
       const reading = readingFrom(p)
       const base = schemaOf(p)
-      const v2: SchemaOptions = { ...base, addUnidade: true }
+      const written = writer(base)
       batch++
-      // Protobuf: v2 writer, v1 reader.
-      const pb = ENCODERS.protobuf(reading, v2)
+      const pb = ENCODERS.protobuf(reading, written)
       const oldReader = dissectProtobuf(pb, protoType(protoText(base)))
-      emit(
-        'protobuf',
-        pb,
-        oldReader,
-        'evolution',
-        { schema: 'writer v2, reader v1' },
+      emit('protobuf', pb, oldReader, 'evolution', { schema }, label)
+      return { reading, base, written, pb, oldReader }
+    }
+
+    const evolveAdd = (p: ParamValues): unknown => {
+      // Protobuf: v2 writer, v1 reader.
+      const {
+        reading,
+        base,
+        written: v2,
+        pb
+      } = withOldReader(
+        p,
+        (b) => ({ ...b, addUnidade: true }),
+        'writer v2, reader v1',
         'Protobuf v2 bytes, v1 reader'
       )
       const pbOld = decodeWithLibrary('protobuf', pb, base)
@@ -309,18 +194,10 @@ export const serialization: SceneDef = {
     }
 
     const evolveRenumber = (p: ParamValues): unknown => {
-      const reading = readingFrom(p)
-      const base = schemaOf(p)
-      const moved: SchemaOptions = { ...base, renumber: true }
-      batch++
-      const pb = ENCODERS.protobuf(reading, moved)
-      const oldReader = dissectProtobuf(pb, protoType(protoText(base)))
-      emit(
-        'protobuf',
-        pb,
-        oldReader,
-        'evolution',
-        { schema: 'writer renumbered, reader v1' },
+      const { base, pb, oldReader } = withOldReader(
+        p,
+        (b) => ({ ...b, renumber: true }),
+        'writer renumbered, reader v1',
         'Protobuf renumbered bytes, v1 reader'
       )
       let outcome: string

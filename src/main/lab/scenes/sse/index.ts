@@ -7,7 +7,7 @@ import { startSseServer } from '../../protocols/sse/server'
 import { EventStreamClient, streamChat } from '../../protocols/sse/client'
 import { LOOPBACK } from '../../net/ports'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
-import { clientScript } from '../client-scripts'
+import { scriptHint } from '../client-scripts'
 
 const PORT = 8000
 
@@ -241,11 +241,7 @@ export const sseScene: SceneDef = {
         title: { en: 'LLM token stream (curl)', pt: 'Stream de tokens do LLM (curl)' },
         command: `curl -N -H "Content-Type: application/json" -d '{"model": "wirelab-mini", "stream": true, "messages": [{"role": "user", "content": "Olá"}]}' http://127.0.0.1:${port}/v1/chat/completions`
       },
-      {
-        title: { en: 'Python client (standard library)', pt: 'Cliente Python (biblioteca padrão)' },
-        command: '/usr/bin/python3 sse_client.py',
-        file: { name: 'sse_client.py', language: 'python', content: clientScript('sse_client.py', { port }, PORT) }
-      }
+      scriptHint({ en: 'Python client (standard library)', pt: 'Cliente Python (biblioteca padrão)' }, 'sse_client.py', { port }, PORT, '/usr/bin/python3 sse_client.py')
     ]
 
     const run: SceneRun = {

@@ -5,7 +5,7 @@ import type { ActionResult, ClientHint } from '../../../../shared/scene'
 import { startTcpEcho, startUdpEcho } from '../../protocols/echo/server'
 import { tcpEchoExchange, udpEchoExchange } from '../../protocols/echo/client'
 import { ok, type SceneDef } from '../types'
-import { clientScript } from '../client-scripts'
+import { scriptHint } from '../client-scripts'
 
 const PORT = 65432
 
@@ -111,16 +111,8 @@ export const tcpUdpEcho: SceneDef = {
     }
 
     const hints = (): ClientHint[] => [
-      {
-        title: { en: 'TCP client (seed tcp_client.py)', pt: 'Cliente TCP (tcp_client.py)' },
-        command: 'python3 tcp_client.py',
-        file: { name: 'tcp_client.py', language: 'python', content: clientScript('tcp_client.py', { port: tcpPort }, PORT) }
-      },
-      {
-        title: { en: 'UDP client (seed udp_client.py)', pt: 'Cliente UDP (udp_client.py)' },
-        command: 'python3 udp_client.py',
-        file: { name: 'udp_client.py', language: 'python', content: clientScript('udp_client.py', { port: udpPort }, PORT) }
-      },
+      scriptHint({ en: 'TCP client (seed tcp_client.py)', pt: 'Cliente TCP (tcp_client.py)' }, 'tcp_client.py', { port: tcpPort }, PORT),
+      scriptHint({ en: 'UDP client (seed udp_client.py)', pt: 'Cliente UDP (udp_client.py)' }, 'udp_client.py', { port: udpPort }, PORT),
       { title: { en: 'netcat (TCP)', pt: 'netcat (TCP)' }, command: `nc 127.0.0.1 ${tcpPort}` },
       { title: { en: 'netcat (UDP)', pt: 'netcat (UDP)' }, command: `nc -u 127.0.0.1 ${udpPort}` }
     ]

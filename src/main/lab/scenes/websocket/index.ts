@@ -6,7 +6,7 @@ import { startChatServer } from '../../protocols/websocket/server'
 import { openChatClient, type ChatClient } from '../../protocols/websocket/client'
 import { LOOPBACK } from '../../net/ports'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
-import { clientScript } from '../client-scripts'
+import { scriptHint } from '../client-scripts'
 
 const PORT = 8765
 const NAMES = ['Ana', 'Bruno', 'Carla']
@@ -151,11 +151,7 @@ export const websocketScene: SceneDef = {
     }
 
     const hints = (): ClientHint[] => [
-      {
-        title: { en: 'Python websockets client', pt: 'Cliente Python (websockets)' },
-        command: '/usr/bin/python3 ws_client.py',
-        file: { name: 'ws_client.py', language: 'python', content: clientScript('ws_client.py', { port }, PORT) }
-      },
+      scriptHint({ en: 'Python websockets client', pt: 'Cliente Python (websockets)' }, 'ws_client.py', { port }, PORT, '/usr/bin/python3 ws_client.py'),
       {
         title: {
           en: "The seed's JavaScript page (open in a browser)",

@@ -8,8 +8,6 @@ import { useFanoutModel } from '../../views/fanout/FanoutView'
 import { clientAt } from '../../views/fanout/model'
 import { P } from './strings'
 
-const LESSONS = ['demo', 'wildcards', 'qos-compare', 'retained', 'will', 'persistent', 'keepalive', 'mqtt5', 'burst', 'reset']
-
 export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
   const loc = useLocalized()
   const busy = useLesson((s) => s.busy)
@@ -37,7 +35,7 @@ export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
     <div className="mqtt-panel">
       <section className="actions">
         <h2>{loc(P.lessons)}</h2>
-        {LESSONS.filter((id) => info.actions.some((a) => a.id === id)).map((id) => (
+        {info.actions.filter((a) => a.kind !== 'control').map(({ id }) => (
           <button key={id} className={`btn ${id === 'demo' ? 'primary' : 'secondary'}${busy === id ? ' busy' : ''}`} data-testid={`action-${id}`} disabled={!!busy} onClick={() => void runAction(id)} title={loc(info.actions.find((a) => a.id === id)?.help)}>
             {label(id)}
           </button>

@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { fromWire, isSessionFile } from '../../../shared/wire'
-import type { ConnOpenEvent, LabEvent } from '../../../shared/events'
-import { has } from '../testing/events'
+import { fromWire, isSessionFile } from '../../shared/wire'
+import type { ConnOpenEvent, LabEvent } from '../../shared/events'
+import { has } from '../lab/testing/events'
 
 const run = promisify(execFile)
-const root = path.join(__dirname, '..', '..', '..', '..')
+const root = path.join(__dirname, '..', '..', '..')
 const wirelab = path.join(root, 'bin', 'wirelab.js')
 
 async function cli(args: string[]): Promise<void> {

@@ -1,0 +1,49 @@
+// Malformed payloads for every bridge command, for the tests of validation (validate.test.ts) and
+// of the Electron glue's handlers (security.test.ts). Test support.
+import type { CommandName } from '../../../shared/api'
+
+/** For each command, payloads its validation must reject. */
+export const INVALID: Record<CommandName, unknown[]> = {
+  'host:info': [{}, 1, 'x', [], true],
+  'scene:list': [{}, 0, 'tcp-udp-echo', [1]],
+  'scene:start': [
+    null,
+    {},
+    'tcp-udp-echo',
+    [],
+    { scene: 1 },
+    { scene: 'x'.repeat(101) },
+    { scene: 'a', params: [] },
+    { scene: 'a', params: 'x' },
+    { scene: 'a', params: { k: {} } },
+    { scene: 'a', params: { k: null } },
+    { scene: 'a', params: { ['k'.repeat(65)]: 1 } },
+    { scene: 'a', params: { k: 'x'.repeat(1_000_001) } }
+  ],
+  'scene:stop': [{}, 'now', 1],
+  'scene:action': [
+    null,
+    {},
+    { action: 2 },
+    { action: 'x'.repeat(101) },
+    { action: 'a', args: [1] },
+    { action: 'a', args: { k: [1] } },
+    { action: 'a', args: { k: () => 1 } }
+  ],
+  'scene:status': [{}, 'x'],
+  'session:snapshot': [
+    null,
+    5,
+    'x',
+    [],
+    { fromSeq: 1.5 },
+    { fromSeq: '3' },
+    { fromSeq: null },
+    { fromSeq: Number.NaN }
+  ],
+  'session:clear': [{}, 1],
+  'session:file': [{ path: '/etc/passwd' }],
+  'session:export-pcap': [{ path: '/tmp/x' }, 'x'],
+  'net:faults': [null, 'x', [], { set: 1 }, { set: { lossPct: '50' } }, { set: { latencyMs: { c2s: 'x' } } }, { set: { ['k'.repeat(40)]: 1 } }],
+  'net:cut': [{}, 'all', 1]
+}
