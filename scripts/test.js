@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: typecheck (node and web), lint, unit and integration tests, build, end-to-end tests in
-// Chromium through browser mode, and the Electron security scan. Stops at the first failure.
+// `npm test`: typecheck (node, web and the renderer's tests), lint, unit and integration tests,
+// build, end-to-end tests in Chromium through browser mode, and the Electron security scan. Stops
+// at the first failure.
 'use strict'
 const { spawnSync } = require('node:child_process')
 const path = require('node:path')
@@ -10,6 +11,7 @@ const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file)
 const steps = [
   ['typecheck (node)', [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.node.json']],
   ['typecheck (web)', [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.web.json']],
+  ['typecheck (renderer tests)', [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.web-test.json']],
   ['lint', [bin('eslint', 'bin/eslint.js'), '--cache', '.']],
   ['unit and integration tests', [bin('vitest', 'vitest.mjs'), 'run']],
   ['build', [bin('electron-vite', 'bin/electron-vite.js'), 'build']],

@@ -12,18 +12,16 @@ export const SCENE_GROUPS: { id: SceneGroup; label: Localized }[] = [
   { id: 'dados', label: { en: 'Data', pt: 'Dados' } }
 ]
 
-/** The views a scene can ask the renderer for. */
+/** The views a scene can ask the renderer for (each has its line in src/renderer/src/views/registry.ts). */
 export type ViewId =
   | 'sequence'
   | 'bytes'
   | 'packets'
-  | 'layers'
   | 'streams'
   | 'fanout'
   | 'topics'
   | 'serialization'
   | 'race'
-  | 'stats'
   | 'segments'
   | 'tls'
   | 'frames'

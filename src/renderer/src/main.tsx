@@ -1,6 +1,5 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import './i18n'
 import './styles.css'
 import { App } from './App'
 import { startSync } from './bridge/sync'

@@ -1,30 +1,23 @@
-// i18next set up for the renderer: `en` and `pt` resources, the language follows the store's
-// `lang` setting (system locale by default, persisted). Lesson text arrives as `Localized`
-// objects from the engine: show it with `useLocalized()`.
-import i18n from 'i18next'
-import { initReactI18next } from 'react-i18next'
+// The renderer's one i18n system. Every piece of text on screen is a `Localized` value
+// (`{ en, pt }`), the same type the engine sends for lesson titles, parameters and narration.
+// UI text lives in `strings.json` files beside the code that shows it (see EXTENDING.md, "i18n");
+// templates use `{{name}}` placeholders. Pure helpers are in ./text.ts.
 import type { Localized } from '@shared/events'
 import { useLab } from '../store'
-import { en } from './en'
-import { pt } from './pt'
+import { localize, type TextValues } from './text'
 
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, pt: { translation: pt } },
-  lng: useLab.getState().lang,
-  fallbackLng: 'en',
-  interpolation: { escapeValue: false },
-  returnNull: false
-})
+export { fill, format, localize, type Lang, type Localized, type TextValues } from './text'
 
-useLab.subscribe((s, prev) => {
-  if (s.lang !== prev.lang) void i18n.changeLanguage(s.lang)
-})
+/** Shows a `Localized` in the current language, filling its placeholders. */
+export type Loc = (text: Localized | undefined, values?: TextValues) => string
 
-export { useTranslation } from 'react-i18next'
-export default i18n
-
-/** Picks the current language's text from a `Localized` value. */
-export function useLocalized(): (text: Localized | undefined) => string {
+/** Hook: `loc(text, values?)` in the current language; re-renders when the language changes. */
+export function useLocalized(): Loc {
   const lang = useLab((s) => s.lang)
-  return (text) => (text ? text[lang] || text.en : '')
+  return (text, values) => localize(lang, text, values)
+}
+
+/** The same outside React (notices, errors): the language at the time of the call. */
+export function localizeNow(text: Localized | undefined, values?: TextValues): string {
+  return localize(useLab.getState().lang, text, values)
 }

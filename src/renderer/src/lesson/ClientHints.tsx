@@ -2,24 +2,25 @@
 // host and port of the running lesson, each with a copy button.
 import { useState, type JSX } from 'react'
 import type { ClientHint } from '@shared/scene'
-import { useTranslation, useLocalized } from '../i18n'
+import { useLocalized } from '../i18n'
+import S from './strings.json'
 import { useLesson } from './lesson-store'
 
 export function ClientHints(): JSX.Element {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const status = useLesson((s) => s.status)
   return (
     <section className="hints" data-testid="client-hints">
-      <h2>{t('hints.title')}</h2>
+      <h2>{loc(S.hints.title)}</h2>
       {status ? (
         <>
-          <p className="help">{t('hints.explain')}</p>
+          <p className="help">{loc(S.hints.explain)}</p>
           {status.hints.map((h, i) => (
             <Hint key={i} hint={h} />
           ))}
         </>
       ) : (
-        <p className="help">{t('hints.notStarted')}</p>
+        <p className="help">{loc(S.hints.notStarted)}</p>
       )}
     </section>
   )
@@ -59,7 +60,7 @@ function Hint({ hint }: { hint: ClientHint }): JSX.Element {
 }
 
 function CopyButton({ text }: { text: string }): JSX.Element {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const [done, setDone] = useState(false)
   const copy = async (): Promise<void> => {
     try {
@@ -78,7 +79,7 @@ function CopyButton({ text }: { text: string }): JSX.Element {
   }
   return (
     <button className="btn small ghost" data-testid="copy" onClick={() => void copy()}>
-      {done ? `✓ ${t('hints.copied')}` : t('hints.copy')}
+      {done ? `✓ ${loc(S.hints.copied)}` : loc(S.hints.copy)}
     </button>
   )
 }

@@ -2,15 +2,16 @@
 // running ports with fall-back notices, the last action's outcome, and the client hints.
 import type { JSX } from 'react'
 import type { ParamDef, SceneInfo } from '@shared/scene'
-import { useTranslation, useLocalized } from '../i18n'
+import { useLocalized } from '../i18n'
+import S from './strings.json'
 import { SCENE_PANELS } from '../scenes/registry'
 import { currentInfo, runAction, setParam, startLesson, stopLesson, useLesson } from './lesson-store'
 import { ClientHints } from './ClientHints'
 import { NetworkConditions } from './NetworkConditions'
+import { Param } from './Param'
 import { clearSession } from '../bridge/sync'
 
 export function LessonPanel(): JSX.Element {
-  const { t } = useTranslation()
   const loc = useLocalized()
   const info = useLesson(currentInfo)
   const status = useLesson((s) => s.status)
@@ -19,7 +20,7 @@ export function LessonPanel(): JSX.Element {
   if (!info) {
     return (
       <aside className="lesson" data-testid="lesson-panel">
-        <p className="muted big">{t('lesson.none')}</p>
+        <p className="muted big">{loc(S.panel.none)}</p>
       </aside>
     )
   }
@@ -33,41 +34,41 @@ export function LessonPanel(): JSX.Element {
       <p className="lesson-summary">{loc(info.summary)}</p>
       {info.goal ? (
         <div className="goal">
-          <span className="goal-label">{t('lesson.goal')}</span> {loc(info.goal)}
+          <span className="goal-label">{loc(S.panel.goal)}</span> {loc(info.goal)}
         </div>
       ) : null}
       <div className="run-state">
         <span className={`dot ${running ? 'on' : 'off'}`} />
-        <span data-testid="lesson-state">{running ? t('lesson.running') : t('lesson.stopped')}</span>
+        <span data-testid="lesson-state">{running ? loc(S.panel.running) : loc(S.panel.stopped)}</span>
         <span className="spacer" />
         {running ? (
           <span className="run-buttons">
             <button className="btn ghost" onClick={() => void startLesson(info.id)} disabled={!!busy}>
-              {t('lesson.restart')}
+              {loc(S.panel.restart)}
             </button>
             <button className="btn ghost" onClick={() => void stopLesson()} disabled={!!busy}>
-              {t('lesson.stop')}
+              {loc(S.panel.stop)}
             </button>
-            <button className="btn ghost" data-testid="session-clear" onClick={() => void clearSession()} disabled={!!busy} title={t('lesson.clear')}>
-              {t('lesson.clear')}
+            <button className="btn ghost" data-testid="session-clear" onClick={() => void clearSession()} disabled={!!busy} title={loc(S.panel.clear)}>
+              {loc(S.panel.clear)}
             </button>
           </span>
         ) : (
           <button className="btn" data-testid="lesson-start" onClick={() => void startLesson(info.id)} disabled={!!busy}>
-            {t('lesson.start')}
+            {loc(S.panel.start)}
           </button>
         )}
       </div>
       {Custom ? <Custom info={info} status={status} /> : <GenericControls info={info} busy={busy} />}
       {outcome && !outcome.ok ? (
         <div className="error" role="alert" data-testid="action-error">
-          <b>{t('lesson.actionFailed', { action: actionLabel(info, outcome.action, loc) })}</b>
+          <b>{loc(S.panel.actionFailed, { action: actionLabel(info, outcome.action, loc) })}</b>
           <div>{typeof outcome.message === 'string' ? outcome.message : loc(outcome.message)}</div>
         </div>
       ) : null}
       {running && status ? (
         <section className="ports" data-testid="ports">
-          <h2>{t('lesson.ports')}</h2>
+          <h2>{loc(S.panel.ports)}</h2>
           {status.ports.map((p) => (
             <div key={p.name} className="port" data-testid={`port-${p.name}`} data-port={p.port}>
               <span className="port-name">{p.name.toUpperCase()}</span>
@@ -76,7 +77,7 @@ export function LessonPanel(): JSX.Element {
               </span>
               {p.fellBack ? (
                 <div className="warn" data-testid="port-fellback">
-                  ⚠ {t('lesson.fellBack', { preferred: p.preferred, port: p.port })}
+                  ⚠ {loc(S.panel.fellBack, { preferred: p.preferred, port: p.port })}
                 </div>
               ) : null}
             </div>
@@ -95,7 +96,6 @@ function actionLabel(info: SceneInfo, id: string, loc: ReturnType<typeof useLoca
 }
 
 function GenericControls({ info, busy }: { info: SceneInfo; busy: string | null }): JSX.Element {
-  const { t } = useTranslation()
   const loc = useLocalized()
   const values = useLesson((s) => s.values[info.id])
   const actions = [...info.actions].sort((a, b) => Number(!!b.primary) - Number(!!a.primary))
@@ -103,14 +103,14 @@ function GenericControls({ info, busy }: { info: SceneInfo; busy: string | null 
     <>
       {info.params.length ? (
         <section className="params">
-          <h2>{t('lesson.params')}</h2>
+          <h2>{loc(S.panel.params)}</h2>
           {info.params.map((p) => (
             <ParamInput key={p.id} def={p} value={values?.[p.id] ?? p.default} />
           ))}
         </section>
       ) : null}
       <section className="actions">
-        <h2>{t('lesson.actions')}</h2>
+        <h2>{loc(S.panel.actions)}</h2>
         {actions.map((a) => (
           <button
             key={a.id}
@@ -131,60 +131,35 @@ function GenericControls({ info, busy }: { info: SceneInfo; busy: string | null 
 function ParamInput({ def, value }: { def: ParamDef; value: string | number | boolean }): JSX.Element {
   const loc = useLocalized()
   const id = `param-${def.id}`
-  const label = (
-    <label htmlFor={id} className="param-label">
-      {loc(def.label)}
-    </label>
+  const help = def.help ? loc(def.help) : undefined
+  const set = (v: string | number | boolean): void => setParam(def.id, v)
+  if (def.type === 'boolean')
+    return (
+      <div className="param">
+        <label className="check">
+          <input id={id} data-testid={id} type="checkbox" checked={value === true} onChange={(e) => set(e.target.checked)} />
+          {loc(def.label)}
+        </label>
+        {help ? <div className="help">{help}</div> : null}
+      </div>
+    )
+  return (
+    <Param id={id} label={loc(def.label)} help={help}>
+      {def.type === 'number' ? (
+        <input id={id} data-testid={id} type="number" min={def.min} max={def.max} step={def.step} value={Number(value)} onChange={(e) => set(Number(e.target.value))} />
+      ) : def.type === 'select' ? (
+        <select id={id} data-testid={id} value={String(value)} onChange={(e) => set(e.target.value)}>
+          {def.options?.map((o) => (
+            <option key={o.value} value={o.value}>
+              {loc(o.label)}
+            </option>
+          ))}
+        </select>
+      ) : def.type === 'text' ? (
+        <textarea id={id} data-testid={id} rows={4} value={String(value)} onChange={(e) => set(e.target.value)} />
+      ) : (
+        <input id={id} data-testid={id} type="text" spellCheck={false} value={String(value)} onChange={(e) => set(e.target.value)} />
+      )}
+    </Param>
   )
-  const help = def.help ? <div className="help">{loc(def.help)}</div> : null
-  switch (def.type) {
-    case 'boolean':
-      return (
-        <div className="param">
-          <label className="check">
-            <input id={id} data-testid={id} type="checkbox" checked={value === true} onChange={(e) => setParam(def.id, e.target.checked)} />
-            {loc(def.label)}
-          </label>
-          {help}
-        </div>
-      )
-    case 'number':
-      return (
-        <div className="param">
-          {label}
-          <input id={id} data-testid={id} type="number" min={def.min} max={def.max} step={def.step} value={Number(value)} onChange={(e) => setParam(def.id, Number(e.target.value))} />
-          {help}
-        </div>
-      )
-    case 'select':
-      return (
-        <div className="param">
-          {label}
-          <select id={id} data-testid={id} value={String(value)} onChange={(e) => setParam(def.id, e.target.value)}>
-            {def.options?.map((o) => (
-              <option key={o.value} value={o.value}>
-                {loc(o.label)}
-              </option>
-            ))}
-          </select>
-          {help}
-        </div>
-      )
-    case 'text':
-      return (
-        <div className="param">
-          {label}
-          <textarea id={id} data-testid={id} rows={4} value={String(value)} onChange={(e) => setParam(def.id, e.target.value)} />
-          {help}
-        </div>
-      )
-    default:
-      return (
-        <div className="param">
-          {label}
-          <input id={id} data-testid={id} type="text" spellCheck={false} value={String(value)} onChange={(e) => setParam(def.id, e.target.value)} />
-          {help}
-        </div>
-      )
-  }
 }

@@ -4,7 +4,8 @@
 import { useEffect, useState, type JSX } from 'react'
 import { NO_FAULTS, describeFaults, faultsActive, type FaultSettings } from '@shared/faults'
 import { api } from '../bridge'
-import { useTranslation, useLocalized } from '../i18n'
+import { useLocalized } from '../i18n'
+import S from './strings.json'
 
 type Field = 'latencyC2S' | 'latencyS2C' | 'jitterMs' | 'bandwidthKbps' | 'lossPct' | 'duplicatePct' | 'reorderPct'
 
@@ -29,7 +30,6 @@ const FIELDS: { id: Field; max: number; step: number; unit: string }[] = [
 ]
 
 export function NetworkConditions({ running }: { running: boolean }): JSX.Element {
-  const { t } = useTranslation()
   const loc = useLocalized()
   const [current, setCurrent] = useState<FaultSettings>(NO_FAULTS)
   const [form, setForm] = useState(toForm(NO_FAULTS))
@@ -67,10 +67,10 @@ export function NetworkConditions({ running }: { running: boolean }): JSX.Elemen
   return (
     <details className={`netcond${active ? ' active' : ''}`} data-testid="network-conditions" open={active || undefined}>
       <summary>
-        <span>{t('net.title')}</span>
+        <span>{loc(S.net.title)}</span>
         {active ? (
           <span className="netcond-badge" data-testid="network-active">
-            {t('net.active')}
+            {loc(S.net.active)}
           </span>
         ) : null}
       </summary>
@@ -80,7 +80,7 @@ export function NetworkConditions({ running }: { running: boolean }): JSX.Elemen
       <div className="netcond-grid">
         {FIELDS.map((f) => (
           <label key={f.id} className="netcond-field">
-            <span>{t(`net.${f.id}`)}</span>
+            <span>{loc(S.net.field[f.id])}</span>
             <span className="netcond-input">
               <input
                 type="number"
@@ -96,27 +96,27 @@ export function NetworkConditions({ running }: { running: boolean }): JSX.Elemen
           </label>
         ))}
       </div>
-      <p className="help">{t('net.udpOnly')}</p>
+      <p className="help">{loc(S.net.udpOnly)}</p>
       <div className="netcond-buttons">
         <button className="btn" data-testid="net-apply" onClick={() => void apply(form)}>
-          {t('net.apply')}
+          {loc(S.net.apply)}
         </button>
         <button className="btn ghost" data-testid="net-reset" onClick={() => void apply(toForm(NO_FAULTS))} disabled={!active}>
-          {t('net.reset')}
+          {loc(S.net.reset)}
         </button>
         <button
           className="btn ghost danger"
           data-testid="net-cut"
           disabled={!running}
-          title={t('net.cutHelp')}
+          title={loc(S.net.cutHelp)}
           onClick={() => void api['net:cut'](null).then((r) => setCut(r.cut), (e: unknown) => setError(String(e)))}
         >
-          {t('net.cut')}
+          {loc(S.net.cut)}
         </button>
       </div>
       {cut !== null ? (
         <p className="help" data-testid="net-cut-result">
-          {t('net.cutDone', { count: cut })}
+          {loc(S.net.cutDone, { count: cut })}
         </p>
       ) : null}
       {error ? (

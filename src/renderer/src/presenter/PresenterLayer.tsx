@@ -2,7 +2,7 @@
 // the page, opens dropped or menu-sent sessions, and shows the shortcut overlay, the progress of a
 // recording, status notices and the way back when the controls are hidden.
 import { useEffect, useState, type JSX } from 'react'
-import { useLocalized, useTranslation } from '../i18n'
+import { useLocalized } from '../i18n'
 import { installSessionOpeners, useReplay } from '../session-files/replay'
 import { toggleChrome, toggleHelp, usePresenter } from './presenter-store'
 import { usePresenterDom } from './use-presenter-dom'
@@ -10,6 +10,7 @@ import { SHORTCUTS } from './shortcuts'
 import { useNotice } from './notify'
 import { cancelVideo } from './export/video'
 import { stopRange } from './range-player'
+import S from './strings.json'
 import './presenter.css'
 
 export function PresenterLayer(): JSX.Element {
@@ -25,7 +26,6 @@ export function PresenterLayer(): JSX.Element {
 }
 
 function ShortcutOverlay(): JSX.Element | null {
-  const { t } = useTranslation()
   const loc = useLocalized()
   const help = usePresenter((s) => s.help)
   if (!help) return null
@@ -35,10 +35,10 @@ function ShortcutOverlay(): JSX.Element | null {
         className="help-card"
         role="dialog"
         aria-modal="true"
-        aria-label={t('presenter.shortcutsTitle')}
+        aria-label={loc(S.shortcutsTitle)}
         onClick={(e) => e.stopPropagation()}
       >
-        <h2>{t('presenter.shortcutsTitle')}</h2>
+        <h2>{loc(S.shortcutsTitle)}</h2>
         <table>
           <tbody>
             {SHORTCUTS.map((s) => (
@@ -55,7 +55,7 @@ function ShortcutOverlay(): JSX.Element | null {
         </table>
         <div className="pm-row" style={{ justifyContent: 'flex-end', marginTop: 12 }}>
           <button className="btn" data-testid="shortcut-close" autoFocus onClick={() => toggleHelp(false)}>
-            {t('presenter.close')}
+            {loc(S.close)}
           </button>
         </div>
       </div>
@@ -64,7 +64,7 @@ function ShortcutOverlay(): JSX.Element | null {
 }
 
 function DropHint(): JSX.Element | null {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const [dragging, setDragging] = useState(false)
   useEffect(() => {
     let depth = 0
@@ -92,11 +92,10 @@ function DropHint(): JSX.Element | null {
       window.removeEventListener('drop', end)
     }
   }, [])
-  return dragging ? <div className="drop-hint">{t('presenter.dropHint')}</div> : null
+  return dragging ? <div className="drop-hint">{loc(S.dropHint)}</div> : null
 }
 
 function Floating(): JSX.Element {
-  const { t } = useTranslation()
   const loc = useLocalized()
   const busy = usePresenter((s) => s.busy)
   const chromeHidden = usePresenter((s) => s.chromeHidden)
@@ -107,10 +106,10 @@ function Floating(): JSX.Element {
     <div className="presenter-float" data-export-skip>
       {openError ? (
         <div className="toast error" role="alert" data-testid="session-open-error">
-          <b>{t('presenter.openFailed')}</b>
+          <b>{loc(S.openFailed)}</b>
           <div>{loc(openError)}</div>
           <button className="btn small" onClick={() => useReplay.setState({ error: null })}>
-            {t('presenter.close')}
+            {loc(S.close)}
           </button>
         </div>
       ) : null}
@@ -126,9 +125,9 @@ function Floating(): JSX.Element {
       ) : null}
       {busy ? (
         <div className="toast" role="status" data-testid="presenter-busy" data-kind={busy.kind}>
-          {busy.kind === 'video' ? t('presenter.recording', { pct }) : t('presenter.playingRange', { pct })}{' '}
+          {busy.kind === 'video' ? loc(S.recording, { pct }) : loc(S.playingRange, { pct })}{' '}
           <button className="btn small" onClick={() => (busy.kind === 'video' ? cancelVideo() : stopRange())}>
-            {t('presenter.cancel')}
+            {loc(S.cancel)}
           </button>
         </div>
       ) : null}
@@ -137,9 +136,9 @@ function Floating(): JSX.Element {
           className="btn small"
           data-testid="show-chrome"
           onClick={toggleChrome}
-          title={t('presenter.pressHelp')}
+          title={loc(S.pressHelp)}
         >
-          {t('presenter.showChrome')} <kbd>H</kbd>
+          {loc(S.showChrome)} <kbd>H</kbd>
         </button>
       ) : null}
     </div>

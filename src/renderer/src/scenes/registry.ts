@@ -2,15 +2,9 @@
 // panel (lesson/LessonPanel.tsx), built from its SceneInfo: params, actions, ports, hints.
 // A custom panel replaces the generic panel's controls section; add one line per lesson.
 import type { ComponentType } from 'react'
-import type { SceneInfo, SceneStatus } from '@shared/scene'
+import type { ScenePanelProps } from './panel-props'
 import { MqttPanel } from './mqtt/Panel'
 import { SerializationPanel } from './serialization/Panel'
-
-export interface ScenePanelProps {
-  info: SceneInfo
-  /** Null until the lesson is started. */
-  status: SceneStatus | null
-}
 
 export const SCENE_PANELS: Record<string, ComponentType<ScenePanelProps>> = {
   mqtt: MqttPanel,

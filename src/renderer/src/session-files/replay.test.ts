@@ -2,11 +2,8 @@
 // are told to drop their caches (epoch), playback waits at the start, live batches are held back
 // and the lesson comes from the file. Then a range of steps plays at a steady pace.
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { fromWire, type SessionFile } from '@shared/wire'
+import { fromWire } from '@shared/wire'
+import { recordEchoSession } from './recording-test-support'
 
 const held: boolean[] = []
 vi.mock('../bridge', () => ({ api: {}, bridgeKind: 'web' }))
@@ -19,18 +16,7 @@ beforeAll(() => {
   g.cancelAnimationFrame ??= (id: ReturnType<typeof setTimeout>) => clearTimeout(id)
 })
 
-const root = path.join(__dirname, '..', '..', '..', '..')
-const out = path.join(mkdtempSync(path.join(tmpdir(), 'wirelab-replay-')), 'echo.wirelab')
-execFileSync(
-  process.execPath,
-  [path.join(root, 'bin', 'wirelab.js'), 'run', 'tcp-udp-echo', '--ephemeral', '--out', out],
-  {
-    cwd: root,
-    stdio: 'ignore'
-  }
-)
-const text = readFileSync(out, 'utf8')
-const file = JSON.parse(text) as SessionFile
+const { text, file } = recordEchoSession()
 
 describe('replaying a session file', () => {
   it('replaces the log with exactly the file, paused at the start, live held back, lesson from the file', async () => {

@@ -1,27 +1,12 @@
 // Session files: a real recording from `wirelab run --out` parses to exactly its events and
 // round-trips; damaged or foreign files give a reason in both languages and never throw.
 import { describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import fc from 'fast-check'
-import { fromWire, type SessionFile } from '@shared/wire'
+import { fromWire } from '@shared/wire'
 import { parseSessionText, sessionFileName, sessionFileOf, sessionScene } from './session-file'
+import { recordEchoSession } from './recording-test-support'
 
-const root = path.join(__dirname, '..', '..', '..', '..')
-const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-session-'))
-const recorded = path.join(dir, 'echo.wirelab')
-execFileSync(
-  process.execPath,
-  [path.join(root, 'bin', 'wirelab.js'), 'run', 'tcp-udp-echo', '--ephemeral', '--out', recorded],
-  {
-    cwd: root,
-    stdio: 'ignore'
-  }
-)
-const text = readFileSync(recorded, 'utf8')
-const file = JSON.parse(text) as SessionFile
+const { text, file } = recordEchoSession()
 
 describe('parseSessionText', () => {
   it('reads a recording made by `wirelab run --out`: every event, bytes decoded', () => {

@@ -4,6 +4,8 @@
 import type { Localized } from '@shared/events'
 import { fromWire, isSessionFile, toWire, type SessionFile, type WireEvent } from '@shared/wire'
 import type { LabEvent } from '@shared/events'
+import { format } from '../i18n/text'
+import S from './strings.json'
 
 export const SESSION_EXTENSION = '.wirelab'
 
@@ -12,8 +14,8 @@ const KINDS = new Set(['node', 'conn.open', 'conn.close', 'bytes', 'pdu', 'note'
 export type ParsedSession =
   { ok: true; file: SessionFile; events: LabEvent[] } | { ok: false; error: Localized }
 
-function fail(en: string, pt: string): ParsedSession {
-  return { ok: false, error: { en, pt } }
+function fail(error: Localized): ParsedSession {
+  return { ok: false, error }
 }
 
 /** Parses and checks a session file's text. Never throws. */
@@ -22,16 +24,10 @@ export function parseSessionText(text: string): ParsedSession {
   try {
     value = JSON.parse(text)
   } catch {
-    return fail(
-      'This file is not a Wirelab session: it is not JSON. Open a .wirelab file saved by Wirelab or written by `wirelab run … --out`.',
-      'Este arquivo não é uma sessão do Wirelab: não é JSON. Abra um arquivo .wirelab salvo pelo Wirelab ou gravado com `wirelab run … --out`.'
-    )
+    return fail(S.notJson)
   }
   if (!isSessionFile(value))
-    return fail(
-      'This JSON file is not a Wirelab session (format "wirelab-session", version 1).',
-      'Este arquivo JSON não é uma sessão do Wirelab (formato "wirelab-session", versão 1).'
-    )
+    return fail(S.notSession)
   const events: LabEvent[] = []
   let prev = 0
   for (let i = 0; i < value.events.length; i++) {
@@ -44,23 +40,14 @@ export function parseSessionText(text: string): ParsedSession {
       typeof w.seq !== 'number' ||
       typeof w.t !== 'number'
     )
-      return fail(
-        `Event ${i + 1} of the session is damaged (missing kind, seq or time).`,
-        `O evento ${i + 1} da sessão está danificado (sem kind, seq ou tempo).`
-      )
+      return fail(format(S.damaged, { n: i + 1 }))
     if (w.seq <= prev)
-      return fail(
-        `The session's events are out of order at event ${i + 1} (seq ${w.seq}).`,
-        `Os eventos da sessão estão fora de ordem no evento ${i + 1} (seq ${w.seq}).`
-      )
+      return fail(format(S.outOfOrder, { n: i + 1, seq: w.seq }))
     prev = w.seq
     try {
       events.push(fromWire(w as WireEvent))
     } catch {
-      return fail(
-        `Event ${i + 1} (seq ${w.seq}) carries bytes that are not valid base64.`,
-        `O evento ${i + 1} (seq ${w.seq}) traz bytes que não são base64 válido.`
-      )
+      return fail(format(S.base64, { n: i + 1, seq: w.seq }))
     }
   }
   return { ok: true, file: value, events }

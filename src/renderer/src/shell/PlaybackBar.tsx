@@ -1,8 +1,10 @@
 // Playback bar: home, step back, play/pause, step forward, live; a scrub bar over the events of
 // interest; speed; the real timestamp at the cursor and the delta to the previous step.
 import type { JSX } from 'react'
-import { SPEEDS, useLab, visibleMarks } from '../store'
-import { useTranslation } from '../i18n'
+import { useLab, visibleMarks } from '../store'
+import { SpeedSelect } from '../playback/SpeedSelect'
+import { useLocalized } from '../i18n'
+import S from './strings.json'
 
 function clock(t: number): string {
   const d = new Date(t)
@@ -21,7 +23,7 @@ function delta(ms: number): string {
 }
 
 export function PlaybackBar(): JSX.Element {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const playing = useLab((s) => s.playing)
   const speed = useLab((s) => s.speed)
   const step = useLab(visibleMarks)
@@ -39,29 +41,29 @@ export function PlaybackBar(): JSX.Element {
   const state = playing ? (atEnd ? 'live' : 'playing') : 'paused'
   return (
     <div className="playback" data-testid="playback">
-      <button className="pb" onClick={s.home} title={t('playback.home')} aria-label={t('playback.home')} data-testid="pb-home">
+      <button className="pb" onClick={s.home} title={loc(S.playback.home)} aria-label={loc(S.playback.home)} data-testid="pb-home">
         ⏮
       </button>
-      <button className="pb" onClick={s.stepBack} title={t('playback.back')} aria-label={t('playback.back')} data-testid="pb-back">
+      <button className="pb" onClick={s.stepBack} title={loc(S.playback.back)} aria-label={loc(S.playback.back)} data-testid="pb-back">
         ◀
       </button>
       <button
         className="pb play"
         onClick={s.togglePlay}
-        title={playing ? t('playback.pause') : t('playback.play')}
-        aria-label={playing ? t('playback.pause') : t('playback.play')}
+        title={playing ? loc(S.playback.pause) : loc(S.playback.play)}
+        aria-label={playing ? loc(S.playback.pause) : loc(S.playback.play)}
         data-testid="pb-play"
       >
         {playing ? '❚❚' : '▶'}
       </button>
-      <button className="pb" onClick={s.stepForward} title={t('playback.forward')} aria-label={t('playback.forward')} data-testid="pb-forward">
+      <button className="pb" onClick={s.stepForward} title={loc(S.playback.forward)} aria-label={loc(S.playback.forward)} data-testid="pb-forward">
         ▶▏
       </button>
-      <button className={`pb live ${state === 'live' ? 'on' : ''}`} onClick={s.goLive} data-testid="pb-live" title={t('playback.goLive')}>
-        ● {t('playback.live')}
+      <button className={`pb live ${state === 'live' ? 'on' : ''}`} onClick={s.goLive} data-testid="pb-live" title={loc(S.playback.goLive)}>
+        ● {loc(S.playback.live)}
       </button>
       <span className={`pb-state ${state}`} data-testid="pb-state" data-state={state}>
-        {t(`playback.${state}`)}
+        {loc(S.playback[state])}
       </span>
       <input
         className="scrub"
@@ -70,7 +72,7 @@ export function PlaybackBar(): JSX.Element {
         max={total}
         value={step}
         onChange={(e) => useLab.getState().seekMark(Number(e.target.value))}
-        aria-label={t('playback.step', { n: step, total })}
+        aria-label={loc(S.playback.step, { n: step, total })}
         data-testid="pb-scrub"
       />
       <span className="pb-step mono" data-testid="pb-step">
@@ -83,18 +85,12 @@ export function PlaybackBar(): JSX.Element {
             {dt ? <span className="muted"> · Δ {dt}</span> : null}
           </>
         ) : (
-          <span className="muted">{t('playback.empty')}</span>
+          <span className="muted">{loc(S.playback.empty)}</span>
         )}
       </span>
       <label className="speed">
-        <span>{t('playback.speed')}</span>
-        <select value={speed} onChange={(e) => useLab.getState().setSpeed(Number(e.target.value))} data-testid="pb-speed">
-          {SPEEDS.map((v) => (
-            <option key={v} value={v}>
-              {v}×
-            </option>
-          ))}
-        </select>
+        <span>{loc(S.playback.speed)}</span>
+        <SpeedSelect value={speed} onChange={(v) => useLab.getState().setSpeed(v)} testId="pb-speed" />
       </label>
     </div>
   )

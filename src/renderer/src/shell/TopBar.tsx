@@ -1,15 +1,15 @@
 // Top bar: app name, lesson picker grouped by SCENE_GROUPS, connection state, language, theme.
 import type { JSX } from 'react'
 import { SCENE_GROUPS } from '@shared/scene'
-import { useTranslation, useLocalized } from '../i18n'
+import { useLocalized } from '../i18n'
 import { useLab } from '../store'
 import { useConnection } from '../bridge/sync'
 import { bridgeKind } from '../bridge'
 import { startLesson, useLesson } from '../lesson/lesson-store'
 import { PresenterMenu } from '../presenter/PresenterMenu'
+import S from './strings.json'
 
 export function TopBar(): JSX.Element {
-  const { t } = useTranslation()
   const loc = useLocalized()
   const scenes = useLesson((s) => s.scenes)
   const sceneId = useLesson((s) => s.sceneId)
@@ -23,10 +23,10 @@ export function TopBar(): JSX.Element {
         <span className="logo" aria-hidden>
           ⇄
         </span>
-        <span className="name">{t('app.name')}</span>
+        <span className="name">{loc(S.app.name)}</span>
       </div>
       <label className="picker">
-        <span className="sr">{t('picker.label')}</span>
+        <span className="sr">{loc(S.picker.label)}</span>
         <select
           data-testid="lesson-picker"
           value={sceneId ?? ''}
@@ -37,7 +37,7 @@ export function TopBar(): JSX.Element {
           }}
         >
           <option value="" disabled>
-            {t('picker.choose')}
+            {loc(S.picker.choose)}
           </option>
           {SCENE_GROUPS.map((g) => {
             const inGroup = scenes.filter((s) => s.group === g.id)
@@ -51,7 +51,7 @@ export function TopBar(): JSX.Element {
                   ))
                 ) : (
                   <option disabled value={`soon-${g.id}`}>
-                    {`${loc(g.label)} — ${t('picker.soon')}`}
+                    {`${loc(g.label)} — ${loc(S.picker.soon)}`}
                   </option>
                 )}
               </optgroup>
@@ -62,15 +62,15 @@ export function TopBar(): JSX.Element {
       <span className="spacer" />
       {dropped > 0 ? (
         <span className="badge malformed" data-testid="dropped">
-          {t('conn.dropped', { count: dropped })}
+          {loc(S.conn.dropped, { count: dropped })}
         </span>
       ) : null}
       <span className={`conn conn-${conn}`} data-testid="connection" data-state={conn}>
         <span className="dot" />
-        {bridgeKind === 'electron' && conn === 'open' ? t('conn.electron') : t(`conn.${conn === 'connecting' ? 'connecting' : conn}`)}
+        {bridgeKind === 'electron' && conn === 'open' ? loc(S.conn.electron) : loc(S.conn[conn])}
       </span>
       <PresenterMenu />
-      <div className="seg" role="group" aria-label={t('lang.label')}>
+      <div className="seg" role="group" aria-label={loc(S.lang.label)}>
         {(['pt', 'en'] as const).map((l) => (
           <button key={l} className={lang === l ? 'on' : ''} data-testid={`lang-${l}`} onClick={() => useLab.getState().setLang(l)}>
             {l.toUpperCase()}
@@ -80,10 +80,10 @@ export function TopBar(): JSX.Element {
       <button
         className="btn ghost small"
         data-testid="theme"
-        aria-label={t('theme.label')}
+        aria-label={loc(S.theme.label)}
         onClick={() => useLab.getState().setTheme(theme === 'dark' ? 'light' : 'dark')}
       >
-        {theme === 'dark' ? `☀ ${t('theme.light')}` : `☾ ${t('theme.dark')}`}
+        {theme === 'dark' ? `☀ ${loc(S.theme.light)}` : `☾ ${loc(S.theme.dark)}`}
       </button>
     </header>
   )

@@ -2,13 +2,11 @@
 // The first view takes the left column at full height; the others stack in the right column.
 import type { JSX } from 'react'
 import type { ViewId } from '@shared/scene'
-import { VIEWS } from '../views/registry'
+import { FALLBACK_VIEWS, viewEntry } from '../views/registry'
 import { useLocalized } from '../i18n'
 
-const FALLBACK: ViewId[] = ['sequence', 'bytes', 'packets']
-
 export function ViewArea({ scene, views }: { scene: string; views: ViewId[] | undefined }): JSX.Element {
-  const list = views?.length ? views : FALLBACK
+  const list = views?.length ? views : FALLBACK_VIEWS
   const [first, ...rest] = list
   return (
     <main className={`views ${rest.length ? 'with-side' : ''}`}>
@@ -26,7 +24,7 @@ export function ViewArea({ scene, views }: { scene: string; views: ViewId[] | un
 
 function ViewPanel({ id, scene, className }: { id: ViewId; scene: string; className: string }): JSX.Element {
   const loc = useLocalized()
-  const entry = VIEWS[id]
+  const entry = viewEntry(id)
   const View = entry?.component
   return (
     <section className={`panel view-${id} ${className}`} data-testid={`panel-${id}`}>

@@ -1,42 +1,59 @@
-// Which React component draws each view a lesson can ask for (`SceneInfo.views`). A lesson's
-// view is a component under views/<view>/ that reads the store (see EXTENDING.md). Add one line.
+// Which React component draws each view a lesson can ask for (`SceneInfo.views`), with the title
+// its panel shows. A view is a folder under views/<view>/ whose component reads the store (see
+// EXTENDING.md). Every `ViewId` needs one line here: the compiler checks the list is complete.
 import type { ComponentType } from 'react'
 import type { Localized } from '@shared/events'
 import type { ViewId } from '@shared/scene'
+import type { ViewProps } from './view-props'
 import { SequenceView } from './sequence/SequenceView'
+import sequence from './sequence/strings.json'
 import { BytesView } from './bytes/BytesView'
+import bytes from './bytes/strings.json'
 import { PacketList } from './packets/PacketList'
+import packets from './packets/strings.json'
 import { FanoutView } from './fanout/FanoutView'
+import fanout from './fanout/strings.json'
 import { TopicsView } from './topics/TopicsView'
+import topics from './topics/strings.json'
 import { SegmentsView } from './segments/SegmentsView'
+import segments from './segments/strings.json'
 import { TlsView } from './tls/TlsView'
+import tls from './tls/strings.json'
 import { FramesView } from './frames/FramesView'
+import frames from './frames/strings.json'
 import { EventStreamView } from './eventstream/EventStreamView'
+import eventstream from './eventstream/strings.json'
 import { SerializationView } from './serialization/SerializationView'
+import serialization from './serialization/strings.json'
 import { StreamsView } from './streams/StreamsView'
+import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
-
-export interface ViewProps {
-  /** The running lesson's id. */
-  scene: string
-}
+import race from './race/strings.json'
 
 export interface ViewEntry {
   title: Localized
   component: ComponentType<ViewProps>
 }
 
-export const VIEWS: Partial<Record<ViewId, ViewEntry>> = {
-  sequence: { title: { en: 'Sequence diagram', pt: 'Diagrama de sequência' }, component: SequenceView },
-  bytes: { title: { en: 'Bytes', pt: 'Bytes' }, component: BytesView },
-  packets: { title: { en: 'Packets', pt: 'Pacotes' }, component: PacketList },
-  fanout: { title: { en: 'Fan-out', pt: 'Distribuição' }, component: FanoutView },
-  topics: { title: { en: 'Topic tree', pt: 'Árvore de tópicos' }, component: TopicsView },
-  segments: { title: { en: 'TCP segments: seq and ack', pt: 'Segmentos TCP: seq e ack' }, component: SegmentsView },
-  tls: { title: { en: 'TLS: on the wire vs decrypted', pt: 'TLS: no fio vs decifrado' }, component: TlsView },
-  frames: { title: { en: 'WebSocket: Upgrade and frames', pt: 'WebSocket: Upgrade e frames' }, component: FramesView },
-  eventstream: { title: { en: 'Event stream', pt: 'Stream de eventos' }, component: EventStreamView },
-  serialization: { title: { en: 'Serialization: byte by byte', pt: 'Serialização: byte a byte' }, component: SerializationView },
-  streams: { title: { en: 'HTTP/2 stream lanes', pt: 'Faixas de streams HTTP/2' }, component: StreamsView },
-  race: { title: { en: 'HTTP/1.1 vs HTTP/2 race', pt: 'Corrida HTTP/1.1 vs HTTP/2' }, component: RaceView }
+export const VIEWS: Record<ViewId, ViewEntry> = {
+  sequence: { title: sequence.title, component: SequenceView },
+  bytes: { title: bytes.title, component: BytesView },
+  packets: { title: packets.title, component: PacketList },
+  fanout: { title: fanout.title, component: FanoutView },
+  topics: { title: topics.title, component: TopicsView },
+  segments: { title: segments.title, component: SegmentsView },
+  tls: { title: tls.title, component: TlsView },
+  frames: { title: frames.title, component: FramesView },
+  eventstream: { title: eventstream.title, component: EventStreamView },
+  serialization: { title: serialization.title, component: SerializationView },
+  streams: { title: streams.title, component: StreamsView },
+  race: { title: race.title, component: RaceView }
+}
+
+/** The views of a lesson that names none. */
+export const FALLBACK_VIEWS: ViewId[] = ['sequence', 'bytes', 'packets']
+
+/** A view's entry; undefined for an id this version does not know (a newer engine's, say). */
+export function viewEntry(id: string): ViewEntry | undefined {
+  return (VIEWS as Partial<Record<string, ViewEntry>>)[id]
 }

@@ -3,6 +3,8 @@
 // frozen where they are), HTML boxes become rects and lines, and HTML text becomes <text> at the
 // exact place the browser laid it out. No <foreignObject>: the result can be drawn on a canvas
 // without tainting it (PNG and video exports).
+import { LocalizedError } from '../notify'
+import S from '../strings.json'
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
 
@@ -298,7 +300,7 @@ export function svgImage(svg: string): Promise<HTMLImageElement> {
   const img = new Image()
   return new Promise<HTMLImageElement>((resolve, reject) => {
     img.onload = () => resolve(img)
-    img.onerror = () => reject(new Error('the SVG could not be drawn'))
+    img.onerror = () => reject(new LocalizedError(S.error.svg))
     img.src = url
   }).finally(() => URL.revokeObjectURL(url))
 }

@@ -9,6 +9,8 @@ import { sessionFileName } from '../../session-files/session-file'
 import { useLesson } from '../../lesson/lesson-store'
 import { downloadBlob } from '../download'
 import { domToSvg, svgImage } from './dom-svg'
+import { LocalizedError } from '../notify'
+import S from '../strings.json'
 
 /** The lesson id the exported file names carry. */
 export function currentSceneId(): string | null {
@@ -44,7 +46,7 @@ export function viewId(el: HTMLElement): string {
 
 export function viewSvg(view?: string): { svg: string; width: number; height: number; id: string } {
   const el = viewElement(view)
-  if (!el) throw new Error('no view is shown')
+  if (!el) throw new LocalizedError(S.error.noView)
   return { ...domToSvg(el), id: viewId(el) }
 }
 
@@ -62,10 +64,10 @@ export async function svgToPng(svg: string, width: number, height: number, scale
   canvas.width = Math.round(width * scale)
   canvas.height = Math.round(height * scale)
   const ctx = canvas.getContext('2d')
-  if (!ctx) throw new Error('no 2D canvas')
+  if (!ctx) throw new LocalizedError(S.error.noCanvas)
   ctx.drawImage(img, 0, 0, canvas.width, canvas.height)
   return new Promise<Blob>((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png')
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new LocalizedError(S.error.png))), 'image/png')
   )
 }
 

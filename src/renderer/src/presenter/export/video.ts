@@ -13,6 +13,8 @@ import { domToSvg, svgImage } from './dom-svg'
 import { withWebmDuration } from './webm-duration'
 import { muxWebm, type EncodedFrame } from './webm-mux'
 import { currentSceneId } from './exports'
+import { LocalizedError } from '../notify'
+import S from '../strings.json'
 
 export interface VideoOptions extends FrameSize, StepRange {
   /** Playback speed while recording (steps are one flight apart: 0.9 s at 1×). */
@@ -160,8 +162,8 @@ export function cancelVideo(): void {
 }
 
 export async function recordVideo(o: VideoOptions): Promise<Video> {
-  if (!videoSupported()) throw new Error('This browser cannot record WebM video.')
-  if (usePresenter.getState().busy?.kind === 'video') throw new Error('A video is already being recorded.')
+  if (!videoSupported()) throw new LocalizedError(S.noVideo)
+  if (usePresenter.getState().busy?.kind === 'video') throw new LocalizedError(S.error.videoBusy)
   const previous = usePresenter.getState().frame
   cancelled = false
   usePresenter.setState({ busy: { kind: 'video', progress: 0 } })
@@ -171,13 +173,13 @@ export async function recordVideo(o: VideoOptions): Promise<Video> {
     canvas.width = o.width
     canvas.height = o.height
     const ctx = canvas.getContext('2d')
-    if (!ctx) throw new Error('no 2D canvas')
+    if (!ctx) throw new LocalizedError(S.error.noCanvas)
     // The first frame: the step before the range.
     useLab.getState().seekMark(Math.max(0, o.from - 1))
     await nextFrame()
     await nextFrame()
     const root = document.querySelector('.app')
-    if (!(root instanceof HTMLElement)) throw new Error('the app is not on screen')
+    if (!(root instanceof HTMLElement)) throw new LocalizedError(S.error.notOnScreen)
     let frames = 0
     const draw = async (): Promise<void> => {
       const { svg } = domToSvg(root)
@@ -186,7 +188,7 @@ export async function recordVideo(o: VideoOptions): Promise<Video> {
     }
     await draw()
     const sink = (await webCodecsSink(o.width, o.height)) ?? recorderSink(canvas)
-    if (!sink) throw new Error('This browser cannot record WebM video.')
+    if (!sink) throw new LocalizedError(S.noVideo)
     const started = performance.now()
     let last = -Infinity
     const frame = async (): Promise<void> => {
@@ -224,8 +226,8 @@ export async function recordVideo(o: VideoOptions): Promise<Video> {
     }
     const durationMs = performance.now() - started
     const bytes = await sink.finish(durationMs)
-    if (cancelled) throw new Error('recording cancelled')
-    if (!bytes.length) throw new Error('the browser encoded no video frames; try a lower resolution')
+    if (cancelled) throw new LocalizedError(S.error.cancelled)
+    if (!bytes.length) throw new LocalizedError(S.error.noFrames)
     const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'video/webm' })
     const name = sessionFileName(`${currentSceneId() ?? 'wirelab'}-${o.width}x${o.height}`, '.webm')
     return { blob, name, durationMs, frames, codec: sink.codec }

@@ -3,16 +3,17 @@
 import { useState, type JSX } from 'react'
 import { useLocalized } from '../../i18n'
 import { runAction, setParam, useLesson } from '../../lesson/lesson-store'
-import type { ScenePanelProps } from '../registry'
-import { useFanoutModel } from '../../views/fanout/FanoutView'
-import { clientAt } from '../../views/fanout/model'
-import { P } from './strings'
+import { Param } from '../../lesson/Param'
+import type { ScenePanelProps } from '../panel-props'
+import { useFanoutModel } from '../../views/fanout/use-fanout-model'
+import { builtInClients } from '../../views/fanout/picture'
+import P from './strings.json'
 
 export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
   const loc = useLocalized()
   const busy = useLesson((s) => s.busy)
   const values = useLesson((s) => s.values[info.id])
-  const { model, cursor } = useFanoutModel()
+  const { model } = useFanoutModel()
   const [pubName, setPubName] = useState('Sensor B')
   const [subName, setSubName] = useState('Dashboard')
   const [filter, setFilter] = useState('home/#')
@@ -23,13 +24,12 @@ export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
   const [qos, setQos] = useState('1')
   const [retain, setRetain] = useState(false)
 
-  const builtIn = [...model.clients.values()].filter((c) => c.builtIn && clientAt(c, Number.MAX_SAFE_INTEGER).online)
+  const builtIn = builtInClients(model)
   const publishers = builtIn.filter((c) => c.role === 'pub')
   const label = (id: string): string => {
     const a = info.actions.find((x) => x.id === id)
     return a ? loc(a.label) : id
   }
-  void cursor
 
   return (
     <div className="mqtt-panel">
@@ -44,10 +44,9 @@ export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
 
       <section className="params">
         <h2>{loc(P.addPublisher)}</h2>
-        <div className="param">
-          <label className="param-label" htmlFor="mqtt-pub-name">{loc(P.name)}</label>
+        <Param id="mqtt-pub-name" label={loc(P.name)}>
           <input id="mqtt-pub-name" data-testid="mqtt-pub-name" value={pubName} onChange={(e) => setPubName(e.target.value)} />
-        </div>
+        </Param>
         <button className="btn secondary" data-testid="mqtt-add-pub" disabled={!!busy || !pubName.trim()} onClick={() => void runAction('add-publisher', { name: pubName.trim() })}>
           {label('add-publisher')}
         </button>
@@ -55,23 +54,15 @@ export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
 
       <section className="params">
         <h2>{loc(P.addSubscriber)}</h2>
-        <div className="param">
-          <label className="param-label" htmlFor="mqtt-sub-name">{loc(P.name)}</label>
+        <Param id="mqtt-sub-name" label={loc(P.name)}>
           <input id="mqtt-sub-name" data-testid="mqtt-sub-name" value={subName} onChange={(e) => setSubName(e.target.value)} />
-        </div>
-        <div className="param">
-          <label className="param-label" htmlFor="mqtt-sub-filter">{loc(P.filter)}</label>
+        </Param>
+        <Param id="mqtt-sub-filter" label={loc(P.filter)} help={loc(P.filterHelp)}>
           <input id="mqtt-sub-filter" data-testid="mqtt-sub-filter" className="mono" value={filter} onChange={(e) => setFilter(e.target.value)} />
-          <div className="help">{loc(P.filterHelp)}</div>
-        </div>
-        <div className="param">
-          <label className="param-label" htmlFor="mqtt-sub-qos">QoS</label>
-          <select id="mqtt-sub-qos" data-testid="mqtt-sub-qos" value={subQos} onChange={(e) => setSubQos(e.target.value)}>
-            <option value="0">0</option>
-            <option value="1">1</option>
-            <option value="2">2</option>
-          </select>
-        </div>
+        </Param>
+        <Param id="mqtt-sub-qos" label="QoS">
+          <QosSelect id="mqtt-sub-qos" value={subQos} onChange={setSubQos} />
+        </Param>
         <button className="btn secondary" data-testid="mqtt-add-sub" disabled={!!busy || !subName.trim()} onClick={() => void runAction('add-subscriber', { name: subName.trim(), filter: filter.trim(), qos: subQos })}>
           {label('add-subscriber')}
         </button>
@@ -79,8 +70,7 @@ export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
 
       <section className="params">
         <h2>{loc(P.publish)}</h2>
-        <div className="param">
-          <label className="param-label" htmlFor="mqtt-from">{loc(P.from)}</label>
+        <Param id="mqtt-from" label={loc(P.from)}>
           <select id="mqtt-from" data-testid="mqtt-from" value={from} onChange={(e) => setFrom(e.target.value)}>
             <option value="">{loc(P.firstPublisher)}</option>
             {publishers.map((c) => (
@@ -89,26 +79,19 @@ export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
               </option>
             ))}
           </select>
-        </div>
-        <div className="param">
-          <label className="param-label" htmlFor="mqtt-topic">{loc(P.topic)}</label>
+        </Param>
+        <Param id="mqtt-topic" label={loc(P.topic)}>
           <input id="mqtt-topic" data-testid="mqtt-topic" className="mono" value={topic} onChange={(e) => setTopic(e.target.value)} />
-        </div>
-        <div className="param">
-          <label className="param-label" htmlFor="mqtt-payload">{loc(P.payload)}</label>
+        </Param>
+        <Param id="mqtt-payload" label={loc(P.payload)}>
           <input id="mqtt-payload" data-testid="mqtt-payload" value={payload} onChange={(e) => setPayload(e.target.value)} />
-        </div>
-        <div className="param">
-          <label className="param-label" htmlFor="mqtt-qos">QoS</label>
-          <select id="mqtt-qos" data-testid="mqtt-qos" value={qos} onChange={(e) => setQos(e.target.value)}>
-            <option value="0">0</option>
-            <option value="1">1</option>
-            <option value="2">2</option>
-          </select>
+        </Param>
+        <Param id="mqtt-qos" label="QoS">
+          <QosSelect id="mqtt-qos" value={qos} onChange={setQos} />
           <label className="check">
             <input type="checkbox" data-testid="mqtt-retain" checked={retain} onChange={(e) => setRetain(e.target.checked)} /> retain
           </label>
-        </div>
+        </Param>
         <button className="btn primary" data-testid="mqtt-publish" disabled={!!busy} onClick={() => void runAction('publish', { name: from, topic: topic.trim(), payload, qos, retain })}>
           {label('publish')}
         </button>
@@ -140,5 +123,15 @@ export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
         <div className="help">{loc(P.restart)}</div>
       </section>
     </div>
+  )
+}
+
+function QosSelect({ id, value, onChange }: { id: string; value: string; onChange: (qos: string) => void }): JSX.Element {
+  return (
+    <select id={id} data-testid={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="0">0</option>
+      <option value="1">1</option>
+      <option value="2">2</option>
+    </select>
   )
 }

@@ -3,9 +3,11 @@
 import { useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
 import type { Field, PduEvent } from '@shared/events'
 import { selectedPdu, useLab, useLogVersion } from '../../store'
-import { useTranslation } from '../../i18n'
-import type { ViewProps } from '../registry'
-import { deepestAt, fieldAt } from './fields'
+import { useLocalized } from '../../i18n'
+import C from '../../i18n/common.json'
+import S from './strings.json'
+import type { ViewProps } from '../view-props'
+import { deepestAt, fieldAt } from '../fields'
 
 const ROW_H = 28
 
@@ -16,13 +18,13 @@ function usePdu(): PduEvent | null {
 }
 
 export function BytesView(_props: ViewProps): JSX.Element {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const pdu = usePdu()
   const path = useLab((s) => s.fieldPath)
   if (!pdu) {
     return (
       <div className="bytes" data-testid="view-bytes">
-        <div className="empty">{t('bytes.empty')}</div>
+        <div className="empty">{loc(S.empty)}</div>
       </div>
     )
   }
@@ -34,15 +36,15 @@ export function BytesView(_props: ViewProps): JSX.Element {
         <span className="bytes-summary" title={pdu.summary}>
           {pdu.summary}
         </span>
-        <span className="muted">{t('bytes.bytes', { count: pdu.data.length })}</span>
-        {pdu.modeled ? <span className="badge modeled">{t('bytes.modeled')}</span> : null}
+        <span className="muted">{loc(S.bytes, { count: pdu.data.length })}</span>
+        {pdu.modeled ? <span className="badge modeled">{loc(C.modeled)}</span> : null}
         {pdu.malformed ? (
           <span className="badge malformed" data-testid="pdu-malformed">
-            {t('bytes.malformed')}: {pdu.malformed.reason}
+            {loc(S.malformed)}: {pdu.malformed.reason}
           </span>
         ) : null}
       </div>
-      {pdu.modeled ? <div className="modeled-note">{t('bytes.modeledNote')}</div> : null}
+      {pdu.modeled ? <div className="modeled-note">{loc(S.modeledNote)}</div> : null}
       <div className="bytes-body">
         <div className="field-tree" data-testid="field-tree" role="tree">
           {pdu.fields.map((f, i) => (
@@ -56,7 +58,7 @@ export function BytesView(_props: ViewProps): JSX.Element {
           <>
             <b>{field.name}</b>
             {field.value ? <span className="mono">: {field.value}</span> : null}
-            <span className="muted"> · {t('bytes.range', { start: field.start, end: field.end - 1 })}</span>
+            <span className="muted"> · {loc(S.range, { start: field.start, end: field.end - 1 })}</span>
             {field.id ? <span className="muted mono"> · {field.id}</span> : null}
           </>
         ) : (
@@ -80,7 +82,7 @@ function FieldNode({
   path: number[]
   selected: number[] | null
 }): JSX.Element {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const [open, setOpen] = useState(true)
   const isSel = samePath(selected, path)
   const hasKids = !!field.children?.length
@@ -114,7 +116,7 @@ function FieldNode({
         <span className="field-name">{field.name}</span>
         {field.value !== undefined ? <span className="field-value mono">{field.value}</span> : null}
         {field.modeled && path.length === 1 ? (
-          <span className="badge modeled small">{t('bytes.modeled')}</span>
+          <span className="badge modeled small">{loc(C.modeled)}</span>
         ) : null}
         {field.malformed ? <span className="badge malformed small">{field.malformed}</span> : null}
       </div>
@@ -140,7 +142,7 @@ function HexPane({
   fields: Field[]
   range: [number, number] | null
 }): JSX.Element {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const box = useRef<HTMLDivElement>(null)
   const [size, setSize] = useState({ width: 700, height: 300, top: 0 })
   useLayoutEffect(() => {
@@ -218,7 +220,7 @@ function HexPane({
       ref={box}
       data-testid="hex-pane"
       onScroll={(e) => setSize({ ...size, top: e.currentTarget.scrollTop })}
-      aria-label={`${t('bytes.hex')} / ${t('bytes.ascii')}`}
+      aria-label={`${loc(S.hex)} / ${loc(S.ascii)}`}
     >
       <div style={{ height: rows * ROW_H, position: 'relative' }}>{lines}</div>
     </div>

@@ -4,29 +4,19 @@
 // one message flies at a time (a sample); the counters count every message.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { scaleLinear } from 'd3'
-import { runStart, useLab, useLogVersion } from '../../store'
+import { useLab } from '../../store'
 import { useLocalized } from '../../i18n'
 import { flightMs } from '../../playback/clock'
-import type { ViewProps } from '../registry'
-import { clientAt, currentMessage, FanoutModelCache, lowerBound, type FanoutModel, type Message, type MqttClientNode } from './model'
+import type { ViewProps } from '../view-props'
+import { currentMessage, type Message, type MqttClientNode } from './model'
+import { fanoutAt, filtersLabel, isSampled, legLabel, type ClientOnScreen } from './picture'
+import { useFanoutModel } from './use-fanout-model'
 import { explainMatch } from '@shared/protocols/mqtt-topic'
-import { S } from './strings'
+import S from './strings.json'
 import './fanout.css'
 
 const NODE_H = 84
 const BROKER_W = 190
-
-/** One model for the fan-out view, the topic tree and the lesson panel. */
-const cache = new FanoutModelCache()
-
-export function useFanoutModel(): { model: FanoutModel; cursor: number; version: string } {
-  const { count, cursor, epoch } = useLogVersion()
-  return useMemo(() => {
-    const s = useLab.getState()
-    const model = cache.get(s.events, epoch, runStart(s), count, s.nodes)
-    return { model, cursor, version: `${epoch}:${model.from}:${count}:${cursor}` }
-  }, [count, cursor, epoch])
-}
 
 interface Flight {
   msg: Message
@@ -89,9 +79,7 @@ export function FanoutView(_props: ViewProps): JSX.Element {
   const phase2 = fromBroker ? progress : Math.max(0, (progress - 0.5) * 2)
   const phase1 = fromBroker ? 1 : Math.min(1, progress * 2)
 
-  const clients = [...model.clients.values()].map((c) => ({ c, at: clientAt(c, cursor) })).filter((x) => x.at.visible)
-  const subs = clients.filter((x) => x.c.role === 'sub' || x.c.role === 'both' || x.at.filters.length > 0)
-  const pubs = clients.filter((x) => !subs.includes(x))
+  const { clients, subs, pubs, messagesIn, deliveries } = fanoutAt(model, cursor)
 
   const { w, h } = size
   const colW = Math.min(340, Math.max(180, w * 0.28))
@@ -116,8 +104,6 @@ export function FanoutView(_props: ViewProps): JSX.Element {
 
   const delivered = new Map((shown?.deliveries ?? []).map((d) => [d.node, d]))
   const lit = (node: string): boolean => delivered.has(node) && phase2 >= 1
-  const inCount = lowerBound(model.incomingIdxs, cursor)
-  const outCount = lowerBound(model.deliveryIdxs, cursor)
 
   const hovered = hover ? clients.find((x) => x.c.node === hover) : undefined
 
@@ -125,10 +111,10 @@ export function FanoutView(_props: ViewProps): JSX.Element {
     <div className="fanout" data-testid="view-fanout" ref={box}>
       <div className="fanout-counters" data-testid="fanout-counters">
         <span>
-          {loc(S.messagesIn)} <b data-testid="fanout-in">{inCount}</b>
+          {loc(S.messagesIn)} <b data-testid="fanout-in">{messagesIn}</b>
         </span>
         <span>
-          {loc(S.deliveries)} <b data-testid="fanout-out">{outCount}</b>
+          {loc(S.deliveries)} <b data-testid="fanout-out">{deliveries}</b>
         </span>
         {shown ? (
           <span className="fanout-current" data-testid="fanout-current" data-topic={shown.topic} data-kind={shown.kind}>
@@ -139,9 +125,9 @@ export function FanoutView(_props: ViewProps): JSX.Element {
         ) : (
           <span className="muted">{loc(S.nothingYet)}</span>
         )}
-        {shown && shown.idx < (model.messageIdxs[lowerBound(model.messageIdxs, cursor) - 1] ?? 0) ? <span className="muted">{loc(S.sampled)}</span> : null}
+        {shown && isSampled(model, shown, cursor) ? <span className="muted">{loc(S.sampled)}</span> : null}
       </div>
-      <svg className="fanout-svg" width={w} height={h} role="img" aria-label={loc(S.title)}>
+      <svg className="fanout-svg" width={w} height={h} role="img" aria-label={loc(S.picture)}>
         <defs>
           <marker id="fo-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" className="fo-head" />
@@ -166,7 +152,6 @@ export function FanoutView(_props: ViewProps): JSX.Element {
           ? shown.deliveries.map((d) => {
               const p = pos.get(d.node)
               if (!p || phase2 < 1) return null
-              const packets = d.packets.filter((x) => x.idx < cursor).map((x) => (x.type === 'PUBLISH' ? `PUBLISH q${d.qos}` : x.type))
               const down = d.qos < shown.qos
               // Labels go on the side of the arrow's end away from the line.
               const below = p.y > brokerRight.y
@@ -175,7 +160,7 @@ export function FanoutView(_props: ViewProps): JSX.Element {
               return (
                 <g key={`c-${d.node}`} className="fo-chips" data-testid="fanout-leg" data-node={d.node}>
                   <text x={p.x - 14} y={y1} textAnchor="end" className="fo-chip s2c">
-                    {packets.join(' · ')}
+                    {legLabel(d.packets, d.qos, cursor)}
                   </text>
                   {down ? (
                     <text x={p.x - 14} y={y2} textAnchor="end" className="fo-chip down" data-testid="fanout-downgrade">
@@ -193,11 +178,11 @@ export function FanoutView(_props: ViewProps): JSX.Element {
         <div className="fo-label">{model.brokerLabel}</div>
         <div className="muted small">{loc(S.brokerRole)}</div>
       </div>
-      {pubs.map(({ c, at }, i) => (
-        <ClientBox key={c.node} c={c} at={at} x={xPub} y={pubY(i)} w={colW} h={nodeH(pubStep)} lit={shown?.from === c.node && !fromBroker} sent={lowerBound(c.sent, cursor)} received={lowerBound(c.recv, cursor)} onHover={setHover} kind="pub" />
+      {pubs.map(({ c, at, sent, received }, i) => (
+        <ClientBox key={c.node} c={c} at={at} x={xPub} y={pubY(i)} w={colW} h={nodeH(pubStep)} lit={shown?.from === c.node && !fromBroker} sent={sent} received={received} onHover={setHover} kind="pub" />
       ))}
-      {subs.map(({ c, at }, i) => (
-        <ClientBox key={c.node} c={c} at={at} x={xSub} y={subY(i)} w={colW} h={nodeH(subStep)} lit={lit(c.node)} miss={!!shown && !delivered.has(c.node) && phase2 >= 1} sent={lowerBound(c.sent, cursor)} received={lowerBound(c.recv, cursor)} onHover={setHover} kind="sub" />
+      {subs.map(({ c, at, sent, received }, i) => (
+        <ClientBox key={c.node} c={c} at={at} x={xSub} y={subY(i)} w={colW} h={nodeH(subStep)} lit={lit(c.node)} miss={!!shown && !delivered.has(c.node) && phase2 >= 1} sent={sent} received={received} onHover={setHover} kind="sub" />
       ))}
       {hovered && shown ? <Explain c={hovered.c} filters={hovered.at.filters.map((f) => f.filter)} topic={shown.topic} delivered={delivered.has(hovered.c.node)} /> : null}
       {clients.length === 0 ? (
@@ -224,17 +209,16 @@ function Dot({ from, to, t, cls, label }: { from: { x: number; y: number }; to: 
 }
 
 function LegChips({ msg, x, y, cursor }: { msg: Message; x: number; y: number; cursor: number }): JSX.Element {
-  const packets = msg.packets.filter((p) => p.idx < cursor).map((p) => (p.type === 'PUBLISH' ? `PUBLISH q${msg.qos}` : p.type))
   return (
     <text x={x} y={y - 10} textAnchor="middle" className="fo-chip c2s" data-testid="fanout-publeg">
-      {packets.join(' · ')}
+      {legLabel(msg.packets, msg.qos, cursor)}
     </text>
   )
 }
 
 function ClientBox(props: {
   c: MqttClientNode
-  at: ReturnType<typeof clientAt>
+  at: ClientOnScreen['at']
   x: number
   y: number
   w: number
@@ -268,7 +252,7 @@ function ClientBox(props: {
       </div>
       {props.kind === 'sub' ? (
         <>
-          <div className="fo-sub mono">{at.filters.map((f) => `${f.filter} (QoS ${f.granted !== undefined && f.granted !== 128 ? f.granted : f.qos})`).join(', ') || '—'}</div>
+          <div className="fo-sub mono">{filtersLabel(at.filters) || '—'}</div>
           {props.h >= 70 ? (
             <div className="fo-sub">
               {props.received} {loc(S.received)}

@@ -2,67 +2,29 @@
 // 101 after which there is no more HTTP), then a frame laid out bit by bit — FIN, RSV, opcode,
 // MASK, payload length, masking key, masked bytes and the unmasked text — and the list of frames.
 import { useEffect, useMemo, useRef, type JSX } from 'react'
-import type { Localized, PduEvent } from '@shared/events'
+import type { PduEvent } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
-import type { ViewProps } from '../registry'
-import { findField, hexBytes, pathOf, selectField, useRunEvents } from '../handshakes/common'
-import '../handshakes/handshakes.css'
+import type { ViewProps } from '../view-props'
+import { findField, hexBytes, pathOf } from '../fields'
+import { selectField, useRunEvents } from '../run-events'
+import { frameBits, GUID, webSocketModel, type FrameBit } from './model'
+import { EmptyView } from '../EmptyView'
+import S from './strings.json'
 import { httpHeaderPath } from '@shared/protocols/http'
 import { WEBSOCKET, WEBSOCKET_FIELDS as WS } from '@shared/protocols/websocket'
+import '../handshakes/handshakes.css'
 
-const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
-
-const S = {
-  empty: {
-    en: 'Connect the chat: the HTTP Upgrade and the frames appear here.',
-    pt: 'Conecte o chat: o HTTP Upgrade e as frames aparecem aqui.'
-  },
-  upgrade: {
-    en: 'It starts as HTTP: GET with “Upgrade: websocket”',
-    pt: 'Começa como um pedido HTTP “Upgrade”'
-  },
-  key: { en: 'Client’s random key', pt: 'Chave aleatória do cliente' },
-  accept: { en: 'Server’s answer', pt: 'Resposta do servidor' },
-  switching: {
-    en: '101 Switching Protocols — from here on, no more HTTP: only frames',
-    pt: '101 Switching Protocols — a partir daqui já não é HTTP: só frames'
-  },
-  waiting: { en: 'waiting for the 101…', pt: 'aguardando o 101…' },
-  frame: { en: 'Frame', pt: 'Frame' },
-  frames: { en: 'Frames', pt: 'Frames' },
-  masked: { en: 'masked bytes (on the wire)', pt: 'bytes mascarados (no fio)' },
-  unmasked: { en: 'unmasked: byte XOR key[i mod 4]', pt: 'desmascarado: byte XOR chave[i mod 4]' },
-  noMask: {
-    en: 'server → client frames are not masked',
-    pt: 'as frames servidor → cliente não são mascaradas'
-  },
-  ok: { en: 'matches', pt: 'confere' }
-} satisfies Record<string, Localized>
-
-function Bit({
-  pdu,
-  id,
-  label,
-  value,
-  wide
-}: {
-  pdu: PduEvent
-  id: string
-  label: string
-  value: string
-  wide?: boolean
-}): JSX.Element {
-  const f = findField(pdu.fields, id)
+function Bit({ pdu, bit }: { pdu: PduEvent; bit: FrameBit }): JSX.Element {
   return (
     <button
-      className={`ws-bit${wide ? ' wide' : ''}`}
-      data-testid={`ws-bit-${id.replace(`${WEBSOCKET}.`, '')}`}
-      onClick={() => selectField(pdu, id)}
-      disabled={!f}
+      className={`ws-bit${bit.wide ? ' wide' : ''}`}
+      data-testid={`ws-bit-${bit.id.replace(`${WEBSOCKET}.`, '')}`}
+      onClick={() => selectField(pdu, bit.id)}
+      disabled={!findField(pdu.fields, bit.id)}
     >
-      <span className="ws-bit-label">{label}</span>
-      <span className="ws-bit-value mono">{value}</span>
+      <span className="ws-bit-label">{bit.label}</span>
+      <span className="ws-bit-value mono">{bit.value}</span>
     </button>
   )
 }
@@ -70,9 +32,6 @@ function Bit({
 function FrameLayout({ pdu }: { pdu: PduEvent }): JSX.Element {
   const loc = useLocalized()
   const k = pdu.keys ?? {}
-  const b0 = pdu.data[0]
-  const b1 = pdu.data[1]
-  const len7 = b1 & 0x7f
   const maskKey = findField(pdu.fields, WS.maskingKey)
   const payload = findField(pdu.fields, WS.payload)
   const text = findField(pdu.fields, WS.payloadText)
@@ -86,43 +45,9 @@ function FrameLayout({ pdu }: { pdu: PduEvent }): JSX.Element {
       data-masked={String(k.masked)}
     >
       <div className="ws-bits">
-        <Bit pdu={pdu} id={WS.fin} label="FIN" value={String(b0 >> 7)} />
-        <Bit
-          pdu={pdu}
-          id={WS.rsv1}
-          label="RSV1-3"
-          value={`${(b0 >> 6) & 1}${(b0 >> 5) & 1}${(b0 >> 4) & 1}`}
-        />
-        <Bit
-          pdu={pdu}
-          id={WS.opcode}
-          label="opcode"
-          value={`${b0 & 0x0f} ${findField(pdu.fields, WS.opcode)?.value?.split(' (')[0] ?? ''}`}
-          wide
-        />
-        <Bit pdu={pdu} id={WS.mask} label="MASK" value={String(b1 >> 7)} />
-        <Bit pdu={pdu} id={WS.payloadLength} label="len (7 bits)" value={String(len7)} />
-        {len7 === 126 ? (
-          <Bit
-            pdu={pdu}
-            id={WS.payloadLengthExt16}
-            label="len (16 bits)"
-            value={String(k.len)}
-            wide
-          />
-        ) : null}
-        {len7 === 127 ? (
-          <Bit
-            pdu={pdu}
-            id={WS.payloadLengthExt64}
-            label="len (64 bits)"
-            value={String(k.len)}
-            wide
-          />
-        ) : null}
-        {maskKey ? (
-          <Bit pdu={pdu} id={WS.maskingKey} label="masking key" value={maskKey.value ?? ''} wide />
-        ) : null}
+        {frameBits(pdu).map((bit) => (
+          <Bit key={bit.id} pdu={pdu} bit={bit} />
+        ))}
       </div>
       {payload ? (
         <div className="ws-payload">
@@ -151,36 +76,14 @@ export function FramesView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
   const selectedSeq = useLab((s) => s.selectedSeq)
-  const ws = useMemo(
-    () =>
-      run.pdus.filter(
-        (p) =>
-          !p.modeled &&
-          (p.protocol === 'websocket' ||
-            (p.protocol === 'http' && (p.keys?.upgrade === true || p.keys?.status === 101)))
-      ),
-    [run]
-  )
-  const frames = useMemo(() => ws.filter((p) => p.protocol === 'websocket' && !p.malformed), [ws])
-  const selected = frames.find((f) => f.seq === selectedSeq)
-  const shown = selected ?? frames.at(-1)
-  const conn = shown?.conn ?? ws.at(-1)?.conn
-  const req = ws.find((p) => p.conn === conn && p.dir === 'c2s' && p.protocol === 'http')
-  const resp = ws.find((p) => p.conn === conn && p.dir === 's2c' && p.protocol === 'http')
+  const model = useMemo(() => webSocketModel(run.pdus, selectedSeq), [run, selectedSeq])
+  const { frames, shown, conn, request: req, response: resp, key, expectedAccept: expected, accept } = model
   const list = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const el = list.current
     if (el) el.scrollTop = el.scrollHeight
   }, [frames.length])
-  if (!ws.length)
-    return (
-      <div className="hs-empty" data-testid="view-frames">
-        {loc(S.empty)}
-      </div>
-    )
-  const key = String(req?.keys?.wsKey ?? '')
-  const expected = String(req?.keys?.expectedAccept ?? '')
-  const accept = resp?.keys?.wsAccept !== undefined ? String(resp.keys.wsAccept) : ''
+  if (!model.pdus.length) return <EmptyView view="frames" text={S.empty} />
   return (
     <div className="ws-view" data-testid="view-frames">
       <div className="ws-upgrade" data-testid="ws-upgrade" data-conn={conn}>

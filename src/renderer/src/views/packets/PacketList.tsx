@@ -3,14 +3,16 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
 import type { PduEvent } from '@shared/events'
 import { lowerBound, runStart, useLab, useLogVersion } from '../../store'
-import { useTranslation } from '../../i18n'
-import type { ViewProps } from '../registry'
-import { firstPayloadPath } from '../bytes/fields'
+import { useLocalized } from '../../i18n'
+import C from '../../i18n/common.json'
+import S from './strings.json'
+import type { ViewProps } from '../view-props'
+import { firstPayloadPath } from '../fields'
 
 const ROW_H = 30
 
 export function PacketList(_props: ViewProps): JSX.Element {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const { count, cursor, epoch } = useLogVersion()
   const runs = useLab((s) => s.runs.length)
   const selectedSeq = useLab((s) => s.selectedSeq)
@@ -83,13 +85,13 @@ export function PacketList(_props: ViewProps): JSX.Element {
         <span className="c-time mono">{((e.t - t0) / 1000).toFixed(6)}</span>
         <span className="c-delta mono">{prev ? `+${(e.t - prev.t).toFixed(3)}` : '—'}</span>
         <span className="c-conn mono">{e.conn}</span>
-        <span className="c-dir" title={t(`dir.${e.dir}`)}>
+        <span className="c-dir" title={loc(C.dir[e.dir])}>
           {e.dir === 'c2s' ? '→' : '←'}
         </span>
         <span className={`c-proto proto-${e.protocol}`}>{e.protocol.toUpperCase()}</span>
         <span className="c-sum">
           {e.summary}
-          {e.modeled ? <span className="modeled-tag"> · {t('seq.modeled')}</span> : null}
+          {e.modeled ? <span className="modeled-tag"> · {loc(C.modeled)}</span> : null}
         </span>
       </div>
     )
@@ -98,13 +100,13 @@ export function PacketList(_props: ViewProps): JSX.Element {
   return (
     <div className="packets" data-testid="view-packets" role="table">
       <div className="pkt-head" role="row">
-        <span className="c-no">{t('packets.no')}</span>
-        <span className="c-time">{t('packets.time')} (s)</span>
-        <span className="c-delta">{t('packets.delta')} (ms)</span>
-        <span className="c-conn">{t('packets.conn')}</span>
-        <span className="c-dir">{t('packets.dir')}</span>
-        <span className="c-proto">{t('packets.protocol')}</span>
-        <span className="c-sum">{t('packets.summary')}</span>
+        <span className="c-no">{loc(S.no)}</span>
+        <span className="c-time">{loc(S.time)} (s)</span>
+        <span className="c-delta">{loc(S.delta)} (ms)</span>
+        <span className="c-conn">{loc(S.conn)}</span>
+        <span className="c-dir">{loc(S.dir)}</span>
+        <span className="c-proto">{loc(S.protocol)}</span>
+        <span className="c-sum">{loc(S.summary)}</span>
       </div>
       <div
         className="pkt-body"
@@ -115,7 +117,7 @@ export function PacketList(_props: ViewProps): JSX.Element {
           setView({ top: el.scrollTop, height: el.clientHeight })
         }}
       >
-        {n === 0 ? <div className="empty">{t('packets.empty')}</div> : null}
+        {n === 0 ? <div className="empty">{loc(S.empty)}</div> : null}
         <div style={{ height: n * ROW_H, position: 'relative' }}>{rows}</div>
       </div>
     </div>

@@ -4,30 +4,19 @@
 // share one connection and start together.
 import { useMemo, type JSX } from 'react'
 import { scaleLinear } from 'd3'
-import type { Localized } from '@shared/events'
 import { useLocalized } from '../../i18n'
-import type { ViewProps } from '../registry'
-import { useRunEvents } from '../handshakes/common'
-import { buildRace, type RaceSide } from './model'
+import type { ViewProps } from '../view-props'
+import { useRunEvents } from '../run-events'
+import { buildRace, drawnRows, raceSpan, raceWinner, type RaceSide } from './model'
+import { EmptyView } from '../EmptyView'
+import S from './strings.json'
 import './race.css'
-
-const S = {
-  empty: { en: 'Start the race: the same resources over HTTP/1.1 and HTTP/2, with real times.', pt: 'Comece a corrida: os mesmos recursos por HTTP/1.1 e por HTTP/2, com tempos reais.' },
-  running: { en: 'running…', pt: 'a correr…' },
-  conns: { en: 'connections', pt: 'ligações' },
-  conn: { en: 'connection', pt: 'ligação' },
-  resources: { en: 'resources', pt: 'recursos' },
-  lost: { en: 'lost', pt: 'perdido' },
-  h1: { en: 'one request at a time per connection', pt: 'um pedido de cada vez por ligação' },
-  h2: { en: 'every request at once, as streams', pt: 'todos os pedidos de uma vez, como streams' },
-  faster: { en: 'faster', pt: 'mais rápido' }
-} satisfies Record<string, Localized>
 
 const PALETTE = ['#5cb3ff', '#ffb25c', '#4cd98a', '#d88cff', '#ff7b9c', '#e6d35c', '#6be0d6', '#b0b8ff']
 
 function Side({ side, t0, span, now, title, subtitle, winner }: { side: RaceSide; t0: number; span: number; now: number; title: string; subtitle: string; winner: boolean }): JSX.Element {
   const loc = useLocalized()
-  const rows = [...side.rows].sort((a, b) => a.start - b.start || a.path.localeCompare(b.path, undefined, { numeric: true }))
+  const rows = drawnRows(side)
   const rowH = Math.max(8, Math.min(22, 520 / Math.max(1, rows.length)))
   const x = scaleLinear().domain([0, span]).range([3, 91])
   return (
@@ -79,16 +68,13 @@ export function RaceView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
   const model = useMemo(() => buildRace(run.events), [run])
-  if (model.started === null) return <div className="hs-empty" data-testid="view-race">{loc(S.empty)}</div>
-  const ends = [...model.h1.rows, ...model.h2.rows].map((r) => r.end ?? model.now)
-  // One time axis for both sides, so the bars compare directly.
-  const span = scaleLinear().domain([0, Math.max(10, ...ends.map((e) => e - model.started!))]).nice().domain()[1]
-  const both = model.h1.ms !== null && model.h2.ms !== null
-  const common = { t0: model.started, span, now: model.now }
+  if (model.started === null) return <EmptyView view="race" text={S.empty} />
+  const winner = raceWinner(model)
+  const common = { t0: model.started, span: raceSpan(model), now: model.now }
   return (
     <div className="race-view" data-testid="view-race" data-finished={String(model.finished)}>
-      <Side side={model.h1} {...common} title="HTTP/1.1" subtitle={loc(S.h1)} winner={both && model.h1.ms! < model.h2.ms!} />
-      <Side side={model.h2} {...common} title="HTTP/2" subtitle={loc(S.h2)} winner={both && model.h2.ms! <= model.h1.ms!} />
+      <Side side={model.h1} {...common} title="HTTP/1.1" subtitle={loc(S.h1)} winner={winner === 'h1'} />
+      <Side side={model.h2} {...common} title="HTTP/2" subtitle={loc(S.h2)} winner={winner === 'h2'} />
     </div>
   )
 }

@@ -1,5 +1,6 @@
 // The race, from the log: the latest run of the http-race lesson (after its last "race.start"
 // note), each resource's request and completion times as the tap saw them, per side.
+import { scaleLinear } from 'd3'
 import type { ConnOpenEvent, LabEvent, PduEvent } from '@shared/events'
 
 export interface RaceRow {
@@ -106,4 +107,25 @@ export function buildRace(events: readonly LabEvent[]): RaceModel {
   h1.connections = h1Conns.size
   h2.connections = h2Conns.size
   return { started, finished, h1, h2, now }
+}
+
+/** A side's rows in the order they are drawn: by start time, then by path (numbers as numbers). */
+export function drawnRows(side: RaceSide): RaceRow[] {
+  return [...side.rows].sort((a, b) => a.start - b.start || a.path.localeCompare(b.path, undefined, { numeric: true }))
+}
+
+/** The shared time axis's length in ms (a "nice" round end), so both sides' bars compare directly. */
+export function raceSpan(m: RaceModel): number {
+  const t0 = m.started ?? 0
+  const ends = [...m.h1.rows, ...m.h2.rows].map((r) => (r.end ?? m.now) - t0)
+  return scaleLinear()
+    .domain([0, Math.max(10, ...ends)])
+    .nice()
+    .domain()[1]
+}
+
+/** Which side won, once both finished (HTTP/2 on a tie). */
+export function raceWinner(m: RaceModel): 'h1' | 'h2' | null {
+  if (m.h1.ms === null || m.h2.ms === null) return null
+  return m.h1.ms < m.h2.ms ? 'h1' : 'h2'
 }

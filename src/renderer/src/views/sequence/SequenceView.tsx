@@ -2,39 +2,30 @@
 // bottom. SVG drawn by React with d3 scales; only the rows in the viewport are drawn.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { scalePoint } from 'd3'
-import { lowerBound, runStart, useLab, useLogVersion } from '../../store'
-import { useTranslation } from '../../i18n'
+import { lowerBound, useLab } from '../../store'
+import { useLocalized } from '../../i18n'
+import C from '../../i18n/common.json'
 import { flightMs } from '../../playback/clock'
-import type { ViewProps } from '../registry'
-import { ROW_H, SequenceModelCache, type Actor, type Row, type SequenceModel } from './model'
-import { firstPayloadPath } from '../bytes/fields'
+import type { ViewProps } from '../view-props'
+import { firstPayloadPath } from '../fields'
+import { faultText, relTime, ROW_H, type Actor, type Row } from './model'
+import { useSequenceModel } from './use-sequence-model'
+import S from './strings.json'
 
 const GUTTER = 104
 const HEAD_H = 74
 const OVERSCAN = 600
 
-function useModel(): { model: SequenceModel; version: string } {
-  const { count, cursor, epoch } = useLogVersion()
-  const runs = useLab((s) => s.runs.length)
-  const [cache] = useState(() => new SequenceModelCache())
-  return useMemo(() => {
-    const s = useLab.getState()
-    const model = cache.get(s.events, epoch, runStart(s), cursor, s.nodes)
-    return {
-      model,
-      version: `${epoch}:${model.from}:${model.rows.length}:${model.actors.size}:${count}:${runs}`
-    }
-  }, [cache, count, cursor, epoch, runs])
-}
-
-function relTime(t: number, t0: number): string {
-  const ms = t - t0
-  return ms < 1000 ? `+${ms.toFixed(3)} ms` : `+${(ms / 1000).toFixed(4)} s`
-}
+/** Arrowheads: filled for client → server and resets, open (and larger) for server → client. */
+const MARKERS = [
+  { id: 'c2s', size: 11, path: 'M0,0 L12,6 L0,12 z' },
+  { id: 's2c', size: 12, path: 'M1,1 L11,6 L1,11' },
+  { id: 'rst', size: 11, path: 'M0,0 L12,6 L0,12 z' }
+]
 
 export function SequenceView(_props: ViewProps): JSX.Element {
-  const { t } = useTranslation()
-  const { model, version } = useModel()
+  const loc = useLocalized()
+  const { model, version } = useSequenceModel()
   const selectedSeq = useLab((s) => s.selectedSeq)
   const playing = useLab((s) => s.playing)
   const speed = useLab((s) => s.speed)
@@ -121,44 +112,25 @@ export function SequenceView(_props: ViewProps): JSX.Element {
       <div className="seq-scroll" ref={scroller} onScroll={onScroll}>
         {model.rows.length === 0 ? (
           <div className="empty" data-testid="seq-empty">
-            {t('seq.empty')}
+            {loc(S.empty)}
           </div>
         ) : null}
-        <svg width={width} height={total} className="seq-svg" role="img" aria-label={t('seq.legendC2S')}>
+        <svg width={width} height={total} className="seq-svg" role="img" aria-label={loc(C.dir.c2s)}>
           <defs>
-            <marker
-              id="head-c2s"
-              viewBox="0 0 12 12"
-              refX="11"
-              refY="6"
-              markerWidth="11"
-              markerHeight="11"
-              orient="auto-start-reverse"
-            >
-              <path d="M0,0 L12,6 L0,12 z" className="head-c2s" />
-            </marker>
-            <marker
-              id="head-s2c"
-              viewBox="0 0 12 12"
-              refX="11"
-              refY="6"
-              markerWidth="12"
-              markerHeight="12"
-              orient="auto-start-reverse"
-            >
-              <path d="M1,1 L11,6 L1,11" className="head-s2c" />
-            </marker>
-            <marker
-              id="head-rst"
-              viewBox="0 0 12 12"
-              refX="11"
-              refY="6"
-              markerWidth="11"
-              markerHeight="11"
-              orient="auto-start-reverse"
-            >
-              <path d="M0,0 L12,6 L0,12 z" className="head-rst" />
-            </marker>
+            {MARKERS.map((m) => (
+              <marker
+                key={m.id}
+                id={`head-${m.id}`}
+                viewBox="0 0 12 12"
+                refX="11"
+                refY="6"
+                markerWidth={m.size}
+                markerHeight={m.size}
+                orient="auto-start-reverse"
+              >
+                <path d={m.path} className={`head-${m.id}`} />
+              </marker>
+            ))}
           </defs>
           {actors.map((a) => (
             <line
@@ -195,7 +167,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
 }
 
 function ActorHead({ actor, x, width }: { actor: Actor; x: number; width: number }): JSX.Element {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const isServer = actor.role === 'server' || actor.role === 'broker'
   const port = actor.ports.length ? actor.ports[actor.ports.length - 1] : undefined
   const addr = port !== undefined ? `${actor.host ?? '127.0.0.1'}:${port}` : ''
@@ -208,7 +180,7 @@ function ActorHead({ actor, x, width }: { actor: Actor; x: number; width: number
       data-external={actor.external ? 'true' : 'false'}
       title={actor.ports.length > 1 ? actor.ports.join(', ') : addr}
     >
-      <div className="actor-name">{actor.external ? t('seq.external') : actor.label}</div>
+      <div className="actor-name">{actor.external ? loc(S.external) : actor.label}</div>
       <div className="actor-addr" data-testid="seq-actor-addr">
         {actor.external || isServer ? addr : port !== undefined ? `:${port}` : '—'}
       </div>
@@ -229,7 +201,7 @@ interface RowProps {
 }
 
 function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps): JSX.Element | null {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   const groupRef = useRef<SVGGElement>(null)
   const dotRef = useRef<SVGCircleElement>(null)
   const fromX = row.kind === 'conn' ? laneX(row.conn.from) : laneX(row.from)
@@ -261,7 +233,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
       <g className={`row-conn transport-${c.transport}`} data-testid="seq-conn" data-conn={c.conn}>
         <rect x={lo - 60} y={y + 6} width={hi - lo + 120} height={24} rx={6} className="conn-band" />
         <text x={(lo + hi) / 2} y={y + 23} className="conn-text" textAnchor="middle">
-          {`${c.transport.toUpperCase()} · ${t('seq.connection', { conn: c.conn })} · ${c.client.host}:${c.client.port} ⇄ ${c.server.host}:${c.server.port}`}
+          {`${c.transport.toUpperCase()} · ${loc(S.connection, { conn: c.conn })} · ${c.client.host}:${c.client.port} ⇄ ${c.server.host}:${c.server.port}`}
         </text>
         <text x={8} y={y + 23} className="time">
           {relTime(row.t, t0)}
@@ -276,7 +248,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
       <g className={`row-close how-${row.how}`} data-testid="seq-close" data-conn={row.conn}>
         <line x1={lo} x2={hi} y1={y + 28} y2={y + 28} className="close-line" />
         <text x={(lo + hi) / 2} y={y + 22} className="close-text" textAnchor="middle">
-          {t('seq.closed', { conn: row.conn, by: row.by, how: row.how.toUpperCase() })}
+          {loc(S.closed, { conn: row.conn, by: row.by, how: row.how.toUpperCase() })}
         </text>
         <text x={8} y={y + 26} className="time">
           {relTime(row.t, t0)}
@@ -346,10 +318,10 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
       ) : null}
       <text x={mid} y={lineY - 10} textAnchor="middle" className="arrow-label" data-testid="seq-arrow-label">
         {row.label}
-        {row.echo ? <tspan className="echo-tag">{`  ↩ ${t('seq.echo')}`}</tspan> : null}
-        {row.modeled ? <tspan className="modeled-tag">{`  · ${t('seq.modeled')}`}</tspan> : null}
+        {row.echo ? <tspan className="echo-tag">{`  ↩ ${loc(S.echo)}`}</tspan> : null}
+        {row.modeled ? <tspan className="modeled-tag">{`  · ${loc(C.modeled)}`}</tspan> : null}
         {row.fault ? (
-          <tspan className="fault-tag" data-testid="seq-fault">{`  · ${faultText(row.fault, t)}`}</tspan>
+          <tspan className="fault-tag" data-testid="seq-fault">{`  · ${loc(faultText(row.fault))}`}</tspan>
         ) : null}
       </text>
       <text x={mid} y={lineY + 19} textAnchor="middle" className="arrow-detail">
@@ -360,49 +332,33 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
   )
 }
 
-function faultText(f: NonNullable<Extract<Row, { kind: 'arrow' }>['fault']>, t: (k: string, o?: Record<string, unknown>) => string): string {
-  switch (f.kind) {
-    case 'delay':
-      return t('seq.faultDelay', { ms: Math.round(f.ms ?? 0) })
-    case 'drop':
-      return t('seq.faultDrop')
-    case 'duplicate':
-      return t('seq.faultDuplicate')
-    case 'reorder':
-      return t('seq.faultReorder')
-    default:
-      return t('seq.faultCut')
-  }
-}
+/** The legend's samples: which line means what (`x1`/`x2` set the arrow's direction). */
+const LEGEND = [
+  { cls: 'c2s', x1: 2, x2: 34, line: 'c2s', head: true, text: C.dir.c2s },
+  { cls: 's2c', x1: 42, x2: 10, line: 's2c', head: true, text: C.dir.s2c },
+  { cls: 'modeled', x1: 2, x2: 42, line: 'c2s modeled-line', head: false, text: S.legendModeled },
+  { cls: 'rst', x1: 2, x2: 42, line: 'rst', head: false, text: S.legendRst }
+]
 
 function Legend(): JSX.Element {
-  const { t } = useTranslation()
+  const loc = useLocalized()
   return (
     <div className="seq-legend" data-testid="seq-legend">
-      <span className="lg lg-c2s">
-        <svg width="44" height="14">
-          <line x1="2" x2="34" y1="7" y2="7" className="arrow-line c2s" markerEnd="url(#head-c2s)" />
-        </svg>
-        {t('seq.legendC2S')}
-      </span>
-      <span className="lg lg-s2c">
-        <svg width="44" height="14">
-          <line x1="42" x2="10" y1="7" y2="7" className="arrow-line s2c" markerEnd="url(#head-s2c)" />
-        </svg>
-        {t('seq.legendS2C')}
-      </span>
-      <span className="lg lg-modeled">
-        <svg width="44" height="14">
-          <line x1="2" x2="42" y1="7" y2="7" className="arrow-line c2s modeled-line" />
-        </svg>
-        {t('seq.legendModeled')}
-      </span>
-      <span className="lg lg-rst">
-        <svg width="44" height="14">
-          <line x1="2" x2="42" y1="7" y2="7" className="arrow-line rst" />
-        </svg>
-        {t('seq.legendRst')}
-      </span>
+      {LEGEND.map((l) => (
+        <span key={l.cls} className={`lg lg-${l.cls}`}>
+          <svg width="44" height="14">
+            <line
+              x1={l.x1}
+              x2={l.x2}
+              y1="7"
+              y2="7"
+              className={`arrow-line ${l.line}`}
+              markerEnd={l.head ? `url(#head-${l.cls})` : undefined}
+            />
+          </svg>
+          {loc(l.text)}
+        </span>
+      ))}
     </div>
   )
 }

@@ -5,7 +5,7 @@ import type { LabEvent, NodeEvent, PduEvent } from '@shared/events'
 import { fromWire, toWire } from '@shared/wire'
 import { Lab } from '../../../../main/lab/lab'
 import { SequenceModel, SequenceModelCache, preview } from './model'
-import { deepestAt, fieldAt, firstPayloadPath } from '../bytes/fields'
+import { deepestAt, fieldAt, firstPayloadPath } from '../fields'
 
 let events: LabEvent[] = []
 const lab = new Lab({ ephemeralPorts: true })

@@ -1,6 +1,8 @@
 // The sequence diagram as data: actors (lifelines) and rows (connection bands, arrows, closes),
 // built incrementally from the log so a long session costs only its new events per frame.
-import type { ConnOpenEvent, FaultEvent, LabEvent, NodeEvent, PduEvent, Role } from '@shared/events'
+import type { ConnOpenEvent, FaultEvent, LabEvent, Localized, NodeEvent, PduEvent, Role } from '@shared/events'
+import { format } from '../../i18n/text'
+import S from './strings.json'
 
 export interface Actor {
   id: string
@@ -295,4 +297,15 @@ export function preview(data: Uint8Array, max = 32): string {
   }).join('')
   if (text.length > max || data.length > head.length) text = text.slice(0, max) + '…'
   return `"${text}"`
+}
+
+/** Time since the first row, as the diagram's gutter shows it: "+0.125 ms", "+1.2500 s". */
+export function relTime(t: number, t0: number): string {
+  const ms = t - t0
+  return ms < 1000 ? `+${ms.toFixed(3)} ms` : `+${(ms / 1000).toFixed(4)} s`
+}
+
+/** What the network conditions did to an arrow's bytes, as its label says it. */
+export function faultText(f: NonNullable<Extract<Row, { kind: 'arrow' }>['fault']>): Localized {
+  return f.kind === 'delay' ? format(S.fault.delay, { ms: Math.round(f.ms ?? 0) }) : S.fault[f.kind]
 }

@@ -6,12 +6,16 @@ import { useMemo, useState, type JSX } from 'react'
 import { max } from 'd3'
 import type { Field, PduEvent } from '@shared/events'
 import { useLab, useLogVersion, visibleEvents } from '../../store'
-import { useLocalized } from '../../i18n'
-import type { ViewProps } from '../registry'
-import { deepestAt, fieldAt } from '../bytes/fields'
-import { buildModel, colourSlot, decodeTag, tagOnPath, WIRE_TYPES, type FormatRow } from './model'
-import { S } from './strings'
+import { useLocalized, type Localized } from '../../i18n'
+import type { ViewProps } from '../view-props'
+import { deepestAt, fieldAt } from '../fields'
+import { buildModel, colourSlot, decodeTag, framingBytes, tagOnPath, WIRE_TYPES, type FormatRow } from './model'
+import S from './strings.json'
 import './serialization.css'
+
+/** What each engine schema variant means, by the PDU's `keys.schema`. */
+const SCHEMAS: Record<string, Localized | undefined> = S.schema
+const WIRE_HELP: Record<string, Localized | undefined> = S.wireTypes
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
@@ -103,7 +107,7 @@ function FormatLayout({
   const loc = useLocalized()
   const { pdu, owner, keys } = row
   const select = (p: number[] | null): void => useLab.getState().select(pdu.seq, p)
-  const framing = Array.from(owner).filter((o) => o < 0 || keys[o] === null).length
+  const framing = framingBytes(row)
   const cells: JSX.Element[] = []
   for (let i = 0; i < pdu.data.length; i++) {
     const o = owner[i]
@@ -143,9 +147,7 @@ function FormatLayout({
         <span className="ser-row-label">{row.label}</span>
         {pdu.keys?.schema ? (
           <span className="ser-row-schema" data-testid="ser-row-schema">
-            {S.schema[String(pdu.keys.schema)]
-              ? loc(S.schema[String(pdu.keys.schema)])
-              : String(pdu.keys.schema)}
+            {SCHEMAS[String(pdu.keys.schema)] ? loc(SCHEMAS[String(pdu.keys.schema)]) : String(pdu.keys.schema)}
           </span>
         ) : null}
         <span className="ser-row-size mono">
@@ -181,10 +183,9 @@ function FormatLayout({
 
 function TagExplain({ pdu, tag }: { pdu: PduEvent; tag: Field }): JSX.Element {
   const loc = useLocalized()
-  const lang = useLab((s) => s.lang)
   const bytes = pdu.data.subarray(tag.start, tag.end)
   const { field, wire, value } = decodeTag(bytes)
-  const wt = WIRE_TYPES[wire]
+  const wireName = WIRE_TYPES[wire]
   const owner = pdu.fields.find((f) => tag.start >= f.start && tag.end <= f.end)
   const name = owner?.name.split(' (')[0]
   const single = bytes.length === 1
@@ -215,9 +216,9 @@ function TagExplain({ pdu, tag }: { pdu: PduEvent; tag: Field }): JSX.Element {
         <div>
           <span className="tag-k wtype">{loc(S.tag.wireType)}</span>
           <span className="mono big" data-testid="tag-wire-type">
-            {wire} = {wt?.name ?? '?'}
+            {wire} = {wireName ?? '?'}
           </span>
-          {wt ? <span className="muted"> — {lang === 'pt' ? wt.pt : wt.en}</span> : null}
+          {wireName ? <span className="muted"> — {loc(WIRE_HELP[wire])}</span> : null}
         </div>
       </div>
       <div className="tag-formula mono" data-testid="tag-formula">

@@ -79,29 +79,12 @@ export function colourSlot(key: string | null): number {
   return Number.isFinite(n) ? (n - 1) % 6 : 5
 }
 
-export const WIRE_TYPES: Record<number, { name: string; en: string; pt: string }> = {
-  0: {
-    name: 'VARINT',
-    en: 'int32, int64, uint32, uint64, sint32/64 (zigzag), bool, enum',
-    pt: 'int32, int64, uint32, uint64, sint32/64 (zigzag), bool, enum'
-  },
-  1: {
-    name: 'I64',
-    en: 'double, fixed64, sfixed64: 8 bytes follow',
-    pt: 'double, fixed64, sfixed64: seguem 8 bytes'
-  },
-  2: {
-    name: 'LEN',
-    en: 'string, bytes, embedded message, packed repeated: a length follows',
-    pt: 'string, bytes, mensagem embutida, repeated empacotado: segue um tamanho'
-  },
-  3: { name: 'SGROUP', en: 'start of a group (deprecated)', pt: 'início de grupo (obsoleto)' },
-  4: { name: 'EGROUP', en: 'end of a group (deprecated)', pt: 'fim de grupo (obsoleto)' },
-  5: {
-    name: 'I32',
-    en: 'float, fixed32, sfixed32: 4 bytes follow',
-    pt: 'float, fixed32, sfixed32: seguem 4 bytes'
-  }
+/** Protobuf's wire types by number (their meaning, in both languages, is in strings.json). */
+export const WIRE_TYPES: Record<number, string> = { 0: 'VARINT', 1: 'I64', 2: 'LEN', 3: 'SGROUP', 4: 'EGROUP', 5: 'I32' }
+
+/** How many of a row's bytes belong to no logical field (braces, quotes, names, tags, lengths…). */
+export function framingBytes(row: FormatRow): number {
+  return Array.from(row.owner).filter((o) => o < 0 || row.keys[o] === null).length
 }
 
 /** The Protobuf tag field on the selection path (or the tag of a selected top-level field). */

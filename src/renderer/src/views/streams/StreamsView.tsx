@@ -5,35 +5,14 @@
 // server's data: falling with every DATA frame, refilled by WINDOW_UPDATE.
 import { useEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { line, curveStepAfter, scaleLinear } from 'd3'
-import type { Localized } from '@shared/events'
 import { useLocalized } from '../../i18n'
+import C from '../../i18n/common.json'
 import { useLab } from '../../store'
-import type { ViewProps } from '../registry'
-import { useRunEvents } from '../handshakes/common'
-import { TYPE_ABBR, buildStreams, headerChips, type LaneFrame } from './model'
+import type { ViewProps } from '../view-props'
+import { useRunEvents } from '../run-events'
+import { TYPE_ABBR, buildStreams, headerChips, selectedConnection, shownHeaders, type LaneFrame } from './model'
+import S from './strings.json'
 import './streams.css'
-
-const S = {
-  empty: { en: 'Run the lesson: each HTTP/2 stream gets its own lane here.', pt: 'Execute a lição: cada stream HTTP/2 ganha aqui a sua faixa.' },
-  connection: { en: 'Connection', pt: 'Ligação' },
-  lane0: { en: 'stream 0 · connection', pt: 'stream 0 · ligação' },
-  streams: { en: 'streams on ONE TCP connection', pt: 'streams numa ÚNICA ligação TCP' },
-  interleaved: { en: 'DATA frames switch stream', pt: 'frames DATA mudam de stream' },
-  times: { en: 'times', pt: 'vezes' },
-  windowTitle: { en: 'connection window', pt: 'janela da ligação' },
-  window: { en: 'for server → client DATA', pt: 'para DATA servidor → cliente' },
-  streamWindow: { en: 'window', pt: 'janela' },
-  hpack: { en: 'HPACK dynamic table', pt: 'Tabela dinâmica HPACK' },
-  c2s: { en: 'client → server', pt: 'cliente → servidor' },
-  s2c: { en: 'server → client', pt: 'servidor → cliente' },
-  wire: { en: 'order on the wire →', pt: 'ordem no fio →' },
-  entries: { en: 'entries', pt: 'entradas' },
-  headersOf: { en: 'HPACK in', pt: 'HPACK em' },
-  indexed: { en: 'indexed (1 byte or so)', pt: 'indexado (cerca de 1 byte)' },
-  added: { en: 'literal, added to the table', pt: 'literal, adicionado à tabela' },
-  literal: { en: 'literal, not added', pt: 'literal, não adicionado' },
-  tableAfter: { en: 'table after', pt: 'tabela depois' }
-} satisfies Record<string, Localized>
 
 const LABEL_W = 235
 const MIN_STEP = 9
@@ -60,15 +39,9 @@ export function StreamsView(_props: ViewProps): JSX.Element {
   const run = useRunEvents()
   const selectedSeq = useLab((s) => s.selectedSeq)
   const [picked, setPicked] = useState<string | null>(null)
-  const selectedConn = useMemo(() => {
-    const p = run.pdus.find((x) => x.seq === selectedSeq)
-    return p?.protocol === 'http2' ? p.conn : null
-  }, [run, selectedSeq])
+  const selectedConn = useMemo(() => selectedConnection(run.pdus, selectedSeq), [run, selectedSeq])
   const model = useMemo(() => buildStreams(run.events, selectedConn ?? picked), [run, selectedConn, picked])
-  const headersPdu = useMemo(() => {
-    const onConn = run.pdus.filter((p) => p.conn === model.conn && p.protocol === 'http2' && p.keys?.type === 'HEADERS')
-    return onConn.find((p) => p.seq === selectedSeq) ?? onConn.filter((p) => p.dir === 'c2s').at(-1) ?? null
-  }, [run, model.conn, selectedSeq])
+  const headersPdu = useMemo(() => shownHeaders(run.pdus, model.conn, selectedSeq), [run, model.conn, selectedSeq])
   const chips = useMemo(() => (headersPdu ? headerChips(headersPdu) : []), [headersPdu])
   const [boxRef, width, boxHeight] = useSize()
   const scroller = useRef<HTMLDivElement>(null)
@@ -129,7 +102,7 @@ export function StreamsView(_props: ViewProps): JSX.Element {
       <div className="h2-head">
         {model.connections.length > 1 ? (
           <label className="h2-conn">
-            {loc(S.connection)}{' '}
+            {loc(C.connection)}{' '}
             <select data-testid="streams-conn" value={model.conn} onChange={(e) => setPicked(e.target.value)}>
               {model.connections.map((c) => (
                 <option key={c.conn} value={c.conn}>
@@ -202,7 +175,7 @@ export function StreamsView(_props: ViewProps): JSX.Element {
         <div className="h2-scroll" ref={scroller}>
           <svg width={innerW} height={height + CHART_H + 30} className="h2-svg">
             <text x={4} y={16} className="h2-axis">
-              {loc(S.wire)} <tspan className="dir-c2s">▲ {loc(S.c2s)}</tspan> <tspan className="dir-s2c">▼ {loc(S.s2c)}</tspan>
+              {loc(S.wire)} <tspan className="dir-c2s">▲ {loc(C.dir.c2s)}</tspan> <tspan className="dir-s2c">▼ {loc(C.dir.s2c)}</tspan>
             </text>
             {model.lanes.map((l, i) => {
               const laneY = 24 + i * LANE_H

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { LabEvent } from '@shared/events'
-import { buildStreams } from './model'
+import type { LabEvent, PduEvent } from '@shared/events'
+import { buildStreams, selectedConnection, shownHeaders } from './model'
 
 let seq = 0
 const pdu = (conn: string, dir: 'c2s' | 's2c', keys: Record<string, string | number | boolean>): LabEvent => ({
@@ -38,5 +38,20 @@ describe('stream lanes model', () => {
     expect(m.connWindow.map((p) => p.window)).toEqual([65525, 65515, 65505, 65535])
     expect(m.connections.map((c) => c.conn)).toEqual(['c1', 'c2'])
     expect(buildStreams(events, null).conn).toBe('c2')
+  })
+
+  it('follows the selected frame’s connection and explains the selected HEADERS, else the newest request', () => {
+    const req1 = pdu('c1', 'c2s', { type: 'HEADERS', streamId: 1 }) as PduEvent
+    const resp1 = pdu('c1', 's2c', { type: 'HEADERS', streamId: 1 }) as PduEvent
+    const req3 = pdu('c1', 'c2s', { type: 'HEADERS', streamId: 3 }) as PduEvent
+    const data = pdu('c1', 's2c', { type: 'DATA', streamId: 3 }) as PduEvent
+    const tcp = { ...(pdu('c2', 'c2s', { type: 'x' }) as PduEvent), protocol: 'tcp' }
+    const pdus = [req1, resp1, req3, data, tcp]
+    expect(selectedConnection(pdus, data.seq)).toBe('c1')
+    expect(selectedConnection(pdus, tcp.seq)).toBeNull()
+    expect(selectedConnection(pdus, null)).toBeNull()
+    expect(shownHeaders(pdus, 'c1', resp1.seq)).toBe(resp1)
+    expect(shownHeaders(pdus, 'c1', data.seq)).toBe(req3)
+    expect(shownHeaders(pdus, 'c2', null)).toBeNull()
   })
 })

@@ -157,3 +157,15 @@ export function headerChips(p: PduEvent): HeaderChip[] {
   }
   return out
 }
+
+/** The HTTP/2 connection of the selected PDU, if it is an HTTP/2 frame. */
+export function selectedConnection(pdus: readonly PduEvent[], selectedSeq: number | null): string | null {
+  const p = pdus.find((x) => x.seq === selectedSeq)
+  return p?.protocol === 'http2' ? p.conn : null
+}
+
+/** The HEADERS frame whose HPACK block is shown: the selected one, else the newest request's. */
+export function shownHeaders(pdus: readonly PduEvent[], conn: string | null, selectedSeq: number | null): PduEvent | null {
+  const onConn = pdus.filter((p) => p.conn === conn && p.protocol === 'http2' && p.keys?.type === 'HEADERS')
+  return onConn.find((p) => p.seq === selectedSeq) ?? onConn.filter((p) => p.dir === 'c2s').at(-1) ?? null
+}

@@ -2,59 +2,19 @@
 // ClientHello's SNI and ALPN in the clear, then opaque ciphertext), and — once the teacher reveals
 // it — the same record decrypted with the session's key log (the HTTP request and response).
 import { useMemo, useState, type JSX } from 'react'
-import type { Localized, PduEvent } from '@shared/events'
+import type { PduEvent } from '@shared/events'
 import { useLocalized } from '../../i18n'
+import C from '../../i18n/common.json'
 import { useLab } from '../../store'
-import type { ViewProps } from '../registry'
-import { findField, hexBytes, selectField, useRunEvents } from '../handshakes/common'
+import type { ViewProps } from '../view-props'
+import { findField, hexBytes } from '../fields'
+import { selectField, useRunEvents } from '../run-events'
+import { recordPairs, recordTitle, shownConnection, tlsConnections } from './model'
+import { EmptyView } from '../EmptyView'
+import S from './strings.json'
 import '../handshakes/handshakes.css'
 import { HTTP_FIELDS } from '@shared/protocols/http'
 import { TLS_FIELDS } from '@shared/protocols/tls'
-
-const S = {
-  empty: {
-    en: 'Run an HTTPS request: the records appear here.',
-    pt: 'Faça um pedido HTTPS: os registros aparecem aqui.'
-  },
-  wire: {
-    en: 'On the wire — what anyone on the path sees',
-    pt: 'No fio — o que qualquer pessoa no caminho vê'
-  },
-  plain: { en: 'With the session key log — decrypted', pt: 'Com o key log da sessão — decifrado' },
-  reveal: { en: 'Decrypt with the key log', pt: 'Decifrar com o key log' },
-  hide: { en: 'Hide the plaintext', pt: 'Esconder o texto em claro' },
-  hidden: {
-    en: 'encrypted — press “Decrypt” to use the key log',
-    pt: 'cifrado — clique em “Decifrar” para usar o key log'
-  },
-  clear: { en: 'in the clear', pt: 'em claro' },
-  encrypted: { en: 'encrypted', pt: 'cifrado' },
-  noKey: { en: 'no key for this record', pt: 'sem chave para este registro' },
-  pending: { en: 'waiting for the key log…', pt: 'aguardando o key log…' },
-  conn: { en: 'Connection', pt: 'Conexão' },
-  appData: { en: 'Application Data (opaque)', pt: 'Application Data (opaco)' }
-} satisfies Record<string, Localized>
-
-interface Pair {
-  record: PduEvent
-  plain: PduEvent | null
-}
-
-function pairsOf(pdus: PduEvent[], conn: string | null): Pair[] {
-  const out: Pair[] = []
-  for (const p of pdus) {
-    if (p.conn !== conn || p.modeled || p.offset < 0) continue
-    if (p.protocol !== 'tls') continue
-    // The decrypted PDU names its record's offset (it may come later, when the secret was logged late).
-    const plain = p.keys?.encrypted
-      ? pdus.find(
-          (q) => q.offset === -1 && q.conn === p.conn && q.dir === p.dir && q.keys?.recordOffset === p.offset
-        )
-      : undefined
-    out.push({ record: p, plain: plain ?? null })
-  }
-  return out
-}
 
 function Facts({ p }: { p: PduEvent }): JSX.Element | null {
   const k = p.keys ?? {}
@@ -137,25 +97,17 @@ export function TlsView(_props: ViewProps): JSX.Element {
   const run = useRunEvents()
   const [revealed, setRevealed] = useState(false)
   const selectedSeq = useLab((s) => s.selectedSeq)
-  const conns = useMemo(
-    () => [...new Set(run.pdus.filter((p) => p.protocol === 'tls').map((p) => p.conn))],
-    [run]
-  )
+  const conns = useMemo(() => tlsConnections(run.pdus), [run])
   const [chosen, setChosen] = useState<string | null>(null)
-  const conn = chosen && conns.includes(chosen) ? chosen : (conns.at(-1) ?? null)
-  const pairs = useMemo(() => pairsOf(run.pdus, conn), [run, conn])
-  if (!pairs.length)
-    return (
-      <div className="hs-empty" data-testid="view-tls">
-        {loc(S.empty)}
-      </div>
-    )
+  const conn = shownConnection(conns, chosen)
+  const pairs = useMemo(() => recordPairs(run.pdus, conn), [run, conn])
+  if (!pairs.length) return <EmptyView view="tls" text={S.empty} />
   return (
     <div className="tls-view" data-testid="view-tls">
       <div className="tls-toolbar">
         {conns.length > 1 ? (
           <label>
-            {loc(S.conn)}{' '}
+            {loc(C.connection)}{' '}
             <select data-testid="tls-conn" value={conn ?? ''} onChange={(e) => setChosen(e.target.value)}>
               {conns.map((c) => (
                 <option key={c} value={c}>
@@ -197,9 +149,7 @@ export function TlsView(_props: ViewProps): JSX.Element {
                 <div className="tls-line">
                   <span className={`hs-arrow dir-${record.dir}`}>{record.dir === 'c2s' ? '→' : '←'}</span>
                   <span className="tls-sum">
-                    {enc
-                      ? `${loc(S.appData)} · ${record.data.length - 5} B`
-                      : record.summary.split(' SNI=')[0].replace(/ TLS 1\.\d.*$/, '')}
+                    {enc ? `${loc(S.appData)} · ${record.data.length - 5} B` : recordTitle(record)}
                   </span>
                   <span className={`tls-tag ${enc ? 'enc' : 'clear'}`}>
                     {enc ? loc(S.encrypted) : loc(S.clear)}
