@@ -29,6 +29,9 @@ import { StreamsView } from './streams/StreamsView'
 import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
 import race from './race/strings.json'
+import { GrpcView } from './grpc/GrpcView'
+import { UnwrapView } from './unwrap/UnwrapView'
+import { CompareView } from './compare/CompareView'
 
 export interface ViewEntry {
   title: Localized
@@ -47,7 +50,16 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   eventstream: { title: eventstream.title, component: EventStreamView },
   serialization: { title: serialization.title, component: SerializationView },
   streams: { title: streams.title, component: StreamsView },
-  race: { title: race.title, component: RaceView }
+  race: { title: race.title, component: RaceView },
+  grpc: {
+    title: { en: 'gRPC calls: one lane per HTTP/2 stream', pt: 'Chamadas gRPC: uma faixa por stream HTTP/2' },
+    component: GrpcView
+  },
+  unwrap: { title: { en: 'gRPC message unwrapped', pt: 'Mensagem gRPC desembrulhada' }, component: UnwrapView },
+  compare: {
+    title: { en: 'REST vs gRPC vs GraphQL, measured', pt: 'REST vs gRPC vs GraphQL, medidos' },
+    component: CompareView
+  }
 }
 
 /** The views of a lesson that names none. */
