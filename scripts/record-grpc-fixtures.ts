@@ -2,7 +2,7 @@
 //   npm run -s record:grpc
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { recordGrpcTraffic } from '../src/main/lab/protocols/grpc/record'
+import { recordGrpcTraffic } from '../src/main/lab/testing/grpc-fixtures'
 
 const dir = path.join(__dirname, '..', 'src', 'main', 'lab', 'protocols', 'grpc', 'fixtures')
 

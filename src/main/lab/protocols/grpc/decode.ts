@@ -4,8 +4,8 @@
 // carried it. Pure: never throws.
 import type { Direction, Field, Malformed } from '../../../../shared/events'
 import { GRPC_FIELDS as F, grpcStatusName } from '../../../../shared/protocols/grpc'
-import { field, hex, hexByte, shiftFields } from '../../dissect/fields'
-import { dissectProtobuf } from '../protobuf/dissect'
+import { chain } from '../../dissect/chain'
+import { field, hex, hexByte } from '../../dissect/fields'
 import { ByteReader } from '../common/reader'
 import type { MethodInfo } from './schema'
 
@@ -18,13 +18,16 @@ export interface DecodedMessage {
 
 const WEIGHTS = ['× 16777216 (2^24)', '× 65536 (2^16)', '× 256 (2^8)', '× 1']
 
-/** A short rendering of a decoded protobuf value: `{sensor_id: "A1", ultimos_minutos: 5}`. */
-export function brief(value: unknown, max = 90): string {
-  const text = JSON.stringify(value, (_k, v: unknown) =>
-    typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? `<${v.length} bytes>` : v
-  )
-  const pretty = (text ?? '{}').replace(/"([A-Za-z_][A-Za-z0-9_]*)":/g, '$1: ').replace(/,(?=\S)/g, ', ')
-  return pretty.length > max ? pretty.slice(0, max - 1) + '…' : pretty
+/** A short rendering of protobuf fields: `{sensor_id: "A1", ultimos_minutos: 5}` (repeated fields as lists). */
+export function briefFields(fields: Field[], max = 90): string {
+  const values = new Map<string, string[]>()
+  for (const f of fields) {
+    const name = f.name.replace(/ \(.*\)$/, '')
+    const v = f.value ?? ''
+    values.set(name, [...(values.get(name) ?? []), v.length > 40 ? v.slice(0, 39) + '…' : v])
+  }
+  const text = `{${[...values].map(([k, vs]) => `${k}: ${vs.length > 1 ? `[${vs.join(', ')}]` : vs[0]}`).join(', ')}}`
+  return text.length > max ? text.slice(0, max - 1) + '…' : text
 }
 
 /** One whole length-prefixed message (`msg` = 5-byte prefix + data). */
@@ -74,27 +77,33 @@ export function decodeMessage(
         end: 1
       }
   } else {
+    // The protobuf inside, through the chaining API: named from the .proto when the method is known.
     const body = msg.subarray(5)
-    const layout = dissectProtobuf(body, type)
-    const children = shiftFields(layout.fields, 5)
-    detail = `${type ? type.name : 'unknown type'} ${brief(layout.value)}`
-    if (!type) detail = `${body.length} bytes, no schema`
+    const pb = chain(
+      body,
+      { dir: o.dir, outer: 'grpc', offset: 5, path: o.path, ...(type ? { schema: type } : {}) },
+      'protobuf'
+    )
+    const children = pb?.fields ?? []
+    const named = children.filter((f) => !f.malformed)
+    detail = type ? `${type.name} ${briefFields(named)}` : `${body.length} bytes, no schema`
+    const count = `${named.length} field${named.length === 1 ? '' : 's'}`
     data = field(
       'Message data',
       5,
       msg.length,
       body.length
         ? type
-          ? `${type.name}: ${children.length} field${children.length === 1 ? '' : 's'}`
-          : `Protobuf without a schema: ${children.length} field${children.length === 1 ? '' : 's'}`
+          ? `${type.name}: ${count}`
+          : `Protobuf without a schema: ${count}`
         : `empty ${type?.name ?? 'message'}: every field has its default value`,
       { id: F.messageData, children }
     )
-    if (layout.malformed)
+    if (pb?.malformed)
       malformed = {
-        reason: `${type?.name ?? 'Protobuf'}: ${layout.malformed.reason}`,
-        start: layout.malformed.start + 5,
-        end: layout.malformed.end + 5
+        reason: `${type?.name ?? 'Protobuf'}: ${pb.malformed.reason}`,
+        start: pb.malformed.start,
+        end: pb.malformed.end
       }
     else if (!o.info)
       malformed = {

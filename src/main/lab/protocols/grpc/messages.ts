@@ -55,9 +55,14 @@ export class MessageReassembler {
   private index = 1
   private dead: string | null = null
 
-  /** True while a message is partly received. */
-  get pending(): boolean {
-    return this.have > 0
+  /** The number of the message partly received, or null. */
+  get pendingIndex(): number | null {
+    return this.have > 0 && !this.dead ? this.index : null
+  }
+
+  /** Bytes of that message received so far. */
+  get pendingBytes(): number {
+    return this.have
   }
 
   push(payload: Uint8Array, at: number): PushResult {

@@ -14,8 +14,7 @@ import type { CheckpointEvent, LabEvent, PduEvent, SceneEvent } from '../../../.
 import { GRPC_FIELDS } from '../../../../shared/protocols/grpc'
 import { fromWire, isSessionFile, type WireEvent } from '../../../../shared/wire'
 import { Lab } from '../../lab'
-import { has, waitForEvents } from '../../test-util'
-import { grpcClientPy } from './clients'
+import { has, waitForEvents } from '../../testing/events'
 import { GRPC_PORT } from './info'
 
 const run = promisify(execFile)
@@ -148,10 +147,15 @@ describe('gRPC lesson (in process)', () => {
   })
 
   it('hints: the Python client file is resources/clients/grpc_client.py, host and port filled in', () => {
-    expect(readFileSync(path.join(root, 'resources/clients/grpc_client.py'), 'utf8')).toBe(
-      grpcClientPy('127.0.0.1', GRPC_PORT)
-    )
+    const file = readFileSync(path.join(root, 'resources/clients/grpc_client.py'), 'utf8')
+    expect(file).toContain(`PORT = ${GRPC_PORT}`)
     const hints = lab.status()!.hints
+    expect(hints.find((h) => h.file?.name === 'grpc_client.py')?.file?.content).toBe(
+      file.replace(`PORT = ${GRPC_PORT}`, `PORT = ${port}`)
+    )
+    expect(hints.find((h) => h.file?.name === 'sensor.proto')?.file?.content).toBe(
+      readFileSync(path.join(root, 'resources/sensor.proto'), 'utf8')
+    )
     expect(hints.map((h) => h.command ?? '').join('\n')).toContain(
       `http://127.0.0.1:${port}/SensorService/GetTemperatura`
     )

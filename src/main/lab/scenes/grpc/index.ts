@@ -5,14 +5,13 @@
 // as gRPC messages with protobuf fields named from sensor.proto.
 import type { ParamValues } from '../../../../shared/events'
 import type { ActionResult } from '../../../../shared/scene'
-import '../../protocols/grpc/dissector'
 import { startSensorServer, type SensorServerOptions } from '../../protocols/grpc/server'
 import type { CallOutcome, ChatCall } from '../../protocols/grpc/client'
 import type { LeituraResponse } from '../../protocols/grpc/package'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
 import { CHECKPOINTS, GRPC_PORT, grpcInfo } from './info'
-import { grpcHints } from './clients'
-import { LessonGrpcClient, grpcSeen } from './connect'
+import { grpcHints } from '../grpc-hints'
+import { LessonGrpcClient, grpcSeen } from '../grpc-client'
 import { revealDeadline, revealPrefix, revealStreams } from './checkpoints'
 import { http1Probe } from './http1-probe'
 

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { BytesEvent, LabEvent, PduEvent } from '@shared/events'
 import { createGrpcDissector } from '../../../../main/lab/protocols/grpc/dissector'
+import '../../../../main/lab/protocols'
 import { buildCalls } from './model'
 import { pickMessage, unwrap } from '../unwrap/model'
 

@@ -1,10 +1,10 @@
 // A lesson's own gRPC client as an actor: one grpc-js channel (so one HTTP/2 connection, reused
 // by every call), whose sockets are claimed for the actor as they connect.
-import type { LabEvent, PduEvent } from '../../../../shared/events'
-import type { Session } from '../../session/session'
-import type { SceneContext } from '../context'
-import type { Actor } from '../../tap/actors'
-import { SensorClient } from '../../protocols/grpc/client'
+import type { LabEvent, PduEvent } from '../../../shared/events'
+import type { Session } from '../session/session'
+import type { SceneContext } from './context'
+import type { Actor } from '../tap/actors'
+import { SensorClient } from '../protocols/grpc/client'
 
 export class LessonGrpcClient {
   private client: SensorClient | null = null

@@ -1,17 +1,17 @@
 // Records real gRPC traffic for the dissector's fixtures: the grpc-js server behind a tap, driven by
 // the grpc-js client (every call type and every way a call ends), and by curl with hand-made bodies
 // (two messages in one DATA frame, a truncated prefix, a length larger than the message). The
-// fixtures are the bytes the tap saw, chunk by chunk. `npm run -s record:grpc` rewrites them.
+// fixtures are the bytes the tap saw, chunk by chunk. `npm run -s record:grpc` rewrites them (scripts/record-grpc-fixtures.ts).
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { BytesEvent, Direction } from '../../../../shared/events'
-import { Session } from '../../session/session'
-import { Actors } from '../../tap/actors'
-import { TcpTap } from '../../tap/tcp-tap'
-import { SensorClient } from './client'
-import { startSensorServer } from './server'
-import './dissector'
+import type { BytesEvent, Direction } from '../../../shared/events'
+import { Session } from '../session/session'
+import { Actors } from '../tap/actors'
+import { TcpTap } from '../tap/tcp-tap'
+import { SensorClient } from '../protocols/grpc/client'
+import { startSensorServer } from '../protocols/grpc/server'
+import '../protocols'
 
 export interface Chunk {
   dir: Direction
