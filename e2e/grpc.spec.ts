@@ -1,30 +1,13 @@
 // The gRPC lessons end to end in browser mode: the four call types as four lanes on one
 // connection, the ways a call ends, a message unwrapped layer by layer into the byte inspector;
 // and REST vs gRPC vs GraphQL side by side with the query box. Each test saves a 1920×1080
-// screenshot under resources/screenshots/ (grpc.png, api-compare.png; projector mode).
-import { mkdirSync } from 'node:fs'
-import { expect, test, type Page } from '@playwright/test'
-import { openLesson } from './helpers'
+// screenshot under resources/screenshots/ (grpc.png, api-compare.png).
+import { expect, test } from '@playwright/test'
+import { act, openLesson, shot } from './helpers'
 
 test.use({ viewport: { width: 1920, height: 1080 } })
 // Each test drives several real calls and waits for playback to reach them.
 test.setTimeout(120_000)
-
-async function act(page: Page, action: string): Promise<void> {
-  await page.getByTestId(`action-${action}`).click()
-  await expect(page.getByTestId(`action-${action}`)).toBeEnabled({ timeout: 30_000 })
-  await expect(page.getByTestId('action-error')).toHaveCount(0)
-  await page.getByTestId('pb-live').click()
-  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.getByTestId('pb-live').click()
-  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
-  await expect(page.locator('circle.flight')).toHaveCount(0)
-  mkdirSync('resources/screenshots', { recursive: true })
-  await page.screenshot({ path: `resources/screenshots/${name}.png` })
-}
 
 test('grpc: the four call types, one lane each on one connection; unwrap into the byte inspector', async ({
   page

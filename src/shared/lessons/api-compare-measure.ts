@@ -83,29 +83,29 @@ function bodyLength(p: PduEvent): number {
   return body ? body.end - body.start : 0
 }
 
-export function measure(
-  events: readonly LabEvent[],
-  clientNodes: Record<ApiId, string> = API_CLIENT
-): Record<ApiId, ApiFigures> {
-  // Connections are known by their conn.open, possibly before the step (keep-alive reuse).
+/** Which API's client opened each connection (connections may predate a step: keep-alive). */
+function owners(events: readonly LabEvent[], clientNodes: Record<ApiId, string>): Map<string, ApiId> {
   const owner = new Map<string, ApiId>()
   for (const e of events)
     if (e.kind === 'conn.open')
       for (const api of API_IDS) if (e.from === clientNodes[api]) owner.set(e.conn, api)
-  return measureWith(events, owner)
+  return owner
 }
 
-/** Same, with connections opened before the step supplied by `all` (the whole log). */
+export function measure(
+  events: readonly LabEvent[],
+  clientNodes: Record<ApiId, string> = API_CLIENT
+): Record<ApiId, ApiFigures> {
+  return measureWith(events, owners(events, clientNodes))
+}
+
+/** The same for the latest run of `step`, with connections it reused looked up in `all` (the whole log). */
 export function measureStep(
   all: readonly LabEvent[],
   step: StepKey,
   clientNodes: Record<ApiId, string> = API_CLIENT
 ): Record<ApiId, ApiFigures> {
-  const owner = new Map<string, ApiId>()
-  for (const e of all)
-    if (e.kind === 'conn.open')
-      for (const api of API_IDS) if (e.from === clientNodes[api]) owner.set(e.conn, api)
-  return measureWith(stepEvents(all, step), owner)
+  return measureWith(stepEvents(all, step), owners(all, clientNodes))
 }
 
 function measureWith(events: readonly LabEvent[], owner: Map<string, ApiId>): Record<ApiId, ApiFigures> {

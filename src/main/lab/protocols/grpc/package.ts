@@ -2,6 +2,7 @@
 // needed at run time) shared by the server, its reflection service and the built-in clients.
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
+import type { SensorRecord } from '../common/sensor-data'
 import { SENSOR_SERVICE, sensorRoot } from '../common/sensor-proto'
 
 // The messages as the lessons' code sees them (proto-loader: names as written, int64 as numbers).
@@ -29,15 +30,8 @@ export interface MensagemChat {
   de: string
   texto: string
 }
-export interface Sensor {
-  id: string
-  local: string
-  modelo: string
-  unidade: string
-  firmware: string
-  bateria: number
-  leituras: { valor: number; timestamp: number }[]
-}
+/** A sensor with its readings: the same record REST and GraphQL serve. */
+export type Sensor = SensorRecord
 
 export type MethodName = 'GetTemperatura' | 'StreamLeituras' | 'EnviarLeituras' | 'Conversar' | 'GetSensor'
 

@@ -77,3 +77,24 @@ export function revealDeadline(events: readonly LabEvent[], timeoutMs: number): 
     }
   }
 }
+
+export function revealCurl(events: readonly LabEvent[]): Reveal {
+  const h2: PduEvent[] = events.filter(
+    (e): e is PduEvent => e.kind === 'pdu' && e.dir === 's2c' && e.protocol === 'http2'
+  )
+  const bytes = events.reduce((n, e) => n + (e.kind === 'bytes' && e.dir === 's2c' ? e.data.length : 0), 0)
+  const frames = h2
+    .map((p) => String(p.keys?.type ?? '?') + (p.keys?.error ? ` ${String(p.keys.error)}` : ''))
+    .join(', ')
+  const text = events.some(
+    (e) =>
+      e.kind === 'bytes' && e.dir === 's2c' && new TextDecoder().decode(e.data.subarray(0, 5)) === 'HTTP/'
+  )
+  return {
+    answer: h2.length ? ['http2-frames'] : text ? ['http1-error'] : bytes === 0 ? ['nothing'] : [],
+    explain: {
+      en: `The server answered ${bytes} bytes: ${frames || 'no HTTP/2 frames'}. Not a status line, so curl stops with "Received HTTP/0.9 when not allowed". Like the Thrift port in the course's question, a binary protocol does not speak curl's HTTP/1.1.`,
+      pt: `O servidor respondeu ${bytes} bytes: ${frames || 'nenhum frame HTTP/2'}. Não é uma linha de status, então o curl para com "Received HTTP/0.9 when not allowed". Como a porta Thrift da pergunta do curso, um protocolo binário não fala o HTTP/1.1 do curl.`
+    }
+  }
+}

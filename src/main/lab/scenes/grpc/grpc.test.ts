@@ -3,18 +3,18 @@
 // grpc` called by a Python grpcio client generated only from the course's sensor.proto; tshark
 // decoding the exported pcap's gRPC messages with the same count as Wirelab.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import readline from 'node:readline'
 import { promisify } from 'node:util'
 import type { CheckpointEvent, LabEvent, PduEvent, SceneEvent } from '../../../../shared/events'
 import { GRPC_FIELDS } from '../../../../shared/protocols/grpc'
 import { fromWire, isSessionFile, type WireEvent } from '../../../../shared/wire'
 import { Lab } from '../../lab'
 import { has, waitForEvents } from '../../testing/events'
+import { serve } from '../../testing/serve'
 import { GRPC_PORT } from './info'
 
 const run = promisify(execFile)
@@ -129,6 +129,7 @@ describe('gRPC lesson (in process)', () => {
     const r = await lab.action('http1', {})
     expect(r.ok).toBe(true)
     expect((r.data as { frames: string }).frames).toMatch(/SETTINGS.*GOAWAY/)
+    expect(answers(lab.session.events, 'grpc-curl')).toEqual([['http2-frames']])
   })
 
   it('junk, a truncated prefix and a lying length: flagged, and the server keeps serving', async () => {
@@ -209,33 +210,10 @@ describe('gRPC lesson from the command line', () => {
   it.skipIf(!has(PY) || !has('protoc'))(
     'serve: a Python grpcio client built only from sensor.proto with protoc --python_out',
     async () => {
-      const child = spawn(
-        process.execPath,
-        [wirelab, 'serve', 'grpc', '--ephemeral', '--jsonl', '--set', 'interval=10'],
-        { cwd: root }
-      )
-      const events: LabEvent[] = []
-      let ready: { ports: Record<string, number> } | null = null
-      const waiters: (() => void)[] = []
-      readline.createInterface({ input: child.stdout }).on('line', (l) => {
-        const obj = JSON.parse(l) as { kind: string }
-        if (obj.kind === 'ready') ready = obj as unknown as typeof ready
-        else events.push(fromWire(obj as WireEvent))
-        waiters.splice(0).forEach((w) => w())
-      })
-      const until = async (pred: () => boolean, ms = 15_000): Promise<void> => {
-        const end = Date.now() + ms
-        while (!pred()) {
-          if (Date.now() > end) throw new Error('timed out')
-          await new Promise<void>((r) => {
-            waiters.push(r)
-            setTimeout(r, 100)
-          })
-        }
-      }
+      const served = await serve('grpc', ['--ephemeral', '--set', 'interval=10'])
+      const { events, until } = served
       try {
-        await until(() => ready !== null)
-        const grpcPort = (ready as unknown as { ports: Record<string, number> }).ports.grpc
+        const grpcPort = served.ports.grpc
         const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-grpc-py-'))
         copyFileSync(path.join(root, 'resources/sensor.proto'), path.join(dir, 'sensor.proto'))
         writeFileSync(
@@ -269,9 +247,8 @@ describe('gRPC lesson from the command line', () => {
           grpcPdus(events, 'message').filter((p) => p.keys?.method === 'StreamLeituras' && p.dir === 's2c')
         ).toHaveLength(3)
       } finally {
-        child.kill('SIGTERM')
+        expect(await served.stop()).toBe(0)
       }
-      expect(await new Promise((r) => child.on('exit', r))).toBe(0)
     },
     60_000
   )

@@ -12,7 +12,7 @@ import { fail, ok, type SceneDef, type SceneRun } from '../types'
 import { CHECKPOINTS, GRPC_PORT, grpcInfo } from './info'
 import { grpcHints } from '../grpc-hints'
 import { LessonGrpcClient, grpcSeen } from '../grpc-client'
-import { revealDeadline, revealPrefix, revealStreams } from './checkpoints'
+import { revealCurl, revealDeadline, revealPrefix, revealStreams } from './checkpoints'
 import { http1Probe } from './http1-probe'
 
 const summary = <T>(o: CallOutcome<T>): string =>
@@ -256,7 +256,11 @@ export const grpcScene: SceneDef = {
             return r
           }
           case 'http1': {
-            const r = await http1Probe(ctx, port)
+            const r = await ctx.checkpoint(
+              CHECKPOINTS.curl,
+              () => http1Probe(ctx, port),
+              (events) => revealCurl(events)
+            )
             ctx.note('grpc.http1', {
               en: `An HTTP/1.1 "GET /" (what plain curl sends) reached the gRPC port. The server answered with ${r.bytes} bytes of HTTP/2 frames (${r.frames}): not text, so curl reports "Received HTTP/0.9 when not allowed". gRPC needs an HTTP/2 client.`,
               pt: `Um "GET /" HTTP/1.1 (o que o curl simples envia) chegou à porta gRPC. O servidor respondeu com ${r.bytes} bytes de frames HTTP/2 (${r.frames}): não é texto, então o curl diz "Received HTTP/0.9 when not allowed". O gRPC precisa de um cliente HTTP/2.`

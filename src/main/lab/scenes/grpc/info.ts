@@ -69,6 +69,32 @@ export const CHECKPOINTS = {
       },
       { id: 'tcp-close', label: { en: 'The TCP connection is closed', pt: 'A conexão TCP é fechada' } }
     ]
+  },
+  curl: {
+    id: 'grpc-curl',
+    action: 'http1',
+    question: {
+      en: 'Plain curl sends an HTTP/1.1 "GET /" to the gRPC port. What comes back?',
+      pt: 'O curl simples envia um "GET /" HTTP/1.1 para a porta gRPC. O que volta?'
+    },
+    choices: [
+      {
+        id: 'http1-error',
+        label: {
+          en: 'An HTTP/1.1 error (400 or 404) with a text body',
+          pt: 'Um erro HTTP/1.1 (400 ou 404) com corpo em texto'
+        }
+      },
+      {
+        id: 'http2-frames',
+        label: {
+          en: 'Binary HTTP/2 frames: the server only speaks HTTP/2',
+          pt: 'Frames HTTP/2 binários: o servidor só fala HTTP/2'
+        }
+      },
+      { id: 'nothing', label: { en: 'Nothing: the connection is refused', pt: 'Nada: a conexão é recusada' } }
+    ],
+    source: 'seed 001, "Checkpoint: Teste seu Entendimento", question 2 (curl on a binary port)'
   }
 } satisfies Record<string, CheckpointInfo>
 
