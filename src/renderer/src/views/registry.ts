@@ -30,8 +30,11 @@ import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
 import race from './race/strings.json'
 import { GrpcView } from './grpc/GrpcView'
+import grpc from './grpc/strings.json'
 import { UnwrapView } from './unwrap/UnwrapView'
+import unwrap from './unwrap/strings.json'
 import { CompareView } from './compare/CompareView'
+import compare from './compare/strings.json'
 
 export interface ViewEntry {
   title: Localized
@@ -51,15 +54,9 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   serialization: { title: serialization.title, component: SerializationView },
   streams: { title: streams.title, component: StreamsView },
   race: { title: race.title, component: RaceView },
-  grpc: {
-    title: { en: 'gRPC calls: one lane per HTTP/2 stream', pt: 'Chamadas gRPC: uma faixa por stream HTTP/2' },
-    component: GrpcView
-  },
-  unwrap: { title: { en: 'gRPC message unwrapped', pt: 'Mensagem gRPC desembrulhada' }, component: UnwrapView },
-  compare: {
-    title: { en: 'REST vs gRPC vs GraphQL, measured', pt: 'REST vs gRPC vs GraphQL, medidos' },
-    component: CompareView
-  }
+  grpc: { title: grpc.title, component: GrpcView },
+  unwrap: { title: unwrap.title, component: UnwrapView },
+  compare: { title: compare.title, component: CompareView }
 }
 
 /** The views of a lesson that names none. */

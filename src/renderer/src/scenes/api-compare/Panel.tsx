@@ -2,25 +2,16 @@
 // CDN) with its Accept header and the last answer read from the log, then the lesson's other
 // parameters and actions.
 import { useMemo, type JSX } from 'react'
-import type { Localized, PduEvent } from '@shared/events'
+import type { PduEvent } from '@shared/events'
 import { API_CLIENT, STEP } from '@shared/lessons/api-compare'
 import { jsonBody, stepEvents } from '@shared/lessons/api-compare-measure'
 import { useLocalized } from '../../i18n'
 import { GenericControls } from '../../lesson/LessonPanel'
 import { runAction, setParam, useLesson } from '../../lesson/lesson-store'
-import { useRunEvents } from '../../views/handshakes/common'
-import type { ScenePanelProps } from '../registry'
+import { useRunEvents } from '../../views/run-events'
+import type { ScenePanelProps } from '../panel-props'
+import S from './strings.json'
 import '../../views/compare/compare.css'
-
-const S = {
-  box: { en: 'GraphQL query box', pt: 'Caixa de query GraphQL' },
-  help: {
-    en: 'Name the fields you want; the answer carries exactly those. Ctrl+Enter runs it.',
-    pt: 'Nomeie os campos que quer; a resposta traz exatamente esses. Ctrl+Enter executa.'
-  },
-  run: { en: 'Run query', pt: 'Executar query' },
-  answer: { en: 'Answer', pt: 'Resposta' }
-} satisfies Record<string, Localized>
 
 /** The last query's answer, from the log: status, media type and body. */
 function useLastAnswer(): { status: number; type: string; body: string } | null {

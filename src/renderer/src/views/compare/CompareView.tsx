@@ -9,9 +9,10 @@ import { measureStep, type ApiFigures } from '@shared/lessons/api-compare-measur
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
 import type { ViewProps } from '../view-props'
-import { useRunEvents } from '../handshakes/common'
+import { useRunEvents } from '../run-events'
+import { EmptyView } from '../EmptyView'
 import { jsonLeaves, overFetch, protobufLeaves } from './model'
-import { S } from './strings'
+import S from './strings.json'
 import { TableSection, type Steps } from './TableSection'
 import './compare.css'
 
@@ -56,11 +57,7 @@ export function CompareView(_props: ViewProps): JSX.Element {
   const [picked, setPicked] = useState<{ tab: Tab; when: Tab } | null>(null)
   const tab = picked && picked.when === latest ? picked.tab : latest
   if (!steps.fetch && !steps.nPlusOne && !steps.errors && !steps.streaming)
-    return (
-      <div className="cmp cmp-empty" data-testid="view-compare">
-        {loc(S.empty)}
-      </div>
-    )
+    return <EmptyView view="compare" text={S.empty} />
   const f = tab !== 'table' ? steps[tab] : undefined
   return (
     <div className="cmp" data-testid="view-compare" data-tab={tab}>

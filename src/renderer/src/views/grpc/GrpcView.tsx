@@ -7,43 +7,12 @@ import type { Localized } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
 import type { ViewProps } from '../view-props'
-import { useRunEvents } from '../handshakes/common'
+import { useRunEvents } from '../run-events'
 import { UnwrapView } from '../unwrap/UnwrapView'
 import { CALL_SHAPE, buildCalls, type CallLane, type LaneItem } from './model'
+import C from '../../i18n/common.json'
+import S from './strings.json'
 import './grpc.css'
-
-const S = {
-  empty: {
-    en: 'Run a call: each gRPC call gets its own lane here.',
-    pt: 'Faça uma chamada: cada chamada gRPC ganha aqui a sua faixa.'
-  },
-  calls: {
-    en: 'calls = HTTP/2 streams on ONE TCP connection',
-    pt: 'chamadas = streams HTTP/2 numa ÚNICA conexão TCP'
-  },
-  connection: { en: 'Connection', pt: 'Conexão' },
-  wire: { en: 'order on the wire →', pt: 'ordem no fio →' },
-  c2s: { en: 'client → server', pt: 'cliente → servidor' },
-  s2c: { en: 'server → client', pt: 'servidor → cliente' },
-  open: { en: 'open…', pt: 'aberta…' },
-  deadline: { en: 'deadline', pt: 'prazo' },
-  unknown: { en: 'not in sensor.proto', pt: 'fora do sensor.proto' },
-  unwrap: {
-    en: 'Unwrapped: Protobuf ⊂ gRPC message ⊂ HTTP/2 DATA ⊂ TCP',
-    pt: 'Desembrulhada: Protobuf ⊂ mensagem gRPC ⊂ DATA HTTP/2 ⊂ TCP'
-  },
-  legend: {
-    en: 'H = HEADERS · #n = message · ⊣ = half-close (END_STREAM) · ✓/✗ = trailers · ✕ = RST_STREAM',
-    pt: 'H = HEADERS · #n = mensagem · ⊣ = half-close (END_STREAM) · ✓/✗ = trailers · ✕ = RST_STREAM'
-  }
-} satisfies Record<string, Localized>
-
-const CALL_TYPE: Record<string, Localized> = {
-  unary: { en: 'unary', pt: 'unária' },
-  'server-streaming': { en: 'server streaming', pt: 'streaming do servidor' },
-  'client-streaming': { en: 'client streaming', pt: 'streaming do cliente' },
-  bidi: { en: 'bidirectional', pt: 'bidirecional' }
-}
 
 const MIN_STEP = 30
 const MAX_STEP = 64
@@ -153,7 +122,7 @@ export function GrpcView(props: ViewProps): JSX.Element {
             <div className="gr-head">
               {model.connections.length > 1 ? (
                 <label className="gr-conn">
-                  {loc(S.connection)}{' '}
+                  {loc(C.connection)}{' '}
                   <select
                     data-testid="grpc-conn"
                     value={model.conn}
@@ -194,7 +163,7 @@ export function GrpcView(props: ViewProps): JSX.Element {
                       <div className="gr-sub">
                         <span className="gr-type">
                           {l.callType
-                            ? `${loc(CALL_TYPE[l.callType])} ${CALL_SHAPE[l.callType]}`
+                            ? `${loc(S.callType[l.callType])} ${CALL_SHAPE[l.callType]}`
                             : loc(S.unknown)}
                         </span>
                         {l.timeoutMs !== undefined ? (
@@ -214,8 +183,8 @@ export function GrpcView(props: ViewProps): JSX.Element {
               <div className="gr-track">
                 <svg width={innerW} height={height} className="gr-svg">
                   <text x={4} y={16} className="gr-axis">
-                    {loc(S.wire)} <tspan className="dir-c2s">▲ {loc(S.c2s)}</tspan>{' '}
-                    <tspan className="dir-s2c">▼ {loc(S.s2c)}</tspan>
+                    {loc(S.wire)} <tspan className="dir-c2s">▲ {loc(C.dir.c2s)}</tspan>{' '}
+                    <tspan className="dir-s2c">▼ {loc(C.dir.s2c)}</tspan>
                   </text>
                   {model.lanes.map((l, i) => {
                     const laneY = 24 + i * LANE_H

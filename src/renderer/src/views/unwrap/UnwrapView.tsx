@@ -3,43 +3,17 @@
 // (1-byte flag, 4-byte length) and the protobuf fields inside it. In each layer the bytes of the
 // next one are highlighted; clicking a layer selects its bytes in the byte inspector.
 import { useMemo, type JSX } from 'react'
-import type { Field, Localized, PduEvent } from '@shared/events'
+import type { Field, PduEvent } from '@shared/events'
 import { GRPC_FIELDS } from '@shared/protocols/grpc'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
 import type { ViewProps } from '../view-props'
-import { pathOf, useRunEvents } from '../handshakes/common'
+import { useRunEvents } from '../run-events'
+import { pathOf } from '../fields'
 import { ByteStrip, type Mark } from './ByteStrip'
 import { pickMessage, unwrap, type Unwrapped } from './model'
+import S from './strings.json'
 import './unwrap.css'
-
-const S = {
-  empty: {
-    en: 'Run a call: each gRPC message is unwrapped here, layer by layer.',
-    pt: 'Faça uma chamada: cada mensagem gRPC é desembrulhada aqui, camada por camada.'
-  },
-  request: { en: 'request', pt: 'requisição' },
-  response: { en: 'response', pt: 'resposta' },
-  tcp: { en: 'TCP payload', pt: 'Payload TCP' },
-  chunk: { en: 'bytes read by the tap at stream offset', pt: 'bytes lidos pelo tap no offset' },
-  frameIn: { en: 'the DATA frame', pt: 'o frame DATA' },
-  h2: { en: 'HTTP/2 DATA frame', pt: 'Frame DATA do HTTP/2' },
-  stream: { en: 'stream', pt: 'stream' },
-  header9: { en: '9-byte header', pt: 'cabeçalho de 9 bytes' },
-  payload: { en: 'payload', pt: 'payload' },
-  grpc: { en: 'gRPC length-prefixed message', pt: 'Mensagem gRPC com prefixo de tamanho' },
-  flag: { en: 'compressed flag', pt: 'flag de compressão' },
-  length: { en: 'length', pt: 'tamanho' },
-  pb: { en: 'Protobuf', pt: 'Protobuf' },
-  fields: { en: 'fields', pt: 'campos' },
-  spans: { en: 'spans', pt: 'ocupa' },
-  frames: { en: 'DATA frames: reassembled by stream', pt: 'frames DATA: remontada por stream' },
-  notTcp: { en: 'not TCP stream bytes (decrypted)', pt: 'não são bytes do stream TCP (decifrados)' },
-  click: {
-    en: 'click a layer to see its bytes in the inspector',
-    pt: 'clique numa camada para ver seus bytes no inspetor'
-  }
-} satisfies Record<string, Localized>
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ')
 
