@@ -12,10 +12,10 @@ import { closeAgent, request, tappedAgent, type HttpResult } from '../../protoco
 import { sensorsApi } from '../../protocols/http/sensors-api'
 import { graphqlHandler } from '../../protocols/graphql/server'
 import { startSensorServer } from '../../protocols/grpc/server'
-import { fail, ok, type SceneDef, type SceneRun } from '../types'
+import { ok, runAction, runScript, type SceneDef, type SceneRun } from '../types'
 import { LessonGrpcClient } from '../grpc-client'
 import { grpcHints } from '../grpc-hints'
-import { CHECKPOINTS, compareInfo } from './info'
+import { ACTIONS, CHECKPOINTS, compareInfo, type CompareLesson } from './info'
 import { figuresLine, revealErrors, revealNPlusOne, revealSmallest } from './checkpoints'
 import { STEP_NOTES } from './narration'
 
@@ -92,6 +92,88 @@ export const apiCompare: SceneDef = {
       await (await grpcClient.get()).getSensor({ sensor_id: sensor, ultimos_minutos: 3 })
     }
 
+    const steps: CompareLesson = {
+      fetch: async (args) => {
+        await fresh()
+        await ctx.checkpoint(
+          CHECKPOINTS.smallest,
+          async () => {
+            step(STEP.fetch, args)
+            await fetchAll(args)
+          },
+          () => revealSmallest(measureStep(ctx.session.events, STEP.fetch))
+        )
+        figures(STEP.fetch)
+        return ok(undefined, measureSummary(STEP.fetch))
+      },
+      repeat: async (args) => {
+        if (!restAgent) {
+          await fresh()
+          step(STEP.fetch, args)
+          await fetchAll(args)
+          figures(STEP.fetch)
+        }
+        step(STEP.repeat, args)
+        await fetchAll(args)
+        figures(STEP.repeat)
+        return ok(undefined, measureSummary(STEP.repeat))
+      },
+      'n-plus-1': async (args) => {
+        await ctx.checkpoint(
+          CHECKPOINTS.nPlusOne,
+          async () => {
+            step(STEP.nPlusOne, args)
+            const list = JSON.parse((await get('/sensores')).body) as { id: string }[]
+            for (const s of list) await get(`/sensores/${encodeURIComponent(s.id)}/leituras?ultimas=1`)
+            await query('{ sensores { id local leituras(ultimas: 1) { valor } } }', String(args.accept))
+          },
+          () => revealNPlusOne(measureStep(ctx.session.events, STEP.nPlusOne))
+        )
+        figures(STEP.nPlusOne)
+        return ok(undefined, measureSummary(STEP.nPlusOne))
+      },
+      errors: async (args) => {
+        await ctx.checkpoint(
+          CHECKPOINTS.errors,
+          async () => {
+            step(STEP.errors, args)
+            const missing = '{ sensor(id: "ZZ") { local } }'
+            const badType = '{ sensor(id: "A1") { leituras(ultimas: "três") { valor } } }'
+            await query(missing, 'application/json')
+            await query(missing, 'application/graphql-response+json')
+            await query(badType, 'application/json')
+            await query(badType, 'application/graphql-response+json')
+            await get('/sensores/ZZ')
+            await get('/sensores/A1?ultimas=tr%C3%AAs')
+            await (await grpcClient.get()).getSensor({ sensor_id: 'ZZ', ultimos_minutos: 3 })
+          },
+          (events) => revealErrors(measureStep(ctx.session.events, STEP.errors), events)
+        )
+        return ok(undefined, measureSummary(STEP.errors))
+      },
+      streaming: async (args) => {
+        step(STEP.streaming, args)
+        const sensor = String(args.sensor)
+        const c = await grpcClient.get()
+        await c.streamLeituras({ sensor_id: sensor, ultimos_minutos: 3 })
+        for (let i = 0; i < 3; i++) {
+          await get(`/sensores/${encodeURIComponent(sensor)}/leituras?ultimas=1`)
+          if (i < 2) await new Promise((r) => setTimeout(r, 300))
+        }
+        await query(
+          `subscription { leituras(sensor: ${JSON.stringify(sensor)}) { valor } }`,
+          'application/graphql-response+json'
+        )
+        figures(STEP.streaming)
+        return ok(undefined, measureSummary(STEP.streaming))
+      },
+      query: async (args) => {
+        step(STEP.query, args)
+        const r = await query(String(args.query), String(args.accept))
+        return ok(undefined, { status: r.status, contentType: r.headers['content-type'], body: r.body })
+      }
+    }
+
     const run: SceneRun = {
       ports: [httpTap.port, grpcTap.port],
       hints: (): ClientHint[] => [
@@ -108,91 +190,8 @@ export const apiCompare: SceneDef = {
         },
         ...grpcHints('127.0.0.1', grpcPort).filter((h) => h.file || /prefix|prefixo/.test(h.title.en))
       ],
-      async action(id, args) {
-        switch (id) {
-          case 'fetch':
-            await fresh()
-            await ctx.checkpoint(
-              CHECKPOINTS.smallest,
-              async () => {
-                step(STEP.fetch, args)
-                await fetchAll(args)
-              },
-              () => revealSmallest(measureStep(ctx.session.events, STEP.fetch))
-            )
-            figures(STEP.fetch)
-            return ok(undefined, measureSummary(STEP.fetch))
-          case 'repeat':
-            if (!restAgent) {
-              await fresh()
-              step(STEP.fetch, args)
-              await fetchAll(args)
-              figures(STEP.fetch)
-            }
-            step(STEP.repeat, args)
-            await fetchAll(args)
-            figures(STEP.repeat)
-            return ok(undefined, measureSummary(STEP.repeat))
-          case 'n-plus-1':
-            await ctx.checkpoint(
-              CHECKPOINTS.nPlusOne,
-              async () => {
-                step(STEP.nPlusOne, args)
-                const list = JSON.parse((await get('/sensores')).body) as { id: string }[]
-                for (const s of list) await get(`/sensores/${encodeURIComponent(s.id)}/leituras?ultimas=1`)
-                await query('{ sensores { id local leituras(ultimas: 1) { valor } } }', String(args.accept))
-              },
-              () => revealNPlusOne(measureStep(ctx.session.events, STEP.nPlusOne))
-            )
-            figures(STEP.nPlusOne)
-            return ok(undefined, measureSummary(STEP.nPlusOne))
-          case 'errors':
-            await ctx.checkpoint(
-              CHECKPOINTS.errors,
-              async () => {
-                step(STEP.errors, args)
-                const missing = '{ sensor(id: "ZZ") { local } }'
-                const badType = '{ sensor(id: "A1") { leituras(ultimas: "três") { valor } } }'
-                await query(missing, 'application/json')
-                await query(missing, 'application/graphql-response+json')
-                await query(badType, 'application/json')
-                await query(badType, 'application/graphql-response+json')
-                await get('/sensores/ZZ')
-                await get('/sensores/A1?ultimas=tr%C3%AAs')
-                await (await grpcClient.get()).getSensor({ sensor_id: 'ZZ', ultimos_minutos: 3 })
-              },
-              (events) => revealErrors(measureStep(ctx.session.events, STEP.errors), events)
-            )
-            return ok(undefined, measureSummary(STEP.errors))
-          case 'streaming': {
-            step(STEP.streaming, args)
-            const sensor = String(args.sensor)
-            const c = await grpcClient.get()
-            await c.streamLeituras({ sensor_id: sensor, ultimos_minutos: 3 })
-            for (let i = 0; i < 3; i++) {
-              await get(`/sensores/${encodeURIComponent(sensor)}/leituras?ultimas=1`)
-              if (i < 2) await new Promise((r) => setTimeout(r, 300))
-            }
-            await query(
-              `subscription { leituras(sensor: ${JSON.stringify(sensor)}) { valor } }`,
-              'application/graphql-response+json'
-            )
-            figures(STEP.streaming)
-            return ok(undefined, measureSummary(STEP.streaming))
-          }
-          case 'query': {
-            step(STEP.query, args)
-            const r = await query(String(args.query), String(args.accept))
-            return ok(undefined, { status: r.status, contentType: r.headers['content-type'], body: r.body })
-          }
-          default:
-            return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
-        }
-      },
-      async script() {
-        await run.action('fetch', params)
-        await run.action('repeat', params)
-      },
+      action: (id, args) => runAction(ACTIONS, steps, id, args),
+      script: () => runScript(ACTIONS, steps, params),
       stop: fresh
     }
 

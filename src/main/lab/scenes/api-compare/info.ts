@@ -1,5 +1,7 @@
 // Lesson "REST vs gRPC vs GraphQL" as data (seed 001, "Comparativo: REST vs gRPC vs GraphQL").
-import type { CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import type { ParamValues } from '../../../../shared/events'
+import type { ActionDef, ActionResult, CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import { actionDefs, type LessonAction } from '../types'
 import { COMPARE_PORTS, SCREEN_QUERY } from '../../../../shared/lessons/api-compare'
 
 export const CHECKPOINTS = {
@@ -55,6 +57,72 @@ export const CHECKPOINTS = {
   }
 } satisfies Record<string, CheckpointInfo>
 
+/** The lesson's steps, one per action (the scene's `start` builds them on its servers and clients). */
+export type CompareLesson = Record<CompareLessonActionId, (args: ParamValues) => Promise<ActionResult>>
+type CompareLessonActionId = 'fetch' | 'repeat' | 'n-plus-1' | 'errors' | 'streaming' | 'query'
+
+/** What people see of each action; `run` calls the step of the same id. */
+const ACTION_DEFS: (ActionDef & { id: CompareLessonActionId })[] = [
+  {
+    id: 'fetch',
+    label: { en: 'Fetch the screen three ways', pt: 'Buscar a tela dos três jeitos' },
+    help: {
+      en: 'REST GET /sensores/A1, a GraphQL query for local and leituras { valor }, and gRPC GetSensor, each on a new connection.',
+      pt: 'REST GET /sensores/A1, uma query GraphQL por local e leituras { valor }, e gRPC GetSensor, cada um numa conexão nova.'
+    },
+    primary: true
+  },
+  {
+    id: 'repeat',
+    label: { en: 'Repeat on the same connections', pt: 'Repetir nas mesmas conexões' },
+    help: {
+      en: 'The same three calls again: no new connections; gRPC’s headers shrink (HPACK), HTTP/1.1 repeats them in full.',
+      pt: 'As mesmas três chamadas de novo: sem conexões novas; os cabeçalhos do gRPC encolhem (HPACK), o HTTP/1.1 os repete inteiros.'
+    }
+  },
+  {
+    id: 'n-plus-1',
+    label: { en: 'Every sensor’s latest reading (N+1)', pt: 'A leitura mais recente de cada sensor (N+1)' },
+    help: {
+      en: 'REST: the list, then one request per sensor. GraphQL: one query.',
+      pt: 'REST: a lista, depois uma requisição por sensor. GraphQL: uma query.'
+    }
+  },
+  {
+    id: 'errors',
+    label: { en: 'Errors: status codes and media types', pt: 'Erros: códigos de status e tipos de mídia' },
+    help: {
+      en: 'An unknown sensor and a malformed request in each API; GraphQL with both Accept media types.',
+      pt: 'Um sensor desconhecido e uma requisição malformada em cada API; GraphQL com os dois tipos de mídia no Accept.'
+    }
+  },
+  {
+    id: 'streaming',
+    label: { en: 'Live readings: streaming vs polling', pt: 'Leituras ao vivo: streaming vs polling' },
+    help: {
+      en: 'gRPC StreamLeituras (one request, three messages), REST polling three times, and a GraphQL subscription over plain HTTP.',
+      pt: 'gRPC StreamLeituras (uma requisição, três mensagens), REST consultando três vezes, e uma subscription GraphQL em HTTP simples.'
+    }
+  },
+  {
+    id: 'query',
+    label: { en: 'Run my GraphQL query', pt: 'Executar minha query GraphQL' },
+    help: {
+      en: 'POSTs the query box to /graphql with the chosen Accept header.',
+      pt: 'Envia a caixa de query por POST para /graphql com o Accept escolhido.'
+    }
+  }
+]
+
+/** The default script (`wirelab run`) performs these, in this order. */
+const SCRIPT: CompareLessonActionId[] = ['fetch', 'repeat']
+
+export const ACTIONS: readonly LessonAction<CompareLesson>[] = ACTION_DEFS.map((d) => ({
+  ...d,
+  script: SCRIPT.includes(d.id),
+  run: (lesson, args) => lesson[d.id](args)
+}))
+
 export const compareInfo: SceneInfo = {
   id: 'api-compare',
   group: 'rpc',
@@ -105,57 +173,7 @@ export const compareInfo: SceneInfo = {
       ]
     }
   ],
-  actions: [
-    {
-      id: 'fetch',
-      label: { en: 'Fetch the screen three ways', pt: 'Buscar a tela dos três jeitos' },
-      help: {
-        en: 'REST GET /sensores/A1, a GraphQL query for local and leituras { valor }, and gRPC GetSensor, each on a new connection.',
-        pt: 'REST GET /sensores/A1, uma query GraphQL por local e leituras { valor }, e gRPC GetSensor, cada um numa conexão nova.'
-      },
-      primary: true
-    },
-    {
-      id: 'repeat',
-      label: { en: 'Repeat on the same connections', pt: 'Repetir nas mesmas conexões' },
-      help: {
-        en: 'The same three calls again: no new connections; gRPC’s headers shrink (HPACK), HTTP/1.1 repeats them in full.',
-        pt: 'As mesmas três chamadas de novo: sem conexões novas; os cabeçalhos do gRPC encolhem (HPACK), o HTTP/1.1 os repete inteiros.'
-      }
-    },
-    {
-      id: 'n-plus-1',
-      label: { en: 'Every sensor’s latest reading (N+1)', pt: 'A leitura mais recente de cada sensor (N+1)' },
-      help: {
-        en: 'REST: the list, then one request per sensor. GraphQL: one query.',
-        pt: 'REST: a lista, depois uma requisição por sensor. GraphQL: uma query.'
-      }
-    },
-    {
-      id: 'errors',
-      label: { en: 'Errors: status codes and media types', pt: 'Erros: códigos de status e tipos de mídia' },
-      help: {
-        en: 'An unknown sensor and a malformed request in each API; GraphQL with both Accept media types.',
-        pt: 'Um sensor desconhecido e uma requisição malformada em cada API; GraphQL com os dois tipos de mídia no Accept.'
-      }
-    },
-    {
-      id: 'streaming',
-      label: { en: 'Live readings: streaming vs polling', pt: 'Leituras ao vivo: streaming vs polling' },
-      help: {
-        en: 'gRPC StreamLeituras (one request, three messages), REST polling three times, and a GraphQL subscription over plain HTTP.',
-        pt: 'gRPC StreamLeituras (uma requisição, três mensagens), REST consultando três vezes, e uma subscription GraphQL em HTTP simples.'
-      }
-    },
-    {
-      id: 'query',
-      label: { en: 'Run my GraphQL query', pt: 'Executar minha query GraphQL' },
-      help: {
-        en: 'POSTs the query box to /graphql with the chosen Accept header.',
-        pt: 'Envia a caixa de query por POST para /graphql com o Accept escolhido.'
-      }
-    }
-  ],
+  actions: actionDefs(ACTIONS),
   views: ['compare', 'sequence', 'bytes', 'packets'],
   ports: [
     { name: 'http', transport: 'tcp', preferred: COMPARE_PORTS.http },

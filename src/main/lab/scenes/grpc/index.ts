@@ -8,8 +8,8 @@ import type { ActionResult } from '../../../../shared/scene'
 import { startSensorServer, type SensorServerOptions } from '../../protocols/grpc/server'
 import type { CallOutcome, ChatCall } from '../../protocols/grpc/client'
 import type { LeituraResponse } from '../../protocols/grpc/package'
-import { fail, ok, type SceneDef, type SceneRun } from '../types'
-import { CHECKPOINTS, GRPC_PORT, grpcInfo } from './info'
+import { fail, ok, runAction, runScript, type SceneDef, type SceneRun } from '../types'
+import { ACTIONS, CHECKPOINTS, GRPC_PORT, grpcInfo, type GrpcLesson } from './info'
 import { grpcHints } from '../grpc-hints'
 import { LessonGrpcClient, grpcSeen } from '../grpc-client'
 import { revealCurl, revealDeadline, revealPrefix, revealStreams } from './checkpoints'
@@ -161,118 +161,120 @@ export const grpcScene: SceneDef = {
         (events) => revealStreams(events)
       )
 
+    const steps: GrpcLesson = {
+      'four-types': async (args) => {
+        return ok(undefined, await fourTypes(args))
+      },
+      unary: async (args) => {
+        return ok(
+          undefined,
+          await ctx.checkpoint(
+            CHECKPOINTS.prefix,
+            () => unary(args),
+            (events) => revealPrefix(events)
+          )
+        )
+      },
+      'server-streaming': async (args) => {
+        return ok(undefined, await serverStreaming(args))
+      },
+      'client-streaming': async (args) => {
+        return ok(undefined, await clientStreaming(args))
+      },
+      'bidi-send': (args) => bidiSend(String(args.message)),
+      'bidi-half-close': () => bidiEnd('half-close'),
+      'bidi-cancel': () => bidiEnd('cancel'),
+      cancel: async (args) => {
+        const c = await client.get()
+        const from = ctx.session.size
+        const o = await c.streamLeituras(
+          { ...request(args), ultimos_minutos: Math.max(3, Number(args.readings)) },
+          { cancelAfter: 2 }
+        )
+        await grpcSeen(ctx.session, from, (p) => p.keys?.grpc === 'reset', 2000)
+        ctx.note('grpc.cancel', {
+          en: `The client cancelled StreamLeituras after ${o.messages.length} readings: RST_STREAM (CANCEL) ends that stream only; the connection and other calls go on. Status ${summary(o)}.`,
+          pt: `O cliente cancelou o StreamLeituras após ${o.messages.length} leituras: RST_STREAM (CANCEL) encerra só aquele stream; a conexão e as outras chamadas continuam. Status ${summary(o)}.`
+        })
+        return ok(undefined, o)
+      },
+      deadline: async (args) => {
+        const deadlineMs = Number(args.deadline)
+        const c = await client.get()
+        const o = await ctx.checkpoint(
+          CHECKPOINTS.deadline,
+          async () => {
+            const from = ctx.session.size
+            const o = await c.streamLeituras(request(args), { deadlineMs })
+            // The client's RST_STREAM or the server's trailers: whichever ended it on the wire.
+            await grpcSeen(
+              ctx.session,
+              from,
+              (p) => p.keys?.grpc === 'reset' || (p.keys?.grpc === 'status' && p.keys.status !== 0)
+            )
+            return o
+          },
+          (events) => revealDeadline(events, deadlineMs)
+        )
+        ctx.note('grpc.deadline', {
+          en: `Deadline ${deadlineMs} ms, sent to the server as grpc-timeout: ${o.messages.length} readings arrived in time, then ${summary(o)}.`,
+          pt: `Prazo de ${deadlineMs} ms, enviado ao servidor como grpc-timeout: ${o.messages.length} leituras chegaram a tempo, depois ${summary(o)}.`
+        })
+        return ok(undefined, o)
+      },
+      'not-found': async () => {
+        const c = await client.get()
+        const o = await c.getTemperatura({ sensor_id: 'ZZ', ultimos_minutos: 0 })
+        ctx.note('grpc.not-found', {
+          en: `Sensor "ZZ" does not exist: the HTTP status is still 200, and the failure travels in the trailers: grpc-status ${o.status} (${o.statusName}), grpc-message "${o.details}". No response message at all (a trailers-only response).`,
+          pt: `O sensor "ZZ" não existe: o status HTTP continua 200, e a falha viaja nos trailers: grpc-status ${o.status} (${o.statusName}), grpc-message "${o.details}". Nenhuma mensagem de resposta (resposta só com trailers).`
+        })
+        return ok(undefined, o)
+      },
+      concurrent: async (args) => {
+        ctx.note('grpc.concurrent', {
+          en: 'Four calls started at once on ONE connection: four streams, their HEADERS and DATA frames interleaved on the wire.',
+          pt: 'Quatro chamadas iniciadas juntas numa ÚNICA conexão: quatro streams, seus frames HEADERS e DATA intercalados no fio.'
+        })
+        const results = await Promise.all([
+          unary(args),
+          serverStreaming(args),
+          clientStreaming(args),
+          bidiRound(String(args.message))
+        ])
+        return ok(undefined, results)
+      },
+      large: async (args) => {
+        const texto = `${String(args.message)} ${'0123456789'.repeat(4000)}`.slice(0, 40_000)
+        const own = !chat?.open
+        const r = await bidiSend(texto)
+        if (own) await bidiEnd('half-close')
+        return r
+      },
+      http1: async () => {
+        const r = await ctx.checkpoint(
+          CHECKPOINTS.curl,
+          () => http1Probe(ctx, port),
+          (events) => revealCurl(events)
+        )
+        ctx.note('grpc.http1', {
+          en: `An HTTP/1.1 "GET /" (what plain curl sends) reached the gRPC port. The server answered with ${r.bytes} bytes of HTTP/2 frames (${r.frames}): not text, so curl reports "Received HTTP/0.9 when not allowed". gRPC needs an HTTP/2 client.`,
+          pt: `Um "GET /" HTTP/1.1 (o que o curl simples envia) chegou à porta gRPC. O servidor respondeu com ${r.bytes} bytes de frames HTTP/2 (${r.frames}): não é texto, então o curl diz "Received HTTP/0.9 when not allowed". O gRPC precisa de um cliente HTTP/2.`
+        })
+        return ok(undefined, r)
+      }
+    }
+
     const run: SceneRun = {
       ports: [tap.port],
       hints: () => grpcHints('127.0.0.1', port),
-      async action(id, args) {
+      action: (id, args) => {
         serverOptions = { intervalMs: Number(args.interval) }
-        switch (id) {
-          case 'four-types':
-            return ok(undefined, await fourTypes(args))
-          case 'unary':
-            return ok(
-              undefined,
-              await ctx.checkpoint(
-                CHECKPOINTS.prefix,
-                () => unary(args),
-                (events) => revealPrefix(events)
-              )
-            )
-          case 'server-streaming':
-            return ok(undefined, await serverStreaming(args))
-          case 'client-streaming':
-            return ok(undefined, await clientStreaming(args))
-          case 'bidi-send':
-            return bidiSend(String(args.message))
-          case 'bidi-half-close':
-            return bidiEnd('half-close')
-          case 'bidi-cancel':
-            return bidiEnd('cancel')
-          case 'cancel': {
-            const c = await client.get()
-            const from = ctx.session.size
-            const o = await c.streamLeituras(
-              { ...request(args), ultimos_minutos: Math.max(3, Number(args.readings)) },
-              { cancelAfter: 2 }
-            )
-            await grpcSeen(ctx.session, from, (p) => p.keys?.grpc === 'reset', 2000)
-            ctx.note('grpc.cancel', {
-              en: `The client cancelled StreamLeituras after ${o.messages.length} readings: RST_STREAM (CANCEL) ends that stream only; the connection and other calls go on. Status ${summary(o)}.`,
-              pt: `O cliente cancelou o StreamLeituras após ${o.messages.length} leituras: RST_STREAM (CANCEL) encerra só aquele stream; a conexão e as outras chamadas continuam. Status ${summary(o)}.`
-            })
-            return ok(undefined, o)
-          }
-          case 'deadline': {
-            const deadlineMs = Number(args.deadline)
-            const c = await client.get()
-            const o = await ctx.checkpoint(
-              CHECKPOINTS.deadline,
-              async () => {
-                const from = ctx.session.size
-                const o = await c.streamLeituras(request(args), { deadlineMs })
-                // The client's RST_STREAM or the server's trailers: whichever ended it on the wire.
-                await grpcSeen(
-                  ctx.session,
-                  from,
-                  (p) => p.keys?.grpc === 'reset' || (p.keys?.grpc === 'status' && p.keys.status !== 0)
-                )
-                return o
-              },
-              (events) => revealDeadline(events, deadlineMs)
-            )
-            ctx.note('grpc.deadline', {
-              en: `Deadline ${deadlineMs} ms, sent to the server as grpc-timeout: ${o.messages.length} readings arrived in time, then ${summary(o)}.`,
-              pt: `Prazo de ${deadlineMs} ms, enviado ao servidor como grpc-timeout: ${o.messages.length} leituras chegaram a tempo, depois ${summary(o)}.`
-            })
-            return ok(undefined, o)
-          }
-          case 'not-found': {
-            const c = await client.get()
-            const o = await c.getTemperatura({ sensor_id: 'ZZ', ultimos_minutos: 0 })
-            ctx.note('grpc.not-found', {
-              en: `Sensor "ZZ" does not exist: the HTTP status is still 200, and the failure travels in the trailers: grpc-status ${o.status} (${o.statusName}), grpc-message "${o.details}". No response message at all (a trailers-only response).`,
-              pt: `O sensor "ZZ" não existe: o status HTTP continua 200, e a falha viaja nos trailers: grpc-status ${o.status} (${o.statusName}), grpc-message "${o.details}". Nenhuma mensagem de resposta (resposta só com trailers).`
-            })
-            return ok(undefined, o)
-          }
-          case 'concurrent': {
-            ctx.note('grpc.concurrent', {
-              en: 'Four calls started at once on ONE connection: four streams, their HEADERS and DATA frames interleaved on the wire.',
-              pt: 'Quatro chamadas iniciadas juntas numa ÚNICA conexão: quatro streams, seus frames HEADERS e DATA intercalados no fio.'
-            })
-            const results = await Promise.all([
-              unary(args),
-              serverStreaming(args),
-              clientStreaming(args),
-              bidiRound(String(args.message))
-            ])
-            return ok(undefined, results)
-          }
-          case 'large': {
-            const texto = `${String(args.message)} ${'0123456789'.repeat(4000)}`.slice(0, 40_000)
-            const own = !chat?.open
-            const r = await bidiSend(texto)
-            if (own) await bidiEnd('half-close')
-            return r
-          }
-          case 'http1': {
-            const r = await ctx.checkpoint(
-              CHECKPOINTS.curl,
-              () => http1Probe(ctx, port),
-              (events) => revealCurl(events)
-            )
-            ctx.note('grpc.http1', {
-              en: `An HTTP/1.1 "GET /" (what plain curl sends) reached the gRPC port. The server answered with ${r.bytes} bytes of HTTP/2 frames (${r.frames}): not text, so curl reports "Received HTTP/0.9 when not allowed". gRPC needs an HTTP/2 client.`,
-              pt: `Um "GET /" HTTP/1.1 (o que o curl simples envia) chegou à porta gRPC. O servidor respondeu com ${r.bytes} bytes de frames HTTP/2 (${r.frames}): não é texto, então o curl diz "Received HTTP/0.9 when not allowed". O gRPC precisa de um cliente HTTP/2.`
-            })
-            return ok(undefined, r)
-          }
-          default:
-            return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
-        }
+        return runAction(ACTIONS, steps, id, args)
       },
-      async script() {
-        await run.action('four-types', params)
+      script: () => {
+        serverOptions = { intervalMs: Number(params.interval) }
+        return runScript(ACTIONS, steps, params)
       },
       async stop() {
         if (chat?.open) await Promise.race([chat.cancel(), new Promise((r) => setTimeout(r, 500))])

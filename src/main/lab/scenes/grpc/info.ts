@@ -1,6 +1,8 @@
 // Lesson "gRPC" as data: its parameters, actions, views, ports and checkpoints (seeds 000, 001:
 // sensor.proto, port 50051, "HTTP/2 + Protobuf", the four call types).
-import type { CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import type { ParamValues } from '../../../../shared/events'
+import type { ActionDef, ActionResult, CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import { actionDefs, type LessonAction } from '../types'
 
 export const GRPC_PORT = 50051
 
@@ -98,6 +100,141 @@ export const CHECKPOINTS = {
   }
 } satisfies Record<string, CheckpointInfo>
 
+/** The lesson's steps, one per action (the scene's `start` builds them on its servers and clients). */
+export type GrpcLesson = Record<GrpcLessonActionId, (args: ParamValues) => Promise<ActionResult>>
+type GrpcLessonActionId =
+  | 'four-types'
+  | 'unary'
+  | 'server-streaming'
+  | 'client-streaming'
+  | 'bidi-send'
+  | 'bidi-half-close'
+  | 'bidi-cancel'
+  | 'cancel'
+  | 'deadline'
+  | 'not-found'
+  | 'concurrent'
+  | 'large'
+  | 'http1'
+
+/** What people see of each action; `run` calls the step of the same id. */
+const ACTION_DEFS: (ActionDef & { id: GrpcLessonActionId })[] = [
+  {
+    id: 'four-types',
+    label: { en: 'The four call types', pt: 'Os quatro tipos de chamada' },
+    help: {
+      en: 'GetTemperatura (unary), StreamLeituras (server streaming), EnviarLeituras (client streaming) and Conversar (bidirectional), one after the other on one connection.',
+      pt: 'GetTemperatura (unária), StreamLeituras (streaming do servidor), EnviarLeituras (streaming do cliente) e Conversar (bidirecional), uma após a outra numa conexão.'
+    },
+    primary: true
+  },
+  {
+    id: 'unary',
+    label: { en: 'Unary: GetTemperatura', pt: 'Unária: GetTemperatura' },
+    help: { en: '1 request → 1 response.', pt: '1 requisição → 1 resposta.' }
+  },
+  {
+    id: 'server-streaming',
+    label: { en: 'Server streaming: StreamLeituras', pt: 'Streaming do servidor: StreamLeituras' },
+    help: {
+      en: '1 request → N responses, one per interval.',
+      pt: '1 requisição → N respostas, uma por intervalo.'
+    }
+  },
+  {
+    id: 'client-streaming',
+    label: { en: 'Client streaming: EnviarLeituras', pt: 'Streaming do cliente: EnviarLeituras' },
+    help: {
+      en: 'N readings uploaded, then half-close; 1 summary back.',
+      pt: 'N leituras enviadas, depois half-close; 1 resumo de volta.'
+    }
+  },
+  {
+    id: 'bidi-send',
+    label: { en: 'Bidirectional: send one message', pt: 'Bidirecional: enviar uma mensagem' },
+    help: {
+      en: 'Each click sends ONE message on the open Conversar call (opening it the first time); the server answers each.',
+      pt: 'Cada clique envia UMA mensagem na chamada Conversar aberta (abrindo-a na primeira vez); o servidor responde cada uma.'
+    }
+  },
+  {
+    id: 'bidi-half-close',
+    label: { en: 'Bidirectional: half-close (END_STREAM)', pt: 'Bidirecional: half-close (END_STREAM)' },
+    help: {
+      en: 'The client says it will send no more; the server can still answer, then ends the call with its trailers.',
+      pt: 'O cliente avisa que não envia mais; o servidor ainda pode responder e encerra a chamada com os trailers.'
+    }
+  },
+  {
+    id: 'bidi-cancel',
+    label: { en: 'Bidirectional: cancel (RST_STREAM)', pt: 'Bidirecional: cancelar (RST_STREAM)' },
+    help: {
+      en: 'The call is abandoned at once: no trailers, the stream is reset.',
+      pt: 'A chamada é abandonada na hora: sem trailers, o stream é resetado.'
+    }
+  },
+  {
+    id: 'cancel',
+    label: { en: 'Cancel a stream mid-way', pt: 'Cancelar um stream no meio' },
+    help: {
+      en: 'StreamLeituras cancelled by the client after 2 readings: RST_STREAM (CANCEL).',
+      pt: 'StreamLeituras cancelado pelo cliente após 2 leituras: RST_STREAM (CANCEL).'
+    }
+  },
+  {
+    id: 'deadline',
+    label: { en: 'Exceed a deadline', pt: 'Estourar o prazo (deadline)' },
+    help: {
+      en: 'StreamLeituras with a deadline shorter than the stream: DEADLINE_EXCEEDED.',
+      pt: 'StreamLeituras com prazo menor que o stream: DEADLINE_EXCEEDED.'
+    }
+  },
+  {
+    id: 'not-found',
+    label: { en: 'Unknown sensor (NOT_FOUND)', pt: 'Sensor desconhecido (NOT_FOUND)' },
+    help: {
+      en: 'GetTemperatura for sensor "ZZ": HTTP says 200, the trailers say NOT_FOUND.',
+      pt: 'GetTemperatura do sensor "ZZ": o HTTP diz 200, os trailers dizem NOT_FOUND.'
+    }
+  },
+  {
+    id: 'concurrent',
+    label: { en: 'Four calls at once, one connection', pt: 'Quatro chamadas ao mesmo tempo, uma conexão' },
+    help: {
+      en: 'All four call types started together: their frames interleave on one TCP connection.',
+      pt: 'Os quatro tipos iniciados juntos: seus frames se intercalam numa única conexão TCP.'
+    }
+  },
+  {
+    id: 'large',
+    label: { en: 'A message bigger than one DATA frame', pt: 'Uma mensagem maior que um frame DATA' },
+    help: {
+      en: 'A 40 000-character chat message: HTTP/2 splits it into DATA frames of at most 16 384 bytes; Wirelab reassembles the gRPC message.',
+      pt: 'Uma mensagem de 40 000 caracteres: o HTTP/2 a divide em frames DATA de no máximo 16 384 bytes; o Wirelab remonta a mensagem gRPC.'
+    }
+  },
+  {
+    id: 'http1',
+    label: {
+      en: 'Plain HTTP/1.1 on the gRPC port (like curl)',
+      pt: 'HTTP/1.1 simples na porta gRPC (como o curl)'
+    },
+    help: {
+      en: 'What "curl http://127.0.0.1:50051/" really gets: HTTP/2 frames in answer to an HTTP/1.1 request.',
+      pt: 'O que "curl http://127.0.0.1:50051/" recebe de verdade: frames HTTP/2 em resposta a uma requisição HTTP/1.1.'
+    }
+  }
+]
+
+/** The default script (`wirelab run`) performs these, in this order. */
+const SCRIPT: GrpcLessonActionId[] = ['four-types']
+
+export const ACTIONS: readonly LessonAction<GrpcLesson>[] = ACTION_DEFS.map((d) => ({
+  ...d,
+  script: SCRIPT.includes(d.id),
+  run: (lesson, args) => lesson[d.id](args)
+}))
+
 export const grpcInfo: SceneInfo = {
   id: 'grpc',
   group: 'rpc',
@@ -162,113 +299,7 @@ export const grpcInfo: SceneInfo = {
       default: 'Qual a temperatura do A1?'
     }
   ],
-  actions: [
-    {
-      id: 'four-types',
-      label: { en: 'The four call types', pt: 'Os quatro tipos de chamada' },
-      help: {
-        en: 'GetTemperatura (unary), StreamLeituras (server streaming), EnviarLeituras (client streaming) and Conversar (bidirectional), one after the other on one connection.',
-        pt: 'GetTemperatura (unária), StreamLeituras (streaming do servidor), EnviarLeituras (streaming do cliente) e Conversar (bidirecional), uma após a outra numa conexão.'
-      },
-      primary: true
-    },
-    {
-      id: 'unary',
-      label: { en: 'Unary: GetTemperatura', pt: 'Unária: GetTemperatura' },
-      help: { en: '1 request → 1 response.', pt: '1 requisição → 1 resposta.' }
-    },
-    {
-      id: 'server-streaming',
-      label: { en: 'Server streaming: StreamLeituras', pt: 'Streaming do servidor: StreamLeituras' },
-      help: {
-        en: '1 request → N responses, one per interval.',
-        pt: '1 requisição → N respostas, uma por intervalo.'
-      }
-    },
-    {
-      id: 'client-streaming',
-      label: { en: 'Client streaming: EnviarLeituras', pt: 'Streaming do cliente: EnviarLeituras' },
-      help: {
-        en: 'N readings uploaded, then half-close; 1 summary back.',
-        pt: 'N leituras enviadas, depois half-close; 1 resumo de volta.'
-      }
-    },
-    {
-      id: 'bidi-send',
-      label: { en: 'Bidirectional: send one message', pt: 'Bidirecional: enviar uma mensagem' },
-      help: {
-        en: 'Each click sends ONE message on the open Conversar call (opening it the first time); the server answers each.',
-        pt: 'Cada clique envia UMA mensagem na chamada Conversar aberta (abrindo-a na primeira vez); o servidor responde cada uma.'
-      }
-    },
-    {
-      id: 'bidi-half-close',
-      label: { en: 'Bidirectional: half-close (END_STREAM)', pt: 'Bidirecional: half-close (END_STREAM)' },
-      help: {
-        en: 'The client says it will send no more; the server can still answer, then ends the call with its trailers.',
-        pt: 'O cliente avisa que não envia mais; o servidor ainda pode responder e encerra a chamada com os trailers.'
-      }
-    },
-    {
-      id: 'bidi-cancel',
-      label: { en: 'Bidirectional: cancel (RST_STREAM)', pt: 'Bidirecional: cancelar (RST_STREAM)' },
-      help: {
-        en: 'The call is abandoned at once: no trailers, the stream is reset.',
-        pt: 'A chamada é abandonada na hora: sem trailers, o stream é resetado.'
-      }
-    },
-    {
-      id: 'cancel',
-      label: { en: 'Cancel a stream mid-way', pt: 'Cancelar um stream no meio' },
-      help: {
-        en: 'StreamLeituras cancelled by the client after 2 readings: RST_STREAM (CANCEL).',
-        pt: 'StreamLeituras cancelado pelo cliente após 2 leituras: RST_STREAM (CANCEL).'
-      }
-    },
-    {
-      id: 'deadline',
-      label: { en: 'Exceed a deadline', pt: 'Estourar o prazo (deadline)' },
-      help: {
-        en: 'StreamLeituras with a deadline shorter than the stream: DEADLINE_EXCEEDED.',
-        pt: 'StreamLeituras com prazo menor que o stream: DEADLINE_EXCEEDED.'
-      }
-    },
-    {
-      id: 'not-found',
-      label: { en: 'Unknown sensor (NOT_FOUND)', pt: 'Sensor desconhecido (NOT_FOUND)' },
-      help: {
-        en: 'GetTemperatura for sensor "ZZ": HTTP says 200, the trailers say NOT_FOUND.',
-        pt: 'GetTemperatura do sensor "ZZ": o HTTP diz 200, os trailers dizem NOT_FOUND.'
-      }
-    },
-    {
-      id: 'concurrent',
-      label: { en: 'Four calls at once, one connection', pt: 'Quatro chamadas ao mesmo tempo, uma conexão' },
-      help: {
-        en: 'All four call types started together: their frames interleave on one TCP connection.',
-        pt: 'Os quatro tipos iniciados juntos: seus frames se intercalam numa única conexão TCP.'
-      }
-    },
-    {
-      id: 'large',
-      label: { en: 'A message bigger than one DATA frame', pt: 'Uma mensagem maior que um frame DATA' },
-      help: {
-        en: 'A 40 000-character chat message: HTTP/2 splits it into DATA frames of at most 16 384 bytes; Wirelab reassembles the gRPC message.',
-        pt: 'Uma mensagem de 40 000 caracteres: o HTTP/2 a divide em frames DATA de no máximo 16 384 bytes; o Wirelab remonta a mensagem gRPC.'
-      }
-    },
-    {
-      id: 'http1',
-      label: {
-        en: 'Plain HTTP/1.1 on the gRPC port (like curl)',
-        pt: 'HTTP/1.1 simples na porta gRPC (como o curl)'
-      },
-      help: {
-        en: 'What "curl http://127.0.0.1:50051/" really gets: HTTP/2 frames in answer to an HTTP/1.1 request.',
-        pt: 'O que "curl http://127.0.0.1:50051/" recebe de verdade: frames HTTP/2 em resposta a uma requisição HTTP/1.1.'
-      }
-    }
-  ],
+  actions: actionDefs(ACTIONS),
   views: ['grpc', 'bytes', 'sequence', 'packets'],
   ports: [{ name: 'grpc', transport: 'tcp', preferred: GRPC_PORT }],
   checkpoints: Object.values(CHECKPOINTS)
