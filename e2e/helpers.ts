@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { expect, type Page } from '@playwright/test'
 
 /**
@@ -11,7 +12,9 @@ export async function openLesson(
   settings?: { lang: 'en' | 'pt'; theme: 'dark' | 'light' }
 ): Promise<void> {
   if (settings) {
-    await page.addInitScript({ content: `localStorage.setItem('wirelab.settings', ${JSON.stringify(JSON.stringify(settings))})` })
+    await page.addInitScript({
+      content: `localStorage.setItem('wirelab.settings', ${JSON.stringify(JSON.stringify(settings))})`
+    })
   }
   await page.goto('/')
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
@@ -27,4 +30,22 @@ export const arrows = (page: Page, sel: string) => page.locator(`[data-testid=se
 
 export function hexOf(text: string): string[] {
   return Array.from(new TextEncoder().encode(text), (b) => b.toString(16).padStart(2, '0'))
+}
+
+/** Runs a lesson action from its button, waits for it to finish without error, and goes back to live. */
+export async function act(page: Page, action: string): Promise<void> {
+  await page.getByTestId(`action-${action}`).click()
+  await expect(page.getByTestId(`action-${action}`)).toBeEnabled({ timeout: 30_000 })
+  await expect(page.getByTestId('action-error')).toHaveCount(0)
+  await page.getByTestId('pb-live').click()
+  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
+}
+
+/** Saves resources/screenshots/`name`.png once playback is live and no message is in flight. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.getByTestId('pb-live').click()
+  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
+  await expect(page.locator('circle.flight')).toHaveCount(0)
+  mkdirSync('resources/screenshots', { recursive: true })
+  await page.screenshot({ path: `resources/screenshots/${name}.png` })
 }

@@ -4,28 +4,13 @@
 // Each test saves a 1920×1080 screenshot under resources/screenshots/.
 import { mkdirSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
-import { openLesson } from './helpers'
+import { act, openLesson, shot } from './helpers'
 
 test.use({ viewport: { width: 1920, height: 1080 } })
 
 const open = (page: Page, scene: string, port: string): Promise<void> =>
   openLesson(page, scene, port, { lang: 'en', theme: 'dark' })
 
-async function act(page: Page, action: string): Promise<void> {
-  await page.getByTestId(`action-${action}`).click()
-  await expect(page.getByTestId(`action-${action}`)).toBeEnabled({ timeout: 30_000 })
-  await expect(page.getByTestId('action-error')).toHaveCount(0)
-  await page.getByTestId('pb-live').click()
-  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.getByTestId('pb-live').click()
-  await expect(page.getByTestId('pb-state')).toHaveAttribute('data-state', 'live')
-  await expect(page.locator('circle.flight')).toHaveCount(0)
-  mkdirSync('resources/screenshots', { recursive: true })
-  await page.screenshot({ path: `resources/screenshots/${name}.png` })
-}
 
 test('rest: GET, 404, POST and chunked GET on one keep-alive connection', async ({ page }) => {
   await open(page, 'rest', 'http')

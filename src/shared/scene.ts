@@ -26,6 +26,9 @@ export type ViewId =
   | 'tls'
   | 'frames'
   | 'eventstream'
+  | 'grpc'
+  | 'unwrap'
+  | 'compare'
 
 export interface ParamDef {
   id: string

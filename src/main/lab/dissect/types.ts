@@ -56,6 +56,8 @@ export interface ChainContext {
   offset: number
   /** HTTP/2 stream the payload travels on. */
   streamId?: number
+  /** The outer PDU's offset in its direction's TCP stream (-1 when not from one): payload byte i is at streamOffset + offset + i. */
+  streamOffset?: number
   /** The request path (HTTP `:path`, e.g. a gRPC method `/pkg.Service/Method`). */
   path?: string
   /** The content type of the message the payload belongs to (e.g. `application/grpc`). */

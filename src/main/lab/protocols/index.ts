@@ -6,6 +6,8 @@
 import { createDissector, registerDissector, registerPayload } from '../dissect/registry'
 import type { DissectorDef, PayloadDef } from '../dissect/types'
 import { h2TlsDissector } from './http2/tls-dissector'
+import { grpcDissector } from './grpc/dissector'
+import { grpcPayload } from './grpc/payload'
 import { http2Dissector } from './http2/dissector'
 import { httpDissector } from './http/dissector'
 import { httpPayload } from './http/payload'
@@ -22,6 +24,8 @@ export const PROTOCOLS: readonly DissectorDef[] = [
   tcpPayload,
   udpPayload,
   httpDissector,
+  // Before http2: a connection whose first request is gRPC ranks gRPC first on a tie.
+  grpcDissector,
   http2Dissector,
   h2TlsDissector,
   websocketDef,
@@ -31,7 +35,7 @@ export const PROTOCOLS: readonly DissectorDef[] = [
   serializationWire
 ]
 
-export const PAYLOADS: readonly PayloadDef[] = [httpPayload, protobufPayload]
+export const PAYLOADS: readonly PayloadDef[] = [httpPayload, grpcPayload, protobufPayload]
 
 for (const def of PROTOCOLS) registerDissector(def)
 for (const def of PAYLOADS) registerPayload(def)

@@ -12,6 +12,8 @@ import { httpRace } from './http-race'
 import { mqtt } from './mqtt'
 import { serialization } from './serialization'
 import { watchScene } from './watch'
+import { grpcScene } from './grpc'
+import { apiCompare } from './api-compare'
 
 const scenes: SceneDef[] = [
   // Fundamentos
@@ -28,7 +30,9 @@ const scenes: SceneDef[] = [
   // Mensageria
   mqtt,
   // RPC e serialização
-  serialization
+  serialization,
+  grpcScene,
+  apiCompare
 ]
 
 export function sceneList(): SceneInfo[] {

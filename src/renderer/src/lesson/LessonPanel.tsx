@@ -95,7 +95,7 @@ function actionLabel(info: SceneInfo, id: string, loc: ReturnType<typeof useLoca
   return a ? loc(a.label) : id
 }
 
-function GenericControls({ info, busy }: { info: SceneInfo; busy: string | null }): JSX.Element {
+export function GenericControls({ info, busy }: { info: SceneInfo; busy: string | null }): JSX.Element {
   const loc = useLocalized()
   const values = useLesson((s) => s.values[info.id])
   const actions = [...info.actions].sort((a, b) => Number(!!b.primary) - Number(!!a.primary))

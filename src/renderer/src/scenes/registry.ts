@@ -5,8 +5,10 @@ import type { ComponentType } from 'react'
 import type { ScenePanelProps } from './panel-props'
 import { MqttPanel } from './mqtt/Panel'
 import { SerializationPanel } from './serialization/Panel'
+import { ApiComparePanel } from './api-compare/Panel'
 
 export const SCENE_PANELS: Record<string, ComponentType<ScenePanelProps>> = {
   mqtt: MqttPanel,
-  serialization: SerializationPanel
+  serialization: SerializationPanel,
+  'api-compare': ApiComparePanel
 }

@@ -29,6 +29,12 @@ import { StreamsView } from './streams/StreamsView'
 import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
 import race from './race/strings.json'
+import { GrpcView } from './grpc/GrpcView'
+import grpc from './grpc/strings.json'
+import { UnwrapView } from './unwrap/UnwrapView'
+import unwrap from './unwrap/strings.json'
+import { CompareView } from './compare/CompareView'
+import compare from './compare/strings.json'
 
 export interface ViewEntry {
   title: Localized
@@ -47,7 +53,10 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   eventstream: { title: eventstream.title, component: EventStreamView },
   serialization: { title: serialization.title, component: SerializationView },
   streams: { title: streams.title, component: StreamsView },
-  race: { title: race.title, component: RaceView }
+  race: { title: race.title, component: RaceView },
+  grpc: { title: grpc.title, component: GrpcView },
+  unwrap: { title: unwrap.title, component: UnwrapView },
+  compare: { title: compare.title, component: CompareView }
 }
 
 /** The views of a lesson that names none. */

@@ -89,7 +89,7 @@ function headerFields(frame: Uint8Array): Field[] {
   ]
 }
 
-function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
+function decodeFrame(frame: Uint8Array, dir: Direction, s: State, offset = -1): Decoded {
   const length = frame.length - 9
   const type = frame[3]
   const flags = frame[4]
@@ -208,7 +208,7 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State): Decoded {
       const data = frame.subarray(at, end)
       // An inner protocol (gRPC for application/grpc…) reads the data, through the chaining API.
       const info = s.streams.get(streamId)
-      const inner = data.length && info ? chain(data, { dir, outer: 'http2', offset: at, streamId, path: info.path, contentType: info.contentType[dir], state: info.chain[dir] }) : null
+      const inner = data.length && info ? chain(data, { dir, outer: 'http2', offset: at, streamOffset: offset, streamId, path: info.path, contentType: info.contentType[dir], state: info.chain[dir] }) : null
       payload.push(
         field('Data', at, end, `${data.length} bytes: "${printable(data, 40)}"`, { id: F.dataData, ...(inner ? { children: inner.fields } : {}) })
       )
@@ -392,7 +392,7 @@ export function createHttp2Dissector(): StreamDissector {
       if (buf.length < 9) return 'more'
       return 9 + ((buf[0] << 16) | (buf[1] << 8) | buf[2])
     },
-    decode(pdu, dir, s) {
+    decode(pdu, dir, s, offset) {
       if (dir === 'c2s' && !s.preface) {
         s.preface = true
         return {
@@ -406,7 +406,7 @@ export function createHttp2Dissector(): StreamDissector {
           keys: { streamId: 0, type: 'PREFACE' }
         }
       }
-      return decodeFrame(pdu, dir, s)
+      return decodeFrame(pdu, dir, s, offset)
     }
   })
 }

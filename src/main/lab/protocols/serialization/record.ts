@@ -6,6 +6,7 @@ import avro from 'avsc'
 import { Encoder as MsgpackEncoder } from '@msgpack/msgpack'
 import cbor from 'cbor'
 import thrift from 'thrift'
+import { SENSOR_PROTO } from '../common/sensor-proto'
 
 export type TemperaturaType = 'double' | 'float' | 'int32'
 
@@ -37,35 +38,8 @@ export const DEFAULT_READING: Reading = {
 import type { FormatId } from '../../../../shared/protocols/serialization'
 export { FIELD_KEYS, FORMATS, FORMAT_LABELS, protocolOf, type FormatId } from '../../../../shared/protocols/serialization'
 
-/** `resources/sensor.proto`, embedded so every host (app, CLI, tests) has it; a test keeps them equal. */
-export const SENSOR_PROTO = `// sensor.proto — o "contrato" entre cliente e servidor
-// (course notes, "gRPC (Google Remote Procedure Call)"), plus the reading the
-// serialization lesson encodes: {"temperatura": 23.5, "sensor": "A1", ...}.
-syntax = "proto3";
-
-service SensorService {
-    rpc GetTemperatura (SensorRequest) returns (TemperaturaResponse);
-    rpc StreamLeituras (SensorRequest) returns (stream LeituraResponse);
-}
-
-message SensorRequest {
-    string sensor_id = 1;    // campo 1
-    int32 ultimos_minutos = 2; // campo 2
-}
-
-message TemperaturaResponse {
-    double valor = 1;
-    string unidade = 2;
-}
-
-// One reading, as StreamLeituras sends it and as the serialization lesson encodes it.
-message LeituraResponse {
-    double temperatura = 1;           // 23.5
-    string sensor = 2;                // "A1"
-    int64 timestamp = 3;              // seconds since 1970-01-01 UTC
-    repeated sint32 historico = 4;    // previous readings, tenths of a degree (packed, zigzag)
-}
-`
+/** `resources/sensor.proto`, embedded (one copy for every lesson, in protocols/common). */
+export { SENSOR_PROTO }
 
 export const MESSAGE_TYPE = 'LeituraResponse'
 
