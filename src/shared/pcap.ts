@@ -79,7 +79,7 @@ export function sessionPackets(events: readonly LabEvent[]): Packet[] {
       opens.set(e.conn, e)
       continue
     }
-    const open = 'conn' in e ? opens.get(e.conn) : undefined
+    const open = 'conn' in e && e.conn !== undefined ? opens.get(e.conn) : undefined
     if (!open) continue
     if (open.transport === 'tcp') {
       if (e.kind === 'pdu' && e.modeled && e.protocol === 'tcp' && e.data.length === 20) {

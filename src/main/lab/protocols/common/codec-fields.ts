@@ -22,7 +22,8 @@ export function readVarint(c: ByteReader, what = 'varint'): Varint {
       throw new DissectError(
         `truncated ${what}: the last byte read has its continuation bit set`,
         start,
-        c.limit
+        c.limit,
+        c.limit + 1
       )
     const b = c.buf[c.pos++]
     value |= BigInt(b & 0x7f) << shift

@@ -65,12 +65,45 @@ interface Item {
   children: Field[]
 }
 
+/**
+ * Field names by field id, from the IDL. An entry may carry the names inside the field's value
+ * (a nested struct, or the structs in a list, set or map value), so nested structs are named too.
+ */
+export type ThriftNames = Record<number, string | ThriftFieldName>
+export interface ThriftFieldName {
+  name: string
+  /** Names of the struct this field holds (directly, or as list/set elements or map values). */
+  struct?: ThriftNames
+}
+
+export interface ThriftWalkOptions {
+  /**
+   * Declared lengths and counts above this are malformed at once (default: whatever fits in the
+   * bytes at hand). A stream dissector sets it, so a message still arriving is "needs more bytes"
+   * (a DissectError with `needed`) while a length no sane peer sends is rejected without waiting.
+   */
+  bound?: number
+}
+
+const nameOf = (names: ThriftNames | undefined, fid: number): ThriftFieldName | undefined => {
+  const n = names?.[fid]
+  return n === undefined ? undefined : typeof n === 'string' ? { name: n } : n
+}
+
 class ThriftWalker {
   constructor(
     readonly c: ByteReader,
     readonly v: ThriftVariant,
-    readonly names: Record<number, string>
+    readonly names: ThriftNames,
+    readonly o: ThriftWalkOptions = {}
   ) {}
+
+  /** A declared length or count `n` read at `start`, rejected above the bound. */
+  private declared(n: number, start: number, what: string): void {
+    const bound = this.o.bound
+    if (bound !== undefined && n > bound)
+      throw new DissectError(`${what} ${n.toLocaleString('en')} exceeds the ${bound.toLocaleString('en')}-byte limit`, start, this.c.limit)
+  }
 
   private int(n: 1 | 2 | 4 | 8, id: string, name: string): { value: number | bigint; field: Field } {
     const c = this.c
@@ -111,17 +144,20 @@ class ThriftWalker {
     const start = this.c.pos
     if (this.v === 'compact') {
       const vi = readVarint(this.c, name)
-      if (vi.value > BigInt(this.c.limit))
+      if (vi.value > 0x7fffffffn) throw new DissectError(`${name} ${vi.value} is larger than the message`, start, this.c.limit)
+      this.declared(Number(vi.value), start, name)
+      if (this.o.bound === undefined && vi.value > BigInt(this.c.limit))
         throw new DissectError(`${name} ${vi.value} is larger than the message`, start, this.c.limit)
       return { value: Number(vi.value), field: varintField(name, this.c.buf, vi, `${vi.value}`, id) }
     }
     const n = this.c.view(4, name).getInt32(0)
     if (n < 0) throw new DissectError(`negative ${name} ${n}`, start, this.c.limit)
+    this.declared(n, start, name)
     return { value: n, field: field(name, start, this.c.pos, `${n}`, { id }) }
   }
 
-  /** A value of TType `t` at the cursor. */
-  value(t: number, id: string, depth: number, compactBool?: boolean): Item {
+  /** A value of TType `t` at the cursor; `names` name the fields of a struct value (or of its elements). */
+  value(t: number, id: string, depth: number, compactBool?: boolean, names?: ThriftNames): Item {
     if (depth > MAX_DEPTH) throw new DissectError('nested too deeply', this.c.pos, this.c.limit)
     const c = this.c
     const start = c.pos
@@ -168,7 +204,7 @@ class ThriftWalker {
       }
       case 12: {
         const children: Field[] = []
-        const obj = this.struct(children, `${id}`, depth + 1)
+        const obj = this.struct(children, `${id}`, depth + 1, false, names)
         return { value: obj, shown: `struct {${plural(Object.keys(obj).length, 'field')}}`, children }
       }
       case 13: {
@@ -209,7 +245,7 @@ class ThriftWalker {
         for (let i = 0; i < n; i++) {
           const kStart = c.pos
           const k = this.value(kt, `${id}.key`, depth + 1)
-          const v = this.value(vt, `${id}.value`, depth + 1)
+          const v = this.value(vt, `${id}.value`, depth + 1, undefined, names)
           obj[String(k.value)] = v.value
           children.push(
             field(`${k.shown}: ${v.shown}`, kStart, c.pos, v.shown, {
@@ -271,16 +307,19 @@ class ThriftWalker {
           children.push(sz.field)
           n = sz.value
         }
+        // Every element takes at least one byte: more elements than bytes left cannot be complete
+        // (with a bound, that means "needs more bytes").
         if (n > c.limit - c.pos)
           throw new DissectError(
             `list of ${n} elements cannot fit in ${c.limit - c.pos} bytes`,
             start,
-            c.limit
+            c.limit,
+            this.o.bound !== undefined ? c.pos + n : undefined
           )
         const items: unknown[] = []
         for (let i = 0; i < n; i++) {
           const at = c.pos
-          const it = this.value(et, `${id}.item`, depth + 1)
+          const it = this.value(et, `${id}.item`, depth + 1, undefined, names)
           items.push(it.value)
           children.push(field(`[${i}]`, at, c.pos, it.shown, { id: `${id}.item`, children: it.children }))
         }
@@ -292,7 +331,13 @@ class ThriftWalker {
   }
 
   /** Reads fields until STOP. Pushes one field per struct field, then the STOP byte. */
-  struct(out: Field[], prefix: string, depth: number, top = false): Record<string, unknown> {
+  struct(
+    out: Field[],
+    prefix: string,
+    depth: number,
+    top = false,
+    names: ThriftNames = this.names
+  ): Record<string, unknown> {
     const c = this.c
     const obj: Record<string, unknown> = {}
     let last = 0
@@ -347,7 +392,8 @@ class ThriftWalker {
         )
       }
       last = fid
-      const name = this.names[fid]
+      const named = nameOf(names, fid)
+      const name = named?.name
       const key = name ? idKey(name) : `f${fid}`
       const id = `${prefix}.${key}`
       const headerField = field('Field header', start, c.pos, `field ${fid}, ${TTYPE[t]}`, {
@@ -355,7 +401,7 @@ class ThriftWalker {
         children: header.map((h) => ({ ...h, id: h.id?.replace(`${prefix}.header`, `${id}.header`) }))
       })
       const vStart = c.pos
-      const v = this.value(t, `${id}.value`, depth + 1, compactBool)
+      const v = this.value(t, `${id}.value`, depth + 1, compactBool, named?.struct)
       obj[name ?? String(fid)] = v.value
       const children = [headerField]
       if (c.pos > vStart)
@@ -373,11 +419,31 @@ class ThriftWalker {
   }
 }
 
+/**
+ * Walks the Thrift struct at `start` (fields until STOP) and returns its fields (ids
+ * `<prefix>.<field name>…`), the value they state, and where the struct ends. Throws DissectError;
+ * one with `needed` means the struct runs past `limit` (with `o.bound`, more bytes may complete it).
+ */
+export function walkThriftStruct(
+  buf: Uint8Array,
+  start: number,
+  limit: number,
+  variant: ThriftVariant,
+  names: ThriftNames,
+  prefix: string,
+  o: ThriftWalkOptions = {}
+): { fields: Field[]; value: Record<string, unknown>; end: number } {
+  const c = new ByteReader(buf, start, limit)
+  const fields: Field[] = []
+  const value = new ThriftWalker(c, variant, names, o).struct(fields, prefix, 0, true)
+  return { fields, value, end: c.pos }
+}
+
 /** Dissects one Thrift struct; `names` maps field ids to names (from the IDL), when known. */
 export function dissectThrift(
   bytes: Uint8Array,
   variant: ThriftVariant,
-  names: Record<number, string> = {}
+  names: ThriftNames = {}
 ): Layout {
   const c = new ByteReader(bytes)
   const w = new ThriftWalker(c, variant, names)
