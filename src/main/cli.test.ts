@@ -10,6 +10,7 @@ import { promisify } from 'node:util'
 import { fromWire, type WireEvent } from '../shared/wire'
 import type { LabEvent } from '../shared/events'
 import { has } from './lab/testing/events'
+import { serve } from './cli-test-support'
 
 const run = promisify(execFile)
 const root = path.join(__dirname, '..', '..')
@@ -66,30 +67,10 @@ describe('wirelab CLI', () => {
   }, 60_000)
 
   it.skipIf(!has(PY))('serve: the seed’s unmodified Python clients show up in the event stream', async () => {
-    const child = spawn(process.execPath, [wirelab, 'serve', 'tcp-udp-echo', '--jsonl'], { cwd: root })
+    const served = await serve('tcp-udp-echo')
     try {
-      const lines = readline.createInterface({ input: child.stdout })
-      const events: LabEvent[] = []
-      let ready: { kind: string; ports: Record<string, number> } | null = null
-      const waiters: (() => void)[] = []
-      lines.on('line', (l) => {
-        const obj = JSON.parse(l) as { kind: string }
-        if (obj.kind === 'ready') ready = obj as typeof ready
-        else events.push(fromWire(obj as WireEvent))
-        waiters.splice(0).forEach((w) => w())
-      })
-      const until = async (pred: () => boolean, ms = 10_000): Promise<void> => {
-        const end = Date.now() + ms
-        while (!pred()) {
-          if (Date.now() > end) throw new Error('timed out')
-          await new Promise<void>((r) => {
-            waiters.push(r)
-            setTimeout(r, 100)
-          })
-        }
-      }
-      await until(() => ready !== null)
-      const r = ready as unknown as { ports: Record<string, number> }
+      const r = served
+      const events = served.events
       expect(r.ports).toMatchObject({ tcp: expect.any(Number), udp: expect.any(Number) })
       const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-py-'))
       for (const name of ['tcp_client.py', 'udp_client.py']) {
@@ -102,16 +83,14 @@ describe('wirelab CLI', () => {
       expect(tcpOut.stdout).toContain('Eco recebido: Ola, mundo')
       const udpOut = await run(PY, [path.join(dir, 'udp_client.py')], { timeout: 10_000 })
       expect(udpOut.stdout).toContain('Eco recebido: Ola, UDP!')
-      await until(() => events.filter((e) => e.kind === 'bytes').length >= 4 && events.some((e) => e.kind === 'conn.close'))
+      await served.until(() => events.filter((e) => e.kind === 'bytes').length >= 4 && events.some((e) => e.kind === 'conn.close'))
       const externals = events.filter((e) => e.kind === 'node' && e.external)
       expect(externals.length).toBeGreaterThanOrEqual(2)
       const texts = events.flatMap((e) => (e.kind === 'bytes' ? [new TextDecoder().decode(e.data)] : []))
       expect(texts).toEqual(['Ola, mundo', 'Ola, mundo', 'Ola, UDP!', 'Ola, UDP!'])
     } finally {
-      child.kill('SIGTERM')
+      expect(await served.stop()).toBe(0)
     }
-    const code = await new Promise((r) => child.on('exit', r))
-    expect(code).toBe(0)
   })
 
   it.skipIf(!has('tshark'))('export --pcap: tshark reads the session and sees the same connection, handshake, payload and teardown', async () => {

@@ -26,6 +26,10 @@ export type ViewId =
   | 'tls'
   | 'frames'
   | 'eventstream'
+  | 'thrift'
+  | 'servers'
+  | 'buffers'
+  | 'ports'
 
 export interface ParamDef {
   id: string

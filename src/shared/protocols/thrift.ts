@@ -3,13 +3,13 @@
 // `thrift.result.success`, `thrift.result.<exception>`, nested structs below them.
 
 export const THRIFT = {
-  frameLength: 'thrift.frame_length',
+  frameLength: 'thrift.frame_len',
   version: 'thrift.version',
   protocolId: 'thrift.protocol_id',
   type: 'thrift.mtype',
   method: 'thrift.method',
   methodLength: 'thrift.method.length',
-  seqid: 'thrift.seqid',
+  seqid: 'thrift.seq_id',
   args: 'thrift.args',
   result: 'thrift.result',
   exception: 'thrift.exception'

@@ -12,6 +12,7 @@ import { httpRace } from './http-race'
 import { mqtt } from './mqtt'
 import { serialization } from './serialization'
 import { watchScene } from './watch'
+import { thriftScene } from './thrift'
 
 const scenes: SceneDef[] = [
   // Fundamentos
@@ -28,7 +29,8 @@ const scenes: SceneDef[] = [
   // Mensageria
   mqtt,
   // RPC e serialização
-  serialization
+  serialization,
+  thriftScene
 ]
 
 export function sceneList(): SceneInfo[] {

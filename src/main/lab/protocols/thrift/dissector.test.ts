@@ -132,7 +132,7 @@ describe('Thrift RPC dissector on bytes from npm thrift', () => {
       expect(missing.summary).toContain('o2')
       expect(find(missing.fields, 'thrift.result.o2.value.message')?.value).toBe('"vendas.clientes table not found"')
       expect(find(call.fields, 'thrift.method')?.value).toBe('"get_table"')
-      if (transport === 'framed') expect(call.fields[0].id).toBe('thrift.frame_length')
+      if (transport === 'framed') expect(call.fields[0].id).toBe('thrift.frame_len')
       expect(call.summary).toBe('CALL get_table(dbname="vendas", tbl_name="pedidos") seqid=2')
     })
 

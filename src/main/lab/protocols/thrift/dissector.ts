@@ -35,6 +35,10 @@ interface Framing {
 
 interface State {
   framing: Partial<Record<Direction, Framing>>
+  /** The walk that measured a direction's next message, reused to decode it (`framed` decodes right after). */
+  walked: Partial<Record<Direction, { length: number; walk: Walk }>>
+  /** How long a direction's buffer must grow before the next message can be complete. */
+  wait: Partial<Record<Direction, number>>
   /** Why a direction's bytes stopped being Thrift, once they did, and whether that PDU was shown. */
   lost: Partial<Record<Direction, { reason: string; shown: boolean }>>
 }
@@ -96,7 +100,7 @@ interface Header {
 /** Reads the message header at `at`; throws LayoutError (truncated when more bytes could complete it). */
 function readHeader(b: Uint8Array, at: number, limit: number, f: Framing): Header {
   const need = (n: number, what: string, pos: number): void => {
-    if (pos + n > limit) throw new LayoutError(`truncated ${what}`, pos, limit, true)
+    if (pos + n > limit) throw new LayoutError(`truncated ${what}`, pos, limit, true, pos + n)
   }
   const mtypeName = (t: number): Header['mtype'] =>
     THRIFT_MESSAGE_TYPES[t as keyof typeof THRIFT_MESSAGE_TYPES] ?? (`type ${t}` as const)
@@ -216,6 +220,8 @@ function bodyOf(idl: ThriftIdl, h: Header): { names: ThriftNames; prefix: string
   }
 }
 
+type Walk = ReturnType<typeof walkMessage>
+
 /** Walks one message at `at`: header then body. Throws LayoutError. */
 function walkMessage(idl: ThriftIdl, b: Uint8Array, at: number, limit: number, f: Framing) {
   const h = readHeader(b, at, limit, f)
@@ -252,7 +258,7 @@ export function thriftRpc(idl: ThriftIdl): FramedProtocol<State> {
   return {
     protocol: 'thrift',
     maxPdu: THRIFT_MAX_MESSAGE + 4,
-    state: () => ({ framing: {}, lost: {} }),
+    state: () => ({ framing: {}, lost: {}, wait: {}, walked: {} }),
     pduLength(buf, dir, st): LengthResult {
       if (st.lost[dir]) return buf.length
       let f = st.framing[dir]
@@ -274,10 +280,18 @@ export function thriftRpc(idl: ThriftIdl): FramedProtocol<State> {
         }
         return 4 + len
       }
+      // A message still arriving is walked again only once the bytes it lacked have come.
+      if (buf.length < (st.wait[dir] ?? 0)) return 'more'
       try {
-        return walkMessage(idl, buf, 0, buf.length, f).s.end
+        const walk = walkMessage(idl, buf, 0, buf.length, f)
+        st.wait[dir] = 0
+        st.walked[dir] = { length: walk.s.end, walk }
+        return walk.s.end
       } catch (err) {
-        if (err instanceof LayoutError && err.truncated) return 'more'
+        if (err instanceof LayoutError && err.truncated) {
+          st.wait[dir] = err.needed ?? buf.length + 1
+          return 'more'
+        }
         st.lost[dir] = { reason: err instanceof Error ? err.message : String(err), shown: false }
         return buf.length
       }
@@ -295,8 +309,10 @@ export function thriftRpc(idl: ThriftIdl): FramedProtocol<State> {
       if (f.transport === 'framed')
         fields.push(field('Frame length', 0, 4, `${fmt(u32(pdu, 0))} bytes`, { id: THRIFT.frameLength }))
       if (f.transport === 'framed') at = 4
+      const cached = st.walked[dir]
+      st.walked[dir] = undefined
       try {
-        const { h, body, s } = walkMessage(idl, pdu, at, pdu.length, f)
+        const { h, body, s } = cached && cached.length === pdu.length && at === 0 ? cached.walk : walkMessage(idl, pdu, at, pdu.length, f)
         fields.push(field('Message header', at, h.body, `${h.mtype} ${h.method}, seqid ${h.seqid}`, { id: 'thrift.header', children: h.fields }))
         fields.push(field(body.label, h.body, s.end, `${s.fields.length - 1} field${s.fields.length === 2 ? '' : 's'}`, { id: body.prefix, children: s.fields }))
         const keys: ThriftKeys = {
