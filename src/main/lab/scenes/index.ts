@@ -13,11 +13,13 @@ import { mqtt } from './mqtt'
 import { serialization } from './serialization'
 import { watchScene } from './watch'
 import { thriftScene } from './thrift'
+import { blockingAsync } from './blocking-async'
 
 const scenes: SceneDef[] = [
   // Fundamentos
   tcpUdpEcho,
   tcpHandshake,
+  blockingAsync,
   watchScene,
   // Web
   rest,

@@ -1,0 +1,138 @@
+// What the kernel says about this machine's TCP sockets, where the OS exposes it: Linux's
+// /proc/net/tcp (every IPv4 socket's send and receive queues; for a listening socket, the accept
+// queue), /proc/net/netstat (ListenOverflows: connection attempts dropped because an accept queue
+// was full) and `ss` from iproute2 (a listening socket's backlog; a connection's peer window).
+// Elsewhere (macOS, Windows) these readers return null and say so.
+import { readFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+
+export interface TcpRow {
+  localPort: number
+  remotePort: number
+  /** Kernel state number (1 = ESTABLISHED, 10 = LISTEN). */
+  state: number
+  /** Bytes sent but not yet acknowledged (a listening socket: 0). */
+  txQueue: number
+  /** Bytes received but not yet read by the program; for a listening socket, connections waiting for accept(). */
+  rxQueue: number
+}
+
+export const TCP_LISTEN = 0x0a
+export const TCP_ESTABLISHED = 0x01
+export const PROC_NET_TCP = '/proc/net/tcp'
+
+/** Parses /proc/net/tcp (header line, then one socket per line; addresses and queues in hex). */
+export function parseProcNetTcp(text: string): TcpRow[] {
+  const rows: TcpRow[] = []
+  for (const line of text.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/)
+    if (cols.length < 5) continue
+    const local = cols[1].split(':')
+    const remote = cols[2].split(':')
+    const queues = cols[4].split(':')
+    if (local.length !== 2 || remote.length !== 2 || queues.length !== 2) continue
+    rows.push({
+      localPort: parseInt(local[1], 16),
+      remotePort: parseInt(remote[1], 16),
+      state: parseInt(cols[3], 16),
+      txQueue: parseInt(queues[0], 16),
+      rxQueue: parseInt(queues[1], 16)
+    })
+  }
+  return rows
+}
+
+/** This machine's IPv4 TCP sockets, or null where /proc/net/tcp does not exist. */
+export function tcpTable(path = PROC_NET_TCP): TcpRow[] | null {
+  try {
+    return parseProcNetTcp(readFileSync(path, 'utf8'))
+  } catch {
+    return null
+  }
+}
+
+/** Connections waiting in the accept queue of the socket listening on `port` (null: not readable here). */
+export function acceptQueue(rows: TcpRow[] | null, port: number): number | null {
+  if (!rows) return null
+  const row = rows.find((r) => r.state === TCP_LISTEN && r.localPort === port)
+  return row ? row.rxQueue : null
+}
+
+/** The send and receive queues of the connection from `localPort` to `remotePort`. */
+export function connectionQueues(rows: TcpRow[] | null, localPort: number, remotePort: number): { tx: number; rx: number } | null {
+  const row = rows?.find((r) => r.localPort === localPort && r.remotePort === remotePort && r.state !== TCP_LISTEN)
+  return row ? { tx: row.txQueue, rx: row.rxQueue } : null
+}
+
+/** Kernel-wide TcpExt counters from /proc/net/netstat (ListenOverflows, ListenDrops…), or null. */
+export function tcpExtCounters(path = '/proc/net/netstat'): Record<string, number> | null {
+  try {
+    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'))
+    if (lines.length < 2) return null
+    const names = lines[0].split(/\s+/).slice(1)
+    const values = lines[1].split(/\s+/).slice(1).map(Number)
+    return Object.fromEntries(names.map((n, i) => [n, values[i]]))
+  } catch {
+    return null
+  }
+}
+
+function ss(args: string[], timeoutMs = 2000): Promise<string | null> {
+  return new Promise((resolve) => {
+    try {
+      execFile('ss', args, { timeout: timeoutMs }, (err, stdout) => resolve(err ? null : stdout))
+    } catch {
+      resolve(null)
+    }
+  })
+}
+
+/**
+ * A listening socket's accept queue and backlog from `ss -ltn` (on a listening socket Recv-Q is
+ * the accept queue and Send-Q the backlog), or null when ss is not installed.
+ */
+export async function ssListen(port: number): Promise<{ queue: number; backlog: number } | null> {
+  const out = await ss(['-ltnH', `sport = :${port}`])
+  const m = out?.match(/^\S+\s+(\d+)\s+(\d+)\s/m)
+  return m ? { queue: Number(m[1]), backlog: Number(m[2]) } : null
+}
+
+export interface SsConnection {
+  recvQ: number
+  sendQ: number
+  /** The peer's advertised receive window, as this socket last saw it (kernel ≥ 6.2). */
+  sndWnd?: number
+  /** The window scale each side announced. */
+  wscale?: [number, number]
+  rcvSpace?: number
+}
+
+/** Per-connection details from `ss -tni` for the connection from `localPort` to `remotePort`. */
+export async function ssConnection(localPort: number, remotePort: number): Promise<SsConnection | null> {
+  const out = await ss(['-tniH', `( sport = :${localPort} and dport = :${remotePort} )`])
+  if (!out) return null
+  const m = out.match(/^\S*\s*(\d+)\s+(\d+)\s+\S+:\d+\s+\S+:\d+/m)
+  if (!m) return null
+  const num = (re: RegExp): number | undefined => {
+    const x = out.match(re)
+    return x ? Number(x[1]) : undefined
+  }
+  const ws = out.match(/wscale:(\d+),(\d+)/)
+  return {
+    recvQ: Number(m[1]),
+    sendQ: Number(m[2]),
+    ...(num(/snd_wnd:(\d+)/) !== undefined ? { sndWnd: num(/snd_wnd:(\d+)/) } : {}),
+    ...(ws ? { wscale: [Number(ws[1]), Number(ws[2])] as [number, number] } : {}),
+    ...(num(/rcv_space:(\d+)/) !== undefined ? { rcvSpace: num(/rcv_space:(\d+)/) } : {})
+  }
+}
+
+/** `net.core.somaxconn`: the kernel's cap on any backlog (null where not readable). */
+export function somaxconn(path = '/proc/sys/net/core/somaxconn'): number | null {
+  try {
+    const n = Number(readFileSync(path, 'utf8').trim())
+    return Number.isInteger(n) ? n : null
+  } catch {
+    return null
+  }
+}
