@@ -100,8 +100,10 @@ export async function ssListen(port: number): Promise<{ queue: number; backlog: 
 export interface SsConnection {
   recvQ: number
   sendQ: number
-  /** The peer's advertised receive window, as this socket last saw it (kernel ≥ 6.2). */
+  /** The peer's advertised receive window, as this socket last saw it (kernel ≥ 6.2; ss omits it when 0). */
   sndWnd?: number
+  /** How long sending was limited by the peer's window (ms). */
+  rwndLimitedMs?: number
   /** The window scale each side announced. */
   wscale?: [number, number]
   rcvSpace?: number
@@ -123,6 +125,7 @@ export async function ssConnection(localPort: number, remotePort: number): Promi
     sendQ: Number(m[2]),
     ...(num(/snd_wnd:(\d+)/) !== undefined ? { sndWnd: num(/snd_wnd:(\d+)/) } : {}),
     ...(ws ? { wscale: [Number(ws[1]), Number(ws[2])] as [number, number] } : {}),
+    ...(num(/rwnd_limited:(\d+)ms/) !== undefined ? { rwndLimitedMs: num(/rwnd_limited:(\d+)ms/) } : {}),
     ...(num(/rcv_space:(\d+)/) !== undefined ? { rcvSpace: num(/rcv_space:(\d+)/) } : {})
   }
 }

@@ -14,12 +14,14 @@ import { serialization } from './serialization'
 import { watchScene } from './watch'
 import { thriftScene } from './thrift'
 import { blockingAsync } from './blocking-async'
+import { buffers } from './buffers'
 
 const scenes: SceneDef[] = [
   // Fundamentos
   tcpUdpEcho,
   tcpHandshake,
   blockingAsync,
+  buffers,
   watchScene,
   // Web
   rest,
