@@ -23,6 +23,7 @@ export interface SenderStats {
 }
 
 export const CHUNK = 64 * 1024
+const FIRST = 1024
 
 /** 64 KB of readable lines ("mensagem 000001 …"), so the bytes view shows text. */
 function chunkBytes(): Buffer {
@@ -49,9 +50,9 @@ export async function sendAll(
   if (!waitForDrain) socket.on('drain', () => st.drains++)
   let first = true
   while (st.written < total && !socket.destroyed) {
-    const part = chunk.subarray(0, Math.min(CHUNK, total - st.written))
+    // The first write is a small one, logged byte for byte; the rest is counted in the samples.
+    const part = chunk.subarray(0, Math.min(first ? FIRST : CHUNK, total - st.written))
     const accepted = socket.write(part)
-    // The first chunk is logged byte for byte; the rest is counted in the samples.
     if (first) recorder.data('c2s', part)
     first = false
     st.written += part.length
@@ -69,7 +70,7 @@ export async function sendAll(
       }
     }
     // Keep the event loop turning (samples, the receiver) between batches.
-    if (st.written % (4 * CHUNK) === 0) await new Promise<void>((r) => setImmediate(r))
+    if ((st.written - FIRST) % (4 * CHUNK) === 0) await new Promise<void>((r) => setImmediate(r))
   }
   st.doneAt = Math.round(now() - t0)
   on('done')
