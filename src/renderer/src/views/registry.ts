@@ -29,6 +29,7 @@ import { StreamsView } from './streams/StreamsView'
 import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
 import race from './race/strings.json'
+import { ServersView } from './servers/ServersView'
 
 export interface ViewEntry {
   title: Localized
@@ -47,7 +48,8 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   eventstream: { title: eventstream.title, component: EventStreamView },
   serialization: { title: serialization.title, component: SerializationView },
   streams: { title: streams.title, component: StreamsView },
-  race: { title: race.title, component: RaceView }
+  race: { title: race.title, component: RaceView },
+  servers: { title: { en: 'Blocking vs async: clients and accept queues', pt: 'Bloqueante vs assíncrono: clientes e filas de accept' }, component: ServersView }
 }
 
 /** The views of a lesson that names none. */

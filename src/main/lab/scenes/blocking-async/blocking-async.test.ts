@@ -29,7 +29,7 @@ describe('blocking vs async servers', () => {
     const delay = 400
     const { stdout } = await run(
       process.execPath,
-      [WIRELAB, 'run', 'blocking-async', '--ephemeral', '--jsonl', '--set', `delay=${delay}`, '--set', 'backlog=8'],
+      [WIRELAB, 'run', 'blocking-async', '--ephemeral', '--jsonl', '--set', `delay=${delay}`],
       { cwd: ROOT, timeout: 60_000, maxBuffer: 64 << 20 }
     )
     const events = stdout
@@ -56,7 +56,7 @@ describe('blocking vs async servers', () => {
     expect(queue[0].source).toMatch(/\/proc\/net\/tcp|ss -ltn/)
     expect(Math.max(...queue.map((s) => Number(s.values.queue)))).toBeGreaterThanOrEqual(3)
     expect(queue.at(-1)?.values.queue).toBe(0)
-    expect(queue[0].values.backlog).toBe(8)
+    expect(queue[0].values.backlog).toBe(4) // the lesson's default
     // Accepted one at a time: each client waited in the queue for the ones before it.
     const waits = samples(events, 'client-times', IO_NODES.blocking).map((s) => Number(s.values.accepted) - Number(s.values.connect))
     expect(Math.max(...waits)).toBeGreaterThanOrEqual(4 * delay * 0.95)

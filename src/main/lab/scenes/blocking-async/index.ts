@@ -167,7 +167,10 @@ export const blockingAsync: SceneDef = {
     const action = async (id: string, args: ParamValues): Promise<ActionResult> => {
       const delay = Number(args.delay ?? params.delay)
       if (id === 'race') return ok(undefined, await race(Number(args.clients ?? params.clients), delay))
-      if (id === 'one') return ok(undefined, await run(1, delay))
+      if (id === 'one') {
+        ctx.note('io.one', { en: `One client connects to each server; ${delay} ms of work.`, pt: `Um cliente conecta a cada servidor; ${delay} ms de trabalho.` })
+        return ok(undefined, await run(1, delay))
+      }
       return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
     }
 

@@ -51,13 +51,13 @@ export const BLOCKING_INFO: SceneInfo = {
       id: 'backlog',
       label: { en: 'listen() backlog', pt: 'backlog do listen()' },
       type: 'number',
-      default: 2,
+      default: 4,
       min: 1,
       max: 128,
       step: 1,
       help: {
-        en: 'The accept queue’s size. Linux queues backlog + 1 connections; more SYNs are dropped and retried after about 1 s.',
-        pt: 'O tamanho da fila de accept. O Linux enfileira backlog + 1 conexões; SYNs a mais são descartados e repetidos após cerca de 1 s.'
+        en: 'The accept queue’s size. Linux queues backlog + 1 connections; more SYNs are dropped and retried after about 1 s. Try 2.',
+        pt: 'O tamanho da fila de accept. O Linux enfileira backlog + 1 conexões; SYNs a mais são descartados e repetidos após cerca de 1 s. Experimente 2.'
       }
     },
     {
@@ -79,7 +79,7 @@ export const BLOCKING_INFO: SceneInfo = {
     { id: 'race', label: { en: 'All clients connect at once', pt: 'Todos os clientes conectam de uma vez' }, primary: true },
     { id: 'one', label: { en: 'One client to each server', pt: 'Um cliente para cada servidor' } }
   ],
-  views: ['servers', 'sequence', 'bytes'],
+  views: ['servers', 'packets', 'bytes'],
   ports: IO_MODELS.map((m) => ({ name: m, transport: 'tcp' as const, preferred: IO_PORTS[m] })),
   checkpoints: [LAST_REPLY_CHECKPOINT]
 }
