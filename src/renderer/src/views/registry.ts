@@ -29,6 +29,8 @@ import { StreamsView } from './streams/StreamsView'
 import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
 import race from './race/strings.json'
+import { BuffersView } from './buffers/BuffersView'
+import { ThriftView } from './thrift/ThriftView'
 import { ServersView } from './servers/ServersView'
 
 export interface ViewEntry {
@@ -49,7 +51,9 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   serialization: { title: serialization.title, component: SerializationView },
   streams: { title: streams.title, component: StreamsView },
   race: { title: race.title, component: RaceView },
-  servers: { title: { en: 'Blocking vs async: clients and accept queues', pt: 'Bloqueante vs assíncrono: clientes e filas de accept' }, component: ServersView }
+  servers: { title: { en: 'Blocking vs async: clients and accept queues', pt: 'Bloqueante vs assíncrono: clientes e filas de accept' }, component: ServersView },
+  buffers: { title: { en: 'Queues on each side', pt: 'Filas de cada lado' }, component: BuffersView },
+  thrift: { title: { en: 'Thrift: calls, IDL names, and curl', pt: 'Thrift: chamadas, nomes do IDL, e o curl' }, component: ThriftView }
 }
 
 /** The views of a lesson that names none. */

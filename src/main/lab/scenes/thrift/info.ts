@@ -86,7 +86,7 @@ export const THRIFT_INFO: SceneInfo = {
       }
     }
   ],
-  views: ['thrift', 'bytes', 'sequence', 'packets'],
+  views: ['thrift', 'bytes', 'sequence'],
   ports: [{ name: 'thrift', transport: 'tcp', preferred: THRIFT_PORT }],
   checkpoints: [CURL_CHECKPOINT]
 }
