@@ -10,7 +10,7 @@ import { promisify } from 'node:util'
 import { fromWire, type WireEvent } from '../shared/wire'
 import type { LabEvent } from '../shared/events'
 import { has } from './lab/testing/events'
-import { serve } from './cli-test-support'
+import { serve } from './lab/testing/serve'
 
 const run = promisify(execFile)
 const root = path.join(__dirname, '..', '..')

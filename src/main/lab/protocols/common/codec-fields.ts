@@ -222,3 +222,8 @@ export function utf8Field(name: string, buf: Uint8Array, start: number, end: num
 export function malformedField(protocol: string, reason: string, start: number, end: number): Field {
   return field('Malformed data', start, end, reason, { id: `${protocol}.malformed`, malformed: reason })
 }
+
+/** A key safe to embed in a field id (`<protocol>.<key>.…`). */
+export const idKey = (k: string): string => k.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 64) || '_'
+
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`

@@ -9,9 +9,8 @@
 import { Worker } from 'node:worker_threads'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { listenWithFallback } from '../../net/ports'
-import { now } from '../../session/session'
 import { IO_WORKER_SOURCE } from './io-worker'
-import { ASYNCIO_SERVER_PY, TCP_SERVER_PY } from './python-servers'
+import { asyncioServerPy, tcpServerPy } from './python-servers'
 
 export type IoModel = 'blocking' | 'threads' | 'event-loop'
 export type IoImplementation = 'node' | 'python'
@@ -52,7 +51,9 @@ export interface IoServer {
   close(): Promise<void>
 }
 
-// One monotonic clock for every thread, mapped to the session's wall clock.
+// One monotonic clock for every thread, mapped to the wall clock the session uses
+// (performance.timeOrigin + performance.now(), ms since the epoch).
+const now = (): number => performance.timeOrigin + performance.now()
 const BASE = { epoch: now(), hr: process.hrtime.bigint() }
 export const hrToEpoch = (hr: bigint): number => BASE.epoch + Number(hr - BASE.hr) / 1e6
 
@@ -119,7 +120,7 @@ async function startInWorker(model: IoModel, o: IoServerOptions): Promise<IoServ
 
 /** The course's Python server, found on PATH; its "Ligado por (host, port)" lines report accepts. */
 async function startPython(model: 'blocking' | 'event-loop', o: IoServerOptions): Promise<IoServer> {
-  const script = model === 'blocking' ? TCP_SERVER_PY : ASYNCIO_SERVER_PY
+  const script = model === 'blocking' ? tcpServerPy() : asyncioServerPy()
   const python = o.python ?? 'python3'
   let child: ChildProcess | null = null
   const listen = (port: number): Promise<number> =>

@@ -1,65 +1,41 @@
 import net from 'node:net'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { Direction, Field } from '../../../../shared/events'
+import type { Field } from '../../../../shared/events'
 import type { ThriftProtocolName, ThriftTransportName } from '../../../../shared/protocols/thrift'
 import { rangeProblems, tilingProblems } from '../../dissect/fields'
-import { createDissector } from '../../dissect/registry'
+import { createDissector } from '..'
 import type { PduDraft } from '../../dissect/types'
-import { LOOPBACK, listenTcp } from '../../net/ports'
+import { LOOPBACK } from '../../net/ports'
+import { recordConnection, streamOf, type Piece } from '../../testing/relay'
 import { ThriftRpcClient } from './client'
-import { HMS_THRIFT, hmsIdl, parseIdl } from './idl'
+import { hmsIdl, parseIdl } from './idl'
 import { hmsHandler } from './hms'
 import { startThriftServer } from './server'
 import { looksLike, METHOD_NAME_LIMIT } from './dissector'
 
-interface Chunk {
-  dir: Direction
-  data: Uint8Array
-}
-
-/** A relay that records what crosses it, in order, as the tap does. */
-async function recordingRelay(target: number): Promise<{ port: number; chunks: Chunk[]; close(): void }> {
-  const chunks: Chunk[] = []
-  const server = net.createServer((client) => {
-    const up = net.connect(target, LOOPBACK)
-    client.on('data', (c) => {
-      chunks.push({ dir: 'c2s', data: new Uint8Array(c) })
-      up.write(c)
-    })
-    up.on('data', (c) => {
-      chunks.push({ dir: 's2c', data: new Uint8Array(c) })
-      client.write(c)
-    })
-    client.on('close', () => up.destroy())
-    up.on('close', () => client.destroy())
-    client.on('error', () => undefined)
-    up.on('error', () => undefined)
-  })
-  const port = await listenTcp(server, 0, LOOPBACK)
-  return { port, chunks, close: () => server.close() }
-}
+type Chunk = Piece
 
 /** Real traffic of one protocol/transport pair: three calls (one throws NoSuchObjectException). */
 async function record(protocol: ThriftProtocolName, transport: ThriftTransportName): Promise<Chunk[]> {
   const { server, port } = await startThriftServer({ idl: hmsIdl(), handler: hmsHandler(), protocol, transport })
-  const relay = await recordingRelay(port)
-  const socket = net.connect(relay.port, LOOPBACK)
-  await new Promise((r) => socket.once('connect', r))
-  const client = new ThriftRpcClient(socket, hmsIdl(), protocol, transport)
-  expect(await client.call('get_all_databases')).toEqual({ ok: true, value: ['default', 'vendas', 'sensores'] })
-  const table = await client.call('get_table', { dbname: 'vendas', tbl_name: 'pedidos' })
-  expect(table.ok).toBe(true)
-  expect(await client.call('get_table', { dbname: 'vendas', tbl_name: 'clientes' })).toEqual({
-    ok: false,
-    exception: 'NoSuchObjectException',
-    fields: { message: 'vendas.clientes table not found' }
-  })
-  socket.destroy()
-  relay.close()
-  server.close()
-  return relay.chunks
+  try {
+    return await recordConnection(port, async (relayPort) => {
+      const socket = net.connect(relayPort, LOOPBACK)
+      await new Promise((r) => socket.once('connect', r))
+      const client = new ThriftRpcClient(socket, hmsIdl(), protocol, transport)
+      expect(await client.call('get_all_databases')).toEqual({ ok: true, value: ['default', 'vendas', 'sensores'] })
+      const table = await client.call('get_table', { dbname: 'vendas', tbl_name: 'pedidos' })
+      expect(table.ok).toBe(true)
+      expect(await client.call('get_table', { dbname: 'vendas', tbl_name: 'clientes' })).toEqual({
+        ok: false,
+        exception: 'NoSuchObjectException',
+        fields: { message: 'vendas.clientes table not found' }
+      })
+      socket.end()
+    })
+  } finally {
+    server.close()
+  }
 }
 
 function dissect(chunks: Chunk[]): PduDraft[] {
@@ -81,8 +57,6 @@ const find = (fields: Field[], id: string): Field | undefined => {
   }
   return undefined
 }
-
-const streamOf = (chunks: Chunk[], dir: Direction): Uint8Array => Buffer.concat(chunks.filter((c) => c.dir === dir).map((c) => c.data))
 
 const COMBOS: [ThriftProtocolName, ThriftTransportName][] = [
   ['binary', 'buffered'],
@@ -206,11 +180,6 @@ describe('Thrift dissector on bytes that are not Thrift', () => {
 })
 
 describe('the IDL', () => {
-  it('the embedded IDL is resources/thrift/hms.thrift', () => {
-    const file = readFileSync(path.join(__dirname, '../../../../../resources/thrift/hms.thrift'), 'utf8')
-    expect(HMS_THRIFT).toBe(file)
-  })
-
   it('reads methods, params, results and nested struct names', () => {
     const idl = hmsIdl()
     expect([...idl.methods.keys()]).toEqual(['get_all_databases', 'get_table'])

@@ -14,11 +14,10 @@ import {
   type ThriftTransportName
 } from '../../../../shared/protocols/thrift'
 import { field, hex, hexByte, printable } from '../../dissect/fields'
-import { registerDissector } from '../../dissect/registry'
-import { framed, type Decoded, type FramedProtocol, type LengthResult } from '../../dissect/reassembly'
-import type { DissectorDef } from '../../dissect/types'
-import { LayoutError } from '../serialization/codec-fields'
-import { walkThriftStruct, type ThriftNames } from '../serialization/thrift-layout'
+import { DissectError, reasonOf } from '../../dissect/error'
+import { framed, type FramedProtocol, type LengthResult } from '../../dissect/reassembly'
+import type { Decoded, DissectorDef } from '../../dissect/types'
+import { walkThriftStruct, type ThriftNames } from '../common/thrift-struct'
 import { hmsIdl, type ThriftIdl } from './idl'
 import { THRIFT_MAX_MESSAGE } from './server'
 
@@ -77,7 +76,7 @@ function detect(b: Uint8Array): Framing | 'more' | { bad: string } {
   }
 }
 
-/** How sure it is that `first` starts a Thrift message (0 = no). Never throws. */
+/** How sure it is that `first` starts a Thrift message (0 = no), in either direction. Never throws. */
 export function looksLike(first: Uint8Array): number {
   try {
     const d = detect(first)
@@ -97,16 +96,16 @@ interface Header {
   body: number
 }
 
-/** Reads the message header at `at`; throws LayoutError (truncated when more bytes could complete it). */
+/** Reads the message header at `at`; throws DissectError (truncated when more bytes could complete it). */
 function readHeader(b: Uint8Array, at: number, limit: number, f: Framing): Header {
   const need = (n: number, what: string, pos: number): void => {
-    if (pos + n > limit) throw new LayoutError(`truncated ${what}`, pos, limit, true, pos + n)
+    if (pos + n > limit) throw new DissectError(`truncated ${what}`, pos, limit, pos + n)
   }
   const mtypeName = (t: number): Header['mtype'] =>
     THRIFT_MESSAGE_TYPES[t as keyof typeof THRIFT_MESSAGE_TYPES] ?? (`type ${t}` as const)
   const name = (lenStart: number, len: number, lenEnd: number): { method: string; field: Field; end: number } => {
     if (len > METHOD_NAME_LIMIT)
-      throw new LayoutError(
+      throw new DissectError(
         `method name length ${fmt(len)} exceeds ${fmt(METHOD_NAME_LIMIT)}: not a Thrift message (a lenient reader would wait for those bytes)`,
         lenStart,
         limit
@@ -140,7 +139,7 @@ function readHeader(b: Uint8Array, at: number, limit: number, f: Framing): Heade
         if ((x & 0x80) === 0) return { value, end: pos + i + 1 }
         mult *= 128
       }
-      throw new LayoutError(`${what}: varint longer than 5 bytes`, pos, limit)
+      throw new DissectError(`${what}: varint longer than 5 bytes`, pos, limit)
     }
     const seq = varint(at + 2, 'sequence id')
     const len = varint(seq.end, 'method name length')
@@ -222,7 +221,7 @@ function bodyOf(idl: ThriftIdl, h: Header): { names: ThriftNames; prefix: string
 
 type Walk = ReturnType<typeof walkMessage>
 
-/** Walks one message at `at`: header then body. Throws LayoutError. */
+/** Walks one message at `at`: header then body. Throws DissectError. */
 function walkMessage(idl: ThriftIdl, b: Uint8Array, at: number, limit: number, f: Framing) {
   const h = readHeader(b, at, limit, f)
   const body = bodyOf(idl, h)
@@ -288,11 +287,11 @@ export function thriftRpc(idl: ThriftIdl): FramedProtocol<State> {
         st.walked[dir] = { length: walk.s.end, walk }
         return walk.s.end
       } catch (err) {
-        if (err instanceof LayoutError && err.truncated) {
-          st.wait[dir] = err.needed ?? buf.length + 1
+        if (err instanceof DissectError && err.needed !== undefined) {
+          st.wait[dir] = err.needed
           return 'more'
         }
-        st.lost[dir] = { reason: err instanceof Error ? err.message : String(err), shown: false }
+        st.lost[dir] = { reason: reasonOf(err), shown: false }
         return buf.length
       }
     },
@@ -330,7 +329,7 @@ export function thriftRpc(idl: ThriftIdl): FramedProtocol<State> {
         }
         return { summary: summary(h, s.value), fields, keys }
       } catch (err) {
-        const e = err instanceof LayoutError ? err : new LayoutError(String(err), at, pdu.length)
+        const e = err instanceof DissectError ? err : new DissectError(String(err), at, pdu.length)
         const start = Math.min(Math.max(at, e.start), pdu.length)
         fields.push(field('Malformed message', start, pdu.length, e.message, { malformed: e.message }))
         return { summary: `Malformed THRIFT: ${e.message}`, fields, malformed: { reason: e.message, start, end: pdu.length } }
@@ -369,10 +368,12 @@ function notThrift(pdu: Uint8Array, reason: string, first: boolean): Decoded {
   }
 }
 
-/** The lesson's dissector: the metastore IDL names the fields. */
-export const thriftDissector: DissectorDef = registerDissector({
+/** The lesson's dissector: the metastore IDL names the fields. 9083 is Hive Metastore's port, 9090 Thrift's usual one. */
+export const thriftDissector: DissectorDef = {
   id: 'thrift',
   name: 'Thrift RPC',
   transport: 'tcp',
+  ports: [9083, 9090],
+  looksLike,
   create: () => framed(thriftRpc(hmsIdl()))
-})
+}

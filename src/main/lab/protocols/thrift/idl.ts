@@ -3,7 +3,8 @@
 // Thrift dissector shows only field ids). The lesson's IDL (`resources/thrift/hms.thrift`) is
 // embedded so every host (app, CLI, tests) has it; a test keeps the two equal.
 import { parse, SyntaxType, type FieldDefinition, type FunctionType } from '@creditkarma/thrift-parser'
-import type { ThriftNames } from '../serialization/thrift-layout'
+import type { ThriftNames } from '../common/thrift-struct'
+import { resourceText } from '../../resources'
 
 /** Thrift wire types (TType). */
 export const TTYPE = {
@@ -229,52 +230,12 @@ export function parseIdl(text: string): ThriftIdl {
   return idl
 }
 
-/** `resources/thrift/hms.thrift`: the lesson's Hive-Metastore-like service. */
-export const HMS_THRIFT = `// hms.thrift — um Hive Metastore em miniatura (seed 001: "metastore.thrift — exemplo simplificado
-// do Hive Metastore"). Os structs, campos e ids seguem o hive_metastore.thrift do Hive; só uma parte.
-// Gere o cliente Python com:  thrift --gen py hms.thrift
-namespace py hms
-namespace js hms
-
-struct FieldSchema {
-  1: string name,
-  2: string type,
-  3: string comment
-}
-
-struct StorageDescriptor {
-  1: list<FieldSchema> cols,
-  2: string location,
-  3: string inputFormat
-}
-
-struct Table {
-  1: string tableName,
-  2: string dbName,
-  3: string owner,
-  4: i32 createTime,
-  7: StorageDescriptor sd,
-  9: map<string, string> parameters,
-  12: string tableType
-}
-
-exception MetaException {
-  1: string message
-}
-
-exception NoSuchObjectException {
-  1: string message
-}
-
-service ThriftHiveMetastore {
-  list<string> get_all_databases() throws (1: MetaException o1)
-  Table get_table(1: string dbname, 2: string tbl_name) throws (1: MetaException o1, 2: NoSuchObjectException o2)
-}
-`
+/** `resources/thrift/hms.thrift`: the lesson's Hive-Metastore-like service, as text. */
+export const hmsThriftText = (): string => resourceText('thrift', 'hms.thrift')
 
 let hms: ThriftIdl | undefined
 /** The lesson's IDL, parsed once. */
 export function hmsIdl(): ThriftIdl {
-  hms ??= parseIdl(HMS_THRIFT)
+  hms ??= parseIdl(hmsThriftText())
   return hms
 }

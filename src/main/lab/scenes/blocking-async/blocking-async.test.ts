@@ -2,15 +2,12 @@
 // the kernel's accept queues; the blocking server's replies come one work-time apart, the event
 // loop's together; a full backlog drops a SYN that is retried about a second later.
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { LabEvent, SampleEvent } from '../../../../shared/events'
 import { fromWire, type WireEvent } from '../../../../shared/wire'
-import { ROOT, WIRELAB } from '../../../cli-test-support'
+import { ROOT, WIRELAB } from '../../testing/serve'
 import { Lab } from '../../lab'
-import { ASYNCIO_SERVER_PY, TCP_SERVER_PY } from '../../protocols/echo/python-servers'
 import { lastReplyChoices } from './index'
 import { IO_NODES } from './info'
 
@@ -109,10 +106,5 @@ describe('blocking vs async servers', () => {
     expect(lastReplyChoices(at(1010, 1020, 1030), 1000, 3)).toEqual(['one'])
     expect(lastReplyChoices(at(1000, undefined), 1000, 2)).toEqual(['never'])
     expect(lastReplyChoices(at(1000, 2000), 1000, 2)).toEqual(['two', 'all'])
-  })
-
-  it('the embedded Python servers are the files in resources/servers', () => {
-    expect(TCP_SERVER_PY).toBe(readFileSync(path.join(ROOT, 'resources', 'servers', 'tcp_server.py'), 'utf8'))
-    expect(ASYNCIO_SERVER_PY).toBe(readFileSync(path.join(ROOT, 'resources', 'servers', 'asyncio_server.py'), 'utf8'))
   })
 })

@@ -4,12 +4,11 @@
 // to each at once, the kernel's accept queues sampled while they wait.
 import type { ParamValues } from '../../../../shared/events'
 import type { ActionResult, ClientHint } from '../../../../shared/scene'
-import '../../protocols/tcp/dissector'
 import { startIoServer, type IoImplementation, type IoModel, type IoServer } from '../../protocols/echo/io-models'
 import { tcpExtCounters } from '../../net/kernel'
 import { LOOPBACK } from '../../net/ports'
 import { now } from '../../session/session'
-import { tcpClientPy } from '../tcp-udp-echo'
+import { scriptHint } from '../client-scripts'
 import { fail, ok, type SceneDef } from '../types'
 import { BLOCKING_INFO, IO_MODELS, IO_NODES, IO_PORTS, LAST_REPLY_CHECKPOINT } from './info'
 import { IoRecording, LABELS, type ClientTimes } from './recording'
@@ -151,11 +150,12 @@ export const blockingAsync: SceneDef = {
     }
 
     const hints = (): ClientHint[] => [
-      {
-        title: { en: 'The seed’s tcp_client.py, at the blocking server', pt: 'O tcp_client.py do curso, no servidor bloqueante' },
-        command: 'python3 tcp_client.py',
-        file: { name: 'tcp_client.py', language: 'python', content: tcpClientPy(LOOPBACK, servers.blocking.port) }
-      },
+      scriptHint(
+        { en: 'The seed’s tcp_client.py, at the blocking server', pt: 'O tcp_client.py do curso, no servidor bloqueante' },
+        'tcp_client.py',
+        { host: LOOPBACK, port: servers.blocking.port },
+        IO_PORTS.blocking
+      ),
       {
         title: { en: 'Five of them at once (bash)', pt: 'Cinco ao mesmo tempo (bash)' },
         command: 'for i in 1 2 3 4 5; do python3 tcp_client.py & done; wait'

@@ -8,7 +8,6 @@
 import net from 'node:net'
 import type { ParamValues } from '../../../../shared/events'
 import type { ActionResult, ClientHint } from '../../../../shared/scene'
-import '../../protocols/tcp/dissector'
 import { connectionQueues, ssConnection, tcpTable } from '../../net/kernel'
 import { LOOPBACK, listenTcp, listenWithFallback } from '../../net/ports'
 import { now } from '../../session/session'

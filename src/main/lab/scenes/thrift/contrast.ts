@@ -1,6 +1,7 @@
 // What curl gets from the course's other binary ports, for contrast with Thrift's. Each entry is
 // data: the lesson that teaches the protocol, its course port, the dissector for the tap, and how
-// to start its real server for a moment. A lesson that adds a binary protocol adds one entry here.
+// to start its real server for a moment. A lesson that brings a binary protocol (AMQP, ZeroMQ,
+// Postgres, Redis…) adds one entry here.
 import type { Localized } from '../../../../shared/events'
 import { startBroker } from '../../protocols/mqtt/server'
 import { startH2cServer } from '../../protocols/http2/server'
@@ -8,13 +9,10 @@ import { itemsHandler } from '../../protocols/http/server'
 import { hmsIdl } from '../../protocols/thrift/idl'
 import { hmsHandler } from '../../protocols/thrift/hms'
 import { startThriftServer } from '../../protocols/thrift/server'
-import '../../protocols/mqtt/dissector'
-import '../../protocols/http2/dissector'
-import '../../protocols/thrift/dissector'
 
 export interface CurlContrast {
   id: string
-  /** The lesson that teaches this protocol (the entry is shown only where that lesson exists). */
+  /** The lesson that teaches this protocol. */
   lesson: string
   label: Localized
   /** The course's port for it. */

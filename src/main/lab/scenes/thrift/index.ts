@@ -4,13 +4,11 @@
 import type { ParamValues } from '../../../../shared/events'
 import type { ActionResult, ClientHint } from '../../../../shared/scene'
 import type { ThriftProtocolName, ThriftTransportName } from '../../../../shared/protocols/thrift'
-import '../../protocols/thrift/dissector'
 import { ThriftRpcClient, type ThriftOutcome } from '../../protocols/thrift/client'
-import { HMS_THRIFT, hmsIdl } from '../../protocols/thrift/idl'
+import { hmsIdl, hmsThriftText } from '../../protocols/thrift/idl'
 import { hmsHandler } from '../../protocols/thrift/hms'
 import { startThriftServer } from '../../protocols/thrift/server'
 import { ianaLookup } from '../../net/iana'
-import { sceneList } from '../index'
 import { fail, ok, type SceneDef } from '../types'
 import { CURL_CONTRASTS } from './contrast'
 import { curlAt, curlExplained, type CurlResult } from './curl'
@@ -112,9 +110,8 @@ export const thriftScene: SceneDef = {
       )
 
     const contrast = async (): Promise<ActionResult> => {
-      const lessons = new Set(sceneList().map((s) => s.id))
       const results: Record<string, string> = {}
-      for (const c of CURL_CONTRASTS.filter((x) => lessons.has(x.lesson))) {
+      for (const c of CURL_CONTRASTS) {
         const srv = await c.start()
         try {
           const t = await ctx.tcpTap({
@@ -143,7 +140,7 @@ export const thriftScene: SceneDef = {
       {
         title: { en: 'The IDL (save it next to the client)', pt: 'O IDL (salve-o ao lado do cliente)' },
         command: 'thrift --gen py hms.thrift',
-        file: { name: 'hms.thrift', language: 'shell', content: HMS_THRIFT }
+        file: { name: 'hms.thrift', language: 'shell', content: hmsThriftText() }
       },
       {
         title: { en: 'Python client generated from the IDL', pt: 'Cliente Python gerado do IDL' },

@@ -2,6 +2,7 @@
 // client for "use your own client" (resources/clients/thrift_client.py, host and port filled in).
 import type { CheckpointInfo, SceneInfo } from '../../../../shared/scene'
 import { THRIFT_PORT, type ThriftProtocolName, type ThriftTransportName } from '../../../../shared/protocols/thrift'
+import { clientScript } from '../client-scripts'
 
 export const CURL_CHECKPOINT: CheckpointInfo = {
   id: 'curl-thrift',
@@ -91,38 +92,13 @@ export const THRIFT_INFO: SceneInfo = {
   checkpoints: [CURL_CHECKPOINT]
 }
 
-/** The course's Python client (resources/clients/thrift_client.py) for this server's settings. */
+/**
+ * The course's Python client (resources/clients/thrift_client.py, written for binary over a buffered
+ * transport on 127.0.0.1:9083), for this server's address, port, protocol and transport.
+ */
 export function thriftClientPy(host: string, port: number, protocol: ThriftProtocolName, transport: ThriftTransportName): string {
-  const proto = protocol === 'compact' ? 'TCompactProtocol' : 'TBinaryProtocol'
-  const trans = transport === 'framed' ? 'TFramedTransport' : 'TBufferedTransport'
-  return `# thrift_client.py — um cliente do ThriftHiveMetastore gerado a partir do mesmo IDL (hms.thrift):
-#   thrift --gen py hms.thrift      (cria a pasta gen-py/ com o código do cliente)
-#   python3 thrift_client.py
-# Precisa da biblioteca thrift para Python (Debian/Ubuntu: apt install python3-thrift; ou pip install thrift).
-import sys
-sys.path.append('gen-py')
-
-from thrift.transport import TSocket, TTransport
-from thrift.protocol import ${proto}
-from hms import ThriftHiveMetastore
-from hms.ttypes import NoSuchObjectException
-
-HOST = '${host}'
-PORT = ${port}
-
-sock = TSocket.TSocket(HOST, PORT)
-transport = TTransport.${trans}(sock)
-protocol = ${proto}.${proto}(transport)
-client = ThriftHiveMetastore.Client(protocol)
-
-transport.open()
-print('Bancos:', client.get_all_databases())
-tabela = client.get_table('vendas', 'pedidos')
-print('Tabela:', tabela.dbName + '.' + tabela.tableName, 'em', tabela.sd.location)
-try:
-    client.get_table('vendas', 'clientes')
-except NoSuchObjectException as e:
-    print('Erro:', e.message)
-transport.close()
-`
+  let text = clientScript('thrift_client.py', { host, port }, THRIFT_PORT)
+  if (protocol === 'compact') text = text.replaceAll('TBinaryProtocol', 'TCompactProtocol')
+  if (transport === 'framed') text = text.replaceAll('TBufferedTransport', 'TFramedTransport')
+  return text
 }

@@ -9,10 +9,10 @@ import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { LabEvent, PduEvent } from '../../../../shared/events'
 import type { ThriftProtocolName, ThriftTransportName } from '../../../../shared/protocols/thrift'
-import { ROOT, serve } from '../../../cli-test-support'
-import { toPcap } from '../../export/pcap'
+import { ROOT, serve } from '../../testing/serve'
+import { toPcap } from '../../../../shared/pcap'
 import { Lab } from '../../lab'
-import { waitForEvents } from '../../test-util'
+import { waitForEvents } from '../../testing/events'
 import { thriftClientPy } from './info'
 
 const run = promisify(execFile)
@@ -151,8 +151,12 @@ describe('thrift lesson: protocols, transports and readers', () => {
     }
   }, 30_000)
 
-  it('the Python client on disk is the one the lesson fills in', () => {
+  it('the Python client is resources/clients/thrift_client.py, filled in for the server it talks to', () => {
     const file = readFileSync(path.join(ROOT, 'resources', 'clients', 'thrift_client.py'), 'utf8')
     expect(thriftClientPy('127.0.0.1', 9083, 'binary', 'buffered')).toBe(file)
+    const compact = thriftClientPy('127.0.0.1', 9190, 'compact', 'framed')
+    expect(compact).toContain('PORT = 9190')
+    expect(compact).toContain('TCompactProtocol.TCompactProtocol(transport)')
+    expect(compact).toContain('TTransport.TFramedTransport(sock)')
   })
 })

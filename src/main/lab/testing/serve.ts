@@ -3,10 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
-import { fromWire, type WireEvent } from '../shared/wire'
-import type { LabEvent } from '../shared/events'
+import { fromWire, type WireEvent } from '../../../shared/wire'
+import type { LabEvent } from '../../../shared/events'
 
-export const ROOT = path.join(__dirname, '..', '..')
+export const ROOT = path.join(__dirname, '..', '..', '..', '..')
 export const WIRELAB = path.join(ROOT, 'bin', 'wirelab.js')
 
 export interface Served {
