@@ -1,66 +1,27 @@
 // What the kernel says about this machine's TCP sockets, where the OS exposes it: Linux's
-// /proc/net/tcp (every IPv4 socket's send and receive queues; for a listening socket, the accept
-// queue), /proc/net/netstat (ListenOverflows: connection attempts dropped because an accept queue
+// /proc/net/tcp (read by proc-net.ts: every socket's send and receive queues; for a listening
+// socket, rx_queue is the accept queue), /proc/net/netstat (ListenOverflows: connection attempts dropped because an accept queue
 // was full) and `ss` from iproute2 (a listening socket's backlog; a connection's peer window).
 // Elsewhere (macOS, Windows) these readers return null and say so.
 import { readFileSync } from 'node:fs'
 import { execFile } from 'node:child_process'
+import { socketTable, TCP_LISTEN, type SocketEntry } from './proc-net'
 
-export interface TcpRow {
-  localPort: number
-  remotePort: number
-  /** Kernel state number (1 = ESTABLISHED, 10 = LISTEN). */
-  state: number
-  /** Bytes sent but not yet acknowledged (a listening socket: 0). */
-  txQueue: number
-  /** Bytes received but not yet read by the program; for a listening socket, connections waiting for accept(). */
-  rxQueue: number
-}
-
-export const TCP_LISTEN = 0x0a
-export const TCP_ESTABLISHED = 0x01
-export const PROC_NET_TCP = '/proc/net/tcp'
-
-/** Parses /proc/net/tcp (header line, then one socket per line; addresses and queues in hex). */
-export function parseProcNetTcp(text: string): TcpRow[] {
-  const rows: TcpRow[] = []
-  for (const line of text.split('\n').slice(1)) {
-    const cols = line.trim().split(/\s+/)
-    if (cols.length < 5) continue
-    const local = cols[1].split(':')
-    const remote = cols[2].split(':')
-    const queues = cols[4].split(':')
-    if (local.length !== 2 || remote.length !== 2 || queues.length !== 2) continue
-    rows.push({
-      localPort: parseInt(local[1], 16),
-      remotePort: parseInt(remote[1], 16),
-      state: parseInt(cols[3], 16),
-      txQueue: parseInt(queues[0], 16),
-      rxQueue: parseInt(queues[1], 16)
-    })
-  }
-  return rows
-}
-
-/** This machine's IPv4 TCP sockets, or null where /proc/net/tcp does not exist. */
-export function tcpTable(path = PROC_NET_TCP): TcpRow[] | null {
-  try {
-    return parseProcNetTcp(readFileSync(path, 'utf8'))
-  } catch {
-    return null
-  }
+/** This machine's TCP sockets (/proc/net/tcp and tcp6), or null where the kernel does not show them. */
+export function tcpTable(): SocketEntry[] | null {
+  return socketTable('tcp') ?? null
 }
 
 /** Connections waiting in the accept queue of the socket listening on `port` (null: not readable here). */
-export function acceptQueue(rows: TcpRow[] | null, port: number): number | null {
+export function acceptQueue(rows: SocketEntry[] | null, port: number): number | null {
   if (!rows) return null
-  const row = rows.find((r) => r.state === TCP_LISTEN && r.localPort === port)
+  const row = rows.find((r) => r.state === TCP_LISTEN && r.local.port === port)
   return row ? row.rxQueue : null
 }
 
 /** The send and receive queues of the connection from `localPort` to `remotePort`. */
-export function connectionQueues(rows: TcpRow[] | null, localPort: number, remotePort: number): { tx: number; rx: number } | null {
-  const row = rows?.find((r) => r.localPort === localPort && r.remotePort === remotePort && r.state !== TCP_LISTEN)
+export function connectionQueues(rows: SocketEntry[] | null, localPort: number, remotePort: number): { tx: number; rx: number } | null {
+  const row = rows?.find((r) => r.local.port === localPort && r.remote.port === remotePort && r.state !== TCP_LISTEN)
   return row ? { tx: row.txQueue, rx: row.rxQueue } : null
 }
 

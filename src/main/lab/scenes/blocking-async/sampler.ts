@@ -2,7 +2,7 @@
 // read every few milliseconds) or, where only `ss` exists, from `ss -ltn`; the backlog from `ss`.
 // Logged as `accept-queue` samples when a value changes. Where neither exists, says so once.
 import type { SceneContext } from '../context'
-import { acceptQueue, somaxconn, ssListen, tcpTable, PROC_NET_TCP } from '../../net/kernel'
+import { acceptQueue, somaxconn, ssListen, tcpTable } from '../../net/kernel'
 
 export interface QueueSource {
   kind: 'proc' | 'ss' | 'none'
@@ -10,7 +10,7 @@ export interface QueueSource {
 }
 
 export async function queueSource(probePort: number): Promise<QueueSource> {
-  if (acceptQueue(tcpTable(), probePort) !== null) return { kind: 'proc', label: PROC_NET_TCP }
+  if (acceptQueue(tcpTable(), probePort) !== null) return { kind: 'proc', label: '/proc/net/tcp' }
   if (await ssListen(probePort)) return { kind: 'ss', label: 'ss -ltn' }
   return { kind: 'none', label: 'not readable on this system' }
 }

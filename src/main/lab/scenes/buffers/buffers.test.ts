@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LabEvent, SampleEvent } from '../../../../shared/events'
 import { Lab } from '../../lab'
-import { parseProcNetTcp } from '../../net/kernel'
 
 const samples = (events: readonly LabEvent[], series: string, subject: string): SampleEvent[] =>
   events.filter((e): e is SampleEvent => e.kind === 'sample' && e.series === series && e.subject === subject)
@@ -51,16 +50,4 @@ describe('sync vs async, and buffers', () => {
       await lab.stop()
     }
   }, 60_000)
-
-  it('reads /proc/net/tcp rows: ports, state, send and receive queues', () => {
-    const text = [
-      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
-      '   0: 0100007F:FF98 00000000:0000 0A 00000000:00000003 00:00000000 00000000     0        0 154832 1 0000000077011562 100 0 0 10 0',
-      '   1: 0100007F:C3FC 0100007F:9EB1 01 003B9A00:0001FA00 00:00000000 00000000     0        0 154830 1 00000000f1e5071a 100 0 0 10 0'
-    ].join('\n')
-    expect(parseProcNetTcp(text)).toEqual([
-      { localPort: 65432, remotePort: 0, state: 10, txQueue: 0, rxQueue: 3 },
-      { localPort: 50172, remotePort: 40625, state: 1, txQueue: 3_906_048, rxQueue: 129_536 }
-    ])
-  })
 })
