@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { Field, PduEvent } from '../../../shared/events'
 import { sessionPackets, writePcap } from '../../../shared/pcap'
+import { capturedFrameFor, capturedStack } from '../../../shared/layers'
 import { DissectError } from '../dissect/error'
 import { rangeProblems } from '../dissect/fields'
 import { Lab } from '../lab'
@@ -161,5 +162,17 @@ describe('frames', () => {
       expect(rangeProblems(f.fields, f.data.length)).toEqual([])
       expect(compareWithTshark(f.data, f.fields, theirs[i])).toBeGreaterThan(10)
     })
+    // Each application PDU is found in the frame that carried it, its bytes at the frame's payload.
+    const apps = lab.session.events.filter((e): e is PduEvent => e.kind === 'pdu' && !e.modeled && (e.protocol === 'tcp' || e.protocol === 'udp'))
+    expect(apps).toHaveLength(4)
+    for (const pdu of apps) {
+      const frame = capturedFrameFor(lab.session.events, pdu)
+      expect(frame, pdu.summary).not.toBeNull()
+      const stack = capturedStack(frame!, pdu)
+      expect(stack.link).toBe('loopback')
+      const app = stack.layers.find((l) => l.id === 'app')!
+      expect(stack.frame.subarray(app.start, app.end)).toEqual(pdu.data)
+      expect(stack.layers.filter((l) => l.id !== 'app').every((l) => l.source === 'captured')).toBe(true)
+    }
   }, 30_000)
 })
