@@ -13,6 +13,7 @@ import { mqtt } from './mqtt'
 import { serialization } from './serialization'
 import { watchScene } from './watch'
 import { thriftScene } from './thrift'
+import { portsLayers } from './ports-layers'
 import { blockingAsync } from './blocking-async'
 import { buffers } from './buffers'
 
@@ -20,6 +21,7 @@ const scenes: SceneDef[] = [
   // Fundamentos
   tcpUdpEcho,
   tcpHandshake,
+  portsLayers,
   blockingAsync,
   buffers,
   watchScene,

@@ -29,6 +29,8 @@ import { StreamsView } from './streams/StreamsView'
 import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
 import race from './race/strings.json'
+import { LayersView } from './layers/LayersView'
+import { PortsView } from './ports/PortsView'
 import { BuffersView } from './buffers/BuffersView'
 import { ThriftView } from './thrift/ThriftView'
 import { ServersView } from './servers/ServersView'
@@ -53,7 +55,9 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   race: { title: race.title, component: RaceView },
   servers: { title: { en: 'Blocking vs async: clients and accept queues', pt: 'Bloqueante vs assíncrono: clientes e filas de accept' }, component: ServersView },
   buffers: { title: { en: 'Queues on each side', pt: 'Filas de cada lado' }, component: BuffersView },
-  thrift: { title: { en: 'Thrift: calls, IDL names, and curl', pt: 'Thrift: chamadas, nomes do IDL, e o curl' }, component: ThriftView }
+  thrift: { title: { en: 'Thrift: calls, IDL names, and curl', pt: 'Thrift: chamadas, nomes do IDL, e o curl' }, component: ThriftView },
+  layers: { title: { en: 'Layers: Ethernet ⊃ IP ⊃ TCP/UDP ⊃ application', pt: 'Camadas: Ethernet ⊃ IP ⊃ TCP/UDP ⊃ aplicação' }, component: LayersView },
+  ports: { title: { en: 'Port ruler: IANA ranges and who uses each port', pt: 'Régua de portas: faixas da IANA e quem usa cada porta' }, component: PortsView }
 }
 
 /** The views of a lesson that names none. */
