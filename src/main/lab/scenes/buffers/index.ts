@@ -67,6 +67,7 @@ export const buffers: SceneDef = {
       let reportsWindow = false
       const window = async (s: (typeof SENDERS)[number], local: number, unread: number): Promise<void> => {
         const info = await ssConnection(local, port)
+        if (!info && reportsWindow) return // the connection is gone
         if (info?.sndWnd !== undefined) reportsWindow = true
         if (info && reportsWindow)
           ctx.session.append({

@@ -17,6 +17,13 @@ const S = {
     pt: 'Execute a lição: dois emissores escrevem para um receptor que para de ler, e cada fila do caminho enche aqui.'
   },
   program: { en: 'Sender program', pt: 'Programa emissor' },
+  programShort: { en: 'Sender', pt: 'Emissor' },
+  userShort: { en: 'Its memory', pt: 'Memória' },
+  sendShort: { en: 'Send queue', pt: 'Fila de envio' },
+  recvShort: { en: 'Receive queue', pt: 'Fila de receção' },
+  receiverShort: { en: 'Receiver', pt: 'Receptor' },
+  blockingSender: { en: 'Blocking sender: waits for ‘drain’', pt: 'Emissor bloqueante: espera o ‘drain’' },
+  nonblockingSender: { en: 'Non-blocking sender: keeps writing', pt: 'Emissor não bloqueante: continua a escrever' },
   wrote: { en: 'handed to write()', pt: 'entregue ao write()' },
   userBuffer: { en: 'Sender’s own memory', pt: 'Memória do emissor' },
   userBufferSub: { en: 'Node writableLength', pt: 'writableLength do Node' },
@@ -40,8 +47,20 @@ interface Capacities {
   recv: number
 }
 
+/** The title, with the short form projector mode shows instead. */
+function Title({ title, short }: { title: string; short?: string }): JSX.Element {
+  if (!short) return <div className="buf-vessel-title">{title}</div>
+  return (
+    <div className="buf-vessel-title">
+      <span className="long">{title}</span>
+      <span className="short">{short}</span>
+    </div>
+  )
+}
+
 function Vessel({
   title,
+  short,
   sub,
   value,
   capacity,
@@ -49,6 +68,7 @@ function Vessel({
   testid
 }: {
   title: string
+  short?: string
   sub?: string
   value: number | undefined
   capacity: number
@@ -58,7 +78,7 @@ function Vessel({
   const fill = value === undefined ? 0 : Math.min(1, value / Math.max(1, capacity))
   return (
     <div className={`buf-vessel ${kind}`} data-testid={testid} data-bytes={value ?? ''}>
-      <div className="buf-vessel-title">{title}</div>
+      <Title title={title} short={short} />
       {sub ? <div className="buf-vessel-sub">{sub}</div> : null}
       <div className="buf-tank">
         <div className="buf-fill" style={{ height: `${fill * 100}%` }} />
@@ -70,12 +90,14 @@ function Vessel({
 
 function Progress({
   title,
+  short,
   value,
   total,
   label,
   testid
 }: {
   title: string
+  short: string
   value: number
   total: number
   label: string
@@ -83,7 +105,7 @@ function Progress({
 }): JSX.Element {
   return (
     <div className="buf-program" data-testid={testid} data-bytes={value}>
-      <div className="buf-vessel-title">{title}</div>
+      <Title title={title} short={short} />
       <div className="buf-progress">
         <div
           className="buf-progress-fill"
@@ -119,7 +141,7 @@ function Pipeline({
       data-waiting={String(at?.waiting ?? false)}
     >
       <div className="buf-row-title">
-        {s.label}
+        {loc(blocking ? S.blockingSender : S.nonblockingSender)}
         {at && at.writeFalse > 0 ? (
           <span className="buf-badge false" data-testid="write-false">
             {loc(S.writeFalse)} ×{at.writeFalse}
@@ -133,6 +155,7 @@ function Pipeline({
       <div className="buf-pipe">
         <Progress
           title={loc(S.program)}
+          short={loc(S.programShort)}
           value={at?.written ?? 0}
           total={total}
           label={loc(S.wrote)}
@@ -141,6 +164,7 @@ function Pipeline({
         <span className="buf-arrow">→</span>
         <Vessel
           title={loc(S.userBuffer)}
+          short={loc(S.userShort)}
           sub={loc(S.userBufferSub)}
           value={at?.userBuffer}
           capacity={cap.user}
@@ -150,6 +174,7 @@ function Pipeline({
         <span className="buf-arrow">→</span>
         <Vessel
           title={loc(S.kernelSend)}
+          short={loc(S.sendShort)}
           sub="Send-Q / tx_queue"
           value={at?.kernelSend}
           capacity={cap.send}
@@ -175,6 +200,7 @@ function Pipeline({
         </div>
         <Vessel
           title={loc(S.kernelRecv)}
+          short={loc(S.recvShort)}
           sub="Recv-Q / rx_queue"
           value={at?.kernelRecv}
           capacity={cap.recv}
@@ -184,6 +210,7 @@ function Pipeline({
         <span className="buf-arrow">→</span>
         <Progress
           title={loc(S.receiver)}
+          short={loc(S.receiverShort)}
           value={at?.read ?? 0}
           total={total}
           label={loc(S.read)}
@@ -209,7 +236,7 @@ function Chart({ s, span, max }: { s: SenderModel; span: number; max: number }):
   return (
     <div className="buf-chart" data-testid="buffers-chart" data-sender={s.node}>
       <div className="buf-chart-title">
-        {s.label} · {loc(S.overTime)}
+        {loc(s.node === 'sender-blocking' ? S.blockingSender : S.nonblockingSender)} · {loc(S.overTime)}
       </div>
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="buf-chart-svg">
         {SERIES.map(({ key, cls }) => {

@@ -45,7 +45,8 @@ const S = {
     pt: 'Esta unidade não foi lida de uma conexão tal como está (decifrada, ou construída em memória): não tem frame próprio.'
   },
   noConn: { en: 'This unit belongs to no connection.', pt: 'Esta unidade não pertence a nenhuma conexão.' },
-  layerOf: { en: 'inside', pt: 'dentro de' }
+  layerOf: { en: 'inside', pt: 'dentro de' },
+  modeledField: { en: 'modeled', pt: 'modelado' }
 } satisfies Record<string, Localized>
 
 const LAYER_NOTE: Record<Layer['id'], Localized> = {
@@ -236,7 +237,7 @@ export function LayersPanel({ pdu, events }: { pdu: PduEvent; events: readonly L
               <span className="muted">
                 {loc(S.range)} {pickedField.start}–{pickedField.end - 1}
                 {pickedField.id ? ` · ${pickedField.id}` : ''}
-                {pickedField.modeled ? ' · modeled' : ''}
+                {pickedField.modeled ? ` · ${loc(S.modeledField)}` : ''}
               </span>
             </div>
           ) : null}
