@@ -29,6 +29,13 @@ function site(req: http.IncomingMessage, res: http.ServerResponse): void {
   res.end(body)
 }
 
+/** The lesson's clients by node, named in both languages on the ruler (node labels are one string). */
+const CLIENT_NAMES: Record<string, Localized> = {
+  'browser-1': { en: 'Browser 1 (YouTube)', pt: 'Navegador 1 (YouTube)' },
+  'browser-2': { en: 'Browser 2 (Twitch)', pt: 'Navegador 2 (Twitch)' },
+  'udp-client': { en: 'UDP client', pt: 'Cliente UDP' }
+}
+
 /** Logs a port's place on the ruler: its range, IANA registration and the course's use. */
 function portInfo(ctx: SceneContext, port: number, transport: 'tcp' | 'udp', role: 'server' | 'client' | 'course', label: Localized, note?: Localized): void {
   const iana = ianaLookup(port, transport)
@@ -105,7 +112,7 @@ export const portsLayers: SceneDef = {
       if (e.kind === 'node') labels.set(e.node, e.label)
       if (e.kind === 'conn.open' && e.client.port > 0) {
         const who = labels.get(e.from) ?? e.from
-        portInfo(ctx, e.client.port, e.transport, 'client', { en: who, pt: who })
+        portInfo(ctx, e.client.port, e.transport, 'client', CLIENT_NAMES[e.from] ?? { en: who, pt: who })
       }
     })
     ctx.onStop(off)

@@ -27,7 +27,7 @@ describe('ports and layers', () => {
     expect(info.get('5672/tcp')).toMatchObject({ iana: 'amqp' })
     expect(info.get('50051/tcp')).toMatchObject({ iana: '', range: 'dynamic' })
     expect(info.get('80/tcp')).toMatchObject({ range: 'system' })
-    for (const b of browsers) expect(info.get(`${b.client.port}/tcp`)).toMatchObject({ role: 'client', labelPt: expect.stringMatching(/Browser/) })
+    for (const b of browsers) expect(info.get(`${b.client.port}/tcp`)).toMatchObject({ role: 'client', label: expect.stringMatching(/Browser/), labelPt: expect.stringMatching(/Navegador/) })
     const range = ev.find((e): e is SampleEvent => e.kind === 'sample' && e.series === 'ephemeral-range')!
     if (range.values.read) for (const b of browsers) expect(b.client.port).toBeGreaterThanOrEqual(Number(range.values.from))
     // And a datagram, for UDP's 8-byte header.

@@ -156,6 +156,7 @@ export function stackFor(events: readonly LabEvent[], pdu: PduEvent, open: ConnO
 
 export function LayersPanel({ pdu, events }: { pdu: PduEvent; events: readonly LabEvent[] }): JSX.Element {
   const loc = useLocalized()
+  const locale = useLab((s) => (s.lang === 'pt' ? 'pt-BR' : 'en'))
   const [link, setLink] = useState<LinkKind>('loopback')
   const [picked, setPicked] = useState<string | null>(null)
   const open = useLab.getState().conns.get(pdu.conn)
@@ -214,8 +215,8 @@ export function LayersPanel({ pdu, events }: { pdu: PduEvent; events: readonly L
             )}
             {stack.transport === 'tcp' && pdu.data.length > 0 ? (
               <li data-testid="layers-segments" data-segments={stack.segments}>
-                {pdu.data.length.toLocaleString()} {loc(S.bytes)}:{' '}
-                {stack.segments > 1 ? `${stack.segments} ${loc(S.segments)} ${stack.mss.toLocaleString()} ${loc(S.bytes)}` : loc(S.oneSegment)}
+                {pdu.data.length.toLocaleString(locale)} {loc(S.bytes)}:{' '}
+                {stack.segments > 1 ? `${stack.segments} ${loc(S.segments)} ${stack.mss.toLocaleString(locale)} ${loc(S.bytes)}` : loc(S.oneSegment)}
               </li>
             ) : null}
           </ul>

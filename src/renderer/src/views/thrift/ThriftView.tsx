@@ -119,6 +119,7 @@ const hex = (b: number): string => b.toString(16).padStart(2, '0')
 
 function CurlMomentView({ m }: { m: CurlMoment }): JSX.Element {
   const loc = useLocalized()
+  const lang = useLab((s) => s.lang)
   const data = m.request?.data
   const first = data ? Array.from(data.subarray(0, 4)) : []
   const word =
@@ -172,7 +173,7 @@ function CurlMomentView({ m }: { m: CurlMoment }): JSX.Element {
               ))}
               <span className="thr-eq">=</span>
               <span className="thr-number mono" data-testid="curl-as-length">
-                {word.toLocaleString('en')}
+                {word.toLocaleString(lang === 'pt' ? 'pt-BR' : 'en')}
               </span>
               <span className="thr-bits mono">
                 <span className="thr-topbit">0</span>
