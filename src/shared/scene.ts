@@ -30,6 +30,7 @@ export type ViewId =
   | 'servers'
   | 'buffers'
   | 'ports'
+  | 'layers'
 
 export interface ParamDef {
   id: string

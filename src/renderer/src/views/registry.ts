@@ -30,10 +30,15 @@ import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
 import race from './race/strings.json'
 import { LayersView } from './layers/LayersView'
+import layers from './layers/strings.json'
 import { PortsView } from './ports/PortsView'
+import ports from './ports/strings.json'
 import { BuffersView } from './buffers/BuffersView'
+import buffers from './buffers/strings.json'
 import { ThriftView } from './thrift/ThriftView'
+import thrift from './thrift/strings.json'
 import { ServersView } from './servers/ServersView'
+import servers from './servers/strings.json'
 
 export interface ViewEntry {
   title: Localized
@@ -53,11 +58,11 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   serialization: { title: serialization.title, component: SerializationView },
   streams: { title: streams.title, component: StreamsView },
   race: { title: race.title, component: RaceView },
-  servers: { title: { en: 'Blocking vs async: clients and accept queues', pt: 'Bloqueante vs assíncrono: clientes e filas de accept' }, component: ServersView },
-  buffers: { title: { en: 'Queues on each side', pt: 'Filas de cada lado' }, component: BuffersView },
-  thrift: { title: { en: 'Thrift: calls, IDL names, and curl', pt: 'Thrift: chamadas, nomes do IDL, e o curl' }, component: ThriftView },
-  layers: { title: { en: 'Layers: Ethernet ⊃ IP ⊃ TCP/UDP ⊃ application', pt: 'Camadas: Ethernet ⊃ IP ⊃ TCP/UDP ⊃ aplicação' }, component: LayersView },
-  ports: { title: { en: 'Port ruler: IANA ranges and who uses each port', pt: 'Régua de portas: faixas da IANA e quem usa cada porta' }, component: PortsView }
+  servers: { title: servers.title, component: ServersView },
+  buffers: { title: buffers.title, component: BuffersView },
+  thrift: { title: thrift.title, component: ThriftView },
+  layers: { title: layers.title, component: LayersView },
+  ports: { title: ports.title, component: PortsView }
 }
 
 /** The views of a lesson that names none. */

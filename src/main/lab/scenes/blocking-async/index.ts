@@ -133,7 +133,7 @@ export const blockingAsync: SceneDef = {
       ]
       ctx.note('io.race', {
         en: `${n} clients connect at once to each server; each request takes ${delay} ms of work.`,
-        pt: `${n} clientes conectam ao mesmo tempo a cada servidor; cada pedido leva ${delay} ms de trabalho.`
+        pt: `${n} clientes conectam ao mesmo tempo a cada servidor; cada requisição leva ${delay} ms de trabalho.`
       })
       return ctx.checkpoint(
         LAST_REPLY_CHECKPOINT,
@@ -142,7 +142,7 @@ export const blockingAsync: SceneDef = {
           answer: lastReplyChoices(out.blocking, delay, n),
           explain: {
             en: `Measured: the blocking server replied at ${out.blocking.map((t) => secs(t.reply)).join(', ')} s — one request at a time; the event loop at ${out['event-loop'].map((t) => secs(t.reply)).join(', ')} s.`,
-            pt: `Medido: o servidor bloqueante respondeu em ${out.blocking.map((t) => secs(t.reply)).join(', ')} s — um pedido de cada vez; o event loop em ${out['event-loop'].map((t) => secs(t.reply)).join(', ')} s.`
+            pt: `Medido: o servidor bloqueante respondeu em ${out.blocking.map((t) => secs(t.reply)).join(', ')} s — uma requisição de cada vez; o event loop em ${out['event-loop'].map((t) => secs(t.reply)).join(', ')} s.`
           }
         }),
         choices

@@ -13,12 +13,12 @@ export const LAST_REPLY_CHECKPOINT: CheckpointInfo = {
   source: 'seed 004, "O Problema: I/O Blocante": "todos os outros clientes têm de esperar"',
   question: {
     en: 'All clients connect at once and each request takes the same work. When does the blocking server’s last client get its reply?',
-    pt: 'Todos os clientes se conectam ao mesmo tempo e cada pedido leva o mesmo trabalho. Quando o último cliente do servidor bloqueante recebe a resposta?'
+    pt: 'Todos os clientes se conectam ao mesmo tempo e cada requisição leva o mesmo trabalho. Quando o último cliente do servidor bloqueante recebe a resposta?'
   },
   // Replaced at ask time with the run's numbers (delay, number of clients).
   choices: [
-    { id: 'one', label: { en: 'After one request’s work, like the others', pt: 'Depois do trabalho de um pedido, como os outros' } },
-    { id: 'two', label: { en: 'After two requests’ work', pt: 'Depois do trabalho de dois pedidos' } },
+    { id: 'one', label: { en: 'After one request’s work, like the others', pt: 'Depois do trabalho de uma requisição, como os outros' } },
+    { id: 'two', label: { en: 'After two requests’ work', pt: 'Depois do trabalho de duas requisições' } },
     { id: 'all', label: { en: 'After every client’s work, one after another', pt: 'Depois do trabalho de todos, um após o outro' } },
     { id: 'never', label: { en: 'Never: it is refused', pt: 'Nunca: é recusado' } }
   ]
@@ -40,7 +40,7 @@ export const BLOCKING_INFO: SceneInfo = {
     { id: 'clients', label: { en: 'Clients at once', pt: 'Clientes ao mesmo tempo' }, type: 'number', default: 5, min: 1, max: 20, step: 1 },
     {
       id: 'delay',
-      label: { en: 'Work per request (ms)', pt: 'Trabalho por pedido (ms)' },
+      label: { en: 'Work per request (ms)', pt: 'Trabalho por requisição (ms)' },
       type: 'number',
       default: 1000,
       min: 50,

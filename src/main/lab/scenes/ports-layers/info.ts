@@ -16,7 +16,7 @@ export interface CoursePort {
   note?: Localized
 }
 
-const conv = (what: string, pt: string): Localized => ({ en: `a convention, not an IANA registration: ${what}`, pt: `uma convenção, não um registo da IANA: ${pt}` })
+const conv = (what: string, pt: string): Localized => ({ en: `a convention, not an IANA registration: ${what}`, pt: `uma convenção, não um registro da IANA: ${pt}` })
 
 export const COURSE_PORTS: CoursePort[] = [
   { port: 80, transport: 'tcp', label: { en: 'HTTP', pt: 'HTTP' } },

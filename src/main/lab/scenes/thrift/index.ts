@@ -94,7 +94,7 @@ export const thriftScene: SceneDef = {
         async () => {
           ctx.note('thrift.curl', {
             en: `curl http://127.0.0.1:${port}/ sends an HTTP request, "GET / HTTP/1.1…", to a port that expects Thrift.`,
-            pt: `curl http://127.0.0.1:${port}/ envia um pedido HTTP, "GET / HTTP/1.1…", a uma porta que espera Thrift.`
+            pt: `curl http://127.0.0.1:${port}/ envia uma requisição HTTP, "GET / HTTP/1.1…", a uma porta que espera Thrift.`
           })
           const r = await curlAt(ctx, port, 'metastore')
           ctx.note('thrift.curl.result', curlExplained(r), r.exit === 52 || r.exit === 28 ? 'info' : 'warn')

@@ -6,40 +6,12 @@ import { useMemo, type JSX } from 'react'
 import { line, scaleLinear } from 'd3'
 import type { Localized } from '@shared/events'
 import { useLocalized } from '../../i18n'
-import type { ViewProps } from '../registry'
-import { useRunEvents } from '../handshakes/common'
+import type { ViewProps } from '../view-props'
+import { EmptyView } from '../EmptyView'
+import { useRunEvents } from '../run-events'
 import { buildBuffers, formatBytes, type BufferPoint, type SenderModel } from './model'
 import './buffers.css'
-
-const S = {
-  empty: {
-    en: 'Run the lesson: two senders write to a receiver that stops reading, and every queue on the way fills here.',
-    pt: 'Execute a lição: dois emissores escrevem para um receptor que para de ler, e cada fila do caminho enche aqui.'
-  },
-  program: { en: 'Sender program', pt: 'Programa emissor' },
-  programShort: { en: 'Sender', pt: 'Emissor' },
-  userShort: { en: 'Its memory', pt: 'Memória' },
-  sendShort: { en: 'Send queue', pt: 'Fila de envio' },
-  recvShort: { en: 'Receive queue', pt: 'Fila de receção' },
-  receiverShort: { en: 'Receiver', pt: 'Receptor' },
-  blockingSender: { en: 'Blocking sender: waits for ‘drain’', pt: 'Emissor bloqueante: espera o ‘drain’' },
-  nonblockingSender: { en: 'Non-blocking sender: keeps writing', pt: 'Emissor não bloqueante: continua a escrever' },
-  wrote: { en: 'handed to write()', pt: 'entregue ao write()' },
-  userBuffer: { en: 'Sender’s own memory', pt: 'Memória do emissor' },
-  userBufferSub: { en: 'Node writableLength', pt: 'writableLength do Node' },
-  kernelSend: { en: 'Kernel send queue', pt: 'Fila de envio do kernel' },
-  kernelRecv: { en: 'Kernel receive queue', pt: 'Fila de receção do kernel' },
-  receiver: { en: 'Receiver program', pt: 'Programa receptor' },
-  read: { en: 'read', pt: 'lido' },
-  window: { en: 'window', pt: 'janela' },
-  closed: { en: 'closed: the sender may not send', pt: 'fechada: o emissor não pode enviar' },
-  modeled: { en: 'modeled', pt: 'modelada' },
-  writeFalse: { en: 'write() returned false', pt: 'write() devolveu false' },
-  waiting: { en: 'waiting for ‘drain’', pt: 'esperando o ‘drain’' },
-  keepsGoing: { en: 'keeps calling write()', pt: 'continua chamando write()' },
-  notReadable: { en: 'not readable here', pt: 'não legível aqui' },
-  overTime: { en: 'over time', pt: 'ao longo do tempo' }
-} satisfies Record<string, Localized>
+import S from './strings.json'
 
 interface Capacities {
   user: number
@@ -268,11 +240,7 @@ export function BuffersView(_props: ViewProps): JSX.Element {
   const run = useRunEvents()
   const model = useMemo(() => buildBuffers(run.events), [run])
   if (model.t0 === null)
-    return (
-      <div className="hs-empty" data-testid="view-buffers">
-        {loc(S.empty)}
-      </div>
-    )
+    return <EmptyView view="buffers" text={S.empty} />
   const all = model.senders.flatMap((s) => s.points)
   const cap: Capacities = {
     user: Math.max(64 * 1024, ...all.map((p) => p.userBuffer)),

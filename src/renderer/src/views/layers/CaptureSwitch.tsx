@@ -2,14 +2,11 @@
 // Where this machine does not allow capture, it says why (the engine also logs it).
 import { useEffect, useState, type JSX } from 'react'
 import type { CaptureState } from '@shared/api'
-import type { Localized } from '@shared/events'
 import { api } from '../../bridge'
 import { useLocalized } from '../../i18n'
+import T from './strings.json'
 
-const S = {
-  label: { en: 'Capture real frames (dumpcap)', pt: 'Capturar frames reais (dumpcap)' },
-  unavailable: { en: 'not available here', pt: 'indisponível aqui' }
-} satisfies Record<string, Localized>
+const S = T.capture
 
 export function CaptureSwitch(): JSX.Element {
   const loc = useLocalized()

@@ -2,22 +2,18 @@
 // views, for the selected PDU; Esc or ✕ closes it.
 import { useEffect, type JSX } from 'react'
 import { create } from 'zustand'
-import type { Localized } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { selectedPdu, useLab } from '../../store'
-import { useRunEvents } from '../handshakes/common'
+import { useRunEvents } from '../run-events'
 import { LayersPanel } from './LayersPanel'
+import T from './strings.json'
 
 export const useLayersDrawer = create<{ open: boolean; set(open: boolean): void }>((set) => ({
   open: false,
   set: (open) => set({ open })
 }))
 
-const S = {
-  title: { en: 'Layers: what this message looks like on the wire', pt: 'Camadas: como esta mensagem fica no fio' },
-  close: { en: 'Close', pt: 'Fechar' },
-  none: { en: 'Select a message first.', pt: 'Selecione uma mensagem primeiro.' }
-} satisfies Record<string, Localized>
+const S = T.drawer
 
 export function LayersDrawer(): JSX.Element | null {
   const loc = useLocalized()

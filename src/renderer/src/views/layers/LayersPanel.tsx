@@ -9,53 +9,14 @@ import type { ConnOpenEvent, Field, LabEvent, Localized, PduEvent } from '@share
 import { capturedFrameFor, capturedStack, ETHERNET_MSS, LOOPBACK_MSS, reconstructStack, tcpNumbersAt, type Layer, type LayerStack, type LinkKind } from '@shared/layers'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
-import { deepestAt, fieldAt } from '../bytes/fields'
+import { deepestAt, fieldAt } from '../fields'
 import { CaptureSwitch } from './CaptureSwitch'
 import './layers.css'
+import T from './strings.json'
 
-const S = {
-  captured: { en: 'Captured by dumpcap', pt: 'Capturado pelo dumpcap' },
-  reconstructed: { en: 'Headers reconstructed from the connection (modeled)', pt: 'Cabeçalhos reconstruídos a partir da conexão (modelados)' },
-  reconstructedWhy: {
-    en: 'A program cannot read the headers the kernel adds: Wirelab rebuilt them from the real addresses, ports and byte counts. The application bytes are real.',
-    pt: 'Um programa não consegue ler os cabeçalhos que o kernel adiciona: o Wirelab reconstruiu-os a partir dos endereços, portas e contagens reais. Os bytes da aplicação são reais.'
-  },
-  loopback: { en: 'Loopback (as sent)', pt: 'Loopback (como foi enviado)' },
-  ethernet: { en: 'Same segment on a 1,500-byte Ethernet', pt: 'O mesmo segmento numa Ethernet de 1.500 bytes' },
-  bytes: { en: 'bytes', pt: 'bytes' },
-  header: { en: 'header', pt: 'cabeçalho' },
-  payload: { en: 'payload', pt: 'dados' },
-  range: { en: 'bytes', pt: 'bytes' },
-  quirkMac: {
-    en: 'MAC addresses 00:00:00:00:00:00: loopback has no network card, so Linux writes zeros.',
-    pt: 'Endereços MAC 00:00:00:00:00:00: o loopback não tem placa de rede, então o Linux escreve zeros.'
-  },
-  quirkMss: {
-    en: `MSS ${LOOPBACK_MSS.toLocaleString('en')}: loopback’s MTU is 65,536 bytes. On a 1,500-byte Ethernet it is ${ETHERNET_MSS.toLocaleString('en')}.`,
-    pt: `MSS ${LOOPBACK_MSS.toLocaleString('pt-BR')}: a MTU do loopback é de 65.536 bytes. Numa Ethernet de 1.500 bytes é ${ETHERNET_MSS.toLocaleString('pt-BR')}.`
-  },
-  quirkEth: {
-    en: 'On a real Ethernet the MACs are the two network cards’ (examples here), and a TCP segment carries at most 1,460 bytes.',
-    pt: 'Numa Ethernet real os MAC são os das duas placas de rede (exemplos aqui), e um segmento TCP leva no máximo 1.460 bytes.'
-  },
-  segments: { en: 'segments of at most', pt: 'segmentos de no máximo' },
-  oneSegment: { en: 'fits in one segment', pt: 'cabe num segmento' },
-  notOnWire: {
-    en: 'This unit was not read from a connection as it is (decrypted, or built in memory): it has no frame of its own.',
-    pt: 'Esta unidade não foi lida de uma conexão tal como está (decifrada, ou construída em memória): não tem frame próprio.'
-  },
-  noConn: { en: 'This unit belongs to no connection.', pt: 'Esta unidade não pertence a nenhuma conexão.' },
-  layerOf: { en: 'inside', pt: 'dentro de' },
-  modeledField: { en: 'modeled', pt: 'modelado' }
-} satisfies Record<string, Localized>
+const S = T.panel
 
-const LAYER_NOTE: Record<Layer['id'], Localized> = {
-  link: { en: 'delivers the frame on one link: MAC to MAC', pt: 'entrega o frame num enlace: de MAC a MAC' },
-  ip: { en: 'carries it across networks: IP address to IP address', pt: 'leva-o entre redes: de endereço IP a endereço IP' },
-  tcp: { en: 'to the right program: port to port, in order, acknowledged', pt: 'ao programa certo: de porta a porta, em ordem, confirmado' },
-  udp: { en: 'to the right program: port to port, no connection', pt: 'ao programa certo: de porta a porta, sem conexão' },
-  app: { en: 'what the programs wrote', pt: 'o que os programas escreveram' }
-}
+const LAYER_NOTE: Record<Layer['id'], Localized> = T.layerNote
 
 /** Key values shown in a layer's box. */
 function headline(l: Layer): string {
@@ -208,7 +169,7 @@ export function LayersPanel({ pdu, events }: { pdu: PduEvent; events: readonly L
             {loopback ? (
               <>
                 <li>{loc(S.quirkMac)}</li>
-                {stack.transport === 'tcp' ? <li>{loc(S.quirkMss)}</li> : null}
+                {stack.transport === 'tcp' ? <li>{loc(S.quirkMss, { loopbackMss: LOOPBACK_MSS.toLocaleString(locale), ethernetMss: ETHERNET_MSS.toLocaleString(locale) })}</li> : null}
               </>
             ) : (
               <li>{loc(S.quirkEth)}</li>

@@ -1,17 +1,15 @@
 // The layers view as a lesson view: pick one of the run's messages (or select one anywhere) and
 // see it wrapped in its TCP/UDP, IPv4 and Ethernet headers.
 import { useMemo, type JSX } from 'react'
-import type { Localized, PduEvent } from '@shared/events'
+import type { PduEvent } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { selectedPdu, useLab } from '../../store'
-import type { ViewProps } from '../registry'
-import { useRunEvents } from '../handshakes/common'
+import type { ViewProps } from '../view-props'
+import { useRunEvents } from '../run-events'
 import { LayersPanel } from './LayersPanel'
+import T from './strings.json'
 
-const S = {
-  empty: { en: 'Send something, then pick a message: it opens here layer by layer.', pt: 'Envie algo e escolha uma mensagem: ela abre aqui camada a camada.' },
-  pick: { en: 'Messages', pt: 'Mensagens' }
-} satisfies Record<string, Localized>
+const S = T.view
 
 /** The run's application messages (not modeled segments, not captured frames). */
 export function appPdus(pdus: PduEvent[]): PduEvent[] {

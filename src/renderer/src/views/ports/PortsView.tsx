@@ -6,29 +6,12 @@ import { useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
 import type { Localized } from '@shared/events'
 import { usePresenter } from '../../presenter/presenter-store'
 import { useLocalized } from '../../i18n'
-import type { ViewProps } from '../registry'
-import { useRunEvents } from '../handshakes/common'
+import type { ViewProps } from '../view-props'
+import { EmptyView } from '../EmptyView'
+import { useRunEvents } from '../run-events'
 import { buildRuler, labelRows, rulerX, type PortRow } from './model'
 import './ports.css'
-
-const S = {
-  empty: { en: 'Start the lesson: its ports appear on the ruler.', pt: 'Inicie a lição: as portas aparecem na régua.' },
-  user: { en: 'User (registered) 1024–49151', pt: 'Usuário (registradas) 1024–49151' },
-  dynamic: { en: 'Dynamic 49152–65535', pt: 'Dinâmicas 49152–65535' },
-  legend: {
-    en: 'IANA (RFC 6335): system or well-known ports 0–1023, user or registered 1024–49151, dynamic (private, ephemeral) 49152–65535 — never assigned.',
-    pt: 'IANA (RFC 6335): portas de sistema ou bem conhecidas 0–1023, de usuário ou registradas 1024–49151, dinâmicas (privadas, efêmeras) 49152–65535 — nunca atribuídas.'
-  },
-  ephemeral: { en: 'this OS’s ephemeral range', pt: 'faixa efêmera deste SO' },
-  notScale: { en: 'ranges not to scale', pt: 'faixas fora de escala' },
-  port: { en: 'Port', pt: 'Porta' },
-  what: { en: 'Who uses it', pt: 'Quem a usa' },
-  iana: { en: 'IANA registration', pt: 'Registo na IANA' },
-  unassigned: { en: 'unassigned', pt: 'não atribuída' },
-  server: { en: 'server (this lesson)', pt: 'servidor (esta lição)' },
-  client: { en: 'client: ephemeral port from the OS', pt: 'cliente: porta efêmera do SO' },
-  course: { en: 'course', pt: 'curso' }
-} satisfies Record<string, Localized>
+import S from './strings.json'
 
 /** The label a live port carries on the ruler. */
 const markLabel = (p: PortRow, loc: (l: Localized) => string): string =>
@@ -67,7 +50,7 @@ export function PortsView(_props: ViewProps): JSX.Element {
   const clientRows = rowsOf('client')
   const top = Math.max(0, ...serverRows.values()) * ROW
   const height = top + 124 + Math.max(0, ...clientRows.values()) * ROW
-  if (!model.ports.length) return <div className="hs-empty" data-testid="view-ports">{loc(S.empty)}</div>
+  if (!model.ports.length) return <EmptyView view="ports" text={S.empty} />
   return (
     <div className="ports-view" data-testid="view-ports">
       <div className="pr-ruler" ref={box}>

@@ -7,47 +7,12 @@ import { scaleLinear } from 'd3'
 import type { Localized } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
-import type { ViewProps } from '../registry'
-import { useRunEvents } from '../handshakes/common'
+import type { ViewProps } from '../view-props'
+import { EmptyView } from '../EmptyView'
+import { useRunEvents } from '../run-events'
 import { buildServers, queueAt, type Column, type Lane } from './model'
 import './servers.css'
-
-const S = {
-  empty: {
-    en: 'Run the lesson: several clients connect at once to each server, and their waits appear here.',
-    pt: 'Execute a lição: vários clientes conectam ao mesmo tempo a cada servidor, e as esperas aparecem aqui.'
-  },
-  blocking: { en: 'Blocking', pt: 'Bloqueante' },
-  threads: { en: 'Thread per client', pt: 'Thread por cliente' },
-  'event-loop': { en: 'Event loop', pt: 'Event loop' },
-  blockingSub: {
-    en: 'one client at a time: accept(), recv(), work, send()',
-    pt: 'um cliente de cada vez: accept(), recv(), trabalho, send()'
-  },
-  threadsSub: {
-    en: 'a new thread does each request’s work',
-    pt: 'uma thread nova faz o trabalho de cada pedido'
-  },
-  loopSub: {
-    en: 'one thread; the work is a timer, the loop serves the others',
-    pt: 'uma thread; o trabalho é um timer, o loop atende os outros'
-  },
-  queue: { en: 'accept queue', pt: 'fila de accept' },
-  queueOf: { en: 'of', pt: 'de' },
-  noQueue: { en: 'accept queue not readable on this system', pt: 'fila de accept não legível neste sistema' },
-  connecting: { en: 'connecting', pt: 'conectando' },
-  queued: { en: 'waiting in the accept queue', pt: 'esperando na fila de accept' },
-  served: { en: 'being served', pt: 'sendo atendido' },
-  reply: { en: 'reply', pt: 'resposta' },
-  synDropped: { en: 'SYN dropped, retried', pt: 'SYN descartado, repetido' },
-  threadsLive: { en: 'threads', pt: 'threads' },
-  threadStart: { en: 'to start a thread', pt: 'para iniciar uma thread' },
-  overflows: {
-    en: 'connection attempts dropped by full accept queues (kernel counter)',
-    pt: 'tentativas de conexão descartadas por filas de accept cheias (contador do kernel)'
-  },
-  you: { en: 'your client', pt: 'seu cliente' }
-} satisfies Record<string, Localized>
+import S from './strings.json'
 
 const SUB: Record<Column['model'], Localized> = {
   blocking: S.blockingSub,
@@ -245,11 +210,7 @@ export function ServersView(_props: ViewProps): JSX.Element {
   const run = useRunEvents()
   const model = useMemo(() => buildServers(run.events), [run])
   if (model.t0 === null)
-    return (
-      <div className="hs-empty" data-testid="view-servers">
-        {loc(S.empty)}
-      </div>
-    )
+    return <EmptyView view="servers" text={S.empty} />
   const ends = model.columns.flatMap((c) => c.lanes.map((l) => l.reply ?? l.closed ?? model.now))
   const span = scaleLinear()
     .domain([0, Math.max(500, model.now, ...ends)])

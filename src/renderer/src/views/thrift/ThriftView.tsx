@@ -3,54 +3,17 @@
 // by step as the log reaches it — curl's "GET " read as a 32-bit number, the strict reader's
 // verdict, the closed connection, curl's own words — beside what curl got from other binary ports.
 import { useMemo, type JSX } from 'react'
-import type { Localized, PduEvent } from '@shared/events'
+import type { PduEvent } from '@shared/events'
 import { THRIFT } from '@shared/protocols/thrift'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
-import type { ViewProps } from '../registry'
-import { pathOf, useRunEvents } from '../handshakes/common'
+import type { ViewProps } from '../view-props'
+import { EmptyView } from '../EmptyView'
+import { useRunEvents } from '../run-events'
+import { pathOf } from '../fields'
 import { bodyFields, buildThrift, type CurlMoment, type ThriftCall } from './model'
 import './thrift.css'
-
-const S = {
-  empty: {
-    en: 'Call the metastore: each CALL and REPLY appears here, its fields named from hms.thrift.',
-    pt: 'Chame o metastore: cada CALL e REPLY aparece aqui, com os campos nomeados pelo hms.thrift.'
-  },
-  calls: { en: 'Calls', pt: 'Chamadas' },
-  idl: { en: 'name from hms.thrift', pt: 'nome do hms.thrift' },
-  wire: { en: 'on the wire', pt: 'no fio' },
-  waiting: { en: 'waiting for the reply…', pt: 'esperando a resposta…' },
-  curlTitle: { en: 'curl at a binary port', pt: 'curl numa porta binária' },
-  step1: { en: 'curl sends an HTTP request', pt: 'o curl envia um pedido HTTP' },
-  step2: {
-    en: 'the server reads the first 4 bytes as a 32-bit number',
-    pt: 'o servidor lê os 4 primeiros bytes como um número de 32 bits'
-  },
-  step3Strict: {
-    en: 'top bit not set: no version word. A strict reader refuses and closes.',
-    pt: 'bit mais alto desligado: não há palavra de versão. Um leitor estrito recusa e fecha.'
-  },
-  step3Lenient: {
-    en: 'read as the method name’s length: it waits for that many bytes.',
-    pt: 'lido como o tamanho do nome do método: espera por esses bytes todos.'
-  },
-  step3Other: {
-    en: 'not this protocol: the server answers in its own bytes, or closes.',
-    pt: 'não é este protocolo: o servidor responde nos seus próprios bytes, ou fecha.'
-  },
-  closedByServer: { en: 'the server closed the connection', pt: 'o servidor fechou a conexão' },
-  curlSays: { en: 'curl prints', pt: 'o curl imprime' },
-  inferred: {
-    en: 'curl is not installed: what it would print, from what came back',
-    pt: 'o curl não está instalado: o que imprimiria, pelo que voltou'
-  },
-  contrast: { en: 'The same curl at other binary ports', pt: 'O mesmo curl noutras portas binárias' },
-  server: { en: 'Server', pt: 'Servidor' },
-  back: { en: 'bytes back', pt: 'bytes de volta' },
-  result: { en: 'curl', pt: 'curl' },
-  bytes: { en: 'bytes', pt: 'bytes' }
-} satisfies Record<string, Localized>
+import S from './strings.json'
 
 function select(p: PduEvent, id?: string): void {
   useLab.getState().select(p.seq, id ? pathOf(p.fields, id) : [0])
@@ -245,11 +208,7 @@ export function ThriftView(_props: ViewProps): JSX.Element {
   const own = model.curls.filter((m) => m.subject === 'metastore').at(-1)
   const others = model.curls.filter((m) => m.subject !== 'metastore')
   if (!model.calls.length && !model.curls.length)
-    return (
-      <div className="hs-empty" data-testid="view-thrift">
-        {loc(S.empty)}
-      </div>
-    )
+    return <EmptyView view="thrift" text={S.empty} />
   return (
     <div className="thrift-view" data-testid="view-thrift">
       <section className="thr-calls">
