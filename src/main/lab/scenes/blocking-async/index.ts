@@ -2,15 +2,14 @@
 // Assíncrono", tcp_server.py and asyncio_server.py): three echo servers listening directly on
 // their ports (a relay would accept for them and hide their accept queues), N clients connecting
 // to each at once, the kernel's accept queues sampled while they wait.
-import type { ParamValues } from '../../../../shared/events'
-import type { ActionResult, ClientHint } from '../../../../shared/scene'
+import type { ClientHint } from '../../../../shared/scene'
 import { startIoServer, type IoImplementation, type IoModel, type IoServer } from '../../protocols/echo/io-models'
 import { tcpExtCounters } from '../../net/kernel'
 import { LOOPBACK } from '../../net/ports'
 import { now } from '../../session/session'
 import { scriptHint } from '../client-scripts'
-import { fail, ok, type SceneDef } from '../types'
-import { BLOCKING_INFO, IO_MODELS, IO_NODES, IO_PORTS, LAST_REPLY_CHECKPOINT } from './info'
+import { ok, runAction, runScript, type SceneDef } from '../types'
+import { ACTIONS, BLOCKING_INFO, IO_MODELS, IO_NODES, IO_PORTS, LAST_REPLY_CHECKPOINT, type IoLesson } from './info'
 import { IoRecording, LABELS, type ClientTimes } from './recording'
 import { QueueSampler, backlogs, queueSource } from './sampler'
 
@@ -164,14 +163,13 @@ export const blockingAsync: SceneDef = {
       { title: { en: 'netcat, and type nothing', pt: 'netcat, sem digitar nada' }, command: `nc 127.0.0.1 ${servers.blocking.port}` }
     ]
 
-    const action = async (id: string, args: ParamValues): Promise<ActionResult> => {
-      const delay = Number(args.delay ?? params.delay)
-      if (id === 'race') return ok(undefined, await race(Number(args.clients ?? params.clients), delay))
-      if (id === 'one') {
+    const lesson: IoLesson = {
+      race: async (args) => ok(undefined, await race(Number(args.clients ?? params.clients), Number(args.delay ?? params.delay))),
+      async one(args) {
+        const delay = Number(args.delay ?? params.delay)
         ctx.note('io.one', { en: `One client connects to each server; ${delay} ms of work.`, pt: `Um cliente conecta a cada servidor; ${delay} ms de trabalho.` })
         return ok(undefined, await run(1, delay))
       }
-      return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
     }
 
     return {
@@ -184,10 +182,8 @@ export const blockingAsync: SceneDef = {
         fellBack: servers[m].fellBack
       })),
       hints,
-      action,
-      async script() {
-        await action('race', params)
-      }
+      action: (id, args) => runAction(ACTIONS, lesson, id, args),
+      script: () => runScript(ACTIONS, lesson, params)
     }
   }
 }

@@ -1,11 +1,17 @@
 // Lesson "Blocking vs async servers" as data: parameters, actions, ports, the checkpoint.
-import type { CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import type { ParamValues } from '../../../../shared/events'
+import type { ActionResult, CheckpointInfo, SceneInfo } from '../../../../shared/scene'
 import type { IoModel } from '../../protocols/echo/io-models'
+import { actionDefs, type LessonAction } from '../types'
 
 /** Public ports: the seed's echo port for the blocking server, the next two for the others. */
 export const IO_PORTS: Record<IoModel, number> = { blocking: 65432, threads: 65433, 'event-loop': 65434 }
 export const IO_MODELS: IoModel[] = ['blocking', 'threads', 'event-loop']
-export const IO_NODES: Record<IoModel, string> = { blocking: 'srv-blocking', threads: 'srv-threads', 'event-loop': 'srv-loop' }
+export const IO_NODES: Record<IoModel, string> = {
+  blocking: 'srv-blocking',
+  threads: 'srv-threads',
+  'event-loop': 'srv-loop'
+}
 
 export const LAST_REPLY_CHECKPOINT: CheckpointInfo = {
   id: 'blocking-last-reply',
@@ -17,12 +23,46 @@ export const LAST_REPLY_CHECKPOINT: CheckpointInfo = {
   },
   // Replaced at ask time with the run's numbers (delay, number of clients).
   choices: [
-    { id: 'one', label: { en: 'After one request’s work, like the others', pt: 'Depois do trabalho de uma requisição, como os outros' } },
+    {
+      id: 'one',
+      label: {
+        en: 'After one request’s work, like the others',
+        pt: 'Depois do trabalho de uma requisição, como os outros'
+      }
+    },
     { id: 'two', label: { en: 'After two requests’ work', pt: 'Depois do trabalho de duas requisições' } },
-    { id: 'all', label: { en: 'After every client’s work, one after another', pt: 'Depois do trabalho de todos, um após o outro' } },
+    {
+      id: 'all',
+      label: {
+        en: 'After every client’s work, one after another',
+        pt: 'Depois do trabalho de todos, um após o outro'
+      }
+    },
     { id: 'never', label: { en: 'Never: it is refused', pt: 'Nunca: é recusado' } }
   ]
 }
+
+/** What the lesson's actions do, on its running servers (index.ts); arguments default to the lesson's parameters. */
+export interface IoLesson {
+  race(args: ParamValues): Promise<ActionResult>
+  one(args: ParamValues): Promise<ActionResult>
+}
+
+/** The lesson's actions, declared once: info.actions, what each does, the default script (the race). */
+export const ACTIONS: readonly LessonAction<IoLesson>[] = [
+  {
+    id: 'race',
+    script: true,
+    run: (l, a) => l.race(a),
+    label: { en: 'All clients connect at once', pt: 'Todos os clientes conectam de uma vez' },
+    primary: true
+  },
+  {
+    id: 'one',
+    run: (l, a) => l.one(a),
+    label: { en: 'One client to each server', pt: 'Um cliente para cada servidor' }
+  }
+]
 
 export const BLOCKING_INFO: SceneInfo = {
   id: 'blocking-async',
@@ -37,7 +77,15 @@ export const BLOCKING_INFO: SceneInfo = {
     pt: 'Um servidor bloqueante atende um cliente de cada vez; os outros esperam na fila de accept do kernel (backlog), e além dela o SYN é descartado e repetido. Threads custam memória; um event loop intercala muitos clientes numa thread.'
   },
   params: [
-    { id: 'clients', label: { en: 'Clients at once', pt: 'Clientes ao mesmo tempo' }, type: 'number', default: 5, min: 1, max: 20, step: 1 },
+    {
+      id: 'clients',
+      label: { en: 'Clients at once', pt: 'Clientes ao mesmo tempo' },
+      type: 'number',
+      default: 5,
+      min: 1,
+      max: 20,
+      step: 1
+    },
     {
       id: 'delay',
       label: { en: 'Work per request (ms)', pt: 'Trabalho por requisição (ms)' },
@@ -67,7 +115,13 @@ export const BLOCKING_INFO: SceneInfo = {
       default: 'node',
       options: [
         { value: 'node', label: { en: 'Node (built in)', pt: 'Node (embutido)' } },
-        { value: 'python', label: { en: 'The course’s tcp_server.py and asyncio_server.py', pt: 'tcp_server.py e asyncio_server.py do curso' } }
+        {
+          value: 'python',
+          label: {
+            en: 'The course’s tcp_server.py and asyncio_server.py',
+            pt: 'tcp_server.py e asyncio_server.py do curso'
+          }
+        }
       ],
       help: {
         en: 'Python needs python3 on this machine; the thread-per-client server stays Node.',
@@ -75,10 +129,7 @@ export const BLOCKING_INFO: SceneInfo = {
       }
     }
   ],
-  actions: [
-    { id: 'race', label: { en: 'All clients connect at once', pt: 'Todos os clientes conectam de uma vez' }, primary: true },
-    { id: 'one', label: { en: 'One client to each server', pt: 'Um cliente para cada servidor' } }
-  ],
+  actions: actionDefs(ACTIONS),
   views: ['servers', 'packets', 'bytes'],
   ports: IO_MODELS.map((m) => ({ name: m, transport: 'tcp' as const, preferred: IO_PORTS[m] })),
   checkpoints: [LAST_REPLY_CHECKPOINT]

@@ -7,13 +7,13 @@
 // advertised window (ss, or modeled where the kernel does not report it).
 import net from 'node:net'
 import type { ParamValues } from '../../../../shared/events'
-import type { ActionResult, ClientHint } from '../../../../shared/scene'
+import type { ClientHint } from '../../../../shared/scene'
 import { connectionQueues, ssConnection, tcpTable } from '../../net/kernel'
 import { LOOPBACK, listenTcp, listenWithFallback } from '../../net/ports'
 import { now } from '../../session/session'
 import { ConnRecorder } from '../../tap/recorder'
-import { fail, ok, type SceneDef } from '../types'
-import { BUFFERS_INFO, BUFFERS_PORT, KEEPS_GOING_CHECKPOINT, SENDERS, type SenderId } from './info'
+import { ok, runAction, runScript, type SceneDef } from '../types'
+import { ACTIONS, BUFFERS_INFO, BUFFERS_PORT, KEEPS_GOING_CHECKPOINT, SENDERS, type BuffersLesson, type SenderId } from './info'
 import { Receiver } from './receiver'
 import { rcvbufDefault, sendAll, type SenderStats } from './sender'
 
@@ -184,19 +184,13 @@ export const buffers: SceneDef = {
       { title: { en: 'The queues, as the kernel sees them (Linux)', pt: 'As filas, como o kernel as vê (Linux)' }, command: `ss -tni '( dport = :${port} or sport = :${port} )'` }
     ]
 
-    const action = async (id: string, args: ParamValues): Promise<ActionResult> => {
-      if (id !== 'run') return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
-      const st = await run(args)
-      return ok(undefined, st)
-    }
+    const lesson: BuffersLesson = { run: async (args) => ok(undefined, await run(args)) }
 
     return {
       ports: [{ name: 'receiver', transport: 'tcp', host: ctx.host, port, preferred: BUFFERS_PORT, fellBack }],
       hints,
-      action,
-      async script() {
-        await action('run', params)
-      }
+      action: (id, args) => runAction(ACTIONS, lesson, id, args),
+      script: () => runScript(ACTIONS, lesson, params)
     }
   }
 }

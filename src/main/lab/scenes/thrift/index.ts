@@ -1,7 +1,6 @@
 // Lesson "Thrift RPC" (seeds 000 and 001: the IDL, Hive Metastore on 9083, "you can't curl the
 // Metastore"): a ThriftHiveMetastore on npm thrift behind the tap, its calls dissected with the
 // IDL's field names, and the curl moment — what a strict server really does with `GET `.
-import type { ParamValues } from '../../../../shared/events'
 import type { ActionResult, ClientHint } from '../../../../shared/scene'
 import type { ThriftProtocolName, ThriftTransportName } from '../../../../shared/protocols/thrift'
 import { ThriftRpcClient, type ThriftOutcome } from '../../protocols/thrift/client'
@@ -9,10 +8,10 @@ import { hmsIdl, hmsThriftText } from '../../protocols/thrift/idl'
 import { hmsHandler } from '../../protocols/thrift/hms'
 import { startThriftServer } from '../../protocols/thrift/server'
 import { ianaLookup } from '../../net/iana'
-import { fail, ok, type SceneDef } from '../types'
+import { ok, runAction, runScript, type SceneDef } from '../types'
 import { CURL_CONTRASTS } from './contrast'
 import { curlAt, curlExplained, type CurlResult } from './curl'
-import { CURL_CHECKPOINT, THRIFT_INFO, thriftClientPy } from './info'
+import { ACTIONS, CURL_CHECKPOINT, THRIFT_INFO, thriftClientPy, type ThriftLesson } from './info'
 
 /** A reply in a few words: `Table vendas.pedidos (s3a://…)`, a list, or the exception. */
 function show(o: ThriftOutcome): string {
@@ -150,37 +149,18 @@ export const thriftScene: SceneDef = {
       { title: { en: 'curl at a binary port', pt: 'curl numa porta binária' }, command: `curl http://127.0.0.1:${port}/` }
     ]
 
-    const action = async (id: string, args: ParamValues): Promise<ActionResult> => {
-      const db = String(args.dbname ?? 'vendas')
-      const table = String(args.tbl_name ?? 'pedidos')
-      switch (id) {
-        case 'calls': {
-          const out = await calls(db, table)
-          return ok(undefined, out)
-        }
-        case 'get-table': {
-          const client = await connect()
-          const r = await client.call('get_table', { dbname: db, tbl_name: table })
-          return ok(undefined, r)
-        }
-        case 'curl': {
-          const r = await curl()
-          return ok(undefined, r)
-        }
-        case 'curl-contrast':
-          return contrast()
-      }
-      return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
+    const lesson: ThriftLesson = {
+      calls,
+      getTable: async (db, table) => (await connect()).call('get_table', { dbname: db, tbl_name: table }),
+      curl,
+      contrast
     }
 
     return {
       ports: [tap.port],
       hints,
-      action,
-      async script() {
-        await action('calls', params)
-        await action('curl', params)
-      }
+      action: (id, args) => runAction(ACTIONS, lesson, id, args),
+      script: () => runScript(ACTIONS, lesson, params)
     }
   }
 }

@@ -1,8 +1,14 @@
 // Lesson "Thrift RPC" as data: parameters, actions, ports, checkpoints; and the course's Python
 // client for "use your own client" (resources/clients/thrift_client.py, host and port filled in).
-import type { CheckpointInfo, SceneInfo } from '../../../../shared/scene'
-import { THRIFT_PORT, type ThriftProtocolName, type ThriftTransportName } from '../../../../shared/protocols/thrift'
+import type { ParamValues } from '../../../../shared/events'
+import type { ActionResult, CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import {
+  THRIFT_PORT,
+  type ThriftProtocolName,
+  type ThriftTransportName
+} from '../../../../shared/protocols/thrift'
 import { clientScript } from '../client-scripts'
+import { actionDefs, ok, type LessonAction } from '../types'
 
 export const CURL_CHECKPOINT: CheckpointInfo = {
   id: 'curl-thrift',
@@ -13,12 +19,70 @@ export const CURL_CHECKPOINT: CheckpointInfo = {
     pt: 'curl http://127.0.0.1:9083/ — o Metastore fala Thrift binário, não HTTP. O que o curl imprime?'
   },
   choices: [
-    { id: 'http-error', label: { en: 'An HTTP error (400 Bad Request)', pt: 'Um erro HTTP (400 Bad Request)' } },
+    {
+      id: 'http-error',
+      label: { en: 'An HTTP error (400 Bad Request)', pt: 'Um erro HTTP (400 Bad Request)' }
+    },
     { id: 'garbage', label: { en: 'Binary garbage', pt: 'Lixo binário' } },
-    { id: 'empty', label: { en: 'curl: (52) Empty reply from server', pt: 'curl: (52) Empty reply from server' } },
-    { id: 'hang', label: { en: 'Nothing: it waits until its timeout', pt: 'Nada: espera até o tempo limite' } }
+    {
+      id: 'empty',
+      label: { en: 'curl: (52) Empty reply from server', pt: 'curl: (52) Empty reply from server' }
+    },
+    {
+      id: 'hang',
+      label: { en: 'Nothing: it waits until its timeout', pt: 'Nada: espera até o tempo limite' }
+    }
   ]
 }
+
+/** What the lesson's actions do, on its running servers (index.ts). */
+export interface ThriftLesson {
+  calls(db: string, table: string): Promise<unknown>
+  getTable(db: string, table: string): Promise<unknown>
+  curl(): Promise<unknown>
+  contrast(): Promise<ActionResult>
+}
+
+/** The database and table the actions ask for, with the lesson's defaults. */
+const names = (args: ParamValues): { db: string; table: string } => ({
+  db: String(args.dbname ?? 'vendas'),
+  table: String(args.tbl_name ?? 'pedidos')
+})
+
+/** The lesson's actions, declared once: info.actions, what each does, the default script (calls, then curl). */
+export const ACTIONS: readonly LessonAction<ThriftLesson>[] = [
+  {
+    id: 'calls',
+    script: true,
+    run: async (l, a) => ok(undefined, await l.calls(names(a).db, names(a).table)),
+    label: { en: 'Call the metastore', pt: 'Chamar o metastore' },
+    help: {
+      en: 'get_all_databases, get_table, and get_table for a table that does not exist.',
+      pt: 'get_all_databases, get_table, e get_table de uma tabela que não existe.'
+    },
+    primary: true
+  },
+  {
+    id: 'get-table',
+    run: async (l, a) => ok(undefined, await l.getTable(names(a).db, names(a).table)),
+    label: { en: 'get_table(database, table)', pt: 'get_table(banco, tabela)' }
+  },
+  {
+    id: 'curl',
+    script: true,
+    run: async (l) => ok(undefined, await l.curl()),
+    label: { en: 'curl at the Thrift port', pt: 'curl na porta Thrift' }
+  },
+  {
+    id: 'curl-contrast',
+    run: (l) => l.contrast(),
+    label: { en: 'curl at other binary ports', pt: 'curl em outras portas binárias' },
+    help: {
+      en: 'The same curl at a lenient Thrift reader and at the course’s other binary servers.',
+      pt: 'O mesmo curl num leitor Thrift tolerante e nos outros servidores binários do curso.'
+    }
+  }
+]
 
 export const THRIFT_INFO: SceneInfo = {
   id: 'thrift',
@@ -66,27 +130,7 @@ export const THRIFT_INFO: SceneInfo = {
     { id: 'dbname', label: { en: 'Database', pt: 'Banco' }, type: 'string', default: 'vendas' },
     { id: 'tbl_name', label: { en: 'Table', pt: 'Tabela' }, type: 'string', default: 'pedidos' }
   ],
-  actions: [
-    {
-      id: 'calls',
-      label: { en: 'Call the metastore', pt: 'Chamar o metastore' },
-      help: {
-        en: 'get_all_databases, get_table, and get_table for a table that does not exist.',
-        pt: 'get_all_databases, get_table, e get_table de uma tabela que não existe.'
-      },
-      primary: true
-    },
-    { id: 'get-table', label: { en: 'get_table(database, table)', pt: 'get_table(banco, tabela)' } },
-    { id: 'curl', label: { en: 'curl at the Thrift port', pt: 'curl na porta Thrift' } },
-    {
-      id: 'curl-contrast',
-      label: { en: 'curl at other binary ports', pt: 'curl em outras portas binárias' },
-      help: {
-        en: 'The same curl at a lenient Thrift reader and at the course’s other binary servers.',
-        pt: 'O mesmo curl num leitor Thrift tolerante e nos outros servidores binários do curso.'
-      }
-    }
-  ],
+  actions: actionDefs(ACTIONS),
   views: ['thrift', 'bytes', 'sequence'],
   ports: [{ name: 'thrift', transport: 'tcp', preferred: THRIFT_PORT }],
   checkpoints: [CURL_CHECKPOINT]
@@ -96,7 +140,12 @@ export const THRIFT_INFO: SceneInfo = {
  * The course's Python client (resources/clients/thrift_client.py, written for binary over a buffered
  * transport on 127.0.0.1:9083), for this server's address, port, protocol and transport.
  */
-export function thriftClientPy(host: string, port: number, protocol: ThriftProtocolName, transport: ThriftTransportName): string {
+export function thriftClientPy(
+  host: string,
+  port: number,
+  protocol: ThriftProtocolName,
+  transport: ThriftTransportName
+): string {
   let text = clientScript('thrift_client.py', { host, port }, THRIFT_PORT)
   if (protocol === 'compact') text = text.replaceAll('TBinaryProtocol', 'TCompactProtocol')
   if (transport === 'framed') text = text.replaceAll('TBufferedTransport', 'TFramedTransport')
