@@ -89,10 +89,13 @@ export const buffers: SceneDef = {
             modeled: true
           })
       }
+      // A sample still in flight (waiting for ss) when the run ends must not log the closed sockets.
+      let stopped = false
       const sample = async (withWindow: boolean): Promise<void> => {
         const rows = tcpTable()
         for (const s of SENDERS) {
           const sock = sockets[s.id]
+          if (stopped || sock.localPort === undefined) return
           const local = sock.localPort ?? 0
           const send = connectionQueues(rows, local, port)
           const recv = connectionQueues(rows, port, local)
@@ -166,6 +169,7 @@ export const buffers: SceneDef = {
         await sample(true)
         return result
       } finally {
+        stopped = true
         clearInterval(timer)
         clearTimeout(resumeAt)
         receiver.resume()
