@@ -68,7 +68,7 @@ describe('wirelab CLI', () => {
 
   it.skipIf(!has(PY))('serve: the seed’s unmodified Python clients show up in the event stream', async () => {
     const served = await serve('tcp-udp-echo')
-    const { events, until, ports } = served
+    const { events, ports } = served
     try {
       expect(ports).toMatchObject({ tcp: expect.any(Number), udp: expect.any(Number) })
       const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-py-'))
@@ -82,7 +82,7 @@ describe('wirelab CLI', () => {
       expect(tcpOut.stdout).toContain('Eco recebido: Ola, mundo')
       const udpOut = await run(PY, [path.join(dir, 'udp_client.py')], { timeout: 10_000 })
       expect(udpOut.stdout).toContain('Eco recebido: Ola, UDP!')
-      await until(() => events.filter((e) => e.kind === 'bytes').length >= 4 && events.some((e) => e.kind === 'conn.close'))
+      await served.until(() => events.filter((e) => e.kind === 'bytes').length >= 4 && events.some((e) => e.kind === 'conn.close'))
       const externals = events.filter((e) => e.kind === 'node' && e.external)
       expect(externals.length).toBeGreaterThanOrEqual(2)
       const texts = events.flatMap((e) => (e.kind === 'bytes' ? [new TextDecoder().decode(e.data)] : []))

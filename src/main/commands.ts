@@ -36,7 +36,8 @@ export function commandHandlers(lab: Lab, mode: HostInfo['mode'], dropped: () =>
       return { base64: toBase64(bytes), packets }
     },
     'net:faults': async (req) => (req.set ? lab.setFaults(req.set) : lab.faults),
-    'net:cut': async () => ({ cut: lab.cut() })
+    'net:cut': async () => ({ cut: lab.cut() }),
+    'capture:frames': async (req) => (req.on === undefined ? lab.capture.state() : lab.setCapture(req.on))
   }
 }
 

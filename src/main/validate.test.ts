@@ -37,6 +37,8 @@ describe('validateRequest', () => {
     expect(() => validateRequest('session:snapshot', { fromSeq: 10 })).not.toThrow()
     expect(() => validateRequest('session:snapshot', {})).not.toThrow()
     expect(() => validateRequest('net:faults', {})).not.toThrow()
+    expect(() => validateRequest('capture:frames', {})).not.toThrow()
+    expect(() => validateRequest('capture:frames', { on: true })).not.toThrow()
     expect(() => validateRequest('net:faults', { set: { latencyMs: { c2s: 100 }, lossPct: 30 } })).not.toThrow()
   })
 

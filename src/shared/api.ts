@@ -31,6 +31,15 @@ export interface Commands {
   'net:faults': { req: { set?: Partial<Omit<FaultSettings, 'latencyMs'>> & { latencyMs?: number | Partial<FaultSettings['latencyMs']> } }; res: FaultSettings }
   /** Cuts every open TCP connection of the running lesson now (both sides get a reset). */
   'net:cut': { req: null; res: { cut: number } }
+  /** Reads (no `on`) or switches the capture of real frames (dumpcap) on every lesson's ports. */
+  'capture:frames': { req: { on?: boolean }; res: CaptureState }
+}
+
+/** Whether real frames are captured, and whether this machine allows it (null: not tried yet). */
+export interface CaptureState {
+  on: boolean
+  available: boolean | null
+  reason?: string
 }
 
 export type CommandName = keyof Commands
@@ -49,7 +58,8 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'session:file',
   'session:export-pcap',
   'net:faults',
-  'net:cut'
+  'net:cut',
+  'capture:frames'
 ] as const
 
 /** A batch of events pushed to the renderer, about one per animation frame. */

@@ -193,6 +193,26 @@ export interface FaultEvent extends EventBase {
   ms?: number
 }
 
+/**
+ * A measurement at one moment, read from the operating system or a runtime (a listening socket's
+ * accept queue from `ss`, a connection's queues from /proc/net/tcp, a Node stream's buffered bytes),
+ * or computed by Wirelab and then labelled `modeled`. Views draw their time series from the log.
+ */
+export interface SampleEvent extends EventBase {
+  kind: 'sample'
+  /** What is measured, e.g. `accept-queue`, `socket-queues`, `client-times`, `curl`. */
+  series: string
+  /** Which thing it is about: a server's node id, a client's, a port. */
+  subject: string
+  /** The connection it is about, when there is one. */
+  conn?: string
+  values: Record<string, number | string | boolean>
+  /** Where the numbers come from, e.g. `ss -ltn`, `/proc/net/tcp`, `node`, `curl`. */
+  source: string
+  /** The values are computed by Wirelab from other measurements, not read from the system. */
+  modeled?: boolean
+}
+
 /** Events the engine had to drop (bounded buffers), counted: never lost silently. */
 export interface DropEvent extends EventBase {
   kind: 'drop'
@@ -210,6 +230,7 @@ export type LabEvent =
   | SceneEvent
   | CheckpointEvent
   | FaultEvent
+  | SampleEvent
   | DropEvent
 
 export type EventKind = LabEvent['kind']

@@ -3,26 +3,7 @@
 // session's modeled segments (relative sequence numbers from 0), so reassembly works.
 import type { LabEvent, ConnOpenEvent } from './events'
 import { TCP_FLAGS, tcpHeader } from './tcp-header'
-
-const MAC_CLIENT = [0x02, 0x00, 0x00, 0x00, 0x00, 0x01]
-const MAC_SERVER = [0x02, 0x00, 0x00, 0x00, 0x00, 0x02]
-
-function ipv4(host: string): number[] {
-  const parts = host.split('.').map(Number)
-  return parts.length === 4 && parts.every((n) => n >= 0 && n <= 255) ? parts : [127, 0, 0, 1]
-}
-
-function checksum(bytes: Uint8Array, initial = 0): number {
-  let sum = initial
-  for (let i = 0; i + 1 < bytes.length; i += 2) sum += (bytes[i] << 8) | bytes[i + 1]
-  if (bytes.length % 2) sum += bytes[bytes.length - 1] << 8
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16)
-  return ~sum & 0xffff
-}
-
-function pseudoSum(src: number[], dst: number[], proto: number, length: number): number {
-  return ((src[0] << 8) | src[1]) + ((src[2] << 8) | src[3]) + ((dst[0] << 8) | dst[1]) + ((dst[2] << 8) | dst[3]) + proto + length
-}
+import { EXAMPLE_MAC, buildFrame } from './frames'
 
 interface Packet {
   t: number
@@ -30,43 +11,14 @@ interface Packet {
 }
 
 function frame(c2s: boolean, open: ConnOpenEvent, proto: 6 | 17, l4: Uint8Array, ipId: number): Uint8Array {
-  const src = ipv4(c2s ? open.client.host : open.server.host)
-  const dst = ipv4(c2s ? open.server.host : open.client.host)
-  const out = new Uint8Array(14 + 20 + l4.length)
-  out.set(c2s ? MAC_SERVER : MAC_CLIENT, 0)
-  out.set(c2s ? MAC_CLIENT : MAC_SERVER, 6)
-  out[12] = 0x08
-  out[13] = 0x00
-  const ip = out.subarray(14, 34)
-  const v = new DataView(out.buffer, 14)
-  ip[0] = 0x45
-  v.setUint16(2, 20 + l4.length)
-  v.setUint16(4, ipId & 0xffff)
-  v.setUint16(6, 0x4000) // don't fragment
-  ip[8] = 64
-  ip[9] = proto
-  ip.set(src, 12)
-  ip.set(dst, 16)
-  v.setUint16(10, checksum(ip))
-  const seg = out.subarray(34)
-  seg.set(l4)
-  const sumOffset = proto === 6 ? 16 : 6
-  seg[sumOffset] = 0
-  seg[sumOffset + 1] = 0
-  let sum = checksum(seg, pseudoSum(src, dst, proto, l4.length))
-  if (proto === 17 && sum === 0) sum = 0xffff
-  new DataView(seg.buffer, seg.byteOffset).setUint16(sumOffset, sum)
-  return out
-}
-
-function udpDatagram(srcPort: number, dstPort: number, payload: Uint8Array): Uint8Array {
-  const d = new Uint8Array(8 + payload.length)
-  const v = new DataView(d.buffer)
-  v.setUint16(0, srcPort)
-  v.setUint16(2, dstPort)
-  v.setUint16(4, d.length)
-  d.set(payload, 8)
-  return d
+  return buildFrame({
+    src: c2s ? open.client : open.server,
+    dst: c2s ? open.server : open.client,
+    protocol: proto,
+    l4,
+    ipId,
+    macs: c2s ? { src: EXAMPLE_MAC.client, dst: EXAMPLE_MAC.server } : { src: EXAMPLE_MAC.server, dst: EXAMPLE_MAC.client }
+  })
 }
 
 /** Packets of the session: modeled TCP segments and real payloads, in log order. */
@@ -79,7 +31,7 @@ export function sessionPackets(events: readonly LabEvent[]): Packet[] {
       opens.set(e.conn, e)
       continue
     }
-    const open = 'conn' in e ? opens.get(e.conn) : undefined
+    const open = 'conn' in e && e.conn !== undefined ? opens.get(e.conn) : undefined
     if (!open) continue
     if (open.transport === 'tcp') {
       if (e.kind === 'pdu' && e.modeled && e.protocol === 'tcp' && e.data.length === 20) {
@@ -109,34 +61,37 @@ export function sessionPackets(events: readonly LabEvent[]): Packet[] {
       }
     } else if (e.kind === 'bytes') {
       const c2s = e.dir === 'c2s'
-      const d = udpDatagram(c2s ? open.client.port : open.server.port, c2s ? open.server.port : open.client.port, e.data.subarray(0, 65_000))
-      packets.push({ t: e.t, bytes: frame(c2s, open, 17, d, ipId++) })
+      packets.push({ t: e.t, bytes: frame(c2s, open, 17, e.data.subarray(0, 65_000), ipId++) })
     }
   }
   return packets
 }
 
-/** A classic libpcap file (microsecond timestamps, Ethernet link type). */
-export function toPcap(events: readonly LabEvent[]): { bytes: Uint8Array; packets: number } {
-  const packets = sessionPackets(events)
-  const size = 24 + packets.reduce((n, p) => n + 16 + p.bytes.length, 0)
-  const out = new Uint8Array(size)
+/** A classic libpcap file (microsecond timestamps) of frames with one link type (1 = Ethernet). */
+export function writePcap(records: readonly { t: number; data: Uint8Array; origLen?: number }[], link = 1): Uint8Array {
+  const out = new Uint8Array(24 + records.reduce((n, r) => n + 16 + r.data.length, 0))
   const v = new DataView(out.buffer)
   v.setUint32(0, 0xa1b2c3d4, true)
   v.setUint16(4, 2, true)
   v.setUint16(6, 4, true)
   v.setUint32(16, 262144, true)
-  v.setUint32(20, 1, true)
+  v.setUint32(20, link, true)
   let at = 24
-  for (const p of packets) {
-    const sec = Math.floor(p.t / 1000)
-    const usec = Math.floor((p.t - sec * 1000) * 1000)
+  for (const r of records) {
+    const sec = Math.floor(r.t / 1000)
+    const usec = Math.floor((r.t - sec * 1000) * 1000)
     v.setUint32(at, sec, true)
     v.setUint32(at + 4, Math.min(999_999, usec), true)
-    v.setUint32(at + 8, p.bytes.length, true)
-    v.setUint32(at + 12, p.bytes.length, true)
-    out.set(p.bytes, at + 16)
-    at += 16 + p.bytes.length
+    v.setUint32(at + 8, r.data.length, true)
+    v.setUint32(at + 12, r.origLen ?? r.data.length, true)
+    out.set(r.data, at + 16)
+    at += 16 + r.data.length
   }
-  return { bytes: out, packets: packets.length }
+  return out
+}
+
+/** The session as a classic libpcap file (Ethernet link type). */
+export function toPcap(events: readonly LabEvent[]): { bytes: Uint8Array; packets: number } {
+  const packets = sessionPackets(events)
+  return { bytes: writePcap(packets.map((p) => ({ t: p.t, data: p.bytes }))), packets: packets.length }
 }

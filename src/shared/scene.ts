@@ -29,6 +29,11 @@ export type ViewId =
   | 'grpc'
   | 'unwrap'
   | 'compare'
+  | 'thrift'
+  | 'servers'
+  | 'buffers'
+  | 'ports'
+  | 'layers'
 
 export interface ParamDef {
   id: string

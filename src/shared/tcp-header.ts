@@ -36,11 +36,23 @@ export function tcpHeader(s: SegmentSpec, out: Uint8Array = new Uint8Array(20)):
   return out
 }
 
+/** One TCP option as a capture's parser read it (`start`/`end` in the header). */
+export interface TcpOption {
+  /** Wireshark's field id: `tcp.options.mss_val`, `tcp.options.wscale.shift`, `tcp.options.sack_perm`… */
+  id: string
+  name: string
+  value: string
+  start: number
+  end: number
+}
+
 /** What a capture adds to a segment: the header bytes as seen, and the absolute sequence numbers. */
 export interface CapturedHeader {
   header: Uint8Array
   rawSeq: number
   rawAck: number
+  /** The options, when the parser read them (else they are shown as bytes). */
+  options?: TcpOption[]
 }
 
 // Parts of a modeled header's field tree that repeat from segment to segment (ports, flags, the
@@ -171,9 +183,10 @@ export function tcpHeaderFields(s: SegmentSpec, captured?: CapturedHeader): Fiel
       children.push({
         id: 'tcp.options',
         name: 'Options',
-        value: hex(h.subarray(20), ' '),
+        value: captured.options?.length ? captured.options.map((o) => o.name).join(', ') : hex(h.subarray(20), ' '),
         start: 20,
-        end: h.length
+        end: h.length,
+        ...(captured.options?.length ? { children: captured.options.map((o) => ({ ...o })) } : {})
       })
   } else {
     children.push(

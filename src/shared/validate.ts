@@ -41,6 +41,10 @@ export function validateRequest(channel: CommandName, req: unknown): void {
       if (req.fromSeq !== undefined && (typeof req.fromSeq !== 'number' || !Number.isInteger(req.fromSeq)))
         throw new InvalidRequest('fromSeq must be an integer')
       return
+    case 'capture:frames':
+      if (!isRecord(req)) throw new InvalidRequest('capture:frames needs an object')
+      if (req.on !== undefined && typeof req.on !== 'boolean') throw new InvalidRequest('capture:frames: on must be true or false')
+      return
     case 'net:faults': {
       if (!isRecord(req)) throw new InvalidRequest('net:faults needs an object')
       if (req.set === undefined) return

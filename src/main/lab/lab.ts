@@ -9,6 +9,8 @@ import { findScene, sceneList } from './scenes'
 import type { SceneRun } from './scenes/types'
 import { LOOPBACK } from './net/ports'
 import { describeFaults, faultsActive, NO_FAULTS, parseFaults, type FaultSettings } from '../../shared/faults'
+import type { CaptureState } from '../../shared/api'
+import { CaptureSwitch } from './capture/switch'
 
 export interface LabOptions {
   /** Address public ports bind to (127.0.0.1 unless classroom mode is on). */
@@ -32,6 +34,8 @@ export class Lab {
   private current: Running | null = null
   private queue: Promise<unknown> = Promise.resolve()
   private faultSettings: FaultSettings
+  /** Real frames (dumpcap) on the running lesson's ports, for the layers view. */
+  readonly capture = new CaptureSwitch(this.session)
 
   constructor(private readonly options: LabOptions = {}) {
     this.faultSettings = options.faults ?? NO_FAULTS
@@ -51,6 +55,11 @@ export class Lab {
     this.faultSettings = next
     this.session.append({ kind: 'note', key: 'faults.changed', level: faultsActive(next) ? 'warn' : 'info', text: describeFaults(next) })
     return next
+  }
+
+  /** Switches the capture of real frames; the running lesson's ports are captured at once. */
+  setCapture(on: boolean): Promise<CaptureState> {
+    return this.serial(() => this.capture.set(on, this.current?.run.ports ?? null))
   }
 
   /** Cuts every open TCP connection of the running lesson (or the one given); returns how many. */
@@ -101,6 +110,7 @@ export class Lab {
       this.session.append({ kind: 'scene', scene: sceneId, state: 'ready', params, ports: run.ports })
       if (faultsActive(this.faultSettings))
         this.session.append({ kind: 'note', key: 'faults.active', level: 'warn', text: describeFaults(this.faultSettings) })
+      await this.capture.attach(run.ports)
       return this.statusOf(this.current)
     })
   }
@@ -150,6 +160,7 @@ export class Lab {
     try {
       await r.run.stop?.()
     } finally {
+      this.capture.detach()
       await r.ctx.stop()
       this.session.append({ kind: 'scene', scene: r.id, state: 'stopped' })
     }

@@ -8,6 +8,7 @@ import { currentInfo, loadLessons, useLesson } from './lesson/lesson-store'
 import { useConnection } from './bridge/sync'
 import { useLab } from './store'
 import { PresenterLayer } from './presenter/PresenterLayer'
+import { LayersDrawer } from './views/layers/LayersDrawer'
 
 export function App(): JSX.Element {
   const info = useLesson(currentInfo)
@@ -34,6 +35,7 @@ export function App(): JSX.Element {
         <Caption />
         <PlaybackBar />
       </footer>
+      <LayersDrawer />
       <PresenterLayer />
     </div>
   )

@@ -133,7 +133,7 @@ function measureWith(events: readonly LabEvent[], owner: Map<string, ApiId>): Re
   const used = new Map<ApiId, Set<string>>()
   const lastDir = new Map<string, string>()
   for (const e of events) {
-    const api = 'conn' in e ? owner.get(e.conn) : undefined
+    const api = 'conn' in e && e.conn !== undefined ? owner.get(e.conn) : undefined
     if (!api) continue
     const f = out[api]
     if (e.kind === 'conn.open') {

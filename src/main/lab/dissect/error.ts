@@ -7,7 +7,12 @@ export class DissectError extends Error {
   constructor(
     readonly reason: string,
     readonly start: number,
-    readonly end: number
+    readonly end: number,
+    /**
+     * Set when the bytes ran out: the buffer must be at least this long (from its start) before the
+     * read can go further. Stream dissectors use it to wait for more bytes instead of failing.
+     */
+    readonly needed?: number
   ) {
     super(reason)
     this.name = 'DissectError'

@@ -93,11 +93,4 @@ export function tilingProblems(fields: Field[], length: number): string[] {
 }
 
 /** Shifts a field tree by `delta` bytes (when a PDU is embedded in a larger one). */
-export function shiftFields(fields: Field[], delta: number): Field[] {
-  return fields.map((f) => ({
-    ...f,
-    start: f.start + delta,
-    end: f.end + delta,
-    ...(f.children ? { children: shiftFields(f.children, delta) } : {})
-  }))
-}
+export { shiftFields } from '../../../shared/frames'

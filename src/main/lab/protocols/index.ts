@@ -16,6 +16,7 @@ import { protobufPayload } from './protobuf/payload'
 import { serializationWire } from './serialization/dissector'
 import { sseDef } from './sse/dissector'
 import { tcpPayload } from './tcp/dissector'
+import { thriftDissector } from './thrift/dissector'
 import { tlsDef } from './tls/dissector'
 import { udpPayload } from './udp/dissector'
 import { websocketDef } from './websocket/dissector'
@@ -32,7 +33,8 @@ export const PROTOCOLS: readonly DissectorDef[] = [
   sseDef,
   tlsDef,
   mqttDissector,
-  serializationWire
+  serializationWire,
+  thriftDissector
 ]
 
 export const PAYLOADS: readonly PayloadDef[] = [httpPayload, grpcPayload, protobufPayload]

@@ -14,11 +14,18 @@ import { serialization } from './serialization'
 import { watchScene } from './watch'
 import { grpcScene } from './grpc'
 import { apiCompare } from './api-compare'
+import { thriftScene } from './thrift'
+import { portsLayers } from './ports-layers'
+import { blockingAsync } from './blocking-async'
+import { buffers } from './buffers'
 
 const scenes: SceneDef[] = [
   // Fundamentos
   tcpUdpEcho,
   tcpHandshake,
+  portsLayers,
+  blockingAsync,
+  buffers,
   watchScene,
   // Web
   rest,
@@ -32,7 +39,8 @@ const scenes: SceneDef[] = [
   // RPC e serialização
   serialization,
   grpcScene,
-  apiCompare
+  apiCompare,
+  thriftScene
 ]
 
 export function sceneList(): SceneInfo[] {

@@ -24,6 +24,8 @@ export function formatEvent(e: LabEvent): string {
       return `${head}checkpoint ${e.id} ${e.state}: ${e.state === 'ask' ? e.question.en : (e.answer ?? []).join(', ')}`
     case 'fault':
       return `${head}fault     ${e.conn} ${arrow(e.dir)} ${e.fault}${e.ms !== undefined ? ` ${e.ms.toFixed(1)} ms` : ''} (${e.length} B @${e.offset})`
+    case 'sample':
+      return `${head}sample    ${e.series} ${e.subject}${e.modeled ? ' (modeled)' : ''} ${Object.entries(e.values).map(([k, v]) => `${k}=${v}`).join(' ')} [${e.source}]`
     case 'drop':
       return `${head}drop      ${e.count} (${e.reason})`
   }

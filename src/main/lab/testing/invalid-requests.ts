@@ -45,5 +45,6 @@ export const INVALID: Record<CommandName, unknown[]> = {
   'session:file': [{ path: '/etc/passwd' }],
   'session:export-pcap': [{ path: '/tmp/x' }, 'x'],
   'net:faults': [null, 'x', [], { set: 1 }, { set: { lossPct: '50' } }, { set: { latencyMs: { c2s: 'x' } } }, { set: { ['k'.repeat(40)]: 1 } }],
-  'net:cut': [{}, 'all', 1]
+  'net:cut': [{}, 'all', 1],
+  'capture:frames': [null, 'on', 1, [], { on: 'yes' }, { on: 1 }]
 }

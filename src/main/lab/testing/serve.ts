@@ -1,63 +1,62 @@
-// `wirelab serve <lesson> --jsonl` as a child process, for tests that point outside clients at it:
-// its ready line (the ports it got) and the events it prints, with a way to wait on them.
+// Drives `wirelab serve <lesson> --jsonl` as a person would (a spawned process), for tests: the
+// ports it reports, the events it prints, and a way to wait for some of them.
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
-import type { LabEvent } from '../../../shared/events'
 import { fromWire, type WireEvent } from '../../../shared/wire'
+import type { LabEvent } from '../../../shared/events'
 
-const root = path.join(__dirname, '..', '..', '..', '..')
+export const ROOT = path.join(__dirname, '..', '..', '..', '..')
+export const WIRELAB = path.join(ROOT, 'bin', 'wirelab.js')
 
 export interface Served {
   child: ChildProcess
-  events: LabEvent[]
-  /** The ports `serve` reported, by name. */
   ports: Record<string, number>
-  /** Resolves once `pred` holds (checked on every line), or rejects after `ms`. */
+  events: LabEvent[]
+  /** Resolves once `pred` holds (re-checked on every printed event), or rejects after `ms`. */
   until(pred: () => boolean, ms?: number): Promise<void>
-  /** SIGTERM, then the exit code. */
+  /** Ctrl-C, then the exit code. */
   stop(): Promise<number | null>
 }
 
 export async function serve(scene: string, args: string[] = []): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'bin', 'wirelab.js'), 'serve', scene, '--jsonl', ...args],
-    { cwd: root }
-  )
+  const child = spawn(process.execPath, [WIRELAB, 'serve', scene, '--jsonl', ...args], { cwd: ROOT })
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
   const events: LabEvent[] = []
-  let ready: { ports: Record<string, number> } | null = null
+  let ports: Record<string, number> | null = null
   const waiters: (() => void)[] = []
   readline.createInterface({ input: child.stdout! }).on('line', (l) => {
-    const obj = JSON.parse(l) as { kind: string }
-    if (obj.kind === 'ready') ready = obj as unknown as { ports: Record<string, number> }
+    const obj = JSON.parse(l) as { kind: string; ports?: Record<string, number> }
+    if (obj.kind === 'ready') ports = obj.ports ?? {}
     else events.push(fromWire(obj as WireEvent))
     waiters.splice(0).forEach((w) => w())
   })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
   const until = async (pred: () => boolean, ms = 10_000): Promise<void> => {
     const end = Date.now() + ms
     while (!pred()) {
-      if (Date.now() > end) throw new Error('timed out')
+      if (Date.now() > end) throw new Error(`timed out; serve's stderr: ${stderr.slice(-400)}`)
+      if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${stderr.slice(-400)}`)
       await new Promise<void>((r) => {
         waiters.push(r)
         setTimeout(r, 100)
       })
     }
   }
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   try {
-    await until(() => ready !== null, 30_000)
+    await until(() => ports !== null, 30_000)
   } catch (err) {
-    child.kill('SIGTERM')
+    child.kill('SIGKILL')
     throw err
   }
   return {
     child,
+    ports: ports!,
     events,
-    ports: (ready as unknown as { ports: Record<string, number> }).ports,
     until,
-    stop() {
-      child.kill('SIGTERM')
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM')
       return exited
     }
   }

@@ -9,7 +9,7 @@ import S from './strings.json'
 
 export const SESSION_EXTENSION = '.wirelab'
 
-const KINDS = new Set(['node', 'conn.open', 'conn.close', 'bytes', 'pdu', 'note', 'scene', 'checkpoint', 'fault', 'drop'])
+const KINDS = new Set(['node', 'conn.open', 'conn.close', 'bytes', 'pdu', 'note', 'scene', 'checkpoint', 'fault', 'sample', 'drop'])
 
 export type ParsedSession =
   { ok: true; file: SessionFile; events: LabEvent[] } | { ok: false; error: Localized }

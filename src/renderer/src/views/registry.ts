@@ -35,6 +35,16 @@ import { UnwrapView } from './unwrap/UnwrapView'
 import unwrap from './unwrap/strings.json'
 import { CompareView } from './compare/CompareView'
 import compare from './compare/strings.json'
+import { LayersView } from './layers/LayersView'
+import layers from './layers/strings.json'
+import { PortsView } from './ports/PortsView'
+import ports from './ports/strings.json'
+import { BuffersView } from './buffers/BuffersView'
+import buffers from './buffers/strings.json'
+import { ThriftView } from './thrift/ThriftView'
+import thrift from './thrift/strings.json'
+import { ServersView } from './servers/ServersView'
+import servers from './servers/strings.json'
 
 export interface ViewEntry {
   title: Localized
@@ -56,7 +66,12 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   race: { title: race.title, component: RaceView },
   grpc: { title: grpc.title, component: GrpcView },
   unwrap: { title: unwrap.title, component: UnwrapView },
-  compare: { title: compare.title, component: CompareView }
+  compare: { title: compare.title, component: CompareView },
+  servers: { title: servers.title, component: ServersView },
+  buffers: { title: buffers.title, component: BuffersView },
+  thrift: { title: thrift.title, component: ThriftView },
+  layers: { title: layers.title, component: LayersView },
+  ports: { title: ports.title, component: PortsView }
 }
 
 /** The views of a lesson that names none. */

@@ -22,7 +22,8 @@ export function readVarint(c: ByteReader, what = 'varint'): Varint {
       throw new DissectError(
         `truncated ${what}: the last byte read has its continuation bit set`,
         start,
-        c.limit
+        c.limit,
+        c.limit + 1
       )
     const b = c.buf[c.pos++]
     value |= BigInt(b & 0x7f) << shift
@@ -221,3 +222,8 @@ export function utf8Field(name: string, buf: Uint8Array, start: number, end: num
 export function malformedField(protocol: string, reason: string, start: number, end: number): Field {
   return field('Malformed data', start, end, reason, { id: `${protocol}.malformed`, malformed: reason })
 }
+
+/** A key safe to embed in a field id (`<protocol>.<key>.…`). */
+export const idKey = (k: string): string => k.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 64) || '_'
+
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`

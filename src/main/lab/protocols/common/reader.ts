@@ -37,7 +37,8 @@ export class ByteReader {
       throw new DissectError(
         `${what}: needs ${n} byte${n === 1 ? '' : 's'}, only ${Math.max(0, this.left)} left`,
         this.pos,
-        this.limit
+        this.limit,
+        Number.isSafeInteger(n) && n >= 0 ? this.pos + n : undefined
       )
   }
 

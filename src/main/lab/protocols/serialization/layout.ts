@@ -4,6 +4,8 @@
 import type { Field, Malformed } from '../../../../shared/events'
 import { field } from '../../dissect/fields'
 import { malformedField, show } from '../common/codec-fields'
+
+export { idKey, plural } from '../common/codec-fields'
 import { DissectError } from '../../dissect/error'
 
 export interface Layout {
@@ -16,8 +18,6 @@ export interface Layout {
   value: Record<string, unknown>
 }
 
-/** A key safe to embed in a field id (`<protocol>.<key>.…`). */
-export const idKey = (k: string): string => k.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 64) || '_'
 
 /** Runs a top-level walker; a DissectError becomes a malformed field from the failing item to the end. */
 export function walkTopLevel(
@@ -48,7 +48,6 @@ export function walkTopLevel(
   return { protocol, summary, fields, value, ...(malformed ? { malformed } : {}) }
 }
 
-export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** A map entry (MessagePack, CBOR): the key's field and the value's field under one parent named after the key. */
 export function mapEntry(

@@ -1,14 +1,27 @@
-// The parts of the `thrift` package (CommonJS, untyped) the serialization lesson uses: the binary
-// and compact protocols over a buffered transport, with no generated code.
+// The parts of the `thrift` package (CommonJS, untyped) the lessons use: the binary and compact
+// protocols over buffered and framed transports, and its TCP server, with no generated code.
 declare module 'thrift' {
-  interface ThriftInt64 {
+  export interface ThriftInt64 {
     toNumber(allowImprecise?: boolean): number
     toString(radix?: number): string
   }
-  interface TTransport {
+  export interface TTransport {
     flush(): void
+    commitPosition(): void
+    rollbackPosition(): void
   }
-  interface TProtocol {
+  export interface TProtocol {
+    writeMessageBegin(name: string, type: number, seqid: number): void
+    writeMessageEnd(): void
+    readMessageBegin(): { fname: string; mtype: number; rseqid: number }
+    readMessageEnd(): void
+    flush(): void
+    writeByte(v: number): void
+    writeBinary(v: Buffer | Uint8Array): void
+    writeMapBegin(ktype: number, vtype: number, size: number): void
+    writeMapEnd(): void
+    writeSetBegin(etype: number, size: number): void
+    writeSetEnd(): void
     writeStructBegin(name: string): void
     writeStructEnd(): void
     writeFieldBegin(name: string, type: number, id: number): void
@@ -42,21 +55,48 @@ declare module 'thrift' {
     readBinary(): Buffer
     skip(type: number): void
   }
-  interface TBufferedTransportCtor {
+  export interface TBufferedTransportCtor {
     new (buffer?: Buffer, callback?: (msg: Buffer, seqid?: number) => void): TTransport
     receiver(
       callback: (transport: TTransport, seqid?: number) => void,
       seqid?: number
     ): (data: Buffer) => void
   }
-  interface TProtocolCtor {
-    new (transport: TTransport): TProtocol
+  export interface TProtocolCtor {
+    new (transport: TTransport, strictRead?: boolean, strictWrite?: boolean): TProtocol
+  }
+  export type TTransportReceiver = (
+    callback: (transport: TTransport, seqid?: number) => void,
+    seqid?: number,
+    maxLength?: number
+  ) => (data: Buffer) => void
+  export interface TTransportCtor {
+    new (buffer?: Buffer, callback?: (msg: Buffer, seqid?: number) => void): TTransport
+    receiver: TTransportReceiver
+    DEFAULT_MAX_LENGTH: number
+  }
+  export interface TProcessor {
+    process(input: TProtocol, output: TProtocol): void
+  }
+  export interface TApplicationException extends Error {
+    type: number
+    write(output: TProtocol): void
+    read(input: TProtocol): void
   }
   const thrift: {
-    TBufferedTransport: TBufferedTransportCtor
+    TBufferedTransport: TBufferedTransportCtor & TTransportCtor
+    TFramedTransport: TTransportCtor
     TBinaryProtocol: TProtocolCtor
     TCompactProtocol: TProtocolCtor
+    InputBufferUnderrunError: new () => Error
+    createMultiplexServer(
+      processor: TProcessor,
+      options?: { transport?: TTransportCtor; protocol?: TProtocolCtor; maxLength?: number }
+    ): import('node:net').Server
     Thrift: {
+      MessageType: Record<'CALL' | 'REPLY' | 'EXCEPTION' | 'ONEWAY', number>
+      TApplicationExceptionType: Record<'UNKNOWN' | 'UNKNOWN_METHOD' | 'INTERNAL_ERROR' | 'PROTOCOL_ERROR', number>
+      TApplicationException: new (type?: number, message?: string) => TApplicationException
       Type: Record<
         | 'STOP'
         | 'VOID'

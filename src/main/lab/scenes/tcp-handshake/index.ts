@@ -10,13 +10,8 @@ import { TCP_FLAGS } from '../../../../shared/tcp-header'
 import { modeledSegment } from '../../tap/tcp-model'
 import { appendPdus } from '../../tap/emit'
 import { ok, type SceneDef, type SceneRun } from '../types'
-import {
-  captureLoopback,
-  capturedPdu,
-  probeCapture,
-  type CapturedSegment,
-  type LiveCapture
-} from './capture'
+import { capturedPdu, probeCapture, segmentOf, type CapturedSegment } from './capture'
+import { captureLoopback, freePort, type LiveCapture } from '../../capture/loopback'
 import type { Direction } from '../../../../shared/events'
 import type { SceneContext } from '../context'
 
@@ -62,13 +57,6 @@ function waitFor(socket: net.Socket, bytes: number, timeoutMs = 3000): Promise<B
   })
 }
 
-/** A port on which nothing listens right now (bound, then released). */
-async function freePort(): Promise<number> {
-  const s = net.createServer()
-  const port = await listenTcp(s, 0, LOOPBACK)
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
 
 async function refused(ctx: SceneContext): Promise<string> {
   const port = await freePort()
@@ -135,11 +123,6 @@ async function startCapture(
     return null
   }
   if (!probe.ok) return explain(probe.reason ?? 'unknown')
-  // A port where nothing listens: a connection attempt there is a marker in the capture. Once
-  // its SYN comes out, everything sent before it has come out too (the capture keeps order).
-  const probePort = await freePort()
-  let probes = 0
-  const probeWaiters: (() => void)[] = []
   const connOf = new Map<number, string>()
   const pending = new Map<number, CapturedSegment[]>()
   const isn = new Map<string, Record<Direction, number | undefined>>()
@@ -157,55 +140,23 @@ async function startCapture(
     pending.delete(e.client.port)
   })
   ctx.onStop(unsubscribe)
-  const capture = captureLoopback(
-    port,
-    probePort,
-    (s) => {
-      if (s.dstPort === probePort || s.srcPort === probePort) {
-        if (s.dstPort === probePort && s.flags & TCP_FLAGS.SYN) {
-          probes++
-          for (const w of probeWaiters.splice(0)) w()
-        }
-        return
-      }
-      const clientPort = s.dstPort === port ? s.srcPort : s.dstPort
-      const conn = connOf.get(clientPort)
-      if (conn) emit(conn, s)
-      else pending.set(clientPort, [...(pending.get(clientPort) ?? []), s])
-    },
-    (reason) =>
-      ctx.note(
-        'tcp.capture.error',
-        { en: `Capture stopped: ${reason}`, pt: `A captura parou: ${reason}` },
-        'warn'
-      )
-  )
-  ctx.onStop(() => capture.stop())
-  /** Knocks on the probe port until the capture shows the knock (or 3 s pass). */
-  const sync = (): Promise<boolean> =>
-    new Promise((resolve) => {
-      const before = probes
-      const deadline = Date.now() + 3000
-      let timer: NodeJS.Timeout | undefined
-      const knock = (): void => {
-        if (probes > before) return
-        if (Date.now() > deadline) return resolve(false)
-        const s = net.connect({ host: LOOPBACK, port: probePort })
-        s.on('error', () => undefined)
-        s.on('connect', () => s.destroy())
-        timer = setTimeout(knock, 400)
-      }
-      probeWaiters.push(() => {
-        clearTimeout(timer)
-        resolve(true)
-      })
-      knock()
-    })
+  let capture: LiveCapture
   try {
+    capture = await captureLoopback(
+      { tcp: [port] },
+      (f) => {
+        const s = segmentOf(f)
+        if (!s) return
+        const clientPort = s.dstPort === port ? s.srcPort : s.dstPort
+        const conn = connOf.get(clientPort)
+        if (conn) emit(conn, s)
+        else pending.set(clientPort, [...(pending.get(clientPort) ?? []), s])
+      },
+      (reason) => ctx.note('tcp.capture.error', { en: `Capture stopped: ${reason}`, pt: `A captura parou: ${reason}` }, 'warn')
+    )
+    ctx.onStop(() => capture.stop())
     await capture.ready
-    if (!(await sync())) throw new Error('dumpcap started but captured nothing on lo')
   } catch (err) {
-    capture.stop()
     return explain(err instanceof Error ? err.message : String(err))
   }
   note('tcp.capture.on', {
@@ -215,7 +166,7 @@ async function startCapture(
   return {
     capture,
     settle: async () => {
-      await sync()
+      await capture.settle()
     }
   }
 }

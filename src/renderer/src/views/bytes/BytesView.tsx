@@ -8,6 +8,7 @@ import C from '../../i18n/common.json'
 import S from './strings.json'
 import type { ViewProps } from '../view-props'
 import { deepestAt, fieldAt } from '../fields'
+import { useLayersDrawer } from '../layers/LayersDrawer'
 
 const ROW_H = 28
 
@@ -38,6 +39,9 @@ export function BytesView(_props: ViewProps): JSX.Element {
         </span>
         <span className="muted">{loc(S.bytes, { count: pdu.data.length })}</span>
         {pdu.modeled ? <span className="badge modeled">{loc(C.modeled)}</span> : null}
+        <button className="bytes-layers" data-testid="open-layers" title={loc(S.layersHint)} onClick={() => useLayersDrawer.getState().set(true)}>
+          {loc(S.layers)}
+        </button>
         {pdu.malformed ? (
           <span className="badge malformed" data-testid="pdu-malformed">
             {loc(S.malformed)}: {pdu.malformed.reason}

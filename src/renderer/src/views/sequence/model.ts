@@ -199,7 +199,8 @@ export class SequenceModel {
 
   private addPdu(e: PduEvent, idx: number): void {
     const c = this.conns.get(e.conn)
-    if (!c) return
+    // Captured frames repeat the connection's segments and messages: the layers view shows them.
+    if (!c || e.protocol === 'frame') return
     const from = e.dir === 'c2s' ? c.open.from : c.open.to
     const to = e.dir === 'c2s' ? c.open.to : c.open.from
     const other = e.dir === 'c2s' ? 's2c' : 'c2s'
