@@ -35,6 +35,10 @@ import { UnwrapView } from './unwrap/UnwrapView'
 import unwrap from './unwrap/strings.json'
 import { CompareView } from './compare/CompareView'
 import compare from './compare/strings.json'
+import { TopologyView } from './topology/TopologyView'
+import topology from './topology/strings.json'
+import { PatternsView } from './patterns/PatternsView'
+import patterns from './patterns/strings.json'
 
 export interface ViewEntry {
   title: Localized
@@ -56,7 +60,9 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   race: { title: race.title, component: RaceView },
   grpc: { title: grpc.title, component: GrpcView },
   unwrap: { title: unwrap.title, component: UnwrapView },
-  compare: { title: compare.title, component: CompareView }
+  compare: { title: compare.title, component: CompareView },
+  topology: { title: topology.title, component: TopologyView },
+  patterns: { title: patterns.title, component: PatternsView }
 }
 
 /** The views of a lesson that names none. */

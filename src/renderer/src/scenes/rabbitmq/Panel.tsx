@@ -1,0 +1,76 @@
+// The RabbitMQ lesson's controls: where the broker comes from, the moments, the built-in clients
+// (add and remove), and the free-form controls to build a topology and publish through it.
+import type { JSX } from 'react'
+import { useLocalized } from '../../i18n'
+import { ActionForm, ParamField } from '../../lesson/ActionForm'
+import { runAction, setParam, useLesson } from '../../lesson/lesson-store'
+import { useLab } from '../../store'
+import type { ScenePanelProps } from '../registry'
+import { useTopology } from '../../views/topology/TopologyView'
+import P from './strings.json'
+
+const MOMENTS = ['route-three-ways', 'work-queue', 'prefetch-hog', 'nack-requeue', 'durable-restart']
+const BUILD = ['declare-exchange', 'declare-queue', 'bind', 'publish', 'nack-next', 'restart-broker', 'reset']
+
+export function RabbitmqPanel({ info, status }: ScenePanelProps): JSX.Element {
+  const loc = useLocalized()
+  const busy = useLesson((s) => s.busy)
+  const values = useLesson((s) => s.values[info.id])
+  const nodes = useLab((s) => s.nodes)
+  const { t } = useTopology()
+  const action = (id: string) => info.actions.find((a) => a.id === id)
+  const clients = [...new Set([...t.producers.keys(), ...[...t.consumers.values()].map((c) => c.node)])].filter((n) => !nodes.get(n)?.external)
+  const recorded = status?.scene === info.id && status.ports.length === 0
+  return (
+    <div className="broker-panel">
+      <section className="params">
+        <h2>{loc(P.broker)}</h2>
+        {info.params.map((p) => (
+          <ParamField key={p.id} def={p} id={`param-${p.id}`} value={values?.[p.id] ?? p.default} onChange={(v) => setParam(p.id, v)} />
+        ))}
+        <div className="help">{loc(P.brokerHelp)}</div>
+        {recorded ? (
+          <div className="warn" data-testid="rabbitmq-recorded">
+            {loc(P.recorded)}
+          </div>
+        ) : null}
+      </section>
+      <section className="actions">
+        <h2>{loc(P.moments)}</h2>
+        {MOMENTS.map((id) => {
+          const a = action(id)
+          return a ? (
+            <button key={id} className={`btn ${a.primary ? 'primary' : 'secondary'}${busy === id ? ' busy' : ''}`} data-testid={`action-${id}`} disabled={!!busy} title={a.help ? loc(a.help) : undefined} onClick={() => void runAction(id)}>
+              {loc(a.label)}
+            </button>
+          ) : null
+        })}
+      </section>
+      <section className="actions">
+        <h2>{loc(P.clients)}</h2>
+        {clients.length ? (
+          <ul className="client-list" data-testid="rabbitmq-clients">
+            {clients.map((n) => {
+              const name = nodes.get(n)?.label ?? n
+              return (
+                <li key={n}>
+                  <span>{name}</span>
+                  <button className="btn ghost small" data-testid={`remove-${name}`} disabled={!!busy} onClick={() => void runAction('remove-client', { name })}>
+                    {loc(P.remove)}
+                  </button>
+                </li>
+              )
+            })}
+          </ul>
+        ) : (
+          <div className="muted">{loc(P.noClients)}</div>
+        )}
+        {['add-producer', 'add-consumer'].map((id) => (action(id) ? <ActionForm key={id} action={action(id)!} /> : null))}
+      </section>
+      <section className="actions">
+        <h2>{loc(P.build)}</h2>
+        {BUILD.map((id) => (action(id) ? <ActionForm key={id} action={action(id)!} /> : null))}
+      </section>
+    </div>
+  )
+}
