@@ -12,10 +12,12 @@ import type { LabEvent, PduEvent } from '../shared/events'
 import { amqpArgumentId, AMQP } from '../shared/protocols/amqp'
 import type { SessionFile } from '../shared/wire'
 import { findField } from './lab/dissect/fields'
-import { clientScript } from './lab/resources'
+import { clientScript } from './lab/scenes/client-scripts'
 import { ROOT, serve, WIRELAB } from './cli-test-support'
 
 const run = promisify(execFile)
+/** The port each script is written for (the course's); the served one replaces it. */
+const COURSE_PORTS: Record<string, number> = { 'rabbitmq_producer.py': 5672, 'rabbitmq_consumer.py': 5672, 'zmq_req.py': 5555, 'zmq_sub.py': 5556, 'zmq_worker.py': 5557 }
 const PY = '/usr/bin/python3'
 
 const pdus = (events: readonly LabEvent[], protocol: string): PduEvent[] => events.filter((e): e is PduEvent => e.kind === 'pdu' && e.protocol === protocol)
@@ -24,7 +26,7 @@ const pdus = (events: readonly LabEvent[], protocol: string): PduEvent[] => even
 function script(name: string, port: number): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-py-'))
   const file = path.join(dir, name)
-  writeFileSync(file, clientScript(name, { HOST: '127.0.0.1', PORT: port }))
+  writeFileSync(file, clientScript(name, { port }, COURSE_PORTS[name]))
   return file
 }
 

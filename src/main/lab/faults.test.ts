@@ -15,7 +15,7 @@ import type { Session } from './session/session'
 import { startWebHost } from '../web'
 import { formatEvent } from './session/format'
 import { bindUdp, listenTcp, LOOPBACK } from './net/ports'
-import { garbage } from './test-util'
+import { garbage } from './testing/events'
 
 const SCENES = new Lab().scenes()
 

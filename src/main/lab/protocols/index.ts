@@ -12,6 +12,8 @@ import { http2Dissector } from './http2/dissector'
 import { httpDissector } from './http/dissector'
 import { httpPayload } from './http/payload'
 import { mqttDissector } from './mqtt/dissector'
+import { amqpDissector } from './amqp/dissector'
+import { zmtpDissector } from './zmtp/dissector'
 import { protobufPayload } from './protobuf/payload'
 import { serializationWire } from './serialization/dissector'
 import { sseDef } from './sse/dissector'
@@ -32,6 +34,8 @@ export const PROTOCOLS: readonly DissectorDef[] = [
   sseDef,
   tlsDef,
   mqttDissector,
+  amqpDissector,
+  zmtpDissector,
   serializationWire
 ]
 

@@ -9,7 +9,9 @@ import { AMQP, amqpArgumentId, amqpPropertyId } from '../../../../shared/protoco
 import { findField as find, rangeProblems, tilingProblems } from '../../dissect/fields'
 import type { PduDraft } from '../../dissect/types'
 import { readFixtures } from '../../tap/recorder'
-import { everyOffset, feed, shape, streamOf } from '../../tap/recorder-test-support'
+import { streamOf as piecesStream } from '../../testing/relay'
+import { everyOffset, feedAndEnd, shape } from '../../testing/streams'
+import type { RecordedConnection } from '../../tap/recorder'
 import { amqpPduLength, createAmqpDissector, decodeAmqp, looksLike } from './dissector'
 import { AMQP_FIXTURES } from './fixtures/record'
 import { displayName, methodInfo } from './spec'
@@ -26,9 +28,10 @@ interface AmqplibFrame {
 const frameLib = req(path.join(amqplibDir, 'lib', 'frame.js')) as { parseFrame(b: Buffer, max: number): AmqplibFrame | false }
 const defsLib = req(path.join(amqplibDir, 'lib', 'defs.js')) as { decode(id: number, b: Buffer): Record<string, unknown>; info(id: number): { name: string } }
 
+const streamOf = (c: RecordedConnection, dir: Direction): Uint8Array => piecesStream(c.pieces, dir)
 const conns = readFixtures(AMQP_FIXTURES)
 
-const dissect = (stream: Uint8Array, dir: Direction, cuts: number[] = []): PduDraft[] => feed(createAmqpDissector, stream, dir, cuts)
+const dissect = (stream: Uint8Array, dir: Direction, cuts: number[] = []): PduDraft[] => feedAndEnd(createAmqpDissector, stream, dir, cuts)
 
 /** amqplib's reading of a stream: frames after the protocol header, decoded by its own defs. */
 function amqplibFrames(stream: Uint8Array): { type: number; channel: number; id?: number; fields?: Record<string, unknown>; body?: Buffer }[] {

@@ -8,7 +8,6 @@ import type { Direction, Field } from '../../../../shared/events'
 import { AMQP, AMQP_FRAME_TYPES, AMQP_PORT, CONTENT_METHODS, type AmqpFrameKind, type AmqpKeys } from '../../../../shared/protocols/amqp'
 import { field, hexByte, printable } from '../../dissect/fields'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef, StreamDissector } from '../../dissect/types'
 import { ByteReader, DissectError } from '../common/reader'
 import { className, methodInfo, propertiesInfo } from './spec'
@@ -297,9 +296,11 @@ export function createAmqpDissector(): StreamDissector {
   })
 }
 
-export const amqpDissector: DissectorDef = registerDissector({
+export const amqpDissector: DissectorDef = {
   id: 'amqp',
   name: 'AMQP 0-9-1',
   transport: 'tcp',
+  ports: WELL_KNOWN_PORTS,
+  looksLike,
   create: createAmqpDissector
-})
+}

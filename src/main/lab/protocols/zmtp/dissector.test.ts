@@ -8,13 +8,16 @@ import { ZMTP } from '../../../../shared/protocols/zmtp'
 import { findField, rangeProblems, tilingProblems } from '../../dissect/fields'
 import type { PduDraft } from '../../dissect/types'
 import { readFixtures } from '../../tap/recorder'
-import { everyOffset, feed, shape, streamOf } from '../../tap/recorder-test-support'
+import { streamOf as piecesStream } from '../../testing/relay'
+import { everyOffset, feedAndEnd, shape } from '../../testing/streams'
+import type { RecordedConnection } from '../../tap/recorder'
 import { createZmtpDissector, looksLike, newZmtpState, zmtpPduLength } from './dissector'
 import { ZMTP_FIXTURES } from './fixtures/record'
 
+const streamOf = (c: RecordedConnection, dir: Direction): Uint8Array => piecesStream(c.pieces, dir)
 const conns = readFixtures(ZMTP_FIXTURES)
 const conn = (prefix: string): (typeof conns)[number] => conns.find((c) => c.name.startsWith(prefix))!
-const dissect = (stream: Uint8Array, dir: Direction, cuts: number[] = []): PduDraft[] => feed(createZmtpDissector, stream, dir, cuts)
+const dissect = (stream: Uint8Array, dir: Direction, cuts: number[] = []): PduDraft[] => feedAndEnd(createZmtpDissector, stream, dir, cuts)
 const summaries = (prefix: string, dir: Direction): string[] => dissect(streamOf(conn(prefix), dir), dir).map((p) => p.summary)
 
 describe('ZMTP dissector on traffic recorded from libzmq', () => {

@@ -7,7 +7,6 @@ import type { Direction, Field } from '../../../../shared/events'
 import { ZMTP, ZMTP_FLAGS, ZMQ_PORTS, type ZmtpKeys } from '../../../../shared/protocols/zmtp'
 import { field, hex, hexByte, printable } from '../../dissect/fields'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef, StreamDissector } from '../../dissect/types'
 import { ByteReader, DissectError } from '../common/reader'
 
@@ -321,9 +320,11 @@ export function createZmtpDissector(): StreamDissector {
   })
 }
 
-export const zmtpDissector: DissectorDef = registerDissector({
+export const zmtpDissector: DissectorDef = {
   id: 'zmtp',
   name: 'ZMTP 3 (ZeroMQ)',
   transport: 'tcp',
+  ports: WELL_KNOWN_PORTS,
+  looksLike,
   create: createZmtpDissector
-})
+}

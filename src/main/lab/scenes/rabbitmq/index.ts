@@ -6,8 +6,8 @@
 import type { ClientHint } from '../../../../shared/scene'
 import type { ParamValues } from '../../../../shared/events'
 import { AMQP_PORT } from '../../../../shared/protocols/amqp'
-import '../../protocols/amqp/dissector'
-import { clientScript, resourcePath } from '../../resources'
+import { resourcePath } from '../../resources'
+import { clientScript } from '../client-scripts'
 import type { SceneContext } from '../context'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
 import { loadRecording, replaySegment } from '../recording'
@@ -65,12 +65,12 @@ async function live(ctx: SceneContext, broker: LiveBroker): Promise<SceneRun> {
     {
       title: { en: 'Producer (Python pika)', pt: 'Produtor (Python pika)' },
       command: 'python3 rabbitmq_producer.py',
-      file: { name: 'rabbitmq_producer.py', language: 'python', content: clientScript('rabbitmq_producer.py', { HOST: '127.0.0.1', PORT: port }) }
+      file: { name: 'rabbitmq_producer.py', language: 'python', content: clientScript('rabbitmq_producer.py', { port }, AMQP_PORT) }
     },
     {
       title: { en: 'Consumer (Python pika)', pt: 'Consumidor (Python pika)' },
       command: 'python3 rabbitmq_consumer.py',
-      file: { name: 'rabbitmq_consumer.py', language: 'python', content: clientScript('rabbitmq_consumer.py', { HOST: '127.0.0.1', PORT: port }) }
+      file: { name: 'rabbitmq_consumer.py', language: 'python', content: clientScript('rabbitmq_consumer.py', { port }, AMQP_PORT) }
     },
     { title: { en: 'Install pika', pt: 'Instalar o pika' }, command: 'pip install pika   # Debian/Ubuntu: sudo apt install python3-pika' }
   ]

@@ -10,7 +10,7 @@ import { AMQP_TOPICS, topicMatches } from '../../../../shared/topic-match'
 import { rangeProblems } from '../../dissect/fields'
 import { Lab } from '../../lab'
 import { findInstalled, markedProcesses } from '../../servers/installed'
-import { isLoopback, LISTEN, socketsOf, waitForEvents } from '../../test-util'
+import { isLoopback, LISTEN, socketsOf, waitForEvents } from '../../testing/events'
 import { RABBITMQ } from '../../protocols/amqp/server'
 import { recordActions } from './record-session'
 

@@ -4,10 +4,8 @@
 import type { ClientHint } from '../../../../shared/scene'
 import type { ParamValues } from '../../../../shared/events'
 import { ZMQ_PORTS } from '../../../../shared/protocols/zmtp'
-import '../../protocols/zmtp/dissector'
-import '../../protocols/mqtt/dissector'
 import { startBroker } from '../../protocols/mqtt/server'
-import { clientScript } from '../../resources'
+import { clientScript } from '../client-scripts'
 import type { SceneContext } from '../context'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
 import { INFO } from './info'
@@ -46,17 +44,17 @@ export const zeromq: SceneDef = {
       {
         title: { en: 'REQ client (Python pyzmq)', pt: 'Cliente REQ (Python pyzmq)' },
         command: 'python3 zmq_req.py',
-        file: { name: 'zmq_req.py', language: 'python', content: clientScript('zmq_req.py', { HOST: '127.0.0.1', PORT: ports.rep }) }
+        file: { name: 'zmq_req.py', language: 'python', content: clientScript('zmq_req.py', { port: ports.rep }, ZMQ_PORTS.reqrep) }
       },
       {
         title: { en: 'SUB subscriber (Python pyzmq)', pt: 'Subscritor SUB (Python pyzmq)' },
         command: 'python3 zmq_sub.py sensor.temp',
-        file: { name: 'zmq_sub.py', language: 'python', content: clientScript('zmq_sub.py', { HOST: '127.0.0.1', PORT: ports.pub }) }
+        file: { name: 'zmq_sub.py', language: 'python', content: clientScript('zmq_sub.py', { port: ports.pub }, ZMQ_PORTS.pubsub) }
       },
       {
         title: { en: 'PULL worker (Python pyzmq)', pt: 'Worker PULL (Python pyzmq)' },
         command: 'python3 zmq_worker.py',
-        file: { name: 'zmq_worker.py', language: 'python', content: clientScript('zmq_worker.py', { HOST: '127.0.0.1', PORT: ports.push }) }
+        file: { name: 'zmq_worker.py', language: 'python', content: clientScript('zmq_worker.py', { port: ports.push }, ZMQ_PORTS.pushpull) }
       },
       { title: { en: 'Install pyzmq', pt: 'Instalar o pyzmq' }, command: 'pip install pyzmq   # Debian/Ubuntu: sudo apt install python3-zmq' },
       { title: { en: 'MQTT, for comparison (mosquitto_sub)', pt: 'MQTT, para comparar (mosquitto_sub)' }, command: `mosquitto_sub -h 127.0.0.1 -p ${ports.mqtt} -t 'sensor/#' -v` }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabEvent, PduEvent } from '../../../../shared/events'
 import { rangeProblems } from '../../dissect/fields'
 import { Lab } from '../../lab'
-import { garbage, waitForEvents } from '../../test-util'
+import { garbage, waitForEvents } from '../../testing/events'
 
 const pdus = (events: readonly LabEvent[], protocol = 'zmtp'): PduEvent[] => events.filter((e): e is PduEvent => e.kind === 'pdu' && e.protocol === protocol)
 
