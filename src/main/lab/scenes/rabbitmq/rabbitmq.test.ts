@@ -143,6 +143,27 @@ describe('RabbitMQ lesson on a real RabbitMQ', () => {
     expect(events.some((e) => e.kind === 'scene')).toBe(false)
   }, 60_000)
 
+  it('taps a RabbitMQ someone already runs, given its host:port (here: this lesson’s own port)', async () => {
+    const other = new Lab({ ephemeralPorts: true })
+    try {
+      const status = await other.start('rabbitmq', { broker: 'external', address: `127.0.0.1:${port}` })
+      const broker = other.session.events.find((e) => e.kind === 'node' && e.node === 'rabbitmq')
+      expect(broker?.kind === 'node' && broker.label).toBe(`RabbitMQ at 127.0.0.1:${port}`)
+      expect(status.ports[0].port).not.toBe(port)
+      const r = await other.action('work-queue')
+      expect(r.data).toEqual({ received: { 'Worker A': ['tarefa 1', 'tarefa 3', 'tarefa 5'], 'Worker B': ['tarefa 2', 'tarefa 4', 'tarefa 6'] } })
+      // Restarting someone else's broker is not Wirelab's to do: it says so.
+      const restart = await other.action('durable-restart')
+      expect(restart.ok).toBe(false)
+      expect(restart.message?.en).toMatch(/restart it yourself/)
+    } finally {
+      await other.stop()
+    }
+    // An address where nothing listens: a clear refusal to start.
+    const none = new Lab({ ephemeralPorts: true })
+    await expect(none.start('rabbitmq', { broker: 'external', address: '127.0.0.1:1' })).rejects.toThrow(/nothing accepts connections on 127\.0\.0\.1:1\. Start your RabbitMQ first/)
+  }, 60_000)
+
   it.runIf(process.platform === 'linux')('RabbitMQ, its helpers and its port mapper (epmd) listen on 127.0.0.1 only', () => {
     const [beam] = brokerPids()
     const mark = readFileSync(`/proc/${beam}/environ`, 'utf8')
