@@ -109,6 +109,8 @@ describe('wirelab serve rabbitmq with Python pika clients', () => {
     const s = await serve('rabbitmq', [], env, 30_000)
     try {
       expect(s.ready.ports).toEqual({})
+      // The ready line comes first; the lesson's own events follow it on the stream.
+      await s.until((ev) => ev.some((e) => e.kind === 'note' && e.key === 'rabbitmq.recorded'), 15_000, 'the recorded-session note')
       const broker = s.events.find((e) => e.kind === 'node' && e.node === 'rabbitmq')
       expect(broker?.kind === 'node' && broker.label).toMatch(/^RabbitMQ 3\.\d+\.\d+ \(recorded\)$/)
       const note = s.events.find((e) => e.kind === 'note' && e.key === 'rabbitmq.recorded')
