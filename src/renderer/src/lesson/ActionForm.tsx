@@ -36,6 +36,23 @@ export function ActionForm({ action, open = false, extra }: { action: ActionDef;
   )
 }
 
+/** The lesson's steps (`kind` not `control`) as buttons, each run with its parameters' defaults. */
+export function StepButtons({ actions }: { actions: readonly ActionDef[] }): JSX.Element {
+  const loc = useLocalized()
+  const busy = useLesson((s) => s.busy)
+  return (
+    <>
+      {actions
+        .filter((a) => a.kind !== 'control')
+        .map((a) => (
+          <button key={a.id} className={`btn ${a.primary ? 'primary' : 'secondary'}${busy === a.id ? ' busy' : ''}`} data-testid={`action-${a.id}`} disabled={!!busy} title={a.help ? loc(a.help) : undefined} onClick={() => void runAction(a.id)}>
+            {loc(a.label)}
+          </button>
+        ))}
+    </>
+  )
+}
+
 /** One labelled input for a parameter definition. */
 export function ParamField({ def, id, value, onChange }: { def: ParamDef; id: string; value: ParamValue; onChange: (v: ParamValue) => void }): JSX.Element {
   const loc = useLocalized()

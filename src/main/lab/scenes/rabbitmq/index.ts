@@ -4,19 +4,18 @@
 // moments: one message routed three ways, two workers taking turns, prefetch, nack and requeue,
 // durable vs transient across a restart.
 import type { ClientHint } from '../../../../shared/scene'
-import type { ParamValues } from '../../../../shared/events'
 import { AMQP_PORT } from '../../../../shared/protocols/amqp'
 import { resourcePath } from '../../resources'
-import { clientScript } from '../client-scripts'
+import { scriptHint } from '../client-scripts'
 import type { SceneContext } from '../context'
-import { fail, ok, type SceneDef, type SceneRun } from '../types'
+import { fail, ok, runAction, runScript, type SceneDef, type SceneRun } from '../types'
+import { ACTIONS, type Live } from './actions'
 import { loadRecording, replaySegment } from '../recording'
 import { INSTALL, obtainBroker, type BrokerMode, type LiveBroker } from './broker'
 import { INFO } from './info'
 import { RabbitLesson } from './lesson'
-import { Moments, script } from './moments'
+import { Moments } from './moments'
 import { labelOutsideClients } from '../outside-clients'
-import type { ExchangeType } from '../../protocols/amqp/client'
 
 export const BROKER_NODE = 'rabbitmq'
 export const RECORDING = (): string => resourcePath('recordings', 'rabbitmq.json.gz')
@@ -62,78 +61,21 @@ async function live(ctx: SceneContext, broker: LiveBroker): Promise<SceneRun> {
   else ctx.note('rabbitmq.external', { en: `Your RabbitMQ at ${broker.host}:${broker.port}, behind Wirelab's port ${port}.`, pt: `O seu RabbitMQ em ${broker.host}:${broker.port}, atrás da porta ${port} do Wirelab.` })
 
   const hints = (): ClientHint[] => [
-    {
-      title: { en: 'Producer (Python pika)', pt: 'Produtor (Python pika)' },
-      command: 'python3 rabbitmq_producer.py',
-      file: { name: 'rabbitmq_producer.py', language: 'python', content: clientScript('rabbitmq_producer.py', { port }, AMQP_PORT) }
-    },
-    {
-      title: { en: 'Consumer (Python pika)', pt: 'Consumidor (Python pika)' },
-      command: 'python3 rabbitmq_consumer.py',
-      file: { name: 'rabbitmq_consumer.py', language: 'python', content: clientScript('rabbitmq_consumer.py', { port }, AMQP_PORT) }
-    },
+    scriptHint({ en: 'Producer (Python pika)', pt: 'Produtor (Python pika)' }, 'rabbitmq_producer.py', { port }, AMQP_PORT),
+    scriptHint({ en: 'Consumer (Python pika)', pt: 'Consumidor (Python pika)' }, 'rabbitmq_consumer.py', { port }, AMQP_PORT),
     { title: { en: 'Install pika', pt: 'Instalar o pika' }, command: 'pip install pika   # Debian/Ubuntu: sudo apt install python3-pika' }
   ]
 
-  const action = async (id: string, a: ParamValues): Promise<ReturnType<typeof ok>> => {
-    const s = (k: string): string => String(a[k] ?? '').trim()
-    switch (id) {
-      case 'route-three-ways':
-        return moments.routeThreeWays()
-      case 'work-queue':
-        return moments.workQueue()
-      case 'prefetch-hog':
-        return moments.prefetchHog()
-      case 'nack-requeue':
-        return moments.nackRequeue()
-      case 'durable-restart':
-        return moments.durableRestart()
-      case 'restart-broker':
-        if (!broker.restart) return fail({ en: 'Only the RabbitMQ Wirelab started can be restarted from here.', pt: 'Só o RabbitMQ que o Wirelab arrancou pode ser reiniciado daqui.' })
-        await moments.restart()
-        return ok()
-      case 'add-producer':
-        await lesson.addProducer(s('name') || 'Sensor')
-        return ok()
-      case 'add-consumer':
-        await lesson.addConsumer(s('name') || 'Worker', s('queue') || 'tarefas', Number(a.prefetch ?? 1), Number(a.ackDelayMs ?? 0))
-        return ok()
-      case 'remove-client':
-        return (await lesson.remove(s('name'))) ? ok() : fail({ en: `No client called "${s('name')}".`, pt: `Não há nenhum cliente chamado "${s('name')}".` })
-      case 'declare-exchange':
-        await lesson.declareExchange(s('exchange'), (s('type') || 'topic') as ExchangeType, a.durable === true)
-        return ok()
-      case 'declare-queue':
-        await lesson.declareQueue(s('queue'), a.durable === true)
-        return ok()
-      case 'bind':
-        await lesson.bind(s('queue'), s('exchange'), s('key'))
-        return ok()
-      case 'publish': {
-        const queues = await lesson.publish(lesson.producer(s('name') || undefined), s('exchange'), s('key'), s('message'), a.persistent === true)
-        return ok(undefined, { queues })
-      }
-      case 'nack-next': {
-        const m = lesson.members.get(s('name'))
-        if (!m || m.role !== 'consumer') return fail({ en: `No consumer called "${s('name')}".`, pt: `Não há nenhum consumidor chamado "${s('name')}".` })
-        m.nackNext++
-        return ok()
-      }
-      case 'reset':
-        await lesson.reset()
-        return ok()
-      default:
-        return fail({ en: `Unknown action "${id}".`, pt: `Ação desconhecida "${id}".` })
-    }
-  }
-  const run: SceneRun = {
+  const live: Live = { lesson, moments, broker }
+  // Restarting is for the RabbitMQ Wirelab started: someone else's broker is theirs to restart.
+  const scripted = ACTIONS.filter((x) => broker.kind === 'installed' || x.id !== 'durable-restart')
+  return {
     ports: [tap.port],
     hints,
-    action,
-    script: () => script(run, broker.kind === 'installed'),
+    action: (id, args) => runAction(ACTIONS, live, id, args),
+    script: () => runScript(scripted, live, {}),
     stop: () => lesson.removeAll()
   }
-  return run
 }
 
 /** No live RabbitMQ: the session recorded from a real one, action by action, labelled. */

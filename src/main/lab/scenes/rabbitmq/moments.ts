@@ -1,10 +1,10 @@
 // The RabbitMQ lesson's moments: the same message routed three ways, two workers taking turns, a
 // slow worker hogging with a big prefetch, a nack that requeues, and durable vs transient across a
 // broker restart. Checkpoint answers are read from the real frames of each step.
-import type { LabEvent, Localized, PduEvent } from '../../../../shared/events'
-import { ok, type SceneRun } from '../types'
+import type { LabEvent, PduEvent } from '../../../../shared/events'
+import { ok } from '../types'
 import type { SceneContext } from '../context'
-import { CHECKPOINTS } from './info'
+import { CHECKPOINTS } from './checkpoints'
 import { delay, type Member, type RabbitLesson } from './lesson'
 
 type Result = ReturnType<typeof ok>
@@ -264,13 +264,5 @@ export class Moments {
     for (const m of [...l.members.values()]) if (m.closed) l.members.delete(m.name)
     await delay(50)
     this.note('rabbitmq.restarted', `RabbitMQ is back (${((performance.now() - t) / 1000).toFixed(1)} s).`, `O RabbitMQ voltou (${((performance.now() - t) / 1000).toFixed(1)} s).`)
-  }
-}
-
-/** The lesson's default script (`wirelab run rabbitmq`): every moment in turn. */
-export async function script(run: Pick<SceneRun, 'action'>, live: boolean): Promise<void> {
-  for (const id of ['route-three-ways', 'work-queue', 'prefetch-hog', 'nack-requeue', ...(live ? ['durable-restart'] : [])]) {
-    const r = await run.action(id, {})
-    if (!r.ok) throw new Error(`${id}: ${(r.message as Localized | undefined)?.en ?? 'failed'}`)
   }
 }

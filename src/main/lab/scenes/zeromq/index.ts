@@ -2,12 +2,12 @@
 // real libzmq sockets (the zeromq package) behind taps on 5555 (REP), 5556 (PUB) and 5557 (PUSH),
 // built-in REQ, SUB and PULL sockets, and a real MQTT broker on 1883 for the side-by-side.
 import type { ClientHint } from '../../../../shared/scene'
-import type { ParamValues } from '../../../../shared/events'
 import { ZMQ_PORTS } from '../../../../shared/protocols/zmtp'
 import { startBroker } from '../../protocols/mqtt/server'
-import { clientScript } from '../client-scripts'
+import { scriptHint } from '../client-scripts'
 import type { SceneContext } from '../context'
-import { fail, ok, type SceneDef, type SceneRun } from '../types'
+import { runAction, runScript, type SceneDef } from '../types'
+import { ACTIONS, type Live } from './actions'
 import { INFO } from './info'
 import { bindServers, ZmqLesson } from './lesson'
 import { Moments } from './moments'
@@ -41,75 +41,20 @@ export const zeromq: SceneDef = {
     const ports = lesson.servers.ports
 
     const hints = (): ClientHint[] => [
-      {
-        title: { en: 'REQ client (Python pyzmq)', pt: 'Cliente REQ (Python pyzmq)' },
-        command: 'python3 zmq_req.py',
-        file: { name: 'zmq_req.py', language: 'python', content: clientScript('zmq_req.py', { port: ports.rep }, ZMQ_PORTS.reqrep) }
-      },
-      {
-        title: { en: 'SUB subscriber (Python pyzmq)', pt: 'Subscritor SUB (Python pyzmq)' },
-        command: 'python3 zmq_sub.py sensor.temp',
-        file: { name: 'zmq_sub.py', language: 'python', content: clientScript('zmq_sub.py', { port: ports.pub }, ZMQ_PORTS.pubsub) }
-      },
-      {
-        title: { en: 'PULL worker (Python pyzmq)', pt: 'Worker PULL (Python pyzmq)' },
-        command: 'python3 zmq_worker.py',
-        file: { name: 'zmq_worker.py', language: 'python', content: clientScript('zmq_worker.py', { port: ports.push }, ZMQ_PORTS.pushpull) }
-      },
+      scriptHint({ en: 'REQ client (Python pyzmq)', pt: 'Cliente REQ (Python pyzmq)' }, 'zmq_req.py', { port: ports.rep }, ZMQ_PORTS.reqrep),
+      scriptHint({ en: 'SUB subscriber (Python pyzmq)', pt: 'Subscritor SUB (Python pyzmq)' }, 'zmq_sub.py', { port: ports.pub }, ZMQ_PORTS.pubsub, 'python3 zmq_sub.py sensor.temp'),
+      scriptHint({ en: 'PULL worker (Python pyzmq)', pt: 'Worker PULL (Python pyzmq)' }, 'zmq_worker.py', { port: ports.push }, ZMQ_PORTS.pushpull),
       { title: { en: 'Install pyzmq', pt: 'Instalar o pyzmq' }, command: 'pip install pyzmq   # Debian/Ubuntu: sudo apt install python3-zmq' },
       { title: { en: 'MQTT, for comparison (mosquitto_sub)', pt: 'MQTT, para comparar (mosquitto_sub)' }, command: `mosquitto_sub -h 127.0.0.1 -p ${ports.mqtt} -t 'sensor/#' -v` }
     ]
 
-    const action = async (id: string, a: ParamValues): Promise<ReturnType<typeof ok>> => {
-      const s = (k: string): string => String(a[k] ?? '').trim()
-      switch (id) {
-        case 'pub-sub':
-          return moments.pubSub()
-        case 'compare-mqtt':
-          return moments.compareMqtt()
-        case 'slow-joiner':
-          return moments.slowJoiner()
-        case 'req-rep':
-          return moments.reqRep()
-        case 'push-pull':
-          return moments.pushPull(Number(a.jobs ?? 9))
-        case 'add-subscriber':
-          await lesson.addSubscriber(s('name') || 'Painel', [String(a.topic ?? '')])
-          return ok()
-        case 'publish':
-          await lesson.publish(s('message') || 'sensor.temp 21.5')
-          return ok()
-        case 'request': {
-          const client = lesson.members.get('Cliente') ?? (await lesson.addRequester('Cliente'))
-          return ok(undefined, { reply: await lesson.request(client, s('message') || 'Ola') })
-        }
-        case 'add-worker':
-          await lesson.addWorker(s('name') || 'Worker')
-          return ok()
-        case 'send-jobs':
-          await moments.sendJobs(Number(a.jobs ?? 9))
-          return ok()
-        case 'remove-client':
-          return (await lesson.remove(s('name'))) ? ok() : fail({ en: `No socket called "${s('name')}".`, pt: `Não há nenhum socket chamado "${s('name')}".` })
-        case 'reset':
-          await lesson.removeAll()
-          return ok()
-        default:
-          return fail({ en: `Unknown action "${id}".`, pt: `Ação desconhecida "${id}".` })
-      }
-    }
-    const run: SceneRun = {
+    const live: Live = { lesson, moments }
+    return {
       ports: [rep.port, pub.port, push.port, mqtt.port],
       hints,
-      action,
-      async script() {
-        for (const id of ['req-rep', 'pub-sub', 'compare-mqtt', 'slow-joiner', 'push-pull']) {
-          const r = await action(id, { jobs: 9 })
-          if (!r.ok) throw new Error(`${id}: ${r.message?.en ?? 'failed'}`)
-        }
-      },
+      action: (id, args) => runAction(ACTIONS, live, id, args),
+      script: () => runScript(ACTIONS, live, {}),
       stop: () => lesson.removeAll()
     }
-    return run
   }
 }

@@ -5,7 +5,7 @@
 import type { LabEvent } from '../../../../shared/events'
 import { ok } from '../types'
 import type { SceneContext } from '../context'
-import { CHECKPOINTS } from './info'
+import { CHECKPOINTS } from './checkpoints'
 import { delay, type Member, type ZmqLesson } from './lesson'
 
 type Result = ReturnType<typeof ok>

@@ -2,15 +2,15 @@
 // (add and remove), and the free-form controls to build a topology and publish through it.
 import type { JSX } from 'react'
 import { useLocalized } from '../../i18n'
-import { ActionForm, ParamField } from '../../lesson/ActionForm'
+import { ActionForm, ParamField, StepButtons } from '../../lesson/ActionForm'
 import { runAction, setParam, useLesson } from '../../lesson/lesson-store'
 import { useLab } from '../../store'
 import type { ScenePanelProps } from '../registry'
 import { useTopology } from '../../views/topology/TopologyView'
 import P from './strings.json'
 
-const MOMENTS = ['route-three-ways', 'work-queue', 'prefetch-hog', 'nack-requeue', 'durable-restart']
-const BUILD = ['declare-exchange', 'declare-queue', 'bind', 'publish', 'nack-next', 'restart-broker', 'reset']
+/** Control actions shown next to the list of clients; the other controls build the topology. */
+const CLIENTS = ['add-producer', 'add-consumer', 'remove-client']
 
 export function RabbitmqPanel({ info, status }: ScenePanelProps): JSX.Element {
   const loc = useLocalized()
@@ -37,14 +37,7 @@ export function RabbitmqPanel({ info, status }: ScenePanelProps): JSX.Element {
       </section>
       <section className="actions">
         <h2>{loc(P.moments)}</h2>
-        {MOMENTS.map((id) => {
-          const a = action(id)
-          return a ? (
-            <button key={id} className={`btn ${a.primary ? 'primary' : 'secondary'}${busy === id ? ' busy' : ''}`} data-testid={`action-${id}`} disabled={!!busy} title={a.help ? loc(a.help) : undefined} onClick={() => void runAction(id)}>
-              {loc(a.label)}
-            </button>
-          ) : null
-        })}
+        <StepButtons actions={info.actions} />
       </section>
       <section className="actions">
         <h2>{loc(P.clients)}</h2>
@@ -65,11 +58,15 @@ export function RabbitmqPanel({ info, status }: ScenePanelProps): JSX.Element {
         ) : (
           <div className="muted">{loc(P.noClients)}</div>
         )}
-        {['add-producer', 'add-consumer'].map((id) => (action(id) ? <ActionForm key={id} action={action(id)!} /> : null))}
+        {CLIENTS.slice(0, 2).map((id) => (action(id) ? <ActionForm key={id} action={action(id)!} /> : null))}
       </section>
       <section className="actions">
         <h2>{loc(P.build)}</h2>
-        {BUILD.map((id) => (action(id) ? <ActionForm key={id} action={action(id)!} /> : null))}
+        {info.actions
+          .filter((a) => a.kind === 'control' && !CLIENTS.includes(a.id))
+          .map((a) => (
+            <ActionForm key={a.id} action={a} />
+          ))}
       </section>
     </div>
   )
