@@ -6,6 +6,7 @@ import type { ParamValue, ParamValues } from '@shared/events'
 import type { ActionDef, ParamDef } from '@shared/scene'
 import { useLocalized } from '../i18n'
 import { runAction, useLesson } from './lesson-store'
+import { Param } from './Param'
 import './action-form.css'
 
 export function ActionForm({ action, open = false, extra }: { action: ActionDef; open?: boolean; extra?: ParamValues }): JSX.Element {
@@ -53,10 +54,10 @@ export function StepButtons({ actions }: { actions: readonly ActionDef[] }): JSX
   )
 }
 
-/** One labelled input for a parameter definition. */
+/** One labelled input for a parameter definition (the generic panel's, the action forms' and the custom panels'). */
 export function ParamField({ def, id, value, onChange }: { def: ParamDef; id: string; value: ParamValue; onChange: (v: ParamValue) => void }): JSX.Element {
   const loc = useLocalized()
-  const help = def.help ? <div className="help">{loc(def.help)}</div> : null
+  const help = def.help ? loc(def.help) : undefined
   if (def.type === 'boolean')
     return (
       <div className="param">
@@ -64,15 +65,14 @@ export function ParamField({ def, id, value, onChange }: { def: ParamDef; id: st
           <input id={id} data-testid={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
           {loc(def.label)}
         </label>
-        {help}
+        {help ? <div className="help">{help}</div> : null}
       </div>
     )
   return (
-    <div className="param">
-      <label htmlFor={id} className="param-label">
-        {loc(def.label)}
-      </label>
-      {def.type === 'select' ? (
+    <Param id={id} label={loc(def.label)} help={help}>
+      {def.type === 'number' ? (
+        <input id={id} data-testid={id} type="number" min={def.min} max={def.max} step={def.step} value={Number(value)} onChange={(e) => onChange(Number(e.target.value))} />
+      ) : def.type === 'select' ? (
         <select id={id} data-testid={id} value={String(value)} onChange={(e) => onChange(e.target.value)}>
           {def.options?.map((o) => (
             <option key={o.value} value={o.value}>
@@ -80,12 +80,11 @@ export function ParamField({ def, id, value, onChange }: { def: ParamDef; id: st
             </option>
           ))}
         </select>
-      ) : def.type === 'number' ? (
-        <input id={id} data-testid={id} type="number" min={def.min} max={def.max} step={def.step} value={Number(value)} onChange={(e) => onChange(Number(e.target.value))} />
+      ) : def.type === 'text' ? (
+        <textarea id={id} data-testid={id} rows={4} value={String(value)} onChange={(e) => onChange(e.target.value)} />
       ) : (
         <input id={id} data-testid={id} type="text" spellCheck={false} value={String(value)} onChange={(e) => onChange(e.target.value)} />
       )}
-      {help}
-    </div>
+    </Param>
   )
 }

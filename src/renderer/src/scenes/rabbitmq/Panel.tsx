@@ -5,7 +5,7 @@ import { useLocalized } from '../../i18n'
 import { ActionForm, ParamField, StepButtons } from '../../lesson/ActionForm'
 import { runAction, setParam, useLesson } from '../../lesson/lesson-store'
 import { useLab } from '../../store'
-import type { ScenePanelProps } from '../registry'
+import type { ScenePanelProps } from '../panel-props'
 import { useTopology } from '../../views/topology/TopologyView'
 import P from './strings.json'
 

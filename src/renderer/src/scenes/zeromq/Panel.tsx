@@ -2,7 +2,7 @@
 import type { JSX } from 'react'
 import { useLocalized } from '../../i18n'
 import { ActionForm, StepButtons } from '../../lesson/ActionForm'
-import type { ScenePanelProps } from '../registry'
+import type { ScenePanelProps } from '../panel-props'
 import P from './strings.json'
 
 export function ZeromqPanel({ info }: ScenePanelProps): JSX.Element {
