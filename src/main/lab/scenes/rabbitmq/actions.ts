@@ -33,7 +33,7 @@ const p = {
     default: 'sensores.topic',
     help: {
       en: 'Empty: the default exchange, which routes to the queue named by the routing key.',
-      pt: 'Vazio: a exchange por omissão, que encaminha para a fila com o nome da routing key.'
+      pt: 'Vazio: a exchange padrão, que encaminha para a fila com o nome da routing key.'
     }
   } satisfies ParamDef,
   exchangeType: {
@@ -46,7 +46,7 @@ const p = {
         value: 'direct',
         label: { en: 'direct: the key must be equal', pt: 'direct: a chave tem de ser igual' }
       },
-      { value: 'fanout', label: { en: 'fanout: every bound queue', pt: 'fanout: todas as filas ligadas' } },
+      { value: 'fanout', label: { en: 'fanout: every bound queue', pt: 'fanout: todas as filas vinculadas' } },
       {
         value: 'topic',
         label: { en: 'topic: * one word, # zero or more', pt: 'topic: * uma palavra, # zero ou mais' }
@@ -71,7 +71,7 @@ const p = {
   } satisfies ParamDef,
   bindingKey: {
     id: 'key',
-    label: { en: 'Binding key', pt: 'Chave de ligação (binding key)' },
+    label: { en: 'Binding key', pt: 'Chave de vínculo (binding key)' },
     type: 'string',
     default: 'sala.*.temp',
     help: {
@@ -122,7 +122,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     label: { en: 'One message, three exchange types', pt: 'Uma mensagem, três tipos de exchange' },
     help: {
       en: 'Declares a direct, a fanout and a topic exchange bound to the same three queues, and publishes sala.101.temp to each.',
-      pt: 'Declara uma exchange direct, uma fanout e uma topic ligadas às mesmas três filas, e publica sala.101.temp em cada uma.'
+      pt: 'Declara uma exchange direct, uma fanout e uma topic vinculadas às mesmas três filas, e publica sala.101.temp em cada uma.'
     },
     script: true,
     run: (l) => l.moments.routeThreeWays()
@@ -131,7 +131,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     id: 'work-queue',
     label: {
       en: 'Two workers share a queue (prefetch 1)',
-      pt: 'Dois workers partilham uma fila (prefetch 1)'
+      pt: 'Dois workers comcompartilham uma fila (prefetch 1)'
     },
     help: {
       en: 'Six tasks on one queue, two consumers with prefetch 1: they take turns.',
@@ -144,7 +144,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     id: 'prefetch-hog',
     label: {
       en: 'A slow worker with a big prefetch hogs messages',
-      pt: 'Um worker lento com prefetch grande açambarca mensagens'
+      pt: 'Um worker lento com prefetch grande monopoliza mensagens'
     },
     help: {
       en: 'Ten tasks, a slow worker with prefetch 10 and a fast one with prefetch 1; then both with prefetch 1.',
@@ -240,7 +240,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
   },
   {
     id: 'bind',
-    label: { en: 'Bind queue to exchange', pt: 'Ligar fila à exchange' },
+    label: { en: 'Bind queue to exchange', pt: 'Vincular fila à exchange' },
     params: [p.queue, { ...p.exchange, help: undefined }, p.bindingKey],
     kind: 'control',
     run: async (l, a) => {
@@ -297,7 +297,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
       if (!l.broker.restart)
         return fail({
           en: 'Only the RabbitMQ Wirelab started can be restarted from here.',
-          pt: 'Só o RabbitMQ que o Wirelab arrancou pode ser reiniciado daqui.'
+          pt: 'Só o RabbitMQ que o Wirelab iniciou pode ser reiniciado daqui.'
         })
       await l.moments.restart()
       return ok()

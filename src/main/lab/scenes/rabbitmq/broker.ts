@@ -101,7 +101,7 @@ export async function obtainBroker(ctx: SceneContext, mode: BrokerMode, address:
         kind: 'recorded',
         reason: {
           en: `RabbitMQ is installed but did not start: ${why} Its last output: ${tail}. What to do: check that the disk has space and that \`rabbitmq-server\` runs from a terminal; meanwhile this is the recorded session.`,
-          pt: `O RabbitMQ está instalado mas não arrancou: ${why} A última saída: ${tail}. O que fazer: verifique se há espaço em disco e se \`rabbitmq-server\` arranca num terminal; entretanto, esta é a sessão gravada.`
+          pt: `O RabbitMQ está instalado mas não iniciou: ${why} A última saída: ${tail}. O que fazer: verifique se há espaço em disco e se \`rabbitmq-server\` inicia num terminal; entretanto, esta é a sessão gravada.`
         },
         level: 'error'
       }
@@ -141,7 +141,7 @@ function liveInstalled(ctx: SceneContext, server: InstalledServer): LiveBroker {
     const how = signal ? `signal ${signal}` : `exit code ${code}`
     broker.died = {
       en: `RabbitMQ stopped on its own (${how}${restarting ? ', during a restart' : ''}). Its last output: ${lastLines(output, 4)}. What to do: start the lesson again (Wirelab starts a fresh RabbitMQ); if it keeps stopping, run \`rabbitmq-server\` in a terminal to see why.`,
-      pt: `O RabbitMQ parou sozinho (${how}${restarting ? ', durante um reinício' : ''}). A última saída: ${lastLines(output, 4)}. O que fazer: inicie a lição de novo (o Wirelab arranca um RabbitMQ novo); se continuar a parar, corra \`rabbitmq-server\` num terminal para ver porquê.`
+      pt: `O RabbitMQ parou sozinho (${how}${restarting ? ', durante um reinício' : ''}). A última saída: ${lastLines(output, 4)}. O que fazer: inicie a aula de novo (o Wirelab inicia um RabbitMQ novo); se continuar a parar, execute \`rabbitmq-server\` num terminal para ver porquê.`
     }
     ctx.note('rabbitmq.died', broker.died, 'error')
   })

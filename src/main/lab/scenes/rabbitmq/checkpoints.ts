@@ -15,15 +15,15 @@ export const CHECKPOINTS = {
     choices: [
       {
         id: 'q.painel-101',
-        label: { en: 'q.painel-101 (bound with sala.101.*)', pt: 'q.painel-101 (ligada com sala.101.*)' }
+        label: { en: 'q.painel-101 (bound with sala.101.*)', pt: 'q.painel-101 (vinculada com sala.101.*)' }
       },
       {
         id: 'q.historico',
-        label: { en: 'q.historico (bound with *.*.temp)', pt: 'q.historico (ligada com *.*.temp)' }
+        label: { en: 'q.historico (bound with *.*.temp)', pt: 'q.historico (vinculada com *.*.temp)' }
       },
       {
         id: 'q.alarmes',
-        label: { en: 'q.alarmes (bound with alarme.#)', pt: 'q.alarmes (ligada com alarme.#)' }
+        label: { en: 'q.alarmes (bound with alarme.#)', pt: 'q.alarmes (vinculada com alarme.#)' }
       }
     ],
     source: SOURCE

@@ -55,7 +55,7 @@ async function live(ctx: SceneContext, broker: LiveBroker): Promise<SceneRun> {
       'rabbitmq.ready',
       {
         en: `RabbitMQ ${broker.version ?? ''} started in ${((broker.startedInMs ?? 0) / 1000).toFixed(1)} s on a private port; Wirelab listens on ${port} and shows every frame.`,
-        pt: `O RabbitMQ ${broker.version ?? ''} arrancou em ${((broker.startedInMs ?? 0) / 1000).toFixed(1)} s numa porta privada; o Wirelab escuta na ${port} e mostra cada frame.`
+        pt: `O RabbitMQ ${broker.version ?? ''} iniciou em ${((broker.startedInMs ?? 0) / 1000).toFixed(1)} s numa porta privada; o Wirelab escuta na ${port} e mostra cada frame.`
       }
     )
   else ctx.note('rabbitmq.external', { en: `Your RabbitMQ at ${broker.host}:${broker.port}, behind Wirelab's port ${port}.`, pt: `O seu RabbitMQ em ${broker.host}:${broker.port}, atrás da porta ${port} do Wirelab.` })
@@ -88,7 +88,7 @@ async function recorded(ctx: SceneContext, reason: { en: string; pt: string }, l
     'rabbitmq.recorded',
     {
       en: `${reason.en} This is a session recorded from a real RabbitMQ ${version} (${rec.recorded.slice(0, 10)}, amqplib ${rec.recordedWith.amqplib ?? '?'}): real bytes, replayed; the lesson's actions replay their part. For the live lesson — ${INSTALL.en}`,
-      pt: `${reason.pt} Esta é uma sessão gravada de um RabbitMQ ${version} real (${rec.recorded.slice(0, 10)}, amqplib ${rec.recordedWith.amqplib ?? '?'}): bytes reais, repetidos; as ações da lição repetem a sua parte. Para a lição ao vivo — ${INSTALL.pt}`
+      pt: `${reason.pt} Esta é uma sessão gravada de um RabbitMQ ${version} real (${rec.recorded.slice(0, 10)}, amqplib ${rec.recordedWith.amqplib ?? '?'}): bytes reais, repetidos; as ações da aula repetem a sua parte. Para a aula ao vivo — ${INSTALL.pt}`
     },
     level
   )

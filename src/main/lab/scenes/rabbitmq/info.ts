@@ -12,11 +12,11 @@ export const INFO: SceneInfo = {
   title: { en: 'RabbitMQ: exchanges and queues', pt: 'RabbitMQ: exchanges e filas' },
   summary: {
     en: 'A real RabbitMQ on port 5672 (AMQP 0-9-1): producers publish to an exchange, the exchange routes by type and binding to queues, consumers take messages from the queues and ack them.',
-    pt: 'Um RabbitMQ real na porta 5672 (AMQP 0-9-1): os produtores publicam numa exchange, a exchange encaminha para as filas segundo o tipo e as ligações, os consumidores retiram as mensagens das filas e confirmam-nas (ack).'
+    pt: 'Um RabbitMQ real na porta 5672 (AMQP 0-9-1): os produtores publicam numa exchange, a exchange encaminha para as filas segundo o tipo e os vínculos (bindings), os consumidores retiram as mensagens das filas e confirmam-nas (ack).'
   },
   goal: {
     en: 'Smart server, simple clients: the producer only names an exchange and a routing key; direct needs the exact key, fanout copies to every bound queue, topic matches * (one word) and # (zero or more). Consumers sharing a queue take turns, prefetch limits how many unacked messages each holds, a nack puts a message back, and only a persistent message in a durable queue survives a restart.',
-    pt: 'Servidor inteligente, clientes simples: o produtor só indica uma exchange e uma routing key; direct exige a chave exata, fanout copia para todas as filas ligadas, topic usa * (uma palavra) e # (zero ou mais). Consumidores que partilham uma fila revezam-se, o prefetch limita quantas mensagens sem ack cada um guarda, um nack devolve a mensagem, e só uma mensagem persistente numa fila durável sobrevive a um reinício.'
+    pt: 'Servidor inteligente, clientes simples: o produtor só indica uma exchange e uma routing key; direct exige a chave exata, fanout copia para todas as filas vinculadas, topic usa * (uma palavra) e # (zero ou mais). Consumidores que comcompartilham uma fila revezam-se, o prefetch limita quantas mensagens sem ack cada um guarda, um nack devolve a mensagem, e só uma mensagem persistente numa fila durável sobrevive a um reinício.'
   },
   params: [
     {

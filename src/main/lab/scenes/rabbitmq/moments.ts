@@ -123,7 +123,7 @@ export class Moments {
           answer: who.length > 1 ? ['both'] : who,
           explain: {
             en: `One queue, one copy per message: ${who.join(', ')} got “tarefa 2”. Of tasks 2–6, Worker A got ${a.join(', ') || 'none'} and Worker B ${b.join(', ') || 'none'}: round-robin.`,
-            pt: `Uma fila, uma cópia por mensagem: ${who.join(', ')} recebeu a “tarefa 2”. Das tarefas 2–6, o Worker A recebeu ${a.join(', ') || 'nenhuma'} e o Worker B ${b.join(', ') || 'nenhuma'}: à vez (round-robin).`
+            pt: `Uma fila, uma cópia por mensagem: ${who.join(', ')} recebeu a “tarefa 2”. Das tarefas 2–6, o Worker A recebeu ${a.join(', ') || 'nenhuma'} e o Worker B ${b.join(', ') || 'nenhuma'}: em rodízio (round-robin).`
           }
         }
       }
@@ -203,7 +203,7 @@ export class Moments {
         ok: false,
         message: {
           en: 'Restarting needs the RabbitMQ Wirelab started. With your own RabbitMQ, restart it yourself (docker restart …) and look at the queues again.',
-          pt: 'Reiniciar requer o RabbitMQ que o Wirelab arrancou. Com o seu próprio RabbitMQ, reinicie-o (docker restart …) e volte a ver as filas.'
+          pt: 'Reiniciar requer o RabbitMQ que o Wirelab iniciou. Com o seu próprio RabbitMQ, reinicie-o (docker restart …) e volte a ver as filas.'
         }
       }
     await l.reset()

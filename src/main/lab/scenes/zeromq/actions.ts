@@ -23,7 +23,7 @@ const p = {
   } satisfies ParamDef,
   topic: {
     id: 'topic',
-    label: { en: 'Subscription (topic prefix)', pt: 'Subscrição (prefixo do tópico)' },
+    label: { en: 'Subscription (topic prefix)', pt: 'Assinatura (prefixo do tópico)' },
     type: 'string',
     default: 'sensor.temp',
     help: {
@@ -39,7 +39,7 @@ const p = {
   } satisfies ParamDef,
   request: {
     id: 'message',
-    label: { en: 'Request', pt: 'Pedido' },
+    label: { en: 'Request', pt: 'Requisição' },
     type: 'string',
     default: 'Ola'
   } satisfies ParamDef,
@@ -60,7 +60,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     label: { en: 'PUB/SUB without a broker', pt: 'PUB/SUB sem broker' },
     help: {
       en: 'A publisher and three subscribers that connect straight to it. Each SUBSCRIBE travels upstream; the publisher sends each subscriber only what it asked for.',
-      pt: 'Um publisher e três subscritores que se ligam diretamente a ele. Cada SUBSCRIBE viaja para montante; o publisher envia a cada subscritor só o que ele pediu.'
+      pt: 'Um publisher e três assinantes que se conectam diretamente a ele. Cada SUBSCRIBE viaja no sentido do publisher; o publisher envia a cada assinante só o que ele pediu.'
     },
     script: true,
     run: (l) => l.moments.pubSub()
@@ -70,7 +70,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     label: { en: 'The same with MQTT’s broker', pt: 'O mesmo com o broker MQTT' },
     help: {
       en: 'The same subscriptions and messages through a real MQTT broker: the broker filters and fans out.',
-      pt: 'As mesmas subscrições e mensagens através de um broker MQTT real: é o broker que filtra e distribui.'
+      pt: 'As mesmas assinaturas e mensagens através de um broker MQTT real: é o broker que filtra e distribui.'
     },
     script: true,
     run: (l) => l.moments.compareMqtt()
@@ -83,7 +83,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     },
     help: {
       en: 'The publisher starts sending while a subscriber is still connecting: what it sends before the SUBSCRIBE arrives is lost for that subscriber. Counted.',
-      pt: 'O publisher começa a enviar enquanto um subscritor ainda se está a ligar: o que envia antes de o SUBSCRIBE chegar perde-se para esse subscritor. Contado.'
+      pt: 'O publisher começa a enviar enquanto um assinante ainda está se conectando: o que envia antes de o SUBSCRIBE chegar perde-se para esse assinante. Contado.'
     },
     script: true,
     run: (l) => l.moments.slowJoiner()
@@ -93,7 +93,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     label: { en: 'REQ/REP: strict lockstep', pt: 'REQ/REP: passo a passo estrito' },
     help: {
       en: 'Three requests and replies, then a second request before the reply: libzmq refuses it.',
-      pt: 'Três pedidos e respostas, depois um segundo pedido antes da resposta: a libzmq recusa-o.'
+      pt: 'Três requisições e respostas, depois uma segunda requisição antes da resposta: a libzmq recusa-o.'
     },
     script: true,
     run: (l) => l.moments.reqRep()
@@ -106,7 +106,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     },
     help: {
       en: 'A ventilator pushes nine jobs to three workers: fair-queued, in turn.',
-      pt: 'Um ventilador envia nove tarefas a três workers: distribuídas à vez.'
+      pt: 'Um ventilador envia nove tarefas a três workers: distribuídas em rodízio.'
     },
     params: [p.jobs],
     script: true,
@@ -114,7 +114,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
   },
   {
     id: 'add-subscriber',
-    label: { en: 'Add subscriber', pt: 'Adicionar subscritor' },
+    label: { en: 'Add subscriber', pt: 'Adicionar assinante' },
     params: [{ ...p.name, default: 'Painel' }, p.topic],
     kind: 'control',
     run: async (l, a) => {
@@ -134,7 +134,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
   },
   {
     id: 'request',
-    label: { en: 'Send a request', pt: 'Enviar um pedido' },
+    label: { en: 'Send a request', pt: 'Enviar uma requisição' },
     params: [p.request],
     kind: 'control',
     run: async (l, a) => {

@@ -10,7 +10,7 @@ export const CHECKPOINTS = {
     action: 'pub-sub',
     question: {
       en: 'The publisher sends sensor.temp, sensor.umid and alarme. “Painel temp” subscribed to sensor.temp only. Which messages travel on its connection?',
-      pt: 'O publisher envia sensor.temp, sensor.umid e alarme. O “Painel temp” só subscreveu sensor.temp. Que mensagens viajam na ligação dele?'
+      pt: 'O publisher envia sensor.temp, sensor.umid e alarme. O “Painel temp” só assinou sensor.temp. Que mensagens viajam na conexão dele?'
     },
     choices: [
       {
@@ -22,7 +22,7 @@ export const CHECKPOINTS = {
       },
       {
         id: 'all',
-        label: { en: 'All three: the subscriber filters', pt: 'As três: é o subscritor que filtra' }
+        label: { en: 'All three: the subscriber filters', pt: 'As três: é o assinante que filtra' }
       },
       {
         id: 'none',
@@ -39,7 +39,7 @@ export const CHECKPOINTS = {
     action: 'slow-joiner',
     question: {
       en: 'A subscriber connects and, at the same moment, the publisher sends 30 numbered ticks. How many does the subscriber get?',
-      pt: 'Um subscritor liga-se e, no mesmo instante, o publisher envia 30 ticks numerados. Quantos recebe o subscritor?'
+      pt: 'Um assinante se conecta e, no mesmo instante, o publisher envia 30 ticks numerados. Quantos recebe o assinante?'
     },
     choices: [
       { id: 'all', label: { en: 'All 30', pt: 'Todos os 30' } },
@@ -53,10 +53,10 @@ export const CHECKPOINTS = {
     action: 'push-pull',
     question: {
       en: 'Nine jobs, three connected workers. How does PUSH split them?',
-      pt: 'Nove tarefas, três workers ligados. Como é que o PUSH as reparte?'
+      pt: 'Nove tarefas, três workers conectados. Como é que o PUSH as reparte?'
     },
     choices: [
-      { id: 'turns', label: { en: 'Three each, in turn', pt: 'Três para cada, à vez' } },
+      { id: 'turns', label: { en: 'Three each, in turn', pt: 'Três para cada, em rodízio' } },
       { id: 'first', label: { en: 'All to the first worker', pt: 'Todas para o primeiro worker' } },
       { id: 'copies', label: { en: 'Every worker gets all nine', pt: 'Cada worker recebe as nove' } }
     ],

@@ -42,7 +42,7 @@ export const zeromq: SceneDef = {
 
     const hints = (): ClientHint[] => [
       scriptHint({ en: 'REQ client (Python pyzmq)', pt: 'Cliente REQ (Python pyzmq)' }, 'zmq_req.py', { port: ports.rep }, ZMQ_PORTS.reqrep),
-      scriptHint({ en: 'SUB subscriber (Python pyzmq)', pt: 'Subscritor SUB (Python pyzmq)' }, 'zmq_sub.py', { port: ports.pub }, ZMQ_PORTS.pubsub, 'python3 zmq_sub.py sensor.temp'),
+      scriptHint({ en: 'SUB subscriber (Python pyzmq)', pt: 'Assinante SUB (Python pyzmq)' }, 'zmq_sub.py', { port: ports.pub }, ZMQ_PORTS.pubsub, 'python3 zmq_sub.py sensor.temp'),
       scriptHint({ en: 'PULL worker (Python pyzmq)', pt: 'Worker PULL (Python pyzmq)' }, 'zmq_worker.py', { port: ports.push }, ZMQ_PORTS.pushpull),
       { title: { en: 'Install pyzmq', pt: 'Instalar o pyzmq' }, command: 'pip install pyzmq   # Debian/Ubuntu: sudo apt install python3-zmq' },
       { title: { en: 'MQTT, for comparison (mosquitto_sub)', pt: 'MQTT, para comparar (mosquitto_sub)' }, command: `mosquitto_sub -h 127.0.0.1 -p ${ports.mqtt} -t 'sensor/#' -v` }

@@ -54,7 +54,7 @@ export class Moments {
           answer: [answer],
           explain: {
             en: `On Painel temp's connection the publisher sent ${onWire.length} of the ${everything.length} messages (${onWire.join(', ')}): it held Painel temp's subscription and filtered before sending. Nothing else crossed that wire.`,
-            pt: `Na ligação do Painel temp o publisher enviou ${onWire.length} das ${everything.length} mensagens (${onWire.join(', ')}): guardava a subscrição do Painel temp e filtrou antes de enviar. Mais nada passou nesse fio.`
+            pt: `Na conexão do Painel temp o publisher enviou ${onWire.length} das ${everything.length} mensagens (${onWire.join(', ')}): guardava a assinatura do Painel temp e filtrou antes de enviar. Mais nada passou nesse fio.`
           }
         }
       }
@@ -114,7 +114,7 @@ export class Moments {
           answer: [got.length === 0 ? 'none' : lost > 0 ? 'lost-first' : 'all'],
           explain: {
             en: `The publisher sent ${published.length} ticks (the monitor, connected earlier, got them all); Atrasado got ${got.length}, starting at ${first}: ${lost} lost because its SUBSCRIBE had not reached the publisher yet. The usual fix: wait, or a handshake (the ZeroMQ guide's "node coordination").`,
-            pt: `O publisher enviou ${published.length} ticks (o monitor, ligado antes, recebeu-os todos); o Atrasado recebeu ${got.length}, a começar em ${first}: ${lost} perdidos porque o SUBSCRIBE dele ainda não tinha chegado ao publisher. A solução habitual: esperar, ou um aperto de mão (a "coordenação de nós" do guia ZeroMQ).`
+            pt: `O publisher enviou ${published.length} ticks (o monitor, conectado antes, recebeu-os todos); o Atrasado recebeu ${got.length}, a começar em ${first}: ${lost} perdidos porque o SUBSCRIBE dele ainda não tinha chegado ao publisher. A solução habitual: esperar, ou um aperto de mão (a "coordenação de nós" do guia ZeroMQ).`
           }
         }
       }
@@ -176,7 +176,7 @@ export class Moments {
           answer: [answer],
           explain: {
             en: `On the wire: ${workers.map((w, i) => `${w.name} ${per[i]}`).join(', ')}. Each job crossed exactly one connection, round-robin.`,
-            pt: `No fio: ${workers.map((w, i) => `${w.name} ${per[i]}`).join(', ')}. Cada tarefa passou por exatamente uma ligação, à vez.`
+            pt: `No fio: ${workers.map((w, i) => `${w.name} ${per[i]}`).join(', ')}. Cada tarefa passou por exatamente uma ligação, em rodízio.`
           }
         }
       }
