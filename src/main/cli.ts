@@ -183,14 +183,19 @@ export const commands: Record<string, Command> = {
       process.stderr.write(`wirelab: port ${p.preferred} is in use; ${p.name} listens on ${p.port}\n`)
     for (const h of status.hints) if (h.command) process.stderr.write(`wirelab: try  ${h.command}\n`)
     if (args.flags.has('--jsonl')) {
+      // Everything since the lesson started (its start-up notes included), then live events.
       const print = printer(true)
+      for (const e of lab.session.events) print(e)
       lab.session.subscribe(print)
     }
+    // Until Ctrl-C, even when nothing else keeps the process alive (a lesson replaying a recording has no ports).
+    const keepAlive = setInterval(() => undefined, 1 << 30)
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve()
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
+    clearInterval(keepAlive)
     await lab.stop()
     return 0
   },

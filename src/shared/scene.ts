@@ -34,6 +34,8 @@ export type ViewId =
   | 'buffers'
   | 'ports'
   | 'layers'
+  | 'topology'
+  | 'patterns'
 
 export interface ParamDef {
   id: string
@@ -101,6 +103,11 @@ export interface SceneInfo {
   ports: { name: string; transport: 'tcp' | 'udp'; preferred: number }[]
   /** Predict-then-reveal questions (at least one per lesson). */
   checkpoints?: CheckpointInfo[]
+  /**
+   * The server this lesson needs from the machine (`RabbitMQ`): not shipped with Wirelab, seconds to
+   * start, and absent on some machines (then the lesson opens a session recorded from it).
+   */
+  installedServer?: string
 }
 
 export interface SceneStatus {

@@ -25,6 +25,12 @@ const scenes = execFileSync(process.execPath, [wirelab, 'scenes'], { cwd: root, 
   .split('\n')
   .filter(Boolean)
 
+/**
+ * The RabbitMQ lesson's full script restarts a broker that takes seconds to start: here it replays
+ * the session recorded from RabbitMQ (real bytes too); its live pcap is checked by cli-brokers.test.ts.
+ */
+const RUN_ARGS: Record<string, string[]> = { rabbitmq: ['--set', 'broker=recorded'] }
+
 /** Payload bytes per `<transport> <clientPort> <dir>`, as hex, in stream order. */
 function sessionPayloads(events: LabEvent[]): Map<string, string> {
   const opens = new Map<string, ConnOpenEvent>()
@@ -53,7 +59,7 @@ describe.skipIf(!has('tshark'))('pcap export of every lesson', () => {
       const dir = mkdtempSync(path.join(tmpdir(), `wirelab-${scene}-`))
       const session = path.join(dir, `${scene}.wirelab`)
       const pcap = path.join(dir, `${scene}.pcap`)
-      await cli(['run', scene, '--ephemeral', '--out', session])
+      await cli(['run', scene, '--ephemeral', '--out', session, ...(RUN_ARGS[scene] ?? [])])
       await cli(['export', session, '--pcap', pcap])
 
       const parsed: unknown = JSON.parse(readFileSync(session, 'utf8'))

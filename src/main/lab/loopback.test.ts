@@ -1,48 +1,11 @@
 // Every server of every lesson binds loopback only (unless classroom mode asks otherwise): read
 // from the kernel's socket tables while each lesson runs.
-import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import net from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Lab } from './lab'
+import { isLoopback, LISTEN, socketsOf, type SocketInfo } from './testing/events'
 
-function ownSockets(): { proto: string; local: string; port: number; state: string }[] {
-  const inodes = new Set<string>()
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))
-      if (m) inodes.add(m[1])
-    } catch {
-      // fd closed meanwhile
-    }
-  }
-  const out: { proto: string; local: string; port: number; state: string }[] = []
-  for (const proto of ['tcp', 'tcp6', 'udp', 'udp6']) {
-    const file = `/proc/net/${proto}`
-    if (!existsSync(file)) continue
-    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/)
-      if (cols.length < 10 || !inodes.has(cols[9])) continue
-      const [addrHex, portHex] = cols[1].split(':')
-      let local: string
-      if (addrHex.length === 8)
-        local = [3, 2, 1, 0].map((i) => parseInt(addrHex.slice(i * 2, i * 2 + 2), 16)).join('.')
-      else
-        local =
-          addrHex === '00000000000000000000000000000000'
-            ? '::'
-            : addrHex === '0000000000000000FFFF00000100007F'
-              ? '::ffff:127.0.0.1'
-              : addrHex === '00000000000000000000000001000000'
-                ? '::1'
-                : addrHex
-      out.push({ proto, local, port: parseInt(portHex, 16), state: cols[3] })
-    }
-  }
-  return out
-}
-
-const LISTEN = '0A'
-const isLoopback = (a: string): boolean => a.startsWith('127.') || a === '::1' || a === '::ffff:127.0.0.1'
+const ownSockets = (): SocketInfo[] => socketsOf('self')
 
 describe.runIf(process.platform === 'linux')('every lesson binds loopback only', () => {
   const labs: Lab[] = []
@@ -63,7 +26,8 @@ describe.runIf(process.platform === 'linux')('every lesson binds loopback only',
     }
   })
 
-  for (const scene of new Lab().scenes()) {
+  // (A lesson on an installed server runs it as another process: its own test checks that process's sockets.)
+  for (const scene of new Lab().scenes().filter((s) => s.installedServer === undefined)) {
     it(`${scene.id}: public ports and hidden servers listen on 127.0.0.1`, async () => {
       const lab = new Lab({ ephemeralPorts: true })
       labs.push(lab)

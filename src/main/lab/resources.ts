@@ -26,3 +26,6 @@ export function resourcesDir(): string {
 export function resourceText(...parts: string[]): string {
   return readFileSync(path.join(resourcesDir(), ...parts), 'utf8')
 }
+
+/** The path of a file under resources/ (for files read as bytes, such as a gzipped recording). */
+export const resourcePath = (...parts: string[]): string => path.join(resourcesDir(), ...parts)

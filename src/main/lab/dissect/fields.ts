@@ -92,5 +92,15 @@ export function tilingProblems(fields: Field[], length: number): string[] {
   return problems
 }
 
+/** The first field (depth first) with this id, e.g. `mqtt.topic`. */
+export function findField(fields: Field[], id: string): Field | undefined {
+  for (const f of fields) {
+    if (f.id === id) return f
+    const c = f.children && findField(f.children, id)
+    if (c) return c
+  }
+  return undefined
+}
+
 /** Shifts a field tree by `delta` bytes (when a PDU is embedded in a larger one). */
 export { shiftFields } from '../../../shared/frames'

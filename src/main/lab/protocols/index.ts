@@ -12,6 +12,8 @@ import { http2Dissector } from './http2/dissector'
 import { httpDissector } from './http/dissector'
 import { httpPayload } from './http/payload'
 import { mqttDissector } from './mqtt/dissector'
+import { amqpDissector } from './amqp/dissector'
+import { zmtpDissector } from './zmtp/dissector'
 import { protobufPayload } from './protobuf/payload'
 import { serializationWire } from './serialization/dissector'
 import { sseDef } from './sse/dissector'
@@ -34,7 +36,9 @@ export const PROTOCOLS: readonly DissectorDef[] = [
   tlsDef,
   mqttDissector,
   serializationWire,
-  thriftDissector
+  thriftDissector,
+  amqpDissector,
+  zmtpDissector
 ]
 
 export const PAYLOADS: readonly PayloadDef[] = [httpPayload, grpcPayload, protobufPayload]

@@ -11,6 +11,7 @@ import { UdpTap, type UdpTapOptions } from '../tap/udp-tap'
 import { LOOPBACK } from '../net/ports'
 import type { Connector } from '../protocols/common/connector'
 import { NO_FAULTS, type FaultSettings } from '../../../shared/faults'
+import { freePort } from '../servers/installed'
 
 type TapOptions<T> = Omit<T, 'session' | 'actors' | 'host' | 'faults'>
 
@@ -153,6 +154,17 @@ export class SceneContext implements Connector {
         resolve(socket)
       })
     })
+  }
+
+  /**
+   * A free local port, already claimed for `actor`: built-in clients whose library opens its own
+   * sockets (amqplib, libzmq) connect from it, so the tap knows whose connection it is.
+   */
+  async localPortFor(actor: Actor): Promise<number> {
+    this.node(actor, 'client')
+    const port = await freePort()
+    this.actors.claim('tcp', port, actor)
+    return port
   }
 
   /** A built-in UDP socket bound to an ephemeral port, announced as `actor`. */

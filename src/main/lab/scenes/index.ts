@@ -10,6 +10,8 @@ import { rest } from './rest'
 import { http2Scene } from './http2'
 import { httpRace } from './http-race'
 import { mqtt } from './mqtt'
+import { rabbitmq } from './rabbitmq'
+import { zeromq } from './zeromq'
 import { serialization } from './serialization'
 import { watchScene } from './watch'
 import { grpcScene } from './grpc'
@@ -36,6 +38,8 @@ const scenes: SceneDef[] = [
   tlsScene,
   // Mensageria
   mqtt,
+  rabbitmq,
+  zeromq,
   // RPC e serialização
   serialization,
   grpcScene,

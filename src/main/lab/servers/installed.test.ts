@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import net from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { findInstalled, NotInstalled, portAccepts, startInstalled, StartFailed, type InstalledServerSpec } from './installed'
+import { findInstalled, markedProcesses, NotInstalled, portAccepts, startInstalled, StartFailed, type InstalledServerSpec } from './installed'
 
 const redis: InstalledServerSpec = {
   name: 'Redis',
@@ -62,5 +63,37 @@ describe('installed servers', () => {
     expect(err).toBeInstanceOf(StartFailed)
     expect((err as StartFailed).message).toMatch(/Broken exited while starting/)
     expect((err as StartFailed).output).toMatch(/port|argument|config/i)
+  })
+
+  it('runs the program behind a wrapper, and ends the daemons it started that left its process group', async () => {
+    let wrapper = ''
+    const spec: InstalledServerSpec = {
+      name: 'Daemonizing',
+      candidates: ['sh'],
+      // The "wrapper" found on PATH is sh; the program run is sh too, given a script that leaves a
+      // daemon behind in its own session (as erl leaves epmd) before it becomes the server.
+      program: (found) => ((wrapper = found), '/bin/sh'),
+      args: ({ port, dataDir }) => [
+        '-c',
+        `setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $! > ${path.join(dataDir, 'daemon.pid')}; exec "${process.execPath}" -e "require('net').createServer().listen(${port}, '127.0.0.1')"`
+      ],
+      install: { linux: '-', macos: '-', windows: '-' }
+    }
+    const server = await startInstalled(spec)
+    const daemon = Number(readFileSync(path.join(server.dataDir, 'daemon.pid'), 'utf8'))
+    expect(wrapper).toMatch(/\/sh$/)
+    expect(server.binary).toBe('/bin/sh')
+    // A process that ended but that init has not reaped yet is a zombie: dead.
+    const alive = (pid: number): boolean => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+      } catch {
+        return false
+      }
+    }
+    expect(alive(daemon)).toBe(true)
+    expect(markedProcesses('no-such-mark')).toEqual([])
+    await server.stop()
+    expect(alive(daemon)).toBe(false)
   })
 })

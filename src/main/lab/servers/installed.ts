@@ -2,8 +2,9 @@
 // (DESIGN.md, "Where each lesson's servers come from", choice 2): found on PATH or in the usual
 // places, started as a child process with a private data folder, listening on 127.0.0.1 on a
 // hidden port behind the lesson's tap, and stopped with the lesson (or when the host exits).
-import { spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -23,6 +24,13 @@ export interface InstalledServerSpec {
   name: string
   /** Executable names, looked up on PATH, in order of preference. */
   candidates: string[]
+  /**
+   * The program to run for the executable found, when that is a distribution's wrapper script
+   * (one that re-runs the real program as another user, with its output sent to a system log):
+   * running the real program directly keeps it in Wirelab's process group, as the current user,
+   * with its output readable. Default: the executable found.
+   */
+  program?(found: string): string
   /**
    * Absolute paths to try when PATH has none (where installers put it off PATH: Homebrew's sbin,
    * a distribution's private bin folder…). Skipped when `WIRELAB_ONLY_PATH=1` is in the
@@ -130,8 +138,63 @@ export function portAccepts(port: number, timeoutMs = 500): Promise<boolean> {
 }
 
 const OUTPUT_TAIL = 8 * 1024
-const live = new Set<InstalledServer>()
+/** Running servers and the mark their processes carry in their environment. */
+const live = new Map<InstalledServer, string>()
 let exitHookInstalled = false
+
+/**
+ * Every child process gets `WIRELAB_SERVER=<mark>` in its environment, and so does everything it
+ * starts, however it detaches (a daemon such as Erlang's port mapper `epmd`, a helper that leaves the
+ * process group). On stop those are found by the mark and ended by PID too.
+ */
+const MARK = 'WIRELAB_SERVER'
+
+/** PIDs of the processes whose environment carries `mark` (Linux `/proc`; elsewhere `ps` with environments). */
+export function markedProcesses(mark: string): number[] {
+  const needle = `${MARK}=${mark}`
+  if (process.platform === 'linux') {
+    const pids: number[] = []
+    let entries: string[]
+    try {
+      entries = readdirSync('/proc')
+    } catch {
+      return []
+    }
+    for (const name of entries) {
+      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue
+      try {
+        if (readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(needle)) pids.push(Number(name))
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+    return pids
+  }
+  if (process.platform === 'win32') return []
+  try {
+    // BSD/macOS ps: `-E` appends each process's environment to its command line.
+    const out = execFileSync('ps', ['-axwwE', '-o', 'pid=,command='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    return out
+      .split('\n')
+      .filter((l) => l.includes(needle))
+      .map((l) => Number.parseInt(l.trim(), 10))
+      .filter((pid) => Number.isInteger(pid) && pid !== process.pid)
+  } catch {
+    return []
+  }
+}
+
+function killMarked(mark: string, signal: NodeJS.Signals): number {
+  const pids = markedProcesses(mark)
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // already gone
+    }
+  }
+  return pids.length
+}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return
@@ -148,12 +211,13 @@ function installExitHook(): void {
   exitHookInstalled = true
   // The host is going away: no server it started may outlive it.
   process.once('exit', () => {
-    for (const s of live) {
+    for (const [s, mark] of live) {
       try {
         process.kill(process.platform === 'win32' ? s.pid : -s.pid, 'SIGKILL')
       } catch {
         // already gone
       }
+      killMarked(mark, 'SIGKILL')
     }
   })
 }
@@ -169,8 +233,9 @@ export async function startInstalled(
   spec: InstalledServerSpec,
   o: { onProgress?(elapsedMs: number): void; env?: NodeJS.ProcessEnv } = {}
 ): Promise<InstalledServer> {
-  const binary = findInstalled(spec, o.env)
-  if (!binary) throw new NotInstalled(spec)
+  const found = findInstalled(spec, o.env)
+  if (!found) throw new NotInstalled(spec)
+  const binary = spec.program?.(found) ?? found
   const version = await spec.version?.(binary).catch(() => undefined)
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `wirelab-${spec.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-`))
   const port = await freePort()
@@ -184,9 +249,10 @@ export async function startInstalled(
   }
 
   const started = Date.now()
+  const mark = randomUUID()
   const child = spawn(binary, spec.args(dirs), {
     cwd: dataDir,
-    env: { ...process.env, ...spec.env?.(dirs) },
+    env: { ...process.env, ...spec.env?.(dirs), [MARK]: mark },
     detached: process.platform !== 'win32',
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true
@@ -233,12 +299,17 @@ export async function startInstalled(
             await Promise.race([exited, delay(2000)])
           }
         }
+        // Processes that left the group (daemons it started) end too.
+        if (killMarked(mark, 'SIGTERM') > 0) {
+          for (let i = 0; i < 20 && markedProcesses(mark).length > 0; i++) await delay(50)
+          killMarked(mark, 'SIGKILL')
+        }
         cleanDir()
       })()
       return stopping
     }
   }
-  live.add(server)
+  live.set(server, mark)
   installExitHook()
 
   const timeout = spec.startTimeoutMs ?? 15_000

@@ -3,6 +3,8 @@
 // is called (not the `guarded` wrapper), so a throw is a failure even though the app would survive
 // it. Used by the quick run in the test suite (protocols/fuzz.test.ts) and the long run
 // (`npm run fuzz`). Test support: never imported by the app.
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import fc from 'fast-check'
 import type { Direction, LabEvent } from '../../../shared/events'
 import { rangeProblems } from '../dissect/fields'
@@ -36,6 +38,38 @@ export function fixturesFromEvents(events: readonly LabEvent[], prefix: string):
 }
 
 /**
+ * Traffic recorded by the protocols' fixture scripts (`protocols/<id>/fixtures/*.json`, bytes real
+ * libraries and servers exchanged), as fixtures of protocol `<id>`: the corpus for dissectors whose
+ * lessons need a server the machine may not have, or that take seconds to start.
+ */
+const PROTOCOLS_DIR = path.join(__dirname, '..', 'protocols')
+
+export function storedFixtures(): Fixture[] {
+  const out: Fixture[] = []
+  for (const id of readdirSync(PROTOCOLS_DIR)) {
+    const dir = path.join(PROTOCOLS_DIR, id, 'fixtures')
+    let files: string[]
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.json'))
+    } catch {
+      continue
+    }
+    for (const file of files) {
+      const parsed = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { format?: string; connections?: { name: string; pieces: { dir: Direction; base64: string }[] }[] }
+      if (parsed.format !== 'wirelab-fixtures') continue
+      for (const c of parsed.connections ?? [])
+        out.push({
+          name: `${id}/${file}/${c.name}`,
+          transport: 'tcp',
+          protocols: [id],
+          pieces: c.pieces.map((p) => ({ dir: p.dir, data: new Uint8Array(Buffer.from(p.base64, 'base64')) }))
+        })
+    }
+  }
+  return out
+}
+
+/**
  * Records real traffic: starts every lesson on ephemeral ports, runs its default script (`times`
  * times) and keeps each connection's bytes. The lessons run side by side (each in its own engine,
  * on its own ports), so the whole recording takes about as long as the slowest lesson. A lesson
@@ -51,7 +85,9 @@ export async function recordFixtures(
   durations: Map<string, number>
 }> {
   const timeoutMs = o.timeoutMs ?? 30_000
-  const scenes = new Lab({ ephemeralPorts: true }).scenes().filter((s) => !o.only || o.only.includes(s.id))
+  // Lessons on an installed server (seconds to start, absent on some machines) are covered by the
+  // traffic their protocols' fixture scripts recorded (storedFixtures).
+  const scenes = new Lab({ ephemeralPorts: true }).scenes().filter((s) => (!o.only || o.only.includes(s.id)) && s.installedServer === undefined)
   const runs = await Promise.all(
     scenes.map(async (scene) => {
       const lab = new Lab({ ephemeralPorts: true })
@@ -78,7 +114,7 @@ export async function recordFixtures(
       return { scene: scene.id, events: lab.session.events, error, ms: performance.now() - started }
     })
   )
-  const fixtures: Fixture[] = []
+  const fixtures: Fixture[] = storedFixtures()
   const failures: { scene: string; error: string }[] = []
   const sessions = new Map<string, readonly LabEvent[]>()
   const durations = new Map<string, number>()

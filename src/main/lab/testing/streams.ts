@@ -59,3 +59,15 @@ export const digest = (pdus: readonly PduDraft[]): string[] =>
     (p) =>
       `${p.dir} @${p.offset} ${p.protocol} ${p.data.length}B ${p.malformed ? 'MALFORMED ' : ''}${p.summary}`
   )
+
+/** Everything about a PDU, comparable across splits (its bytes by length: they are checked against the stream elsewhere). */
+export const shape = (p: PduDraft): string => JSON.stringify({ ...p, data: p.data.length })
+
+/** Every offset from 1 to length - 1. */
+export const everyOffset = (length: number): number[] => Array.from({ length: Math.max(0, length - 1) }, (_, k) => k + 1)
+
+/** A fresh dissector fed one direction's stream cut at `cuts`, then ended: every PDU it gives. */
+export function feedAndEnd(make: () => StreamDissector, stream: Uint8Array, dir: Direction, cuts: number[] = []): PduDraft[] {
+  const d = make()
+  return [...feed(d, dir, stream, cuts), ...(d.end?.(dir) ?? [])]
+}

@@ -8,7 +8,7 @@ import { SCENE_PANELS } from '../scenes/registry'
 import { currentInfo, runAction, setParam, startLesson, stopLesson, useLesson } from './lesson-store'
 import { ClientHints } from './ClientHints'
 import { NetworkConditions } from './NetworkConditions'
-import { Param } from './Param'
+import { ParamField } from './ActionForm'
 import { clearSession } from '../bridge/sync'
 
 export function LessonPanel(): JSX.Element {
@@ -129,37 +129,5 @@ export function GenericControls({ info, busy }: { info: SceneInfo; busy: string 
 }
 
 function ParamInput({ def, value }: { def: ParamDef; value: string | number | boolean }): JSX.Element {
-  const loc = useLocalized()
-  const id = `param-${def.id}`
-  const help = def.help ? loc(def.help) : undefined
-  const set = (v: string | number | boolean): void => setParam(def.id, v)
-  if (def.type === 'boolean')
-    return (
-      <div className="param">
-        <label className="check">
-          <input id={id} data-testid={id} type="checkbox" checked={value === true} onChange={(e) => set(e.target.checked)} />
-          {loc(def.label)}
-        </label>
-        {help ? <div className="help">{help}</div> : null}
-      </div>
-    )
-  return (
-    <Param id={id} label={loc(def.label)} help={help}>
-      {def.type === 'number' ? (
-        <input id={id} data-testid={id} type="number" min={def.min} max={def.max} step={def.step} value={Number(value)} onChange={(e) => set(Number(e.target.value))} />
-      ) : def.type === 'select' ? (
-        <select id={id} data-testid={id} value={String(value)} onChange={(e) => set(e.target.value)}>
-          {def.options?.map((o) => (
-            <option key={o.value} value={o.value}>
-              {loc(o.label)}
-            </option>
-          ))}
-        </select>
-      ) : def.type === 'text' ? (
-        <textarea id={id} data-testid={id} rows={4} value={String(value)} onChange={(e) => set(e.target.value)} />
-      ) : (
-        <input id={id} data-testid={id} type="text" spellCheck={false} value={String(value)} onChange={(e) => set(e.target.value)} />
-      )}
-    </Param>
-  )
+  return <ParamField def={def} id={`param-${def.id}`} value={value} onChange={(v) => setParam(def.id, v)} />
 }

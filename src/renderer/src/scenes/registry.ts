@@ -6,9 +6,13 @@ import type { ScenePanelProps } from './panel-props'
 import { MqttPanel } from './mqtt/Panel'
 import { SerializationPanel } from './serialization/Panel'
 import { ApiComparePanel } from './api-compare/Panel'
+import { RabbitmqPanel } from './rabbitmq/Panel'
+import { ZeromqPanel } from './zeromq/Panel'
 
 export const SCENE_PANELS: Record<string, ComponentType<ScenePanelProps>> = {
   mqtt: MqttPanel,
   serialization: SerializationPanel,
-  'api-compare': ApiComparePanel
+  'api-compare': ApiComparePanel,
+  rabbitmq: RabbitmqPanel,
+  zeromq: ZeromqPanel
 }

@@ -45,6 +45,10 @@ import { ThriftView } from './thrift/ThriftView'
 import thrift from './thrift/strings.json'
 import { ServersView } from './servers/ServersView'
 import servers from './servers/strings.json'
+import { TopologyView } from './topology/TopologyView'
+import topology from './topology/strings.json'
+import { PatternsView } from './patterns/PatternsView'
+import patterns from './patterns/strings.json'
 
 export interface ViewEntry {
   title: Localized
@@ -71,7 +75,9 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   buffers: { title: buffers.title, component: BuffersView },
   thrift: { title: thrift.title, component: ThriftView },
   layers: { title: layers.title, component: LayersView },
-  ports: { title: ports.title, component: PortsView }
+  ports: { title: ports.title, component: PortsView },
+  topology: { title: topology.title, component: TopologyView },
+  patterns: { title: patterns.title, component: PatternsView }
 }
 
 /** The views of a lesson that names none. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import mqttPacket, { type Packet } from 'mqtt-packet'
-import type { Direction, Field } from '../../../../shared/events'
-import { rangeProblems, tilingProblems } from '../../dissect/fields'
+import type { Direction } from '../../../../shared/events'
+import { findField as find, rangeProblems, tilingProblems } from '../../dissect/fields'
 import type { PduDraft } from '../../dissect/types'
 import { createDissector } from '..'
 import { createMqttDissector, decodeMqtt, mqttPduLength } from './dissector'
@@ -23,15 +23,6 @@ function dissect(f: Fixture, chunks?: number[]): PduDraft[] {
   const cuts = [0, ...(chunks ?? []), bytes.length]
   for (let i = 0; i + 1 < cuts.length; i++) out.push(...d.push(dirOf(f.packet), bytes.subarray(cuts[i], cuts[i + 1]), cuts[i]))
   return out
-}
-
-const find = (fields: Field[], id: string): Field | undefined => {
-  for (const f of fields) {
-    if (f.id === id) return f
-    const c = f.children && find(f.children, id)
-    if (c) return c
-  }
-  return undefined
 }
 
 /** What a test compares across splits: everything except the identity of the byte arrays. */

@@ -1,0 +1,47 @@
+// A message's flight across a diagram: when `key` changes (a new frame at the playback cursor),
+// progress runs from 0 to 1 over one flight (flightMs at the current speed), drawn with animation
+// frames; hidden windows, which get none, land it by a timer.
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useLab } from '../../store'
+import { flightMs } from '../../playback/clock'
+
+export function useFlight(key: string | number | null): number {
+  const speed = useLab((s) => s.speed)
+  const dur = flightMs(speed)
+  const [progress, setProgress] = useState(1)
+  useEffect(() => {
+    if (key === null) return
+    const start = performance.now()
+    let raf = 0
+    const tick = (): void => {
+      const p = Math.min(1, (performance.now() - start) / dur)
+      setProgress(p)
+      if (p < 1) raf = requestAnimationFrame(tick)
+    }
+    raf = requestAnimationFrame(tick)
+    const timer = setTimeout(() => setProgress(1), dur + 20)
+    return () => {
+      cancelAnimationFrame(raf)
+      clearTimeout(timer)
+    }
+  }, [key, dur])
+  return key === null ? 1 : progress
+}
+
+/** The element's size, kept up to date. */
+export function useSize<T extends HTMLElement>(initial = { w: 900, h: 520 }): [React.RefObject<T | null>, { w: number; h: number }] {
+  const box = useRef<T>(null)
+  const [size, setSize] = useState(initial)
+  useLayoutEffect(() => {
+    const el = box.current
+    if (!el) return
+    const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }))
+    ro.observe(el)
+    setSize({ w: el.clientWidth, h: el.clientHeight })
+    return () => ro.disconnect()
+  }, [])
+  return [box, size]
+}
+
+/** A point `t` of the way from `a` to `b`. */
+export const along = (a: { x: number; y: number }, b: { x: number; y: number }, t: number): { x: number; y: number } => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t })
