@@ -71,11 +71,12 @@ export function replay(create: () => StreamDissector, c: Conversation, cut?: (pi
 
 /**
  * The same stream split at every offset must give the same PDUs. Each piece is re-fed as two
- * pushes cut at `k`, for every k, with everything else fed as recorded; returns `piece:k` for each
+ * pushes cut at `k`, for every k (pieces longer than `maxCutsPerPiece`: every k within 256 bytes of
+ * either end, evenly spaced ones between), with everything else fed as recorded; returns `piece:k` for each
  * cut whose result differed from the unsplit run. Every PDU's offset, bytes, summary, keys and
  * malformed range are compared (bytes by position and length), and the whole field tree of the PDUs around the cut.
  */
-export function splitMismatches(create: () => StreamDissector, c: Conversation): string[] {
+export function splitMismatches(create: () => StreamDissector, c: Conversation, maxCutsPerPiece = 2048): string[] {
   const brief = (p: PduDraft): string => `${p.dir}:${p.offset}:${p.data.length}:${p.summary}:${JSON.stringify(p.keys ?? {})}:${JSON.stringify(p.malformed ?? null)}`
   const whole = replay(create, c)
   const wholeBrief = whole.map(brief).join('\n')
@@ -89,7 +90,9 @@ export function splitMismatches(create: () => StreamDissector, c: Conversation):
   const bad: string[] = []
   c.pieces.forEach((p, i) => {
     const base = pieceStart(i)
-    for (let k = 1; k < p.data.length; k++) {
+    // Long pieces (a 5 KB INFO reply): every offset near both ends, evenly spaced ones between.
+    const step = Math.max(1, Math.ceil(p.data.length / maxCutsPerPiece))
+    for (let k = 1; k < p.data.length; k += k < 256 || k > p.data.length - 256 ? 1 : step) {
       const got = replay(create, c, (j) => (j === i ? k : undefined))
       const at = base + k
       const around = (ps: PduDraft[]): string =>

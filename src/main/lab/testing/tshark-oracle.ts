@@ -28,10 +28,7 @@ export function conversationEvents(c: Conversation, port: number): LabEvent[] {
 
 /** One row per frame: the values of `fields` (`,`-joined when a field repeats). */
 export async function tsharkFields(c: Conversation, decodeAs: string, fields: string[], port = 5432): Promise<{ dir: 'c2s' | 's2c'; values: string[] }[]> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-tshark-'))
-  const file = path.join(dir, 'c.pcap')
-  try {
-    writeFileSync(file, toPcap(conversationEvents(c, port)).bytes)
+  return withPcap(c, port, async (file) => {
     const { stdout } = await run('tshark', ['-r', file, '-d', `tcp.port==${port},${decodeAs}`, '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=a', '-E', 'aggregator=,', '-e', 'tcp.dstport', ...fields.flatMap((f) => ['-e', f])], { maxBuffer: 64 << 20 })
     return stdout
       .split('\n')
@@ -40,7 +37,27 @@ export async function tsharkFields(c: Conversation, decodeAs: string, fields: st
         const [dst, ...values] = l.split('\t')
         return { dir: Number(dst) === port ? 'c2s' : 's2c', values }
       })
+  })
+}
+
+async function withPcap<T>(c: Conversation, port: number, fn: (file: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-tshark-'))
+  const file = path.join(dir, 'c.pcap')
+  try {
+    writeFileSync(file, toPcap(conversationEvents(c, port)).bytes)
+    return await fn(file)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** One entry per frame that has `layer`: its top-level fields (repeated fields as arrays). */
+export async function tsharkLayers(c: Conversation, decodeAs: string, layer: string, port: number): Promise<{ dir: 'c2s' | 's2c'; fields: Record<string, unknown> }[]> {
+  return withPcap(c, port, async (file) => {
+    const { stdout } = await run('tshark', ['-r', file, '-d', `tcp.port==${port},${decodeAs}`, '-T', 'json', '--no-duplicate-keys', '-j', `tcp ${layer}`], { maxBuffer: 64 << 20 })
+    const frames = JSON.parse(stdout) as { _source: { layers: Record<string, Record<string, unknown>> } }[]
+    return frames
+      .filter((f) => f._source.layers[layer])
+      .map((f) => ({ dir: Number(f._source.layers.tcp?.['tcp.dstport']) === port ? 'c2s' : 's2c', fields: f._source.layers[layer] }))
+  })
 }

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     await client.query('select loja, sum(valor) as total, count(*) as vendas from vendas where data = $1 group by loja order by total desc', ['2024-03-01'])
     await client.query(TYPED)
     // Binary results need the extended protocol (a query with a parameter).
-    await client.query({ text: `${TYPED}, $1::int as um`, values: [1], binary: true })
+    await client.query({ text: `${TYPED}, $1::int as um`, values: [1], binary: true } as pg.QueryConfig)
     await client.query('select $1::int + 1 as n, $2::numeric * 2 as dobro', [41, '12.50']).catch(() => undefined)
     await client.query('select 1/0').catch(() => undefined)
     await client.end()
