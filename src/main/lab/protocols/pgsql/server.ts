@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { LOOPBACK } from '../../net/ports'
+import { packageVersion } from '../../servers/package-version'
 
 export const PGLITE_LABEL = {
   en: 'PostgreSQL (PGlite, Postgres compiled to WebAssembly)',
@@ -34,24 +35,13 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'wirelab')
 }
 
-function pgliteVersion(): string {
-  try {
-    // The package does not export its package.json: find it next to the entry point.
-    const entry = require.resolve('@electric-sql/pglite')
-    const pkg = path.join(path.dirname(entry), '..', 'package.json')
-    return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version
-  } catch {
-    return 'unknown'
-  }
-}
-
 type PGliteModule = typeof import('@electric-sql/pglite')
 type PGlite = InstanceType<PGliteModule['PGlite']>
 
 /** Creates (once) the template data folder for `seed`; concurrent creators race safely. */
 async function template(mod: PGliteModule, seed: string, onProgress?: (note: string) => void): Promise<{ dir: string; cold: boolean }> {
   const key = createHash('sha256').update(seed).digest('hex').slice(0, 12)
-  const root = path.join(cacheDir(), `pglite-${pgliteVersion()}`)
+  const root = path.join(cacheDir(), `pglite-${packageVersion('@electric-sql/pglite')}`)
   const dir = path.join(root, key)
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return { dir, cold: false }
   fs.mkdirSync(root, { recursive: true })
