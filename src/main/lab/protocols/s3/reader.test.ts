@@ -2,6 +2,7 @@
 // the request pattern Spark's connector makes, ranges that match the Parquet metadata, column
 // pruning (less than half of the bytes), the answer checked against a full local read, and the
 // tap's injected 503 SlowDown retried by the SDK with its attempt counter on the wire.
+import { createHash } from 'node:crypto'
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
@@ -15,6 +16,7 @@ import { TcpTap } from '../../tap/tcp-tap'
 import '../http/dissector'
 import './dissector'
 import { writeVendas, type ParquetObject } from '../parquet/dataset'
+import { bigParquet, MIN_PART, multipartUpload } from './multipart'
 import { aggregate, s3Client, sparkRead } from './reader'
 import { startS3Server, type S3Server } from './server'
 import { newThrottlePolicy, throttleInterceptor } from './throttle'
@@ -131,4 +133,25 @@ describe('reading Parquet from S3 the way S3A does', () => {
     // Every retry repeats a throttled request (same invocation id) and is answered by the server.
     for (const r of retries) expect(ps.filter((p) => p.dir === 'c2s' && p.keys?.invocation === r.keys?.invocation)).toHaveLength(2)
   }, 60_000)
+
+  it('a multipart upload: initiate, three parts in parallel, complete; the ETag is MD5-of-MD5s with -3', async () => {
+    const from = session.size
+    const body = bigParquet()
+    const writer = s3Client(endpoint(), connect('writer'), 3)
+    const res = await multipartUpload(writer, 'datalake', 'vendas_historico/part-00000.parquet', body)
+    writer.destroy()
+    const ps = pdus(from)
+    const reqs = ps.filter((p) => p.dir === 'c2s' && p.keys?.s3)
+    expect(reqs[0].keys?.s3).toBe('CreateMultipartUpload')
+    const parts = reqs.filter((p) => p.keys?.s3 === 'UploadPart')
+    expect(parts.map((p) => p.keys?.partNumber).sort()).toEqual([1, 2, 3])
+    expect(new Set(parts.map((p) => p.conn)).size).toBeGreaterThan(1) // in parallel, on several connections
+    expect(reqs.at(-1)?.keys?.s3).toBe('CompleteMultipartUpload')
+    const md5 = (b: Uint8Array): Buffer => createHash('md5').update(b).digest()
+    const partMd5s = [0, 1, 2].map((i) => md5(body.subarray(i * MIN_PART, Math.min(body.length, (i + 1) * MIN_PART))))
+    const expected = `"${createHash('md5').update(Buffer.concat(partMd5s)).digest('hex')}-3"`
+    expect(res.etag).toBe(expected)
+    const done = ps.find((p) => p.dir === 's2c' && p.keys?.s3 === 'CompleteMultipartUpload')!
+    expect(Buffer.from(done.data).toString('latin1')).toContain(expected.replace(/"/g, '&quot;'))
+  }, 120_000)
 })

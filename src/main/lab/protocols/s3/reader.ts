@@ -16,10 +16,13 @@ import { decodeFooter } from '../parquet/footer'
 export const REGION = 'us-east-1'
 export const CREDENTIALS = { accessKeyId: 'wirelab', secretAccessKey: 'wirelab-secret' }
 
-/** An HTTP agent with exactly one keep-alive connection, opened by `connect` (so it has an identity). */
-class OneConnectionAgent extends http.Agent {
-  constructor(private readonly open: () => Promise<net.Socket>) {
-    super({ keepAlive: true, maxSockets: 1 })
+/** An HTTP agent whose keep-alive connections (at most `max`) are opened by `open`, so they have an identity. */
+class ConnectionAgent extends http.Agent {
+  constructor(
+    private readonly open: () => Promise<net.Socket>,
+    max: number
+  ) {
+    super({ keepAlive: true, maxSockets: max })
   }
 
   override createConnection(_o: http.ClientRequestArgs, cb?: (err: Error | null, stream: Duplex) => void): Duplex | undefined {
@@ -32,8 +35,8 @@ class OneConnectionAgent extends http.Agent {
   }
 }
 
-/** An S3 client whose requests all go over one connection made by `connect`. */
-export function s3Client(endpoint: string, connect: () => Promise<net.Socket>): S3Client {
+/** An S3 client whose requests go over connections made by `connect`: one, unless `connections` says more. */
+export function s3Client(endpoint: string, connect: () => Promise<net.Socket>, connections = 1): S3Client {
   return new S3Client({
     region: REGION,
     endpoint,
@@ -43,7 +46,7 @@ export function s3Client(endpoint: string, connect: () => Promise<net.Socket>): 
     // Plain bodies on the wire (no aws-chunked trailers): checksums only where S3 requires them.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: { httpAgent: new OneConnectionAgent(connect), connectionTimeout: 5000, requestTimeout: 15_000 }
+    requestHandler: { httpAgent: new ConnectionAgent(connect, connections), connectionTimeout: 5000, requestTimeout: 15_000 }
   })
 }
 
