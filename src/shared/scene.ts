@@ -26,6 +26,9 @@ export type ViewId =
   | 'tls'
   | 'frames'
   | 'eventstream'
+  | 'bytemap'
+  | 'lanes'
+  | 'trace'
 
 export interface ParamDef {
   id: string

@@ -12,6 +12,7 @@ import { httpRace } from './http-race'
 import { mqtt } from './mqtt'
 import { serialization } from './serialization'
 import { watchScene } from './watch'
+import { sparkS3 } from './spark-s3'
 
 const scenes: SceneDef[] = [
   // Fundamentos
@@ -28,7 +29,9 @@ const scenes: SceneDef[] = [
   // Mensageria
   mqtt,
   // RPC e serialização
-  serialization
+  serialization,
+  // Dados
+  sparkS3
 ]
 
 export function sceneList(): SceneInfo[] {

@@ -19,6 +19,7 @@ interface Pending {
   op: string
   bucket?: string
   key?: string
+  partNumber?: number
 }
 
 /** Header values of an HTTP PDU, from its field tree. */
@@ -146,13 +147,18 @@ function decorateRequest(p: PduDraft, pending: Map<number, Pending>): PduDraft {
   const inv = h.get('amz-sdk-invocation-id')
   if (inv) extra.invocation = inv
   const url = new URL(target, 'http://s3.local')
-  if (url.searchParams.has('partNumber')) extra.partNumber = Number(url.searchParams.get('partNumber'))
+  if (url.searchParams.has('partNumber')) op.partNumber = extra.partNumber = Number(url.searchParams.get('partNumber'))
   if (url.searchParams.has('uploadId')) extra.uploadId = String(url.searchParams.get('uploadId'))
   const line = p.fields[0]
   const what = `${op.op}${op.key ? ` ${op.key}` : op.bucket ? ` ${op.bucket}` : ''}${range ? ` (${h.get('range')})` : ''}`
+  // The summary people read on an arrow: the HTTP method, the object, the Range, a retry.
+  const path = `/${op.bucket ?? ''}${op.key ? `/${op.key}` : ''}`
+  const shortPath = path.length > 44 ? `…/${path.split('/').pop()}` : path
+  const listing = url.searchParams.get('prefix')
+  const retry = attempt && Number(attempt[1]) > 1 ? ` (retry ${Number(attempt[1]) - 1})` : ''
   return {
     ...p,
-    summary: `${p.summary} · ${what}${attempt && Number(attempt[1]) > 1 ? ` · retry ${Number(attempt[1]) - 1}` : ''}`,
+    summary: `${method} ${shortPath}${listing !== null ? `?prefix=${listing}` : ''}${range ? ` Range: ${h.get('range')}` : ''}${retry} · ${op.op}`,
     keys: { ...keys, ...extra },
     fields: [field('S3 request', line.start, line.end, what, { id: 's3.operation' }), ...p.fields]
   }
@@ -168,18 +174,23 @@ function decorateResponse(p: PduDraft, pending: Map<number, Pending>): PduDraft 
     extra.s3 = req.op
     if (req.key) extra.key = req.key
     if (req.bucket) extra.bucket = req.bucket
+    if (req.partNumber !== undefined) extra.partNumber = req.partNumber
   }
   const cr = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(h.get('content-range') ?? '')
+  let summary = p.summary
   if (cr) {
+    summary += ` · bytes ${cr[1]}-${cr[2]}/${cr[3]}`
     extra.contentFirst = Number(cr[1])
     extra.contentLast = Number(cr[2])
     extra.objectSize = Number(cr[3])
   } else if (req?.op === 'HeadObject' && h.has('content-length')) extra.objectSize = Number(h.get('content-length'))
-  if (h.has('etag')) extra.etag = String(h.get('etag'))
+  if (h.has('etag')) {
+    extra.etag = String(h.get('etag'))
+    if (req?.op === 'UploadPart' || req?.op === 'CompleteMultipartUpload' || req?.op === 'PutObject') summary += ` · ETag ${extra.etag}`
+  }
   if (/wirelab tap/i.test(h.get('server') ?? '')) extra.injected = true
   const fields = [...p.fields]
   const body = bodyField(p)
-  let summary = p.summary
   if (body && body.end > body.start) {
     const bytes = p.data.subarray(body.start, body.end)
     const text = /xml/i.test(h.get('content-type') ?? '') || bytes[0] === 0x3c ? latin1(bytes) : ''
@@ -187,6 +198,11 @@ function decorateResponse(p: PduDraft, pending: Map<number, Pending>): PduDraft 
     if (code) {
       extra.s3Error = code[1]
       summary += ` · ${code[1]}${extra.injected ? ' (injected by the tap)' : ''}`
+    }
+    const xmlEtag = /<ETag>([^<]+)<\/ETag>/.exec(text)
+    if (xmlEtag && req?.op === 'CompleteMultipartUpload') {
+      extra.etag = xmlEtag[1].replace(/&quot;/g, '"')
+      summary += ` · ETag ${extra.etag}`
     }
     if (req?.op === 'ListObjectsV2' && text) {
       const objects: { key: string; size: number }[] = []
