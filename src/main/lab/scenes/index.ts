@@ -13,6 +13,7 @@ import { mqtt } from './mqtt'
 import { serialization } from './serialization'
 import { watchScene } from './watch'
 import { sparkS3 } from './spark-s3'
+import { dashboard } from './dashboard'
 
 const scenes: SceneDef[] = [
   // Fundamentos
@@ -31,7 +32,8 @@ const scenes: SceneDef[] = [
   // RPC e serialização
   serialization,
   // Dados
-  sparkS3
+  sparkS3,
+  dashboard
 ]
 
 export function sceneList(): SceneInfo[] {

@@ -5,35 +5,15 @@
 // file (never a suffix range), then one ranged GET per column chunk of the chosen columns. The
 // fetched bytes are then decoded (hyparquet) to answer the query; a byte that was not fetched
 // cannot be read, so column pruning is checked, not assumed.
-import http from 'node:http'
 import type net from 'node:net'
-import type { Duplex } from 'node:stream'
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { parquetMetadata, parquetReadObjects } from 'hyparquet'
 import type { ParquetLayout } from '../../../../shared/protocols/s3'
+import { ConnectionAgent } from '../../net/agent'
 import { decodeFooter } from '../parquet/footer'
 
 export const REGION = 'us-east-1'
 export const CREDENTIALS = { accessKeyId: 'wirelab', secretAccessKey: 'wirelab-secret' }
-
-/** An HTTP agent whose keep-alive connections (at most `max`) are opened by `open`, so they have an identity. */
-class ConnectionAgent extends http.Agent {
-  constructor(
-    private readonly open: () => Promise<net.Socket>,
-    max: number
-  ) {
-    super({ keepAlive: true, maxSockets: max })
-  }
-
-  override createConnection(_o: http.ClientRequestArgs, cb?: (err: Error | null, stream: Duplex) => void): Duplex | undefined {
-    this.open().then(
-      (s) => cb?.(null, s),
-      (err: Error) => cb?.(err, undefined as unknown as Duplex)
-    )
-    // Node's agent waits for the callback when this returns nothing.
-    return undefined
-  }
-}
 
 /** An S3 client whose requests go over connections made by `connect`: one, unless `connections` says more. */
 export function s3Client(endpoint: string, connect: () => Promise<net.Socket>, connections = 1): S3Client {
