@@ -29,6 +29,9 @@ import { StreamsView } from './streams/StreamsView'
 import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
 import race from './race/strings.json'
+import { ByteMapView } from './bytemap/ByteMapView'
+import { LanesView } from './bytemap/LanesView'
+import { TraceView } from './trace/TraceView'
 
 export interface ViewEntry {
   title: Localized
@@ -47,7 +50,10 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   eventstream: { title: eventstream.title, component: EventStreamView },
   serialization: { title: serialization.title, component: SerializationView },
   streams: { title: streams.title, component: StreamsView },
-  race: { title: race.title, component: RaceView }
+  race: { title: race.title, component: RaceView },
+  bytemap: { title: { en: 'Byte map: what each ranged GET fetched', pt: 'Mapa de bytes: o que cada GET com Range buscou' }, component: ByteMapView },
+  lanes: { title: { en: 'Requests per connection (driver, executors)', pt: 'Pedidos por conexão (driver, executors)' }, component: LanesView },
+  trace: { title: { en: 'One request, one timeline', pt: 'Um pedido, uma linha do tempo' }, component: TraceView }
 }
 
 /** The views of a lesson that names none. */

@@ -144,7 +144,7 @@ function structFields(nodes: TNode[], struct: string, base: number, prefix: stri
     const [name, inner] = names[n.fid] ?? [`field ${n.fid}`]
     const id = `${prefix}.${name}`
     const header = field('Field header', base + n.start, base + n.valueStart, `id ${n.fid}, ${TYPE_NAMES[n.type] ?? n.type}`, { id: `${prefix}.header` })
-    let children: Field[] = [header]
+    const children: Field[] = [header]
     if (n.type === T.STRUCT && n.children) children.push(...structFields(n.children, inner ?? '', base, `parquet.${(inner ?? 'struct').toLowerCase()}`))
     else if (n.type === T.LIST && n.children)
       children.push(

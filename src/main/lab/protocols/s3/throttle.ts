@@ -75,7 +75,6 @@ export function throttleInterceptor(policy: ThrottlePolicy, counter: { n: number
           continue
         }
         head = concat(head, rest)
-        rest = new Uint8Array(0)
         const end = indexOf(head, CRLF2)
         if (end < 0) {
           // Not a complete head yet; past 64 KB it is not HTTP we understand: pass it through.

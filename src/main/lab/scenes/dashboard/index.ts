@@ -44,6 +44,17 @@ function claimingSocket(ctx: SceneContext, actor: Actor): net.Socket {
   return s
 }
 
+/** Whether PGlite repeated ParameterStatus messages right after a CommandComplete (see the note). */
+function parameterStatusAfterQuery(events: readonly LabEvent[]): boolean {
+  const last = new Map<string, unknown>()
+  for (const e of events) {
+    if (e.kind !== 'pdu' || e.protocol !== 'pgsql' || e.dir !== 's2c') continue
+    if (e.keys?.type === 'ParameterStatus' && last.get(e.conn) === 'CommandComplete') return true
+    if (e.keys?.type !== 'ParameterStatus') last.set(e.conn, e.keys?.type)
+  }
+  return false
+}
+
 const ms = (n: number): string => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`
 
 /** The latest GET /api/metricas on the API port and its answer, with the time between them. */
@@ -81,7 +92,7 @@ export const dashboard: SceneDef = {
       const r = await redisStarting
       if (!(r instanceof Error)) await r.stop()
       const msg = err instanceof Error ? err.message : String(err)
-      throw new Error(`PostgreSQL (PGlite) could not start: ${msg}. Check that the @electric-sql/pglite package is installed (npm install) and that the disk has room for its data folder.`)
+      throw new Error(`PostgreSQL (PGlite) could not start: ${msg}. Check that the @electric-sql/pglite package is installed (npm install) and that the disk has room for its data folder.`, { cause: err })
     }
     ctx.onStop(() => pgsrv.stop())
     ctx.note('pg.ready', {
@@ -180,7 +191,7 @@ export const dashboard: SceneDef = {
           en: `Cache miss: Redis answered nil, so the API ran the SQL in Postgres (Parse/Bind/Execute; RowDescription says each column's type, DataRow carries the values), stored the JSON in Redis with SET … EX ${deps.ttl}, and answered in ${took}.`,
           pt: `Falha no cache: o Redis respondeu nil, então a API rodou o SQL no Postgres (Parse/Bind/Execute; o RowDescription diz o tipo de cada coluna, o DataRow traz os valores), guardou o JSON no Redis com SET … EX ${deps.ttl} e respondeu em ${took}.`
         })
-        if (!explainedArtefact) {
+        if (!explainedArtefact && parameterStatusAfterQuery(ctx.session.events)) {
           explainedArtefact = true
           ctx.note('pg.parameterstatus', {
             en: 'After CommandComplete, PGlite repeats six ParameterStatus messages. A real Postgres sends ParameterStatus at start-up and again only when a reported setting changes; these come from PGlite (one in-process backend that its socket server shares between connections), not from the query.',
