@@ -17,7 +17,7 @@ import '../http/dissector'
 import './dissector'
 import { writeVendas, type ParquetObject } from '../parquet/dataset'
 import { bigParquet, MIN_PART, multipartUpload } from './multipart'
-import { aggregate, s3Client, sparkRead } from './reader'
+import { aggregate, FOOTER_TAIL, s3Client, sparkRead } from './reader'
 import { startS3Server, type S3Server } from './server'
 import { newThrottlePolicy, throttleInterceptor } from './throttle'
 
@@ -80,7 +80,7 @@ describe('reading Parquet from S3 the way S3A does', () => {
     for (const f of dataset) {
       const mine = gets.filter((p) => p.keys?.key === f.key)
       const footer = mine[0]
-      expect(footer.keys).toMatchObject({ rangeLast: f.bytes.length - 1, rangeFirst: f.bytes.length - 16384 })
+      expect(footer.keys).toMatchObject({ rangeLast: f.bytes.length - 1, rangeFirst: f.bytes.length - FOOTER_TAIL })
       const meta = parquetMetadata(f.bytes.slice().buffer as ArrayBuffer)
       const want = meta.row_groups.flatMap((rg) =>
         rg.columns

@@ -13,6 +13,8 @@ import { ConnectionAgent } from '../../net/agent'
 import { decodeFooter } from '../parquet/footer'
 
 export const REGION = 'us-east-1'
+/** Bytes read from the end of a file to get its footer in one request. */
+export const FOOTER_TAIL = 8 * 1024
 export const CREDENTIALS = { accessKeyId: 'wirelab', secretAccessKey: 'wirelab-secret' }
 
 /** An S3 client whose requests go over connections made by `connect`: one, unless `connections` says more. */
@@ -77,7 +79,7 @@ async function roundRobin<T, R>(items: T[], n: number, task: (item: T, worker: n
 }
 
 export async function sparkRead(o: ReadOptions): Promise<ReadResult> {
-  const footerTail = o.footerTail ?? 16 * 1024
+  const footerTail = o.footerTail ?? FOOTER_TAIL
   // Driver: is `vendas` an object? (S3 has no directories: a 404 here, then a listing.)
   o.onStage?.('listing', o.prefix)
   await o.driver.send(new HeadObjectCommand({ Bucket: o.bucket, Key: o.prefix })).catch((err: { $metadata?: { httpStatusCode?: number } }) => {

@@ -27,7 +27,7 @@ import { cacheKey, startDashboardApi, type ApiOptions } from './api'
 import { API_PORT, CHECKPOINTS, PG_PORT, REDIS_PORT, SEED_SQL, dashboardInfo } from './info'
 
 const API: Actor = { node: 'api', label: 'API (node:http)' }
-const BROWSER: Actor = { node: 'browser', label: 'Dashboard (browser)' }
+const BROWSER: Actor = { node: 'browser', label: 'Dashboard' }
 
 /** A socket that, once connected, tells the taps it belongs to `actor` (for clients that connect themselves). */
 function claimingSocket(ctx: SceneContext, actor: Actor): net.Socket {
@@ -126,7 +126,7 @@ export const dashboard: SceneDef = {
     const api = await startDashboardApi(deps)
     ctx.own(api)
     const apiTap = await ctx.tcpTap({ name: 'http', preferredPort: API_PORT, target: { host: LOOPBACK, port: api.port }, dissector: 'http-api', server: API })
-    const pgTap = await ctx.tcpTap({ name: 'pgsql', preferredPort: PG_PORT, target: { host: LOOPBACK, port: pgsrv.port }, dissector: 'pgsql', server: { node: 'postgres', label: `PostgreSQL ${pgsrv.version} (PGlite)` } })
+    const pgTap = await ctx.tcpTap({ name: 'pgsql', preferredPort: PG_PORT, target: { host: LOOPBACK, port: pgsrv.port }, dissector: 'pgsql', server: { node: 'postgres', label: 'PostgreSQL (PGlite)' } })
     const redisTap = redisSrv
       ? await ctx.tcpTap({ name: 'redis', preferredPort: REDIS_PORT, target: { host: LOOPBACK, port: redisSrv.port }, dissector: 'resp', server: { node: 'redis', label: `Redis ${redisSrv.version ?? ''}`.trim() } })
       : null

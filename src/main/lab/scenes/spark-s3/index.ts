@@ -96,8 +96,8 @@ export const sparkS3: SceneDef = {
           onStage(stage, detail) {
             if (stage === 'reading')
               ctx.note('s3.tasks', {
-                en: `${detail}, one task each, on ${executors} executor${executors > 1 ? 's' : ''} (each with its own HTTP connection). Each task opens its file (HEAD: its length), reads the last 16 KB with an explicit Range (the footer: schema, row groups, where every column chunk starts and ends), then asks only for the chunks of ${q.columns.join(' and ')}.`,
-                pt: `${detail}, uma task cada, em ${executors} executor${executors > 1 ? 's' : ''} (cada um com a sua conexão HTTP). Cada task abre o seu arquivo (HEAD: o tamanho), lê os últimos 16 KB com um Range explícito (o rodapé: esquema, row groups, onde começa e acaba cada column chunk) e depois pede só os chunks de ${q.columns.join(' e ')}.`
+                en: `${detail}, one task each, on ${executors} executor${executors > 1 ? 's' : ''} (each with its own HTTP connection). Each task opens its file (HEAD: its length), reads the last 8 KB with an explicit Range (the footer: schema, row groups, where every column chunk starts and ends), then asks only for the chunks of ${q.columns.join(' and ')}.`,
+                pt: `${detail}, uma task cada, em ${executors} executor${executors > 1 ? 's' : ''} (cada um com a sua conexão HTTP). Cada task abre o seu arquivo (HEAD: o tamanho), lê os últimos 8 KB com um Range explícito (o rodapé: esquema, row groups, onde começa e acaba cada column chunk) e depois pede só os chunks de ${q.columns.join(' e ')}.`
               })
           }
         })
@@ -129,8 +129,22 @@ export const sparkS3: SceneDef = {
       policy.every = 3
       const before = policy.injected
       try {
+        const from = ctx.session.size
         const r = await read(query, executors, rowGroups)
-        return { ...r, throttled: policy.injected - before }
+        const n = policy.injected - before
+        // The waits the SDK chose, measured on the wire: from each 503 to the retry on that connection.
+        const steps = pdusOf(ctx.session.events.slice(from))
+        const waits: number[] = []
+        for (const p of steps.filter((x) => x.dir === 's2c' && x.keys?.injected)) {
+          const retry = steps.find((x) => x.conn === p.conn && x.dir === 'c2s' && x.seq > p.seq)
+          if (retry) waits.push(retry.t - p.t)
+        }
+        const span = waits.length ? `${Math.round(Math.min(...waits))}–${Math.round(Math.max(...waits))} ms` : '–'
+        ctx.note('s3.throttled', {
+          en: `S3 (here, the tap) answered "503 Slow Down" ${n} times; each time the SDK waited a random ${span} (backoff with jitter) and retried, and every retry got its bytes. The read still finished — a little later.`,
+          pt: `O S3 (aqui, o tap) respondeu "503 Slow Down" ${n} vezes; a cada vez o SDK esperou um tempo aleatório de ${span} (backoff com jitter) e tentou de novo, e cada nova tentativa recebeu os bytes. A leitura terminou assim mesmo — um pouco mais tarde.`
+        })
+        return { ...r, throttled: n, waits }
       } finally {
         policy.on = false
       }

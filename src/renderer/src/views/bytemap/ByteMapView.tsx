@@ -14,7 +14,10 @@ import { FOOTER_COLOR, columnColor, kindColor } from './palette'
 import './bytemap.css'
 
 const S = {
-  empty: { en: 'Run the read: the files appear as the driver lists them, then every ranged GET lights up the bytes it fetched.', pt: 'Execute a leitura: os arquivos aparecem quando o driver os lista, e cada GET com Range acende os bytes que buscou.' },
+  empty: {
+    en: 'Run the read: the files appear as the driver lists them, then every ranged GET lights up the bytes it fetched.',
+    pt: 'Execute a leitura: os arquivos aparecem quando o driver os lista, e cada GET com Range acende os bytes que buscou.'
+  },
   fetched: { en: 'fetched', pt: 'buscados' },
   of: { en: 'of', pt: 'de' },
   gets: { en: 'ranged GETs', pt: 'GETs com Range' },
@@ -23,7 +26,10 @@ const S = {
   read: { en: 'read', pt: 'lida' },
   skipped: { en: 'never sent', pt: 'nunca enviada' },
   footer: { en: 'footer (metadata)', pt: 'rodapé (metadados)' },
-  waiting: { en: 'structure known after its footer arrives', pt: 'a estrutura aparece quando chega o rodapé' },
+  waiting: {
+    en: 'structure known after its footer arrives',
+    pt: 'a estrutura aparece quando chega o rodapé'
+  },
   multipart: { en: 'Multipart upload', pt: 'Upload multipart' },
   part: { en: 'part', pt: 'parte' },
   done: { en: 'Complete → ETag', pt: 'Complete → ETag' },
@@ -42,30 +48,72 @@ function ObjectBar({ o, columns, fresh }: { o: MapObject; columns: string[]; fre
   const x = (b: number): number => (100 * b) / size
   const w = (a: number, b: number): number => Math.max(0.35, x(b) - x(a))
   const parts = o.layout ? partsOf(o.layout) : []
+  // Ranges that overlap (the footer read also holds the end of the last column chunk) get rows of their own.
+  const fetches = o.requests
+    .filter((r) => r.first !== undefined && r.last !== undefined)
+    .sort((a, b) => a.first! - b.first! || a.reqSeq - b.reqSeq)
+  const rowEnds: number[] = []
+  const rowOf = new Map<number, number>()
+  for (const r of fetches) {
+    let row = rowEnds.findIndex((end) => end <= r.first!)
+    if (row < 0) row = rowEnds.push(0) - 1
+    rowEnds[row] = r.last! + 1
+    rowOf.set(r.reqSeq, row)
+  }
+  const rows = Math.max(1, rowEnds.length)
+  const fetchH = Math.max(12, Math.floor(34 / rows))
   return (
-    <div className="bm-obj" data-testid="bytemap-object" data-key={o.key} data-size={o.size ?? ''} data-fetched={o.fetched}>
+    <div
+      className="bm-obj"
+      data-testid="bytemap-object"
+      data-key={o.key}
+      data-size={o.size ?? ''}
+      data-fetched={o.fetched}
+    >
       <div className="bm-name">
         <span className="mono">{o.key}</span>
         <span className="muted">
-          {o.size ? formatBytes(o.size) : '…'} · {formatBytes(o.fetched)} {loc(S.fetched)} ({pct(o.fetched, size)})
+          {o.size ? formatBytes(o.size) : '…'} · {formatBytes(o.fetched)} {loc(S.fetched)} (
+          {pct(o.fetched, size)})
         </span>
       </div>
-      <svg className="bm-svg" width="100%" height={76} role="img">
+      <svg className="bm-svg" width="100%" height={64 + rows * (fetchH + 2)} role="img">
         {parts.length === 0 ? (
           <text x="0.5%" y={22} className="bm-hint">
             {loc(S.waiting)}
           </text>
         ) : null}
         {parts.map((p, i) => {
-          const color = p.kind === 'chunk' ? columnColor(columns, p.column) : p.kind === 'footer' ? FOOTER_COLOR : 'var(--muted)'
-          const label = p.kind === 'chunk' ? p.column : p.kind === 'footer' ? loc(S.footer) : p.kind === 'magic' ? 'PAR1' : ''
+          const color =
+            p.kind === 'chunk'
+              ? columnColor(columns, p.column)
+              : p.kind === 'footer'
+                ? FOOTER_COLOR
+                : 'var(--muted)'
+          const label =
+            p.kind === 'chunk'
+              ? p.column
+              : p.kind === 'footer'
+                ? loc(S.footer)
+                : p.kind === 'magic'
+                  ? 'PAR1'
+                  : ''
           return (
             <g key={i}>
-              <rect x={`${x(p.start)}%`} y={4} width={`${w(p.start, p.end)}%`} height={26} fill={color} opacity={0.22} className="bm-part" data-kind={p.kind}>
+              <rect
+                x={`${x(p.start)}%`}
+                y={4}
+                width={`${w(p.start, p.end)}%`}
+                height={34}
+                fill={color}
+                opacity={0.22}
+                className="bm-part"
+                data-kind={p.kind}
+              >
                 <title>{`${label} · bytes ${p.start}–${p.end - 1} (${formatBytes(p.end - p.start)})${p.kind === 'chunk' ? ` · ${loc(S.rg)} ${p.rowGroup}` : ''}`}</title>
               </rect>
               {w(p.start, p.end) > 7 && label ? (
-                <text x={`${x(p.start) + 0.4}%`} y={22} className="bm-label">
+                <text x={`${x(p.start) + 0.4}%`} y={26} className="bm-label">
                   {label}
                 </text>
               ) : null}
@@ -76,40 +124,44 @@ function ObjectBar({ o, columns, fresh }: { o: MapObject; columns: string[]; fre
           const start = Math.min(...rg.columns.map((c) => c.start))
           return (
             <g key={`rg${i}`}>
-              <line x1={`${x(start)}%`} x2={`${x(start)}%`} y1={0} y2={72} className="bm-rg" />
-              <text x={`${x(start) + 0.3}%`} y={72} className="bm-rg-label">
+              <line
+                x1={`${x(start)}%`}
+                x2={`${x(start)}%`}
+                y1={0}
+                y2={60 + rows * (fetchH + 2)}
+                className="bm-rg"
+              />
+              <text x={`${x(start) + 0.3}%`} y={60 + rows * (fetchH + 2)} className="bm-rg-label">
                 RG{i}
               </text>
             </g>
           )
         })}
-        {o.requests
-          .filter((r) => r.first !== undefined && r.last !== undefined)
-          .map((r) => {
-            const a = r.first!
-            const b = r.last! + 1
-            const got = r.status === 206 || r.status === 200
-            return (
-              <rect
-                key={r.reqSeq}
-                x={`${x(a)}%`}
-                y={34}
-                width={`${w(a, b)}%`}
-                height={24}
-                className={`bm-fetch${got ? ' got' : r.status ? ' refused' : ' pending'}${r.resSeq !== undefined && r.resSeq >= fresh ? ' fresh' : ''}`}
-                fill={got ? kindColor(columns, r.kind) : 'none'}
-                data-testid="bytemap-fetch"
-                data-first={a}
-                data-last={b - 1}
-                data-status={r.status ?? ''}
-                data-kind={r.kind}
-                data-conn={r.conn}
-                onClick={() => select(r.resSeq ?? r.reqSeq)}
-              >
-                <title>{`Range: bytes=${a}-${b - 1} → ${r.status ?? '…'}${r.error ? ` ${r.error}` : ''} · ${r.kind} · ${formatBytes(b - a)}`}</title>
-              </rect>
-            )
-          })}
+        {fetches.map((r) => {
+          const a = r.first!
+          const b = r.last! + 1
+          const got = r.status === 206 || r.status === 200
+          return (
+            <rect
+              key={r.reqSeq}
+              x={`${x(a)}%`}
+              y={42 + (rowOf.get(r.reqSeq) ?? 0) * (fetchH + 2)}
+              width={`${w(a, b)}%`}
+              height={fetchH}
+              className={`bm-fetch${got ? ' got' : r.status ? ' refused' : ' pending'}${r.resSeq !== undefined && r.resSeq >= fresh ? ' fresh' : ''}`}
+              fill={got ? kindColor(columns, r.kind) : 'none'}
+              data-testid="bytemap-fetch"
+              data-first={a}
+              data-last={b - 1}
+              data-status={r.status ?? ''}
+              data-kind={r.kind}
+              data-conn={r.conn}
+              onClick={() => select(r.resSeq ?? r.reqSeq)}
+            >
+              <title>{`Range: bytes=${a}-${b - 1} → ${r.status ?? '…'}${r.error ? ` ${r.error}` : ''} · ${r.kind} · ${formatBytes(b - a)}`}</title>
+            </rect>
+          )
+        })}
       </svg>
     </div>
   )
@@ -125,7 +177,12 @@ function Multipart({ u }: { u: ReturnType<typeof buildS3Model>['multipart'][numb
       </div>
       <div className="bm-mp-parts">
         {parts.map((p) => (
-          <button key={p.reqSeq} className={`bm-mp-part${p.status === 200 ? ' done' : ''}`} data-conn={p.conn} onClick={() => select(p.resSeq ?? p.reqSeq)}>
+          <button
+            key={p.reqSeq}
+            className={`bm-mp-part${p.status === 200 ? ' done' : ''}`}
+            data-conn={p.conn}
+            onClick={() => select(p.resSeq ?? p.reqSeq)}
+          >
             <b>
               {loc(S.part)} {p.partNumber}
             </b>
@@ -153,7 +210,13 @@ export function ByteMapView(_props: ViewProps): JSX.Element {
   const lastRes = Math.max(0, ...m.objects.flatMap((o) => o.requests.map((r) => r.resSeq ?? 0)))
   return (
     <div className="bytemap" data-testid="view-bytemap">
-      <div className="bm-totals" data-testid="bytemap-totals" data-fetched={m.fetched} data-total={m.total} data-gets={m.requests}>
+      <div
+        className="bm-totals"
+        data-testid="bytemap-totals"
+        data-fetched={m.fetched}
+        data-total={m.total}
+        data-gets={m.requests}
+      >
         <span className="bm-big">{formatBytes(m.fetched)}</span>
         <span className="bm-of">
           {loc(S.fetched)} {loc(S.of)} {formatBytes(m.total)}
@@ -170,7 +233,13 @@ export function ByteMapView(_props: ViewProps): JSX.Element {
           {m.columns.map((c) => {
             const read = m.columnsRead.includes(c)
             return (
-              <span key={c} className={`bm-chip${read ? ' read' : ''}`} data-testid="bytemap-column" data-column={c} data-read={String(read)}>
+              <span
+                key={c}
+                className={`bm-chip${read ? ' read' : ''}`}
+                data-testid="bytemap-column"
+                data-column={c}
+                data-read={String(read)}
+              >
                 <i style={{ background: columnColor(m.columns, c) }} />
                 {c} <small>{read ? loc(S.read) : loc(S.skipped)}</small>
               </span>
@@ -193,4 +262,3 @@ export function ByteMapView(_props: ViewProps): JSX.Element {
     </div>
   )
 }
-

@@ -14,11 +14,21 @@ import { kindColor } from './palette'
 import './bytemap.css'
 
 const S = {
-  empty: { en: 'Each connection gets a lane: the driver’s listing, then each executor’s requests in parallel.', pt: 'Cada conexão ganha uma faixa: a listagem do driver e depois os pedidos de cada executor em paralelo.' },
+  empty: {
+    en: 'Each connection gets a lane: the driver’s listing, then each executor’s requests in parallel.',
+    pt: 'Cada conexão ganha uma faixa: a listagem do driver e depois os pedidos de cada executor em paralelo.'
+  },
   backoff: { en: 'backoff', pt: 'espera' }
 } satisfies Record<string, Localized>
 
-const OP_SHORT: Record<string, string> = { HeadObject: 'HEAD', ListObjectsV2: 'LIST', GetObject: 'GET', UploadPart: 'PUT part', CreateMultipartUpload: 'POST uploads', CompleteMultipartUpload: 'POST complete' }
+const OP_SHORT: Record<string, string> = {
+  HeadObject: 'HEAD',
+  ListObjectsV2: 'LIST',
+  GetObject: 'GET',
+  UploadPart: 'PUT part',
+  CreateMultipartUpload: 'POST uploads',
+  CompleteMultipartUpload: 'POST complete'
+}
 
 function labelOf(r: Request): string {
   const op = OP_SHORT[r.op] ?? r.op
@@ -40,7 +50,10 @@ export function LanesView(_props: ViewProps): JSX.Element {
     )
   const t0 = m.t0
   const end = Math.max(...m.lanes.flatMap((l) => l.requests.map((r) => r.t1 ?? r.t0)))
-  const x = scaleLinear().domain([0, Math.max(5, end - t0)]).nice().range([16, 99])
+  const x = scaleLinear()
+    .domain([0, Math.max(5, end - t0)])
+    .nice()
+    .range([16, 99])
   const rowH = 34
   const height = m.lanes.length * rowH + 30
   return (
@@ -56,12 +69,21 @@ export function LanesView(_props: ViewProps): JSX.Element {
               {lane.requests.map((r, j) => {
                 const a = x(r.t0 - t0)
                 const b = x((r.t1 ?? r.t0) - t0)
-                const prev = lane.requests.slice(0, j).reverse().find((p) => p.status === 503 && p.op === r.op && p.key === r.key && p.first === r.first)
+                const prev = lane.requests
+                  .slice(0, j)
+                  .reverse()
+                  .find((p) => p.status === 503 && p.op === r.op && p.key === r.key && p.first === r.first)
                 return (
                   <g key={r.reqSeq}>
                     {prev && r.attempt > 1 && prev.t1 !== undefined ? (
                       <g data-testid="lane-backoff" data-ms={Math.round(r.t0 - prev.t1)}>
-                        <line x1={`${x(prev.t1 - t0)}%`} x2={`${a}%`} y1={y + 6} y2={y + 6} className="lane-backoff" />
+                        <line
+                          x1={`${x(prev.t1 - t0)}%`}
+                          x2={`${a}%`}
+                          y1={y + 6}
+                          y2={y + 6}
+                          className="lane-backoff"
+                        />
                         <text x={`${x(prev.t1 - t0)}%`} y={y + 4} className="lane-backoff-label">
                           {loc(S.backoff)} {Math.round(r.t0 - prev.t1)} ms
                         </text>

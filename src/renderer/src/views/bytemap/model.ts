@@ -67,7 +67,9 @@ export function kindOf(layout: ParquetLayout | undefined, first: number, last: n
   if (!layout) return 'other'
   const parts = partsCovered(layout, first, last + 1)
   if (parts.some((p) => p.part.kind === 'footer')) return 'footer'
-  const cols = [...new Set(parts.filter((p) => p.part.kind === 'chunk').map((p) => (p.part as { column: string }).column))]
+  const cols = [
+    ...new Set(parts.filter((p) => p.part.kind === 'chunk').map((p) => (p.part as { column: string }).column))
+  ]
   return cols.length === 1 ? cols[0] : cols.length ? 'several' : 'other'
 }
 
@@ -147,14 +149,21 @@ export function buildS3Model(events: readonly LabEvent[]): S3Model {
     o.fetched += r.bytes
     objects.set(r.key, o)
   }
-  for (const key of sizes.keys()) if (!objects.has(key) && key.endsWith('.parquet') && layouts.has(key)) objects.set(key, { key, requests: [], fetched: 0 })
+  for (const key of sizes.keys())
+    if (!objects.has(key) && key.endsWith('.parquet') && layouts.has(key))
+      objects.set(key, { key, requests: [], fetched: 0 })
   for (const o of objects.values()) {
     o.size = sizes.get(o.key) ?? layouts.get(o.key)?.size
     o.layout = layouts.get(o.key)
   }
   const lanes = new Map<string, Lane>()
   for (const r of all) {
-    const lane = lanes.get(r.conn) ?? { conn: r.conn, actor: r.actor, label: nodes.get(r.actor)?.label ?? r.actor, requests: [] }
+    const lane = lanes.get(r.conn) ?? {
+      conn: r.conn,
+      actor: r.actor,
+      label: nodes.get(r.actor)?.label ?? r.actor,
+      requests: []
+    }
     lane.requests.push(r)
     lanes.set(r.conn, lane)
   }

@@ -1,5 +1,14 @@
 // Colours of a Parquet object's parts (Okabe–Ito, colour-blind safe); every part is also labelled.
-export const COLUMN_COLORS = ['#56b4e9', '#e69f00', '#009e73', '#f0e442', '#0072b2', '#d55e00', '#cc79a7', '#999999']
+export const COLUMN_COLORS = [
+  '#56b4e9',
+  '#e69f00',
+  '#009e73',
+  '#f0e442',
+  '#0072b2',
+  '#d55e00',
+  '#cc79a7',
+  '#999999'
+]
 export const FOOTER_COLOR = '#cc79a7'
 
 export function columnColor(columns: string[], name: string): string {

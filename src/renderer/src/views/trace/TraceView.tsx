@@ -13,7 +13,10 @@ import { buildTrace, type TraceRequest } from './model'
 import './trace.css'
 
 const S = {
-  empty: { en: 'Run the request: each leg of it appears on one timeline.', pt: 'Faça o pedido: cada etapa aparece numa linha do tempo.' },
+  empty: {
+    en: 'Run the request: each leg of it appears on one timeline.',
+    pt: 'Faça o pedido: cada etapa aparece numa linha do tempo.'
+  },
   httpIn: { en: 'HTTP request → API', pt: 'Pedido HTTP → API' },
   jsonOut: { en: 'JSON ← API', pt: 'JSON ← API' },
   saved: { en: 'saved by the cache', pt: 'poupados pelo cache' },
@@ -42,24 +45,57 @@ function Request({ r, span }: { r: TraceRequest; span: number }): JSX.Element {
       detail: `${l.label.length > 70 ? l.label.slice(0, 70) + '…' : l.label} → ${l.result}`,
       a: l.t0 - r.t0,
       b: (l.t1 ?? l.t0) - r.t0,
-      seq: l.lastSeq ?? l.firstSeq
+      seq: l.rowSeq ?? l.lastSeq ?? l.firstSeq
     })),
-    ...(total !== undefined ? [{ key: 'out', cls: 'http', label: loc(S.jsonOut), detail: `${r.status} · X-Cache: ${r.cache ?? '—'}${r.bytes ? ` · ${r.bytes} B` : ''}`, a: total, b: total, seq: r.resSeq }] : [])
+    ...(total !== undefined
+      ? [
+          {
+            key: 'out',
+            cls: 'http',
+            label: loc(S.jsonOut),
+            detail: `${r.status} · X-Cache: ${r.cache ?? '—'}${r.bytes ? ` · ${r.bytes} B` : ''}`,
+            a: total,
+            b: total,
+            seq: r.resSeq
+          }
+        ]
+      : [])
   ]
   return (
-    <div className="tr-req" data-testid="trace-request" data-cache={r.cache ?? ''} data-ms={total?.toFixed(1) ?? ''} data-legs={r.legs.map((l) => l.protocol).join(',')}>
+    <div
+      className="tr-req"
+      data-testid="trace-request"
+      data-cache={r.cache ?? ''}
+      data-ms={total?.toFixed(1) ?? ''}
+      data-legs={r.legs.map((l) => l.protocol).join(',')}
+    >
       <div className="tr-head">
         <b className="mono">GET {r.path}</b>
-        <span className={`tr-cache ${r.cache === 'HIT' ? 'hit' : r.cache === 'MISS' ? 'miss' : ''}`}>{r.cache ?? '…'}</span>
+        <span className={`tr-cache ${r.cache === 'HIT' ? 'hit' : r.cache === 'MISS' ? 'miss' : ''}`}>
+          {r.cache ?? '…'}
+        </span>
         <span className="tr-total">{total !== undefined ? ms(total) : '…'}</span>
       </div>
       <div className="tr-rows">
         {rows.map((row) => (
-          <div key={row.key} className={`tr-row ${row.cls}`} data-testid="trace-leg" data-kind={row.cls.split(' ')[0]} onClick={() => select(row.seq)}>
+          <div
+            key={row.key}
+            className={`tr-row ${row.cls}`}
+            data-testid="trace-leg"
+            data-kind={row.cls.split(' ')[0]}
+            onClick={() => select(row.seq)}
+          >
             <span className="tr-label">{row.label}</span>
             <span className="tr-track">
-              <span className="tr-bar" style={{ left: `${x(row.a)}%`, width: `${Math.max(0.8, x(row.b) - x(row.a))}%` }} />
-              <span className="tr-detail" style={{ left: `${Math.min(x(row.b) + 1, 55)}%` }}>
+              <span
+                className="tr-bar"
+                style={{ left: `${x(row.a)}%`, width: `${Math.max(0.8, x(row.b) - x(row.a))}%` }}
+              />
+              <span
+                className="tr-detail"
+                title={row.detail}
+                style={x(row.b) > 55 ? { left: 0, right: `${100 - x(row.a) + 1}%`, textAlign: 'right' } : { left: `${x(row.b) + 1}%`, right: 0 }}
+              >
                 {row.detail}
               </span>
             </span>
@@ -85,7 +121,11 @@ export function TraceView(_props: ViewProps): JSX.Element {
   return (
     <div className="trace" data-testid="view-trace">
       {m.saved ? (
-        <div className="tr-saved" data-testid="trace-saved" data-saved={(m.saved.miss - m.saved.hit).toFixed(1)}>
+        <div
+          className="tr-saved"
+          data-testid="trace-saved"
+          data-saved={(m.saved.miss - m.saved.hit).toFixed(1)}
+        >
           <span className="tr-saved-big">{ms(m.saved.miss - m.saved.hit)}</span> {loc(S.saved)}
           <span className="muted">
             {' '}
@@ -101,7 +141,12 @@ export function TraceView(_props: ViewProps): JSX.Element {
           <b>
             {m.updates.length} {loc(S.updates)}
           </b>
-          <span className="mono">{m.updates.slice(-3).map((u) => u.data).join('  ·  ')}</span>
+          <span className="mono">
+            {m.updates
+              .slice(-3)
+              .map((u) => u.data)
+              .join('  ·  ')}
+          </span>
         </div>
       ) : null}
     </div>

@@ -15,6 +15,8 @@ export interface Leg {
   lastSeq?: number
   /** RESP: a nil reply (a cache miss). */
   nil?: boolean
+  /** SQL: the first DataRow (what a click shows in the byte inspector). */
+  rowSeq?: number
   pdus: number
 }
 
@@ -56,7 +58,8 @@ export function buildTrace(events: readonly LabEvent[]): TraceModel {
   const updates: TraceModel['updates'] = []
   for (const p of pdus) {
     if (taps.get(p.conn) !== 'http') continue
-    if (p.protocol === 'sse' && typeof p.keys?.data === 'string') updates.push({ seq: p.seq, data: p.keys.data, t: p.t })
+    if (p.protocol === 'sse' && typeof p.keys?.data === 'string')
+      updates.push({ seq: p.seq, data: p.keys.data, t: p.t })
     if (p.protocol !== 'http') continue
     const path = String(p.keys?.path ?? '')
     if (p.dir === 'c2s' && path.startsWith('/api/metricas')) {
@@ -85,7 +88,15 @@ export function buildTrace(events: readonly LabEvent[]): TraceModel {
       if (tap === 'redis' && p.protocol === 'resp') {
         const idx = Number(p.keys?.index)
         if (p.dir === 'c2s' && p.keys?.kind === 'command') {
-          const leg: Leg = { protocol: 'resp', conn: p.conn, label: p.summary, result: '…', t0: p.t, firstSeq: p.seq, pdus: 1 }
+          const leg: Leg = {
+            protocol: 'resp',
+            conn: p.conn,
+            label: p.summary,
+            result: '…',
+            t0: p.t,
+            firstSeq: p.seq,
+            pdus: 1
+          }
           resp.set(idx, leg)
           r.legs.push(leg)
         } else if (p.dir === 's2c' && resp.has(idx)) {
@@ -99,12 +110,21 @@ export function buildTrace(events: readonly LabEvent[]): TraceModel {
       } else if (tap === 'pgsql' && p.protocol === 'pgsql') {
         const type = String(p.keys?.type ?? '')
         if (p.dir === 'c2s' && (type === 'Parse' || type === 'Query') && !sql) {
-          sql = { protocol: 'pgsql', conn: p.conn, label: String(p.keys?.sql ?? p.summary), result: '…', t0: p.t, firstSeq: p.seq, pdus: 0 }
+          sql = {
+            protocol: 'pgsql',
+            conn: p.conn,
+            label: String(p.keys?.sql ?? p.summary),
+            result: '…',
+            t0: p.t,
+            firstSeq: p.seq,
+            pdus: 0
+          }
           r.legs.push(sql)
         }
         if (!sql) continue
         sql.pdus++
         if (type === 'CommandComplete') sql.result = `${String(p.keys?.command ?? '')}`
+        if (type === 'DataRow') sql.rowSeq ??= p.seq
         if (type === 'ReadyForQuery') {
           sql.t1 = p.t
           sql.lastSeq = p.seq
@@ -117,7 +137,9 @@ export function buildTrace(events: readonly LabEvent[]): TraceModel {
   for (let i = 0; i < requests.length && !saved; i++) {
     const miss = requests[i]
     if (miss.cache !== 'MISS' || miss.t1 === undefined) continue
-    const hit = requests.slice(i + 1).find((x) => x.cache === 'HIT' && x.t1 !== undefined && x.path === miss.path)
+    const hit = requests
+      .slice(i + 1)
+      .find((x) => x.cache === 'HIT' && x.t1 !== undefined && x.path === miss.path)
     if (hit) saved = { miss: miss.t1 - miss.t0, hit: hit.t1! - hit.t0 }
   }
   return { requests, updates, saved }
