@@ -157,5 +157,8 @@ export const PG_BACKEND: Record<string, string> = {
   v: 'NegotiateProtocolVersion'
 }
 
+/** The longest startup packet Postgres accepts (MAX_STARTUP_PACKET_LENGTH). */
+export const PG_MAX_STARTUP_PACKET = 10000
+
 /** Well-known port the course uses. */
 export const PGSQL_PORT = 5432

@@ -4,7 +4,7 @@
 // conversation's state (startup phase, SSL answer pending, statement parameter OIDs, the current
 // result's columns) lives with the connection, so DataRow values come out typed.
 import type { Direction, Field } from '../../../../shared/events'
-import { PG_BACKEND, PG_FRONTEND, PGSQL, PGSQL_PORT } from '../../../../shared/protocols/pgsql'
+import { PG_BACKEND, PG_FRONTEND, PG_MAX_STARTUP_PACKET, PGSQL, PGSQL_PORT } from '../../../../shared/protocols/pgsql'
 import { field, printable } from '../../dissect/fields'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
 import { registerDissector } from '../../dissect/registry'
@@ -14,8 +14,6 @@ import { backendMessage, sslResponse } from './backend'
 import { CANCEL_REQUEST, GSSENC_REQUEST, PROTOCOL_3, SSL_REQUEST, frontendMessage, startupMessage } from './frontend'
 import { newState, type Message, type PgState } from './wire'
 
-/** Postgres' own limit for a startup packet (MAX_STARTUP_PACKET_LENGTH). */
-export const MAX_STARTUP_PACKET = 10000
 
 export const PGSQL_PORTS = [PGSQL_PORT]
 
@@ -28,8 +26,8 @@ export function pgsqlPduLength(buf: Uint8Array, dir: Direction, state: PgState):
     if (buf.length < 4) return 'more'
     const len = i32(buf, 0)
     // What the postmaster checks before anything else; it logs this and closes the connection.
-    if (len < 8 || len > MAX_STARTUP_PACKET)
-      return { malformed: `invalid length of startup packet (${len}): Postgres accepts 8 to ${MAX_STARTUP_PACKET} bytes, logs this and closes the connection` }
+    if (len < 8 || len > PG_MAX_STARTUP_PACKET)
+      return { malformed: `invalid length of startup packet (${len}): Postgres accepts 8 to ${PG_MAX_STARTUP_PACKET} bytes, logs this and closes the connection` }
     return len
   }
   const names = dir === 'c2s' ? PG_FRONTEND : PG_BACKEND
@@ -105,7 +103,7 @@ export function looksLike(first: Uint8Array, dir: Direction): number {
     const code = i32(first, 4) >>> 0
     if (len === 8 && (code === SSL_REQUEST || code === GSSENC_REQUEST)) return 1
     if (len === 16 && code === CANCEL_REQUEST) return 0.9
-    if (code === PROTOCOL_3 && len > 8 && len <= MAX_STARTUP_PACKET) return 1
+    if (code === PROTOCOL_3 && len > 8 && len <= PG_MAX_STARTUP_PACKET) return 1
     return 0
   }
   if (first.length === 1) return first[0] === 0x4e || first[0] === 0x53 ? 0.3 : 0

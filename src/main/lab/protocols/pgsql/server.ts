@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { LOOPBACK } from '../../net/ports'
 import { packageVersion } from '../../servers/package-version'
+import { startGuard, type GuardRefusal } from './guard'
 
 export const PGLITE_LABEL = {
   en: 'PostgreSQL (PGlite, Postgres compiled to WebAssembly)',
@@ -62,7 +63,7 @@ async function template(mod: PGliteModule, seed: string, onProgress?: (note: str
   return { dir, cold: true }
 }
 
-export async function startPglite(o: { seed?: string; maxConnections?: number; onProgress?(note: string): void } = {}): Promise<PgliteServer> {
+export async function startPglite(o: { seed?: string; maxConnections?: number; onProgress?(note: string): void; onRefuse?(r: GuardRefusal): void } = {}): Promise<PgliteServer> {
   const started = performance.now()
   const mod = await import('@electric-sql/pglite')
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket')
@@ -80,10 +81,12 @@ export async function startPglite(o: { seed?: string; maxConnections?: number; o
   const server = new PGLiteSocketServer({ db, host: LOOPBACK, port: 0, maxConnections: o.maxConnections ?? 16 })
   await server.start()
   const address = (server as unknown as { server: { address(): { port: number } } }).server.address()
+  // Clients reach the socket server through the guard, which refuses what Postgres would refuse.
+  const guard = await startGuard(address.port, o.onRefuse)
   const version = ((await db.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?').split(' ')[0]
   let stopped = false
   return {
-    port: address.port,
+    port: guard.port,
     version,
     startedInMs: performance.now() - started,
     cold: t.cold,
@@ -94,6 +97,7 @@ export async function startPglite(o: { seed?: string; maxConnections?: number; o
     async stop() {
       if (stopped) return
       stopped = true
+      await new Promise<void>((r) => guard.close(() => r()))
       await server.stop().catch(() => undefined)
       await db.close().catch(() => undefined)
       fs.rmSync(dataDir, { recursive: true, force: true })

@@ -78,6 +78,15 @@ export const dashboard: SceneDef = {
     const pgStarting = startPglite({
       seed: SEED_SQL,
       maxConnections: 16,
+      onRefuse: (r) =>
+        ctx.note(
+          'pg.refused',
+          {
+            en: `The Postgres port closed a connection (client port ${r.clientPort}): ${r.reason}. That is Postgres' own check (the postmaster logs it and closes, without an answer); PGlite's socket server lacks it, so Wirelab's guard in front of it applies it. PostgreSQL keeps serving.`,
+            pt: `A porta do Postgres fechou uma conexão (porta do cliente ${r.clientPort}): ${r.reason}. É a verificação do próprio Postgres (o postmaster registra e fecha, sem resposta); o servidor de socket do PGlite não a tem, então o guarda do Wirelab na frente dele a aplica. O PostgreSQL continua atendendo.`
+          },
+          'warn'
+        ),
       onProgress: () =>
         ctx.note('pg.initdb', {
           en: `First start of ${PGLITE_LABEL.en} on this computer: running initdb in WebAssembly and loading the sales table (a few seconds, once). Later starts copy the prepared data folder and take about half a second.`,
