@@ -15,7 +15,12 @@ export class ConnectionAgent extends http.Agent {
 
   override createConnection(_o: http.ClientRequestArgs, cb?: (err: Error | null, stream: Duplex) => void): Duplex | undefined {
     this.open().then(
-      (s) => cb?.(null, s),
+      (s) => {
+        // Sockets made for the taps allow half-open connections; an idle keep-alive connection the
+        // server closes must close here too, or the agent would send the next request into it.
+        s.once('end', () => s.end())
+        cb?.(null, s)
+      },
       (err: Error) => cb?.(err, undefined as unknown as Duplex)
     )
     // Node's agent waits for the callback when this returns nothing.

@@ -63,12 +63,26 @@ async function template(mod: PGliteModule, seed: string, onProgress?: (note: str
   return { dir, cold: true }
 }
 
+/** Data folder copies left by a run that was killed (its process is gone) are removed. */
+function removeAbandonedCopies(): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const m = /^wirelab-pg-(\d+)-/.exec(name)
+    if (!m || Number(m[1]) === process.pid) continue
+    try {
+      process.kill(Number(m[1]), 0)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true })
+    }
+  }
+}
+
 export async function startPglite(o: { seed?: string; maxConnections?: number; onProgress?(note: string): void; onRefuse?(r: GuardRefusal): void } = {}): Promise<PgliteServer> {
   const started = performance.now()
   const mod = await import('@electric-sql/pglite')
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket')
   const t = await template(mod, o.seed ?? '', o.onProgress)
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirelab-pg-'))
+  removeAbandonedCopies()
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `wirelab-pg-${process.pid}-`))
   fs.cpSync(t.dir, dataDir, { recursive: true })
   let db: PGlite
   try {

@@ -3,7 +3,7 @@
 // DataRow and RESP command/reply PDUs in the event stream, tshark agreeing on the message counts),
 // curl on the API, and the lesson's Python clients (psycopg, redis-py).
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -101,6 +101,7 @@ describe.skipIf(!has('psql'))('wirelab serve dashboard with outside clients', ()
       const rc = await run(PY, [write('redis_cache.py', { HOST: '127.0.0.1', PORT: s.ports.redis, API_PORT: s.ports.http })], { timeout: 60_000 })
       expect(rc.stdout).toMatch(/2024-03-02: total R\$/)
     }
+    rmSync(dir, { recursive: true, force: true })
     // psycopg's query went over the extended protocol: its Bind carried the parameter.
     const conn = outsideConns(s.events, 'pgsql').at(-1)!
     await s.until((ev) => pdus(ev).some((p) => p.conn === conn && p.keys?.type === 'Bind' && String(p.keys.params).includes('2024-03-01')), 'the Bind')

@@ -3,7 +3,7 @@
 // answered 206 whose ranges are exactly the chosen columns' chunks in the Parquet metadata, for
 // less than half of the bytes; `wirelab serve` answers the AWS CLI (Debian's awscli) and boto3.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -28,6 +28,7 @@ describe('wirelab run spark-s3', () => {
     const out = path.join(dir, 's3.wirelab')
     await run(process.execPath, [wirelab, 'run', 'spark-s3', '--ephemeral', '--out', out], { cwd: root, timeout: 120_000, maxBuffer: 64 << 20 })
     const file: unknown = JSON.parse(readFileSync(out, 'utf8'))
+    rmSync(dir, { recursive: true, force: true })
     expect(isSessionFile(file)).toBe(true)
     const events = (file as { events: Parameters<typeof fromWire>[0][] }).events.map(fromWire)
     // The first read: between the "pruning" checkpoint's question and its answer.
@@ -82,7 +83,7 @@ describe.skipIf(!has(AWS) || !has(PY))('wirelab serve spark-s3 with outside clie
       const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-boto3-'))
       const script = path.join(dir, 's3_range_get.py')
       writeFileSync(script, fillClient(readFileSync(path.join(root, 'resources', 'clients', 's3_range_get.py'), 'utf8'), { HOST: '127.0.0.1', PORT: port }))
-      const py = await run(PY, [script], { timeout: 60_000, env })
+      const py = await run(PY, [script], { timeout: 60_000, env }).finally(() => rmSync(dir, { recursive: true, force: true }))
       expect(py.stdout).toMatch(/assinatura b'PAR1'/)
       await s.until((ev) => pdus(ev).filter((p) => p.dir === 's2c' && p.keys?.s3 === 'GetObject').length >= 2, 'the two answers to boto3')
       const ext = new Set(s.events.filter((e) => e.kind === 'node' && e.external).map((e) => (e as { node: string }).node))

@@ -9,7 +9,7 @@ import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
 import type { ViewProps } from '../registry'
 import { useRunEvents } from '../handshakes/common'
-import { buildS3Model, type MapObject } from './model'
+import { buildS3Model, isOp, latestStep, type MapObject } from './model'
 import { FOOTER_COLOR, columnColor, kindColor } from './palette'
 import './bytemap.css'
 
@@ -200,7 +200,12 @@ function Multipart({ u }: { u: ReturnType<typeof buildS3Model>['multipart'][numb
 export function ByteMapView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
-  const m = useMemo(() => buildS3Model(run.events), [run])
+  // The latest read, and the latest upload: each action starts at its checkpoint question.
+  const m = useMemo(() => {
+    const reads = buildS3Model(latestStep(run.events, isOp('GetObject', 'ListObjectsV2')))
+    const writes = buildS3Model(latestStep(run.events, isOp('CreateMultipartUpload', 'UploadPart')))
+    return { ...reads, multipart: writes.multipart }
+  }, [run])
   if (m.objects.length === 0 && m.multipart.length === 0)
     return (
       <div className="bytemap hs-empty" data-testid="view-bytemap">

@@ -9,7 +9,7 @@ import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
 import type { ViewProps } from '../registry'
 import { useRunEvents } from '../handshakes/common'
-import { buildS3Model, type Request } from './model'
+import { buildS3Model, latestStep, type Request } from './model'
 import { kindColor } from './palette'
 import './bytemap.css'
 
@@ -41,7 +41,8 @@ function labelOf(r: Request): string {
 export function LanesView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
-  const m = useMemo(() => buildS3Model(run.events), [run])
+  // The latest action only, on its own time axis.
+  const m = useMemo(() => buildS3Model(latestStep(run.events, (e) => e.kind === 'pdu' && typeof e.keys?.s3 === 'string')), [run])
   if (m.lanes.length === 0 || m.t0 === null)
     return (
       <div className="lanes hs-empty" data-testid="view-lanes">

@@ -195,3 +195,27 @@ export function buildS3Model(events: readonly LabEvent[]): S3Model {
     multipart: [...uploads.values()]
   }
 }
+
+/**
+ * The events of the step a view shows: from the last checkpoint question (each lesson action asks
+ * one) before the last event `pick` accepts, so a new read does not pile onto the previous one.
+ */
+export function latestStep(events: readonly LabEvent[], pick: (e: LabEvent) => boolean = () => true): readonly LabEvent[] {
+  let last = -1
+  for (let i = events.length - 1; i >= 0; i--)
+    if (pick(events[i])) {
+      last = i
+      break
+    }
+  if (last < 0) return events
+  for (let i = last; i >= 0; i--) {
+    const e = events[i]
+    if (e.kind === 'checkpoint' && e.state === 'ask') return events.slice(i)
+  }
+  return events
+}
+
+export const isOp =
+  (...ops: string[]) =>
+  (e: LabEvent): boolean =>
+    e.kind === 'pdu' && e.dir === 'c2s' && typeof e.keys?.s3 === 'string' && ops.includes(e.keys.s3)
