@@ -10,8 +10,12 @@ import { http2Dissector } from './http2/dissector'
 import { httpDissector } from './http/dissector'
 import { httpPayload } from './http/payload'
 import { mqttDissector } from './mqtt/dissector'
+import { pgsqlDef } from './pgsql/dissector'
 import { protobufPayload } from './protobuf/payload'
+import { respDef } from './resp/dissector'
+import { s3Def } from './s3/dissector'
 import { serializationWire } from './serialization/dissector'
+import { httpApiDef } from './sse/api-dissector'
 import { sseDef } from './sse/dissector'
 import { tcpPayload } from './tcp/dissector'
 import { tlsDef } from './tls/dissector'
@@ -28,7 +32,11 @@ export const PROTOCOLS: readonly DissectorDef[] = [
   sseDef,
   tlsDef,
   mqttDissector,
-  serializationWire
+  serializationWire,
+  pgsqlDef,
+  respDef,
+  s3Def,
+  httpApiDef
 ]
 
 export const PAYLOADS: readonly PayloadDef[] = [httpPayload, protobufPayload]

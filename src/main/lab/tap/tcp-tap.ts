@@ -14,7 +14,7 @@ import { TcpModel } from './tcp-model'
 import { FaultLine } from './fault-line'
 import { NO_FAULTS, type FaultSettings } from '../../../shared/faults'
 import { announce } from './announce'
-import type { TapInterceptor } from './interceptor'
+import type { TapInterceptor, TapVerdict } from './interceptor'
 
 /** What every tap (TCP or UDP) is told: where to listen, what to forward to, how to dissect. */
 export interface TapOptions {
@@ -225,7 +225,7 @@ export class TcpTap {
     const interceptor = this.o.intercept?.()
     client.on('data', (chunk: Buffer) => {
       record('c2s', chunk)
-      const verdict = interceptor ? interceptor.c2s(chunk) : { forward: chunk }
+      const verdict: TapVerdict = interceptor ? interceptor.c2s(chunk) : { forward: chunk }
       const forward = verdict.forward
       if (forward.length > 0)
         relayUnit('c2s', forward.length, () => {

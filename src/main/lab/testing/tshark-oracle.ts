@@ -8,7 +8,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import type { LabEvent } from '../../../shared/events'
 import type { Conversation } from '../dissect/conversation'
-import { toPcap } from './pcap'
+import { toPcap } from '../../../shared/pcap'
 
 const run = promisify(execFile)
 

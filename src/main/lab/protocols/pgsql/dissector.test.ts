@@ -10,7 +10,7 @@ import { loadConversations, replay, splitMismatches, streamOf } from '../../diss
 import { rangeProblems } from '../../dissect/fields'
 import type { PduDraft } from '../../dissect/types'
 import { tsharkFields } from '../../testing/tshark-oracle'
-import { has } from '../../test-util'
+import { has } from '../../testing/events'
 import { createPgsqlDissector, looksLike } from './dissector'
 
 const CONVS = loadConversations(path.join(__dirname, 'fixtures', 'conversations.json'))

@@ -7,13 +7,11 @@ import type { Direction, Field } from '../../../../shared/events'
 import { PG_BACKEND, PG_FRONTEND, PG_MAX_STARTUP_PACKET, PGSQL, PGSQL_PORT } from '../../../../shared/protocols/pgsql'
 import { field, printable } from '../../dissect/fields'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef, StreamDissector } from '../../dissect/types'
 import { DissectError } from '../common/reader'
 import { backendMessage, sslResponse } from './backend'
 import { CANCEL_REQUEST, GSSENC_REQUEST, PROTOCOL_3, SSL_REQUEST, frontendMessage, startupMessage } from './frontend'
 import { newState, type Message, type PgState } from './wire'
-
 
 export const PGSQL_PORTS = [PGSQL_PORT]
 
@@ -112,9 +110,11 @@ export function looksLike(first: Uint8Array, dir: Direction): number {
   return 0
 }
 
-export const pgsqlDef: DissectorDef = registerDissector({
+export const pgsqlDef: DissectorDef = {
   id: 'pgsql',
   name: 'PostgreSQL frontend/backend protocol v3',
   transport: 'tcp',
+  ports: PGSQL_PORTS,
+  looksLike,
   create: createPgsqlDissector
-})
+}

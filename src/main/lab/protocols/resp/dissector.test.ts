@@ -9,7 +9,7 @@ import { loadConversations, replay, splitMismatches, streamOf } from '../../diss
 import { rangeProblems } from '../../dissect/fields'
 import type { PduDraft } from '../../dissect/types'
 import { tsharkLayers } from '../../export/tshark-oracle'
-import { has } from '../../test-util'
+import { has } from '../../testing/events'
 import { createRespDissector, looksLike } from './dissector'
 
 const CONVS = loadConversations(path.join(__dirname, 'fixtures', 'conversations.json'))

@@ -6,7 +6,6 @@ import type { Direction, Field } from '../../../../shared/events'
 import { RESP, RESP_TYPES, REDIS_PORT } from '../../../../shared/protocols/resp'
 import { field, printable } from '../../dissect/fields'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
-import { registerDissector } from '../../dissect/registry'
 import type { DissectorDef, StreamDissector } from '../../dissect/types'
 import { DissectError } from '../common/reader'
 import { Incomplete, MAX_INLINE, parseInline, parseValue, type RespNode } from './value'
@@ -199,9 +198,11 @@ export function looksLike(first: Uint8Array, dir: Direction): number {
   return 0
 }
 
-export const respDef: DissectorDef = registerDissector({
+export const respDef: DissectorDef = {
   id: 'resp',
   name: 'Redis serialization protocol (RESP2, RESP3)',
   transport: 'tcp',
+  ports: RESP_PORTS,
+  looksLike,
   create: createRespDissector
-})
+}

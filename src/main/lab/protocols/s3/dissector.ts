@@ -6,12 +6,13 @@
 // (FileMetaData, footer length, "PAR1") with the layout it states. A column chunk's bytes are
 // walked page by page (each page header is a small Thrift struct).
 import type { Direction, Field } from '../../../../shared/events'
-import type { ParquetLayout } from '../../../../shared/protocols/s3'
+import { S3_PORT, type ParquetLayout } from '../../../../shared/protocols/s3'
 import { field } from '../../dissect/fields'
-import { createDissector, registerDissector } from '../../dissect/registry'
+import { handOff } from '../../dissect/chain'
 import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
+import { couldBeHttp, headText, http1Score } from '../common/http1'
 import { ByteReader, DissectError } from '../common/reader'
-import { decodeFooter, readStruct, type TNode } from '../parquet/footer'
+import { decodeFooter, readStruct, type TNode } from './parquet-footer'
 
 type Keys = Record<string, string | number | boolean>
 
@@ -248,7 +249,7 @@ function decorateResponse(p: PduDraft, pending: Map<number, Pending>): PduDraft 
 }
 
 export function createS3Dissector(): StreamDissector {
-  const inner = createDissector('http')
+  const inner = handOff('http')
   const pending = new Map<number, Pending>()
   const decorate = (ps: PduDraft[]): PduDraft[] =>
     ps.map((p) => {
@@ -261,9 +262,23 @@ export function createS3Dissector(): StreamDissector {
   }
 }
 
-export const s3Def: DissectorDef = registerDissector({
+/**
+ * HTTP/1.1 that carries S3: a request signed with AWS Signature V4 or naming `x-amz-` headers, a
+ * response with S3's request id. Plain HTTP scores 0 here (the HTTP dissector takes it). Never throws.
+ */
+export function looksLikeS3(first: Uint8Array, dir: Direction): number {
+  if (!couldBeHttp(first) || http1Score(first, dir) === 0) return 0
+  const head = headText(first)
+  if (head === null) return 0
+  if (dir === 'c2s') return /\r\nauthorization:[ \t]*aws4-hmac-sha256/.test(head) || /\r\nx-amz-[a-z0-9-]+:/.test(head) ? 0.95 : 0
+  return /\r\nx-amz-(request-id|id-2):/.test(head) ? 0.95 : 0
+}
+
+export const s3Def: DissectorDef = {
   id: 's3',
   name: 'S3 (HTTP/1.1 with S3 operations, ranges and Parquet footers)',
   transport: 'tcp',
+  ports: [S3_PORT],
+  looksLike: looksLikeS3,
   create: createS3Dissector
-})
+}

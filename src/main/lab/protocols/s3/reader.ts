@@ -10,7 +10,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } f
 import { parquetMetadata, parquetReadObjects } from 'hyparquet'
 import type { ParquetLayout } from '../../../../shared/protocols/s3'
 import { ConnectionAgent } from '../../net/agent'
-import { decodeFooter } from '../parquet/footer'
+import { decodeFooter } from './parquet-footer'
 
 export const REGION = 'us-east-1'
 /** Bytes read from the end of a file to get its footer in one request. */

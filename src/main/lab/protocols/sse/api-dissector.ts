@@ -2,9 +2,9 @@
 // is decided by its first request. A request for text/event-stream goes to the SSE dissector; any
 // other to the HTTP dissector (JSON bodies as field trees). Both are found by id in the registry.
 import type { Direction } from '../../../../shared/events'
-import { createDissector, registerDissector } from '../../dissect/registry'
+import { handOff } from '../../dissect/chain'
 import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/types'
-import { headEnd } from '../websocket/http-head'
+import { couldBeHttp, headEnd, http1Score } from '../common/http1'
 
 const MAX_HEAD = 16 * 1024
 
@@ -13,7 +13,7 @@ export function createHttpApiDissector(): StreamDissector {
   const held: { dir: Direction; chunk: Uint8Array; offset: number }[] = []
   let c2s = new Uint8Array(0)
   const decide = (stream: boolean): PduDraft[] => {
-    inner = createDissector(stream ? 'sse' : 'http')
+    inner = handOff(stream ? 'sse' : 'http')
     const out: PduDraft[] = []
     for (const h of held.splice(0)) out.push(...inner.push(h.dir, h.chunk, h.offset))
     return out
@@ -41,9 +41,12 @@ export function createHttpApiDissector(): StreamDissector {
   }
 }
 
-export const httpApiDef: DissectorDef = registerDissector({
+export const httpApiDef: DissectorDef = {
   id: 'http-api',
   name: 'HTTP/1.1 API with Server-Sent Events endpoints',
   transport: 'tcp',
+  // The dashboard's API port; from first bytes alone it is HTTP, so it always ranks below `http`.
+  ports: [8000],
+  looksLike: (first, dir) => (couldBeHttp(first) ? http1Score(first, dir) / 2 : 0),
   create: createHttpApiDissector
-})
+}

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabEvent, PduEvent } from '../../../../shared/events'
 import type { Conversation } from '../../dissect/conversation'
 import { tsharkFields, tsharkLayers } from '../../export/tshark-oracle'
-import { has, serve, type Served } from '../../test-util'
+import { has, serve, type Served } from '../../testing/events'
 import { fillClient } from '../client-files'
 
 const run = promisify(execFile)

@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest'
 import { parquetMetadata } from 'hyparquet'
 import type { LabEvent, PduEvent } from '../../../../shared/events'
 import { fromWire, isSessionFile } from '../../../../shared/wire'
-import { writeVendas, DEFAULT_DATASET } from '../../protocols/parquet/dataset'
-import { has, serve } from '../../test-util'
+import { writeVendas, DEFAULT_DATASET } from '../../protocols/s3/parquet-dataset'
+import { has, serve } from '../../testing/events'
 import { fillClient } from '../client-files'
 
 const run = promisify(execFile)
