@@ -13,8 +13,7 @@ import { LOOPBACK } from '../../net/ports'
 import { Session } from '../../session/session'
 import { Actors } from '../../tap/actors'
 import { TcpTap } from '../../tap/tcp-tap'
-import '../http/dissector'
-import './dissector'
+import { rankDissectors } from '../../dissect/registry'
 import { writeVendas, type ParquetObject } from './parquet-dataset'
 import { bigParquet, MIN_PART, multipartUpload } from './multipart'
 import { aggregate, FOOTER_TAIL, s3Client, sparkRead } from './reader'
@@ -63,6 +62,18 @@ const endpoint = (): string => `http://${LOOPBACK}:${tap.port.port}`
 const pdus = (from: number): PduEvent[] => session.events.slice(from).filter((e): e is PduEvent => e.kind === 'pdu' && !e.modeled)
 
 describe('reading Parquet from S3 the way S3A does', () => {
+  it('watch mode recognises S3 from the first bytes the SDK and the server wrote (plain HTTP does not score)', async () => {
+    const from = session.size
+    const driver = s3Client(endpoint(), connect('driver'))
+    await sparkRead({ bucket: 'datalake', prefix: 'vendas', columns: ['valor'], driver, executors: [driver] })
+    driver.destroy()
+    const first = (dir: 'c2s' | 's2c'): Uint8Array => pdus(from).find((p) => p.dir === dir && p.offset === 0)!.data
+    expect(rankDissectors(first('c2s'), 'c2s', 'tcp')[0].def.id).toBe('s3')
+    expect(rankDissectors(first('s2c'), 's2c', 'tcp')[0].def.id).toBe('s3')
+    const plain = new TextEncoder().encode('GET /items/1 HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n')
+    expect(rankDissectors(plain, 'c2s', 'tcp', 9000)[0].def.id).toBe('http')
+  })
+
   it('LIST, one explicit footer range per file, then exactly the chosen columns’ chunks, answered 206', async () => {
     const from = session.size
     const driver = s3Client(endpoint(), connect('driver'))
