@@ -1,19 +1,7 @@
-// "Use your own client" scripts are real files under resources/clients/; a lesson fills in the
-// host and ports it is really running on (lines such as `PORT = 9000` or `PG_PORT=5432`).
-import fs from 'node:fs'
-import path from 'node:path'
-
-function resourcesDir(): string {
-  const candidates = [
-    process.env.WIRELAB_RESOURCES,
-    // src/main/lab/scenes → the repository's resources/ (CLI, tests, browser mode)
-    path.join(__dirname, '..', '..', '..', '..', 'resources'),
-    // out/main → resources/ (the built app)
-    path.join(__dirname, '..', '..', 'resources'),
-    (process as { resourcesPath?: string }).resourcesPath
-  ].filter((d): d is string => !!d)
-  return candidates.find((d) => fs.existsSync(path.join(d, 'clients'))) ?? candidates[1]
-}
+// "Use your own client" scripts whose lesson has several ports (the dashboard's API, Postgres and
+// Redis): the running values go into the file's named assignments (`PORT = 9000`, `PG_PORT=5432`)
+// instead of replacing one course port as `clientScript()` does.
+import { resourceText } from '../resources'
 
 /** The file's text with each `NAME = value` / `NAME=value` assignment at the start of a line replaced. */
 export function fillClient(text: string, values: Record<string, string | number>): string {
@@ -27,5 +15,5 @@ export function fillClient(text: string, values: Record<string, string | number>
 
 /** Reads resources/clients/<name> and fills in the running lesson's values. */
 export function clientFile(name: string, values: Record<string, string | number>): string {
-  return fillClient(fs.readFileSync(path.join(resourcesDir(), 'clients', name), 'utf8'), values)
+  return fillClient(resourceText('clients', name), values)
 }

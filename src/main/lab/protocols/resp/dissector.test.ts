@@ -8,7 +8,7 @@ import type { Field } from '../../../../shared/events'
 import { loadConversations, replay, splitMismatches, streamOf } from '../../dissect/conversation'
 import { rangeProblems } from '../../dissect/fields'
 import type { PduDraft } from '../../dissect/types'
-import { tsharkLayers } from '../../export/tshark-oracle'
+import { tsharkLayers } from '../../testing/tshark-oracle'
 import { has } from '../../testing/events'
 import { createRespDissector, looksLike } from './dissector'
 

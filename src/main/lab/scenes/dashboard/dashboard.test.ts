@@ -10,7 +10,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabEvent, PduEvent } from '../../../../shared/events'
 import type { Conversation } from '../../dissect/conversation'
-import { tsharkFields, tsharkLayers } from '../../export/tshark-oracle'
+import { tsharkFields, tsharkLayers } from '../../testing/tshark-oracle'
 import { has, serve, type Served } from '../../testing/events'
 import { fillClient } from '../client-files'
 

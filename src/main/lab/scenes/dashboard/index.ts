@@ -6,12 +6,10 @@ import http from 'node:http'
 import net from 'node:net'
 import pg from 'pg'
 import Redis from 'ioredis'
-import type { LabEvent, PduEvent } from '../../../../shared/events'
+import type { LabEvent, ParamValues, PduEvent } from '../../../../shared/events'
 import type { ClientHint } from '../../../../shared/scene'
 import { ConnectionAgent } from '../../net/agent'
 import { LOOPBACK } from '../../net/ports'
-import '../../protocols/http/dissector'
-import '../../protocols/sse/dissector'
 import { PGLITE_LABEL, startPglite } from '../../protocols/pgsql/server'
 import { REDIS_SPEC } from '../../protocols/resp/server'
 import { EventStreamClient } from '../../protocols/sse/client'
@@ -19,9 +17,9 @@ import { installLine, startInstalled, type InstalledServer } from '../../servers
 import type { Actor } from '../../tap/actors'
 import { clientFile } from '../client-files'
 import type { SceneContext } from '../context'
-import { fail, ok, type SceneDef, type SceneRun } from '../types'
+import { ok, runAction, runScript, type SceneDef, type SceneRun } from '../types'
 import { cacheKey, startDashboardApi, type ApiOptions } from './api'
-import { API_PORT, CHECKPOINTS, PG_PORT, REDIS_PORT, SEED_SQL, dashboardInfo } from './info'
+import { ACTIONS, API_PORT, CHECKPOINTS, PG_PORT, REDIS_PORT, SEED_SQL, dashboardInfo, type DashboardLesson } from './info'
 
 const API: Actor = { node: 'api', label: 'API (node:http)' }
 const BROWSER: Actor = { node: 'browser', label: 'Dashboard' }
@@ -289,22 +287,24 @@ export const dashboard: SceneDef = {
       return out
     }
 
+    const settings = (args: ParamValues): { data: string; n: number } => {
+      if (args.ttl !== undefined) deps.ttl = Number(args.ttl)
+      return { data: String(args.data ?? params.data), n: Number(args.updates ?? params.updates) }
+    }
+    const lesson: DashboardLesson = {
+      tour: async (args) => {
+        const { data, n } = settings(args)
+        return ok(undefined, await tour(data, n))
+      },
+      request: async (args) => ok(undefined, await request(settings(args).data)),
+      flush: async (args) => ok(undefined, { deleted: await flush(settings(args).data) }),
+      updates: async (args) => ok(undefined, { updates: await updates(settings(args).n) })
+    }
     const run: SceneRun = {
       ports: [apiTap.port, pgTap.port, ...(redisTap ? [redisTap.port] : [])],
       hints,
-      async action(id, args) {
-        const data = String(args.data ?? params.data)
-        if (args.ttl !== undefined) deps.ttl = Number(args.ttl)
-        const n = Number(args.updates ?? params.updates)
-        if (id === 'tour') return ok(undefined, await tour(data, n))
-        if (id === 'request') return ok(undefined, await request(data))
-        if (id === 'flush') return ok(undefined, { deleted: await flush(data) })
-        if (id === 'updates') return ok(undefined, { updates: await updates(n) })
-        return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
-      },
-      async script() {
-        await run.action('tour', params)
-      }
+      action: (id, args) => runAction(ACTIONS, lesson, id, args),
+      script: () => runScript(ACTIONS, lesson, params)
     }
     return run
   }

@@ -1,6 +1,8 @@
 // Lesson "Backend ↔ frontend: one dashboard request" (seed 000 §3 "Arquitetura de Aplicação: Back
 // End <-> Front End", seed 001 §3.2 "O Fluxo Completo: Backend → Frontend"): data and checkpoints.
-import type { CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import type { ParamValues } from '../../../../shared/events'
+import type { ActionResult, CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import { actionDefs, type LessonAction } from '../types'
 
 export const API_PORT = 8000
 export const PG_PORT = 5432
@@ -42,6 +44,22 @@ export const CHECKPOINTS: Record<'cache', CheckpointInfo> = {
   }
 }
 
+/** What the running lesson does for each action (built in `start`). */
+export interface DashboardLesson {
+  tour(args: ParamValues): Promise<ActionResult>
+  request(args: ParamValues): Promise<ActionResult>
+  flush(args: ParamValues): Promise<ActionResult>
+  updates(args: ParamValues): Promise<ActionResult>
+}
+
+/** The lesson's actions; `wirelab run` performs the tour (miss, hit, SSE updates). */
+export const ACTIONS: readonly LessonAction<DashboardLesson>[] = [
+  { id: 'tour', label: { en: 'Miss, then hit, then live updates', pt: 'Miss, depois hit, depois atualizações' }, primary: true, script: true, run: (l, args) => l.tour(args) },
+  { id: 'request', label: { en: 'GET /api/metricas', pt: 'GET /api/metricas' }, run: (l, args) => l.request(args) },
+  { id: 'flush', label: { en: 'Clear the cache (DEL)', pt: 'Limpar o cache (DEL)' }, run: (l, args) => l.flush(args) },
+  { id: 'updates', label: { en: 'Open /api/stream/updates (SSE)', pt: 'Abrir /api/stream/updates (SSE)' }, run: (l, args) => l.updates(args) }
+]
+
 export const dashboardInfo: SceneInfo = {
   id: 'dashboard',
   group: 'dados',
@@ -70,12 +88,7 @@ export const dashboardInfo: SceneInfo = {
     },
     { id: 'updates', label: { en: 'SSE updates', pt: 'Atualizações SSE' }, type: 'number', default: 3, min: 1, max: 20 }
   ],
-  actions: [
-    { id: 'tour', label: { en: 'Miss, then hit, then live updates', pt: 'Miss, depois hit, depois atualizações' }, primary: true },
-    { id: 'request', label: { en: 'GET /api/metricas', pt: 'GET /api/metricas' } },
-    { id: 'flush', label: { en: 'Clear the cache (DEL)', pt: 'Limpar o cache (DEL)' } },
-    { id: 'updates', label: { en: 'Open /api/stream/updates (SSE)', pt: 'Abrir /api/stream/updates (SSE)' } }
-  ],
+  actions: actionDefs(ACTIONS),
   views: ['sequence', 'trace', 'bytes'],
   ports: [
     { name: 'http', transport: 'tcp', preferred: API_PORT },

@@ -6,19 +6,18 @@
 import net from 'node:net'
 import { createHash } from 'node:crypto'
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import type { LabEvent, PduEvent } from '../../../../shared/events'
+import type { LabEvent, ParamValues, PduEvent } from '../../../../shared/events'
 import { formatBytes } from '../../../../shared/protocols/s3'
 import type { ClientHint } from '../../../../shared/scene'
 import { LOOPBACK } from '../../net/ports'
-import '../../protocols/http/dissector'
 import { writeVendas, type DatasetOptions, DEFAULT_DATASET } from '../../protocols/s3/parquet-dataset'
 import { bigParquet, multipartUpload } from '../../protocols/s3/multipart'
 import { aggregate, s3Client, sparkRead } from '../../protocols/s3/reader'
 import { FAUXQS_LABEL, startS3Server } from '../../protocols/s3/server'
 import { newThrottlePolicy, throttleInterceptor } from '../../protocols/s3/throttle'
 import { clientFile } from '../client-files'
-import { fail, ok, type SceneDef, type SceneRun } from '../types'
-import { BUCKET, CHECKPOINTS, QUERIES, S3_PORT, TABLE, sparkS3Info } from './info'
+import { ok, runAction, runScript, type SceneDef, type SceneRun } from '../types'
+import { ACTIONS, BUCKET, CHECKPOINTS, QUERIES, S3_PORT, TABLE, sparkS3Info, type SparkS3Lesson } from './info'
 
 const pdusOf = (events: readonly LabEvent[]): PduEvent[] => events.filter((e): e is PduEvent => e.kind === 'pdu' && !e.modeled)
 const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`
@@ -184,15 +183,15 @@ export const sparkS3: SceneDef = {
       ]
     }
 
-    const run: SceneRun = {
-      ports: [tap.port],
-      hints,
-      async action(id, args) {
-        const query = String(args.query ?? params.query)
-        const executors = Number(args.executors ?? params.executors)
-        const rowGroups = Number(args.rowGroups ?? params.rowGroups)
-        if (id === 'read')
-          return ok(
+    const settings = (args: ParamValues): [string, number, number] => [
+      String(args.query ?? params.query),
+      Number(args.executors ?? params.executors),
+      Number(args.rowGroups ?? params.rowGroups)
+    ]
+    const lesson: SparkS3Lesson = {
+      async read(args) {
+        const [query, executors, rowGroups] = settings(args)
+        return ok(
             undefined,
             await ctx.checkpoint(CHECKPOINTS.pruning, () => read(query, executors, rowGroups), (events) => {
               const s = share(events)
@@ -205,9 +204,11 @@ export const sparkS3: SceneDef = {
                 }
               }
             })
-          )
-        if (id === 'throttle')
-          return ok(
+        )
+      },
+      async throttle(args) {
+        const [query, executors, rowGroups] = settings(args)
+        return ok(
             undefined,
             await ctx.checkpoint(CHECKPOINTS.throttling, () => throttled(query, executors, rowGroups), (events) => {
               const injected = pdusOf(events).filter((p) => p.dir === 's2c' && p.keys?.injected)
@@ -221,9 +222,10 @@ export const sparkS3: SceneDef = {
                 }
               }
             })
-          )
-        if (id === 'write')
-          return ok(
+        )
+      },
+      async write() {
+        return ok(
             undefined,
             await ctx.checkpoint(CHECKPOINTS.etag, write, (events, res) => {
               // The parts' ETags (their MD5s) in part order, from the UploadPart answers on the wire.
@@ -240,13 +242,14 @@ export const sparkS3: SceneDef = {
                 }
               }
             })
-          )
-        return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
-      },
-      async script() {
-        await run.action('read', params)
-        await run.action('throttle', params)
+        )
       }
+    }
+    const run: SceneRun = {
+      ports: [tap.port],
+      hints,
+      action: (id, args) => runAction(ACTIONS, lesson, id, args),
+      script: () => runScript(ACTIONS, lesson, params)
     }
     return run
   }

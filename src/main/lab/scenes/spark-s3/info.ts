@@ -1,6 +1,8 @@
 // Lesson "Spark reads Parquet from S3" (seed 000 §2 "Por debaixo dos panos: Spark conectando ao
 // S3", seed 001 §3.1 "Quando o Spark lê do S3"): its description as data, and its checkpoints.
-import type { CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import type { ParamValues } from '../../../../shared/events'
+import type { ActionResult, CheckpointInfo, SceneInfo } from '../../../../shared/scene'
+import { actionDefs, type LessonAction } from '../types'
 
 export const S3_PORT = 9000
 export const BUCKET = 'datalake'
@@ -62,6 +64,20 @@ export const CHECKPOINTS: Record<'pruning' | 'throttling' | 'etag', CheckpointIn
   }
 }
 
+/** What the running lesson does for each action (built in `start`). */
+export interface SparkS3Lesson {
+  read(args: ParamValues): Promise<ActionResult>
+  throttle(args: ParamValues): Promise<ActionResult>
+  write(): Promise<ActionResult>
+}
+
+/** The lesson's actions; `wirelab run` performs the read and the throttled read. */
+export const ACTIONS: readonly LessonAction<SparkS3Lesson>[] = [
+  { id: 'read', label: { en: 'spark.read.parquet(…).select(…)', pt: 'spark.read.parquet(…).select(…)' }, primary: true, script: true, run: (l, args) => l.read(args) },
+  { id: 'throttle', label: { en: 'Read while S3 throttles (503 SlowDown)', pt: 'Ler com o S3 limitando (503 SlowDown)' }, script: true, run: (l, args) => l.throttle(args) },
+  { id: 'write', label: { en: 'df.write: multipart upload (11 MB)', pt: 'df.write: upload multipart (11 MB)' }, run: (l) => l.write() }
+]
+
 export const sparkS3Info: SceneInfo = {
   id: 'spark-s3',
   group: 'dados',
@@ -93,11 +109,7 @@ export const sparkS3Info: SceneInfo = {
       help: { en: 'The files are written again when this changes.', pt: 'Os arquivos são escritos de novo quando isto muda.' }
     }
   ],
-  actions: [
-    { id: 'read', label: { en: 'spark.read.parquet(…).select(…)', pt: 'spark.read.parquet(…).select(…)' }, primary: true },
-    { id: 'throttle', label: { en: 'Read while S3 throttles (503 SlowDown)', pt: 'Ler com o S3 limitando (503 SlowDown)' } },
-    { id: 'write', label: { en: 'df.write: multipart upload (11 MB)', pt: 'df.write: upload multipart (11 MB)' } }
-  ],
+  actions: actionDefs(ACTIONS),
   views: ['bytemap', 'lanes', 'bytes'],
   ports: [{ name: 's3', transport: 'tcp', preferred: S3_PORT }],
   checkpoints: Object.values(CHECKPOINTS)
