@@ -30,8 +30,11 @@ import streams from './streams/strings.json'
 import { RaceView } from './race/RaceView'
 import race from './race/strings.json'
 import { ByteMapView } from './bytemap/ByteMapView'
-import { LanesView } from './bytemap/LanesView'
+import bytemap from './bytemap/strings.json'
+import { LanesView } from './lanes/LanesView'
+import lanes from './lanes/strings.json'
 import { TraceView } from './trace/TraceView'
+import trace from './trace/strings.json'
 
 export interface ViewEntry {
   title: Localized
@@ -51,9 +54,9 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   serialization: { title: serialization.title, component: SerializationView },
   streams: { title: streams.title, component: StreamsView },
   race: { title: race.title, component: RaceView },
-  bytemap: { title: { en: 'Byte map: what each ranged GET fetched', pt: 'Mapa de bytes: o que cada GET com Range buscou' }, component: ByteMapView },
-  lanes: { title: { en: 'Requests per connection (driver, executors)', pt: 'Pedidos por conexão (driver, executors)' }, component: LanesView },
-  trace: { title: { en: 'One request, one timeline', pt: 'Um pedido, uma linha do tempo' }, component: TraceView }
+  bytemap: { title: bytemap.title, component: ByteMapView },
+  lanes: { title: lanes.title, component: LanesView },
+  trace: { title: trace.title, component: TraceView }
 }
 
 /** The views of a lesson that names none. */

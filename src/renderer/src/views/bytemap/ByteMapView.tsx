@@ -3,38 +3,17 @@
 // the bytes it fetched as the playback reaches it. Column pruning shows as the parts that stay
 // faint: those bytes never crossed the wire. Totals compare bytes fetched with the objects' size.
 import { useMemo, type JSX } from 'react'
-import type { Localized } from '@shared/events'
 import { formatBytes, partsOf } from '@shared/protocols/s3'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
-import type { ViewProps } from '../registry'
-import { useRunEvents } from '../handshakes/common'
+import type { ViewProps } from '../view-props'
+import { useRunEvents } from '../run-events'
+import { EmptyView } from '../EmptyView'
+import S from './strings.json'
 import { buildS3Model, isOp, latestStep, type MapObject } from './model'
 import { FOOTER_COLOR, columnColor, kindColor } from './palette'
 import './bytemap.css'
 
-const S = {
-  empty: {
-    en: 'Run the read: the files appear as the driver lists them, then every ranged GET lights up the bytes it fetched.',
-    pt: 'Execute a leitura: os arquivos aparecem quando o driver os lista, e cada GET com Range acende os bytes que buscou.'
-  },
-  fetched: { en: 'fetched', pt: 'buscados' },
-  of: { en: 'of', pt: 'de' },
-  gets: { en: 'ranged GETs', pt: 'GETs com Range' },
-  throttled: { en: 'answered 503 SlowDown', pt: 'respondidos 503 SlowDown' },
-  retries: { en: 'retries', pt: 'novas tentativas' },
-  read: { en: 'read', pt: 'lida' },
-  skipped: { en: 'never sent', pt: 'nunca enviada' },
-  footer: { en: 'footer (metadata)', pt: 'rodapé (metadados)' },
-  waiting: {
-    en: 'structure known after its footer arrives',
-    pt: 'a estrutura aparece quando chega o rodapé'
-  },
-  multipart: { en: 'Multipart upload', pt: 'Upload multipart' },
-  part: { en: 'part', pt: 'parte' },
-  done: { en: 'Complete → ETag', pt: 'Complete → ETag' },
-  rg: { en: 'row group', pt: 'row group' }
-} satisfies Record<string, Localized>
 
 const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`
 
@@ -207,11 +186,7 @@ export function ByteMapView(_props: ViewProps): JSX.Element {
     return { ...reads, multipart: writes.multipart }
   }, [run])
   if (m.objects.length === 0 && m.multipart.length === 0)
-    return (
-      <div className="bytemap hs-empty" data-testid="view-bytemap">
-        {loc(S.empty)}
-      </div>
-    )
+    return <EmptyView view="bytemap" text={S.empty} />
   const lastRes = Math.max(0, ...m.objects.flatMap((o) => o.requests.map((r) => r.resSeq ?? 0)))
   return (
     <div className="bytemap" data-testid="view-bytemap">

@@ -4,28 +4,15 @@
 // the time it saved; then the SSE updates pushed on the stream.
 import { useMemo, type JSX } from 'react'
 import { scaleLinear } from 'd3'
-import type { Localized } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
-import type { ViewProps } from '../registry'
-import { useRunEvents } from '../handshakes/common'
+import type { ViewProps } from '../view-props'
+import { useRunEvents } from '../run-events'
+import { EmptyView } from '../EmptyView'
+import S from './strings.json'
 import { buildTrace, type TraceRequest } from './model'
 import './trace.css'
 
-const S = {
-  empty: {
-    en: 'Run the request: each leg of it appears on one timeline.',
-    pt: 'Faça o pedido: cada etapa aparece numa linha do tempo.'
-  },
-  httpIn: { en: 'HTTP request → API', pt: 'Pedido HTTP → API' },
-  jsonOut: { en: 'JSON ← API', pt: 'JSON ← API' },
-  saved: { en: 'saved by the cache', pt: 'poupados pelo cache' },
-  through: { en: 'through Postgres', pt: 'passando pelo Postgres' },
-  cached: { en: 'from Redis', pt: 'do Redis' },
-  updates: { en: 'SSE updates pushed', pt: 'atualizações SSE empurradas' },
-  toRedis: { en: 'API → Redis', pt: 'API → Redis' },
-  toPg: { en: 'API → Postgres', pt: 'API → Postgres' }
-} satisfies Record<string, Localized>
 
 const ms = (n: number): string => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`
 const select = (seq: number | undefined): void => {
@@ -111,11 +98,7 @@ export function TraceView(_props: ViewProps): JSX.Element {
   const run = useRunEvents()
   const m = useMemo(() => buildTrace(run.events), [run])
   if (m.requests.length === 0)
-    return (
-      <div className="trace hs-empty" data-testid="view-trace">
-        {loc(S.empty)}
-      </div>
-    )
+    return <EmptyView view="trace" text={S.empty} />
   const span = Math.max(1, ...m.requests.map((r) => (r.t1 ?? r.t0) - r.t0)) * 1.05
   const recent = m.requests.slice(-3)
   return (

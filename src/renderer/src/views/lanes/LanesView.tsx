@@ -4,22 +4,16 @@
 // dashed line with its length in milliseconds.
 import { useMemo, type JSX } from 'react'
 import { scaleLinear } from 'd3'
-import type { Localized } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
-import type { ViewProps } from '../registry'
-import { useRunEvents } from '../handshakes/common'
-import { buildS3Model, latestStep, type Request } from './model'
-import { kindColor } from './palette'
-import './bytemap.css'
+import type { ViewProps } from '../view-props'
+import { useRunEvents } from '../run-events'
+import { EmptyView } from '../EmptyView'
+import S from './strings.json'
+import { buildS3Model, latestStep, type Request } from '../bytemap/model'
+import { kindColor } from '../bytemap/palette'
+import '../bytemap/bytemap.css'
 
-const S = {
-  empty: {
-    en: 'Each connection gets a lane: the driver’s listing, then each executor’s requests in parallel.',
-    pt: 'Cada conexão ganha uma faixa: a listagem do driver e depois os pedidos de cada executor em paralelo.'
-  },
-  backoff: { en: 'backoff', pt: 'espera' }
-} satisfies Record<string, Localized>
 
 const OP_SHORT: Record<string, string> = {
   HeadObject: 'HEAD',
@@ -44,11 +38,7 @@ export function LanesView(_props: ViewProps): JSX.Element {
   // The latest action only, on its own time axis.
   const m = useMemo(() => buildS3Model(latestStep(run.events, (e) => e.kind === 'pdu' && typeof e.keys?.s3 === 'string')), [run])
   if (m.lanes.length === 0 || m.t0 === null)
-    return (
-      <div className="lanes hs-empty" data-testid="view-lanes">
-        {loc(S.empty)}
-      </div>
-    )
+    return <EmptyView view="lanes" text={S.empty} />
   const t0 = m.t0
   const end = Math.max(...m.lanes.flatMap((l) => l.requests.map((r) => r.t1 ?? r.t0)))
   const x = scaleLinear()
