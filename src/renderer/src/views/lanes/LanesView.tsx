@@ -109,11 +109,11 @@ export function LanesView(_props: ViewProps): JSX.Element {
           )
         })}
         <g className="lanes-axis">
-          {x.ticks(6).map((t) => (
+          {x.ticks(6).map((t, _i, all) => (
             <g key={t}>
               <line x1={`${x(t)}%`} x2={`${x(t)}%`} y1={0} y2={m.lanes.length * rowH} />
               <text x={`${x(t)}%`} y={m.lanes.length * rowH + 20} textAnchor="middle">
-                {t} ms
+                {all[all.length - 1] >= 5000 ? `${t / 1000} s` : `${t} ms`}
               </text>
             </g>
           ))}
