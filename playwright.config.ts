@@ -51,6 +51,9 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
     stdout: 'pipe',
-    stderr: 'pipe'
+    stderr: 'pipe',
+    // SIGTERM (not the default SIGKILL) so the host stops its lesson and the servers it started
+    // (redis-server, rabbitmq-server run in their own process groups and would outlive a SIGKILL).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 }
   }
 })

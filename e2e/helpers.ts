@@ -9,7 +9,9 @@ export async function openLesson(
   page: Page,
   scene: string,
   port = 'tcp',
-  settings?: { lang: 'en' | 'pt'; theme: 'dark' | 'light' }
+  settings?: { lang: 'en' | 'pt'; theme: 'dark' | 'light' },
+  /** How long the lesson may take to start (servers that start slowly, e.g. an embedded database). */
+  startTimeout?: number
 ): Promise<void> {
   if (settings) {
     await page.addInitScript({
@@ -20,8 +22,8 @@ export async function openLesson(
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   await expect(page.getByTestId('lesson-picker').locator(`option[value="${scene}"]`)).toBeAttached()
   await page.getByTestId('lesson-picker').selectOption(scene)
-  await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i)
-  await expect(page.getByTestId(`port-${port}`)).toHaveAttribute('data-port', /^\d+$/)
+  await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i, { timeout: startTimeout })
+  await expect(page.getByTestId(`port-${port}`)).toHaveAttribute('data-port', /^\d+$/, { timeout: startTimeout })
   // Teaching pace is for people; the tests watch at the fastest speed.
   await page.getByTestId('pb-speed').selectOption('4')
 }

@@ -36,6 +36,9 @@ export type ViewId =
   | 'layers'
   | 'topology'
   | 'patterns'
+  | 'bytemap'
+  | 'lanes'
+  | 'trace'
 
 export interface ParamDef {
   id: string

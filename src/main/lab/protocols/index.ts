@@ -14,8 +14,12 @@ import { httpPayload } from './http/payload'
 import { mqttDissector } from './mqtt/dissector'
 import { amqpDissector } from './amqp/dissector'
 import { zmtpDissector } from './zmtp/dissector'
+import { pgsqlDef } from './pgsql/dissector'
 import { protobufPayload } from './protobuf/payload'
+import { respDef } from './resp/dissector'
+import { s3Def } from './s3/dissector'
 import { serializationWire } from './serialization/dissector'
+import { httpApiDef } from './sse/api-dissector'
 import { sseDef } from './sse/dissector'
 import { tcpPayload } from './tcp/dissector'
 import { thriftDissector } from './thrift/dissector'
@@ -38,7 +42,11 @@ export const PROTOCOLS: readonly DissectorDef[] = [
   serializationWire,
   thriftDissector,
   amqpDissector,
-  zmtpDissector
+  zmtpDissector,
+  pgsqlDef,
+  respDef,
+  s3Def,
+  httpApiDef
 ]
 
 export const PAYLOADS: readonly PayloadDef[] = [httpPayload, grpcPayload, protobufPayload]

@@ -20,6 +20,8 @@ import { thriftScene } from './thrift'
 import { portsLayers } from './ports-layers'
 import { blockingAsync } from './blocking-async'
 import { buffers } from './buffers'
+import { sparkS3 } from './spark-s3'
+import { dashboard } from './dashboard'
 
 const scenes: SceneDef[] = [
   // Fundamentos
@@ -44,7 +46,10 @@ const scenes: SceneDef[] = [
   serialization,
   grpcScene,
   apiCompare,
-  thriftScene
+  thriftScene,
+  // Dados
+  sparkS3,
+  dashboard
 ]
 
 export function sceneList(): SceneInfo[] {

@@ -14,6 +14,7 @@ import { TcpModel } from './tcp-model'
 import { FaultLine } from './fault-line'
 import { NO_FAULTS, type FaultSettings } from '../../../shared/faults'
 import { announce } from './announce'
+import type { TapInterceptor, TapVerdict } from './interceptor'
 
 /** What every tap (TCP or UDP) is told: where to listen, what to forward to, how to dissect. */
 export interface TapOptions {
@@ -44,6 +45,8 @@ export interface TcpTapOptions extends TapOptions {
   halfCloseIdleMs?: number
   /** The server did not accept the tap's connection: how to start it, for the note. */
   refusedHint?: (err: NodeJS.ErrnoException) => Localized | undefined
+  /** Lets the tap answer some requests itself (injected faults); one interceptor per connection. */
+  intercept?: () => TapInterceptor
 }
 
 interface Relay {
@@ -219,11 +222,23 @@ export class TcpTap {
       appendPdus(session, conn, model.rst(dir))
     }
 
+    const interceptor = this.o.intercept?.()
     client.on('data', (chunk: Buffer) => {
       record('c2s', chunk)
-      relayUnit('c2s', chunk.length, () => {
-        if (!upstream.destroyed && !upstream.write(chunk)) client.pause()
-      })
+      const verdict: TapVerdict = interceptor ? interceptor.c2s(chunk) : { forward: chunk }
+      const forward = verdict.forward
+      if (forward.length > 0)
+        relayUnit('c2s', forward.length, () => {
+          if (!upstream.destroyed && !upstream.write(forward)) client.pause()
+        })
+      const reply = verdict.reply
+      if (reply && !client.destroyed) {
+        // The tap's own answer travels toward the client like the server's bytes do.
+        record('s2c', Buffer.from(reply))
+        relayUnit('s2c', reply.length, () => {
+          if (!client.destroyed) client.write(reply)
+        })
+      }
     })
     upstream.on('data', (chunk: Buffer) => {
       record('s2c', chunk)

@@ -19,7 +19,7 @@ export interface Served {
   stop(): Promise<number | null>
 }
 
-export async function serve(scene: string, args: string[] = []): Promise<Served> {
+export async function serve(scene: string, args: string[] = [], readyMs = 30_000): Promise<Served> {
   const child = spawn(process.execPath, [WIRELAB, 'serve', scene, '--jsonl', ...args], { cwd: ROOT })
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
@@ -45,7 +45,7 @@ export async function serve(scene: string, args: string[] = []): Promise<Served>
   }
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   try {
-    await until(() => ports !== null, 30_000)
+    await until(() => ports !== null, readyMs)
   } catch (err) {
     child.kill('SIGKILL')
     throw err

@@ -49,6 +49,12 @@ import { TopologyView } from './topology/TopologyView'
 import topology from './topology/strings.json'
 import { PatternsView } from './patterns/PatternsView'
 import patterns from './patterns/strings.json'
+import { ByteMapView } from './bytemap/ByteMapView'
+import bytemap from './bytemap/strings.json'
+import { LanesView } from './lanes/LanesView'
+import lanes from './lanes/strings.json'
+import { TraceView } from './trace/TraceView'
+import trace from './trace/strings.json'
 
 export interface ViewEntry {
   title: Localized
@@ -77,7 +83,10 @@ export const VIEWS: Record<ViewId, ViewEntry> = {
   layers: { title: layers.title, component: LayersView },
   ports: { title: ports.title, component: PortsView },
   topology: { title: topology.title, component: TopologyView },
-  patterns: { title: patterns.title, component: PatternsView }
+  patterns: { title: patterns.title, component: PatternsView },
+  bytemap: { title: bytemap.title, component: ByteMapView },
+  lanes: { title: lanes.title, component: LanesView },
+  trace: { title: trace.title, component: TraceView }
 }
 
 /** The views of a lesson that names none. */

@@ -43,35 +43,49 @@ export function tokens(text: string): string[] {
   return text.match(/\s*[^\s]+/g) ?? []
 }
 
+/**
+ * Answers one GET with the metric feed as text/event-stream: `retry:`, then an event every
+ * `intervalMs` (`id:`, `event:`, `data: {"cpu": …}`), resuming after a `Last-Event-ID`. Any HTTP
+ * server can mount it (the dashboard API does, at /api/stream/updates). `open` tracks live streams.
+ */
+export function serveMetricStream(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  o: Pick<SseServerOptions, 'intervalMs' | 'retryMs' | 'heartbeatEvery'>,
+  open?: Set<http.ServerResponse>
+): void {
+  const last = Number(req.headers['last-event-id'])
+  let id = Number.isFinite(last) && last >= 0 ? Math.floor(last) : 0
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive'
+  })
+  res.write(`retry: ${o.retryMs}\n: ${id ? `retomando depois do id ${id}` : 'conectado'}\n\n`)
+  open?.add(res)
+  let sent = 0
+  const timer = setInterval(() => {
+    id++
+    sent++
+    const m = metricFor(id)
+    const type = m.cpu > 90 ? 'alerta' : 'metrica'
+    res.write(`id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(m)}\n\n`)
+    if (o.heartbeatEvery && sent % o.heartbeatEvery === 0) res.write(': heartbeat\n\n')
+  }, o.intervalMs)
+  const stop = (): void => {
+    clearInterval(timer)
+    open?.delete(res)
+  }
+  res.on('close', stop)
+  req.on('close', stop)
+}
+
 export async function startSseServer(o: SseServerOptions): Promise<SseServer> {
   const open = new Set<http.ServerResponse>()
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (req.method === 'GET' && url.pathname === '/stream/metricas') {
-      const last = Number(req.headers['last-event-id'])
-      let id = Number.isFinite(last) && last >= 0 ? Math.floor(last) : 0
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream',
-        'Cache-Control': 'no-cache',
-        Connection: 'keep-alive'
-      })
-      res.write(`retry: ${o.retryMs}\n: ${id ? `retomando depois do id ${id}` : 'conectado'}\n\n`)
-      open.add(res)
-      let sent = 0
-      const timer = setInterval(() => {
-        id++
-        sent++
-        const m = metricFor(id)
-        const type = m.cpu > 90 ? 'alerta' : 'metrica'
-        res.write(`id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(m)}\n\n`)
-        if (o.heartbeatEvery && sent % o.heartbeatEvery === 0) res.write(': heartbeat\n\n')
-      }, o.intervalMs)
-      const stop = (): void => {
-        clearInterval(timer)
-        open.delete(res)
-      }
-      res.on('close', stop)
-      req.on('close', stop)
+      serveMetricStream(req, res, o, open)
       return
     }
     if (req.method === 'POST' && url.pathname === '/v1/chat/completions') {
