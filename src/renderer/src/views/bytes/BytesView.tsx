@@ -8,6 +8,7 @@ import C from '../../i18n/common.json'
 import S from './strings.json'
 import type { ViewProps } from '../view-props'
 import { deepestAt, fieldAt } from '../fields'
+import { ChevronDown, ChevronRight } from 'lucide-react'
 
 const ROW_H = 28
 
@@ -103,7 +104,7 @@ function FieldNode({
       >
         <button
           className="twisty"
-          aria-label={open ? '−' : '+'}
+          aria-label={open ? loc(S.collapse) : loc(S.expand)}
           tabIndex={-1}
           style={{ visibility: hasKids ? 'visible' : 'hidden' }}
           onClick={(e) => {
@@ -111,7 +112,7 @@ function FieldNode({
             setOpen(!open)
           }}
         >
-          {open ? '▾' : '▸'}
+          {open ? <ChevronDown /> : <ChevronRight />}
         </button>
         <span className="field-name">{field.name}</span>
         {field.value !== undefined ? <span className="field-value mono">{field.value}</span> : null}
