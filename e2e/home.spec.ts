@@ -24,8 +24,14 @@ async function openHome(page: Page): Promise<void> {
   // With no lesson chosen the map is the first screen; with one running (the engine outlives the
   // page), M brings it up.
   await expect(page.getByTestId('home').or(page.getByTestId('lesson-panel'))).toBeVisible()
-  if (!(await page.getByTestId('home').isVisible())) await page.keyboard.press('m')
-  await expect(page.getByTestId('home')).toBeVisible()
+  // The running lesson's status may arrive just after the first paint (a long log takes a moment)
+  // and replace the map with the lesson: M until the map stays.
+  await expect(async () => {
+    if (!(await page.getByTestId('home').isVisible())) await page.keyboard.press('m')
+    await expect(page.getByTestId('home')).toBeVisible({ timeout: 1000 })
+    await page.waitForTimeout(300)
+    await expect(page.getByTestId('home')).toBeVisible({ timeout: 100 })
+  }).toPass({ timeout: 20_000 })
 }
 
 test('every lesson is a card in its group, with its title, a line, its ports and a picture', async ({ page }) => {

@@ -18,6 +18,8 @@ export function findTextProblems(regions: string[]): TextProblem[] {
   const TOLERANCE = 2
 
   const visible = (el: Element): boolean => {
+    // Content the browser skips (a closed <details>, whose contents sit in a slot the parent chain does not show).
+    if (!el.checkVisibility()) return false
     for (let e: Element | null = el; e; e = e.parentElement) {
       const cs = getComputedStyle(e)
       if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) === 0) return false

@@ -32,7 +32,12 @@ test('README screenshot: the course map', async ({ page }) => {
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open')
   // The map is the first screen with no lesson chosen; with one running (the engine outlives the page), M.
   await expect(page.getByTestId('home').or(page.getByTestId('lesson-panel'))).toBeVisible()
-  if (!(await page.getByTestId('home').isVisible())) await page.keyboard.press('m')
+  await expect(async () => {
+    if (!(await page.getByTestId('home').isVisible())) await page.keyboard.press('m')
+    await expect(page.getByTestId('home')).toBeVisible({ timeout: 1000 })
+    await page.waitForTimeout(300)
+    await expect(page.getByTestId('home')).toBeVisible({ timeout: 100 })
+  }).toPass({ timeout: 20_000 })
   await expect(page.locator('[data-testid^=home-card-]').first()).toBeVisible()
   await page.screenshot({ path: path.join(shots, 'home.png') })
 })
