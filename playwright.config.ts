@@ -21,7 +21,11 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    viewport: { width: 1600, height: 1000 }
+    viewport: { width: 1600, height: 1000 },
+    // Every lesson asks a checkpoint question before its main step, which holds playback until
+    // someone answers. The lesson specs watch the traffic, so they start with checkpoints off;
+    // checkpoints.spec.ts turns them on.
+    storageState: { cookies: [], origins: [{ origin: `http://127.0.0.1:${PORT}`, localStorage: [{ name: 'wirelab.checkpoints', value: 'off' }] }] }
   },
   projects: [
     {

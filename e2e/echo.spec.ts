@@ -101,7 +101,10 @@ test('a client of your own appears as its own actor, with its ephemeral port', a
   await expect(actor).toContainText(/Your client|Seu cliente/)
   await expect(actor).toContainText(`127.0.0.1:${localPort}`)
   const external = await actor.getAttribute('data-actor')
-  await expect(page.locator(`[data-testid=seq-conn]`).last()).toContainText(`127.0.0.1:${localPort}`)
+  // The band shows loopback addresses as their ports; the full address is its hover text.
+  const band = page.locator(`[data-testid=seq-conn]`).last()
+  await expect(band.locator('text.conn-text')).toContainText(`:${localPort} ⇄`)
+  await expect(band.locator('title')).toHaveText(new RegExp(`^127\\.0\\.0\\.1:${localPort} ⇄ 127\\.0\\.0\\.1:\\d+$`))
   await expect(arrows(page, `[data-label='"${text}"'][data-dir=c2s]`)).toHaveCount(1)
   expect(external).toBeTruthy()
 })

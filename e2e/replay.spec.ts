@@ -19,7 +19,8 @@ interface SessionFileJson {
   events: { seq: number; kind: string }[]
 }
 
-const MARK_KINDS = new Set(['pdu', 'conn.open', 'conn.close', 'note'])
+// The store's steps (isMark): checkpoint questions and answers are steps too.
+const MARK_KINDS = new Set(['pdu', 'conn.open', 'conn.close', 'note', 'checkpoint'])
 
 async function menu(page: Page): Promise<void> {
   if (!(await page.getByTestId('presenter-menu').isVisible()))

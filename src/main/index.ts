@@ -10,6 +10,7 @@ import { Batcher } from './lab/session/batcher'
 import { commandHandlers, dispatch } from './commands'
 import { toPcap } from '../shared/pcap'
 import { RENDERER_CSP, WEB_PREFERENCES, isAllowedNavigation, isTrustedSender } from './security'
+import { sessionFileArg } from './session-file-arg'
 
 const lab = new Lab()
 let win: BrowserWindow | null = null
@@ -46,9 +47,26 @@ async function exportPcap(): Promise<void> {
   if (!r.canceled && r.filePath) await writeFile(r.filePath, toPcap(lab.session.events).bytes)
 }
 
+/** A session file asked for before the window could take it (a launch argument, macOS open-file). */
+let pendingFile: string | null = null
+let loaded = false
+
 async function openSession(file: string): Promise<void> {
-  const text = await readFile(file, 'utf8')
-  win?.webContents.send('wirelab:open-session', text)
+  if (!win || !loaded) {
+    pendingFile = file
+    return
+  }
+  try {
+    win.webContents.send('wirelab:open-session', await readFile(file, 'utf8'))
+  } catch (e) {
+    dialog.showErrorBox('Wirelab', `Could not open ${file}: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+function focusWindow(): void {
+  if (!win) return
+  if (win.isMinimized()) win.restore()
+  win.focus()
 }
 
 function createWindow(): void {
@@ -63,6 +81,13 @@ function createWindow(): void {
     webPreferences: { ...WEB_PREFERENCES, preload: path.join(__dirname, '../preload/index.js') }
   })
   win.once('ready-to-show', () => win?.show())
+  loaded = false
+  win.webContents.on('did-finish-load', () => {
+    loaded = true
+    const file = pendingFile
+    pendingFile = null
+    if (file) void openSession(file)
+  })
   win.webContents.on('will-navigate', (event, url) => {
     if (!isAllowedNavigation(url, appUrl())) event.preventDefault()
   })
@@ -110,8 +135,24 @@ function buildMenu(): void {
   )
 }
 
+// One Wirelab at a time: a second launch (double-clicking a saved session while Wirelab runs) hands
+// its file to the first window and quits. macOS delivers double-clicked files as `open-file`.
+const primary = app.requestSingleInstanceLock()
+if (!primary) app.quit()
+app.on('second-instance', (_event, argv, workingDirectory) => {
+  focusWindow()
+  const file = sessionFileArg(argv, workingDirectory)
+  if (file) void openSession(file)
+})
+app.on('open-file', (event, file) => {
+  event.preventDefault()
+  void openSession(file)
+})
+pendingFile = sessionFileArg(process.argv, process.cwd())
+
 app.enableSandbox()
 app.whenReady().then(() => {
+  if (!primary) return
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } })
   })
@@ -119,8 +160,6 @@ app.whenReady().then(() => {
   wireIpc()
   buildMenu()
   createWindow()
-  const fileArg = process.argv.slice(1).find((a) => a.endsWith('.wirelab'))
-  if (fileArg) win?.webContents.once('did-finish-load', () => void openSession(fileArg))
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })

@@ -2,7 +2,8 @@
 // data, the pure URL checks, the Electron glue (index.ts) run against a stand-in `electron` module
 // and read as source, and the preload's exposed surface. Payload validation for every command is in
 // validate.test.ts; every server of every lesson bound to loopback in lab/loopback.test.ts.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import ts from 'typescript'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -33,7 +34,10 @@ const fake = vi.hoisted(() => {
     exposed: new Map<string, unknown>(),
     invoked: [] as { channel: string; req: unknown }[],
     rendererListeners: new Map<string, Handler[]>(),
-    ready: undefined as undefined | (() => void)
+    ready: undefined as undefined | (() => void),
+    appOn: new Map<string, Handler>(),
+    singleInstanceLock: false,
+    focused: 0
   }
   return state
 })
@@ -70,6 +74,13 @@ vi.mock('electron', () => {
     once(): void {}
     on(): void {}
     show(): void {}
+    isMinimized(): boolean {
+      return false
+    }
+    restore(): void {}
+    focus(): void {
+      fake.focused++
+    }
     isDestroyed(): boolean {
       return false
     }
@@ -80,7 +91,8 @@ vi.mock('electron', () => {
   const app = {
     enableSandbox: () => void (fake.sandboxEnabled = true),
     whenReady: () => new Promise<void>((resolve) => (fake.ready = resolve)),
-    on: () => undefined,
+    requestSingleInstanceLock: () => (fake.singleInstanceLock = true),
+    on: (ev: string, fn: Handler) => void fake.appOn.set(ev, fn),
     quit: () => undefined
   }
   return {
@@ -325,6 +337,21 @@ describe('the Electron glue (src/main/index.ts)', () => {
       let granted: boolean | undefined
       fake.permissionHandler?.({}, 'media', (ok: boolean) => (granted = ok))
       expect(granted).toBe(false)
+    })
+
+    it('holds the single-instance lock; a second launch’s session file opens in the first window', async () => {
+      expect(fake.singleInstanceLock).toBe(true)
+      const dir = mkdtempSync(path.join(tmpdir(), 'wirelab-'))
+      writeFileSync(path.join(dir, 'aula.wirelab'), '{"format":"wirelab-session"}')
+      const wc = fake.windows[0].wc
+      wc.on.get('did-finish-load')?.()
+      const before = fake.focused
+      fake.appOn.get('second-instance')?.({}, ['/opt/Wirelab/wirelab', '--no-sandbox', 'aula.wirelab'], dir)
+      expect(fake.focused).toBe(before + 1)
+      await vi.waitFor(() =>
+        expect(wc.sent).toContainEqual(['wirelab:open-session', '{"format":"wirelab-session"}'])
+      )
+      rmSync(dir, { recursive: true, force: true })
     })
 
     it('registers a handler for every command and nothing else', () => {

@@ -54,7 +54,10 @@ interface EventBase {
 export interface NodeEvent extends EventBase {
   kind: 'node'
   node: string
+  /** The label as text (English where the lesson gives both languages, for logs and exports). */
   label: string
+  /** The label in both languages, when the lesson gives them (views show this one). */
+  text?: Localized
   role: Role
   endpoint?: Endpoint
   /** True for clients that are not Wirelab's own (a student's script, curl…). */
@@ -169,6 +172,10 @@ export interface CheckpointEvent extends EventBase {
   state: 'ask' | 'answer'
   question: Localized
   choices: { id: string; label: Localized }[]
+  /** More than one choice may be right: people pick every one that applies. */
+  multiple?: boolean
+  /** Where the question comes from (e.g. the course notes' "Checkpoint: Teste seu Entendimento"). */
+  source?: string
   /** `answer` only: the ids of the correct choices, computed from the events of the step. */
   answer?: string[]
   /** `answer` only: why, with the measured figures (sizes, counts, times) from this run. */

@@ -88,6 +88,8 @@ export interface CheckpointInfo {
   question: Localized
   /** The choices; a lesson may replace them at ask time (e.g. the subscribers actually connected). */
   choices: { id: string; label: Localized }[]
+  /** More than one choice can be right (pick every one that applies), e.g. which subscribers get a PUBLISH. */
+  multiple?: boolean
   /** Where the question comes from, e.g. `seed 001, "Checkpoint: Teste seu Entendimento"`. */
   source?: string
 }
@@ -111,6 +113,24 @@ export interface SceneInfo {
    * start, and absent on some machines (then the lesson opens a session recorded from it).
    */
   installedServer?: string
+  /** One line for the course map's card: what the lesson shows (defaults to the summary's first sentence). */
+  tagline?: Localized
+  /** Wireshark-style ids of the protocols the lesson shows (`tcp`, `http2`, `mqtt`…), for the map's search. */
+  protocols?: string[]
+  /** The view the course map's card pictures (defaults to `views[0]`). */
+  thumbnail?: ViewId
+  /** Something to install beyond `npm install` for the live lesson (RabbitMQ, Redis…), shown on its card. */
+  requires?: SceneRequirement[]
+}
+
+/** A program a lesson needs on this machine, and how to get it. */
+export interface SceneRequirement {
+  /** What it is, e.g. `RabbitMQ`. */
+  name: string
+  /** The one-line how-to, e.g. `sudo apt install rabbitmq-server` (or `brew install rabbitmq`). */
+  install: Localized
+  /** What the lesson does without it, e.g. plays a session recorded from the real server. */
+  without?: Localized
 }
 
 export interface SceneStatus {

@@ -5,10 +5,15 @@ import { App } from './App'
 import { startSync } from './bridge/sync'
 import { startClock } from './playback/clock'
 import { onPlaybackKey } from './playback/keys'
+import { installSessionOpeners, useReplay } from './session-files/replay'
+import { startCheckpointGate } from './checkpoints/checkpoint-store'
 
 startSync()
 startClock()
+startCheckpointGate(() => useReplay.getState().replaying)
 window.addEventListener('keydown', onPlaybackKey)
+// Before the first render: the desktop app sends a double-clicked session once the page has loaded.
+installSessionOpeners()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -46,7 +46,7 @@ export class SceneContext implements Connector {
   node(actor: Actor, role: Role): Actor {
     if (!this.nodes.has(actor.node)) {
       this.nodes.add(actor.node)
-      this.session.append({ kind: 'node', node: actor.node, label: actor.label, role })
+      this.session.append({ kind: 'node', node: actor.node, label: actor.label, ...(actor.text ? { text: actor.text } : {}), role })
     }
     return actor
   }
@@ -63,11 +63,20 @@ export class SceneContext implements Connector {
     choices: CheckpointInfo['choices'] = def.choices
   ): Promise<T> {
     const run = this.session.nextId('cp')
-    const ask = this.session.append({ kind: 'checkpoint', id: def.id, run, state: 'ask', question: def.question, choices })
+    const asked = {
+      kind: 'checkpoint' as const,
+      id: def.id,
+      run,
+      question: def.question,
+      choices,
+      ...(def.multiple ? { multiple: true } : {}),
+      ...(def.source ? { source: def.source } : {})
+    }
+    const ask = this.session.append({ ...asked, state: 'ask' })
     const result = await step()
     const events = this.session.events.slice(ask.seq)
     const { answer, explain } = reveal(events, result)
-    this.session.append({ kind: 'checkpoint', id: def.id, run, state: 'answer', question: def.question, choices, answer, explain })
+    this.session.append({ ...asked, state: 'answer', answer, explain })
     return result
   }
 

@@ -1,11 +1,16 @@
 // Which actor is behind a connection? Wirelab's own clients claim their ephemeral port when they
 // connect; anything else that reaches a public port is a person's own client (an "external" actor).
-import type { Transport } from '../../../shared/events'
+import type { Localized, Transport } from '../../../shared/events'
 
 export interface Actor {
   node: string
   label: string
+  /** The label in both languages (see `named`). */
+  text?: Localized
 }
+
+/** An actor whose label is in both languages: `label` keeps the English for logs and exports. */
+export const named = (node: string, text: Localized): Actor => ({ node, label: text.en, text })
 
 export class Actors {
   private readonly known = new Map<string, Actor>()

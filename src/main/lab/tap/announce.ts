@@ -4,7 +4,7 @@ import type { TapOptions } from './tcp-tap'
 
 export function announce(o: TapOptions, transport: 'tcp' | 'udp', port: number, fellBack: boolean): void {
   const { server, session } = o
-  session.append({ kind: 'node', node: server.node, label: server.label, role: server.role ?? 'server', endpoint: { host: o.host, port } })
+  session.append({ kind: 'node', node: server.node, label: server.label, ...(server.text ? { text: server.text } : {}), role: server.role ?? 'server', endpoint: { host: o.host, port } })
   if (!fellBack) return
   const udp = transport === 'udp'
   session.append({

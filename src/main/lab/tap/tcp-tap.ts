@@ -7,7 +7,7 @@ import type { Session } from '../session/session'
 import { createDissector } from '../protocols'
 import type { StreamDissector } from '../dissect/types'
 import { listenTcp, listenWithFallback } from '../net/ports'
-import type { Actors } from './actors'
+import type { Actor, Actors } from './actors'
 import { appendPdus } from './emit'
 import { retain } from '../session/byte-pool'
 import { TcpModel } from './tcp-model'
@@ -28,7 +28,7 @@ export interface TapOptions {
   /** Dissector id for the application bytes, or a factory called once per connection (watch mode). */
   dissector: string | ((conn: string) => StreamDissector)
   /** The server's node (emitted by the tap when it starts). */
-  server: { node: string; label: string; role?: 'server' | 'broker' }
+  server: Actor & { role?: 'server' | 'broker' }
   /** Network conditions imposed on the relayed bytes (read for every unit, so changes apply at once). */
   faults?: () => FaultSettings
 }

@@ -1,6 +1,7 @@
 // "Use your own client": the commands and files (the course's tcp_client.py, …) with the real
 // host and port of the running lesson, each with a copy button.
 import { useState, type JSX } from 'react'
+import { Check, ChevronDown, ChevronRight } from 'lucide-react'
 import type { ClientHint } from '@shared/scene'
 import { useLocalized } from '../i18n'
 import S from './strings.json'
@@ -44,7 +45,7 @@ function Hint({ hint }: { hint: ClientHint }): JSX.Element {
         <div className="hint-file">
           <div className="code-line">
             <button className="link" onClick={() => setOpen(!open)}>
-              {open ? '▾' : '▸'} {hint.file.name}
+              {open ? <ChevronDown /> : <ChevronRight />} {hint.file.name}
             </button>
             <CopyButton text={hint.file.content} />
           </div>
@@ -79,7 +80,13 @@ function CopyButton({ text }: { text: string }): JSX.Element {
   }
   return (
     <button className="btn small ghost" data-testid="copy" onClick={() => void copy()}>
-      {done ? `✓ ${loc(S.hints.copied)}` : loc(S.hints.copy)}
+      {done ? (
+        <>
+          <Check /> {loc(S.hints.copied)}
+        </>
+      ) : (
+        loc(S.hints.copy)
+      )}
     </button>
   )
 }

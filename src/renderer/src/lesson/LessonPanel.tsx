@@ -1,6 +1,7 @@
 // The lesson panel, built from SceneInfo: title, goal, parameters, actions (primary first),
 // running ports with fall-back notices, the last action's outcome, and the client hints.
 import type { JSX } from 'react'
+import { TriangleExclamationPoint } from 'lucide-react'
 import type { ParamDef, SceneInfo } from '@shared/scene'
 import { useLocalized } from '../i18n'
 import S from './strings.json'
@@ -77,7 +78,7 @@ export function LessonPanel(): JSX.Element {
               </span>
               {p.fellBack ? (
                 <div className="warn" data-testid="port-fellback">
-                  ⚠ {loc(S.panel.fellBack, { preferred: p.preferred, port: p.port })}
+                  <TriangleExclamationPoint /> {loc(S.panel.fellBack, { preferred: p.preferred, port: p.port })}
                 </div>
               ) : null}
             </div>

@@ -19,6 +19,8 @@ interface LessonState {
   values: Record<string, ParamValues>
   busy: string | null
   outcome: ActionOutcome | null
+  /** The course map is shown (it also is whenever no lesson is chosen). */
+  home: boolean
 }
 
 export const useLesson = create<LessonState>(() => ({
@@ -27,7 +29,8 @@ export const useLesson = create<LessonState>(() => ({
   status: null,
   values: {},
   busy: null,
-  outcome: null
+  outcome: null,
+  home: false
 }))
 
 export function currentInfo(s: LessonState): SceneInfo | null {
@@ -56,8 +59,24 @@ export function setParam(id: string, value: string | number | boolean): void {
   useLesson.setState({ values: { ...values, [sceneId]: { ...values[sceneId], [id]: value } } })
 }
 
+/** Whether the course map is on screen. */
+export function homeShown(s: LessonState): boolean {
+  return s.home || !s.sceneId
+}
+
+/** Shows the course map, or goes back to the lesson (when one is chosen). */
+export function toggleHome(show?: boolean): void {
+  useLesson.setState((s) => ({ home: show ?? !homeShown(s) }))
+}
+
+/** From the course map: the running lesson is resumed as it is; another one is started. */
+export function openFromHome(sceneId: string): void {
+  if (useLesson.getState().status?.scene === sceneId) useLesson.setState({ sceneId, home: false })
+  else void startLesson(sceneId)
+}
+
 export async function startLesson(sceneId: string): Promise<void> {
-  useLesson.setState({ sceneId, busy: 'start', outcome: null })
+  useLesson.setState({ sceneId, busy: 'start', outcome: null, home: false })
   try {
     const params = useLesson.getState().values[sceneId]
     const status = await api['scene:start']({ scene: sceneId, params })

@@ -3,6 +3,7 @@
 // video of a range of steps; the recording frame. While a saved session is replayed, a badge
 // says so, with the way back to live.
 import { useEffect, useRef, useState, type JSX, type ReactNode, type RefObject } from 'react'
+import { AArrowDown, AArrowUp, ChevronDown, CircleDot, Play, Presentation, RotateCcw } from 'lucide-react'
 import type { ViewId } from '@shared/scene'
 import { useLab } from '../store'
 import { useLocalized, type Localized } from '../i18n'
@@ -25,6 +26,8 @@ import { exportVideo, videoSupported } from './export/video'
 import { clampRange, playRange } from './range-player'
 import { errorMessage, notify } from './notify'
 import S from './strings.json'
+import { toggleCheckpoints, useCheckpoints } from '../checkpoints/checkpoint-store'
+import CHECKPOINT from '../checkpoints/strings.json'
 
 /** The menu's toggles: a presenter key each, with its state. */
 const TOGGLES: { key: keyof typeof PRESENTER_KEYS; label: Localized; on?: (p: PresenterState) => boolean }[] =
@@ -138,7 +141,7 @@ export function PresenterMenu(): JSX.Element {
     <div className="pm" ref={root}>
       {replay.replaying ? (
         <span className="replay-badge" data-testid="replay-badge" title={replay.name ?? ''}>
-          ⟲ {loc(S.replaying, { name: replay.name ?? loc(S.replayUnnamed) })}
+          <RotateCcw /> {loc(S.replaying, { name: replay.name ?? loc(S.replayUnnamed) })}
           <button className="btn small" data-testid="back-to-live" onClick={() => run(backToLive)}>
             {loc(S.backToLive)}
           </button>
@@ -151,7 +154,7 @@ export function PresenterMenu(): JSX.Element {
         aria-haspopup="true"
         onClick={() => setOpen(!open)}
       >
-        ▣ {loc(S.menu)} ▾
+        <Presentation /> <span className="tb-label">{loc(S.menu)}</span> <ChevronDown />
       </button>
       {open ? (
         <div className="pm-menu" data-testid="presenter-menu" role="dialog" aria-label={loc(S.menu)}>
@@ -167,6 +170,7 @@ export function PresenterMenu(): JSX.Element {
 function PresentSection(): JSX.Element {
   const loc = useLocalized()
   const p = usePresenter()
+  const checkpoints = useCheckpoints((c) => c.enabled)
   return (
     <>
       <h3>{loc(S.menu)}</h3>
@@ -181,6 +185,9 @@ function PresentSection(): JSX.Element {
             {loc(x.label)} <kbd>{PRESENTER_KEYS[x.key].keys[0]}</kbd>
           </MenuButton>
         ))}
+        <MenuButton testId="pm-checkpoints" on={checkpoints} onClick={() => toggleCheckpoints()}>
+          {loc(CHECKPOINT.toggle)} <kbd>Q</kbd>
+        </MenuButton>
         <MenuButton testId="pm-help" onClick={() => toggleHelp(true)}>
           {loc(S.shortcuts)}
         </MenuButton>
@@ -189,13 +196,13 @@ function PresentSection(): JSX.Element {
       <div className="pm-row">
         <span>{loc(S.textSize)}</span>
         <MenuButton testId="pm-smaller" label={loc(S.smaller)} onClick={smallerType}>
-          A−
+          <AArrowDown />
         </MenuButton>
         <span className="mono" data-testid="pm-scale">
           {Math.round(p.scale * 100)}%
         </span>
         <MenuButton testId="pm-bigger" label={loc(S.bigger)} onClick={biggerType}>
-          A+
+          <AArrowUp />
         </MenuButton>
       </div>
     </>
@@ -335,7 +342,7 @@ function VideoSection(props: {
             })
           }}
         >
-          ● {loc(S.record)}
+          <CircleDot /> {loc(S.record)}
         </MenuButton>
         <MenuButton testId="pm-frame" on={!!p.frame} onClick={() => setFrame(p.frame ? null : frameSize)}>
           {loc(S.frame)}
@@ -349,7 +356,7 @@ function VideoSection(props: {
             void playRange(range, choice.speed).then(() => useLab.getState().setSpeed(speed))
           }}
         >
-          ▶ {loc(S.playRange)}
+          <Play /> {loc(S.playRange)}
         </MenuButton>
       </div>
       <div className="pm-note">{loc(S.frameHint)}</div>

@@ -28,6 +28,9 @@ export interface PresenterState {
   frame: FrameSize | null
   /** What is being recorded or exported right now, for the status line. */
   busy: null | { kind: 'video' | 'range'; progress: number }
+  /** Projector mode's side tabs (the lesson panel, then the secondary views) and the one shown. */
+  stageTabs: string[]
+  stageTab: string
 }
 
 const KEY = 'wirelab.presenter'
@@ -53,7 +56,9 @@ export const usePresenter = create<PresenterState>(() => ({
   spotlight: false,
   help: false,
   frame: null,
-  busy: null
+  busy: null,
+  stageTabs: [],
+  stageTab: 'lesson'
 }))
 
 usePresenter.subscribe((s, prev) => {
@@ -89,6 +94,14 @@ export function toggleChrome(): void {
 
 export function toggleSpotlight(): void {
   usePresenter.setState((s) => ({ spotlight: !s.spotlight }))
+}
+
+/** Shows the next (or previous) side tab in projector mode: a clicker can cycle them. */
+export function cycleStageTab(step = 1): void {
+  const { stageTabs, stageTab } = usePresenter.getState()
+  if (!stageTabs.length) return
+  const i = stageTabs.indexOf(stageTab)
+  usePresenter.setState({ stageTab: stageTabs[(i + step + stageTabs.length) % stageTabs.length] })
 }
 
 export function toggleHelp(show?: boolean): void {

@@ -8,6 +8,8 @@ import * as presenter from './presenter-store'
 import { pickSessionFile, saveSession } from '../session-files/replay'
 import { stopRange } from './range-player'
 import S from './strings.json'
+import { toggleHome } from '../lesson/lesson-store'
+import { toggleCheckpoints } from '../checkpoints/checkpoint-store'
 
 export interface Shortcut {
   /** Keys as shown on screen. */
@@ -53,6 +55,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['←', 'PageUp'], label: L.previous },
   { keys: ['Home'], label: L.home },
   { keys: ['End'], label: L.live },
+  { keys: ['M'], label: L.courseMap, press: ['m', 'M'], run: () => toggleHome() },
   { keys: ['+', '−'], label: L.speed },
   {
     keys: [']', '['],
@@ -63,6 +66,13 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['0'], label: L.textReset, press: ['0'], run: presenter.resetType },
   PRESENTER_KEYS.fullscreen,
   PRESENTER_KEYS.projector,
+  { keys: ['Q'], label: L.checkpoints, press: ['q', 'Q'], run: () => toggleCheckpoints() },
+  {
+    keys: ['V', '.'],
+    label: L.stageTab,
+    press: ['v', '.', 'V'],
+    run: (key) => presenter.cycleStageTab(key === 'V' ? -1 : 1)
+  },
   PRESENTER_KEYS.chrome,
   PRESENTER_KEYS.spotlight,
   {

@@ -5,6 +5,7 @@ import { useLab, visibleMarks } from '../store'
 import { SpeedSelect } from '../playback/SpeedSelect'
 import { useLocalized } from '../i18n'
 import S from './strings.json'
+import { Pause, Play, Radio, SkipBack, StepBack, StepForward } from 'lucide-react'
 
 function clock(t: number): string {
   const d = new Date(t)
@@ -42,10 +43,10 @@ export function PlaybackBar(): JSX.Element {
   return (
     <div className="playback" data-testid="playback">
       <button className="pb" onClick={s.home} title={loc(S.playback.home)} aria-label={loc(S.playback.home)} data-testid="pb-home">
-        ⏮
+        <SkipBack />
       </button>
       <button className="pb" onClick={s.stepBack} title={loc(S.playback.back)} aria-label={loc(S.playback.back)} data-testid="pb-back">
-        ◀
+        <StepBack />
       </button>
       <button
         className="pb play"
@@ -54,13 +55,19 @@ export function PlaybackBar(): JSX.Element {
         aria-label={playing ? loc(S.playback.pause) : loc(S.playback.play)}
         data-testid="pb-play"
       >
-        {playing ? '❚❚' : '▶'}
+        {playing ? <Pause /> : <Play />}
       </button>
       <button className="pb" onClick={s.stepForward} title={loc(S.playback.forward)} aria-label={loc(S.playback.forward)} data-testid="pb-forward">
-        ▶▏
+        <StepForward />
       </button>
-      <button className={`pb live ${state === 'live' ? 'on' : ''}`} onClick={s.goLive} data-testid="pb-live" title={loc(S.playback.goLive)}>
-        ● {loc(S.playback.live)}
+      <button
+        className={`pb live ${state === 'live' ? 'on' : ''}`}
+        onClick={s.goLive}
+        data-testid="pb-live"
+        title={loc(S.playback.goLive)}
+        aria-label={loc(S.playback.live)}
+      >
+        <Radio /> <span className="tb-label">{loc(S.playback.live)}</span>
       </button>
       <span className={`pb-state ${state}`} data-testid="pb-state" data-state={state}>
         {loc(S.playback[state])}
@@ -89,7 +96,7 @@ export function PlaybackBar(): JSX.Element {
         )}
       </span>
       <label className="speed">
-        <span>{loc(S.playback.speed)}</span>
+        <span className="tb-label">{loc(S.playback.speed)}</span>
         <SpeedSelect value={speed} onChange={(v) => useLab.getState().setSpeed(v)} testId="pb-speed" />
       </label>
     </div>

@@ -1,18 +1,21 @@
 // Top bar: app name, lesson picker grouped by SCENE_GROUPS, connection state, language, theme.
 import type { JSX } from 'react'
+import { ArrowLeftRight, House, Moon, Sun } from 'lucide-react'
 import { SCENE_GROUPS } from '@shared/scene'
 import { useLocalized } from '../i18n'
 import { useLab } from '../store'
 import { useConnection } from '../bridge/sync'
 import { bridgeKind } from '../bridge'
-import { startLesson, useLesson } from '../lesson/lesson-store'
+import { homeShown, startLesson, toggleHome, useLesson } from '../lesson/lesson-store'
 import { PresenterMenu } from '../presenter/PresenterMenu'
 import S from './strings.json'
+import HOME from '../home/strings.json'
 
 export function TopBar(): JSX.Element {
   const loc = useLocalized()
   const scenes = useLesson((s) => s.scenes)
   const sceneId = useLesson((s) => s.sceneId)
+  const home = useLesson(homeShown)
   const conn = useConnection((s) => s.state)
   const lang = useLab((s) => s.lang)
   const theme = useLab((s) => s.theme)
@@ -21,10 +24,20 @@ export function TopBar(): JSX.Element {
     <header className="topbar">
       <div className="brand">
         <span className="logo" aria-hidden>
-          ⇄
+          <ArrowLeftRight />
         </span>
-        <span className="name">{loc(S.app.name)}</span>
+        <span className="name tb-label">{loc(S.app.name)}</span>
       </div>
+      <button
+        className={`btn ghost small${home ? ' on' : ''}`}
+        data-testid="home-button"
+        aria-pressed={home}
+        title={loc(HOME.buttonTitle)}
+        aria-label={loc(HOME.button)}
+        onClick={() => toggleHome()}
+      >
+        <House /> <span className="tb-label">{loc(HOME.button)}</span>
+      </button>
       <label className="picker">
         <span className="sr">{loc(S.picker.label)}</span>
         <select
@@ -65,9 +78,16 @@ export function TopBar(): JSX.Element {
           {loc(S.conn.dropped, { count: dropped })}
         </span>
       ) : null}
-      <span className={`conn conn-${conn}`} data-testid="connection" data-state={conn}>
+      <span
+        className={`conn conn-${conn}`}
+        data-testid="connection"
+        data-state={conn}
+        title={bridgeKind === 'electron' && conn === 'open' ? loc(S.conn.electron) : loc(S.conn[conn])}
+      >
         <span className="dot" />
-        {bridgeKind === 'electron' && conn === 'open' ? loc(S.conn.electron) : loc(S.conn[conn])}
+        <span className="tb-label">
+          {bridgeKind === 'electron' && conn === 'open' ? loc(S.conn.electron) : loc(S.conn[conn])}
+        </span>
       </span>
       <PresenterMenu />
       <div className="seg" role="group" aria-label={loc(S.lang.label)}>
@@ -83,7 +103,15 @@ export function TopBar(): JSX.Element {
         aria-label={loc(S.theme.label)}
         onClick={() => useLab.getState().setTheme(theme === 'dark' ? 'light' : 'dark')}
       >
-        {theme === 'dark' ? `☀ ${loc(S.theme.light)}` : `☾ ${loc(S.theme.dark)}`}
+        {theme === 'dark' ? (
+          <>
+            <Sun /> <span className="tb-label">{loc(S.theme.light)}</span>
+          </>
+        ) : (
+          <>
+            <Moon /> <span className="tb-label">{loc(S.theme.dark)}</span>
+          </>
+        )}
       </button>
     </header>
   )

@@ -4,6 +4,7 @@ import type { JSX } from 'react'
 import type { ViewId } from '@shared/scene'
 import { FALLBACK_VIEWS, viewEntry } from '../views/registry'
 import { useLocalized } from '../i18n'
+import { CheckpointLayer } from '../checkpoints/CheckpointLayer'
 
 export function ViewArea({ scene, views }: { scene: string; views: ViewId[] | undefined }): JSX.Element {
   const list = views?.length ? views : FALLBACK_VIEWS
@@ -18,11 +19,12 @@ export function ViewArea({ scene, views }: { scene: string; views: ViewId[] | un
           ))}
         </div>
       ) : null}
+      <CheckpointLayer />
     </main>
   )
 }
 
-function ViewPanel({ id, scene, className }: { id: ViewId; scene: string; className: string }): JSX.Element {
+export function ViewPanel({ id, scene, className }: { id: ViewId; scene: string; className: string }): JSX.Element {
   const loc = useLocalized()
   const entry = viewEntry(id)
   const View = entry?.component

@@ -12,7 +12,7 @@ export interface SessionSlice {
   count: number
   /** Bumped when the log is replaced (clear, new session): views drop their caches. */
   epoch: number
-  /** Indices (into `events`) of events of interest: pdu, conn.open, conn.close, note. */
+  /** Indices (into `events`) of events of interest: pdu, conn.open, conn.close, note, checkpoint. */
   marks: number[]
   /** Indices of `pdu` events. */
   pdus: number[]
@@ -37,7 +37,13 @@ export interface SessionSlice {
 }
 
 export function isMark(e: LabEvent): boolean {
-  return e.kind === 'pdu' || e.kind === 'conn.open' || e.kind === 'conn.close' || e.kind === 'note'
+  return (
+    e.kind === 'pdu' ||
+    e.kind === 'conn.open' ||
+    e.kind === 'conn.close' ||
+    e.kind === 'note' ||
+    e.kind === 'checkpoint'
+  )
 }
 
 function emptySession(): Pick<

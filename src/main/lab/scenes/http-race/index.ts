@@ -9,6 +9,8 @@ import { request, tappedAgent } from '../../protocols/http/client'
 import { startH2cServer } from '../../protocols/http2/server'
 import { closeSession, get, openSession } from '../../protocols/http2/client'
 import { ok, type SceneDef, type SceneRun } from '../types'
+import { WINNER, revealWinner } from './checkpoints'
+import { named } from '../../tap/actors'
 
 export interface SideResult {
   protocol: 'http/1.1' | 'h2'
@@ -55,7 +57,10 @@ export const httpRace: SceneDef = {
     ports: [
       { name: 'http', transport: 'tcp', preferred: 8000 },
       { name: 'h2c', transport: 'tcp', preferred: 8080 }
-    ]
+    ],
+    tagline: { en: 'The same resources over HTTP/1.1 and HTTP/2, timed for real', pt: 'Os mesmos recursos por HTTP/1.1 e HTTP/2, com tempos reais' },
+    protocols: ['http', 'http2', 'tcp'],
+    checkpoints: [WINNER]
   },
 
   async start(ctx, params) {
@@ -73,7 +78,7 @@ export const httpRace: SceneDef = {
       preferredPort: 8000,
       target: { host: '127.0.0.1', port: h1.port },
       dissector: 'http',
-      server: { node: 'race-h1-server', label: 'HTTP/1.1 server' }
+      server: named('race-h1-server', { en: 'HTTP/1.1 server', pt: 'Servidor HTTP/1.1' })
     })
     // The h2 tap forwards to whichever h2 server is current (SETTINGS_MAX_CONCURRENT_STREAMS is fixed per server).
     const h2Tap = await ctx.tcpTap({
@@ -81,11 +86,11 @@ export const httpRace: SceneDef = {
       preferredPort: 8080,
       target: { host: '127.0.0.1', get port() { return h2Target.port } },
       dissector: 'http2',
-      server: { node: 'race-h2-server', label: 'HTTP/2 server' }
+      server: named('race-h2-server', { en: 'HTTP/2 server', pt: 'Servidor HTTP/2' })
     })
 
     const raceH1 = async (count: number, connections: number): Promise<SideResult> => {
-      const agent: http.Agent = tappedAgent(ctx, { node: 'race-h1-client', label: 'HTTP/1.1 client' }, h1Tap.port.port, connections)
+      const agent: http.Agent = tappedAgent(ctx, named('race-h1-client', { en: 'HTTP/1.1 client', pt: 'Cliente HTTP/1.1' }), h1Tap.port.port, connections)
       let retried = 0
       let failed = 0
       const t0 = performance.now()
@@ -109,7 +114,7 @@ export const httpRace: SceneDef = {
     }
 
     const raceH2 = async (count: number, window: number): Promise<SideResult> => {
-      const session = await openSession(ctx, { node: 'race-h2-client', label: 'HTTP/2 client' }, h2Tap.port.port, { initialWindowSize: window })
+      const session = await openSession(ctx, named('race-h2-client', { en: 'HTTP/2 client', pt: 'Cliente HTTP/2' }), h2Tap.port.port, { initialWindowSize: window })
       let retried = 0
       let failed = 0
       const t0 = performance.now()
@@ -157,7 +162,11 @@ export const httpRace: SceneDef = {
           en: `Go: ${count} resources (${base.size} bytes, ${base.delayMs} ms server delay each) over HTTP/1.1 with ${Number(args.connections)} connections and over one HTTP/2 connection.`,
           pt: `Partida: ${count} recursos (${base.size} bytes, ${base.delayMs} ms de atraso cada) por HTTP/1.1 com ${Number(args.connections)} ligações e por uma ligação HTTP/2.`
         })
-        const [a, b] = await Promise.all([raceH1(count, Number(args.connections)), raceH2(count, Number(args.window))])
+        const [a, b] = await ctx.checkpoint(
+          WINNER,
+          () => Promise.all([raceH1(count, Number(args.connections)), raceH2(count, Number(args.window))]),
+          revealWinner
+        )
         const winner = a.ms <= b.ms ? 'HTTP/1.1' : 'HTTP/2'
         ctx.note('race.done', {
           en: `HTTP/1.1: ${a.completed}/${count} in ${a.ms.toFixed(1)} ms over ${a.connections} connections. HTTP/2: ${b.completed}/${count} in ${b.ms.toFixed(1)} ms over 1 connection. ${winner} finished first.`,

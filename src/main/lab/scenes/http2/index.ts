@@ -2,12 +2,15 @@
 // node:http2 server in cleartext (h2c) and a client that asks for N resources at once on ONE
 // connection. Every frame is dissected: preface, SETTINGS, HEADERS with HPACK, interleaved DATA,
 // WINDOW_UPDATE, PING, GOAWAY.
-import type { ClientHint } from '../../../../shared/scene'
+import type { ActionResult, ClientHint } from '../../../../shared/scene'
+import type { ParamValues } from '../../../../shared/events'
 import { credentials } from '../../protocols/common/credentials'
 import { router, tilesHandler, type TileOptions } from '../../protocols/http/server'
 import { startH2TlsServer, startH2cServer } from '../../protocols/http2/server'
 import { closeSession, get, openSession } from '../../protocols/http2/client'
 import { ok, type SceneDef, type SceneRun } from '../types'
+import { CONNECTIONS, connectionsQuestion, revealConnections } from './checkpoints'
+import { named } from '../../tap/actors'
 
 export const H2C_PORT = 8080
 export const H2_TLS_PORT = 8443
@@ -83,7 +86,10 @@ export const http2Scene: SceneDef = {
     ports: [
       { name: 'h2c', transport: 'tcp', preferred: H2C_PORT },
       { name: 'h2', transport: 'tcp', preferred: H2_TLS_PORT }
-    ]
+    ],
+    tagline: { en: 'Many requests on one connection: streams, interleaved frames, HPACK', pt: 'Vários pedidos numa conexão: streams, frames intercaladas, HPACK' },
+    protocols: ['http2', 'tcp', 'tls'],
+    checkpoints: [CONNECTIONS]
   },
 
   async start(ctx, params) {
@@ -98,10 +104,10 @@ export const http2Scene: SceneDef = {
       preferredPort: H2C_PORT,
       target: { host: '127.0.0.1', port: hidden },
       dissector: 'http2',
-      server: { node: 'h2-server', label: 'HTTP/2 server (h2c)' }
+      server: named('h2-server', { en: 'HTTP/2 server (h2c)', pt: 'Servidor HTTP/2 (h2c)' })
     })
     const port = tap.port.port
-    const actor = { node: 'h2-client', label: 'HTTP/2 client' }
+    const actor = named('h2-client', { en: 'HTTP/2 client', pt: 'Cliente HTTP/2' })
     const creds = await credentials()
     const secure = await startH2TlsServer(router(tilesHandler(() => tiles)), creds, { maxConcurrentStreams: Number(params.maxStreams) })
     ctx.own(secure.server)
@@ -110,7 +116,7 @@ export const http2Scene: SceneDef = {
       preferredPort: H2_TLS_PORT,
       target: { host: '127.0.0.1', port: secure.port },
       dissector: 'h2-tls',
-      server: { node: 'h2-tls-server', label: 'HTTP/2 server (TLS, h2)' }
+      server: named('h2-tls-server', { en: 'HTTP/2 server (TLS, h2)', pt: 'Servidor HTTP/2 (TLS, h2)' })
     })
     const tlsPort = tlsTap.port.port
 
@@ -124,47 +130,50 @@ export const http2Scene: SceneDef = {
       { title: { en: 'nghttp: frames as they go (-v), several streams', pt: 'nghttp: as frames (-v), vários streams' }, command: `nghttp -nv http://127.0.0.1:${port}/tiles/1 http://127.0.0.1:${port}/tiles/2 http://127.0.0.1:${port}/tiles/3` }
     ]
 
+    const perform = async (id: string, args: ParamValues): Promise<ActionResult> => {
+      tiles = { size: Number(args.size), delayMs: Number(args.delay), piece: Number(args.piece) }
+      const overTls = id === 'fetch-tls'
+      const session = overTls
+        ? await openSession(ctx, named('h2-tls-client', { en: 'HTTP/2 client (TLS)', pt: 'Cliente HTTP/2 (TLS)' }), tlsPort, { initialWindowSize: Number(args.window), tls: { ca: creds.cert } })
+        : await openSession(ctx, actor, port, { initialWindowSize: Number(args.window) })
+      try {
+        if (id === 'cancel') {
+          const stream = session.request({ ':method': 'GET', ':path': '/tiles/1' })
+          stream.on('error', () => undefined)
+          await new Promise<void>((resolve) => stream.once('ready', () => resolve()))
+          stream.close(8 /* CANCEL */)
+          await new Promise<void>((resolve) => stream.once('close', () => resolve()))
+          ctx.note('http2.cancel', {
+            en: `Stream ${stream.id} was cancelled with RST_STREAM (CANCEL); the connection itself stays open.`,
+            pt: `O stream ${stream.id} foi cancelado com RST_STREAM (CANCEL); a ligação continua aberta.`
+          })
+          return ok(undefined, { streamId: stream.id })
+        }
+        const n = Number(args.streams)
+        ctx.note('http2.fetch', {
+          en: `One TCP connection, ${n} requests at once: each request is a stream (1, 3, 5, …) and their DATA frames interleave on the wire.`,
+          pt: `Uma ligação TCP, ${n} pedidos ao mesmo tempo: cada pedido é um stream (1, 3, 5, …) e as suas frames DATA intercalam-se no fio.`
+        })
+        await new Promise<void>((resolve) => session.ping(() => resolve()))
+        const t0 = performance.now()
+        const results = await Promise.all(Array.from({ length: n }, (_, i) => get(session, `/tiles/${i + 1}`)))
+        const ms = performance.now() - t0
+        const failed = results.filter((r) => r.error || r.status !== 200)
+        ctx.note('http2.done', {
+          en: `${n - failed.length} of ${n} responses complete in ${ms.toFixed(1)} ms on one connection (streams ${results.map((r) => r.streamId).join(', ')}).`,
+          pt: `${n - failed.length} de ${n} respostas completas em ${ms.toFixed(1)} ms numa só ligação (streams ${results.map((r) => r.streamId).join(', ')}).`
+        })
+        return ok(undefined, { ms, streams: results.map((r) => ({ id: r.streamId, path: r.path, status: r.status, bytes: r.bytes, error: r.error })) })
+      } finally {
+        await closeSession(session)
+      }
+    }
+
     const run: SceneRun = {
       ports: [tap.port, tlsTap.port],
       hints,
-      async action(id, args) {
-        tiles = { size: Number(args.size), delayMs: Number(args.delay), piece: Number(args.piece) }
-        const overTls = id === 'fetch-tls'
-        const session = overTls
-          ? await openSession(ctx, { node: 'h2-tls-client', label: 'HTTP/2 client (TLS)' }, tlsPort, { initialWindowSize: Number(args.window), tls: { ca: creds.cert } })
-          : await openSession(ctx, actor, port, { initialWindowSize: Number(args.window) })
-        try {
-          if (id === 'cancel') {
-            const stream = session.request({ ':method': 'GET', ':path': '/tiles/1' })
-            stream.on('error', () => undefined)
-            await new Promise<void>((resolve) => stream.once('ready', () => resolve()))
-            stream.close(8 /* CANCEL */)
-            await new Promise<void>((resolve) => stream.once('close', () => resolve()))
-            ctx.note('http2.cancel', {
-              en: `Stream ${stream.id} was cancelled with RST_STREAM (CANCEL); the connection itself stays open.`,
-              pt: `O stream ${stream.id} foi cancelado com RST_STREAM (CANCEL); a ligação continua aberta.`
-            })
-            return ok(undefined, { streamId: stream.id })
-          }
-          const n = Number(args.streams)
-          ctx.note('http2.fetch', {
-            en: `One TCP connection, ${n} requests at once: each request is a stream (1, 3, 5, …) and their DATA frames interleave on the wire.`,
-            pt: `Uma ligação TCP, ${n} pedidos ao mesmo tempo: cada pedido é um stream (1, 3, 5, …) e as suas frames DATA intercalam-se no fio.`
-          })
-          await new Promise<void>((resolve) => session.ping(() => resolve()))
-          const t0 = performance.now()
-          const results = await Promise.all(Array.from({ length: n }, (_, i) => get(session, `/tiles/${i + 1}`)))
-          const ms = performance.now() - t0
-          const failed = results.filter((r) => r.error || r.status !== 200)
-          ctx.note('http2.done', {
-            en: `${n - failed.length} of ${n} responses complete in ${ms.toFixed(1)} ms on one connection (streams ${results.map((r) => r.streamId).join(', ')}).`,
-            pt: `${n - failed.length} de ${n} respostas completas em ${ms.toFixed(1)} ms numa só ligação (streams ${results.map((r) => r.streamId).join(', ')}).`
-          })
-          return ok(undefined, { ms, streams: results.map((r) => ({ id: r.streamId, path: r.path, status: r.status, bytes: r.bytes, error: r.error })) })
-        } finally {
-          await closeSession(session)
-        }
-      },
+      action: (id, args) =>
+        id === 'cancel' ? perform(id, args) : ctx.checkpoint(connectionsQuestion(Number(args.streams)), () => perform(id, args), revealConnections),
       async script() {
         await run.action('fetch', params)
       }

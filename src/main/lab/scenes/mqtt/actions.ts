@@ -120,7 +120,7 @@ export const ACTIONS: readonly LessonAction<MqttLesson>[] = [
         })
       const m = name ? l.members.get(name) : [...l.members.values()].find((x) => x.role === 'pub')
       const pub = m ?? (await l.ensurePublisher(name || 'Sensor A'))
-      await l.publish(pub, topic, payload, qos, retain)
+      await l.publishAsked(pub, topic, payload, qos, retain)
       return ok(undefined, { delivered: l.subscribersFor(topic) })
     }
   },

@@ -8,12 +8,14 @@ import { startBroker } from '../../protocols/mqtt/server'
 import { scriptHint } from '../client-scripts'
 import { actionDefs, runAction, runScript, type SceneDef } from '../types'
 import { ACTIONS } from './actions'
+import { FANOUT } from './checkpoints'
 import { MqttLesson } from './lesson'
 import { labelOutsideClients } from './outside-clients'
 import { PARAMS } from './params'
+import { named } from '../../tap/actors'
 
 const PORT = 1883
-const BROKER = { node: 'mqtt-broker', label: 'Broker (aedes)', role: 'broker' as const }
+const BROKER = { ...named('mqtt-broker', { en: 'Broker (aedes)', pt: 'Broker (aedes)' }), role: 'broker' as const }
 
 export const mqtt: SceneDef = {
   info: {
@@ -31,7 +33,10 @@ export const mqtt: SceneDef = {
     params: PARAMS,
     actions: actionDefs(ACTIONS),
     views: ['fanout', 'topics', 'sequence', 'bytes', 'packets'],
-    ports: [{ name: 'mqtt', transport: 'tcp', preferred: PORT }]
+    ports: [{ name: 'mqtt', transport: 'tcp', preferred: PORT }],
+    tagline: { en: 'A broker fans each PUBLISH out to the matching subscriptions', pt: 'Um broker distribui cada PUBLISH às assinaturas que correspondem' },
+    protocols: ['mqtt', 'tcp'],
+    checkpoints: [FANOUT]
   },
 
   async start(ctx, params) {

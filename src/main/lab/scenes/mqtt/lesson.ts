@@ -7,6 +7,7 @@ import { topicMatches } from '../../../../shared/protocols/mqtt-topic'
 import { LOOPBACK } from '../../net/ports'
 import { connected, mqttOver } from '../../protocols/mqtt/client'
 import type { SceneContext } from '../context'
+import { fanoutQuestion, revealFanout } from './checkpoints'
 
 export type Role = 'pub' | 'sub'
 
@@ -101,6 +102,19 @@ export class MqttLesson {
       () => undefined
     )
     await this.settle()
+  }
+
+  /** A publish under the fan-out checkpoint: people predict which subscribers get it, then it goes. */
+  async publishAsked(m: Member, topic: string, payload: string, qos: 0 | 1 | 2, retain: boolean): Promise<void> {
+    const subs = [...this.members.values()]
+      .filter((x) => x.role === 'sub')
+      .map((x) => ({ name: x.name, node: x.node, filters: x.filters.map((f) => f.filter) }))
+    if (!subs.length) return this.publish(m, topic, payload, qos, retain)
+    await this.ctx.checkpoint(
+      fanoutQuestion(topic, subs),
+      () => this.publish(m, topic, payload, qos, retain),
+      (events) => revealFanout(events, this.ctx.session.events, topic, subs)
+    )
   }
 
   /**

@@ -23,7 +23,7 @@ export async function demo(
     `Sensor A publishes "${payload}" on ${topic} (QoS ${qos}). It does not know who listens: the broker delivers a copy to each subscription whose filter matches.`,
     `O Sensor A publica "${payload}" em ${topic} (QoS ${qos}). Não sabe quem escuta: o broker entrega uma cópia a cada subscrição cujo filtro corresponde.`
   )
-  await l.publish(pub, topic, payload, qos, retain)
+  await l.publishAsked(pub, topic, payload, qos, retain)
   return ok(undefined, { delivered: l.subscribersFor(topic) })
 }
 

@@ -7,6 +7,8 @@ import http from 'node:http'
 import { closeAgent, request, tappedAgent, type HttpResult } from '../../protocols/http/client'
 import { ok, type SceneDef, type SceneRun } from '../types'
 import { scriptHint } from '../client-scripts'
+import { MISSING, revealMissing } from './checkpoints'
+import { named } from '../../tap/actors'
 
 const PORT = 8000
 
@@ -52,7 +54,10 @@ export const rest: SceneDef = {
       { id: 'request', label: { en: 'Send request', pt: 'Enviar pedido' } }
     ],
     views: ['sequence', 'bytes', 'packets'],
-    ports: [{ name: 'http', transport: 'tcp', preferred: PORT }]
+    ports: [{ name: 'http', transport: 'tcp', preferred: PORT }],
+    tagline: { en: 'The items API: verbs, status codes, headers and JSON, byte by byte', pt: 'A API de items: verbos, códigos de estado, cabeçalhos e JSON, byte a byte' },
+    protocols: ['http', 'json', 'tcp'],
+    checkpoints: [MISSING]
   },
 
   async start(ctx, params) {
@@ -64,11 +69,11 @@ export const rest: SceneDef = {
       preferredPort: PORT,
       target: { host: '127.0.0.1', port: hidden },
       dissector: 'http',
-      server: { node: 'rest-server', label: 'REST server (items API)' },
+      server: named('rest-server', { en: 'REST server (items API)', pt: 'Servidor REST (API de items)' }),
       externalLabel: 'Your client'
     })
     const port = tap.port.port
-    const agent = tappedAgent(ctx, { node: 'rest-client', label: 'REST client' }, port, 1)
+    const agent = tappedAgent(ctx, named('rest-client', { en: 'REST client', pt: 'Cliente REST' }), port, 1)
 
     const send = async (method: string, path: string, body?: string, via: http.Agent = agent): Promise<HttpResult> => {
       const withBody = method === 'POST' || method === 'PUT' || method === 'PATCH'
@@ -99,29 +104,35 @@ export const rest: SceneDef = {
           const r = await send(String(args.method ?? 'GET'), String(args.path ?? '/'), String(args.body ?? ''))
           return ok(undefined, { status: r.status, body: r.body, ms: r.endedAt - r.startedAt })
         }
-        ctx.note('rest.tour', {
-          en: 'Five requests on one TCP connection (keep-alive): each one carries its method, path, headers and, for POST, a JSON body.',
-          pt: 'Cinco pedidos na mesma ligação TCP (keep-alive): cada um leva o método, o caminho, os cabeçalhos e, no POST, um corpo JSON.'
-        })
-        // A fresh connection for the tour, closed at its end: the five requests share it.
-        const tourAgent = tappedAgent(ctx, { node: 'rest-client', label: 'REST client' }, port, 1)
-        const results: { request: string; status: number }[] = []
-        for (const [method, path, body] of [
-          ['GET', '/'],
-          ['GET', '/items/1'],
-          ['GET', '/items/3'],
-          ['POST', '/items', String(args.body ?? params.body)],
-          ['GET', '/items']
-        ] as [string, string, string?][]) {
-          const r = await send(method, path, body, tourAgent)
-          results.push({ request: `${method} ${path}`, status: r.status })
-        }
-        await closeAgent(tourAgent)
-        ctx.note('rest.closed', {
-          en: 'Five requests, one TCP connection: keep-alive saved four connection set-ups. The client now closes it (FIN).',
-          pt: 'Cinco pedidos, uma ligação TCP: o keep-alive poupou quatro aberturas de ligação. O cliente fecha-a agora (FIN).'
-        })
-        return ok(undefined, results)
+        return ctx.checkpoint(
+          MISSING,
+          async () => {
+            ctx.note('rest.tour', {
+              en: 'Five requests on one TCP connection (keep-alive): each one carries its method, path, headers and, for POST, a JSON body.',
+              pt: 'Cinco pedidos na mesma ligação TCP (keep-alive): cada um leva o método, o caminho, os cabeçalhos e, no POST, um corpo JSON.'
+            })
+            // A fresh connection for the tour, closed at its end: the five requests share it.
+            const tourAgent = tappedAgent(ctx, named('rest-client', { en: 'REST client', pt: 'Cliente REST' }), port, 1)
+            const results: { request: string; status: number }[] = []
+            for (const [method, path, body] of [
+              ['GET', '/'],
+              ['GET', '/items/1'],
+              ['GET', '/items/3'],
+              ['POST', '/items', String(args.body ?? params.body)],
+              ['GET', '/items']
+            ] as [string, string, string?][]) {
+              const r = await send(method, path, body, tourAgent)
+              results.push({ request: `${method} ${path}`, status: r.status })
+            }
+            await closeAgent(tourAgent)
+            ctx.note('rest.closed', {
+              en: 'Five requests, one TCP connection: keep-alive saved four connection set-ups. The client now closes it (FIN).',
+              pt: 'Cinco pedidos, uma ligação TCP: o keep-alive poupou quatro aberturas de ligação. O cliente fecha-a agora (FIN).'
+            })
+            return ok(undefined, results)
+          },
+          (events) => revealMissing(events)
+        )
       },
       async script() {
         await run.action('tour', params)

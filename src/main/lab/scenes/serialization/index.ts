@@ -37,6 +37,8 @@ import { parseBytes } from '../../protocols/serialization/bytes-input'
 import protobuf from 'protobufjs'
 import type avro from 'avsc'
 import { dissectAvro } from '../../protocols/serialization/avro-layout'
+import { PROTOBUF_SIZE, SCHEMA_EVOLUTION, revealProtobufSize, revealSchemaEvolution } from './checkpoints'
+import { named } from '../../tap/actors'
 
 /** The pseudo-connection the encoder's PDUs belong to (they come from no socket: offset −1). */
 export const ENCODER_CONN = 'encoder'
@@ -69,7 +71,7 @@ export const serialization: SceneDef = {
       preferredPort: PORT,
       target: { host: '127.0.0.1', port: receiver.port },
       dissector: 'serialization-wire',
-      server: { node: 'receiver', label: 'Receiver (decodes with the libraries)' }
+      server: named('receiver', { en: 'Receiver (decodes with the libraries)', pt: 'Receptor (decodifica com as bibliotecas)' })
     })
     const port = tap.port.port
     let batch = 0
@@ -282,7 +284,7 @@ export const serialization: SceneDef = {
         en: `On the wire: the client connects to ${port} and sends ${formats.map((f) => FORMAT_LABELS[f]).join(', ')}. TCP carries a byte stream with no message boundaries, so each message goes in a 6-byte frame (format, schema variant, 4-byte length); the receiver decodes it with the library and answers in JSON.`,
         pt: `Na rede: o cliente se conecta à porta ${port} e envia ${formats.map((f) => FORMAT_LABELS[f]).join(', ')}. O TCP transporta um fluxo de bytes sem fronteiras de mensagem, por isso cada mensagem vai num quadro de 6 bytes (formato, variante do schema, tamanho de 4 bytes); o receptor a decodifica com a biblioteca e responde em JSON.`
       })
-      const socket = await ctx.connectTcp({ node: 'sender', label: 'Sender' }, port)
+      const socket = await ctx.connectTcp(named('sender', { en: 'Sender', pt: 'Emissor' }), port)
       const frames = formats.map((f) => frame(f, o, ENCODERS[f](reading, o)))
       const replies = await exchange(socket, frames)
       return { port, sent: frames.map((f) => f.length), replies }
@@ -343,11 +345,18 @@ with socket.create_connection(("127.0.0.1", ${port})) as s:
       const p = { ...params, ...args }
       switch (id) {
         case 'encode': {
-          const all = encode(p)
+          const all = await ctx.checkpoint(PROTOBUF_SIZE, async () => encode(p), revealProtobufSize)
           return ok(undefined, { sizes: Object.fromEntries(all.map((e) => [e.format, e.bytes.length])) })
         }
         case 'evolve-add':
-          return ok(undefined, evolveAdd(p))
+          return ok(
+            undefined,
+            await ctx.checkpoint(
+              SCHEMA_EVOLUTION,
+              async () => evolveAdd(p) as Record<string, { size: number; oldReader?: unknown }>,
+              (events, result) => revealSchemaEvolution(events, ctx.session.events, result)
+            )
+          )
         case 'evolve-renumber':
           return ok(undefined, evolveRenumber(p))
         case 'decode':

@@ -1,6 +1,7 @@
 // The serialization lesson as data: its parameters (the reading, the schema variant) and actions
 // (encode, schema evolution, decode your own bytes, send on a socket).
 import type { ParamDef, SceneInfo } from '../../../../shared/scene'
+import { PROTOBUF_SIZE, SCHEMA_EVOLUTION } from './checkpoints'
 import { DEFAULT_READING, FORMATS, FORMAT_LABELS } from '../../protocols/serialization/record'
 
 export const PORT = 9091
@@ -135,5 +136,8 @@ export const INFO: SceneInfo = {
     { id: 'send', label: { en: 'Send on the wire', pt: 'Enviar pela rede' }, params: SEND_PARAMS }
   ],
   views: ['serialization', 'bytes', 'sequence'],
-  ports: [{ name: 'serialization', transport: 'tcp', preferred: PORT }]
+  ports: [{ name: 'serialization', transport: 'tcp', preferred: PORT }],
+  tagline: { en: 'One reading in JSON, Protobuf, Avro, MessagePack, CBOR and Thrift, byte by byte', pt: 'Uma leitura em JSON, Protobuf, Avro, MessagePack, CBOR e Thrift, byte a byte' },
+  protocols: ['json', 'protobuf', 'avro', 'msgpack', 'cbor', 'thrift'],
+  checkpoints: [PROTOBUF_SIZE, SCHEMA_EVOLUTION]
 }

@@ -8,6 +8,8 @@ import { EventStreamClient, streamChat } from '../../protocols/sse/client'
 import { LOOPBACK } from '../../net/ports'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
 import { scriptHint } from '../client-scripts'
+import { ONE_WAY, RESUME, revealOneWay, revealResume } from './checkpoints'
+import { named } from '../../tap/actors'
 
 const PORT = 8000
 
@@ -77,7 +79,10 @@ export const sseScene: SceneDef = {
       { id: 'unsubscribe', label: { en: 'Close the stream', pt: 'Fechar o stream' } }
     ],
     views: ['eventstream', 'sequence', 'bytes'],
-    ports: [{ name: 'http', transport: 'tcp', preferred: PORT }]
+    ports: [{ name: 'http', transport: 'tcp', preferred: PORT }],
+    tagline: { en: 'One long HTTP response: metrics, LLM tokens, reconnection', pt: 'Uma resposta HTTP que não acaba: métricas, tokens de LLM, reconexão' },
+    protocols: ['sse', 'http', 'tcp'],
+    checkpoints: [RESUME, ONE_WAY]
   },
 
   async start(ctx, params) {
@@ -102,10 +107,10 @@ export const sseScene: SceneDef = {
       preferredPort: PORT,
       target: { host: LOOPBACK, port: srv.port },
       dissector: 'sse',
-      server: { node: 'sse-server', label: 'SSE server' }
+      server: named('sse-server', { en: 'SSE server', pt: 'Servidor SSE' })
     })
     const port = tap.port.port
-    const browser = { node: 'sse-browser', label: 'Dashboard (EventSource)' }
+    const browser = named('sse-browser', { en: 'Dashboard (EventSource)', pt: 'Painel (EventSource)' })
     let client: EventStreamClient | null = null
     ctx.onStop(async () => {
       await client?.close()
@@ -180,7 +185,7 @@ export const sseScene: SceneDef = {
       })
       let local = -1
       const closed = ctx.connClosed(() => local)
-      const socket = await ctx.connectTcp({ node: 'llm-client', label: 'LLM client' }, port)
+      const socket = await ctx.connectTcp(named('llm-client', { en: 'LLM client', pt: 'Cliente do LLM' }), port)
       local = socket.localPort ?? -1
       const got = await streamChat(socket, 'localhost', prompt, () => undefined)
       socket.end()
@@ -195,12 +200,12 @@ export const sseScene: SceneDef = {
         pt: 'As mesmas métricas, ao mesmo tempo, de duas formas: SSE (uma resposta HTTP, linhas "data:") e WebSocket (um Upgrade e depois frames). Para um feed num só sentido ambos servem; o SSE continua a ser HTTP normal e se reconecta sozinho.'
       })
       const sse = new EventStreamClient(
-        () => ctx.connectTcp({ node: 'sse-feed', label: 'SSE feed (EventSource)' }, port),
+        () => ctx.connectTcp(named('sse-feed', { en: 'SSE feed (EventSource)', pt: 'Feed SSE (EventSource)' }), port),
         'localhost',
         '/stream/metricas',
         retry
       )
-      const socket = await ctx.connectTcp({ node: 'ws-feed', label: 'WebSocket feed' }, port)
+      const socket = await ctx.connectTcp(named('ws-feed', { en: 'WebSocket feed', pt: 'Feed WebSocket' }), port)
       const got: string[] = []
       const ws = new WebSocket(`ws://localhost:${port}/ws/metricas`, {
         perMessageDeflate: false,
@@ -249,8 +254,8 @@ export const sseScene: SceneDef = {
       hints,
       async action(id, args) {
         configure(args)
-        if (id === 'metrics') return ok(undefined, await metrics(Number(args.before ?? 2)))
-        if (id === 'chat') return ok(undefined, await chat(String(args.prompt ?? '')))
+        if (id === 'metrics') return ok(undefined, await ctx.checkpoint(RESUME, () => metrics(Number(args.before ?? 2)), revealResume))
+        if (id === 'chat') return ok(undefined, await ctx.checkpoint(ONE_WAY, () => chat(String(args.prompt ?? '')), revealOneWay))
         if (id === 'compare') return ok(undefined, await compare(3))
         if (id === 'subscribe') {
           await subscribe()

@@ -14,6 +14,8 @@ import { capturedPdu, probeCapture, segmentOf, type CapturedSegment } from './ca
 import { captureLoopback, freePort, type LiveCapture } from '../../capture/loopback'
 import type { Direction } from '../../../../shared/events'
 import type { SceneContext } from '../context'
+import { ACK, ackQuestion, revealAck } from './checkpoints'
+import { named } from '../../tap/actors'
 
 const PORT = 65432
 
@@ -60,7 +62,7 @@ function waitFor(socket: net.Socket, bytes: number, timeoutMs = 3000): Promise<B
 
 async function refused(ctx: SceneContext): Promise<string> {
   const port = await freePort()
-  const client = ctx.node({ node: 'tcp-client', label: 'TCP client' }, 'client')
+  const client = ctx.node(named('tcp-client', { en: 'TCP client', pt: 'Cliente TCP' }), 'client')
   ctx.node({ node: 'nobody', label: `Nobody (port ${port})` }, 'server')
   ctx.note('tcp.refused.start', {
     en: `The client tries port ${port}, where no program listens.`,
@@ -225,7 +227,11 @@ export const tcpHandshake: SceneDef = {
       { id: 'refused', label: { en: 'Connect where nothing listens', pt: 'Conectar onde ninguém escuta' } }
     ],
     views: ['sequence', 'segments', 'bytes'],
-    ports: [{ name: 'tcp', transport: 'tcp', preferred: PORT }]
+    ports: [{ name: 'tcp', transport: 'tcp', preferred: PORT }],
+    tagline: { en: 'SYN, SYN-ACK, ACK; sequence numbers that count bytes; FIN and RST', pt: 'SYN, SYN-ACK, ACK; números de sequência que contam bytes; FIN e RST' },
+    protocols: ['tcp'],
+    thumbnail: 'segments',
+    checkpoints: [ACK]
   },
 
   async start(ctx, params) {
@@ -237,7 +243,7 @@ export const tcpHandshake: SceneDef = {
       preferredPort: PORT,
       target: { host: LOOPBACK, port: srv.port },
       dissector: 'tcp',
-      server: { node: 'tcp-server', label: 'TCP server' }
+      server: named('tcp-server', { en: 'TCP server', pt: 'Servidor TCP' })
     })
     const port = tap.port.port
     // Notes written while the lesson starts would belong to the previous run on screen: they are
@@ -262,7 +268,7 @@ export const tcpHandshake: SceneDef = {
       })
       let local = -1
       const closed = ctx.connClosed(() => local)
-      const socket = await ctx.connectTcp({ node: 'tcp-client', label: 'TCP client' }, port)
+      const socket = await ctx.connectTcp(named('tcp-client', { en: 'TCP client', pt: 'Cliente TCP' }), port)
       local = socket.localPort ?? -1
       socket.on('error', () => undefined)
       const enc = new TextEncoder()
@@ -326,7 +332,8 @@ export const tcpHandshake: SceneDef = {
         const second = String(args.second ?? 'Tchau!')
         if (id === 'refused') return ok(undefined, { error: await refused(ctx) })
         if (id === 'server-closes' || id === 'reset' || id === 'client-closes') {
-          const out = await exchange(id, first, second)
+          const step = () => exchange(id, first, second)
+          const out = id === 'client-closes' ? await ctx.checkpoint(ackQuestion(first), step, revealAck) : await step()
           await capture?.settle()
           return ok(undefined, out)
         }

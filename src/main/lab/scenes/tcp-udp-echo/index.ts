@@ -6,6 +6,8 @@ import { startTcpEcho, startUdpEcho } from '../../protocols/echo/server'
 import { tcpEchoExchange, udpEchoExchange } from '../../protocols/echo/client'
 import { ok, type SceneDef } from '../types'
 import { scriptHint } from '../client-scripts'
+import { SEGMENTS, revealSegments } from './checkpoints'
+import { named } from '../../tap/actors'
 
 const PORT = 65432
 
@@ -40,7 +42,10 @@ export const tcpUdpEcho: SceneDef = {
     ports: [
       { name: 'tcp', transport: 'tcp', preferred: PORT },
       { name: 'udp', transport: 'udp', preferred: PORT }
-    ]
+    ],
+    tagline: { en: 'One message over TCP and over UDP, side by side', pt: 'A mesma mensagem por TCP e por UDP, lado a lado' },
+    protocols: ['tcp', 'udp'],
+    checkpoints: [SEGMENTS]
   },
 
   async start(ctx, params) {
@@ -53,14 +58,14 @@ export const tcpUdpEcho: SceneDef = {
       preferredPort: PORT,
       target: { host: '127.0.0.1', port: tcpServer.port },
       dissector: 'tcp',
-      server: { node: 'tcp-server', label: 'TCP echo server' }
+      server: named('tcp-server', { en: 'TCP echo server', pt: 'Servidor de eco TCP' })
     })
     const udpTap = await ctx.udpTap({
       name: 'udp',
       preferredPort: PORT,
       target: { host: '127.0.0.1', port: udpServer.port },
       dissector: 'udp',
-      server: { node: 'udp-server', label: 'UDP echo server' }
+      server: named('udp-server', { en: 'UDP echo server', pt: 'Servidor de eco UDP' })
     })
     const tcpPort = tcpTap.port.port
     const udpPort = udpTap.port.port
@@ -70,7 +75,7 @@ export const tcpUdpEcho: SceneDef = {
         en: `TCP: the client connects to ${tcpPort}. Three segments (SYN, SYN-ACK, ACK) set up the connection before any data moves.`,
         pt: `TCP: o cliente se conecta à porta ${tcpPort}. Três segmentos (SYN, SYN-ACK, ACK) estabelecem a conexão antes de qualquer dado.`
       })
-      const socket = await ctx.connectTcp({ node: 'tcp-client', label: 'TCP client' }, tcpPort)
+      const socket = await ctx.connectTcp(named('tcp-client', { en: 'TCP client', pt: 'Cliente TCP' }), tcpPort)
       const echo = await tcpEchoExchange(socket, new TextEncoder().encode(message))
       const text = new TextDecoder().decode(echo)
       ctx.note('echo.tcp.done', {
@@ -84,7 +89,7 @@ export const tcpUdpEcho: SceneDef = {
         en: `UDP: no connection. The client sends one datagram to ${udpPort} and the server sends it back.`,
         pt: `UDP: sem conexão. O cliente envia um datagrama para a porta ${udpPort} e o servidor o devolve.`
       })
-      const socket = await ctx.udpSocket({ node: 'udp-client', label: 'UDP client' })
+      const socket = await ctx.udpSocket(named('udp-client', { en: 'UDP client', pt: 'Cliente UDP' }))
       try {
         const loss = ctx.faults().lossPct
         const echo = await udpEchoExchange(socket, udpPort, new TextEncoder().encode(message)).catch((err: unknown) => {
@@ -121,9 +126,15 @@ export const tcpUdpEcho: SceneDef = {
       const message = String(args.message ?? 'Ola, mundo')
       if (id === 'send-tcp') return ok(undefined, { tcp: await sendTcp(message) })
       if (id === 'send-udp') return ok(undefined, { udp: await sendUdp(message) })
-      const tcp = await sendTcp(message)
-      const udp = await sendUdp(message)
-      return ok(undefined, { tcp, udp })
+      return ctx.checkpoint(
+        SEGMENTS,
+        async () => {
+          const tcp = await sendTcp(message)
+          const udp = await sendUdp(message)
+          return ok(undefined, { tcp, udp })
+        },
+        revealSegments
+      )
     }
 
     return {

@@ -10,6 +10,8 @@ import { startHttpsServer } from '../../protocols/tls/server'
 import { httpsExchange } from '../../protocols/tls/client'
 import { LOOPBACK } from '../../net/ports'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
+import { EAVESDROP, revealEavesdrop } from './checkpoints'
+import { named } from '../../tap/actors'
 
 const PORT = 8443
 const CIPHERS = [
@@ -82,7 +84,10 @@ export const tlsScene: SceneDef = {
       { id: 'post', label: { en: 'HTTPS POST (echo)', pt: 'POST por HTTPS (eco)' } }
     ],
     views: ['tls', 'sequence', 'bytes'],
-    ports: [{ name: 'https', transport: 'tcp', preferred: PORT }]
+    ports: [{ name: 'https', transport: 'tcp', preferred: PORT }],
+    tagline: { en: 'The handshake in the clear, then opaque records, decrypted with the key log', pt: 'O handshake em claro, depois registros opacos, decifrados com o key log' },
+    protocols: ['tls', 'http', 'tcp'],
+    checkpoints: [EAVESDROP]
   },
 
   async start(ctx, params) {
@@ -104,7 +109,7 @@ export const tlsScene: SceneDef = {
       preferredPort: PORT,
       target: { host: LOOPBACK, port: srv.port },
       dissector: 'tls',
-      server: { node: 'https-server', label: 'HTTPS server' }
+      server: named('https-server', { en: 'HTTPS server', pt: 'Servidor HTTPS' })
     })
     const port = tap.port.port
 
@@ -121,7 +126,7 @@ export const tlsScene: SceneDef = {
       })
       let local = -1
       const closed = ctx.connClosed(() => local)
-      const socket = await ctx.connectTcp({ node: 'https-client', label: 'HTTPS client' }, port)
+      const socket = await ctx.connectTcp(named('https-client', { en: 'HTTPS client', pt: 'Cliente HTTPS' }), port)
       local = socket.localPort ?? -1
       const x = await httpsExchange({
         socket,
@@ -180,7 +185,7 @@ export const tlsScene: SceneDef = {
       ports: [tap.port],
       hints,
       async action(id, args) {
-        if (id === 'get') return ok(undefined, await exchange('GET', args))
+        if (id === 'get') return ok(undefined, await ctx.checkpoint(EAVESDROP, () => exchange('GET', args), revealEavesdrop))
         if (id === 'post') return ok(undefined, await exchange('POST', args))
         return fail({ en: `Unknown action ${id}`, pt: `Ação desconhecida ${id}` })
       },

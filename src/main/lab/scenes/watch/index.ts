@@ -14,6 +14,7 @@ import { LOOPBACK } from '../../net/ports'
 import type { SceneContext } from '../context'
 import { fail, ok, type SceneDef } from '../types'
 import { isLoopback, KNOWN_PORTS, parseTarget, startHint, type Target } from './targets'
+import { named } from '../../tap/actors'
 
 const DEFAULT_TARGET = '127.0.0.1:65432'
 
@@ -216,7 +217,7 @@ async function addWatcher(ctx: SceneContext, params: ParamValues, watchers: Watc
 /** Wirelab's own test client: sends the message through the first tap and waits briefly for a reply. */
 async function sendTest(ctx: SceneContext, w: Watcher, message: string): Promise<string> {
   const bytes = new TextEncoder().encode(message)
-  const actor = { node: 'watch-test-client', label: 'Test client' }
+  const actor = named('watch-test-client', { en: 'Test client', pt: 'Cliente de teste' })
   if (w.transport === 'udp') {
     const socket: dgram.Socket = await ctx.udpSocket(actor)
     try {

@@ -7,6 +7,8 @@ import { openChatClient, type ChatClient } from '../../protocols/websocket/clien
 import { LOOPBACK } from '../../net/ports'
 import { fail, ok, type SceneDef, type SceneRun } from '../types'
 import { scriptHint } from '../client-scripts'
+import { MASKED, revealMasked } from './checkpoints'
+import { named } from '../../tap/actors'
 
 const PORT = 8765
 const NAMES = ['Ana', 'Bruno', 'Carla']
@@ -86,7 +88,11 @@ export const websocketScene: SceneDef = {
       { id: 'close', label: { en: 'Sender leaves (close 1000)', pt: 'Remetente sai (close 1000)' } }
     ],
     views: ['sequence', 'frames', 'bytes'],
-    ports: [{ name: 'websocket', transport: 'tcp', preferred: PORT }]
+    ports: [{ name: 'websocket', transport: 'tcp', preferred: PORT }],
+    tagline: { en: 'HTTP Upgrade to a full-duplex channel: frames, masking, ping/pong', pt: 'Do Upgrade HTTP a um canal full-duplex: frames, máscara, ping/pong' },
+    protocols: ['websocket', 'http', 'tcp'],
+    thumbnail: 'frames',
+    checkpoints: [MASKED]
   },
 
   async start(ctx, params) {
@@ -97,7 +103,7 @@ export const websocketScene: SceneDef = {
       preferredPort: PORT,
       target: { host: LOOPBACK, port: chat.port },
       dissector: 'websocket',
-      server: { node: 'ws-server', label: 'WebSocket server' },
+      server: named('ws-server', { en: 'WebSocket server', pt: 'Servidor WebSocket' }),
       externalLabel: 'Your client'
     })
     const port = tap.port.port
@@ -171,7 +177,7 @@ export const websocketScene: SceneDef = {
       async action(id, args) {
         const message = String(args.message ?? 'Olá a todos!')
         const from = String(args.from ?? 'Ana')
-        if (id === 'chat') return ok(undefined, await chatAction(message))
+        if (id === 'chat') return ok(undefined, await ctx.checkpoint(MASKED, () => chatAction(message), revealMasked))
         if (id === 'send') return ok(undefined, { delivered: await send(from, message) })
         if (id === 'long') {
           ctx.note('ws.long', {

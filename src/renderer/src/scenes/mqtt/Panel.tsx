@@ -1,6 +1,7 @@
 // The MQTT lesson's controls: the sub-lessons, and publishers and subscribers the person adds,
 // names and removes, each with its own filter and QoS; then publish from any of them.
 import { useState, type JSX } from 'react'
+import { Inbox, Send, X } from 'lucide-react'
 import { useLocalized } from '../../i18n'
 import { runAction, setParam, useLesson } from '../../lesson/lesson-store'
 import { Param } from '../../lesson/Param'
@@ -103,10 +104,10 @@ export function MqttPanel({ info }: ScenePanelProps): JSX.Element {
           {builtIn.map((c) => (
             <div key={c.node} className="mqtt-client-row">
               <span>
-                {c.role === 'pub' ? '▶' : '◀'} {c.label}
+                {c.role === 'pub' ? <Send aria-label={loc(P.publisher)} role="img" /> : <Inbox aria-label={loc(P.subscriber)} role="img" />} {c.label}
               </span>
               <button className="btn ghost small" data-testid={`mqtt-remove-${c.label}`} disabled={!!busy} onClick={() => void runAction('remove-client', { name: c.label })} aria-label={`${loc(P.remove)} ${c.label}`}>
-                ✕ {loc(P.remove)}
+                <X /> {loc(P.remove)}
               </button>
             </div>
           ))}

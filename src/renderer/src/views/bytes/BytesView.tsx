@@ -9,6 +9,7 @@ import S from './strings.json'
 import type { ViewProps } from '../view-props'
 import { deepestAt, fieldAt } from '../fields'
 import { useLayersDrawer } from '../layers/LayersDrawer'
+import { ChevronDown, ChevronRight } from 'lucide-react'
 
 const ROW_H = 28
 
@@ -107,7 +108,7 @@ function FieldNode({
       >
         <button
           className="twisty"
-          aria-label={open ? '−' : '+'}
+          aria-label={open ? loc(S.collapse) : loc(S.expand)}
           tabIndex={-1}
           style={{ visibility: hasKids ? 'visible' : 'hidden' }}
           onClick={(e) => {
@@ -115,7 +116,7 @@ function FieldNode({
             setOpen(!open)
           }}
         >
-          {open ? '▾' : '▸'}
+          {open ? <ChevronDown /> : <ChevronRight />}
         </button>
         <span className="field-name">{field.name}</span>
         {field.value !== undefined ? <span className="field-value mono">{field.value}</span> : null}

@@ -12,6 +12,7 @@ import { eventStreamModel, sideBySide } from './model'
 import S from './strings.json'
 import { HTTP_FIELDS, httpHeaderPath } from '@shared/protocols/http'
 import '../handshakes/handshakes.css'
+import { RefreshCw, Scissors } from 'lucide-react'
 
 export function EventStreamView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
@@ -66,7 +67,13 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
                     data-testid="sse-cut"
                     data-by={it.by}
                   >
-                    {it.by === 'server' ? `✂ ${loc(S.cut)}` : loc(S.closed)}{' '}
+                    {it.by === 'server' ? (
+                      <>
+                        <Scissors /> {loc(S.cut)}
+                      </>
+                    ) : (
+                      loc(S.closed)
+                    )}{' '}
                     <span className="mono muted">({it.conn})</span>
                   </div>
                 )
@@ -82,7 +89,7 @@ export function EventStreamView(_props: ViewProps): JSX.Element {
                       useLab.getState().select(it.pdu.seq, httpHeaderPath(it.pdu.fields, 'last-event-id'))
                     }
                   >
-                    ↻ {loc(S.reconnect)} <b className="mono">Last-Event-ID: {it.lastEventId}</b>
+                    <RefreshCw /> {loc(S.reconnect)} <b className="mono">Last-Event-ID: {it.lastEventId}</b>
                     {it.resumedAt ? (
                       <>
                         {' '}

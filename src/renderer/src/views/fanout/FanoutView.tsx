@@ -14,6 +14,7 @@ import { useFanoutModel } from './use-fanout-model'
 import { explainMatch } from '@shared/protocols/mqtt-topic'
 import S from './strings.json'
 import './fanout.css'
+import { Check, CircleDot, X } from 'lucide-react'
 
 const NODE_H = 84
 const BROKER_W = 190
@@ -233,6 +234,7 @@ function ClientBox(props: {
   const loc = useLocalized()
   const { c, at } = props
   const state = at.online ? 'online' : at.end === 'lost' ? 'lost' : 'offline'
+  const filtersText = filtersLabel(at.filters) || '—'
   return (
     <div
       className={`fo-node ${props.kind} ${state}${props.lit ? ' lit' : ''}${props.miss ? ' miss' : ''}${c.external ? ' external' : ''}`}
@@ -246,13 +248,15 @@ function ClientBox(props: {
       onMouseLeave={() => props.onHover(null)}
     >
       <div className="fo-label">
-        {props.lit ? '● ' : props.miss ? '✗ ' : ''}
+        {props.lit ? <CircleDot className="fo-mark" /> : props.miss ? <X className="fo-mark" /> : null}
         {c.label}
         {c.external ? <span className="tag">{loc(S.yours)}</span> : null}
       </div>
       {props.kind === 'sub' ? (
         <>
-          <div className="fo-sub mono">{filtersLabel(at.filters) || '—'}</div>
+          <div className="fo-sub mono" title={filtersText}>
+            {filtersText}
+          </div>
           {props.h >= 70 ? (
             <div className="fo-sub">
               {props.received} {loc(S.received)}
@@ -267,12 +271,19 @@ function ClientBox(props: {
   )
 }
 
+/** ✓ or ✗ as an icon, named for screen readers and tests (`data-match`). */
+function MatchMark({ match }: { match: boolean }): JSX.Element {
+  const loc = useLocalized()
+  const Icon = match ? Check : X
+  return <Icon className={`fo-match ${match ? 'ok' : 'no'}`} role="img" aria-label={loc(match ? S.matches : S.noMatch)} data-match={match} />
+}
+
 function Explain({ c, filters, topic, delivered }: { c: MqttClientNode; filters: string[]; topic: string; delivered: boolean }): JSX.Element {
   const loc = useLocalized()
   return (
     <div className="fo-explain" data-testid="fanout-explain" role="tooltip">
       <div className="fo-explain-title">
-        {c.label}: <span className="mono">{topic}</span> {delivered ? '✓' : '✗'}
+        {c.label}: <span className="mono">{topic}</span> <MatchMark match={delivered} />
       </div>
       {filters.length === 0 ? <div className="muted">{loc(S.noFilters)}</div> : null}
       {filters.map((f) => {
@@ -280,7 +291,7 @@ function Explain({ c, filters, topic, delivered }: { c: MqttClientNode; filters:
         return (
           <div key={f} className={`fo-explain-filter ${e.match ? 'ok' : 'no'}`}>
             <div className="mono">
-              {f} {e.match ? '✓' : '✗'}
+              {f} <MatchMark match={e.match} />
             </div>
             <ol>
               {e.steps.map((s, i) => (

@@ -14,6 +14,8 @@ import S from './strings.json'
 import { httpHeaderPath } from '@shared/protocols/http'
 import { WEBSOCKET, WEBSOCKET_FIELDS as WS } from '@shared/protocols/websocket'
 import '../handshakes/handshakes.css'
+import { Check } from 'lucide-react'
+import { DirArrow } from '../../shell/DirArrow'
 
 function Bit({ pdu, bit }: { pdu: PduEvent; bit: FrameBit }): JSX.Element {
   return (
@@ -112,7 +114,9 @@ export function FramesView(_props: ViewProps): JSX.Element {
           >
             {accept || loc(S.waiting)}
           </button>
-          {accept && accept === expected ? <span className="ws-ok">✓ {loc(S.ok)}</span> : null}
+          {accept && accept === expected ? <span className="ws-ok">
+              <Check /> {loc(S.ok)}
+            </span> : null}
         </div>
         {resp?.keys?.status === 101 ? (
           <div className="ws-switch" data-testid="ws-101">
@@ -123,7 +127,7 @@ export function FramesView(_props: ViewProps): JSX.Element {
       {shown ? (
         <div className="ws-section">
           <div className="ws-section-title">
-            {loc(S.frame)}: <span className={`dir-${shown.dir}`}>{shown.dir === 'c2s' ? '→' : '←'}</span>{' '}
+            {loc(S.frame)}: <DirArrow dir={shown.dir} />{' '}
             {shown.summary}
           </div>
           <FrameLayout pdu={shown} />
@@ -142,7 +146,9 @@ export function FramesView(_props: ViewProps): JSX.Element {
             onClick={() => useLab.getState().select(f.seq, pathOf(f.fields, WS.payload) ?? [0])}
           >
             <span className="mono ws-conn">{f.conn}</span>
-            <span className={`hs-arrow dir-${f.dir}`}>{f.dir === 'c2s' ? '→' : '←'}</span>
+            <span className={`hs-arrow dir-${f.dir}`}>
+              <DirArrow dir={f.dir} />
+            </span>
             <span className="ws-sum">{f.summary}</span>
             <span className="mono muted">{String(f.keys?.len)} B</span>
           </div>

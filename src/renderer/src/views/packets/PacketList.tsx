@@ -8,6 +8,7 @@ import C from '../../i18n/common.json'
 import S from './strings.json'
 import type { ViewProps } from '../view-props'
 import { firstPayloadPath } from '../fields'
+import { DirArrow } from '../../shell/DirArrow'
 
 const ROW_H = 30
 
@@ -86,10 +87,10 @@ export function PacketList(_props: ViewProps): JSX.Element {
         <span className="c-delta mono">{prev ? `+${(e.t - prev.t).toFixed(3)}` : '—'}</span>
         <span className="c-conn mono">{e.conn}</span>
         <span className="c-dir" title={loc(C.dir[e.dir])}>
-          {e.dir === 'c2s' ? '→' : '←'}
+          <DirArrow dir={e.dir} />
         </span>
         <span className={`c-proto proto-${e.protocol}`}>{e.protocol.toUpperCase()}</span>
-        <span className="c-sum">
+        <span className="c-sum" title={e.modeled ? `${e.summary} · ${loc(C.modeled)}` : e.summary}>
           {e.summary}
           {e.modeled ? <span className="modeled-tag"> · {loc(C.modeled)}</span> : null}
         </span>
@@ -100,13 +101,21 @@ export function PacketList(_props: ViewProps): JSX.Element {
   return (
     <div className="packets" data-testid="view-packets" role="table">
       <div className="pkt-head" role="row">
-        <span className="c-no">{loc(S.no)}</span>
-        <span className="c-time">{loc(S.time)} (s)</span>
-        <span className="c-delta">{loc(S.delta)} (ms)</span>
-        <span className="c-conn">{loc(S.conn)}</span>
-        <span className="c-dir">{loc(S.dir)}</span>
-        <span className="c-proto">{loc(S.protocol)}</span>
-        <span className="c-sum">{loc(S.summary)}</span>
+        {(
+          [
+            ['c-no', loc(S.no)],
+            ['c-time', `${loc(S.time)} (s)`],
+            ['c-delta', `${loc(S.delta)} (ms)`],
+            ['c-conn', loc(S.conn)],
+            ['c-dir', loc(S.dir)],
+            ['c-proto', loc(S.protocol)],
+            ['c-sum', loc(S.summary)]
+          ] as const
+        ).map(([c, text]) => (
+          <span key={c} className={c} title={text}>
+            {text}
+          </span>
+        ))}
       </div>
       <div
         className="pkt-body"

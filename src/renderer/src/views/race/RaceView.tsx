@@ -11,6 +11,7 @@ import { buildRace, drawnRows, raceSpan, raceWinner, type RaceSide } from './mod
 import { EmptyView } from '../EmptyView'
 import S from './strings.json'
 import './race.css'
+import { Trophy } from 'lucide-react'
 
 const PALETTE = ['#5cb3ff', '#ffb25c', '#4cd98a', '#d88cff', '#ff7b9c', '#e6d35c', '#6be0d6', '#b0b8ff']
 
@@ -29,7 +30,10 @@ function Side({ side, t0, span, now, title, subtitle, winner }: { side: RaceSide
       </div>
       <div className="race-sub">
         {side.connections} {side.connections === 1 ? loc(S.conn) : loc(S.conns)} · {rows.length} {loc(S.resources)} · {subtitle}
-        {winner ? <span className="race-win"> ★ {loc(S.faster)}</span> : null}
+        {winner ? <span className="race-win">
+            {' '}
+            <Trophy /> {loc(S.faster)}
+          </span> : null}
       </div>
       <svg className="race-svg" width="100%" height={rows.length * rowH + 28} data-testid="race-rows">
         {rows.map((r, i) => {

@@ -11,6 +11,7 @@ import { filterRows, segmentRows, type SegmentFilter } from './model'
 import { EmptyView } from '../EmptyView'
 import S from './strings.json'
 import '../handshakes/handshakes.css'
+import { DirArrow } from '../../shell/DirArrow'
 
 const FILTERS: SegmentFilter[] = ['modeled', 'captured', 'both']
 
@@ -47,11 +48,11 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
       <table>
         <thead>
           <tr>
-            <th>{loc(S.dir)}</th>
-            <th>{loc(S.flags)}</th>
+            <th title={loc(S.dir)}>{loc(S.dir)}</th>
+            <th title={loc(S.flags)}>{loc(S.flags)}</th>
             <th>Seq</th>
             <th>Ack</th>
-            <th>{loc(S.len)}</th>
+            <th title={loc(S.len)}>{loc(S.len)}</th>
             <th>{loc(S.why)}</th>
           </tr>
         </thead>
@@ -79,7 +80,9 @@ export function SegmentsView(_props: ViewProps): JSX.Element {
                 if (r.source !== 'data') useLab.getState().select(r.seqNo, [0])
               }}
             >
-              <td className={`hs-arrow dir-${r.dir}`}>{r.dir === 'c2s' ? '→' : '←'}</td>
+              <td className={`hs-arrow dir-${r.dir}`}>
+                <DirArrow dir={r.dir} />
+              </td>
               <td>
                 {r.flags.split(', ').map((f) => (
                   <span key={f} className={`hs-flag flag-${f.toLowerCase()}`}>

@@ -12,9 +12,31 @@ import { faultText, relTime, ROW_H, type Actor, type Row } from './model'
 import { useSequenceModel } from './use-sequence-model'
 import S from './strings.json'
 
-const GUTTER = 104
-const HEAD_H = 74
 const OVERSCAN = 600
+/** Room for the time column at the left, in root-font units (104 px at 17 px, more in projector mode). */
+const GUTTER_EM = 6.1
+
+const isLoopback = (host: string): boolean => host === '127.0.0.1' || host === '::1' || host === 'localhost'
+
+/**
+ * Keeps every label marked `data-fit` inside [lo, hi]: shifted sideways when it would cross an edge,
+ * condensed only when it is wider than the room itself (its full text stays in `aria-label`).
+ */
+function fitLabels(svg: SVGSVGElement | null, lo: number, hi: number): void {
+  if (!svg) return
+  svg.querySelectorAll<SVGTextElement>('text[data-fit]').forEach((el) => {
+    el.removeAttribute('textLength')
+    el.removeAttribute('lengthAdjust')
+    el.setAttribute('x', el.dataset.fit ?? '0')
+    const box = el.getBBox()
+    if (box.width > hi - lo) {
+      el.setAttribute('x', String((lo + hi) / 2))
+      el.setAttribute('textLength', String(hi - lo))
+      el.setAttribute('lengthAdjust', 'spacingAndGlyphs')
+    } else if (box.x < lo) el.setAttribute('x', String(Number(el.dataset.fit) + lo - box.x))
+    else if (box.x + box.width > hi) el.setAttribute('x', String(Number(el.dataset.fit) - (box.x + box.width - hi)))
+  })
+}
 
 /** Arrowheads: filled for client → server and resets, open (and larger) for server → client. */
 const MARKERS = [
@@ -31,7 +53,9 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const speed = useLab((s) => s.speed)
   const movedAt = useLab((s) => s.movedAt)
   const scroller = useRef<HTMLDivElement>(null)
+  const svg = useRef<SVGSVGElement>(null)
   const [width, setWidth] = useState(800)
+  const [gutter, setGutter] = useState(104)
   const [viewport, setViewport] = useState({ top: 0, height: 600 })
   const stick = useRef(true)
 
@@ -40,6 +64,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
     if (!el) return
     const ro = new ResizeObserver(() => {
       setWidth(el.clientWidth)
+      setGutter(Math.round(GUTTER_EM * parseFloat(getComputedStyle(document.documentElement).fontSize)))
       setViewport({ top: el.scrollTop, height: el.clientHeight })
     })
     ro.observe(el)
@@ -51,9 +76,9 @@ export function SequenceView(_props: ViewProps): JSX.Element {
     () =>
       scalePoint<string>()
         .domain(actors.map((a) => a.id))
-        .range([GUTTER, Math.max(GUTTER + 200, width - 24)])
+        .range([gutter, Math.max(gutter + 200, width - 24)])
         .padding(0.5),
-    [actors, width]
+    [actors, width, gutter]
   )
   const total = model.rowTop[model.rows.length] + 24
   const t0 = model.rows.length ? model.rows[0].t : 0
@@ -100,13 +125,16 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   )
   const visible = model.rows.slice(first, last)
   const newest = model.rows.length - 1
-  const laneX = (id: string): number => x(id) ?? GUTTER
+  const laneX = (id: string): number => x(id) ?? gutter
+
+  // Labels stay inside the diagram and clear of the time column, however close the lanes are.
+  useLayoutEffect(() => fitLabels(svg.current, gutter - 6, width - 4))
 
   return (
     <div className="seq" data-testid="view-sequence">
-      <div className="seq-heads" style={{ height: HEAD_H }}>
+      <div className="seq-heads">
         {actors.map((a) => (
-          <ActorHead key={a.id} actor={a} x={laneX(a.id)} width={Math.min(260, x.step() - 12)} />
+          <ActorHead key={a.id} actor={a} x={laneX(a.id)} width={Math.min(320, x.step() - 10)} />
         ))}
       </div>
       <div className="seq-scroll" ref={scroller} onScroll={onScroll}>
@@ -115,7 +143,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
             {loc(S.empty)}
           </div>
         ) : null}
-        <svg width={width} height={total} className="seq-svg" role="img" aria-label={loc(C.dir.c2s)}>
+        <svg ref={svg} width={width} height={total} className="seq-svg" role="img" aria-label={loc(C.dir.c2s)}>
           <defs>
             {MARKERS.map((m) => (
               <marker
@@ -171,6 +199,7 @@ function ActorHead({ actor, x, width }: { actor: Actor; x: number; width: number
   const isServer = actor.role === 'server' || actor.role === 'broker'
   const port = actor.ports.length ? actor.ports[actor.ports.length - 1] : undefined
   const addr = port !== undefined ? `${actor.host ?? '127.0.0.1'}:${port}` : ''
+  const name = actor.external ? loc(S.external) : actor.text ? loc(actor.text) : actor.label
   return (
     <div
       className={`actor role-${actor.role}${actor.external ? ' external' : ''}`}
@@ -178,11 +207,20 @@ function ActorHead({ actor, x, width }: { actor: Actor; x: number; width: number
       data-testid="seq-actor"
       data-actor={actor.id}
       data-external={actor.external ? 'true' : 'false'}
-      title={actor.ports.length > 1 ? actor.ports.join(', ') : addr}
+      title={`${name}\n${actor.ports.length > 1 ? actor.ports.join(', ') : addr}`}
     >
-      <div className="actor-name">{actor.external ? loc(S.external) : actor.label}</div>
+      <div className="actor-name">{name}</div>
       <div className="actor-addr" data-testid="seq-actor-addr">
-        {actor.external || isServer ? addr : port !== undefined ? `:${port}` : '—'}
+        {(actor.external || isServer) && addr ? (
+          <>
+            <span className="addr-full">{addr}</span>
+            <span className="addr-port">:{port}</span>
+          </>
+        ) : port !== undefined ? (
+          `:${port}`
+        ) : (
+          '—'
+        )}
       </div>
     </div>
   )
@@ -202,6 +240,7 @@ interface RowProps {
 
 function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps): JSX.Element | null {
   const loc = useLocalized()
+  const fit = (x: number): { x: number; 'data-fit': number } => ({ x, 'data-fit': x })
   const groupRef = useRef<SVGGElement>(null)
   const dotRef = useRef<SVGCircleElement>(null)
   const fromX = row.kind === 'conn' ? laneX(row.conn.from) : laneX(row.from)
@@ -231,9 +270,15 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
     const hi = Math.max(fromX, toX)
     return (
       <g className={`row-conn transport-${c.transport}`} data-testid="seq-conn" data-conn={c.conn}>
+        {/* Loopback addresses are shortened to their ports on the band; the full ones on hover. */}
+        <title>{`${c.client.host}:${c.client.port} ⇄ ${c.server.host}:${c.server.port}`}</title>
         <rect x={lo - 60} y={y + 6} width={hi - lo + 120} height={24} rx={6} className="conn-band" />
-        <text x={(lo + hi) / 2} y={y + 23} className="conn-text" textAnchor="middle">
-          {`${c.transport.toUpperCase()} · ${loc(S.connection, { conn: c.conn })} · ${c.client.host}:${c.client.port} ⇄ ${c.server.host}:${c.server.port}`}
+        <text {...fit((lo + hi) / 2)} y={y + 23} className="conn-text" textAnchor="middle">
+          {`${c.transport.toUpperCase()} · ${loc(S.connection, { conn: c.conn })} · ${
+            isLoopback(c.client.host) && isLoopback(c.server.host)
+              ? `:${c.client.port} ⇄ :${c.server.port}`
+              : `${c.client.host}:${c.client.port} ⇄ ${c.server.host}:${c.server.port}`
+          }`}
         </text>
         <text x={8} y={y + 23} className="time">
           {relTime(row.t, t0)}
@@ -247,7 +292,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
     return (
       <g className={`row-close how-${row.how}`} data-testid="seq-close" data-conn={row.conn}>
         <line x1={lo} x2={hi} y1={y + 28} y2={y + 28} className="close-line" />
-        <text x={(lo + hi) / 2} y={y + 22} className="close-text" textAnchor="middle">
+        <text {...fit((lo + hi) / 2)} y={y + 22} className="close-text" textAnchor="middle">
           {loc(S.closed, { conn: row.conn, by: row.by, how: row.how.toUpperCase() })}
         </text>
         <text x={8} y={y + 26} className="time">
@@ -316,7 +361,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
       {fly ? (
         <circle ref={dotRef} cx={fromX} cy={lineY} r={7} opacity={0} className={`flight ${cls}`} />
       ) : null}
-      <text x={mid} y={lineY - 10} textAnchor="middle" className="arrow-label" data-testid="seq-arrow-label">
+      <text {...fit(mid)} y={lineY - 10} textAnchor="middle" className="arrow-label" data-testid="seq-arrow-label">
         {row.label}
         {row.echo ? <tspan className="echo-tag">{`  ↩ ${loc(S.echo)}`}</tspan> : null}
         {row.modeled ? <tspan className="modeled-tag">{`  · ${loc(C.modeled)}`}</tspan> : null}
@@ -324,7 +369,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
           <tspan className="fault-tag" data-testid="seq-fault">{`  · ${loc(faultText(row.fault))}`}</tspan>
         ) : null}
       </text>
-      <text x={mid} y={lineY + 19} textAnchor="middle" className="arrow-detail">
+      <text {...fit(mid)} y={lineY + 19} textAnchor="middle" className="arrow-detail">
         {row.detail}
       </text>
       <line x1={fromX} x2={toX} y1={lineY} y2={lineY} className="hit" />
@@ -336,7 +381,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
 const LEGEND = [
   { cls: 'c2s', x1: 2, x2: 34, line: 'c2s', head: true, text: C.dir.c2s },
   { cls: 's2c', x1: 42, x2: 10, line: 's2c', head: true, text: C.dir.s2c },
-  { cls: 'modeled', x1: 2, x2: 42, line: 'c2s modeled-line', head: false, text: S.legendModeled },
+  { cls: 'modeled', x1: 2, x2: 42, line: 'c2s modeled-line', head: false, text: S.legendModeled, more: S.legendModeledWhy },
   { cls: 'rst', x1: 2, x2: 42, line: 'rst', head: false, text: S.legendRst }
 ]
 
@@ -345,7 +390,7 @@ function Legend(): JSX.Element {
   return (
     <div className="seq-legend" data-testid="seq-legend">
       {LEGEND.map((l) => (
-        <span key={l.cls} className={`lg lg-${l.cls}`}>
+        <span key={l.cls} className={`lg lg-${l.cls}`} title={l.more ? `${loc(l.text)} ${loc(l.more)}` : undefined}>
           <svg width="44" height="14">
             <line
               x1={l.x1}
@@ -357,6 +402,7 @@ function Legend(): JSX.Element {
             />
           </svg>
           {loc(l.text)}
+          {l.more ? <span className="lg-more"> {loc(l.more)}</span> : null}
         </span>
       ))}
     </div>

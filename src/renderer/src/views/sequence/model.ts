@@ -7,6 +7,8 @@ import S from './strings.json'
 export interface Actor {
   id: string
   label: string
+  /** The label in both languages, when the lesson gives them. */
+  text?: Localized
   role: Role
   external: boolean
   /** Index of the event that introduced the actor. */
@@ -121,6 +123,7 @@ export class SequenceModel {
       a = {
         id,
         label: node?.label ?? id,
+        ...(node?.text ? { text: node.text } : {}),
         role: node?.role ?? role,
         external: node?.external ?? node?.role === 'external',
         first: idx,

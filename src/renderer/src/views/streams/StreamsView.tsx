@@ -13,6 +13,7 @@ import { useRunEvents } from '../run-events'
 import { TYPE_ABBR, buildStreams, headerChips, selectedConnection, shownHeaders, type LaneFrame } from './model'
 import S from './strings.json'
 import './streams.css'
+import { DirArrow } from '../../shell/DirArrow'
 
 const LABEL_W = 235
 const MIN_STEP = 9
@@ -120,14 +121,14 @@ export function StreamsView(_props: ViewProps): JSX.Element {
         </span>
         {model.hpack.c2s || model.hpack.s2c ? (
           <span className="h2-stat" data-testid="streams-hpack">
-            {loc(S.hpack)}: <span className="dir-c2s">→ {model.hpack.c2s?.entries ?? 0} {loc(S.entries)}, {model.hpack.c2s?.size ?? 0} B</span> · <span className="dir-s2c">← {model.hpack.s2c?.entries ?? 0} {loc(S.entries)}, {model.hpack.s2c?.size ?? 0} B</span>
+            {loc(S.hpack)}: <span className="dir-c2s"><DirArrow dir="c2s" /> {model.hpack.c2s?.entries ?? 0} {loc(S.entries)}, {model.hpack.c2s?.size ?? 0} B</span> · <span className="dir-s2c"><DirArrow dir="s2c" /> {model.hpack.s2c?.entries ?? 0} {loc(S.entries)}, {model.hpack.s2c?.size ?? 0} B</span>
           </span>
         ) : null}
       </div>
       {headersPdu ? (
         <div className="h2-hpack" data-testid="streams-hpack-block" data-seq={headersPdu.seq}>
           <span className="h2-hpack-title">
-            {loc(S.headersOf)} <span className={`dir-${headersPdu.dir}`}>{headersPdu.dir === 'c2s' ? '→' : '←'}</span> HEADERS[{String(headersPdu.keys?.streamId)}]
+            {loc(S.headersOf)} <DirArrow dir={headersPdu.dir} /> HEADERS[{String(headersPdu.keys?.streamId)}]
           </span>
           {chips.map((c, i) => (
             <span key={i} className={`h2-chip k-${c.kind}`} data-testid="hpack-chip" data-kind={c.kind} title={c.where}>
@@ -172,7 +173,7 @@ export function StreamsView(_props: ViewProps): JSX.Element {
             </g>
           ) : null}
         </svg>
-        <div className="h2-scroll" ref={scroller}>
+        <div className="h2-scroll" ref={scroller} data-scroll-x>
           <svg width={innerW} height={height + CHART_H + 30} className="h2-svg">
             <text x={4} y={16} className="h2-axis">
               {loc(S.wire)} <tspan className="dir-c2s">▲ {loc(C.dir.c2s)}</tspan> <tspan className="dir-s2c">▼ {loc(C.dir.s2c)}</tspan>

@@ -15,6 +15,7 @@ import S from './strings.json'
 import '../handshakes/handshakes.css'
 import { HTTP_FIELDS } from '@shared/protocols/http'
 import { TLS_FIELDS } from '@shared/protocols/tls'
+import { DirArrow } from '../../shell/DirArrow'
 
 function Facts({ p }: { p: PduEvent }): JSX.Element | null {
   const k = p.keys ?? {}
@@ -147,7 +148,9 @@ export function TlsView(_props: ViewProps): JSX.Element {
                 onClick={() => useLab.getState().select(record.seq, [0])}
               >
                 <div className="tls-line">
-                  <span className={`hs-arrow dir-${record.dir}`}>{record.dir === 'c2s' ? '→' : '←'}</span>
+                  <span className={`hs-arrow dir-${record.dir}`}>
+                    <DirArrow dir={record.dir} />
+                  </span>
                   <span className="tls-sum">
                     {enc ? `${loc(S.appData)} · ${record.data.length - 5} B` : recordTitle(record)}
                   </span>
@@ -155,7 +158,13 @@ export function TlsView(_props: ViewProps): JSX.Element {
                     {enc ? loc(S.encrypted) : loc(S.clear)}
                   </span>
                 </div>
-                {enc ? <div className="mono tls-cipher">{hexBytes(body, 24)}</div> : <Facts p={record} />}
+                {enc ? (
+                  <div className="mono tls-cipher" title={hexBytes(body, 24)}>
+                    {hexBytes(body, 24)}
+                  </div>
+                ) : (
+                  <Facts p={record} />
+                )}
               </div>
               <div className={`tls-plaincell dir-${record.dir}`}>
                 {!enc ? null : !plain ? (
