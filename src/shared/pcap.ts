@@ -70,9 +70,13 @@ function udpDatagram(srcPort: number, dstPort: number, payload: Uint8Array): Uin
 }
 
 /** Packets of the session: modeled TCP segments and real payloads, in log order. */
-export function sessionPackets(events: readonly LabEvent[]): Packet[] {
+export function sessionPackets(events: Iterable<LabEvent>): Packet[] {
+  return [...packetsOf(events)]
+}
+
+/** The same packets, one at a time (a session of any length streams through this). */
+export function* packetsOf(events: Iterable<LabEvent>): Generator<Packet> {
   const opens = new Map<string, ConnOpenEvent>()
-  const packets: Packet[] = []
   let ipId = 1
   for (const e of events) {
     if (e.kind === 'conn.open') {
@@ -83,7 +87,7 @@ export function sessionPackets(events: readonly LabEvent[]): Packet[] {
     if (!open) continue
     if (open.transport === 'tcp') {
       if (e.kind === 'pdu' && e.modeled && e.protocol === 'tcp' && e.data.length === 20) {
-        packets.push({ t: e.t, bytes: frame(e.dir === 'c2s', open, 6, e.data, ipId++) })
+        yield { t: e.t, bytes: frame(e.dir === 'c2s', open, 6, e.data, ipId++) }
       } else if (e.kind === 'bytes') {
         const c2s = e.dir === 'c2s'
         const seq = e.tcpSeq ?? e.offset + 1
@@ -103,40 +107,68 @@ export function sessionPackets(events: readonly LabEvent[]): Packet[] {
           const seg = new Uint8Array(20 + part.length)
           seg.set(h)
           seg.set(part, 20)
-          packets.push({ t: e.t, bytes: frame(c2s, open, 6, seg, ipId++) })
+          yield { t: e.t, bytes: frame(c2s, open, 6, seg, ipId++) }
           if (e.data.length === 0) break
         }
       }
     } else if (e.kind === 'bytes') {
       const c2s = e.dir === 'c2s'
       const d = udpDatagram(c2s ? open.client.port : open.server.port, c2s ? open.server.port : open.client.port, e.data.subarray(0, 65_000))
-      packets.push({ t: e.t, bytes: frame(c2s, open, 17, d, ipId++) })
+      yield { t: e.t, bytes: frame(c2s, open, 17, d, ipId++) }
     }
   }
-  return packets
 }
 
-/** A classic libpcap file (microsecond timestamps, Ethernet link type). */
-export function toPcap(events: readonly LabEvent[]): { bytes: Uint8Array; packets: number } {
-  const packets = sessionPackets(events)
-  const size = 24 + packets.reduce((n, p) => n + 16 + p.bytes.length, 0)
-  const out = new Uint8Array(size)
+/** The 24-byte libpcap file header (microsecond timestamps, Ethernet link type). */
+export function pcapHeader(): Uint8Array {
+  const out = new Uint8Array(24)
   const v = new DataView(out.buffer)
   v.setUint32(0, 0xa1b2c3d4, true)
   v.setUint16(4, 2, true)
   v.setUint16(6, 4, true)
   v.setUint32(16, 262144, true)
   v.setUint32(20, 1, true)
-  let at = 24
-  for (const p of packets) {
-    const sec = Math.floor(p.t / 1000)
-    const usec = Math.floor((p.t - sec * 1000) * 1000)
-    v.setUint32(at, sec, true)
-    v.setUint32(at + 4, Math.min(999_999, usec), true)
-    v.setUint32(at + 8, p.bytes.length, true)
-    v.setUint32(at + 12, p.bytes.length, true)
-    out.set(p.bytes, at + 16)
-    at += 16 + p.bytes.length
+  return out
+}
+
+function writeRecord(v: DataView, out: Uint8Array, at: number, p: Packet): number {
+  const sec = Math.floor(p.t / 1000)
+  const usec = Math.floor((p.t - sec * 1000) * 1000)
+  v.setUint32(at, sec, true)
+  v.setUint32(at + 4, Math.min(999_999, usec), true)
+  v.setUint32(at + 8, p.bytes.length, true)
+  v.setUint32(at + 12, p.bytes.length, true)
+  out.set(p.bytes, at + 16)
+  return at + 16 + p.bytes.length
+}
+
+/** A pcap file in pieces of about `size` bytes: the header, then records (for sessions of any length). */
+export function* pcapPieces(events: Iterable<LabEvent>, size = 1 << 20): Generator<Uint8Array> {
+  yield pcapHeader()
+  let buf = new Uint8Array(size)
+  let v = new DataView(buf.buffer)
+  let at = 0
+  for (const p of packetsOf(events)) {
+    const need = 16 + p.bytes.length
+    if (at + need > buf.length) {
+      if (at > 0) yield buf.subarray(0, at)
+      buf = new Uint8Array(Math.max(size, need))
+      v = new DataView(buf.buffer)
+      at = 0
+    }
+    at = writeRecord(v, buf, at, p)
   }
+  if (at > 0) yield buf.subarray(0, at)
+}
+
+/** A classic libpcap file (microsecond timestamps, Ethernet link type). */
+export function toPcap(events: Iterable<LabEvent>): { bytes: Uint8Array; packets: number } {
+  const packets = sessionPackets(events)
+  const size = 24 + packets.reduce((n, p) => n + 16 + p.bytes.length, 0)
+  const out = new Uint8Array(size)
+  out.set(pcapHeader())
+  const v = new DataView(out.buffer)
+  let at = 24
+  for (const p of packets) at = writeRecord(v, out, at, p)
   return { bytes: out, packets: packets.length }
 }

@@ -2,7 +2,7 @@
 // cursor advances one event of interest per flight (`flightMs(speed)`), so each message gets a
 // visible flight however close the real timestamps were; events that are not of interest (raw
 // bytes, actors appearing) become visible together with the next one. Runs outside React.
-import { lowerBound, useLab } from '../store'
+import { globalStep, lowerBound, useLab } from '../store'
 
 /** How long one message's flight lasts on screen at a given speed. */
 export function flightMs(speed: number): number {
@@ -18,6 +18,16 @@ export function startClock(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
   const tick = (): void => {
     const s = useLab.getState()
+    if (s.paging) {
+      schedule()
+      return
+    }
+    if (s.playing && s.cursor >= s.count && !s.atEnd) {
+      // Replaying an earlier part of a long log: the next step is outside the window.
+      if (performance.now() - s.movedAt >= flightMs(s.speed)) s.showMarks(globalStep(s) + 1, true)
+      schedule()
+      return
+    }
     if (s.playing && s.cursor >= s.count && !s.following) useLab.setState({ following: true })
     if (s.playing && s.cursor < s.count) {
       const now = performance.now()

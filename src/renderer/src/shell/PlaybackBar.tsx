@@ -1,7 +1,7 @@
 // Playback bar: home, step back, play/pause, step forward, live; a scrub bar over the events of
 // interest; speed; the real timestamp at the cursor and the delta to the previous step.
 import type { JSX } from 'react'
-import { useLab, visibleMarks } from '../store'
+import { lowerBound, useLab, visibleMarks } from '../store'
 import { SpeedSelect } from '../playback/SpeedSelect'
 import { useLocalized } from '../i18n'
 import S from './strings.json'
@@ -27,10 +27,11 @@ export function PlaybackBar(): JSX.Element {
   const playing = useLab((s) => s.playing)
   const speed = useLab((s) => s.speed)
   const step = useLab(visibleMarks)
-  const total = useLab((s) => s.marks.length)
-  const atEnd = useLab((s) => s.cursor >= s.count)
+  const total = useLab((s) => s.totalMarks)
+  const atEnd = useLab((s) => s.cursor >= s.count && s.atEnd)
+  const paging = useLab((s) => s.paging)
   const times = useLab((s) => {
-    const k = visibleMarks(s)
+    const k = lowerBound(s.marks, s.cursor)
     if (!k) return null
     const cur = s.events[s.marks[k - 1]].t
     const prev = k > 1 ? s.events[s.marks[k - 2]].t : null
@@ -75,7 +76,7 @@ export function PlaybackBar(): JSX.Element {
         aria-label={loc(S.playback.step, { n: step, total })}
         data-testid="pb-scrub"
       />
-      <span className="pb-step mono" data-testid="pb-step">
+      <span className="pb-step mono" data-testid="pb-step" data-paging={paging || undefined}>
         {step}/{total}
       </span>
       <span className="pb-time mono" data-testid="pb-time">

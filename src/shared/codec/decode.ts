@@ -1,0 +1,321 @@
+// Binary records (see format.ts) → events. In the renderer a PDU's bytes and field tree stay in the
+// record until something reads them (`data` is a view into the received bytes, `fields` is decoded
+// on first use), so a long session costs little more than its bytes; `plain` decoding gives
+// ordinary objects (the engine, tests, exports).
+import type { BytesEvent, Direction, Field, LabEvent, Malformed, PduEvent } from '../events'
+import { ByteCursor } from './byte-sink'
+import {
+  B_EXTRA,
+  B_S2C,
+  B_TCPACK,
+  B_TCPSEQ,
+  F_CHILDREN,
+  F_EXTRA,
+  F_ID,
+  F_MALFORMED,
+  F_MASK,
+  F_MODELED,
+  F_MODELED_FALSE,
+  F_VALUE,
+  K_FALSE,
+  K_FLOAT,
+  K_INT,
+  K_JSON,
+  K_STRING,
+  K_TRUE,
+  P_EXTRA,
+  P_KEYS,
+  P_MALFORMED,
+  P_MODELED,
+  P_MODELED_FALSE,
+  P_S2C
+} from './encode'
+import { TAG_JSON, TAG_KIND, TAG_STRING } from './format'
+
+function str(c: ByteCursor, table: readonly string[]): string {
+  const v = c.uvar()
+  if (v % 2 === 1) return c.utf8((v - 1) / 2)
+  const s = table[v / 2]
+  if (s === undefined) throw new RangeError(`string ${v / 2} is not defined in this chunk`)
+  return s
+}
+
+function json(c: ByteCursor, table: readonly string[]): unknown {
+  return JSON.parse(str(c, table))
+}
+
+function fieldList(c: ByteCursor, table: readonly string[]): Field[] {
+  const n = c.uvar()
+  const out: Field[] = new Array(n)
+  for (let i = 0; i < n; i++) out[i] = field(c, table)
+  return out
+}
+
+function field(c: ByteCursor, table: readonly string[]): Field {
+  const flags = c.u8()
+  const id = flags & F_ID ? str(c, table) : undefined
+  const name = str(c, table)
+  const value = flags & F_VALUE ? str(c, table) : undefined
+  const start = c.svar()
+  const end = start + c.svar()
+  const f: Field = id === undefined ? { name, start, end } : { id, name, start, end }
+  if (value !== undefined) f.value = value
+  if (flags & F_MASK) f.mask = c.uvar()
+  if (flags & F_MODELED) f.modeled = true
+  else if (flags & F_MODELED_FALSE) f.modeled = false
+  if (flags & F_MALFORMED) f.malformed = str(c, table)
+  if (flags & F_EXTRA) Object.assign(f, json(c, table))
+  if (flags & F_CHILDREN) f.children = fieldList(c, table)
+  return f
+}
+
+function keys(c: ByteCursor, table: readonly string[]): Record<string, string | number | boolean> {
+  const n = c.uvar()
+  const out: Record<string, string | number | boolean> = {}
+  for (let i = 0; i < n; i++) {
+    const k = str(c, table)
+    const type = c.u8()
+    switch (type) {
+      case K_FALSE:
+        out[k] = false
+        break
+      case K_TRUE:
+        out[k] = true
+        break
+      case K_INT:
+        out[k] = c.svar()
+        break
+      case K_FLOAT:
+        out[k] = c.f64()
+        break
+      case K_STRING:
+        out[k] = str(c, table)
+        break
+      case K_JSON:
+        out[k] = json(c, table) as string
+        break
+      default:
+        throw new RangeError(`unknown key type ${type}`)
+    }
+  }
+  return out
+}
+
+/** An event whose bytes stay in its record: `data` is a view into it, made when read. */
+class PayloadRecord {
+  seq: number
+  t: number
+  conn: string
+  dir: Direction
+  offset: number
+  #src: Uint8Array
+  #at: number
+  #len: number
+  #data: Uint8Array | undefined = undefined
+
+  constructor(seq: number, t: number, conn: string, dir: Direction, offset: number, src: Uint8Array, at: number, len: number) {
+    this.seq = seq
+    this.t = t
+    this.conn = conn
+    this.dir = dir
+    this.offset = offset
+    this.#src = src
+    this.#at = at
+    this.#len = len
+  }
+
+  get data(): Uint8Array {
+    return this.#data ?? this.#src.subarray(this.#at, this.#at + this.#len)
+  }
+
+  set data(v: Uint8Array) {
+    this.#data = v
+  }
+
+  /** A cursor at the first byte after the payload (a PDU's field tree). */
+  protected afterData(): ByteCursor {
+    return new ByteCursor(this.#src, this.#at + this.#len)
+  }
+}
+
+/** A PDU read from a record: `data` and `fields` come from the record when first read. */
+export class PduRecord extends PayloadRecord {
+  readonly kind = 'pdu' as const
+  protocol: string
+  summary: string
+  modeled: boolean | undefined = undefined
+  malformed: Malformed | undefined = undefined
+  keys: Record<string, string | number | boolean> | undefined = undefined
+  #table: readonly string[]
+  #fields: Field[] | undefined = undefined
+
+  constructor(
+    seq: number,
+    t: number,
+    conn: string,
+    dir: Direction,
+    protocol: string,
+    summary: string,
+    offset: number,
+    src: Uint8Array,
+    table: readonly string[],
+    at: number,
+    len: number
+  ) {
+    super(seq, t, conn, dir, offset, src, at, len)
+    this.protocol = protocol
+    this.summary = summary
+    this.#table = table
+  }
+
+  get fields(): Field[] {
+    this.#fields ??= fieldList(this.afterData(), this.#table)
+    return this.#fields
+  }
+
+  set fields(v: Field[]) {
+    this.#fields = v
+  }
+
+  toJSON(): PduEvent {
+    return plainPdu(this as unknown as PduEvent)
+  }
+}
+
+/** A bytes event read from a record: `data` is a view into the record. */
+export class BytesRecord extends PayloadRecord {
+  readonly kind = 'bytes' as const
+  tcpSeq: number | undefined = undefined
+  tcpAck: number | undefined = undefined
+
+  toJSON(): BytesEvent {
+    return plainBytes(this as unknown as BytesEvent)
+  }
+}
+
+/** A PDU as a plain object (own properties only), whatever it was read from. */
+export function plainPdu(e: PduEvent): PduEvent {
+  const out = { ...e, fields: e.fields, data: e.data } as PduEvent
+  for (const k of ['modeled', 'malformed', 'keys'] as const) if (out[k] === undefined) delete out[k]
+  return out
+}
+
+/** A bytes event as a plain object. */
+export function plainBytes(e: BytesEvent): BytesEvent {
+  const out = { ...e, data: e.data } as BytesEvent
+  if (out.tcpSeq === undefined) delete out.tcpSeq
+  if (out.tcpAck === undefined) delete out.tcpAck
+  return out
+}
+
+/**
+ * Decodes one event record (`at` is the entry's first byte, tag included). `lazy` keeps PDU and
+ * bytes payloads in `src` (which must then stay unchanged); otherwise they are copied out.
+ */
+export function decodeRecord(
+  src: Uint8Array,
+  at: number,
+  table: readonly string[],
+  lazy: boolean,
+  cur: ByteCursor = new ByteCursor(src)
+): LabEvent {
+  const tag = src[at]
+  const length = (src[at + 1] | (src[at + 2] << 8) | (src[at + 3] << 16)) + src[at + 4] * 0x1000000
+  cur.pos = at + 5
+  cur.end = Math.min(src.length, at + 5 + length)
+  const seq = cur.u32()
+  const t = cur.f64()
+  if (tag === 5) {
+    const flags = cur.u8()
+    const conn = str(cur, table)
+    const protocol = str(cur, table)
+    const summary = str(cur, table)
+    const offset = cur.svar()
+    const malformed = flags & P_MALFORMED ? (json(cur, table) as Malformed) : undefined
+    const k = flags & P_KEYS ? keys(cur, table) : undefined
+    const extra = flags & P_EXTRA ? (json(cur, table) as Record<string, unknown>) : undefined
+    const len = cur.uvar()
+    const dataAt = cur.pos
+    cur.take(len)
+    const dir: Direction = flags & P_S2C ? 's2c' : 'c2s'
+    const modeled = flags & P_MODELED ? true : flags & P_MODELED_FALSE ? false : undefined
+    if (lazy) {
+      const r = new PduRecord(seq, t, conn, dir, protocol, summary, offset, src, table, dataAt, len)
+      r.modeled = modeled
+      r.malformed = malformed
+      r.keys = k
+      if (extra) Object.assign(r, extra)
+      return r as unknown as PduEvent
+    }
+    const fields = fieldList(cur, table)
+    const e: PduEvent = { kind: 'pdu', seq, t, conn, dir, protocol, summary, fields, data: src.slice(dataAt, dataAt + len), offset }
+    if (modeled !== undefined) e.modeled = modeled
+    if (malformed) e.malformed = malformed
+    if (k) e.keys = k
+    if (extra) Object.assign(e, extra)
+    return e
+  }
+  if (tag === 4) {
+    const flags = cur.u8()
+    const conn = str(cur, table)
+    const offset = cur.svar()
+    const tcpSeq = flags & B_TCPSEQ ? cur.svar() : undefined
+    const tcpAck = flags & B_TCPACK ? cur.svar() : undefined
+    const extra = flags & B_EXTRA ? (json(cur, table) as Record<string, unknown>) : undefined
+    const len = cur.uvar()
+    const dataAt = cur.pos
+    cur.take(len)
+    const dir: Direction = flags & B_S2C ? 's2c' : 'c2s'
+    if (lazy) {
+      const r = new BytesRecord(seq, t, conn, dir, offset, src, dataAt, len)
+      r.tcpSeq = tcpSeq
+      r.tcpAck = tcpAck
+      if (extra) Object.assign(r, extra)
+      return r as unknown as BytesEvent
+    }
+    const e: BytesEvent = { kind: 'bytes', seq, t, conn, dir, offset, data: src.slice(dataAt, dataAt + len) }
+    if (tcpSeq !== undefined) e.tcpSeq = tcpSeq
+    if (tcpAck !== undefined) e.tcpAck = tcpAck
+    if (extra) Object.assign(e, extra)
+    return e
+  }
+  const rest = json(cur, table) as Record<string, unknown>
+  if (tag === TAG_JSON) return { ...rest, seq, t } as unknown as LabEvent
+  const kind = TAG_KIND[tag]
+  if (!kind) throw new RangeError(`unknown record tag ${tag}`)
+  return { kind, seq, t, ...rest } as unknown as LabEvent
+}
+
+/** Adds a string definition entry's text to `table`. */
+export function defineString(src: Uint8Array, at: number, length: number, table: string[]): void {
+  table.push(new ByteCursor(src, at + 5, at + 5 + length).utf8(length))
+}
+
+/**
+ * Decodes the entries of `src[from, to)`, extending `table` with the strings they define, and
+ * calls `each` for every event whose seq is at least `minSeq`. Returns where it stopped.
+ */
+export function decodeEntries(
+  src: Uint8Array,
+  from: number,
+  to: number,
+  table: string[],
+  lazy: boolean,
+  each: (e: LabEvent) => void,
+  minSeq = 0
+): number {
+  let at = from
+  const cur = new ByteCursor(src)
+  while (at + 5 <= to) {
+    const length = (src[at + 1] | (src[at + 2] << 8) | (src[at + 3] << 16)) + src[at + 4] * 0x1000000
+    if (at + 5 + length > to) break
+    const tag = src[at]
+    if (tag === TAG_STRING) defineString(src, at, length, table)
+    else {
+      const seq = (src[at + 5] | (src[at + 6] << 8) | (src[at + 7] << 16)) + src[at + 8] * 0x1000000
+      if (seq >= minSeq) each(decodeRecord(src, at, table, lazy, cur))
+    }
+    at += 5 + length
+  }
+  return at
+}

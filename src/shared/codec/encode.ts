@@ -1,0 +1,273 @@
+// Events → binary records (see format.ts). Bytes and PDUs, the events that come by the thousand,
+// get a compact layout with field ids, names and short values interned in the chunk's string table;
+// the rarer kinds are stored as JSON. Anything an event carries beyond the known properties is kept
+// as JSON beside the record, so every event decodes to exactly what was appended.
+import type { BytesEvent, Field, LabEvent, PduEvent } from '../events'
+import { ByteSink } from './byte-sink'
+import { KIND_TAG, TAG_JSON, TAG_STRING } from './format'
+
+/** Strings longer than this are never interned. */
+const INTERN_MAX = 96
+/** Values and summaries are interned only when at most this long (longer ones rarely repeat). */
+const SHORT = 40
+
+const PDU_KEYS = new Set([
+  'kind',
+  'seq',
+  't',
+  'conn',
+  'dir',
+  'protocol',
+  'summary',
+  'fields',
+  'data',
+  'offset',
+  'modeled',
+  'malformed',
+  'keys'
+])
+const BYTES_KEYS = new Set(['kind', 'seq', 't', 'conn', 'dir', 'offset', 'data', 'tcpSeq', 'tcpAck'])
+const FIELD_KEYS = new Set(['id', 'name', 'value', 'start', 'end', 'children', 'mask', 'modeled', 'malformed'])
+
+// PDU flags
+export const P_S2C = 1
+export const P_MODELED = 2
+export const P_MODELED_FALSE = 4
+export const P_MALFORMED = 8
+export const P_KEYS = 16
+export const P_EXTRA = 32
+// Bytes flags
+export const B_S2C = 1
+export const B_TCPSEQ = 2
+export const B_TCPACK = 4
+export const B_EXTRA = 8
+// Field flags
+export const F_ID = 1
+export const F_VALUE = 2
+export const F_CHILDREN = 4
+export const F_MASK = 8
+export const F_MODELED = 16
+export const F_MALFORMED = 32
+export const F_EXTRA = 64
+export const F_MODELED_FALSE = 128
+// Key value types
+export const K_FALSE = 0
+export const K_TRUE = 1
+export const K_INT = 2
+export const K_FLOAT = 3
+export const K_STRING = 4
+export const K_JSON = 5
+
+/** Integers the zigzag varint carries exactly (|v| < 2⁵²). */
+const safe = (v: unknown): v is number => Number.isInteger(v) && Math.abs(v as number) < 2 ** 52
+
+function extras(o: object, known: Set<string>): Record<string, unknown> | null {
+  let out: Record<string, unknown> | null = null
+  for (const k in o) {
+    if (known.has(k)) continue
+    const v = (o as Record<string, unknown>)[k]
+    if (v === undefined) continue
+    ;(out ??= {})[k] = v
+  }
+  return out
+}
+
+export class EventEncoder {
+  private table = new Map<string, number>()
+  private pending: string[] = []
+  private readonly body = new ByteSink(1024)
+
+  /** Number of strings in the current chunk's table. */
+  get strings(): number {
+    return this.table.size
+  }
+
+  /** Starts a new chunk: its string table starts empty. */
+  reset(): void {
+    this.table.clear()
+  }
+
+  /** Appends `e`'s entries (new strings first, then the record) to `out`; returns the record's offset. */
+  encode(e: LabEvent, out: ByteSink): number {
+    const body = this.body
+    body.pos = 0
+    this.pending.length = 0
+    let tag: number
+    try {
+      if (e.kind === 'pdu') {
+        tag = KIND_TAG.pdu
+        this.pdu(e)
+      } else if (e.kind === 'bytes') {
+        tag = KIND_TAG.bytes
+        this.bytesEvent(e)
+      } else {
+        tag = KIND_TAG[e.kind] ?? TAG_JSON
+        const { seq: _s, t: _t, ...rest } = e as LabEvent & Record<string, unknown>
+        if (tag !== TAG_JSON) delete (rest as Partial<LabEvent>).kind
+        this.str(JSON.stringify(rest), false)
+      }
+    } catch (err) {
+      // Nothing was written: forget the strings this record would have defined.
+      for (const s of this.pending) this.table.delete(s)
+      throw err
+    }
+    for (const s of this.pending) {
+      out.reserve(5 + s.length * 3)
+      const at = out.pos
+      out.pos += 5
+      const len = out.raw(s)
+      out.buf[at] = TAG_STRING
+      out.view.setUint32(at + 1, len, true)
+    }
+    out.reserve(5 + 12 + body.pos)
+    const at = out.pos
+    out.buf[at] = tag
+    out.view.setUint32(at + 1, 12 + body.pos, true)
+    out.view.setUint32(at + 5, e.seq, true)
+    out.view.setFloat64(at + 9, e.t, true)
+    out.pos += 17
+    out.buf.set(body.buf.subarray(0, body.pos), out.pos)
+    out.pos += body.pos
+    return at
+  }
+
+  /** A string: a table reference (`id << 1`) or inline text (`length << 1 | 1`). */
+  private str(s: string, intern: boolean): void {
+    if (intern && s.length <= INTERN_MAX) {
+      let id = this.table.get(s)
+      if (id === undefined) {
+        id = this.table.size
+        this.table.set(s, id)
+        this.pending.push(s)
+      }
+      this.body.uvar(id * 2)
+      return
+    }
+    this.body.text(s, 1, 1)
+  }
+
+  private json(v: unknown): void {
+    this.str(JSON.stringify(v), false)
+  }
+
+  private pdu(e: PduEvent): void {
+    const b = this.body
+    const x = extras(e, PDU_KEYS)
+    let flags = e.dir === 's2c' ? P_S2C : 0
+    if (e.modeled === true) flags |= P_MODELED
+    else if (e.modeled === false) flags |= P_MODELED_FALSE
+    if (e.malformed) flags |= P_MALFORMED
+    if (e.keys) flags |= P_KEYS
+    const odd = !safe(e.offset) || (e.modeled !== undefined && typeof e.modeled !== 'boolean')
+    if (x || odd) flags |= P_EXTRA
+    b.u8(flags)
+    this.str(e.conn, true)
+    this.str(e.protocol, true)
+    this.str(e.summary, e.summary.length <= SHORT)
+    b.svar(safe(e.offset) ? e.offset : 0)
+    if (e.malformed) this.json(e.malformed)
+    if (e.keys) this.keys(e.keys)
+    if (flags & P_EXTRA) this.json({ ...x, ...(odd ? { offset: e.offset, modeled: e.modeled } : {}) })
+    b.uvar(e.data.length)
+    b.bytes(e.data)
+    this.fields(e.fields)
+  }
+
+  private keys(keys: Record<string, string | number | boolean>): void {
+    const b = this.body
+    let n = 0
+    for (const k in keys) if (keys[k] !== undefined) n++
+    b.uvar(n)
+    for (const k in keys) {
+      const v = keys[k]
+      if (v === undefined) continue
+      this.str(k, true)
+      if (v === true) b.u8(K_TRUE)
+      else if (v === false) b.u8(K_FALSE)
+      else if (typeof v === 'number') {
+        if (safe(v) && !Object.is(v, -0)) {
+          b.u8(K_INT)
+          b.svar(v)
+        } else {
+          b.u8(K_FLOAT)
+          b.f64(v)
+        }
+      } else if (typeof v === 'string') {
+        b.u8(K_STRING)
+        this.str(v, v.length <= SHORT)
+      } else {
+        // Not a key type the contract allows (null, an object from a foreign file): kept as JSON.
+        b.u8(K_JSON)
+        this.json(v)
+      }
+    }
+  }
+
+  private fields(list: Field[]): void {
+    this.body.uvar(list.length)
+    for (const f of list) this.field(f)
+  }
+
+  private field(f: Field): void {
+    const b = this.body
+    let flags = 0
+    if (f.id !== undefined) flags |= F_ID
+    if (f.value !== undefined) flags |= F_VALUE
+    if (f.children !== undefined) flags |= F_CHILDREN
+    if (f.mask !== undefined) flags |= F_MASK
+    if (f.modeled === true) flags |= F_MODELED
+    else if (f.modeled === false) flags |= F_MODELED_FALSE
+    if (f.malformed !== undefined) flags |= F_MALFORMED
+    let x = extras(f, FIELD_KEYS)
+    // Anything that does not fit the compact layout travels as JSON (and overrides it on decode).
+    if (f.id !== undefined && typeof f.id !== 'string') (x ??= {}).id = f.id
+    if (f.value !== undefined && typeof f.value !== 'string') (x ??= {}).value = f.value
+    if (typeof f.name !== 'string') (x ??= {}).name = f.name
+    if (!safe(f.start)) (x ??= {}).start = f.start
+    if (!safe(f.end)) (x ??= {}).end = f.end
+    if (f.mask !== undefined && !(safe(f.mask) && f.mask >= 0)) (x ??= {}).mask = f.mask
+    if (f.modeled !== undefined && typeof f.modeled !== 'boolean') (x ??= {}).modeled = f.modeled
+    if (f.malformed !== undefined && typeof f.malformed !== 'string') (x ??= {}).malformed = f.malformed
+    if (f.children !== undefined && !Array.isArray(f.children)) (x ??= {}).children = f.children
+    if (x) flags |= F_EXTRA
+    b.u8(flags)
+    if (flags & F_ID) this.str(typeof f.id === 'string' ? f.id : '', true)
+    this.str(typeof f.name === 'string' ? f.name : '', true)
+    if (flags & F_VALUE) {
+      const v = typeof f.value === 'string' ? f.value : ''
+      this.str(v, v.length <= SHORT)
+    }
+    const start = safe(f.start) ? f.start : 0
+    b.svar(start)
+    b.svar((safe(f.end) ? f.end : 0) - start)
+    if (flags & F_MASK) b.uvar(safe(f.mask) && (f.mask as number) >= 0 ? (f.mask as number) : 0)
+    if (flags & F_MALFORMED) this.str(typeof f.malformed === 'string' ? f.malformed : '', false)
+    if (x) this.json(x)
+    if (flags & F_CHILDREN) this.fields(Array.isArray(f.children) ? f.children : [])
+  }
+
+  private bytesEvent(e: BytesEvent): void {
+    const b = this.body
+    const x = extras(e, BYTES_KEYS)
+    const odd =
+      !safe(e.offset) ||
+      (e.tcpSeq !== undefined && !safe(e.tcpSeq)) ||
+      (e.tcpAck !== undefined && !safe(e.tcpAck))
+    let flags = e.dir === 's2c' ? B_S2C : 0
+    if (e.tcpSeq !== undefined && safe(e.tcpSeq)) flags |= B_TCPSEQ
+    if (e.tcpAck !== undefined && safe(e.tcpAck)) flags |= B_TCPACK
+    if (x || odd) flags |= B_EXTRA
+    b.u8(flags)
+    this.str(e.conn, true)
+    b.svar(safe(e.offset) ? e.offset : 0)
+    if (flags & B_TCPSEQ) b.svar(e.tcpSeq as number)
+    if (flags & B_TCPACK) b.svar(e.tcpAck as number)
+    if (flags & B_EXTRA)
+      this.json({
+        ...x,
+        ...(odd ? { offset: e.offset, tcpSeq: e.tcpSeq, tcpAck: e.tcpAck } : {})
+      })
+    b.uvar(e.data.length)
+    b.bytes(e.data)
+  }
+}
