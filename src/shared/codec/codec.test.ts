@@ -89,6 +89,16 @@ describe('event codec', () => {
     }
   })
 
+  it('field trees come back with their keys in the original order (JSON byte for byte)', () => {
+    const pdu = samples[5] as PduEvent
+    const odd = { ...pdu, fields: [{ name: 'a', start: 0, end: 1, id: 'x.a', children: [{ end: 2, start: 1, name: 'b', mask: 1 }], value: 'v' }] }
+    for (const lazy of [false, true])
+      for (const e of [pdu, odd]) {
+        const [got] = roundTrip([e], lazy) as PduEvent[]
+        expect(JSON.stringify(got.fields)).toBe(JSON.stringify(e.fields))
+      }
+  })
+
   it('keeps properties the layout does not know, and values of unexpected types', () => {
     const odd = {
       kind: 'pdu',

@@ -28,7 +28,8 @@ import {
   P_MALFORMED,
   P_MODELED,
   P_MODELED_FALSE,
-  P_S2C
+  P_S2C,
+  SHAPE_CODE
 } from './encode'
 import { TAG_JSON, TAG_KIND, TAG_STRING } from './format'
 
@@ -53,20 +54,56 @@ function fieldList(c: ByteCursor, table: readonly string[]): Field[] {
 
 function field(c: ByteCursor, table: readonly string[]): Field {
   const flags = c.u8()
+  const shape = str(c, table)
   const id = flags & F_ID ? str(c, table) : undefined
   const name = str(c, table)
   const value = flags & F_VALUE ? str(c, table) : undefined
   const start = c.svar()
   const end = start + c.svar()
-  const f: Field = id === undefined ? { name, start, end } : { id, name, start, end }
-  if (value !== undefined) f.value = value
-  if (flags & F_MASK) f.mask = c.uvar()
-  if (flags & F_MODELED) f.modeled = true
-  else if (flags & F_MODELED_FALSE) f.modeled = false
-  if (flags & F_MALFORMED) f.malformed = str(c, table)
-  if (flags & F_EXTRA) Object.assign(f, json(c, table))
-  if (flags & F_CHILDREN) f.children = fieldList(c, table)
-  return f
+  const mask = flags & F_MASK ? c.uvar() : undefined
+  const modeled = flags & F_MODELED ? true : flags & F_MODELED_FALSE ? false : undefined
+  const malformed = flags & F_MALFORMED ? str(c, table) : undefined
+  const x = flags & F_EXTRA ? (json(c, table) as Record<string, unknown>) : undefined
+  const children = flags & F_CHILDREN ? fieldList(c, table) : undefined
+  // Recreate the properties in their original order (encode.ts, SHAPE_CODE).
+  const f = {} as Record<string, unknown>
+  for (let i = 0; i < shape.length; i++) {
+    switch (shape.charCodeAt(i)) {
+      case 0x69: // i
+        f.id = id
+        break
+      case 0x6e: // n
+        f.name = name
+        break
+      case 0x76: // v
+        f.value = value
+        break
+      case 0x73: // s
+        f.start = start
+        break
+      case 0x65: // e
+        f.end = end
+        break
+      case 0x63: // c
+        f.children = children
+        break
+      case 0x6d: // m
+        f.mask = mask
+        break
+      case 0x64: // d
+        f.modeled = modeled
+        break
+      case 0x66: // f
+        f.malformed = malformed
+        break
+      case 0x78: // x
+        if (x) for (const k in x) if (!(k in SHAPE_CODE)) f[k] = x[k]
+        break
+    }
+  }
+  // Values of unexpected types travel in the extras and take their key's place.
+  if (x) for (const k in x) if (k in SHAPE_CODE) f[k] = x[k]
+  return f as unknown as Field
 }
 
 function keys(c: ByteCursor, table: readonly string[]): Record<string, string | number | boolean> {

@@ -29,6 +29,38 @@ const PDU_KEYS = new Set([
 const BYTES_KEYS = new Set(['kind', 'seq', 't', 'conn', 'dir', 'offset', 'data', 'tcpSeq', 'tcpAck'])
 const FIELD_KEYS = new Set(['id', 'name', 'value', 'start', 'end', 'children', 'mask', 'modeled', 'malformed'])
 
+/**
+ * A field's own properties, in order, one letter each (`x`: the first property the layout does not
+ * know): decoding recreates the object with the same key order, so JSON of a decoded tree is
+ * byte-identical to JSON of the original.
+ */
+export const SHAPE_CODE: Record<string, string> = {
+  id: 'i',
+  name: 'n',
+  value: 'v',
+  start: 's',
+  end: 'e',
+  children: 'c',
+  mask: 'm',
+  modeled: 'd',
+  malformed: 'f'
+}
+
+function shapeOf(f: Field): string {
+  let shape = ''
+  let extra = false
+  for (const k in f) {
+    if ((f as unknown as Record<string, unknown>)[k] === undefined) continue
+    const c = SHAPE_CODE[k]
+    if (c) shape += c
+    else if (!extra) {
+      extra = true
+      shape += 'x'
+    }
+  }
+  return shape
+}
+
 // PDU flags
 export const P_S2C = 1
 export const P_MODELED = 2
@@ -231,6 +263,7 @@ export class EventEncoder {
     if (f.children !== undefined && !Array.isArray(f.children)) (x ??= {}).children = f.children
     if (x) flags |= F_EXTRA
     b.u8(flags)
+    this.str(shapeOf(f), true)
     if (flags & F_ID) this.str(typeof f.id === 'string' ? f.id : '', true)
     this.str(typeof f.name === 'string' ? f.name : '', true)
     if (flags & F_VALUE) {
