@@ -15,24 +15,46 @@ async function main(): Promise<void> {
   const rec = await recordFixtures({ times: 2, only: ['mqtt'] })
   const pdus = [...rec.sessions.values()].flatMap((evs) => evs.filter((e): e is PduEvent => e.kind === 'pdu' && e.data.length <= 300 && e.protocol === 'mqtt'))
   const lab = new Lab({ ephemeralPorts: true })
-  await lab.start(scene, {})
-  const host = await startWebHost({ port: 0, lab, root: path.join(__dirname, '..', 'out', 'renderer') })
+  await lab.start(scene === 'big' ? 'tcp-udp-echo' : scene, {})
+  if (scene === 'big') {
+    const { pingPong } = await import('./perf/load')
+    const port = lab.status()!.ports.find((p) => p.transport === 'tcp')!.port
+    await pingPong(port, rate)
+  }
+  const host = await startWebHost({ port: 0, lab, root: process.env.PROF_ROOT ?? path.join(__dirname, '..', 'out', 'renderer') })
   const { chromium } = await import('@playwright/test')
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  const cdp = await page.context().newCDPSession(page)
+  if (scene === 'big') {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+    await cdp.send('Profiler.start')
+  }
+  const t0 = performance.now()
   await page.goto(host.url)
   await page.getByTestId('connection').and(page.locator('[data-state=open]')).waitFor({ timeout: 30_000 })
-  const cdp = await page.context().newCDPSession(page)
   await cdp.send('Performance.enable')
   const metrics = async (): Promise<Record<string, number>> =>
     Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]))
   const m0 = await metrics()
-  await cdp.send('Profiler.enable')
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
-  await cdp.send('Profiler.start')
+  if (scene !== 'big') {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+    await cdp.send('Profiler.start')
+  }
   let sent = 0
   const started = performance.now()
-  await new Promise<void>((resolve) => {
+  if (scene === 'big') {
+    await page.waitForFunction((n) => {
+      const el = document.querySelector('[data-testid=pb-step]')
+      return !!el && Number(el.textContent?.split('/')[0]) >= n
+    }, rate * 4 - 10, { timeout: 300_000, polling: 200 })
+    console.log(`loaded in ${Math.round(performance.now() - t0)} ms`)
+  } else if (scene === 'mqtt') {
+    await page.getByTestId('pb-live').click().catch(() => undefined)
+    await lab.action('burst', { count: rate * seconds, rate, subscribers: 10 })
+  } else await new Promise<void>((resolve) => {
     const tick = (): void => {
       const due = Math.min(rate * seconds, Math.floor(((performance.now() - started) / 1000) * rate))
       for (; sent < due; sent++) {

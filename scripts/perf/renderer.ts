@@ -37,7 +37,7 @@ export const PAGE_PROBE = `
             while (q + 5 <= end) {
               const tag = u8[q]
               const len = dv.getUint32(q + 1, true)
-              if (tag !== 0) {
+              if (tag !== 0 && tag !== 14) {
                 const seq = dv.getUint32(q + 5, true)
                 if (seq > b.maxSeq) {
                   b.maxSeq = seq

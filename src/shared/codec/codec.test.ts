@@ -1,7 +1,7 @@
 // The binary record format: every event decodes to exactly what was encoded (eager and lazy),
 // including values the compact layout does not expect, and a chunk decodes on its own.
 import { describe, expect, it } from 'vitest'
-import type { LabEvent, PduEvent } from '../events'
+import type { Field, LabEvent, PduEvent } from '../events'
 import { toWire } from '../wire'
 import { ByteCursor, ByteSink } from './byte-sink'
 import { EventEncoder } from './encode'
@@ -97,6 +97,36 @@ describe('event codec', () => {
         const [got] = roundTrip([e], lazy) as PduEvent[]
         expect(JSON.stringify(got.fields)).toBe(JSON.stringify(e.fields))
       }
+  })
+
+  it('a field tree whose structure repeats becomes a template: later copies carry only their values', () => {
+    const base = samples[5] as PduEvent
+    const variants = Array.from({ length: 6 }, (_, i) => ({
+      ...base,
+      seq: 100 + i,
+      fields: [
+        { ...base.fields[0], value: `0x3${i}` },
+        { ...base.fields[1], value: `topic ${i}` },
+        base.fields[2],
+        ...(i === 4 ? [{ name: 'odd', start: 0, end: 1, extra: true } as unknown as Field] : [])
+      ]
+    }))
+    const e = new EventEncoder()
+    const out = new ByteSink()
+    const sizes: number[] = []
+    for (const v of variants) {
+      const before = out.pos
+      e.encode(v, out)
+      sizes.push(out.pos - before)
+    }
+    // The second copy defines the template; from the third on, a record is much smaller.
+    expect(sizes[2]).toBeLessThan(sizes[0] - 60)
+    expect(sizes[5]).toBe(sizes[2])
+    for (const lazy of [false, true]) {
+      const got: LabEvent[] = []
+      decodeEntries(out.written(), 0, out.pos, [], lazy, (x) => got.push(x))
+      expect(got.map((g) => JSON.stringify((g as PduEvent).fields))).toEqual(variants.map((v) => JSON.stringify(v.fields)))
+    }
   })
 
   it('keeps properties the layout does not know, and values of unexpected types', () => {

@@ -31,7 +31,7 @@ import {
   P_S2C,
   SHAPE_CODE
 } from './encode'
-import { TAG_JSON, TAG_KIND, TAG_STRING } from './format'
+import { TAG_JSON, TAG_KIND, TAG_STRING, TAG_TREE } from './format'
 
 function str(c: ByteCursor, table: readonly string[]): string {
   const v = c.uvar()
@@ -45,8 +45,66 @@ function json(c: ByteCursor, table: readonly string[]): unknown {
   return JSON.parse(str(c, table))
 }
 
-function fieldList(c: ByteCursor, table: readonly string[]): Field[] {
-  const n = c.uvar()
+/** A chunk's string table, with its field-tree templates (encode.ts, `tree`). */
+export type ChunkTable = string[] & { trees?: FieldNode[][] }
+
+/** A field of a template: everything but its value. */
+interface FieldNode {
+  flags: number
+  shape: string
+  id: string | undefined
+  name: string
+  start: number
+  end: number
+  mask: number | undefined
+  malformed: string | undefined
+  children: FieldNode[] | undefined
+}
+
+/** A PDU's field tree: inline, or a template and its values. */
+function fieldTree(c: ByteCursor, table: ChunkTable): Field[] {
+  const v = c.uvar()
+  if (v % 2 === 0) return fieldList(c, table, v / 2)
+  const tpl = table.trees?.[(v - 1) / 2]
+  if (!tpl) throw new RangeError(`field template ${(v - 1) / 2} is not defined in this chunk`)
+  return fromTemplate(tpl, c, table)
+}
+
+function fromTemplate(nodes: FieldNode[], c: ByteCursor, table: readonly string[]): Field[] {
+  const out: Field[] = new Array(nodes.length)
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]
+    const value = n.flags & F_VALUE ? str(c, table) : undefined
+    const children = n.children ? fromTemplate(n.children, c, table) : undefined
+    out[i] = build(n.shape, n.flags, n.id, n.name, value, n.start, n.end, n.mask, n.malformed, undefined, children)
+  }
+  return out
+}
+
+function structure(c: ByteCursor, table: readonly string[]): FieldNode[] {
+  const count = c.uvar()
+  const out: FieldNode[] = new Array(count)
+  for (let i = 0; i < count; i++) {
+    const flags = c.u8()
+    const shape = str(c, table)
+    const id = flags & F_ID ? str(c, table) : undefined
+    const name = str(c, table)
+    const start = c.svar()
+    const end = start + c.svar()
+    const mask = flags & F_MASK ? c.uvar() : undefined
+    const malformed = flags & F_MALFORMED ? str(c, table) : undefined
+    const children = flags & F_CHILDREN ? structure(c, table) : undefined
+    out[i] = { flags, shape, id, name, start, end, mask, malformed, children }
+  }
+  return out
+}
+
+/** Adds a template definition entry to the chunk's table. */
+export function defineTree(src: Uint8Array, at: number, length: number, table: ChunkTable): void {
+  ;(table.trees ??= []).push(structure(new ByteCursor(src, at + 5, at + 5 + length), table))
+}
+
+function fieldList(c: ByteCursor, table: readonly string[], n = c.uvar()): Field[] {
   const out: Field[] = new Array(n)
   for (let i = 0; i < n; i++) out[i] = field(c, table)
   return out
@@ -61,11 +119,27 @@ function field(c: ByteCursor, table: readonly string[]): Field {
   const start = c.svar()
   const end = start + c.svar()
   const mask = flags & F_MASK ? c.uvar() : undefined
-  const modeled = flags & F_MODELED ? true : flags & F_MODELED_FALSE ? false : undefined
   const malformed = flags & F_MALFORMED ? str(c, table) : undefined
   const x = flags & F_EXTRA ? (json(c, table) as Record<string, unknown>) : undefined
   const children = flags & F_CHILDREN ? fieldList(c, table) : undefined
-  // Recreate the properties in their original order (encode.ts, SHAPE_CODE).
+  return build(shape, flags, id, name, value, start, end, mask, malformed, x, children)
+}
+
+/** A field object with its properties in their original order (encode.ts, SHAPE_CODE). */
+function build(
+  shape: string,
+  flags: number,
+  id: string | undefined,
+  name: string,
+  value: string | undefined,
+  start: number,
+  end: number,
+  mask: number | undefined,
+  malformed: string | undefined,
+  x: Record<string, unknown> | undefined,
+  children: Field[] | undefined
+): Field {
+  const modeled = flags & F_MODELED ? true : flags & F_MODELED_FALSE ? false : undefined
   const f = {} as Record<string, unknown>
   for (let i = 0; i < shape.length; i++) {
     switch (shape.charCodeAt(i)) {
@@ -138,6 +212,12 @@ function keys(c: ByteCursor, table: readonly string[]): Record<string, string | 
   return out
 }
 
+/** The bytes a run of records was decoded from, and the string table they refer to. */
+export interface RecordSource {
+  bytes: Uint8Array
+  table: ChunkTable
+}
+
 /** An event whose bytes stay in its record: `data` is a view into it, made when read. */
 class PayloadRecord {
   seq: number
@@ -145,12 +225,11 @@ class PayloadRecord {
   conn: string
   dir: Direction
   offset: number
-  #src: Uint8Array
+  #src: RecordSource
   #at: number
   #len: number
-  #data: Uint8Array | undefined = undefined
 
-  constructor(seq: number, t: number, conn: string, dir: Direction, offset: number, src: Uint8Array, at: number, len: number) {
+  constructor(seq: number, t: number, conn: string, dir: Direction, offset: number, src: RecordSource, at: number, len: number) {
     this.seq = seq
     this.t = t
     this.conn = conn
@@ -162,16 +241,12 @@ class PayloadRecord {
   }
 
   get data(): Uint8Array {
-    return this.#data ?? this.#src.subarray(this.#at, this.#at + this.#len)
+    return this.#src.bytes.subarray(this.#at, this.#at + this.#len)
   }
 
-  set data(v: Uint8Array) {
-    this.#data = v
-  }
-
-  /** A cursor at the first byte after the payload (a PDU's field tree). */
-  protected afterData(): ByteCursor {
-    return new ByteCursor(this.#src, this.#at + this.#len)
+  /** The field tree that follows the payload in a PDU's record. */
+  protected fieldsAfterData(): Field[] {
+    return fieldTree(new ByteCursor(this.#src.bytes, this.#at + this.#len), this.#src.table)
   }
 }
 
@@ -183,7 +258,6 @@ export class PduRecord extends PayloadRecord {
   modeled: boolean | undefined = undefined
   malformed: Malformed | undefined = undefined
   keys: Record<string, string | number | boolean> | undefined = undefined
-  #table: readonly string[]
   #fields: Field[] | undefined = undefined
 
   constructor(
@@ -194,19 +268,17 @@ export class PduRecord extends PayloadRecord {
     protocol: string,
     summary: string,
     offset: number,
-    src: Uint8Array,
-    table: readonly string[],
+    src: RecordSource,
     at: number,
     len: number
   ) {
     super(seq, t, conn, dir, offset, src, at, len)
     this.protocol = protocol
     this.summary = summary
-    this.#table = table
   }
 
   get fields(): Field[] {
-    this.#fields ??= fieldList(this.afterData(), this.#table)
+    this.#fields ??= this.fieldsAfterData()
     return this.#fields
   }
 
@@ -252,9 +324,10 @@ export function plainBytes(e: BytesEvent): BytesEvent {
 export function decodeRecord(
   src: Uint8Array,
   at: number,
-  table: readonly string[],
+  table: ChunkTable,
   lazy: boolean,
-  cur: ByteCursor = new ByteCursor(src)
+  cur: ByteCursor = new ByteCursor(src),
+  source: RecordSource = { bytes: src, table }
 ): LabEvent {
   const tag = src[at]
   const length = (src[at + 1] | (src[at + 2] << 8) | (src[at + 3] << 16)) + src[at + 4] * 0x1000000
@@ -277,14 +350,14 @@ export function decodeRecord(
     const dir: Direction = flags & P_S2C ? 's2c' : 'c2s'
     const modeled = flags & P_MODELED ? true : flags & P_MODELED_FALSE ? false : undefined
     if (lazy) {
-      const r = new PduRecord(seq, t, conn, dir, protocol, summary, offset, src, table, dataAt, len)
+      const r = new PduRecord(seq, t, conn, dir, protocol, summary, offset, source, dataAt, len)
       r.modeled = modeled
       r.malformed = malformed
       r.keys = k
       if (extra) Object.assign(r, extra)
       return r as unknown as PduEvent
     }
-    const fields = fieldList(cur, table)
+    const fields = fieldTree(cur, table)
     const e: PduEvent = { kind: 'pdu', seq, t, conn, dir, protocol, summary, fields, data: src.slice(dataAt, dataAt + len), offset }
     if (modeled !== undefined) e.modeled = modeled
     if (malformed) e.malformed = malformed
@@ -304,7 +377,7 @@ export function decodeRecord(
     cur.take(len)
     const dir: Direction = flags & B_S2C ? 's2c' : 'c2s'
     if (lazy) {
-      const r = new BytesRecord(seq, t, conn, dir, offset, src, dataAt, len)
+      const r = new BytesRecord(seq, t, conn, dir, offset, source, dataAt, len)
       r.tcpSeq = tcpSeq
       r.tcpAck = tcpAck
       if (extra) Object.assign(r, extra)
@@ -343,14 +416,16 @@ export function decodeEntries(
 ): number {
   let at = from
   const cur = new ByteCursor(src)
+  const source: RecordSource = { bytes: src, table }
   while (at + 5 <= to) {
     const length = (src[at + 1] | (src[at + 2] << 8) | (src[at + 3] << 16)) + src[at + 4] * 0x1000000
     if (at + 5 + length > to) break
     const tag = src[at]
     if (tag === TAG_STRING) defineString(src, at, length, table)
+    else if (tag === TAG_TREE) defineTree(src, at, length, table)
     else {
       const seq = (src[at + 5] | (src[at + 6] << 8) | (src[at + 7] << 16)) + src[at + 8] * 0x1000000
-      if (seq >= minSeq) each(decodeRecord(src, at, table, lazy, cur))
+      if (seq >= minSeq) each(decodeRecord(src, at, table, lazy, cur, source))
     }
     at += 5 + length
   }

@@ -4,12 +4,16 @@
 // as JSON beside the record, so every event decodes to exactly what was appended.
 import type { BytesEvent, Field, LabEvent, PduEvent } from '../events'
 import { ByteSink } from './byte-sink'
-import { KIND_TAG, TAG_JSON, TAG_STRING } from './format'
+import { KIND_TAG, TAG_JSON, TAG_STRING, TAG_TREE } from './format'
 
 /** Strings longer than this are never interned. */
 const INTERN_MAX = 96
-/** Values and summaries are interned only when at most this long (longer ones rarely repeat). */
-const SHORT = 40
+/**
+ * Values are interned only when at most this long: short tokens (`ACK`, `set`, `0x00`) repeat in
+ * every PDU of a kind; longer values (numbers with their meaning, payload text) rarely do, and
+ * interning those would only grow the chunk's table. Summaries are never interned.
+ */
+const SHORT = 12
 
 const PDU_KEYS = new Set([
   'kind',
@@ -44,6 +48,48 @@ export const SHAPE_CODE: Record<string, string> = {
   mask: 'm',
   modeled: 'd',
   malformed: 'f'
+}
+
+/** The flags for what a field has. */
+function presence(f: Field): number {
+  let flags = 0
+  if (f.id !== undefined) flags |= F_ID
+  if (f.value !== undefined) flags |= F_VALUE
+  if (f.children !== undefined) flags |= F_CHILDREN
+  if (f.mask !== undefined) flags |= F_MASK
+  if (f.modeled === true) flags |= F_MODELED
+  else if (f.modeled === false) flags |= F_MODELED_FALSE
+  if (f.malformed !== undefined) flags |= F_MALFORMED
+  return flags
+}
+
+/** A field's flags when it fits a template (every property of the expected type), else -1. */
+function fieldFlags(f: Field): number {
+  if (typeof f.name !== 'string' || !safe(f.start) || !safe(f.end)) return -1
+  if (f.id !== undefined && typeof f.id !== 'string') return -1
+  if (f.value !== undefined && typeof f.value !== 'string') return -1
+  if (f.mask !== undefined && !(safe(f.mask) && f.mask >= 0)) return -1
+  if (f.modeled !== undefined && typeof f.modeled !== 'boolean') return -1
+  if (f.malformed !== undefined && typeof f.malformed !== 'string') return -1
+  if (f.children !== undefined && !Array.isArray(f.children)) return -1
+  for (const k in f) if (!FIELD_KEYS.has(k) && (f as unknown as Record<string, unknown>)[k] !== undefined) return -1
+  return presence(f)
+}
+
+/** Everything about a tree but its values, as a string; null if some field does not fit a template. */
+export function treeSignature(list: Field[]): string | null {
+  let sig = ''
+  for (const f of list) {
+    const flags = fieldFlags(f)
+    if (flags < 0) return null
+    sig += `${flags}\u0001${shapeOf(f)}\u0001${f.id ?? ''}\u0001${f.name}\u0001${f.start}\u0001${f.end}\u0001${f.mask ?? ''}\u0001${f.malformed ?? ''}\u0002`
+    if (f.children) {
+      const inner = treeSignature(f.children)
+      if (inner === null) return null
+      sig += `${f.children.length}\u0003${inner}\u0004`
+    }
+  }
+  return sig
 }
 
 function shapeOf(f: Field): string {
@@ -108,6 +154,15 @@ export class EventEncoder {
   private table = new Map<string, number>()
   private pending: string[] = []
   private readonly body = new ByteSink(1024)
+  /** Field-tree templates of this chunk, by signature (see treeSignature). */
+  private trees = new Map<string, number>()
+  /** Signatures seen once: a tree becomes a template when it comes back. */
+  private seenTrees = new Set<string>()
+  /** Template definitions the current record needs (whole entries), and their signatures. */
+  private readonly defs = new ByteSink(256)
+  private pendingTrees: string[] = []
+  /** Where str() writes: the record's body, or a template definition. */
+  private cur: ByteSink = this.body
 
   /** Number of strings in the current chunk's table. */
   get strings(): number {
@@ -117,13 +172,18 @@ export class EventEncoder {
   /** Starts a new chunk: its string table starts empty. */
   reset(): void {
     this.table.clear()
+    this.trees.clear()
+    this.seenTrees.clear()
   }
 
   /** Appends `e`'s entries (new strings first, then the record) to `out`; returns the record's offset. */
   encode(e: LabEvent, out: ByteSink): number {
     const body = this.body
     body.pos = 0
+    this.defs.pos = 0
+    this.cur = body
     this.pending.length = 0
+    this.pendingTrees.length = 0
     let tag: number
     try {
       if (e.kind === 'pdu') {
@@ -139,8 +199,10 @@ export class EventEncoder {
         this.str(JSON.stringify(rest), false)
       }
     } catch (err) {
-      // Nothing was written: forget the strings this record would have defined.
+      // Nothing was written: forget the strings and templates this record would have defined.
       for (const s of this.pending) this.table.delete(s)
+      for (const t of this.pendingTrees) this.trees.delete(t)
+      this.cur = body
       throw err
     }
     for (const s of this.pending) {
@@ -151,6 +213,7 @@ export class EventEncoder {
       out.buf[at] = TAG_STRING
       out.view.setUint32(at + 1, len, true)
     }
+    if (this.defs.pos) out.bytes(this.defs.written())
     out.reserve(5 + 12 + body.pos)
     const at = out.pos
     out.buf[at] = tag
@@ -172,10 +235,10 @@ export class EventEncoder {
         this.table.set(s, id)
         this.pending.push(s)
       }
-      this.body.uvar(id * 2)
+      this.cur.uvar(id * 2)
       return
     }
-    this.body.text(s, 1, 1)
+    this.cur.text(s, 1, 1)
   }
 
   private json(v: unknown): void {
@@ -195,14 +258,79 @@ export class EventEncoder {
     b.u8(flags)
     this.str(e.conn, true)
     this.str(e.protocol, true)
-    this.str(e.summary, e.summary.length <= SHORT)
+    this.str(e.summary, false)
     b.svar(safe(e.offset) ? e.offset : 0)
     if (e.malformed) this.json(e.malformed)
     if (e.keys) this.keys(e.keys)
     if (flags & P_EXTRA) this.json({ ...x, ...(odd ? { offset: e.offset, modeled: e.modeled } : {}) })
     b.uvar(e.data.length)
     b.bytes(e.data)
-    this.fields(e.fields)
+    this.tree(e.fields)
+  }
+
+  /**
+   * A PDU's field tree. The first time a tree's structure (everything but its values) repeats in
+   * a chunk it becomes a template, defined once (TAG_TREE); from then on such a tree is its
+   * template's number and its values. Top level: `count << 1` then the fields, or
+   * `template << 1 | 1` then the values in depth-first order.
+   */
+  private tree(list: Field[]): void {
+    const sig = treeSignature(list)
+    if (sig !== null) {
+      let id = this.trees.get(sig)
+      if (id === undefined) {
+        if (this.seenTrees.has(sig)) {
+          id = this.trees.size
+          this.trees.set(sig, id)
+          this.pendingTrees.push(sig)
+          this.defineTree(list)
+        } else if (this.seenTrees.size < 4096) this.seenTrees.add(sig)
+      }
+      if (id !== undefined) {
+        this.body.uvar(id * 2 + 1)
+        this.values(list)
+        return
+      }
+    }
+    this.body.uvar(list.length * 2)
+    for (const f of list) this.field(f)
+  }
+
+  private defineTree(list: Field[]): void {
+    const d = this.defs
+    d.reserve(5)
+    const at = d.pos
+    d.pos += 5
+    this.cur = d
+    this.structure(list)
+    this.cur = this.body
+    d.buf[at] = TAG_TREE
+    d.view.setUint32(at + 1, d.pos - at - 5, true)
+  }
+
+  /** A tree without its values (a template's definition). */
+  private structure(list: Field[]): void {
+    const d = this.cur
+    d.uvar(list.length)
+    for (const f of list) {
+      const flags = fieldFlags(f)
+      d.u8(flags)
+      this.str(shapeOf(f), true)
+      if (flags & F_ID) this.str(f.id as string, true)
+      this.str(f.name, true)
+      d.svar(f.start)
+      d.svar(f.end - f.start)
+      if (flags & F_MASK) d.uvar(f.mask as number)
+      if (flags & F_MALFORMED) this.str(f.malformed as string, false)
+      if (flags & F_CHILDREN) this.structure(f.children as Field[])
+    }
+  }
+
+  private values(list: Field[]): void {
+    for (const f of list) {
+      if (f.value !== undefined) this.str(f.value, f.value.length <= SHORT)
+      if (f.children) this.values(f.children)
+    }
   }
 
   private keys(keys: Record<string, string | number | boolean>): void {
@@ -242,14 +370,7 @@ export class EventEncoder {
 
   private field(f: Field): void {
     const b = this.body
-    let flags = 0
-    if (f.id !== undefined) flags |= F_ID
-    if (f.value !== undefined) flags |= F_VALUE
-    if (f.children !== undefined) flags |= F_CHILDREN
-    if (f.mask !== undefined) flags |= F_MASK
-    if (f.modeled === true) flags |= F_MODELED
-    else if (f.modeled === false) flags |= F_MODELED_FALSE
-    if (f.malformed !== undefined) flags |= F_MALFORMED
+    let flags = presence(f)
     let x = extras(f, FIELD_KEYS)
     // Anything that does not fit the compact layout travels as JSON (and overrides it on decode).
     if (f.id !== undefined && typeof f.id !== 'string') (x ??= {}).id = f.id

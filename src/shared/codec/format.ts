@@ -1,13 +1,15 @@
 // The binary log format shared by the session log, its spill file and the bridge.
 //
 // A chunk is a run of entries, each `[u8 tag][u32 length][payload]` (little-endian). Tag 0 defines
-// the next string of the chunk's string table (payload: UTF-8); every other tag is one event whose
-// payload starts with `[u32 seq][f64 t]`. Strings inside records are either a reference into the
+// the next string of the chunk's string table (payload: UTF-8), tag 14 its next field-tree template;
+// every other tag is one event whose payload starts with `[u32 seq][f64 t]`. Strings inside records are either a reference into the
 // table or inline text. A chunk decodes on its own: its table starts empty, so any chunk of a log
 // (in memory, on disk, or sent to a renderer) can be read without the others.
 import type { EventKind } from '../events'
 
 export const TAG_STRING = 0
+/** Defines the chunk's next field-tree template (encode.ts, `tree`). */
+export const TAG_TREE = 14
 export const TAG_JSON = 15
 
 export const KIND_TAG: Record<EventKind, number> = {
@@ -36,7 +38,7 @@ export function isMarkTag(tag: number): boolean {
 }
 
 export function isEventTag(tag: number): boolean {
-  return tag !== TAG_STRING
+  return tag !== TAG_STRING && tag !== TAG_TREE
 }
 
 /** Walks a chunk's entries without decoding them. */

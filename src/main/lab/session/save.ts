@@ -21,9 +21,14 @@ function* upTo(session: Session, last: number): Generator<LabEvent> {
 }
 
 /** The session file's JSON, identical to `JSON.stringify(session.toFile(scene))` for the same log. */
-export async function writeSessionFile(session: Session, scene: string | undefined, sink: Sink): Promise<number> {
+export async function writeSessionFile(
+  session: Session,
+  scene: string | undefined,
+  sink: Sink,
+  created: Date = new Date()
+): Promise<number> {
   const last = session.size
-  const head = JSON.stringify({ format: 'wirelab-session', version: 1, created: new Date().toISOString(), ...(scene ? { scene } : {}) })
+  const head = JSON.stringify({ format: 'wirelab-session', version: 1, created: created.toISOString(), ...(scene ? { scene } : {}) })
   let piece = head.slice(0, -1) + ',"events":['
   let n = 0
   for (const e of upTo(session, last)) {

@@ -18,10 +18,17 @@ export type ConnectionState = 'connecting' | 'open' | 'closed'
 export const useConnection = create<{ state: ConnectionState }>(() => ({ state: 'connecting' }))
 
 /** Events the renderer streams on connect, and pages in at a time. */
-export const WINDOW_TAIL = 200_000
+export let WINDOW_TAIL = 200_000
 /** Past this many events in the window, the oldest go (down to WINDOW_KEEP). */
-export const WINDOW_MAX = 300_000
-export const WINDOW_KEEP = 200_000
+let WINDOW_MAX = 300_000
+let WINDOW_KEEP = 200_000
+
+/** Smaller windows (tests page through short sessions). */
+export function setWindow(o: { tail: number; max: number; keep: number }): void {
+  WINDOW_TAIL = o.tail
+  WINDOW_MAX = o.max
+  WINDOW_KEEP = o.keep
+}
 
 const receiver = new LogReceiver()
 let buffer: LabEvent[] = []
@@ -87,15 +94,24 @@ function keepWindowBounded(): void {
   s.trimFront(n, contextOfEvents(s.events, s.contextCount + n))
 }
 
+let fallback: ReturnType<typeof setTimeout> | undefined
+
+/**
+ * Pending events are ingested by the playback clock's frame (`flushPending`), together with the
+ * cursor's move: one store update, so one render, per frame. The timeout keeps the log current
+ * when no frame comes (a hidden tab).
+ */
 function schedule(): void {
   if (scheduled) return
   scheduled = true
-  // rAF pauses in hidden tabs; the timeout keeps the log current there too.
-  const timer = setTimeout(flush, 250)
-  requestAnimationFrame(() => {
-    clearTimeout(timer)
-    flush()
-  })
+  fallback = setTimeout(flush, 250)
+}
+
+/** Ingests what arrived since the last frame (called at the start of each frame). */
+export function flushPending(): void {
+  if (!scheduled) return
+  clearTimeout(fallback)
+  flush()
 }
 
 function placeInfo(info: PacketInfo): void {
@@ -152,6 +168,7 @@ function onPacket(packet: Uint8Array): void {
 function flushNow(): void {
   buffer = []
   scheduled = false
+  clearTimeout(fallback)
 }
 
 function lastHeld(): number {

@@ -3,6 +3,7 @@
 // visible flight however close the real timestamps were; events that are not of interest (raw
 // bytes, actors appearing) become visible together with the next one. Runs outside React.
 import { globalStep, lowerBound, useLab } from '../store'
+import { flushPending } from '../bridge/sync'
 
 /** How long one message's flight lasts on screen at a given speed. */
 export function flightMs(speed: number): number {
@@ -17,6 +18,8 @@ export function startClock(): () => void {
   let raf = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   const tick = (): void => {
+    // New events and the cursor's move land in the same frame: one render.
+    flushPending()
     const s = useLab.getState()
     if (s.paging) {
       schedule()

@@ -11,6 +11,7 @@ vi.mock('../bridge/sync', () => ({
   holdLive: (on: boolean) => held.push(on),
   setReplaySource: () => undefined,
   resync: async () => undefined,
+  flushPending: () => undefined,
   WINDOW_TAIL: 200_000
 }))
 

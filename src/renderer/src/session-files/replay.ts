@@ -8,7 +8,7 @@ import { toWire } from '@shared/wire'
 import { decodeRange } from '@shared/codec/receiver'
 import { useLab } from '../store'
 import { api } from '../bridge'
-import { holdLive, resync, setReplaySource, WINDOW_TAIL } from '../bridge/sync'
+import * as sync from '../bridge/sync'
 import { ReplayLog } from './replay-log'
 import { useLesson } from '../lesson/lesson-store'
 import { downloadBlob, downloadUrl } from '../presenter/download'
@@ -53,7 +53,7 @@ export function openSessionText(text: string, name: string | null = null): boole
   }
   const scene = sessionScene(parsed.file, parsed.events)
   const was = useReplay.getState()
-  holdLive(true)
+  sync.holdLive(true)
   const lab = useLab.getState()
   lab.pause()
   lab.select(null)
@@ -61,12 +61,12 @@ export function openSessionText(text: string, name: string | null = null): boole
   if (log.contiguous) {
     // Kept compact and shown a window at a time, like the engine's log.
     replayed = { log, events: null }
-    setReplaySource(log)
-    const { info, events, context } = decodeRange(log.range({ from: 1, span: WINDOW_TAIL }), true)
+    sync.setReplaySource(log)
+    const { info, events, context } = decodeRange(log.range({ from: 1, span: sync.WINDOW_TAIL }), true)
     lab.replace(events, { firstSeq: 1, marksBefore: 0, total: info.total, totalMarks: info.totalMarks, atEnd: (info.to ?? 0) >= info.total }, context)
   } else {
     replayed = { log: null, events: parsed.events }
-    setReplaySource(null)
+    sync.setReplaySource(null)
     lab.replace(parsed.events)
   }
   useLab.setState({ playing: false, cursor: 0, movedAt: performance.now() })
@@ -86,9 +86,9 @@ export async function backToLive(): Promise<void> {
   const { liveScene } = useReplay.getState()
   useReplay.setState({ replaying: false, name: null, scene: null, error: null, liveScene: null })
   replayed = null
-  setReplaySource(null)
-  holdLive(false)
-  await resync()
+  sync.setReplaySource(null)
+  sync.holdLive(false)
+  await sync.resync()
   useLesson.setState({ sceneId: useLesson.getState().status?.scene ?? liveScene })
 }
 

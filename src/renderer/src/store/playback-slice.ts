@@ -26,7 +26,6 @@ export function cursorFor(s: LabState, n: number): number | null {
   const k = n - s.marksBefore + s.contextMarks
   if (k > s.marks.length) return s.atEnd ? s.count : null
   if (k < s.contextMarks || (k === s.contextMarks && s.marksBefore > 0)) return null
-  if (k === s.marks.length) return s.count
   return k === 0 ? 0 : s.marks[k - 1] + 1
 }
 

@@ -43,8 +43,8 @@ export interface SessionSlice extends WindowInfo {
   notes: number[]
   nodes: Map<string, NodeEvent>
   conns: Map<string, ConnOpenEvent>
-  /** Event index by seq, for selection by seq. */
-  bySeq: Map<number, number>
+  /** Event index by seq, for selection by seq (`bySeq.get(seq)`). */
+  bySeq: SeqIndex
   /** Events the engine dropped (`drop` events) or the renderer could not decode. */
   dropped: number
   /** Events the bridge could not deliver (the latest batch's running count). */
@@ -63,6 +63,34 @@ export interface SessionSlice extends WindowInfo {
   /** Drops the oldest `n` events of the window proper, keeping the context they leave behind. */
   trimFront(n: number, context: readonly LabEvent[]): void
   clear(): void
+}
+
+/**
+ * Finds an event's index by its seq with a binary search over `events` (sorted by seq): no
+ * per-event memory, which a Map of a long window would cost.
+ */
+export class SeqIndex {
+  constructor(private readonly events: readonly LabEvent[]) {}
+
+  get(seq: number): number | undefined {
+    const ev = this.events
+    let lo = 0
+    let hi = ev.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (ev[mid].seq < seq) lo = mid + 1
+      else hi = mid
+    }
+    return lo < ev.length && ev[lo].seq === seq ? lo : undefined
+  }
+
+  has(seq: number): boolean {
+    return this.get(seq) !== undefined
+  }
+
+  get size(): number {
+    return this.events.length
+  }
 }
 
 export function isMark(e: LabEvent): boolean {
@@ -88,8 +116,9 @@ type Indexes = Pick<
 >
 
 function emptySession(): Indexes & WindowInfo {
+  const events: LabEvent[] = []
   return {
-    events: [],
+    events,
     count: 0,
     marks: [],
     pdus: [],
@@ -97,7 +126,7 @@ function emptySession(): Indexes & WindowInfo {
     notes: [],
     nodes: new Map(),
     conns: new Map(),
-    bySeq: new Map(),
+    bySeq: new SeqIndex(events),
     dropped: 0,
     bridgeDropped: 0,
     scene: null,
@@ -116,12 +145,10 @@ function rebuildIndexes(s: Indexes): void {
   s.pdus.length = 0
   s.runs.length = 0
   s.notes.length = 0
-  s.bySeq.clear()
   s.events.forEach((e, i) => index(s, e, i))
 }
 
 function index(s: Indexes, e: LabEvent, i: number): void {
-  s.bySeq.set(e.seq, i)
   if (isMark(e)) s.marks.push(i)
   switch (e.kind) {
     case 'pdu':
@@ -159,9 +186,10 @@ export const createSessionSlice: LabSlice<SessionSlice> = (set, get) => ({
     const s = get()
     let outOfOrder = false
     let added = 0
-    const last = s.events.length ? s.events[s.events.length - 1].seq : 0
+    /** Once an event arrives out of order the array is unsorted until the end: seqs held, by set. */
+    let held: Set<number> | null = null
     for (const w of batch.events) {
-      if (s.bySeq.has(w.seq)) continue
+      if (held ? held.has(w.seq) : s.bySeq.has(w.seq)) continue
       let e: LabEvent
       try {
         e = decode(w)
@@ -169,10 +197,13 @@ export const createSessionSlice: LabSlice<SessionSlice> = (set, get) => ({
         s.dropped++
         continue
       }
-      if (e.seq < last) outOfOrder = true
+      if (e.seq < (s.events.at(-1)?.seq ?? 0)) {
+        outOfOrder = true
+        held ??= new Set(s.events.map((x) => x.seq))
+      }
+      held?.add(e.seq)
       s.events.push(e)
       if (!outOfOrder) index(s, e, s.events.length - 1)
-      else s.bySeq.set(e.seq, -1)
       added++
     }
     if (outOfOrder) {
@@ -228,6 +259,7 @@ export const createSessionSlice: LabSlice<SessionSlice> = (set, get) => ({
     const kept = proper.slice(n)
     const fresh = emptySession()
     fresh.events = [...context, ...kept]
+    fresh.bySeq = new SeqIndex(fresh.events)
     fresh.contextCount = context.length
     fresh.nodes = s.nodes
     fresh.conns = s.conns
