@@ -14,6 +14,7 @@ import path from 'node:path'
 import type { Lab } from '../src/main/lab/lab'
 import { recordFixtures } from '../src/main/lab/testing/fuzz-harness'
 import { benchDissectors } from './perf/dissect'
+import { bundledDissectors } from './perf/dissect-bundle'
 import { benchBridge, benchEngineMemory } from './perf/engine'
 import { samplePdus } from './perf/load'
 import { launch } from './perf/renderer'
@@ -75,7 +76,10 @@ async function main(): Promise<void> {
     const recorded = await recordFixtures({ times: 5, timeoutMs: 30_000 })
     for (const f of recorded.failures) log(`  ! ${f.scene}: ${f.error}`)
     sessions = recorded.sessions
-    if (want('dissect')) report.dissectors = await benchDissectors(RUNS, recorded.fixtures, sessions, targets)
+    if (want('dissect')) {
+      report.dissectorsBuild = 'bundled with esbuild as the app ships them (scripts/perf/dissect-bundle.ts)'
+      report.dissectors = await benchDissectors(await bundledDissectors(root), RUNS, recorded.fixtures, sessions, targets)
+    }
   }
   const pdus = samplePdus(sessions)
 

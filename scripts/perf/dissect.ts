@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { LabEvent } from '../../src/shared/events'
-import { createDissector } from '../../src/main/lab/dissect/registry'
+import type { StreamDissector } from '../../src/main/lab/dissect/types'
 import { allDissectors, type Fixture } from '../../src/main/lab/dissect/fuzz-harness'
 import { toPcap } from '../../src/main/lab/export/pcap'
 import { loadavg, log, median, round, type Target } from './stats'
@@ -27,7 +27,7 @@ function hasTool(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0
 }
 
-function dissectOnce(id: string, corpus: Fixture[]): { bytes: number; pdus: number; ms: number; cpuMs: number } {
+function dissectOnce(createDissector: (id: string) => StreamDissector, id: string, corpus: Fixture[]): { bytes: number; pdus: number; ms: number; cpuMs: number } {
   let bytes = 0
   let pdus = 0
   const cpu0 = process.cpuUsage()
@@ -84,6 +84,7 @@ function tshark(file: string, decode: string[]): { cpu: number; wall: number } {
 }
 
 export async function benchDissectors(
+  createDissector: (id: string) => StreamDissector,
   runs: number,
   fixtures: Fixture[],
   sessions: Map<string, readonly LabEvent[]>,
@@ -99,7 +100,7 @@ export async function benchDissectors(
   for (const def of allDissectors()) {
     const corpus = fixtures.filter((f) => f.protocols.includes(def.id) && f.transport === def.transport)
     if (corpus.length === 0) continue
-    const once = dissectOnce(def.id, corpus)
+    const once = dissectOnce(createDissector, def.id, corpus)
     // Repeat the corpus so one run handles at least ~4 MB (and at least 3 passes).
     const passes = Math.max(3, Math.ceil((4 * 1024 * 1024) / Math.max(1, once.bytes)))
     const mbps: number[] = []
@@ -113,7 +114,7 @@ export async function benchDissectors(
       let ms = 0
       let cpuMs = 0
       for (let p = 0; p < passes; p++) {
-        const x = dissectOnce(def.id, corpus)
+        const x = dissectOnce(createDissector, def.id, corpus)
         bytes += x.bytes
         pdus += x.pdus
         ms += x.ms

@@ -63,33 +63,89 @@ function presence(f: Field): number {
   return flags
 }
 
-/** A field's flags when it fits a template (every property of the expected type), else -1. */
-function fieldFlags(f: Field): number {
-  if (typeof f.name !== 'string' || !safe(f.start) || !safe(f.end)) return -1
-  if (f.id !== undefined && typeof f.id !== 'string') return -1
-  if (f.value !== undefined && typeof f.value !== 'string') return -1
-  if (f.mask !== undefined && !(safe(f.mask) && f.mask >= 0)) return -1
-  if (f.modeled !== undefined && typeof f.modeled !== 'boolean') return -1
-  if (f.malformed !== undefined && typeof f.malformed !== 'string') return -1
-  if (f.children !== undefined && !Array.isArray(f.children)) return -1
-  for (const k in f) if (!FIELD_KEYS.has(k) && (f as unknown as Record<string, unknown>)[k] !== undefined) return -1
-  return presence(f)
-}
+const SHAPE_LETTERS = ' invsecmdf'
+const SHAPE_STRINGS = new Map<number, string>()
 
-/** Everything about a tree but its values, as a string; null if some field does not fit a template. */
-export function treeSignature(list: Field[]): string | null {
-  let sig = ''
-  for (const f of list) {
-    const flags = fieldFlags(f)
-    if (flags < 0) return null
-    sig += `${flags}\u0001${shapeOf(f)}\u0001${f.id ?? ''}\u0001${f.name}\u0001${f.start}\u0001${f.end}\u0001${f.mask ?? ''}\u0001${f.malformed ?? ''}\u0002`
-    if (f.children) {
-      const inner = treeSignature(f.children)
-      if (inner === null) return null
-      sig += `${f.children.length}\u0003${inner}\u0004`
+/** The shape (SHAPE_CODE letters) of the last field `describe` accepted, as a number (a digit per key). */
+let shapeCode = 0
+
+/**
+ * A field's flags when it fits a template (every property of the expected type, no other), else -1;
+ * its shape goes to `shapeCode`. One pass over its keys: this runs for every field of every PDU.
+ */
+function describe(f: Field): number {
+  let flags = 0
+  let code = 0
+  const o = f as unknown as Record<string, unknown>
+  for (const k in o) {
+    const v = o[k]
+    if (v === undefined) continue
+    switch (k) {
+      case 'id':
+        if (typeof v !== 'string') return -1
+        flags |= F_ID
+        code = code * 10 + 1
+        break
+      case 'name':
+        if (typeof v !== 'string') return -1
+        code = code * 10 + 2
+        break
+      case 'value':
+        if (typeof v !== 'string') return -1
+        flags |= F_VALUE
+        code = code * 10 + 3
+        break
+      case 'start':
+        if (!safe(v)) return -1
+        code = code * 10 + 4
+        break
+      case 'end':
+        if (!safe(v)) return -1
+        code = code * 10 + 5
+        break
+      case 'children':
+        if (!Array.isArray(v)) return -1
+        flags |= F_CHILDREN
+        code = code * 10 + 6
+        break
+      case 'mask':
+        if (!safe(v) || v < 0) return -1
+        flags |= F_MASK
+        code = code * 10 + 7
+        break
+      case 'modeled':
+        if (typeof v !== 'boolean') return -1
+        flags |= v ? F_MODELED : F_MODELED_FALSE
+        code = code * 10 + 8
+        break
+      case 'malformed':
+        if (typeof v !== 'string') return -1
+        flags |= F_MALFORMED
+        code = code * 10 + 9
+        break
+      default:
+        return -1
     }
   }
-  return sig
+  if (typeof f.name !== 'string' || !safe(f.start) || !safe(f.end)) return -1
+  shapeCode = code
+  return flags
+}
+
+function shapeString(code: number): string {
+  let s = SHAPE_STRINGS.get(code)
+  if (s === undefined) {
+    s = ''
+    for (let c = code; c > 0; c = Math.floor(c / 10)) s = SHAPE_LETTERS[c % 10] + s
+    SHAPE_STRINGS.set(code, s)
+  }
+  return s
+}
+
+function sameStructure(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 function shapeOf(f: Field): string {
@@ -154,13 +210,18 @@ export class EventEncoder {
   private table = new Map<string, number>()
   private pending: string[] = []
   private readonly body = new ByteSink(1024)
-  /** Field-tree templates of this chunk, by signature (see treeSignature). */
-  private trees = new Map<string, number>()
-  /** Signatures seen once: a tree becomes a template when it comes back. */
-  private seenTrees = new Set<string>()
-  /** Template definitions the current record needs (whole entries), and their signatures. */
+  /**
+   * Field-tree structures of this chunk by hash (see `structureOf`): each with its template number
+   * once it has one (a structure becomes a template when it comes back).
+   */
+  private trees = new Map<number, { struct: number[]; id: number }[]>()
+  private treeCount = 0
+  private treeEntries = 0
+  /** Template definitions the current record needs (whole entries), and the structures they define. */
   private readonly defs = new ByteSink(256)
-  private pendingTrees: string[] = []
+  private pendingTrees: { id: number }[] = []
+  /** The structure of the tree being encoded (reused). */
+  private struct: number[] = []
   /** Where str() writes: the record's body, or a template definition. */
   private cur: ByteSink = this.body
 
@@ -173,7 +234,9 @@ export class EventEncoder {
   reset(): void {
     this.table.clear()
     this.trees.clear()
-    this.seenTrees.clear()
+    this.shapes.clear()
+    this.treeCount = 0
+    this.treeEntries = 0
   }
 
   /** Appends `e`'s entries (new strings first, then the record) to `out`; returns the record's offset. */
@@ -201,7 +264,8 @@ export class EventEncoder {
     } catch (err) {
       // Nothing was written: forget the strings and templates this record would have defined.
       for (const s of this.pending) this.table.delete(s)
-      for (const t of this.pendingTrees) this.trees.delete(t)
+      for (const t of this.pendingTrees) t.id = -1
+      this.shapes.clear()
       this.cur = body
       throw err
     }
@@ -228,17 +292,8 @@ export class EventEncoder {
 
   /** A string: a table reference (`id << 1`) or inline text (`length << 1 | 1`). */
   private str(s: string, intern: boolean): void {
-    if (intern && s.length <= INTERN_MAX) {
-      let id = this.table.get(s)
-      if (id === undefined) {
-        id = this.table.size
-        this.table.set(s, id)
-        this.pending.push(s)
-      }
-      this.cur.uvar(id * 2)
-      return
-    }
-    this.cur.text(s, 1, 1)
+    if (intern && s.length <= INTERN_MAX) this.cur.uvar(this.intern(s) * 2)
+    else this.cur.text(s, 1, 1)
   }
 
   private json(v: unknown): void {
@@ -275,25 +330,85 @@ export class EventEncoder {
    * `template << 1 | 1` then the values in depth-first order.
    */
   private tree(list: Field[]): void {
-    const sig = treeSignature(list)
-    if (sig !== null) {
-      let id = this.trees.get(sig)
-      if (id === undefined) {
-        if (this.seenTrees.has(sig)) {
-          id = this.trees.size
-          this.trees.set(sig, id)
-          this.pendingTrees.push(sig)
-          this.defineTree(list)
-        } else if (this.seenTrees.size < 4096) this.seenTrees.add(sig)
+    const struct = this.struct
+    struct.length = 0
+    const hash = this.structureOf(list, struct, 0x811c9dc5)
+    if (hash !== null) {
+      let same = this.trees.get(hash)
+      let found: { struct: number[]; id: number } | undefined
+      if (same) for (const t of same) if (sameStructure(t.struct, struct)) found = t
+      if (found && found.id < 0) {
+        // Seen once before: now it is a template.
+        found.id = this.treeCount++
+        this.pendingTrees.push(found)
+        this.defineTree(list)
+      } else if (!found && this.treeEntries < 4096) {
+        if (!same) this.trees.set(hash, (same = []))
+        same.push({ struct: struct.slice(), id: -1 })
+        this.treeEntries++
       }
-      if (id !== undefined) {
-        this.body.uvar(id * 2 + 1)
+      if (found && found.id >= 0) {
+        this.body.uvar(found.id * 2 + 1)
         this.values(list)
         return
       }
     }
     this.body.uvar(list.length * 2)
     for (const f of list) this.field(f)
+  }
+
+  /**
+   * A tree's structure (everything but its values) as numbers, strings by their number in the
+   * chunk's table, and its hash; null if some field does not fit a template.
+   */
+  private structureOf(list: Field[], out: number[], hash: number): number | null {
+    out.push(list.length)
+    let h = Math.imul(hash ^ list.length, 0x01000193)
+    for (const f of list) {
+      const flags = describe(f)
+      if (flags < 0 || flags & F_MALFORMED) return null
+      const shape = this.internShape(shapeCode)
+      const id = flags & F_ID ? this.intern(f.id as string) : -1
+      const name = this.intern(f.name)
+      const mask = flags & F_MASK ? (f.mask as number) : -1
+      out.push(flags, shape, id, name, f.start, f.end, mask)
+      h = Math.imul(h ^ flags, 0x01000193)
+      h = Math.imul(h ^ shape, 0x01000193)
+      h = Math.imul(h ^ id, 0x01000193)
+      h = Math.imul(h ^ name, 0x01000193)
+      h = Math.imul(h ^ f.start, 0x01000193)
+      h = Math.imul(h ^ f.end, 0x01000193)
+      h = Math.imul(h ^ mask, 0x01000193)
+      if (f.children) {
+        const inner = this.structureOf(f.children, out, h)
+        if (inner === null) return null
+        h = inner
+      }
+    }
+    return h
+  }
+
+  /** Table numbers of this chunk's shapes, by shape code (`describe`). */
+  private shapes = new Map<number, number>()
+
+  private internShape(code: number): number {
+    let id = this.shapes.get(code)
+    if (id === undefined) {
+      id = this.intern(shapeString(code))
+      this.shapes.set(code, id)
+    }
+    return id
+  }
+
+  /** The table number of `s`, defining it if new (the record that needs it will carry the definition). */
+  private intern(s: string): number {
+    let id = this.table.get(s)
+    if (id === undefined) {
+      id = this.table.size
+      this.table.set(s, id)
+      this.pending.push(s)
+    }
+    return id
   }
 
   private defineTree(list: Field[]): void {
@@ -313,9 +428,9 @@ export class EventEncoder {
     const d = this.cur
     d.uvar(list.length)
     for (const f of list) {
-      const flags = fieldFlags(f)
+      const flags = describe(f)
       d.u8(flags)
-      this.str(shapeOf(f), true)
+      this.cur.uvar(this.internShape(shapeCode) * 2)
       if (flags & F_ID) this.str(f.id as string, true)
       this.str(f.name, true)
       d.svar(f.start)

@@ -1,0 +1,36 @@
+// The dissectors as they ship: bundled with esbuild the way the app's build bundles the engine,
+// so the benchmark times production code (tsx, which runs the scripts, also wraps every function
+// it creates with a naming helper, a cost the app does not pay).
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import type { StreamDissector } from '../../src/main/lab/dissect/types'
+
+function tsFiles(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name)
+    if (statSync(p).isDirectory()) out.push(...tsFiles(p))
+    else if (/\.ts$/.test(name) && !/\.(test|spec)\.ts$/.test(name) && !name.endsWith('.d.ts')) out.push(p)
+  }
+  return out
+}
+
+/** `createDissector` from a bundle of the registry and every module that registers a dissector. */
+export async function bundledDissectors(root: string): Promise<(id: string) => StreamDissector> {
+  const esbuild = await import('esbuild')
+  const lab = path.join(root, 'src', 'main', 'lab')
+  const modules = tsFiles(path.join(lab, 'protocols')).filter((f) => readFileSync(f, 'utf8').includes('registerDissector('))
+  // Inside the checkout, so the bundle finds node_modules.
+  const dir = path.join(root, 'out', 'bench')
+  mkdirSync(dir, { recursive: true })
+  const entry = path.join(dir, 'entry.ts')
+  writeFileSync(
+    entry,
+    [...modules.map((m) => `import ${JSON.stringify(m)}`), `export { createDissector } from ${JSON.stringify(path.join(lab, 'dissect', 'registry'))}`].join('\n')
+  )
+  const outfile = path.join(dir, 'dissectors.cjs')
+  await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error', packages: 'external' })
+  const mod = createRequire(outfile)(outfile) as { createDissector: (id: string) => StreamDissector }
+  return mod.createDissector
+}
