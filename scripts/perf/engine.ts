@@ -12,10 +12,11 @@ class WorkerClient {
   private constructor(private readonly worker: Worker) {}
 
   static async open(port: number, pduOnly = false): Promise<WorkerClient> {
-    const worker = new Worker(path.join(__dirname, 'bridge-worker.ts'), {
-      execArgv: ['--import', 'tsx'],
-      workerData: { port, pduOnly }
-    })
+    // The worker runs the TypeScript client through tsx, as bin/wirelab.js runs the CLI.
+    const worker = new Worker(
+      `require('tsx/cjs/api').register(); require(${JSON.stringify(path.join(__dirname, 'bridge-worker.ts'))})`,
+      { eval: true, workerData: { port, pduOnly } }
+    )
     await new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve())
       worker.once('error', reject)

@@ -1,6 +1,6 @@
 // Playback bar: home, step back, play/pause, step forward, live; a scrub bar over the events of
 // interest; speed; the real timestamp at the cursor and the delta to the previous step.
-import type { JSX } from 'react'
+import { memo, type JSX } from 'react'
 import { lowerBound, useLab, visibleMarks } from '../store'
 import { SpeedSelect } from '../playback/SpeedSelect'
 import { useLocalized } from '../i18n'
@@ -25,7 +25,6 @@ function delta(ms: number): string {
 export function PlaybackBar(): JSX.Element {
   const loc = useLocalized()
   const playing = useLab((s) => s.playing)
-  const speed = useLab((s) => s.speed)
   const step = useLab(visibleMarks)
   const total = useLab((s) => s.totalMarks)
   const atEnd = useLab((s) => s.cursor >= s.count && s.atEnd)
@@ -78,6 +77,7 @@ export function PlaybackBar(): JSX.Element {
       />
       <span className="pb-step mono" data-testid="pb-step" data-paging={paging || undefined}>
         {step}/{total}
+        {paging ? <span className="muted"> · {loc(S.conn.paging)}</span> : null}
       </span>
       <span className="pb-time mono" data-testid="pb-time">
         {at ? (
@@ -89,10 +89,19 @@ export function PlaybackBar(): JSX.Element {
           <span className="muted">{loc(S.playback.empty)}</span>
         )}
       </span>
-      <label className="speed">
-        <span>{loc(S.playback.speed)}</span>
-        <SpeedSelect value={speed} onChange={(v) => useLab.getState().setSpeed(v)} testId="pb-speed" />
-      </label>
+      <Speed />
     </div>
   )
 }
+
+/** The speed picker, apart: the bar re-renders every frame while playing, the picker only when the speed changes. */
+const Speed = memo(function Speed(): JSX.Element {
+  const loc = useLocalized()
+  const speed = useLab((s) => s.speed)
+  return (
+    <label className="speed">
+      <span>{loc(S.playback.speed)}</span>
+      <SpeedSelect value={speed} onChange={(v) => useLab.getState().setSpeed(v)} testId="pb-speed" />
+    </label>
+  )
+})

@@ -7,6 +7,7 @@ import { useConnection } from '../bridge/sync'
 import { bridgeKind } from '../bridge'
 import { startLesson, useLesson } from '../lesson/lesson-store'
 import { PresenterMenu } from '../presenter/PresenterMenu'
+import { LogStatus } from './LogStatus'
 import S from './strings.json'
 
 export function TopBar(): JSX.Element {
@@ -65,6 +66,7 @@ export function TopBar(): JSX.Element {
           {loc(S.conn.dropped, { count: dropped })}
         </span>
       ) : null}
+      <LogStatus />
       <span className={`conn conn-${conn}`} data-testid="connection" data-state={conn}>
         <span className="dot" />
         {bridgeKind === 'electron' && conn === 'open' ? loc(S.conn.electron) : loc(S.conn[conn])}
