@@ -1,4 +1,6 @@
 // Small helpers shared by `npm run bench` and `npm run soak`: statistics, flags, machine load.
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import v8 from 'node:v8'
 import vm from 'node:vm'
@@ -44,6 +46,22 @@ export function slope(xs: number[], ys: number[]): number {
     den += (xs[i] - mx) ** 2
   }
   return den === 0 ? 0 : num / den
+}
+
+const TICK_US = 1e6 / (Number(String(spawnSync('getconf', ['CLK_TCK']).stdout).trim()) || 100)
+
+/**
+ * CPU time (µs) of this process's main thread alone, where the engine runs (process.cpuUsage would
+ * add the benchmark's client threads). Linux only; 0 elsewhere.
+ */
+export function mainThreadCpuUs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(f[11]) + Number(f[12])) * TICK_US
+  } catch {
+    return 0
+  }
 }
 
 let gcFn: (() => void) | null = null

@@ -182,16 +182,17 @@ export class ByteCursor {
     const b = this.buf
     const start = this.pos
     this.pos += n
-    if (n < 48) {
-      let s = ''
-      for (let i = start; i < start + n; i++) {
-        const c = b[i]
-        if (c >= 0x80) return decoder.decode(b.subarray(start, start + n))
-        s += String.fromCharCode(c)
-      }
-      return s
+    if (n < 64) {
+      // Short ASCII (most strings in records) in one call; TextDecoder costs more to call than that.
+      for (let i = start; i < start + n; i++) if (b[i] >= 0x80) return decoder.decode(b.subarray(start, start + n))
+      return String.fromCharCode.apply(null, b.subarray(start, start + n) as unknown as number[])
     }
     return decoder.decode(b.subarray(start, start + n))
+  }
+
+  skip(n: number): void {
+    this.need(n)
+    this.pos += n
   }
 
   take(n: number): Uint8Array {

@@ -346,7 +346,7 @@ export function decodeRecord(
     const extra = flags & P_EXTRA ? (json(cur, table) as Record<string, unknown>) : undefined
     const len = cur.uvar()
     const dataAt = cur.pos
-    cur.take(len)
+    cur.skip(len)
     const dir: Direction = flags & P_S2C ? 's2c' : 'c2s'
     const modeled = flags & P_MODELED ? true : flags & P_MODELED_FALSE ? false : undefined
     if (lazy) {
@@ -374,7 +374,7 @@ export function decodeRecord(
     const extra = flags & B_EXTRA ? (json(cur, table) as Record<string, unknown>) : undefined
     const len = cur.uvar()
     const dataAt = cur.pos
-    cur.take(len)
+    cur.skip(len)
     const dir: Direction = flags & B_S2C ? 's2c' : 'c2s'
     if (lazy) {
       const r = new BytesRecord(seq, t, conn, dir, offset, source, dataAt, len)

@@ -13,13 +13,30 @@ export function flightMs(speed: number): number {
 /** When live playback falls this many events of interest behind, it skips ahead to the newest few. */
 const MAX_BEHIND = 24
 const KEEP = 3
+/**
+ * While events flood in (more than FLOOD_EVENTS per frame, or live playback skipping ahead), views
+ * redraw this often instead of every frame; animations keep their frame rate. Like Wireshark's
+ * live capture, which refreshes its packet list a few times per second.
+ */
+export const FLOOD_REFRESH_MS = 250
+const FLOOD_EVENTS = 50
 
 export function startClock(): () => void {
   let raf = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  let refreshed = 0
   const tick = (): void => {
     // New events and the cursor's move land in the same frame: one render.
     flushPending()
+    const before = useLab.getState()
+    const flooding =
+      before.count - before.shownCount > FLOOD_EVENTS ||
+      (before.following && before.marks.length - lowerBound(before.marks, before.cursor) > MAX_BEHIND)
+    const refresh = !flooding || performance.now() - refreshed >= FLOOD_REFRESH_MS
+    if (refresh) {
+      refreshed = performance.now()
+      if (before.shownCount !== before.count) useLab.setState({ shownCount: before.count })
+    }
     const s = useLab.getState()
     if (s.paging) {
       schedule()
@@ -38,7 +55,7 @@ export function startClock(): () => void {
       if (i >= s.marks.length) {
         useLab.setState({ cursor: s.count })
       } else if (s.following && s.marks.length - i > MAX_BEHIND) {
-        useLab.setState({ cursor: s.marks[s.marks.length - KEEP] + 1, movedAt: now })
+        if (refresh) useLab.setState({ cursor: s.marks[s.marks.length - KEEP] + 1, movedAt: now })
       } else if (now - s.movedAt >= flightMs(s.speed)) {
         useLab.setState({ cursor: s.marks[i] + 1, movedAt: now })
       }

@@ -63,9 +63,12 @@ export function selectedPdu(s: LabState): PduEvent | null {
   return e.kind === 'pdu' ? e : null
 }
 
-/** Hook: re-renders when the log or the cursor changes (at most once per frame). */
+/**
+ * Hook: re-renders when the log or the cursor changes (at most once per frame; while events flood
+ * in, a few times per second: see `shownCount`).
+ */
 export function useLogVersion(): { count: number; cursor: number; epoch: number } {
-  const count = useLab((s) => s.count)
+  const count = useLab((s) => s.shownCount)
   const cursor = useLab((s) => s.cursor)
   const epoch = useLab((s) => s.epoch)
   return { count, cursor, epoch }

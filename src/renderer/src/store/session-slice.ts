@@ -27,6 +27,11 @@ export interface SessionSlice extends WindowInfo {
   events: LabEvent[]
   /** `events.length`; changes once per batch. Subscribe to this, not to `events`. */
   count: number
+  /**
+   * `count` as views see it (`useLogVersion`): the same, except while events flood in, when it
+   * follows `count` a few times per second (playback/clock.ts) so views redraw at that pace.
+   */
+  shownCount: number
   /** Bumped when the log is replaced (clear, new session, another window): views drop their caches. */
   epoch: number
   /** Leading events of `events` that are context from before the window (see above). */
@@ -101,6 +106,7 @@ type Indexes = Pick<
   SessionSlice,
   | 'events'
   | 'count'
+  | 'shownCount'
   | 'marks'
   | 'pdus'
   | 'runs'
@@ -120,6 +126,7 @@ function emptySession(): Indexes & WindowInfo {
   return {
     events,
     count: 0,
+    shownCount: 0,
     marks: [],
     pdus: [],
     runs: [],
@@ -189,7 +196,9 @@ export const createSessionSlice: LabSlice<SessionSlice> = (set, get) => ({
     /** Once an event arrives out of order the array is unsorted until the end: seqs held, by set. */
     let held: Set<number> | null = null
     for (const w of batch.events) {
-      if (held ? held.has(w.seq) : s.bySeq.has(w.seq)) continue
+      // New events come after the newest held: only older seqs can be duplicates.
+      const tail = s.events.length ? s.events[s.events.length - 1].seq : 0
+      if (held ? held.has(w.seq) : w.seq <= tail && s.bySeq.has(w.seq)) continue
       let e: LabEvent
       try {
         e = decode(w)
@@ -241,6 +250,7 @@ export const createSessionSlice: LabSlice<SessionSlice> = (set, get) => ({
     set({
       ...fresh,
       count: fresh.events.length,
+      shownCount: fresh.events.length,
       firstSeq: where.firstSeq ?? first?.seq ?? 1,
       marksBefore: where.marksBefore ?? 0,
       total: where.total ?? fresh.events.at(-1)?.seq ?? 0,
@@ -271,6 +281,7 @@ export const createSessionSlice: LabSlice<SessionSlice> = (set, get) => ({
     set({
       ...fresh,
       count: fresh.events.length,
+      shownCount: fresh.events.length,
       scene: s.scene,
       firstSeq: kept[0].seq,
       marksBefore: s.marksBefore + marksGone,
