@@ -27,10 +27,21 @@ export async function bundledDissectors(root: string): Promise<(id: string) => S
   const entry = path.join(dir, 'entry.ts')
   writeFileSync(
     entry,
-    [...modules.map((m) => `import ${JSON.stringify(m)}`), `export { createDissector } from ${JSON.stringify(path.join(lab, 'dissect', 'registry'))}`].join('\n')
+    [
+      ...modules.map((m) => `import ${JSON.stringify(m)}`),
+      `export { createDissector } from ${JSON.stringify(path.join(lab, 'dissect', 'registry'))}`,
+      `export { keyLog } from ${JSON.stringify(path.join(lab, 'protocols', 'tls', 'keylog'))}`
+    ].join('\n')
   )
   const outfile = path.join(dir, 'dissectors.cjs')
   await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error', packages: 'external' })
-  const mod = createRequire(outfile)(outfile) as { createDissector: (id: string) => StreamDissector }
+  const mod = createRequire(outfile)(outfile) as {
+    createDissector: (id: string) => StreamDissector
+    keyLog: { add(line: string): void }
+  }
+  // The TLS secrets the recorded lessons logged (in this process's key log), so the bundled TLS
+  // dissector decrypts the same records the app would.
+  const { keyLog } = await import('../../src/main/lab/protocols/tls/keylog')
+  mod.keyLog.add(keyLog.text())
   return mod.createDissector
 }

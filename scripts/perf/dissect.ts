@@ -8,6 +8,7 @@ import type { LabEvent } from '../../src/shared/events'
 import type { StreamDissector } from '../../src/main/lab/dissect/types'
 import { allDissectors, type Fixture } from '../../src/main/lab/dissect/fuzz-harness'
 import { toPcap } from '../../src/main/lab/export/pcap'
+import { keyLog } from '../../src/main/lab/protocols/tls/keylog'
 import { loadavg, log, median, round, type Target } from './stats'
 
 /** Wireshark's name for what our dissector decodes, for `-d tcp.port==N,<name>`. */
@@ -69,11 +70,11 @@ function sessionOf(sessions: Map<string, readonly LabEvent[]>, corpus: Fixture[]
 }
 
 /** tshark's CPU seconds (user + system of the child) and wall seconds for one decode. */
-function tshark(file: string, decode: string[]): { cpu: number; wall: number } {
+function tshark(file: string, decode: string[], options: string[] = []): { cpu: number; wall: number } {
   const started = performance.now()
   const r = spawnSync(
     'sh',
-    ['-c', 'tshark "$@" > /dev/null; s=$?; cut -d" " -f16-17 /proc/$$/stat; exit $s', 'sh', '-n', '-r', file, '-V', ...decode.flatMap((d) => ['-d', d])],
+    ['-c', 'tshark "$@" > /dev/null; s=$?; cut -d" " -f16-17 /proc/$$/stat; exit $s', 'sh', '-n', '-r', file, '-V', ...options, ...decode.flatMap((d) => ['-d', d])],
     { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }
   )
   if (r.status !== 0) throw new Error(`tshark failed: ${String(r.stderr).slice(0, 300)}`)
@@ -150,11 +151,19 @@ export async function benchDissectors(
       ]
       const proto = TSHARK_DECODE[def.id]
       const decode = proto ? ports.map((p) => `${def.transport}.port==${p},${proto}`) : []
+      // tshark gets the session's TLS key log too, so it decrypts what we decrypt (the same work).
+      const options: string[] = []
+      const secrets = keyLog.text()
+      if (secrets) {
+        const file = path.join(work, 'keylog.txt')
+        writeFileSync(file, secrets)
+        options.push('-o', `tls.keylog_file:${file}`)
+      }
       const startup: { cpu: number; wall: number }[] = []
       const total: { cpu: number; wall: number }[] = []
       for (let r = 0; r < Math.min(runs, 3); r++) {
-        startup.push(tshark(emptyPcap, []))
-        total.push(tshark(file, decode))
+        startup.push(tshark(emptyPcap, [], options))
+        total.push(tshark(file, decode, options))
       }
       const pcapBytes = events.reduce((n, e) => n + (e.kind === 'bytes' ? e.data.length : 0), 0)
       const net = Math.max(0.001, median(total.map((x) => x.wall)) - median(startup.map((x) => x.wall)))
