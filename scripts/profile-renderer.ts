@@ -5,13 +5,12 @@ import path from 'node:path'
 import type { PduEvent } from '../src/shared/events'
 import { Lab } from '../src/main/lab/lab'
 import { startWebHost } from '../src/main/web'
-import { loadAllDissectors, recordFixtures } from '../src/main/lab/dissect/fuzz-harness'
+import { recordFixtures } from '../src/main/lab/testing/fuzz-harness'
 
 async function main(): Promise<void> {
   const rate = Number(process.argv[2] ?? 10000)
   const seconds = Number(process.argv[3] ?? 3)
   const scene = process.argv[4] ?? 'tcp-udp-echo'
-  await loadAllDissectors()
   const rec = await recordFixtures({ times: 2, only: ['mqtt'] })
   const pdus = [...rec.sessions.values()].flatMap((evs) => evs.filter((e): e is PduEvent => e.kind === 'pdu' && e.data.length <= 300 && e.protocol === 'mqtt'))
   const lab = new Lab({ ephemeralPorts: true })

@@ -1,26 +1,15 @@
 // The dissectors as they ship: bundled with esbuild the way the app's build bundles the engine,
 // so the benchmark times production code (tsx, which runs the scripts, also wraps every function
 // it creates with a naming helper, a cost the app does not pay).
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import type { StreamDissector } from '../../src/main/lab/dissect/types'
 
-function tsFiles(dir: string): string[] {
-  const out: string[] = []
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name)
-    if (statSync(p).isDirectory()) out.push(...tsFiles(p))
-    else if (/\.ts$/.test(name) && !/\.(test|spec)\.ts$/.test(name) && !name.endsWith('.d.ts')) out.push(p)
-  }
-  return out
-}
-
-/** `createDissector` from a bundle of the registry and every module that registers a dissector. */
+/** `createDissector` from a bundle of the protocol list (protocols/index.ts, which registers them all). */
 export async function bundledDissectors(root: string): Promise<(id: string) => StreamDissector> {
   const esbuild = await import('esbuild')
   const lab = path.join(root, 'src', 'main', 'lab')
-  const modules = tsFiles(path.join(lab, 'protocols')).filter((f) => readFileSync(f, 'utf8').includes('registerDissector('))
   // Inside the checkout, so the bundle finds node_modules.
   const dir = path.join(root, 'out', 'bench')
   mkdirSync(dir, { recursive: true })
@@ -28,9 +17,8 @@ export async function bundledDissectors(root: string): Promise<(id: string) => S
   writeFileSync(
     entry,
     [
-      ...modules.map((m) => `import ${JSON.stringify(m)}`),
-      `export { createDissector } from ${JSON.stringify(path.join(lab, 'dissect', 'registry'))}`,
-      `export { keyLog } from ${JSON.stringify(path.join(lab, 'protocols', 'tls', 'keylog'))}`
+      `export { createDissector } from ${JSON.stringify(path.join(lab, 'protocols', 'index'))}`,
+      `export { keyLog } from ${JSON.stringify(path.join(lab, 'protocols', 'common', 'keylog'))}`
     ].join('\n')
   )
   const outfile = path.join(dir, 'dissectors.cjs')
@@ -41,7 +29,7 @@ export async function bundledDissectors(root: string): Promise<(id: string) => S
   }
   // The TLS secrets the recorded lessons logged (in this process's key log), so the bundled TLS
   // dissector decrypts the same records the app would.
-  const { keyLog } = await import('../../src/main/lab/protocols/tls/keylog')
+  const { keyLog } = await import('../../src/main/lab/protocols/common/keylog')
   mod.keyLog.add(keyLog.text())
   return mod.createDissector
 }

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { LabEvent } from '../../src/shared/events'
 import type { StreamDissector } from '../../src/main/lab/dissect/types'
-import { allDissectors, type Fixture } from '../../src/main/lab/dissect/fuzz-harness'
-import { toPcap } from '../../src/main/lab/export/pcap'
-import { keyLog } from '../../src/main/lab/protocols/tls/keylog'
+import { allDissectors, type Fixture } from '../../src/main/lab/testing/fuzz-harness'
+import { toPcap } from '../../src/shared/pcap'
+import { keyLog } from '../../src/main/lab/protocols/common/keylog'
 import { loadavg, log, median, round, type Target } from './stats'
 
 /** Wireshark's name for what our dissector decodes, for `-d tcp.port==N,<name>`. */

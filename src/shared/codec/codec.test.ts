@@ -1,12 +1,12 @@
 // The binary record format: every event decodes to exactly what was encoded (eager and lazy),
 // including values the compact layout does not expect, and a chunk decodes on its own.
 import { describe, expect, it } from 'vitest'
-import type { Field, LabEvent, PduEvent } from '../events'
+import type { CheckpointEvent, Field, LabEvent, PduEvent } from '../events'
 import { toWire } from '../wire'
 import { ByteCursor, ByteSink } from './byte-sink'
 import { EventEncoder } from './encode'
 import { decodeEntries, PduRecord } from './decode'
-import { forEachEntry, isMarkTag, seqAt } from './format'
+import { forEachEntry, isMarkTag, KIND_TAG, seqAt, TAG_JSON } from './format'
 
 const enc = new TextEncoder()
 
@@ -87,6 +87,69 @@ describe('event codec', () => {
       const plain = (e: LabEvent): unknown => JSON.parse(JSON.stringify(toWire(e)))
       expect(got.map(plain)).toEqual(samples.map(plain))
     }
+  })
+
+  it('watch mode and checkpoint events (fault, checkpoint) come back identical, with their own tags', () => {
+    const ask: CheckpointEvent = {
+      kind: 'checkpoint',
+      seq: 7,
+      t: 1_700_000_000_106,
+      id: 'handshake-count',
+      run: 'handshake-count#2',
+      state: 'ask',
+      question: { en: 'How many segments open the connection?', pt: 'Quantos segmentos abrem a conexão?' },
+      choices: [
+        { id: '2', label: { en: 'Two', pt: 'Dois' } },
+        { id: '3', label: { en: 'Three', pt: 'Três' } }
+      ]
+    }
+    const events: LabEvent[] = [
+      { kind: 'fault', seq: 1, t: 1_700_000_000_100.5, conn: 'c1', dir: 'c2s', offset: 0, length: 5, fault: 'delay', ms: 250 },
+      { kind: 'fault', seq: 2, t: 1_700_000_000_101, conn: 'c1', dir: 's2c', offset: 2 ** 33, length: 1400, fault: 'drop' },
+      { kind: 'fault', seq: 3, t: 1_700_000_000_102, conn: 'c2', dir: 'c2s', offset: 7, length: 3, fault: 'duplicate' },
+      { kind: 'fault', seq: 4, t: 1_700_000_000_103, conn: 'c2', dir: 's2c', offset: 9, length: 0, fault: 'reorder', ms: 0 },
+      { kind: 'fault', seq: 5, t: 1_700_000_000_104, conn: 'c2', dir: 'c2s', offset: 10, length: 0, fault: 'cut' },
+      { kind: 'conn.close', seq: 6, t: 1_700_000_000_105, conn: 'c2', by: 'wirelab', how: 'cut', reason: 'cut on request' },
+      ask,
+      {
+        ...ask,
+        seq: 8,
+        t: 1_700_000_000_107,
+        state: 'answer',
+        answer: ['3'],
+        explain: { en: 'SYN, SYN-ACK, ACK: 3 segments in 0.4 ms', pt: 'SYN, SYN-ACK, ACK: 3 segmentos em 0,4 ms' }
+      },
+      {
+        kind: 'pdu',
+        seq: 9,
+        t: 1_700_000_000_108,
+        conn: 'c1',
+        dir: 'c2s',
+        protocol: 'mqtt',
+        summary: 'Subscribe Request',
+        fields: [],
+        data: new Uint8Array([0x82, 0]),
+        offset: 0,
+        keys: { type: 'SUBSCRIBE', filters: ['home/#', 'sensors/+/temp'], qos: [1, 0] }
+      }
+    ]
+    for (const lazy of [false, true]) {
+      const got = roundTrip(events, lazy)
+      expect(got.slice(0, 8)).toEqual(events.slice(0, 8))
+      // JSON of each of those, key order included, is byte for byte the original's.
+      expect(got.slice(0, 8).map((g) => JSON.stringify(g))).toEqual(events.slice(0, 8).map((e) => JSON.stringify(e)))
+      // PDU keys that are lists (an MQTT SUBSCRIBE's filters and QoS) keep their values.
+      expect((got[8] as PduEvent).keys).toEqual((events[8] as PduEvent).keys)
+      expect(JSON.parse(JSON.stringify(toWire(got[8])))).toEqual(JSON.parse(JSON.stringify(toWire(events[8]))))
+    }
+    const e = new EventEncoder()
+    const out = new ByteSink()
+    const tags: number[] = []
+    for (const ev of events) e.encode(ev, out)
+    forEachEntry(out.written(), 0, out.pos, (tag) => tag !== 0 && tags.push(tag))
+    expect(tags.slice(0, 5)).toEqual(Array(5).fill(KIND_TAG.fault))
+    expect(tags.slice(6, 8)).toEqual([KIND_TAG.checkpoint, KIND_TAG.checkpoint])
+    expect(tags).not.toContain(TAG_JSON)
   })
 
   it('field trees come back with their keys in the original order (JSON byte for byte)', () => {

@@ -2,7 +2,7 @@
 // record until something reads them (`data` is a view into the received bytes, `fields` is decoded
 // on first use), so a long session costs little more than its bytes; `plain` decoding gives
 // ordinary objects (the engine, tests, exports).
-import type { BytesEvent, Direction, Field, LabEvent, Malformed, PduEvent } from '../events'
+import type { BytesEvent, Direction, Field, KeyValue, LabEvent, Malformed, PduEvent, PduKeys } from '../events'
 import { ByteCursor } from './byte-sink'
 import {
   B_EXTRA,
@@ -30,7 +30,7 @@ import {
   P_MODELED_FALSE,
   P_S2C,
   SHAPE_CODE
-} from './encode'
+} from './layout'
 import { TAG_JSON, TAG_KIND, TAG_STRING, TAG_TREE } from './format'
 
 function str(c: ByteCursor, table: readonly string[]): string {
@@ -180,9 +180,9 @@ function build(
   return f as unknown as Field
 }
 
-function keys(c: ByteCursor, table: readonly string[]): Record<string, string | number | boolean> {
+function keys(c: ByteCursor, table: readonly string[]): PduKeys {
   const n = c.uvar()
-  const out: Record<string, string | number | boolean> = {}
+  const out: PduKeys = {}
   for (let i = 0; i < n; i++) {
     const k = str(c, table)
     const type = c.u8()
@@ -203,7 +203,7 @@ function keys(c: ByteCursor, table: readonly string[]): Record<string, string | 
         out[k] = str(c, table)
         break
       case K_JSON:
-        out[k] = json(c, table) as string
+        out[k] = json(c, table) as KeyValue
         break
       default:
         throw new RangeError(`unknown key type ${type}`)
@@ -257,7 +257,7 @@ export class PduRecord extends PayloadRecord {
   summary: string
   modeled: boolean | undefined = undefined
   malformed: Malformed | undefined = undefined
-  keys: Record<string, string | number | boolean> | undefined = undefined
+  keys: PduKeys | undefined = undefined
   #fields: Field[] | undefined = undefined
 
   constructor(

@@ -21,7 +21,8 @@ export const KIND_TAG: Record<EventKind, number> = {
   note: 6,
   scene: 7,
   checkpoint: 8,
-  drop: 9
+  drop: 9,
+  fault: 10
 }
 
 export const TAG_KIND: (EventKind | undefined)[] = []

@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import type { LabEvent } from '../../../shared/events'
 import { toWire } from '../../../shared/wire'
-import { pcapPieces } from '../export/pcap'
+import { pcapPieces } from '../../../shared/pcap'
 import type { Session } from './session'
 
 /** Where pieces go; awaiting it applies the destination's backpressure. */

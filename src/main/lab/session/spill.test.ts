@@ -8,7 +8,8 @@ import type { LabEvent } from '../../../shared/events'
 import { toWire } from '../../../shared/wire'
 import { decodeRange, LogReceiver } from '../../../shared/codec/receiver'
 import { Lab } from '../lab'
-import { toPcap } from '../export/pcap'
+import { NO_FAULTS } from '../../../shared/faults'
+import { toPcap } from '../../../shared/pcap'
 import { Session } from './session'
 import { LogFeed, rangePacket } from './feed'
 import { writePcap, writeSessionFile } from './save'
@@ -31,9 +32,11 @@ function copy(into: Session): void {
 }
 
 beforeAll(async () => {
-  // Real traffic: the echo lesson's script and the MQTT lesson's fan-out, several times over.
-  for (const scene of ['tcp-udp-echo', 'mqtt']) {
-    const lab = new Lab({ ephemeralPorts: true })
+  // Real traffic: the echo lesson's script and the MQTT lesson's fan-out, several times over, and
+  // the echo lesson again under imposed latency (the taps log a `fault` per delayed unit).
+  const slow = { ...NO_FAULTS, latencyMs: { c2s: 1, s2c: 1 } }
+  for (const [scene, faults] of [['tcp-udp-echo', NO_FAULTS], ['mqtt', NO_FAULTS], ['tcp-udp-echo', slow]] as const) {
+    const lab = new Lab({ ephemeralPorts: true, faults })
     await lab.start(scene, {})
     for (let i = 0; i < 3; i++) await lab.script()
     await lab.stop()
@@ -56,6 +59,7 @@ describe('a session past its memory budget', () => {
     const st = spilled.stats()
     expect(st.events).toBe(events.length)
     expect(events.length).toBeGreaterThan(500)
+    expect(events.filter((e) => e.kind === 'fault').length).toBeGreaterThan(5)
     expect(st.bytesOnDisk).toBeGreaterThan(st.bytesInMemory * 4)
     expect(st.bytesInMemory).toBeLessThan(4096 + 2 * 2048 + 16_384)
     expect(memory.stats().bytesOnDisk).toBe(0)
