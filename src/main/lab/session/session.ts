@@ -68,7 +68,8 @@ export class Session {
 
   /**
    * Every event, decoded. This reads the whole log (from disk too): fine for tests, small sessions
-   * and one-off searches; streaming readers use `iterate()`.
+   * and one-off searches; streaming readers use `iterate()`. The list keeps growing with the log
+   * while it is held.
    */
   get events(): readonly LabEvent[] {
     let list = this.decoded?.deref()
@@ -98,6 +99,9 @@ export class Session {
     const event = { ...draft, seq: this.log.size + 1, t: draft.t ?? now() } as LabEvent
     this.log.append(event)
     this.structure.add(event)
+    // A list `events` handed out grows with the log while someone holds it, as a live array would.
+    const list = this.decoded?.deref()
+    if (list && list.length === event.seq - 1) list.push(event)
     for (const listener of this.listeners) {
       try {
         listener(event)
