@@ -1,17 +1,22 @@
 // The engine's command handlers, shared by every host (Electron IPC, the browser-mode WebSocket).
 // Payloads are validated here, whatever the transport.
-import type { CommandName, Commands, HostInfo, Req, Res } from '../shared/api'
+import type { CommandName, Commands, HostInfo, Req, Res, SaveReply } from '../shared/api'
 import { validateRequest } from '../shared/validate'
-import { toWire } from '../shared/wire'
-import { toBase64 } from '../shared/wire'
 import type { Lab } from './lab/lab'
-import { toPcap } from '../shared/pcap'
+import { rangePacket, type LogFeed } from './lab/session/feed'
 
 export type CommandHandlers = { [C in CommandName]: (req: Req<C>) => Promise<Res<C>> }
 
 export const VERSION = '0.1.0'
 
-export function commandHandlers(lab: Lab, mode: HostInfo['mode'], dropped: () => number = () => 0): CommandHandlers {
+export interface HostHooks {
+  /** This renderer's stream of the log. */
+  feed: LogFeed
+  /** How this host saves (a dialog in the desktop app, a download address in browser mode). */
+  save(req: Req<'session:save'>): Promise<SaveReply>
+}
+
+export function commandHandlers(lab: Lab, mode: HostInfo['mode'], host: HostHooks): CommandHandlers {
   return {
     'host:info': async () => ({ mode, version: VERSION, bindHost: lab.host }),
     'scene:list': async () => lab.scenes(),
@@ -22,19 +27,13 @@ export function commandHandlers(lab: Lab, mode: HostInfo['mode'], dropped: () =>
     },
     'scene:action': async (req) => lab.action(req.action, req.args ?? {}),
     'scene:status': async () => lab.status(),
-    'session:snapshot': async (req) => ({
-      events: lab.session.since(req.fromSeq ?? 0).map(toWire),
-      dropped: dropped()
-    }),
+    'session:follow': async (req) => host.feed.follow(req.from ?? 1, req.tail),
+    'session:range': async (req) => rangePacket(lab.session, req),
     'session:clear': async () => {
       lab.session.clear()
       return null
     },
-    'session:file': async () => lab.session.toFile(lab.status()?.scene),
-    'session:export-pcap': async () => {
-      const { bytes, packets } = toPcap(lab.session.events)
-      return { base64: toBase64(bytes), packets }
-    },
+    'session:save': (req) => host.save(req),
     'net:faults': async (req) => (req.set ? lab.setFaults(req.set) : lab.faults),
     'net:cut': async () => ({ cut: lab.cut() }),
     'capture:frames': async (req) => (req.on === undefined ? lab.capture.state() : lab.setCapture(req.on))

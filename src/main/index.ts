@@ -1,20 +1,20 @@
 // Electron entry: the window, its security settings, and the engine wired to IPC. Everything else
 // is the engine in ./lab, which never imports electron.
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron'
-import { writeFile, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { COMMAND_NAMES } from '../shared/api'
+import { COMMAND_NAMES, type Req, type SaveReply } from '../shared/api'
 import { isCommandName } from '../shared/validate'
 import { Lab } from './lab/lab'
-import { Batcher } from './lab/session/batcher'
+import { LogFeed } from './lab/session/feed'
+import { saveTo, type SaveFormat } from './lab/session/save'
 import { commandHandlers, dispatch } from './commands'
-import { toPcap } from '../shared/pcap'
 import { RENDERER_CSP, WEB_PREFERENCES, isAllowedNavigation, isTrustedSender } from './security'
 import { sessionFileArg } from './session-file-arg'
 
 const lab = new Lab()
 let win: BrowserWindow | null = null
-let batcher: Batcher | null = null
+let feed: LogFeed | null = null
 
 const appUrl = (): string =>
   process.env.ELECTRON_RENDERER_URL ?? new URL('file://' + path.join(__dirname, '../renderer/index.html')).href
@@ -25,26 +25,35 @@ function guard(event: IpcMainInvokeEvent): void {
 }
 
 function wireIpc(): void {
-  const handlers = commandHandlers(lab, 'electron', () => batcher?.droppedCount ?? 0)
   for (const channel of COMMAND_NAMES) {
     ipcMain.handle(channel, async (event, req: unknown) => {
       guard(event)
-      if (!isCommandName(channel)) throw new Error('unknown command')
+      if (!isCommandName(channel) || !feed) throw new Error('unknown command')
+      const handlers = commandHandlers(lab, 'electron', { feed, save: (r) => save(r.format, r.name) })
       return dispatch(handlers, channel, req)
     })
   }
 }
 
+/** Asks where, then writes the whole session there (streamed: memory and disk alike). */
+async function save(format: SaveFormat, name?: Req<'session:save'>['name']): Promise<SaveReply> {
+  if (!win) return { canceled: true }
+  const ext = format === 'pcap' ? 'pcap' : 'wirelab'
+  const r = await dialog.showSaveDialog(win, {
+    defaultPath: name ?? `session.${ext}`,
+    filters: [{ name: format === 'pcap' ? 'pcap' : 'Wirelab session', extensions: [ext] }]
+  })
+  if (r.canceled || !r.filePath) return { canceled: true }
+  await saveTo(lab.session, format, r.filePath, lab.status()?.scene)
+  return { path: r.filePath }
+}
+
 async function saveSession(): Promise<void> {
-  if (!win) return
-  const r = await dialog.showSaveDialog(win, { defaultPath: 'session.wirelab', filters: [{ name: 'Wirelab session', extensions: ['wirelab'] }] })
-  if (!r.canceled && r.filePath) await writeFile(r.filePath, JSON.stringify(lab.session.toFile(lab.status()?.scene)))
+  await save('wirelab')
 }
 
 async function exportPcap(): Promise<void> {
-  if (!win) return
-  const r = await dialog.showSaveDialog(win, { defaultPath: 'session.pcap', filters: [{ name: 'pcap', extensions: ['pcap'] }] })
-  if (!r.canceled && r.filePath) await writeFile(r.filePath, toPcap(lab.session.events).bytes)
+  await save('pcap')
 }
 
 /** A session file asked for before the window could take it (a launch argument, macOS open-file). */
@@ -94,15 +103,13 @@ function createWindow(): void {
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
 
-  batcher?.close()
-  const b = new Batcher((batch) => {
-    if (win && !win.isDestroyed()) win.webContents.send('wirelab:events', batch)
+  feed?.close()
+  const f = new LogFeed(lab.session, (packet) => {
+    if (win && !win.isDestroyed()) win.webContents.send('wirelab:events', packet)
   })
-  batcher = b
-  const unsubscribe = lab.session.subscribe((e) => b.push(e))
+  feed = f
   win.on('closed', () => {
-    unsubscribe()
-    b.close()
+    f.close()
     win = null
   })
   void win.loadURL(appUrl())

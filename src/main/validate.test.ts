@@ -23,8 +23,6 @@ describe('validateRequest', () => {
       'scene:stop',
       'scene:status',
       'session:clear',
-      'session:file',
-      'session:export-pcap',
       'net:cut'
     ] as const) {
       expect(() => validateRequest(c, null)).not.toThrow()
@@ -34,8 +32,10 @@ describe('validateRequest', () => {
       validateRequest('scene:start', { scene: 'tcp-udp-echo', params: { message: 'Ola', n: 3, on: true } })
     ).not.toThrow()
     expect(() => validateRequest('scene:action', { action: 'send-tcp' })).not.toThrow()
-    expect(() => validateRequest('session:snapshot', { fromSeq: 10 })).not.toThrow()
-    expect(() => validateRequest('session:snapshot', {})).not.toThrow()
+    expect(() => validateRequest('session:follow', { from: 10 })).not.toThrow()
+    expect(() => validateRequest('session:follow', {})).not.toThrow()
+    expect(() => validateRequest('session:range', { mark: 0, span: 5000 })).not.toThrow()
+    expect(() => validateRequest('session:save', { format: 'pcap', name: 'echo-2026.pcap' })).not.toThrow()
     expect(() => validateRequest('net:faults', {})).not.toThrow()
     expect(() => validateRequest('capture:frames', {})).not.toThrow()
     expect(() => validateRequest('capture:frames', { on: true })).not.toThrow()

@@ -58,6 +58,7 @@ function call(
   const id = nextId++
   return new Promise((resolve) => {
     const onMessage = (raw: WebSocket.RawData): void => {
+      if (raw instanceof Buffer && raw[0] !== 0x7b) return // binary log packets and replies
       const msg = JSON.parse(String(raw)) as { id?: number; ok: boolean }
       if (msg.id === id) {
         ws.off('message', onMessage)
@@ -174,18 +175,43 @@ describe('browser-mode host', () => {
   it('answers bad bridge messages with errors and keeps the socket open', async () => {
     const { ws } = await openBridge({ origin: `http://127.0.0.1:${host.port}` })
     const answers: { id: unknown; ok: boolean; error?: { message: string } }[] = []
-    ws!.on('message', (raw) => answers.push(JSON.parse(String(raw)) as (typeof answers)[number]))
+    ws!.on('message', (raw, binary) => {
+      if (!binary) answers.push(JSON.parse(String(raw)) as (typeof answers)[number])
+    })
     ws!.send('{not json')
     ws!.send(Buffer.from([0xff, 0x00, 0x13]))
     expect((await call(ws!, 'shell:exec', { cmd: 'id' })).error?.message).toMatch(/unknown command/)
     expect((await call(ws!, 'scene:start', { scene: 7 })).error?.message).toMatch(/scene:start needs/)
-    expect((await call(ws!, 'session:snapshot', { fromSeq: 'all' })).error?.message).toMatch(/fromSeq/)
+    expect((await call(ws!, 'session:follow', { from: 'all' })).error?.message).toMatch(/from must be/)
     expect((await call(ws!, 'scene:start', { scene: 'no-such-lesson' })).error?.message).toMatch(
       /unknown scene/
     )
     expect(answers.filter((a) => a.id === null && a.error?.message === 'invalid JSON').length).toBe(2)
     expect(ws!.readyState).toBe(WebSocket.OPEN)
     expect((await call(ws!, 'scene:list', null)).ok).toBe(true)
+    ws!.close()
+  })
+
+  it('saves through a one-time download address: the whole session, once, to its own Host only', async () => {
+    host.lab.session.append({ kind: 'note', key: 'k', text: { en: 'saved', pt: 'salvo' } })
+    const { ws } = await openBridge({ origin: `http://127.0.0.1:${host.port}` })
+    const r = (await call(ws!, 'session:save', { format: 'wirelab', name: 'my lesson.wirelab' })) as {
+      ok: boolean
+      res: { url: string }
+    }
+    expect(r.res.url).toMatch(/^\/session\/download\?token=[\w-]{20,}$/)
+    expect((await get(r.res.url, { host: `evil.example:${host.port}` })).status).toBe(403)
+    const file = await get(r.res.url, { host: `127.0.0.1:${host.port}` })
+    expect(file.status).toBe(200)
+    expect(file.headers['content-disposition']).toBe('attachment; filename="my_lesson.wirelab"')
+    const parsed = JSON.parse(file.body) as { format: string; events: { kind: string; text?: { en: string } }[] }
+    expect(parsed.format).toBe('wirelab-session')
+    expect(parsed.events.some((e) => e.text?.en === 'saved')).toBe(true)
+    expect((await get(r.res.url, { host: `127.0.0.1:${host.port}` })).status).toBe(404)
+    expect((await get('/session/download?token=guess', { host: `127.0.0.1:${host.port}` })).status).toBe(404)
+    const pcap = (await call(ws!, 'session:save', { format: 'pcap' })) as { res: { url: string } }
+    const p = await get(pcap.res.url, { host: `127.0.0.1:${host.port}` })
+    expect(p.headers['content-type']).toBe('application/vnd.tcpdump.pcap')
     ws!.close()
   })
 })

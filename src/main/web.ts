@@ -6,7 +6,10 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { Lab } from './lab/lab'
-import { Batcher } from './lab/session/batcher'
+import { randomBytes } from 'node:crypto'
+import { LogFeed } from './lab/session/feed'
+import { buildReply } from '../shared/codec/packet'
+import { writePcap, writeSessionFile, type SaveFormat } from './lab/session/save'
 import { commandHandlers, dispatch } from './commands'
 import { isCommandName, InvalidRequest } from '../shared/validate'
 import { listenTcp, listenWithFallback, LOOPBACK } from './lab/net/ports'
@@ -47,6 +50,11 @@ export interface WebHost {
   close(): Promise<void>
 }
 
+/** A file name safe for Content-Disposition. */
+function attachmentName(name: string): string {
+  return name.replace(/[^\w.+-]/g, '_').slice(0, 200) || 'session'
+}
+
 export function isLocalHostHeader(host: string | undefined, port: number): boolean {
   if (!host) return false
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`
@@ -58,7 +66,8 @@ export async function startWebHost(o: WebHostOptions = {}): Promise<WebHost> {
   const log = o.log ?? (() => undefined)
   let port = 0
   const sockets = new Set<WebSocket>()
-  let totalDropped = 0
+  /** One-time download addresses handed out by `session:save`. */
+  const downloads = new Map<string, { format: SaveFormat; name: string; expires: number }>()
 
   const allowedOrigin = (origin: string | undefined): boolean =>
     origin === undefined ||
@@ -76,6 +85,10 @@ export async function startWebHost(o: WebHostOptions = {}): Promise<WebHost> {
       return
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    if (url.pathname === '/session/download') {
+      serveDownload(url.searchParams.get('token') ?? '', req.method === 'HEAD', res)
+      return
+    }
     let rel = decodeURIComponent(url.pathname)
     if (rel === '/' || !path.extname(rel)) rel = '/index.html'
     const file = path.resolve(root, '.' + rel)
@@ -100,6 +113,37 @@ export async function startWebHost(o: WebHostOptions = {}): Promise<WebHost> {
     else createReadStream(file).pipe(res)
   })
 
+  function serveDownload(token: string, head: boolean, res: http.ServerResponse): void {
+    const d = downloads.get(token)
+    downloads.delete(token)
+    if (!d || d.expires < Date.now()) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Wirelab: this download address was used or has expired.\n')
+      return
+    }
+    res.writeHead(200, {
+      'content-type': d.format === 'pcap' ? 'application/vnd.tcpdump.pcap' : 'application/json',
+      'content-disposition': `attachment; filename="${attachmentName(d.name)}"`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store'
+    })
+    if (head) {
+      res.end()
+      return
+    }
+    const sink = (piece: string | Uint8Array): Promise<void> | void => {
+      if (!res.write(piece)) return new Promise<void>((r) => res.once('drain', () => r()))
+    }
+    const done =
+      d.format === 'pcap' ? writePcap(lab.session, sink) : writeSessionFile(lab.session, lab.status()?.scene, sink)
+    done.then(
+      () => res.end(),
+      (err: unknown) => {
+        log(`saving failed: ${err instanceof Error ? err.message : String(err)}`)
+        res.destroy()
+      }
+    )
+  }
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 })
   server.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname
@@ -112,15 +156,18 @@ export async function startWebHost(o: WebHostOptions = {}): Promise<WebHost> {
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws)
-    const batcher = new Batcher(
-      (batch) => {
-        totalDropped = Math.max(totalDropped, batch.dropped)
-        ws.send(JSON.stringify({ type: 'events', batch }))
-      },
-      { ready: () => ws.bufferedAmount < 4 * 1024 * 1024 }
-    )
-    const unsubscribe = lab.session.subscribe((e) => batcher.push(e))
-    const handlers = commandHandlers(lab, 'web', () => totalDropped)
+    const feed = new LogFeed(lab.session, (packet) => ws.send(packet, { binary: true }), {
+      ready: () => ws.bufferedAmount < 4 * 1024 * 1024
+    })
+    const handlers = commandHandlers(lab, 'web', {
+      feed,
+      async save(req) {
+        const token = randomBytes(18).toString('base64url')
+        const ext = req.format === 'pcap' ? '.pcap' : '.wirelab'
+        downloads.set(token, { format: req.format, name: req.name ?? `session${ext}`, expires: Date.now() + 60_000 })
+        return { url: `/session/download?token=${token}` }
+      }
+    })
     ws.on('message', (raw) => {
       let msg: { id?: unknown; channel?: unknown; req?: unknown }
       try {
@@ -137,7 +184,9 @@ export async function startWebHost(o: WebHostOptions = {}): Promise<WebHost> {
       const channel = msg.channel
       dispatch(handlers, channel, msg.req).then(
         (res) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, ok: true, res: res ?? null }))
+          if (ws.readyState !== ws.OPEN) return
+          if (res instanceof Uint8Array) ws.send(buildReply(id ?? 0, res), { binary: true })
+          else ws.send(JSON.stringify({ id, ok: true, res: res ?? null }))
         },
         (err: unknown) => {
           const message = err instanceof Error ? err.message : String(err)
@@ -148,8 +197,7 @@ export async function startWebHost(o: WebHostOptions = {}): Promise<WebHost> {
     })
     ws.on('close', () => {
       sockets.delete(ws)
-      unsubscribe()
-      batcher.close()
+      feed.close()
     })
     ws.on('error', () => undefined)
   })

@@ -1,7 +1,7 @@
-// The renderer's only door to the engine: one function per command, a batched event stream, and
+// The renderer's only door to the engine: one function per command, the log's packet stream, and
 // nothing else (no generic ipcRenderer; listeners never see the IPC event).
 import { contextBridge, ipcRenderer } from 'electron'
-import { COMMAND_NAMES, type CommandName, type EventBatch, type WirelabApi } from '../shared/api'
+import { COMMAND_NAMES, type CommandName, type WirelabApi } from '../shared/api'
 
 type Commands = Omit<WirelabApi, 'onEvents' | 'onConnection' | 'onOpenSession'>
 
@@ -12,7 +12,7 @@ const commands = Object.fromEntries(
 const api: WirelabApi = {
   ...commands,
   onEvents(listener) {
-    const wrapped = (_event: unknown, batch: EventBatch): void => listener(batch)
+    const wrapped = (_event: unknown, packet: Uint8Array): void => listener(packet)
     ipcRenderer.on('wirelab:events', wrapped)
     return () => ipcRenderer.removeListener('wirelab:events', wrapped)
   },

@@ -22,9 +22,13 @@ function frame(c2s: boolean, open: ConnOpenEvent, proto: 6 | 17, l4: Uint8Array,
 }
 
 /** Packets of the session: modeled TCP segments and real payloads, in log order. */
-export function sessionPackets(events: readonly LabEvent[]): Packet[] {
+export function sessionPackets(events: Iterable<LabEvent>): Packet[] {
+  return [...packetsOf(events)]
+}
+
+/** The same packets, one at a time (a session of any length streams through this). */
+export function* packetsOf(events: Iterable<LabEvent>): Generator<Packet> {
   const opens = new Map<string, ConnOpenEvent>()
-  const packets: Packet[] = []
   let ipId = 1
   for (const e of events) {
     if (e.kind === 'conn.open') {
@@ -35,7 +39,7 @@ export function sessionPackets(events: readonly LabEvent[]): Packet[] {
     if (!open) continue
     if (open.transport === 'tcp') {
       if (e.kind === 'pdu' && e.modeled && e.protocol === 'tcp' && e.data.length === 20) {
-        packets.push({ t: e.t, bytes: frame(e.dir === 'c2s', open, 6, e.data, ipId++) })
+        yield { t: e.t, bytes: frame(e.dir === 'c2s', open, 6, e.data, ipId++) }
       } else if (e.kind === 'bytes') {
         const c2s = e.dir === 'c2s'
         const seq = e.tcpSeq ?? e.offset + 1
@@ -55,43 +59,77 @@ export function sessionPackets(events: readonly LabEvent[]): Packet[] {
           const seg = new Uint8Array(20 + part.length)
           seg.set(h)
           seg.set(part, 20)
-          packets.push({ t: e.t, bytes: frame(c2s, open, 6, seg, ipId++) })
+          yield { t: e.t, bytes: frame(c2s, open, 6, seg, ipId++) }
           if (e.data.length === 0) break
         }
       }
     } else if (e.kind === 'bytes') {
       const c2s = e.dir === 'c2s'
-      packets.push({ t: e.t, bytes: frame(c2s, open, 17, e.data.subarray(0, 65_000), ipId++) })
+      yield { t: e.t, bytes: frame(c2s, open, 17, e.data.subarray(0, 65_000), ipId++) }
     }
   }
-  return packets
 }
 
-/** A classic libpcap file (microsecond timestamps) of frames with one link type (1 = Ethernet). */
-export function writePcap(records: readonly { t: number; data: Uint8Array; origLen?: number }[], link = 1): Uint8Array {
-  const out = new Uint8Array(24 + records.reduce((n, r) => n + 16 + r.data.length, 0))
+/** The 24-byte libpcap file header (microsecond timestamps, Ethernet link type). */
+export function pcapHeader(link = 1): Uint8Array {
+  const out = new Uint8Array(24)
   const v = new DataView(out.buffer)
   v.setUint32(0, 0xa1b2c3d4, true)
   v.setUint16(4, 2, true)
   v.setUint16(6, 4, true)
   v.setUint32(16, 262144, true)
   v.setUint32(20, link, true)
-  let at = 24
-  for (const r of records) {
-    const sec = Math.floor(r.t / 1000)
-    const usec = Math.floor((r.t - sec * 1000) * 1000)
-    v.setUint32(at, sec, true)
-    v.setUint32(at + 4, Math.min(999_999, usec), true)
-    v.setUint32(at + 8, r.data.length, true)
-    v.setUint32(at + 12, r.origLen ?? r.data.length, true)
-    out.set(r.data, at + 16)
-    at += 16 + r.data.length
-  }
   return out
 }
 
-/** The session as a classic libpcap file (Ethernet link type). */
-export function toPcap(events: readonly LabEvent[]): { bytes: Uint8Array; packets: number } {
+function writeRecord(v: DataView, out: Uint8Array, at: number, p: Packet, origLen = p.bytes.length): number {
+  const sec = Math.floor(p.t / 1000)
+  const usec = Math.floor((p.t - sec * 1000) * 1000)
+  v.setUint32(at, sec, true)
+  v.setUint32(at + 4, Math.min(999_999, usec), true)
+  v.setUint32(at + 8, p.bytes.length, true)
+  v.setUint32(at + 12, origLen, true)
+  out.set(p.bytes, at + 16)
+  return at + 16 + p.bytes.length
+}
+
+/** A classic libpcap file (microsecond timestamps) of frames with one link type (1 = Ethernet). */
+export function writePcap(records: readonly { t: number; data: Uint8Array; origLen?: number }[], link = 1): Uint8Array {
+  const out = new Uint8Array(24 + records.reduce((n, r) => n + 16 + r.data.length, 0))
+  out.set(pcapHeader(link))
+  const v = new DataView(out.buffer)
+  let at = 24
+  for (const r of records) at = writeRecord(v, out, at, { t: r.t, bytes: r.data }, r.origLen)
+  return out
+}
+
+/** A pcap file in pieces of about `size` bytes: the header, then records (for sessions of any length). */
+export function* pcapPieces(events: Iterable<LabEvent>, size = 1 << 20): Generator<Uint8Array> {
+  yield pcapHeader()
+  let buf = new Uint8Array(size)
+  let v = new DataView(buf.buffer)
+  let at = 0
+  for (const p of packetsOf(events)) {
+    const need = 16 + p.bytes.length
+    if (at + need > buf.length) {
+      if (at > 0) yield buf.subarray(0, at)
+      buf = new Uint8Array(Math.max(size, need))
+      v = new DataView(buf.buffer)
+      at = 0
+    }
+    at = writeRecord(v, buf, at, p)
+  }
+  if (at > 0) yield buf.subarray(0, at)
+}
+
+/** A classic libpcap file (microsecond timestamps, Ethernet link type). */
+export function toPcap(events: Iterable<LabEvent>): { bytes: Uint8Array; packets: number } {
   const packets = sessionPackets(events)
-  return { bytes: writePcap(packets.map((p) => ({ t: p.t, data: p.bytes }))), packets: packets.length }
+  const size = 24 + packets.reduce((n, p) => n + 16 + p.bytes.length, 0)
+  const out = new Uint8Array(size)
+  out.set(pcapHeader())
+  const v = new DataView(out.buffer)
+  let at = 24
+  for (const p of packets) at = writeRecord(v, out, at, p)
+  return { bytes: out, packets: packets.length }
 }

@@ -19,6 +19,14 @@ function checkParams(v: unknown, where: string): void {
   }
 }
 
+/** An optional non-negative integer property. */
+function checkCount(req: Record<string, unknown>, key: string): void {
+  const v = req[key]
+  if (v === undefined) return
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2 ** 32)
+    throw new InvalidRequest(`${key} must be a non-negative integer`)
+}
+
 export function isCommandName(v: unknown): v is CommandName {
   return typeof v === 'string' && (COMMAND_NAMES as readonly string[]).includes(v)
 }
@@ -36,10 +44,20 @@ export function validateRequest(channel: CommandName, req: unknown): void {
         throw new InvalidRequest('scene:action needs { action: string }')
       checkParams(req.args, 'args')
       return
-    case 'session:snapshot':
-      if (!isRecord(req)) throw new InvalidRequest('session:snapshot needs an object')
-      if (req.fromSeq !== undefined && (typeof req.fromSeq !== 'number' || !Number.isInteger(req.fromSeq)))
-        throw new InvalidRequest('fromSeq must be an integer')
+    case 'session:follow':
+      if (!isRecord(req)) throw new InvalidRequest('session:follow needs an object')
+      checkCount(req, 'from')
+      checkCount(req, 'tail')
+      return
+    case 'session:range':
+      if (!isRecord(req)) throw new InvalidRequest('session:range needs an object')
+      for (const k of ['from', 'to', 'mark', 'span']) checkCount(req, k)
+      return
+    case 'session:save':
+      if (!isRecord(req) || (req.format !== 'wirelab' && req.format !== 'pcap'))
+        throw new InvalidRequest("session:save needs { format: 'wirelab' | 'pcap' }")
+      if (req.name !== undefined && (typeof req.name !== 'string' || req.name.length > 200 || /[\\/\0]/.test(req.name)))
+        throw new InvalidRequest('name must be a file name (no folders), at most 200 characters')
       return
     case 'capture:frames':
       if (!isRecord(req)) throw new InvalidRequest('capture:frames needs an object')

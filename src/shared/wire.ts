@@ -49,7 +49,10 @@ export function fromBase64(text: string): Uint8Array {
 }
 
 export function toWire(event: LabEvent): WireEvent {
-  if (event.kind === 'bytes' || event.kind === 'pdu') return { ...event, data: toBase64(event.data) }
+  // `data` and `fields` are read explicitly: events decoded from the binary log keep them in the
+  // record (prototype getters), which a spread alone would not copy.
+  if (event.kind === 'pdu') return { ...event, fields: event.fields, data: toBase64(event.data) }
+  if (event.kind === 'bytes') return { ...event, data: toBase64(event.data) }
   return event
 }
 

@@ -5,13 +5,12 @@
 import net from 'node:net'
 import dgram from 'node:dgram'
 import { spawn } from 'node:child_process'
-import WebSocket from 'ws'
 import { describe, expect, it } from 'vitest'
 import type { ConnOpenEvent, LabEvent, PortInfo } from '../../shared/events'
-import type { EventBatch } from '../../shared/api'
-import { fromWire, toWire, type WireEvent } from '../../shared/wire'
+import { toWire } from '../../shared/wire'
 import { Lab } from './lab'
 import type { Session } from './session/session'
+import { BridgeClient } from '../bridge-client'
 import { startWebHost } from '../web'
 import { formatEvent } from './session/format'
 import { bindUdp, listenTcp, LOOPBACK } from './net/ports'
@@ -378,91 +377,47 @@ describe('a public port already taken at start', () => {
 })
 
 describe('browser mode: the renderer disconnects and reconnects', () => {
-  it('gets a complete snapshot, then live events without a gap', async () => {
-    const lab = new Lab({ ephemeralPorts: true })
+  it('gets the whole log streamed in chunks, then live events without a gap', async () => {
+    // A small memory budget and small chunks: the reconnect is served from disk, in many packets.
+    const lab = new Lab({ ephemeralPorts: true, session: { memoryBudget: 4096, chunkBytes: 1024 } })
     const host = await startWebHost({ port: 0, lab, root: __dirname })
-    const origin = `http://127.0.0.1:${host.port}`
-    const open = (): Promise<{
-      ws: WebSocket
-      live: WireEvent[]
-      call: (channel: string, req: unknown) => Promise<unknown>
-    }> =>
-      new Promise((resolve, reject) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge`, { origin })
-        const live: WireEvent[] = []
-        const pending = new Map<number, (v: unknown) => void>()
-        let id = 0
-        ws.on('message', (raw) => {
-          const msg = JSON.parse(String(raw)) as {
-            type?: string
-            batch?: EventBatch
-            id?: number
-            ok?: boolean
-            res?: unknown
-            error?: unknown
-          }
-          if (msg.type === 'events' && msg.batch) live.push(...msg.batch.events)
-          else if (typeof msg.id === 'number')
-            pending.get(msg.id)?.(msg.ok ? msg.res : Promise.reject(new Error(JSON.stringify(msg.error))))
-        })
-        ws.once('open', () =>
-          resolve({
-            ws,
-            live,
-            call: (channel, req) =>
-              new Promise((res) => {
-                const n = ++id
-                pending.set(n, res)
-                ws.send(JSON.stringify({ id: n, channel, req }))
-              })
-          })
-        )
-        ws.once('error', reject)
-      })
-    try {
-      const a = await open()
-      await a.call('scene:start', { scene: 'tcp-udp-echo' })
-      await a.call('scene:action', { action: 'send-both' })
-      await new Promise<void>((resolve) => {
-        const check = (): void => (a.live.length >= lab.session.size ? resolve() : void setTimeout(check, 10))
+    const until = (done: () => boolean): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const check = (): void => (done() ? resolve() : void setTimeout(check, 10))
         check()
       })
-      expect(a.live.map((e) => e.seq)).toEqual(lab.session.events.map((e) => e.seq))
+    try {
+      const a = await BridgeClient.open(host.port)
+      await a.follow(1)
+      await a.call('scene:start', { scene: 'tcp-udp-echo' })
+      await a.call('scene:action', { action: 'send-both' })
+      await until(() => a.events.length >= lab.session.size)
+      expect(a.events.map((e) => e.seq)).toEqual(lab.session.events.map((e) => e.seq))
       // The renderer goes away abruptly (tab closed, laptop asleep)…
-      a.ws.terminate()
-      await new Promise<void>((resolve) =>
-        host.clients() === 0 ? resolve() : a.ws.once('close', () => resolve())
-      )
-      await waitForEvent(lab.session, () => host.clients() === 0, 'the host to notice', 2000).catch(
-        () => undefined
-      )
+      a.terminate()
+      await new Promise<void>((resolve) => (host.clients() === 0 ? resolve() : a.ws.once('close', () => resolve())))
+      await waitForEvent(lab.session, () => host.clients() === 0, 'the host to notice', 2000).catch(() => undefined)
       // …while the lesson goes on.
       await lab.action('send-tcp', { message: 'while away' })
       const missed = lab.session.size
-      const b = await open()
-      const snap = (await b.call('session:snapshot', {})) as { events: WireEvent[]; dropped: number }
-      expect(snap.dropped).toBe(0)
-      expect(snap.events).toEqual(lab.session.events.slice(0, snap.events.length).map(toWire))
-      expect(snap.events.length).toBeGreaterThanOrEqual(missed)
-      expect(snap.events.map((e) => e.seq)).toEqual(
-        Array.from({ length: snap.events.length }, (_, i) => i + 1)
-      )
+      expect(lab.session.stats().bytesOnDisk).toBeGreaterThan(0)
+      const b = await BridgeClient.open(host.port)
+      const r = await b.follow(1)
+      expect(r.total).toBe(missed)
+      await until(() => b.events.length >= missed)
+      expect(lab.session.chunks.chunkCount).toBeGreaterThan(3)
+      expect(b.gaps).toBe(0)
+      expect(b.events.slice(0, missed).map(toWire)).toEqual(lab.session.events.slice(0, missed).map(toWire))
+      expect(b.events.map((e) => e.seq)).toEqual(Array.from({ length: b.events.length }, (_, i) => i + 1))
       expect(
-        snap.events
-          .map(fromWire)
-          .some((e) => e.kind === 'bytes' && new TextDecoder().decode(e.data) === 'while away')
+        b.events.some((e) => e.kind === 'bytes' && new TextDecoder().decode(e.data) === 'while away')
       ).toBe(true)
-      // Live events continue where the snapshot ends (the renderer dedupes by seq).
+      // Live events continue where the stream was.
       await b.call('scene:action', { action: 'send-udp', args: { message: 'back again' } })
       const target = lab.session.size
-      await new Promise<void>((resolve) => {
-        const check = (): void =>
-          b.live.some((e) => e.seq === target) ? resolve() : void setTimeout(check, 10)
-        check()
-      })
-      const seen = new Set([...snap.events, ...b.live].map((e) => e.seq))
-      for (let s = 1; s <= target; s++) expect(seen.has(s), `seq ${s}`).toBe(true)
-      b.ws.close()
+      await until(() => b.events.some((e) => e.seq === target))
+      expect(b.events.map((e) => e.seq)).toEqual(Array.from({ length: target }, (_, i) => i + 1))
+      b.close()
     } finally {
       await host.close()
     }

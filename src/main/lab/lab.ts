@@ -2,7 +2,7 @@
 // (Electron, browser mode, CLI, tests) calls.
 import type { ParamValues } from '../../shared/events'
 import { resolveParams, type ActionResult, type SceneInfo, type SceneStatus } from '../../shared/scene'
-import { Session } from './session/session'
+import { Session, type SessionOptions } from './session/session'
 import { Actors } from './tap/actors'
 import { SceneContext } from './scenes/context'
 import { findScene, sceneList } from './scenes'
@@ -19,6 +19,8 @@ export interface LabOptions {
   ephemeralPorts?: boolean
   /** Network conditions every tap imposes from the start (CLI flags). */
   faults?: FaultSettings
+  /** The session log's memory budget and chunk size (beyond the budget it spills to disk). */
+  session?: SessionOptions
 }
 
 interface Running {
@@ -29,16 +31,18 @@ interface Running {
 }
 
 export class Lab {
-  readonly session = new Session()
+  readonly session: Session
   private readonly actors = new Actors()
   private current: Running | null = null
   private queue: Promise<unknown> = Promise.resolve()
   private faultSettings: FaultSettings
   /** Real frames (dumpcap) on the running lesson's ports, for the layers view. */
-  readonly capture = new CaptureSwitch(this.session)
+  readonly capture: CaptureSwitch
 
   constructor(private readonly options: LabOptions = {}) {
     this.faultSettings = options.faults ?? NO_FAULTS
+    this.session = new Session(options.session)
+    this.capture = new CaptureSwitch(this.session)
   }
 
   /** The network conditions every tap imposes now. */

@@ -33,8 +33,12 @@ export function printable(bytes: Uint8Array, max = 200): string {
   return bytes.length > max ? escaped + '…' : escaped
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+
 export function hex(bytes: Uint8Array, sep = ' '): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(sep)
+  let s = ''
+  for (let i = 0; i < bytes.length; i++) s += i ? sep + HEX[bytes[i]] : HEX[bytes[i]]
+  return s
 }
 
 export function hexByte(n: number): string {

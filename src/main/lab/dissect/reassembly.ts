@@ -89,7 +89,7 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
           const n = Math.min(s.buf.length, Math.max(1, len.length ?? s.buf.length))
           out.push(malformedPdu(proto.protocol, dir, s.buf.slice(0, n), s.offset, len.malformed))
           if (len.length === undefined) s.dead = true
-          s.buf = s.buf.slice(n)
+          s.buf = s.buf.subarray(n)
           s.offset += n
           continue
         }
@@ -109,9 +109,12 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
         }
         if (s.buf.length < len) break
         decodeOne(s.buf.slice(0, len), dir, s.offset, out)
-        s.buf = s.buf.slice(len)
+        // A view, not a copy per PDU: a chunk of many small PDUs stays linear.
+        s.buf = s.buf.subarray(len)
         s.offset += len
       }
+      // What waits for more bytes is ours, never a view of the caller's chunk.
+      if (s.buf.length && s.buf.buffer === chunk.buffer) s.buf = s.buf.slice()
       return out
     },
     end(dir) {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { Session } from './session'
-import { Batcher } from './batcher'
+import { LogFeed } from './feed'
 import { fromWire, isSessionFile } from '../../../shared/wire'
-import type { EventBatch } from '../../../shared/api'
+import { parsePacket } from '../../../shared/codec/packet'
+import { LogReceiver } from '../../../shared/codec/receiver'
 
 describe('Session', () => {
   it('numbers events from 1 without gaps, stamps time, and notifies subscribers in order', () => {
@@ -48,46 +49,67 @@ describe('Session', () => {
   })
 })
 
-describe('Batcher', () => {
-  it('delivers every event in order in few batches, and counts drops beyond its bound', async () => {
-    const batches: EventBatch[] = []
-    const b = new Batcher((batch) => batches.push(batch), { intervalMs: 5, maxPending: 1000 })
-    const s = new Session()
-    s.subscribe((e) => b.push(e))
+describe('LogFeed', () => {
+  const decodeAll = (packets: Uint8Array[]): number[] => {
+    const r = new LogReceiver()
+    const seqs: number[] = []
+    for (const p of packets) expect(r.live(p, false, (e) => seqs.push(e.seq)).ok).toBe(true)
+    return seqs
+  }
+
+  it('delivers every event in order in few packets, and never drops', async () => {
+    const packets: Uint8Array[] = []
+    const s = new Session({ chunkBytes: 4096 })
+    const f = new LogFeed(s, (p) => packets.push(p), { intervalMs: 5 })
+    f.follow(1)
     for (let i = 0; i < 1500; i++) s.append({ kind: 'note', key: String(i), text: { en: '', pt: '' } })
     await new Promise((r) => setTimeout(r, 30))
-    const seqs = batches.flatMap((x) => x.events.map((e) => e.seq))
-    expect(seqs).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
-    expect(batches.at(-1)?.dropped).toBe(500)
-    expect(batches.length).toBe(1)
-    b.close()
+    expect(decodeAll(packets)).toEqual(Array.from({ length: 1500 }, (_, i) => i + 1))
+    expect(parsePacket(packets.at(-1)!).info.dropped).toBe(0)
+    expect(packets.length).toBe(1)
+    f.close()
   })
 
-  it('splits a large backlog into bounded batches, in order', async () => {
-    const batches: EventBatch[] = []
-    const b = new Batcher((batch) => batches.push(batch), { intervalMs: 2, maxBatch: 400 })
-    const s = new Session()
-    s.subscribe((e) => b.push(e))
-    for (let i = 0; i < 1000; i++) s.append({ kind: 'note', key: String(i), text: { en: '', pt: '' } })
+  it('splits a large backlog into bounded packets, in order', async () => {
+    const packets: Uint8Array[] = []
+    const s = new Session({ chunkBytes: 2048 })
+    const f = new LogFeed(s, (p) => packets.push(p), { intervalMs: 2, maxBytes: 8192 })
+    for (let i = 0; i < 1000; i++) s.append({ kind: 'note', key: String(i), text: { en: 'x'.repeat(20), pt: '' } })
+    f.follow(1)
     await new Promise((r) => setTimeout(r, 20))
-    expect(batches.map((x) => x.events.length)).toEqual([400, 400, 200])
-    expect(batches.flatMap((x) => x.events.map((e) => e.seq))).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
-    b.close()
+    expect(packets.length).toBeGreaterThan(3)
+    for (const p of packets) expect(p.length).toBeLessThan(8192 + 2048 + 200)
+    expect(decodeAll(packets)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
+    f.close()
   })
 
-  it('holds events while the transport is congested and sends them when it is ready', async () => {
+  it('holds back while the transport is congested and sends when it is ready', async () => {
     let ready = false
-    const batches: EventBatch[] = []
-    const b = new Batcher((batch) => batches.push(batch), { intervalMs: 2, ready: () => ready })
+    const packets: Uint8Array[] = []
     const s = new Session()
-    s.subscribe((e) => b.push(e))
+    const f = new LogFeed(s, (p) => packets.push(p), { intervalMs: 2, ready: () => ready })
+    f.follow(1)
     s.append({ kind: 'note', key: 'x', text: { en: '', pt: '' } })
     await new Promise((r) => setTimeout(r, 20))
-    expect(batches).toHaveLength(0)
+    expect(packets).toHaveLength(0)
     ready = true
     await new Promise((r) => setTimeout(r, 20))
-    expect(batches).toHaveLength(1)
-    expect(batches[0].dropped).toBe(0)
-    b.close()
+    expect(packets).toHaveLength(1)
+    f.close()
+  })
+
+  it('follows from the middle: the stream starts at that chunk, whole', async () => {
+    const packets: Uint8Array[] = []
+    const s = new Session({ chunkBytes: 1024 })
+    for (let i = 0; i < 500; i++) s.append({ kind: 'note', key: String(i), text: { en: 'y'.repeat(10), pt: '' } })
+    const f = new LogFeed(s, (p) => packets.push(p), { intervalMs: 1 })
+    const r = f.follow(300)
+    expect(r.from).toBeLessThanOrEqual(300)
+    expect(r.total).toBe(500)
+    await new Promise((res) => setTimeout(res, 10))
+    const seqs = decodeAll(packets)
+    expect(seqs[0]).toBe(r.from)
+    expect(seqs.at(-1)).toBe(500)
+    f.close()
   })
 })

@@ -31,19 +31,18 @@ export const INVALID: Record<CommandName, unknown[]> = {
     { action: 'a', args: { k: () => 1 } }
   ],
   'scene:status': [{}, 'x'],
-  'session:snapshot': [
-    null,
-    5,
-    'x',
-    [],
-    { fromSeq: 1.5 },
-    { fromSeq: '3' },
-    { fromSeq: null },
-    { fromSeq: Number.NaN }
-  ],
+  'session:follow': [null, 5, 'x', [], { from: 1.5 }, { from: '3' }, { from: null }, { from: -1 }, { from: Number.NaN }],
+  'session:range': [null, 'x', [], { from: -2 }, { to: 'end' }, { mark: 0.5 }, { span: 2 ** 40 }],
   'session:clear': [{}, 1],
-  'session:file': [{ path: '/etc/passwd' }],
-  'session:export-pcap': [{ path: '/tmp/x' }, 'x'],
+  'session:save': [
+    null,
+    {},
+    { format: 'json' },
+    { format: 'wirelab', name: '../../etc/passwd' },
+    { format: 'pcap', name: '/tmp/x' },
+    { format: 'pcap', name: 'x'.repeat(201) },
+    { format: 'pcap', name: 3 }
+  ],
   'net:faults': [null, 'x', [], { set: 1 }, { set: { lossPct: '50' } }, { set: { latencyMs: { c2s: 'x' } } }, { set: { ['k'.repeat(40)]: 1 } }],
   'net:cut': [{}, 'all', 1],
   'capture:frames': [null, 'on', 1, [], { on: 'yes' }, { on: 1 }]

@@ -1,8 +1,15 @@
-// Keeps the store in step with the engine: pushed batches are buffered and ingested once per
-// animation frame; on (re)connect the snapshot is merged by seq (duplicates are ignored).
-import type { EventBatch } from '@shared/api'
-import type { WireEvent } from '@shared/wire'
-import { useLab } from '../store'
+// Keeps the store in step with the engine's log. On (re)connect the renderer asks the engine to
+// stream the log (`session:follow`): the last WINDOW_TAIL events come in chunks, with the context
+// their views need, then live packets continue. Packets are decoded as they arrive (PDU bytes and
+// field trees stay in the packet until read) and ingested once per animation frame. The store holds
+// a window of the log: past WINDOW_MAX events the oldest are dropped (the engine keeps them, on
+// disk if need be), and playback moving outside the window pages that part in (`session:range`).
+import type { FollowReply, RangeRequest } from '@shared/api'
+import type { LabEvent } from '@shared/events'
+import { contextOfEvents } from '@shared/codec/context'
+import { decodeRange, LogReceiver } from '@shared/codec/receiver'
+import type { PacketInfo } from '@shared/codec/packet'
+import { cursorFor, setPager, useLab } from '../store'
 import { api } from '.'
 import { create } from 'zustand'
 
@@ -10,107 +17,243 @@ export type ConnectionState = 'connecting' | 'open' | 'closed'
 
 export const useConnection = create<{ state: ConnectionState }>(() => ({ state: 'connecting' }))
 
-let buffer: WireEvent[] = []
-let dropped = 0
+/** Events the renderer streams on connect, and pages in at a time. */
+export let WINDOW_TAIL = 200_000
+/** Past this many events in the window, the oldest go (down to WINDOW_KEEP). */
+let WINDOW_MAX = 300_000
+let WINDOW_KEEP = 200_000
+
+/** Smaller windows (tests page through short sessions). */
+export function setWindow(o: { tail: number; max: number; keep: number }): void {
+  WINDOW_TAIL = o.tail
+  WINDOW_MAX = o.max
+  WINDOW_KEEP = o.keep
+}
+
+const receiver = new LogReceiver()
+let buffer: LabEvent[] = []
 let scheduled = false
 let liveHeld = false
+/** The engine log the store's window comes from (0: none yet). */
+let logId = 0
+/** Set by `follow()` until the stream's first packet: that packet starts a new window. */
+let starting: FollowReply | null = null
+/** Live events below this seq are already held (a resumed stream starts at a chunk boundary). */
+let minSeq = 0
+let pageSerial = 0
 
-/** While a saved session is replayed, live batches and snapshots are not ingested (session-files/replay.ts). */
+/** Where pages come from while a saved session is replayed (session-files/replay-log.ts). */
+export interface PageSource {
+  range(req: RangeRequest): Uint8Array
+}
+let replaySource: PageSource | null = null
+
+/** Pages come from `source` (a replayed session) instead of the engine, until set back to null. */
+export function setReplaySource(source: PageSource | null): void {
+  replaySource = source
+  pageSerial++
+}
+
+/** While a saved session is replayed, live packets are not ingested (session-files/replay.ts). */
 export function holdLive(on: boolean): void {
   liveHeld = on
   buffer = []
+  receiver.reset()
+}
+
+/** Test and benchmark hook: called after each ingest with the newest seq in the store. */
+function announce(): void {
+  const s = useLab.getState()
+  const last = s.events.length ? s.events[s.events.length - 1].seq : 0
+  window.dispatchEvent(new CustomEvent('wirelab:ingest', { detail: { lastSeq: last, count: s.count } }))
 }
 
 function flush(): void {
   scheduled = false
-  if (!buffer.length && !dropped) return
+  if (!buffer.length) return
   const events = buffer
   buffer = []
-  // A seq we hold with another timestamp: the host's log was cleared (seqs restart at 1) by this
-  // or another window. Take the host's log as it is now.
-  const s = useLab.getState()
-  const i = events.length ? s.bySeq.get(events[0].seq) : undefined
-  if (i !== undefined && i >= 0 && s.events[i].t !== events[0].t) {
-    void snapshot().catch(() => undefined)
-    return
-  }
-  s.ingest({ events, dropped })
+  const lab = useLab.getState()
+  lab.ingest({ events })
+  keepWindowBounded()
+  announce()
 }
 
+/** Drops the oldest events of a window grown past WINDOW_MAX, unless playback is looking at them. */
+function keepWindowBounded(): void {
+  const s = useLab.getState()
+  const proper = s.count - s.contextCount
+  if (proper <= WINDOW_MAX) return
+  const n = proper - WINDOW_KEEP
+  if (s.cursor < s.contextCount + n) {
+    // Someone is looking at the oldest part: keep it, and stop appending (Live pages back in).
+    useLab.setState({ atEnd: false })
+    receiver.reset()
+    return
+  }
+  s.trimFront(n, contextOfEvents(s.events, s.contextCount + n))
+}
+
+let fallback: ReturnType<typeof setTimeout> | undefined
+
+/**
+ * Pending events are ingested by the playback clock's frame (`flushPending`), together with the
+ * cursor's move: one store update, so one render, per frame. The timeout keeps the log current
+ * when no frame comes (a hidden tab).
+ */
 function schedule(): void {
   if (scheduled) return
   scheduled = true
-  // rAF pauses in hidden tabs; the timeout keeps the log current there too.
-  const timer = setTimeout(flush, 250)
-  requestAnimationFrame(() => {
-    clearTimeout(timer)
-    flush()
-  })
+  fallback = setTimeout(flush, 250)
 }
 
-let resyncing = false
-let heldDuringResync: WireEvent[] = []
+/** Ingests what arrived since the last frame (called at the start of each frame). */
+export function flushPending(): void {
+  if (!scheduled) return
+  clearTimeout(fallback)
+  flush()
+}
 
-function onBatch(batch: EventBatch): void {
+function placeInfo(info: PacketInfo): void {
+  const s = useLab.getState()
+  const patch: Partial<typeof s> = {}
+  if (info.total !== s.total) patch.total = info.total
+  if (info.totalMarks !== s.totalMarks) patch.totalMarks = info.totalMarks
+  if (info.kibOnDisk !== s.kibOnDisk) patch.kibOnDisk = info.kibOnDisk
+  if (info.kibInMemory !== s.kibInMemory) patch.kibInMemory = info.kibInMemory
+  if (info.dropped > s.bridgeDropped) patch.bridgeDropped = info.dropped
+  if (Object.keys(patch).length) useLab.setState(patch)
+}
+
+function onPacket(packet: Uint8Array): void {
   if (liveHeld) return
-  dropped = Math.max(dropped, batch.dropped)
-  if (resyncing) {
-    // Merged with the snapshot when it arrives (it may be older than these events).
-    for (const e of batch.events) heldDuringResync.push(e)
+  const s = useLab.getState()
+  if (!starting && (!s.atEnd || s.paging)) {
+    // The window shows an earlier part of the log: only the totals move.
+    const r = receiver.skip(packet)
+    if (r.info.logId !== logId) void follow()
+    else placeInfo(r.info)
     return
   }
-  for (const e of batch.events) buffer.push(e)
-  schedule()
-}
-
-/** True when the host's log is not the one we hold (it was cleared, or the host restarted). */
-function otherLog(events: WireEvent[]): boolean {
-  const s = useLab.getState()
-  if (!s.events.length) return false
-  if (!events.length) return true
-  for (const e of [events[0], events[events.length - 1]]) {
-    const i = s.bySeq.get(e.seq)
-    if (i !== undefined && i >= 0 && s.events[i].t !== e.t) return true
+  const got: LabEvent[] = []
+  const r = receiver.live(packet, true, (e) => got.push(e), minSeq)
+  if (!starting && r.info.logId !== logId) {
+    // Another log (cleared here or by another window): start over with it.
+    void follow()
+    return
   }
-  return events[events.length - 1].seq < s.events[0].seq
+  if (!r.ok) {
+    void follow(lastHeld() + 1)
+    return
+  }
+  if (starting) {
+    const f = starting
+    starting = null
+    flushNow()
+    useLab.getState().replace(got, { firstSeq: f.from, marksBefore: f.marksBefore, total: f.total, totalMarks: f.totalMarks, atEnd: true }, r.context)
+    // Opening the app shows the session as it is now; earlier events are there to step back to.
+    useLab.setState({ cursor: useLab.getState().count, following: true })
+    placeInfo(r.info)
+    announce()
+    return
+  }
+  placeInfo(r.info)
+  for (const e of got) buffer.push(e)
+  if (got.length) {
+    minSeq = got[got.length - 1].seq + 1
+    schedule()
+  }
 }
 
-let first = true
-let inflight: Promise<void> | null = null
+function flushNow(): void {
+  buffer = []
+  scheduled = false
+  clearTimeout(fallback)
+}
 
-/** Fetches the host's log and merges it by seq (one request at a time). */
-function snapshot(): Promise<void> {
-  if (inflight) return inflight
-  resyncing = true
-  inflight = (async () => {
+function lastHeld(): number {
+  const s = useLab.getState()
+  const b = buffer.length ? buffer[buffer.length - 1].seq : 0
+  return Math.max(b, s.events.length ? s.events[s.events.length - 1].seq : 0)
+}
+
+let following: Promise<void> | null = null
+
+/**
+ * Asks the engine to stream its log: from `from` when we hold the same log up to there, otherwise
+ * its last WINDOW_TAIL events as a new window.
+ */
+function follow(from?: number): Promise<void> {
+  if (following) return following
+  following = (async () => {
     try {
-      const snap = await api['session:snapshot']({})
-      if (liveHeld) return
-      const events = heldDuringResync.length ? snap.events.concat(heldDuringResync) : snap.events
-      heldDuringResync = []
-      const s = useLab.getState()
-      if (first) {
-        // Opening the app shows the session as it is now; earlier events are there to step back to.
-        first = false
-        s.ingest({ events, dropped: Math.max(dropped, snap.dropped) })
-        useLab.setState({ cursor: useLab.getState().count, following: true })
-      } else if (otherLog(snap.events)) {
-        s.replace(events)
-        useLab.setState({ cursor: useLab.getState().count, following: true })
-      } else {
-        s.ingest({ events, dropped: Math.max(dropped, snap.dropped) })
+      receiver.reset()
+      flushNow()
+      const resume = from !== undefined && logId !== 0
+      const reply = await api['session:follow'](resume ? { from } : { tail: WINDOW_TAIL })
+      if (resume && reply.logId === logId) {
+        minSeq = from
+        return
+      }
+      logId = reply.logId
+      minSeq = reply.from
+      starting = reply
+      if (reply.total === 0) {
+        // An empty log sends nothing until its first event: show it empty now.
+        starting = null
+        useLab.getState().replace([], { firstSeq: 1, total: 0, totalMarks: 0, atEnd: true })
+        useLab.setState({ following: true })
+        // The first events of this log start a chunk: decode them as a live stream.
+        minSeq = 1
       }
     } finally {
-      resyncing = false
-      inflight = null
-      if (heldDuringResync.length) {
-        for (const e of heldDuringResync) buffer.push(e)
-        heldDuringResync = []
-        schedule()
-      }
+      following = null
     }
   })()
-  return inflight
+  return following
+}
+
+/** Pages in the part of the log where `n` events of interest are visible, and shows them. */
+async function pageTo(n: number): Promise<void> {
+  const serial = ++pageSerial
+  const was = useLab.getState()
+  const source = replaySource
+  try {
+    const req = { mark: n, span: WINDOW_TAIL }
+    const packet = source ? source.range(req) : await api['session:range'](req)
+    if (serial !== pageSerial || (!source && liveHeld)) return
+    const { info, events, context } = decodeRange(packet, true)
+    if (!source && info.logId !== logId) {
+      await follow()
+      return
+    }
+    const atEnd = (info.to ?? 0) >= info.total
+    useLab.getState().replace(events, {
+      firstSeq: info.from,
+      marksBefore: info.marksBefore,
+      total: info.total,
+      totalMarks: info.totalMarks,
+      atEnd
+    }, context)
+    const s = useLab.getState()
+    useLab.setState({
+      cursor: cursorFor(s, n) ?? s.count,
+      playing: was.playing,
+      following: was.following,
+      movedAt: performance.now(),
+      paging: false
+    })
+    if (source) return
+    placeInfo(info)
+    if (atEnd) {
+      // Live packets append to this window again, from its last event on.
+      receiver.reset()
+      minSeq = (info.to ?? 0) + 1
+      await api['session:follow']({ from: minSeq })
+    }
+  } catch {
+    if (serial === pageSerial) useLab.setState({ paging: false })
+  }
 }
 
 let started = false
@@ -119,21 +262,23 @@ let started = false
 export function startSync(): void {
   if (started) return
   started = true
-  api.onEvents(onBatch)
+  setPager((n) => void pageTo(n))
+  api.onEvents(onPacket)
   api.onConnection((state) => {
     useConnection.setState({ state })
-    if (state === 'open') void snapshot().catch(() => undefined)
+    if (state === 'open') void follow(logId ? lastHeld() + 1 : undefined).catch(() => undefined)
   })
-  void snapshot()
-    .then(() => {
-      if (useConnection.getState().state === 'connecting') useConnection.setState({ state: 'open' })
-    })
-    .catch(() => undefined)
+}
+
+/** Streams the engine's log again, as a new window at its end (leaving a replayed session). */
+export function resync(): Promise<void> {
+  logId = 0
+  return follow()
 }
 
 /** Clears the engine's log and ours. */
 export async function clearSession(): Promise<void> {
   await api['session:clear'](null)
-  buffer = []
+  flushNow()
   useLab.getState().clear()
 }

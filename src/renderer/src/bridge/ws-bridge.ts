@@ -1,14 +1,13 @@
 // The WebSocket twin of the Electron preload API (browser mode): the same functions, over
 // `ws://<host>/bridge` (or `?bridge=ws://…` in the page URL). Requests carry an id; the host
-// answers `{id, ok, res | error}` and pushes `{type: 'events', batch}`. Reconnects with backoff.
-import type { CommandName, EventBatch, Req, Res, WirelabApi } from '@shared/api'
+// answers `{id, ok, res | error}` as text, or a binary reply (`[0x52][u32 id][bytes]`) when the
+// answer is bytes, and pushes the log as binary packets. Reconnects with backoff.
+import type { CommandName, Req, Res, WirelabApi } from '@shared/api'
 import { COMMAND_NAMES } from '@shared/api'
+import { parseReply } from '@shared/codec/packet'
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void }
-type Incoming =
-  | { type: 'events'; batch: EventBatch }
-  | { id: number | null; ok: true; res: unknown }
-  | { id: number | null; ok: false; error: { message: string } }
+type Incoming = { id: number | null; ok: true; res: unknown } | { id: number | null; ok: false; error: { message: string } }
 
 export class BridgeError extends Error {}
 
@@ -23,7 +22,7 @@ export function createWsBridge(url: string = bridgeUrl()): WirelabApi {
   let nextId = 1
   let backoff = 250
   const pending = new Map<number, Pending>()
-  const eventListeners = new Set<(batch: EventBatch) => void>()
+  const eventListeners = new Set<(packet: Uint8Array) => void>()
   const connListeners = new Set<(state: 'open' | 'closed') => void>()
   let state: 'open' | 'closed' = 'closed'
   let waiters: (() => void)[] = []
@@ -35,6 +34,7 @@ export function createWsBridge(url: string = bridgeUrl()): WirelabApi {
 
   const connect = (): void => {
     const sock = new WebSocket(url)
+    sock.binaryType = 'arraybuffer'
     ws = sock
     sock.onopen = () => {
       backoff = 250
@@ -44,14 +44,22 @@ export function createWsBridge(url: string = bridgeUrl()): WirelabApi {
       w.forEach((f) => f())
     }
     sock.onmessage = (ev) => {
+      if (ev.data instanceof ArrayBuffer) {
+        const bytes = new Uint8Array(ev.data)
+        const reply = parseReply(bytes)
+        if (!reply) {
+          eventListeners.forEach((l) => l(bytes))
+          return
+        }
+        const p = pending.get(reply.id)
+        pending.delete(reply.id)
+        p?.resolve(reply.payload)
+        return
+      }
       let msg: Incoming
       try {
         msg = JSON.parse(String(ev.data)) as Incoming
       } catch {
-        return
-      }
-      if ('type' in msg) {
-        if (msg.type === 'events') eventListeners.forEach((l) => l(msg.batch))
         return
       }
       if (msg.id === null) return
@@ -86,7 +94,7 @@ export function createWsBridge(url: string = bridgeUrl()): WirelabApi {
   }
 
   const api = {
-    onEvents(listener: (batch: EventBatch) => void) {
+    onEvents(listener: (packet: Uint8Array) => void) {
       eventListeners.add(listener)
       return () => void eventListeners.delete(listener)
     },

@@ -2,7 +2,8 @@
 // cursor advances one event of interest per flight (`flightMs(speed)`), so each message gets a
 // visible flight however close the real timestamps were; events that are not of interest (raw
 // bytes, actors appearing) become visible together with the next one. Runs outside React.
-import { lowerBound, useLab } from '../store'
+import { globalStep, lowerBound, useLab } from '../store'
+import { flushPending } from '../bridge/sync'
 
 /** How long one message's flight lasts on screen at a given speed. */
 export function flightMs(speed: number): number {
@@ -12,12 +13,41 @@ export function flightMs(speed: number): number {
 /** When live playback falls this many events of interest behind, it skips ahead to the newest few. */
 const MAX_BEHIND = 24
 const KEEP = 3
+/**
+ * While events flood in (more than FLOOD_EVENTS per frame, or live playback skipping ahead), views
+ * redraw this often instead of every frame; animations keep their frame rate. Like Wireshark's
+ * live capture, which refreshes its packet list a few times per second.
+ */
+export const FLOOD_REFRESH_MS = 250
+const FLOOD_EVENTS = 50
 
 export function startClock(): () => void {
   let raf = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  let refreshed = 0
   const tick = (): void => {
+    // New events and the cursor's move land in the same frame: one render.
+    flushPending()
+    const before = useLab.getState()
+    const flooding =
+      before.count - before.shownCount > FLOOD_EVENTS ||
+      (before.following && before.marks.length - lowerBound(before.marks, before.cursor) > MAX_BEHIND)
+    const refresh = !flooding || performance.now() - refreshed >= FLOOD_REFRESH_MS
+    if (refresh) {
+      refreshed = performance.now()
+      if (before.shownCount !== before.count) useLab.setState({ shownCount: before.count })
+    }
     const s = useLab.getState()
+    if (s.paging) {
+      schedule()
+      return
+    }
+    if (s.playing && s.cursor >= s.count && !s.atEnd) {
+      // Replaying an earlier part of a long log: the next step is outside the window.
+      if (performance.now() - s.movedAt >= flightMs(s.speed)) s.showMarks(globalStep(s) + 1, true)
+      schedule()
+      return
+    }
     if (s.playing && s.cursor >= s.count && !s.following) useLab.setState({ following: true })
     if (s.playing && s.cursor < s.count) {
       const now = performance.now()
@@ -25,7 +55,7 @@ export function startClock(): () => void {
       if (i >= s.marks.length) {
         useLab.setState({ cursor: s.count })
       } else if (s.following && s.marks.length - i > MAX_BEHIND) {
-        useLab.setState({ cursor: s.marks[s.marks.length - KEEP] + 1, movedAt: now })
+        if (refresh) useLab.setState({ cursor: s.marks[s.marks.length - KEEP] + 1, movedAt: now })
       } else if (now - s.movedAt >= flightMs(s.speed)) {
         useLab.setState({ cursor: s.marks[i] + 1, movedAt: now })
       }

@@ -278,7 +278,7 @@ function VideoSection(props: {
   const { run, close, choice } = props
   const loc = useLocalized()
   const p = usePresenter()
-  const total = useLab((s) => s.marks.length)
+  const total = useLab((s) => s.totalMarks)
   const speed = useLab((s) => s.speed)
   const set = (change: Partial<VideoChoice>): void => props.setChoice({ ...choice, ...change })
   const range = clampRange({ from: choice.from, to: choice.to > 0 ? choice.to : total }, total)

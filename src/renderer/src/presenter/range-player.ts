@@ -14,7 +14,7 @@ export interface StepRange {
 }
 
 /** Clamps a range to the steps the log holds. */
-export function clampRange(r: StepRange, total: number = useLab.getState().marks.length): StepRange {
+export function clampRange(r: StepRange, total: number = useLab.getState().totalMarks): StepRange {
   const to = Math.max(1, Math.min(total, Math.round(r.to)))
   const from = Math.max(1, Math.min(to, Math.round(r.from)))
   return { from, to }

@@ -2,12 +2,18 @@
 // are told to drop their caches (epoch), playback waits at the start, live batches are held back
 // and the lesson comes from the file. Then a range of steps plays at a steady pace.
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { fromWire } from '@shared/wire'
+import { fromWire, toWire } from '@shared/wire'
 import { recordEchoSession } from './recording-test-support'
 
 const held: boolean[] = []
 vi.mock('../bridge', () => ({ api: {}, bridgeKind: 'web' }))
-vi.mock('../bridge/sync', () => ({ holdLive: (on: boolean) => held.push(on) }))
+vi.mock('../bridge/sync', () => ({
+  holdLive: (on: boolean) => held.push(on),
+  setReplaySource: () => undefined,
+  resync: async () => undefined,
+  flushPending: () => undefined,
+  WINDOW_TAIL: 200_000
+}))
 
 // The playback clock runs on animation frames; in Node a timer stands in for them.
 beforeAll(() => {
@@ -27,7 +33,7 @@ describe('replaying a session file', () => {
     const epoch = useLab.getState().epoch
     expect(openSessionText(text, 'echo.wirelab')).toBe(true)
     const s = useLab.getState()
-    expect(s.events).toEqual(file.events.map(fromWire))
+    expect(s.events.map(toWire)).toEqual(file.events.map((e) => toWire(fromWire(e))))
     expect(replayedWire()).toEqual(file.events)
     expect(s.epoch).toBe(epoch + 1)
     expect([s.cursor, s.playing]).toEqual([0, false])

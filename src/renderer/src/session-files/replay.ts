@@ -3,13 +3,15 @@
 // paused at the start, and the lesson the session recorded picks the views. Saving writes the
 // engine's session, or the replayed one while replaying.
 import { create } from 'zustand'
-import type { Localized } from '@shared/events'
+import type { LabEvent, Localized } from '@shared/events'
 import { toWire } from '@shared/wire'
+import { decodeRange } from '@shared/codec/receiver'
 import { useLab } from '../store'
 import { api } from '../bridge'
-import { holdLive } from '../bridge/sync'
+import * as sync from '../bridge/sync'
+import { ReplayLog } from './replay-log'
 import { useLesson } from '../lesson/lesson-store'
-import { downloadBlob } from '../presenter/download'
+import { downloadBlob, downloadUrl } from '../presenter/download'
 import { parseSessionText, sessionFileName, sessionFileOf, sessionScene } from './session-file'
 
 interface ReplayState {
@@ -23,6 +25,15 @@ interface ReplayState {
   error: Localized | null
   /** The lesson shown before the session was opened (restored when going back to live). */
   liveScene: string | null
+}
+
+/** The replayed session, whole (the store holds a window of it). */
+let replayed: { log: ReplayLog | null; events: readonly LabEvent[] | null } | null = null
+
+/** Every event of the session being replayed (saving and the pcap export read it). */
+export function* replayedEvents(): Generator<LabEvent> {
+  if (replayed?.log) yield* replayed.log.events()
+  else if (replayed?.events) yield* replayed.events
 }
 
 export const useReplay = create<ReplayState>(() => ({
@@ -42,11 +53,22 @@ export function openSessionText(text: string, name: string | null = null): boole
   }
   const scene = sessionScene(parsed.file, parsed.events)
   const was = useReplay.getState()
-  holdLive(true)
+  sync.holdLive(true)
   const lab = useLab.getState()
   lab.pause()
   lab.select(null)
-  lab.replace(parsed.file.events)
+  const log = new ReplayLog(parsed.events)
+  if (log.contiguous) {
+    // Kept compact and shown a window at a time, like the engine's log.
+    replayed = { log, events: null }
+    sync.setReplaySource(log)
+    const { info, events, context } = decodeRange(log.range({ from: 1, span: sync.WINDOW_TAIL }), true)
+    lab.replace(events, { firstSeq: 1, marksBefore: 0, total: info.total, totalMarks: info.totalMarks, atEnd: (info.to ?? 0) >= info.total }, context)
+  } else {
+    replayed = { log: null, events: parsed.events }
+    sync.setReplaySource(null)
+    lab.replace(parsed.events)
+  }
   useLab.setState({ playing: false, cursor: 0, movedAt: performance.now() })
   useReplay.setState({
     replaying: true,
@@ -63,10 +85,10 @@ export function openSessionText(text: string, name: string | null = null): boole
 export async function backToLive(): Promise<void> {
   const { liveScene } = useReplay.getState()
   useReplay.setState({ replaying: false, name: null, scene: null, error: null, liveScene: null })
-  const snap = await api['session:snapshot']({})
-  holdLive(false)
-  useLab.getState().replace(snap.events)
-  useLab.getState().goLive()
+  replayed = null
+  sync.setReplaySource(null)
+  sync.holdLive(false)
+  await sync.resync()
   useLesson.setState({ sceneId: useLesson.getState().status?.scene ?? liveScene })
 }
 
@@ -90,28 +112,36 @@ export function pickSessionFile(): void {
   input.click()
 }
 
-/** The session shown now, as a session file: the engine's when live, the replayed one otherwise. */
-export async function currentSessionJson(): Promise<{ json: string; scene: string | null }> {
-  const r = useReplay.getState()
-  if (r.replaying) {
-    const s = useLab.getState()
-    return { json: JSON.stringify(sessionFileOf(s.events, r.scene)), scene: r.scene }
-  }
-  const file = await api['session:file'](null)
-  return { json: JSON.stringify(file), scene: file.scene ?? null }
+/** The replayed session as a session file (saving while replaying). */
+export function replayedSessionJson(): string {
+  return JSON.stringify(sessionFileOf([...replayedEvents()], useReplay.getState().scene))
 }
 
-/** Saves the session as a `.wirelab` download (a save dialog in the desktop app). */
+/**
+ * Saves the session as a `.wirelab` file: the replayed one from here, the engine's whole log
+ * (memory and disk) through the engine, which streams it to a download or a file it asks for.
+ */
 export async function saveSession(): Promise<string> {
-  const { json, scene } = await currentSessionJson()
-  const name = sessionFileName(scene)
-  downloadBlob(new Blob([json], { type: 'application/json' }), name)
-  return name
+  const r = useReplay.getState()
+  if (r.replaying) {
+    const name = sessionFileName(r.scene)
+    downloadBlob(new Blob([replayedSessionJson()], { type: 'application/json' }), name)
+    return name
+  }
+  const scene = useLesson.getState().status?.scene ?? useLab.getState().scene?.scene ?? null
+  return saveFromEngine('wirelab', sessionFileName(scene))
+}
+
+/** Asks the engine to save its whole log; returns the file name (or path) it went to. */
+export async function saveFromEngine(format: 'wirelab' | 'pcap', name: string): Promise<string> {
+  const reply = await api['session:save']({ format, name })
+  if (reply.url) downloadUrl(reply.url, name)
+  return reply.path ?? name
 }
 
 /** The replayed events in wire form (tests compare them with the file they came from). */
 export function replayedWire(): ReturnType<typeof toWire>[] {
-  return useLab.getState().events.map(toWire)
+  return [...replayedEvents()].map(toWire)
 }
 
 // Starting a lesson or running an action while a saved session is shown goes back to live: the

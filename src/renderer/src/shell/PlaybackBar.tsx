@@ -1,7 +1,7 @@
 // Playback bar: home, step back, play/pause, step forward, live; a scrub bar over the events of
 // interest; speed; the real timestamp at the cursor and the delta to the previous step.
-import type { JSX } from 'react'
-import { useLab, visibleMarks } from '../store'
+import { memo, type JSX } from 'react'
+import { lowerBound, useLab, visibleMarks } from '../store'
 import { SpeedSelect } from '../playback/SpeedSelect'
 import { useLocalized } from '../i18n'
 import S from './strings.json'
@@ -26,12 +26,12 @@ function delta(ms: number): string {
 export function PlaybackBar(): JSX.Element {
   const loc = useLocalized()
   const playing = useLab((s) => s.playing)
-  const speed = useLab((s) => s.speed)
   const step = useLab(visibleMarks)
-  const total = useLab((s) => s.marks.length)
-  const atEnd = useLab((s) => s.cursor >= s.count)
+  const total = useLab((s) => s.totalMarks)
+  const atEnd = useLab((s) => s.cursor >= s.count && s.atEnd)
+  const paging = useLab((s) => s.paging)
   const times = useLab((s) => {
-    const k = visibleMarks(s)
+    const k = lowerBound(s.marks, s.cursor)
     if (!k) return null
     const cur = s.events[s.marks[k - 1]].t
     const prev = k > 1 ? s.events[s.marks[k - 2]].t : null
@@ -82,8 +82,9 @@ export function PlaybackBar(): JSX.Element {
         aria-label={loc(S.playback.step, { n: step, total })}
         data-testid="pb-scrub"
       />
-      <span className="pb-step mono" data-testid="pb-step">
+      <span className="pb-step mono" data-testid="pb-step" data-paging={paging || undefined}>
         {step}/{total}
+        {paging ? <span className="muted"> · {loc(S.conn.paging)}</span> : null}
       </span>
       <span className="pb-time mono" data-testid="pb-time">
         {at ? (
@@ -95,10 +96,19 @@ export function PlaybackBar(): JSX.Element {
           <span className="muted">{loc(S.playback.empty)}</span>
         )}
       </span>
-      <label className="speed">
-        <span className="tb-label">{loc(S.playback.speed)}</span>
-        <SpeedSelect value={speed} onChange={(v) => useLab.getState().setSpeed(v)} testId="pb-speed" />
-      </label>
+      <Speed />
     </div>
   )
 }
+
+/** The speed picker, apart: the bar re-renders every frame while playing, the picker only when the speed changes. */
+const Speed = memo(function Speed(): JSX.Element {
+  const loc = useLocalized()
+  const speed = useLab((s) => s.speed)
+  return (
+    <label className="speed">
+      <span className="tb-label">{loc(S.playback.speed)}</span>
+      <SpeedSelect value={speed} onChange={(v) => useLab.getState().setSpeed(v)} testId="pb-speed" />
+    </label>
+  )
+})

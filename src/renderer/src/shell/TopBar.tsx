@@ -8,6 +8,7 @@ import { useConnection } from '../bridge/sync'
 import { bridgeKind } from '../bridge'
 import { homeShown, startLesson, toggleHome, useLesson } from '../lesson/lesson-store'
 import { PresenterMenu } from '../presenter/PresenterMenu'
+import { LogStatus } from './LogStatus'
 import S from './strings.json'
 import HOME from '../home/strings.json'
 
@@ -78,6 +79,7 @@ export function TopBar(): JSX.Element {
           {loc(S.conn.dropped, { count: dropped })}
         </span>
       ) : null}
+      <LogStatus />
       <span
         className={`conn conn-${conn}`}
         data-testid="connection"

@@ -1,16 +1,19 @@
 // The renderer's one store. Read it with narrow selectors (`useLab((s) => s.cursor)`), never the
 // whole state; the event log itself (`events`) is mutated in place, so subscribe to `count` or
-// `cursor` and read `useLab.getState().events` (or the helpers below) when they change.
+// `cursor` and read `useLab.getState().events` (or the helpers below) when they change. `events`
+// is a window of the engine's log around the playback position (the whole log for a lesson of
+// ordinary size); session-slice.ts explains how it is placed in the whole.
 import { create } from 'zustand'
 import type { LabEvent, PduEvent } from '@shared/events'
 import { createSessionSlice } from './session-slice'
-import { createPlaybackSlice, lowerBound } from './playback-slice'
+import { createPlaybackSlice, globalStep, lowerBound } from './playback-slice'
 import { createSelectionSlice } from './selection-slice'
 import { createSettingsSlice } from './settings-slice'
 import type { LabState } from './types'
 
 export type { LabState } from './types'
-export { SPEEDS, lowerBound } from './playback-slice'
+export { SPEEDS, lowerBound, globalStep, setPager, cursorFor } from './playback-slice'
+export type { WindowInfo } from './session-slice'
 export type { Lang, Theme } from './settings-slice'
 export { isMark } from './session-slice'
 
@@ -46,9 +49,9 @@ export function visiblePduIndices(s: LabState, from: number = runStart(s)): numb
   return s.pdus.slice(lowerBound(s.pdus, from), lowerBound(s.pdus, s.cursor))
 }
 
-/** Number of events of interest visible (the scrub bar's position). */
-export function visibleMarks(s: Pick<LabState, 'marks' | 'cursor'>): number {
-  return lowerBound(s.marks, s.cursor)
+/** Number of events of interest visible, counted in the whole log (the scrub bar's position). */
+export function visibleMarks(s: Pick<LabState, 'marks' | 'cursor' | 'marksBefore' | 'contextMarks'>): number {
+  return globalStep(s)
 }
 
 /** The selected PDU, if it is visible at the cursor. */
@@ -60,9 +63,12 @@ export function selectedPdu(s: LabState): PduEvent | null {
   return e.kind === 'pdu' ? e : null
 }
 
-/** Hook: re-renders when the log or the cursor changes (at most once per frame). */
+/**
+ * Hook: re-renders when the log or the cursor changes (at most once per frame; while events flood
+ * in, a few times per second: see `shownCount`).
+ */
 export function useLogVersion(): { count: number; cursor: number; epoch: number } {
-  const count = useLab((s) => s.count)
+  const count = useLab((s) => s.shownCount)
   const cursor = useLab((s) => s.cursor)
   const epoch = useLab((s) => s.epoch)
   return { count, cursor, epoch }

@@ -33,6 +33,8 @@ export function hkdfExpand(hash: string, prk: Uint8Array, info: Uint8Array, leng
   return out
 }
 
+const ENCODER = new TextEncoder()
+
 /** HKDF-Expand-Label(Secret, Label, Context, Length) with the "tls13 " prefix. */
 export function hkdfExpandLabel(
   hash: string,
@@ -41,7 +43,7 @@ export function hkdfExpandLabel(
   context: Uint8Array,
   length: number
 ): Uint8Array {
-  const full = new TextEncoder().encode('tls13 ' + label)
+  const full = ENCODER.encode('tls13 ' + label)
   const info = new Uint8Array(2 + 1 + full.length + 1 + context.length)
   info[0] = length >> 8
   info[1] = length & 0xff
@@ -66,10 +68,10 @@ export function trafficKeys(suite: Tls13Suite, secret: Uint8Array): TrafficKeys 
 
 export function nonce(iv: Uint8Array, seq: number): Uint8Array {
   const n = iv.slice()
-  let s = BigInt(seq)
-  for (let i = 11; i >= 4 && s > 0n; i--) {
-    n[i] ^= Number(s & 0xffn)
-    s >>= 8n
+  let s = seq
+  for (let i = 11; i >= 4 && s > 0; i--) {
+    n[i] ^= s % 256
+    s = Math.floor(s / 256)
   }
   return n
 }

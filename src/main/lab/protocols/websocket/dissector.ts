@@ -50,6 +50,7 @@ export const CLOSE_CODES: Record<number, string> = {
 }
 
 const MAX_HEAD = 16 * 1024
+const UTF8 = new TextDecoder()
 
 interface WsState {
   phase: Record<Direction, 'http' | 'ws'>
@@ -151,7 +152,11 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   }
   const masking = key
   const raw = pdu.subarray(at)
-  const payload = masking ? raw.map((b, i) => b ^ masking[i & 3]) : raw
+  let payload = raw
+  if (masking) {
+    payload = new Uint8Array(raw.length)
+    for (let i = 0; i < raw.length; i++) payload[i] = raw[i] ^ masking[i & 3]
+  }
   const fields: Field[] = [
     field('Frame header', 0, at, `${OPCODES[opcode] ?? `opcode ${opcode}`}${fin ? '' : ', not final'}`, {
       id: F.header,
@@ -181,7 +186,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   if (opcode === 0x8) {
     if (payload.length >= 2) {
       const code = (payload[0] << 8) | payload[1]
-      const reason = new TextDecoder().decode(payload.subarray(2))
+      const reason = UTF8.decode(payload.subarray(2))
       keys.closeCode = code
       payloadChildren.push(
         field('Status code', pStart, pStart + 2, `${code} (${CLOSE_CODES[code] ?? 'unknown'})`, {
@@ -213,7 +218,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
         id: F.payloadText
       })
     )
-    keys.text = new TextDecoder().decode(payload)
+    keys.text = UTF8.decode(payload)
     if (payload.length || opcode === 0x1) summaryText = ` "${printable(payload, 60)}"`
   } else if (payload.length) {
     payloadChildren.push(

@@ -1,10 +1,8 @@
 // Exports: the session as pcap, the current view as SVG or PNG, and a WebM video of the
 // animation (see video.ts). Everything ends as a file download (a save dialog in the desktop app).
-import { fromBase64 } from '@shared/wire'
 import { useLab } from '../../store'
-import { api } from '../../bridge'
 import { toPcap } from '@shared/pcap'
-import { useReplay } from '../../session-files/replay'
+import { replayedEvents, saveFromEngine, useReplay } from '../../session-files/replay'
 import { sessionFileName } from '../../session-files/session-file'
 import { useLesson } from '../../lesson/lesson-store'
 import { downloadBlob } from '../download'
@@ -18,16 +16,14 @@ export function currentSceneId(): string | null {
   return r.replaying ? r.scene : (useLesson.getState().sceneId ?? useLab.getState().scene?.scene ?? null)
 }
 
-/** The session as a pcap: the engine's when live; built here from the replayed log otherwise. */
-export async function pcapBytes(): Promise<{ bytes: Uint8Array; packets: number }> {
-  if (useReplay.getState().replaying) return toPcap(useLab.getState().events)
-  const r = await api['session:export-pcap'](null)
-  return { bytes: fromBase64(r.base64), packets: r.packets }
-}
-
+/**
+ * The session as a pcap: the engine streams its whole log (memory and disk) to a download or a file
+ * it asks for; a replayed session is converted here.
+ */
 export async function exportPcap(): Promise<string> {
-  const { bytes } = await pcapBytes()
   const name = sessionFileName(currentSceneId(), '.pcap')
+  if (!useReplay.getState().replaying) return saveFromEngine('pcap', name)
+  const { bytes } = toPcap(replayedEvents())
   downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.tcpdump.pcap' }), name)
   return name
 }

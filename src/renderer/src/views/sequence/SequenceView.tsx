@@ -118,11 +118,11 @@ export function SequenceView(_props: ViewProps): JSX.Element {
     setViewport({ top: el.scrollTop, height: el.clientHeight })
   }
 
-  const first = Math.max(0, lowerBound(model.rowTop, viewport.top - OVERSCAN) - 1)
-  const last = Math.min(
-    model.rows.length,
-    lowerBound(model.rowTop, viewport.top + viewport.height + OVERSCAN)
-  )
+  // While following the newest row, draw the rows at the bottom now: the scroll itself lands in
+  // the next frame, and the rows must not wait for it.
+  const top = stick.current ? Math.max(0, total - viewport.height) : viewport.top
+  const first = Math.max(0, lowerBound(model.rowTop, top - OVERSCAN) - 1)
+  const last = Math.min(model.rows.length, lowerBound(model.rowTop, top + viewport.height + OVERSCAN))
   const visible = model.rows.slice(first, last)
   const newest = model.rows.length - 1
   const laneX = (id: string): number => x(id) ?? gutter

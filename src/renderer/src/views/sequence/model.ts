@@ -48,6 +48,93 @@ export type Row =
 
 export const ROW_H = { conn: 34, close: 34, arrow: 58 } as const
 
+const FLAGS = /^\[([^\]]+)\]\s*(.*)$/
+
+/**
+ * An arrow row. Its label and detail are text made from the PDU when drawn (only rows on screen
+ * are), so a long session keeps one small object per PDU instead of its strings.
+ */
+class ArrowRow {
+  readonly kind = 'arrow' as const
+  readonly idx: number
+  readonly from: string
+  readonly to: string
+  readonly rst: boolean
+  readonly echo: boolean
+  /** A network condition the tap imposed on these bytes (set by the fault that follows them). */
+  fault?: { kind: FaultEvent['fault']; ms?: number }
+  /** TCP payload: the other side's next sequence number (the Ack shown), else -1. */
+  readonly #ack: number
+  readonly #e: PduEvent
+
+  constructor(e: PduEvent, idx: number, from: string, to: string, rst: boolean, echo: boolean, ack: number) {
+    this.idx = idx
+    this.from = from
+    this.to = to
+    this.rst = rst
+    this.echo = echo
+    this.#ack = ack
+    this.#e = e
+  }
+
+  get t(): number {
+    return this.#e.t
+  }
+
+  get seq(): number {
+    return this.#e.seq
+  }
+
+  get conn(): string {
+    return this.#e.conn
+  }
+
+  get dir(): 'c2s' | 's2c' {
+    return this.#e.dir
+  }
+
+  get protocol(): string {
+    return this.#e.protocol
+  }
+
+  get modeled(): boolean {
+    return !!this.#e.modeled
+  }
+
+  get malformed(): boolean {
+    return !!this.#e.malformed
+  }
+
+  get offset(): number {
+    return this.#e.offset
+  }
+
+  get length(): number {
+    return this.#e.data.length
+  }
+
+  get label(): string {
+    const e = this.#e
+    const flags = e.protocol === 'tcp' ? FLAGS.exec(e.summary) : null
+    if (flags) return flags[1]
+    if (e.protocol === 'tcp' && e.summary.startsWith('[')) return e.summary
+    if (e.protocol === 'tcp' || e.protocol === 'udp') return preview(e.data)
+    return e.summary
+  }
+
+  get detail(): string {
+    const e = this.#e
+    const flags = e.protocol === 'tcp' ? FLAGS.exec(e.summary) : null
+    if (flags) return flags[2]
+    if (e.protocol === 'tcp' && e.summary.startsWith('[')) return e.summary
+    if (e.protocol === 'tcp' || e.protocol === 'udp') {
+      const seq = e.keys?.seq
+      return e.protocol === 'tcp' && typeof seq === 'number' ? `Seq=${seq} Ack=${this.#ack} Len=${e.data.length}` : `UDP Len=${e.data.length}`
+    }
+    return `${e.protocol.toUpperCase()} · ${e.data.length} B`
+  }
+}
+
 interface ConnState {
   open: ConnOpenEvent
   next: { c2s: number; s2c: number }
@@ -208,53 +295,29 @@ export class SequenceModel {
     const to = e.dir === 'c2s' ? c.open.to : c.open.from
     const other = e.dir === 'c2s' ? 's2c' : 'c2s'
     const keys = e.keys ?? {}
-    let label = e.summary
-    let detail: string
     let rst = false
     let echo = false
-    const flagsMatch = /^\[([^\]]+)\]\s*(.*)$/.exec(e.summary)
-    if (e.protocol === 'tcp' && flagsMatch) {
-      label = flagsMatch[1]
-      detail = flagsMatch[2]
+    let ack = -1
+    const flagsMatch = e.protocol === 'tcp' ? FLAGS.exec(e.summary) : null
+    if (flagsMatch) {
+      const label = flagsMatch[1]
       rst = /\bRST\b/.test(label)
       if (typeof keys.seq === 'number') {
         const syn = /\bSYN\b/.test(label) || /\bFIN\b/.test(label) ? 1 : 0
         c.next[e.dir] = keys.seq + (typeof keys.len === 'number' ? keys.len : 0) + syn
       }
-    } else if (e.protocol === 'tcp' && /^\[/.test(e.summary)) {
-      detail = e.summary
+    } else if (e.protocol === 'tcp' && e.summary.startsWith('[')) {
+      // A TCP summary in brackets without flags: shown as it is.
     } else if (e.protocol === 'tcp' || e.protocol === 'udp') {
-      label = preview(e.data)
-      if (e.dir === 'c2s') c.lastC2S = e.data
-      else echo = !!c.lastC2S && sameBytes(c.lastC2S, e.data)
+      const data = e.data
+      if (e.dir === 'c2s') c.lastC2S = data
+      else echo = !!c.lastC2S && sameBytes(c.lastC2S, data)
       if (e.protocol === 'tcp' && typeof keys.seq === 'number') {
-        detail = `Seq=${keys.seq} Ack=${c.next[other]} Len=${e.data.length}`
-        c.next[e.dir] = keys.seq + e.data.length
-      } else {
-        detail = `UDP Len=${e.data.length}`
+        ack = c.next[other]
+        c.next[e.dir] = keys.seq + data.length
       }
-    } else {
-      detail = `${e.protocol.toUpperCase()} · ${e.data.length} B`
     }
-    this.push({
-      kind: 'arrow',
-      idx,
-      t: e.t,
-      seq: e.seq,
-      conn: e.conn,
-      dir: e.dir,
-      from,
-      to,
-      protocol: e.protocol,
-      label,
-      detail,
-      modeled: !!e.modeled,
-      rst,
-      echo,
-      malformed: !!e.malformed,
-      offset: e.offset,
-      length: e.data.length
-    })
+    this.push(new ArrowRow(e, idx, from, to, rst, echo, ack) as unknown as Row)
     if (this.pendingFaults.length) {
       const row = this.rows[this.rows.length - 1] as Extract<Row, { kind: 'arrow' }>
       this.pendingFaults = this.pendingFaults.filter((f) => !applyFault(row, f))
@@ -280,26 +343,39 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
+let previewCodes = new Uint16Array(64)
+
 /** A short, quoted text preview of a payload (non-printable bytes as ·, newlines as ↵). */
 export function preview(data: Uint8Array, max = 32): string {
-  const head = data.subarray(0, max + 4)
+  const n = Math.min(data.length, max + 4)
   let ascii = true
-  for (let i = 0; i < head.length; i++) if (head[i] >= 0x80) ascii = false
+  for (let i = 0; i < n; i++)
+    if (data[i] >= 0x80) {
+      ascii = false
+      break
+    }
   let text: string
   if (ascii) {
-    text = String.fromCharCode(...head)
+    // One character per byte, built in one call (this runs for every payload of a long session).
+    const codes = previewCodes.length >= n ? previewCodes : (previewCodes = new Uint16Array(n))
+    for (let i = 0; i < n; i++) {
+      const c = data[i]
+      codes[i] = c === 0x0a ? 0x21b5 : c < 0x20 || c === 0x7f ? 0xb7 : c
+    }
+    text = String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[])
   } else {
+    const head = data.subarray(0, n)
     try {
       text = utf8.decode(head)
     } catch {
       text = Array.from(head, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·')).join('')
     }
+    text = Array.from(text, (ch) => {
+      const c = ch.charCodeAt(0)
+      return ch === '\n' ? '↵' : c < 0x20 || c === 0x7f ? '·' : ch
+    }).join('')
   }
-  text = Array.from(text, (ch) => {
-    const c = ch.charCodeAt(0)
-    return ch === '\n' ? '↵' : c < 0x20 || c === 0x7f ? '·' : ch
-  }).join('')
-  if (text.length > max || data.length > head.length) text = text.slice(0, max) + '…'
+  if (text.length > max || data.length > n) text = text.slice(0, max) + '…'
   return `"${text}"`
 }
 

@@ -1,0 +1,198 @@
+// A lesson at sustained load for as long as asked, with the app attached (Chromium following live)
+// and a second bridge client counting every event: memory of the engine and the renderer sampled
+// over time, and at the end a check that nothing was lost (every event reached the client, the
+// renderer knows the whole log, and the saved session holds seq 1…n without a gap).
+import { readFileSync } from 'node:fs'
+import type { Browser, CDPSession, Page } from '@playwright/test'
+import { Lab } from '../../src/main/lab/lab'
+import { startWebHost } from '../../src/main/web'
+import { BridgeClient } from '../../src/main/bridge-client'
+import { writeSessionFile } from '../../src/main/lab/session/save'
+import { openPage, probe } from './renderer'
+import { engineMemory, log, round, sleep, slope } from './stats'
+
+export interface SoakSample {
+  s: number
+  events: number
+  /** Engine: JS heap + log chunks in memory after GC, process RSS, log on disk (MB). */
+  engineMb: number
+  engineRssMb: number
+  onDiskMb: number
+  /** Renderer: JS heap + ArrayBuffers, and resident memory of its processes (MB). */
+  rendererMb: number
+  rendererRssMb: number
+  /** Events in the renderer's window, and what it knows the log holds. */
+  rendererWindow: number
+  rendererTotal: number
+  clientReceived: number
+}
+
+export interface SoakResult {
+  scene: string
+  seconds: number
+  rate: number
+  memoryBudgetMb: number
+  events: number
+  eventsPerSec: number
+  samples: SoakSample[]
+  /** Slopes over the samples taken after the engine first spilled to disk (MB per minute). */
+  engineSlopeMbPerMin: number
+  rendererSlopeMbPerMin: number
+  spilledAtS: number | null
+  peakEngineRssMb: number
+  peakRendererRssMb: number
+  peakTotalRssMb: number
+  clientReceived: number
+  clientGaps: number
+  rendererTotal: number
+  savedEvents: number
+  savedMb: number
+  savedContiguous: boolean
+  lost: number
+  errors: string[]
+}
+
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Number(m[1]) / 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
+async function rendererMemory(browser: Browser, cdp: CDPSession, gc: boolean): Promise<{ heapMb: number; rssMb: number }> {
+  if (gc) await cdp.send('HeapProfiler.collectGarbage')
+  const u = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number }
+  const b = await browser.newBrowserCDPSession()
+  const { processInfo } = (await b.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] }
+  await b.detach()
+  const rss = processInfo.filter((p) => p.type === 'renderer').reduce((n, p) => n + rssMb(p.id), 0)
+  return { heapMb: (u.usedSize + (u.backingStorageSize ?? 0)) / 1e6, rssMb: rss }
+}
+
+export async function runSoak(
+  browser: Browser | null,
+  o: { scene?: string; seconds: number; rate?: number; subscribers?: number; memoryBudgetMb?: number; everySec?: number }
+): Promise<SoakResult> {
+  const scene = o.scene ?? 'mqtt'
+  const rate = o.rate ?? 1000
+  const budget = o.memoryBudgetMb ?? 96
+  const every = o.everySec ?? 5
+  const lab = new Lab({ ephemeralPorts: true, session: { memoryBudget: budget * 1024 * 1024 } })
+  const host = await startWebHost({ port: 0, lab })
+  const client = await BridgeClient.open(host.port, false)
+  let received = 0
+  let maxSeq = 0
+  client.onPacket((_r, events) => {
+    for (const e of events)
+      if (e.seq > maxSeq) {
+        maxSeq = e.seq
+        received++
+      }
+  })
+  await client.follow(1)
+  let page: Page | null = null
+  let cdp: CDPSession | null = null
+  if (browser) {
+    page = await openPage(browser, host.url)
+    cdp = await page.context().newCDPSession(page)
+    await cdp.send('HeapProfiler.enable')
+  }
+  await lab.start(scene, {})
+  if (page) await page.getByTestId('pb-live').click().catch(() => undefined)
+  const hasBurst = lab.scenes().find((s) => s.id === scene)?.actions.some((a) => a.id === 'burst')
+  const errors: string[] = []
+  const started = performance.now()
+  const elapsed = (): number => (performance.now() - started) / 1000
+  let running = true
+  const load = (async () => {
+    while (running) {
+      try {
+        if (hasBurst) {
+          const r = await lab.action('burst', { count: Math.max(100, rate * 2), rate, subscribers: o.subscribers ?? 10 })
+          if (!r.ok) errors.push(JSON.stringify(r.message))
+        } else await lab.script()
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err))
+        if (errors.length > 20) break
+      }
+    }
+  })()
+  const samples: SoakSample[] = []
+  let spilledAtS: number | null = null
+  let n = 0
+  while (elapsed() < o.seconds) {
+    await sleep(every * 1000)
+    const m = engineMemory()
+    const st = lab.session.stats()
+    if (st.bytesOnDisk > 0 && spilledAtS === null) spilledAtS = Math.round(elapsed())
+    const r = browser && cdp ? await rendererMemory(browser, cdp, n++ % 3 === 0) : { heapMb: 0, rssMb: 0 }
+    const rs = page ? await probe(page) : null
+    samples.push({
+      s: Math.round(elapsed()),
+      events: st.events,
+      engineMb: round(m.totalMb),
+      engineRssMb: round(m.rssMb),
+      onDiskMb: round(st.bytesOnDisk / 1e6),
+      rendererMb: round(r.heapMb),
+      rendererRssMb: round(r.rssMb),
+      rendererWindow: rs ? rs.storeCount : 0,
+      rendererTotal: rs ? rs.storeSeq : 0,
+      clientReceived: received
+    })
+    const x = samples.at(-1)!
+    log(
+      `  ${String(x.s).padStart(5)} s  events ${x.events}  engine ${x.engineMb} MB (rss ${x.engineRssMb})  disk ${x.onDiskMb} MB  renderer ${x.rendererMb} MB (rss ${x.rendererRssMb})  client ${x.clientReceived}`
+    )
+  }
+  running = false
+  await load
+  const events = lab.session.size
+  // Nothing lost: the client gets everything, the renderer knows the whole log, the save holds it all.
+  const drain = performance.now()
+  while (received < events && performance.now() - drain < 30_000) await sleep(50)
+  const rendererTotal = page
+    ? await page.evaluate(() => Number(document.querySelector('[data-testid=pb-step]')?.textContent?.split('/')[1] ?? 0))
+    : 0
+  let contiguous = true
+  let seq = 0
+  for (const e of lab.session.iterate(1)) {
+    if (e.seq !== seq + 1) contiguous = false
+    seq = e.seq
+  }
+  let savedBytes = 0
+  const saved = await writeSessionFile(lab.session, scene, (piece) => {
+    savedBytes += piece.length
+  })
+  const after = samples.filter((x) => spilledAtS !== null && x.s >= spilledAtS)
+  const perMin = (ys: number[], xs: number[]): number => round(slope(xs, ys) * 60, 2)
+  const result: SoakResult = {
+    scene,
+    seconds: Math.round(elapsed()),
+    rate,
+    memoryBudgetMb: budget,
+    events,
+    eventsPerSec: Math.round(events / Math.max(1, elapsed())),
+    samples,
+    engineSlopeMbPerMin: perMin(after.map((x) => x.engineMb), after.map((x) => x.s)),
+    rendererSlopeMbPerMin: perMin(after.map((x) => x.rendererMb), after.map((x) => x.s)),
+    spilledAtS,
+    peakEngineRssMb: Math.max(0, ...samples.map((x) => x.engineRssMb)),
+    peakRendererRssMb: Math.max(0, ...samples.map((x) => x.rendererRssMb)),
+    peakTotalRssMb: Math.max(0, ...samples.map((x) => x.engineRssMb + x.rendererRssMb)),
+    clientReceived: received,
+    clientGaps: client.gaps,
+    rendererTotal,
+    savedEvents: saved,
+    savedMb: round(savedBytes / 1e6),
+    savedContiguous: contiguous && seq === events,
+    lost: events - Math.min(received, saved),
+    errors: errors.slice(0, 5)
+  }
+  client.close()
+  if (page) await page.close()
+  await host.close()
+  lab.session.dispose()
+  return result
+}

@@ -1,0 +1,90 @@
+// Profiles the renderer's main thread (Chromium, browser mode) while recorded MQTT PDUs are
+// appended at a set rate, and prints the functions with the most self time.
+//   node --import tsx scripts/profile-renderer.ts [rate] [seconds] [scene]
+import path from 'node:path'
+import type { PduEvent } from '../src/shared/events'
+import { Lab } from '../src/main/lab/lab'
+import { startWebHost } from '../src/main/web'
+import { recordFixtures } from '../src/main/lab/testing/fuzz-harness'
+
+async function main(): Promise<void> {
+  const rate = Number(process.argv[2] ?? 10000)
+  const seconds = Number(process.argv[3] ?? 3)
+  const scene = process.argv[4] ?? 'tcp-udp-echo'
+  const rec = await recordFixtures({ times: 2, only: ['mqtt'] })
+  const pdus = [...rec.sessions.values()].flatMap((evs) => evs.filter((e): e is PduEvent => e.kind === 'pdu' && e.data.length <= 300 && e.protocol === 'mqtt'))
+  const lab = new Lab({ ephemeralPorts: true })
+  await lab.start(scene === 'big' ? 'tcp-udp-echo' : scene, {})
+  if (scene === 'big') {
+    const { pingPong } = await import('./perf/load')
+    const port = lab.status()!.ports.find((p) => p.transport === 'tcp')!.port
+    await pingPong(port, rate)
+  }
+  const host = await startWebHost({ port: 0, lab, root: process.env.PROF_ROOT ?? path.join(__dirname, '..', 'out', 'renderer') })
+  const { chromium } = await import('@playwright/test')
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  const cdp = await page.context().newCDPSession(page)
+  if (scene === 'big') {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+    await cdp.send('Profiler.start')
+  }
+  const t0 = performance.now()
+  await page.goto(host.url)
+  await page.getByTestId('connection').and(page.locator('[data-state=open]')).waitFor({ timeout: 30_000 })
+  await cdp.send('Performance.enable')
+  const metrics = async (): Promise<Record<string, number>> =>
+    Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]))
+  const m0 = await metrics()
+  if (scene !== 'big') {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+    await cdp.send('Profiler.start')
+  }
+  let sent = 0
+  const started = performance.now()
+  if (scene === 'big') {
+    await page.waitForFunction((n) => {
+      const el = document.querySelector('[data-testid=pb-step]')
+      return !!el && Number(el.textContent?.split('/')[0]) >= n
+    }, rate * 4 - 10, { timeout: 300_000, polling: 200 })
+    console.log(`loaded in ${Math.round(performance.now() - t0)} ms`)
+  } else if (scene === 'mqtt') {
+    await page.getByTestId('pb-live').click().catch(() => undefined)
+    await lab.action('burst', { count: rate * seconds, rate, subscribers: 10 })
+  } else await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const due = Math.min(rate * seconds, Math.floor(((performance.now() - started) / 1000) * rate))
+      for (; sent < due; sent++) {
+        const p = pdus[sent % pdus.length]
+        lab.session.append({ kind: 'pdu', conn: p.conn, dir: p.dir, protocol: p.protocol, summary: p.summary, fields: p.fields, data: p.data, offset: p.offset, ...(p.keys ? { keys: p.keys } : {}) })
+      }
+      if (sent >= rate * seconds) resolve()
+      else setTimeout(tick, 2)
+    }
+    tick()
+  })
+  await new Promise((r) => setTimeout(r, 1000))
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }[]; samples: number[]; timeDeltas: number[] } }
+  const m1 = await metrics()
+  for (const k of ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'LayoutCount', 'RecalcStyleCount', 'Nodes'])
+    console.log(`${k}: ${(k.endsWith('Duration') ? (m1[k] - m0[k]) * 1000 : m1[k] - m0[k]).toFixed(1)}${k.endsWith('Duration') ? ' ms' : ''}`)
+  const self = new Map<string, number>()
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const dt = new Map<number, number>()
+  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
+  let total = 0
+  for (const [id, us] of dt) {
+    const n = byId.get(id)!
+    const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`
+    self.set(key, (self.get(key) ?? 0) + us)
+    total += us
+  }
+  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)
+  console.log(`total ${(total / 1000).toFixed(0)} ms over ${(seconds + 1)} s`)
+  for (const [k, us] of rows) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`)
+  await browser.close()
+  await host.close()
+}
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1) })
