@@ -38,7 +38,7 @@ describe('replaying a session file', () => {
     expect(s.epoch).toBe(epoch + 1)
     expect([s.cursor, s.playing]).toEqual([0, false])
     expect(s.marks.length).toBe(
-      file.events.filter((e) => ['pdu', 'conn.open', 'conn.close', 'note'].includes(e.kind)).length
+      file.events.filter((e) => ['pdu', 'conn.open', 'conn.close', 'note', 'checkpoint'].includes(e.kind)).length
     )
     expect(held).toEqual([true])
     expect(useReplay.getState()).toMatchObject({

@@ -230,6 +230,8 @@ export function validateReading(r: Reading, o: SchemaOptions = {}): string | nul
   if (o.temperaturaType === 'int32' && Math.abs(r.temperatura * 10) > 2 ** 31 - 1)
     return 'temperatura ×10 must fit in int32'
   if (!Number.isSafeInteger(r.timestamp)) return 'timestamp must be a whole number of seconds'
+  // avsc writes a JavaScript number as an Avro long only within ±(2^53 − 2).
+  if (Math.abs(r.timestamp) > Number.MAX_SAFE_INTEGER - 1) return 'timestamp must lie within ±9007199254740990 (Avro long in JavaScript)'
   if (r.sensor.length > 1000) return 'sensor is limited to 1000 characters'
   if (r.historico.length > 100) return 'historico is limited to 100 values'
   for (const v of r.historico)

@@ -17,6 +17,7 @@ import {
   FORMATS,
   SENSOR_PROTO,
   protocolOf,
+  validateReading,
   type Reading,
   type SchemaOptions,
   type TemperaturaType
@@ -68,7 +69,8 @@ describe('serialization layouts agree with the real decoders', () => {
       sensor: fc.string({ maxLength: 40, unit: 'grapheme' }),
       timestamp: fc.oneof(
         fc.integer({ min: 0, max: 2 ** 32 }),
-        fc.maxSafeInteger(),
+        // every timestamp validateReading accepts (avsc's long stops one short of the safe integers)
+        fc.integer({ min: -(Number.MAX_SAFE_INTEGER - 1), max: Number.MAX_SAFE_INTEGER - 1 }),
         fc.integer({ min: -(2 ** 31), max: 0 })
       ),
       historico: fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 20 })
@@ -80,6 +82,13 @@ describe('serialization layouts agree with the real decoders', () => {
       }),
       { numRuns: 150 }
     )
+  })
+
+  it('refuses, with a reason, a timestamp Avro cannot write; every format encodes the last one it accepts', () => {
+    const edge = { ...DEFAULT_READING, timestamp: -(Number.MAX_SAFE_INTEGER - 1) }
+    expect(validateReading(edge)).toBeNull()
+    expect(encodeAll(edge)).toHaveLength(FORMATS.length)
+    expect(validateReading({ ...DEFAULT_READING, timestamp: -Number.MAX_SAFE_INTEGER })).toMatch(/Avro long/)
   })
 
   it('states the JSON and Protobuf sizes the lesson compares', () => {
