@@ -12,7 +12,8 @@
 // here by d3-dsv) it sees no options at all and prints its usage. The runner returns each finding
 // with its severity and confidence, which the SARIF file does not carry.
 'use strict'
-const { existsSync, readFileSync, mkdirSync } = require('node:fs')
+const { existsSync, readFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync, copyFileSync, rmSync } = require('node:fs')
+const os = require('node:os')
 const path = require('node:path')
 
 const root = path.join(__dirname, '..')
@@ -44,6 +45,29 @@ function loadSuppressions() {
   return list
 }
 
+/**
+ * A copy of the build the scanner can parse: its parser walks no class private fields (`#x`, ES2022),
+ * so each script is lowered to ES2021 with esbuild (same code, private fields as WeakMaps). The
+ * shipped build is unchanged; findings name the same files.
+ */
+function scannable(dir) {
+  const { transformSync } = require('esbuild')
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'wirelab-scan-'))
+  const walk = (from, to) => {
+    mkdirSync(to, { recursive: true })
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      const src = path.join(from, entry.name)
+      const dst = path.join(to, entry.name)
+      if (entry.isDirectory()) walk(src, dst)
+      else if (/\.(c|m)?js$/.test(entry.name))
+        writeFileSync(dst, transformSync(readFileSync(src, 'utf8'), { target: 'es2021', loader: 'js' }).code)
+      else copyFileSync(src, dst)
+    }
+  }
+  for (const d of ['main', 'preload', 'renderer']) walk(path.join(dir, d), path.join(copy, d))
+  return copy
+}
+
 async function main() {
   for (const dir of ['main', 'preload', 'renderer']) {
     if (!existsSync(path.join(input, dir))) {
@@ -61,10 +85,11 @@ async function main() {
   const quiet = console.log
   console.log = () => undefined // the scanner's progress chatter
   let result
+  const scanned = scannable(input)
   try {
     result = await run(
       {
-        input,
+        input: scanned,
         output: sarif,
         isSarif: true,
         customScan: [],
@@ -78,9 +103,10 @@ async function main() {
     )
   } finally {
     console.log = quiet
+    rmSync(scanned, { recursive: true, force: true })
   }
 
-  const rel = (file) => path.relative(input, path.resolve(input, file)).split(path.sep).join('/')
+  const rel = (file) => path.relative(scanned, path.resolve(scanned, file)).split(path.sep).join('/')
   const findings = result.issues.map((i) => ({
     check: i.id,
     file: rel(i.file),
