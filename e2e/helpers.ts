@@ -28,6 +28,21 @@ export async function openLesson(
   await page.getByTestId('pb-speed').selectOption('4')
 }
 
+/**
+ * Clears the log and restarts the running lesson (a fresh set of servers on new ports), then waits until it runs again:
+ * for tests that need the lesson's own start state, whatever an earlier spec left in it.
+ */
+export async function restartLesson(page: Page, port: string): Promise<void> {
+  const before = await page.getByTestId(`port-${port}`).getAttribute('data-port')
+  // An empty log first: the views read this run only, not what earlier specs left in the engine.
+  await page.getByTestId('session-clear').click()
+  await expect(page.getByTestId('pb-step')).toHaveText(/^0\/0$/)
+  await page.getByRole('button', { name: /^(Restart|Reiniciar)$/ }).click()
+  await expect(page.getByTestId(`port-${port}`)).not.toHaveAttribute('data-port', before ?? '')
+  await expect(page.getByTestId(`port-${port}`)).toHaveAttribute('data-port', /^\d+$/)
+  await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i)
+}
+
 export const arrows = (page: Page, sel: string) => page.locator(`[data-testid=seq-arrow]${sel}`)
 
 export function hexOf(text: string): string[] {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { expect, test, type Page } from '@playwright/test'
+import { restartLesson } from './helpers'
 
 const TOPIC = 'home/livingroom/temperature'
 
@@ -20,6 +21,9 @@ async function openMqtt(page: Page): Promise<void> {
   await page.getByTestId('lesson-picker').selectOption('mqtt')
   await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i)
   await expect(page.getByTestId('port-mqtt')).toHaveAttribute('data-port', /^\d+$/)
+  // A fresh broker and the lesson's own clients only: another spec may have left this lesson
+  // running with its clients and messages (the checkpoint spec runs the same demo).
+  await restartLesson(page, 'mqtt')
   await page.getByTestId('pb-speed').selectOption('4')
 }
 
