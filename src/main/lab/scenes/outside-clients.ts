@@ -4,9 +4,18 @@
 import type { PduEvent } from '../../../shared/events'
 import type { SceneContext } from './context'
 
-/** `name(pdu)` returns what the client says it is, or undefined when this PDU does not say. */
-export function labelOutsideClients(ctx: SceneContext, name: (pdu: PduEvent) => string | undefined): void {
-  const external = new Map<string, { host: string; port: number }>()
+type Endpoint = { host: string; port: number }
+
+/**
+ * `name(pdu)` returns what the client says it is, or undefined when this PDU does not say;
+ * `label` writes the node's new label from it and the client's address.
+ */
+export function labelOutsideClients(
+  ctx: SceneContext,
+  name: (pdu: PduEvent) => string | undefined,
+  label: (what: string, ep: Endpoint) => string = (what, ep) => `${what} ${ep.host}:${ep.port}`
+): void {
+  const external = new Map<string, Endpoint>()
   const connFrom = new Map<string, string>()
   const renamed = new Set<string>()
   const off = ctx.session.subscribe((e) => {
@@ -19,7 +28,7 @@ export function labelOutsideClients(ctx: SceneContext, name: (pdu: PduEvent) => 
       const what = name(e)
       if (what === undefined) return
       renamed.add(node)
-      ctx.session.append({ kind: 'node', node, label: `${what} ${ep.host}:${ep.port}`, role: 'external', external: true, endpoint: ep })
+      ctx.session.append({ kind: 'node', node, label: label(what, ep), role: 'external', external: true, endpoint: ep })
     }
   })
   ctx.onStop(off)

@@ -10,7 +10,7 @@ import { actionDefs, runAction, runScript, type SceneDef } from '../types'
 import { ACTIONS } from './actions'
 import { FANOUT } from './checkpoints'
 import { MqttLesson } from './lesson'
-import { labelOutsideClients } from './outside-clients'
+import { labelOutsideClients } from '../outside-clients'
 import { PARAMS } from './params'
 import { named } from '../../tap/actors'
 
@@ -57,7 +57,15 @@ export const mqtt: SceneDef = {
       externalLabel: 'MQTT client'
     })
     const port = tap.port.port
-    labelOutsideClients(ctx)
+    // A person's own MQTT client (mosquitto_sub, a paho-mqtt script) is named by its client id.
+    labelOutsideClients(
+      ctx,
+      (p) =>
+        p.protocol === 'mqtt' && p.keys?.type === 'CONNECT' && typeof p.keys.clientId === 'string'
+          ? p.keys.clientId || '(empty client id)'
+          : undefined,
+      (id, ep) => `${id} (${ep.host}:${ep.port})`
+    )
     if (ctx.host !== LOOPBACK) {
       const addresses = lanAddresses().map((a) => `${a}:${port}`)
       ctx.note(
