@@ -52,7 +52,14 @@ test('http2: 8 streams → 8 lanes with interleaved DATA frames on one connectio
   const order = await view.locator('[data-testid=lane-frame][data-type=DATA][data-dir=s2c]').evaluateAll((els) =>
     els.map((e) => [Number(e.getAttribute('data-at')), Number(e.getAttribute('data-stream'))]).sort((a, b) => a[0] - b[0]).map(([, s]) => s)
   )
-  expect(new Set(order.slice(0, 8)).size).toBeGreaterThan(4)
+  // Most streams are interrupted by another stream's DATA between their first and last DATA frame
+  // (which streams start first depends on when each request reached the server).
+  const interrupted = [...new Set(order)].filter((s) => {
+    const first = order.indexOf(s)
+    const last = order.lastIndexOf(s)
+    return order.slice(first, last).some((o) => o !== s)
+  })
+  expect(interrupted.length).toBeGreaterThanOrEqual(4)
   await expect(view.getByTestId('streams-window')).toBeVisible()
   await view.locator('[data-testid=lane-frame][data-stream="3"][data-type=HEADERS][data-dir=c2s]').click()
   await expect(page.locator('[data-testid=field][data-field-id="http2.streamid"]').first()).toBeVisible()
