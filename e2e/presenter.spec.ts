@@ -169,7 +169,7 @@ test('captions follow the steps and switch to Portuguese', async ({ page }) => {
   expect(new Set(texts).size).toBeGreaterThan(1)
   expect(texts.some(early)).toBe(true)
   await page.getByTestId('lang-en').click()
-  await expect(caption).not.toContainText(/recebido|sem ligação|o cliente/)
+  await expect(caption).not.toContainText(/recebido|sem conexão|o cliente/)
 })
 
 test('projector mode at 1920×1080: body text at least 24 px, high contrast, directions told apart without colour', async ({

@@ -77,7 +77,7 @@ function attempt(f: string[], t: string[], fi: number, ti: number, s: TopicSynta
       reached: ti,
       summary: {
         en: `The topic has ${count(t.length, s).en}; the ${s.id === 'amqp' ? 'binding key' : 'filter'} only ${f.length} (${one} is exactly one ${s.level.en[0]}).`,
-        pt: `O tópico tem ${count(t.length, s).pt}; ${s.id === 'amqp' ? 'a chave de ligação' : 'o filtro'} só ${f.length} (${one} é exatamente ${s.id === 'amqp' ? 'uma palavra' : 'um nível'}).`
+        pt: `O tópico tem ${count(t.length, s).pt}; ${s.id === 'amqp' ? 'a binding key' : 'o filtro'} só ${f.length} (${one} é exatamente ${s.id === 'amqp' ? 'uma palavra' : 'um nível'}).`
       }
     }
   }
@@ -112,7 +112,7 @@ function attempt(f: string[], t: string[], fi: number, ti: number, s: TopicSynta
       reached: ti,
       summary: {
         en: `The topic has ${count(t.length, s).en}; the ${s.id === 'amqp' ? 'binding key' : 'filter'} needs ${f.filter((x) => x !== s.many).length}.`,
-        pt: `O tópico tem ${count(t.length, s).pt}; ${s.id === 'amqp' ? 'a chave de ligação' : 'o filtro'} precisa de ${f.filter((x) => x !== s.many).length}.`
+        pt: `O tópico tem ${count(t.length, s).pt}; ${s.id === 'amqp' ? 'a binding key' : 'o filtro'} precisa de ${f.filter((x) => x !== s.many).length}.`
       }
     }
   }

@@ -78,7 +78,7 @@ export class CaptureSwitch {
         key: 'capture.unmatched',
         text: {
           en: `${log.unmatched} captured frame${log.unmatched === 1 ? '' : 's'} matched no connection of the log (not shown).`,
-          pt: `${log.unmatched} frame${log.unmatched === 1 ? '' : 's'} capturado${log.unmatched === 1 ? '' : 's'} sem conexão correspondente no registo (não mostrado${log.unmatched === 1 ? '' : 's'}).`
+          pt: `${log.unmatched} frame${log.unmatched === 1 ? '' : 's'} capturado${log.unmatched === 1 ? '' : 's'} sem conexão correspondente no registro (não mostrado${log.unmatched === 1 ? '' : 's'}).`
         }
       })
   }

@@ -28,17 +28,17 @@ export const httpRace: SceneDef = {
     title: { en: 'HTTP/1.1 vs HTTP/2 race', pt: 'Corrida HTTP/1.1 vs HTTP/2' },
     summary: {
       en: 'The same resources over HTTP/1.1 (at most 6 connections, one request at a time on each) and over one HTTP/2 connection (every request at once, as streams). Real timings.',
-      pt: 'Os mesmos recursos por HTTP/1.1 (no máximo 6 ligações, um pedido de cada vez em cada uma) e por uma única ligação HTTP/2 (todos os pedidos de uma vez, como streams). Tempos reais.'
+      pt: 'Os mesmos recursos por HTTP/1.1 (no máximo 6 conexões, um pedido de cada vez em cada uma) e por uma única conexão HTTP/2 (todos os pedidos de uma vez, como streams). Tempos reais.'
     },
     goal: {
       en: 'With HTTP/1.1 a connection answers one request at a time, so requests queue behind slow ones (head-of-line blocking) and browsers open up to 6 connections. HTTP/2 multiplexes every request on one connection.',
-      pt: 'No HTTP/1.1 uma ligação responde a um pedido de cada vez: os pedidos ficam na fila atrás dos lentos (head-of-line blocking) e os browsers abrem até 6 ligações. O HTTP/2 multiplexa todos os pedidos numa ligação.'
+      pt: 'No HTTP/1.1 uma conexão responde a um pedido de cada vez: os pedidos ficam na fila atrás dos lentos (head-of-line blocking) e os browsers abrem até 6 conexões. O HTTP/2 multiplexa todos os pedidos numa conexão.'
     },
     params: [
       { id: 'count', label: { en: 'Resources', pt: 'Recursos' }, type: 'number', default: 24, min: 1, max: 200, step: 1 },
       { id: 'size', label: { en: 'Bytes per resource', pt: 'Bytes por recurso' }, type: 'number', default: 8000, min: 10, max: 1_000_000, step: 1000 },
       { id: 'delay', label: { en: 'Server delay per resource (ms)', pt: 'Atraso do servidor por recurso (ms)' }, type: 'number', default: 50, min: 0, max: 5000, step: 10 },
-      { id: 'connections', label: { en: 'HTTP/1.1 connections', pt: 'Ligações HTTP/1.1' }, type: 'number', default: 6, min: 1, max: 32, step: 1 },
+      { id: 'connections', label: { en: 'HTTP/1.1 connections', pt: 'Conexões HTTP/1.1' }, type: 'number', default: 6, min: 1, max: 32, step: 1 },
       { id: 'maxStreams', label: { en: 'HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS', pt: 'SETTINGS_MAX_CONCURRENT_STREAMS (HTTP/2)' }, type: 'number', default: 100, min: 1, max: 1000, step: 1 },
       { id: 'window', label: { en: 'HTTP/2 initial window (bytes)', pt: 'Janela inicial HTTP/2 (bytes)' }, type: 'number', default: 65_535, min: 1024, max: 2_147_483_647, step: 1024 },
       {
@@ -48,7 +48,7 @@ export const httpRace: SceneDef = {
         default: false,
         help: {
           en: 'The server aborts resource 5 once: HTTP/2 resets only that stream (RST_STREAM), HTTP/1.1 loses the whole connection. Both clients retry it.',
-          pt: 'O servidor aborta o recurso 5 uma vez: o HTTP/2 reinicia só esse stream (RST_STREAM), o HTTP/1.1 perde a ligação inteira. Os dois clientes voltam a pedi-lo.'
+          pt: 'O servidor aborta o recurso 5 uma vez: o HTTP/2 reinicia só esse stream (RST_STREAM), o HTTP/1.1 perde a conexão inteira. Os dois clientes voltam a pedi-lo.'
         }
       }
     ],
@@ -160,7 +160,7 @@ export const httpRace: SceneDef = {
         }
         ctx.note('race.start', {
           en: `Go: ${count} resources (${base.size} bytes, ${base.delayMs} ms server delay each) over HTTP/1.1 with ${Number(args.connections)} connections and over one HTTP/2 connection.`,
-          pt: `Partida: ${count} recursos (${base.size} bytes, ${base.delayMs} ms de atraso cada) por HTTP/1.1 com ${Number(args.connections)} ligações e por uma ligação HTTP/2.`
+          pt: `Partida: ${count} recursos (${base.size} bytes, ${base.delayMs} ms de atraso cada) por HTTP/1.1 com ${Number(args.connections)} conexões e por uma conexão HTTP/2.`
         })
         const [a, b] = await ctx.checkpoint(
           WINNER,
@@ -170,7 +170,7 @@ export const httpRace: SceneDef = {
         const winner = a.ms <= b.ms ? 'HTTP/1.1' : 'HTTP/2'
         ctx.note('race.done', {
           en: `HTTP/1.1: ${a.completed}/${count} in ${a.ms.toFixed(1)} ms over ${a.connections} connections. HTTP/2: ${b.completed}/${count} in ${b.ms.toFixed(1)} ms over 1 connection. ${winner} finished first.`,
-          pt: `HTTP/1.1: ${a.completed}/${count} em ${a.ms.toFixed(1)} ms com ${a.connections} ligações. HTTP/2: ${b.completed}/${count} em ${b.ms.toFixed(1)} ms numa ligação. ${winner} terminou primeiro.`
+          pt: `HTTP/1.1: ${a.completed}/${count} em ${a.ms.toFixed(1)} ms com ${a.connections} conexões. HTTP/2: ${b.completed}/${count} em ${b.ms.toFixed(1)} ms numa conexão. ${winner} terminou primeiro.`
         })
         const { c2s, s2c } = ctx.faults().latencyMs
         if (c2s + s2c > 0)

@@ -22,11 +22,11 @@ export const http2Scene: SceneDef = {
     title: { en: 'HTTP/2 multiplexing', pt: 'Multiplexação HTTP/2' },
     summary: {
       en: 'N resources requested at once on ONE TCP connection: each request is a stream, its frames interleave with the others, headers are compressed with HPACK, and flow control meters the data.',
-      pt: 'N recursos pedidos ao mesmo tempo na MESMA ligação TCP: cada pedido é um stream, as suas frames intercalam-se com as dos outros, os cabeçalhos são comprimidos com HPACK e o controlo de fluxo regula os dados.'
+      pt: 'N recursos pedidos ao mesmo tempo na MESMA conexão TCP: cada pedido é um stream, as suas frames intercalam-se com as dos outros, os cabeçalhos são comprimidos com HPACK e o controlo de fluxo regula os dados.'
     },
     goal: {
       en: 'HTTP/2 allows multiplexing: many requests on the same TCP connection, with no opening and closing of connections. One connection, many streams, frames interleaved; header compression; flow control.',
-      pt: 'O HTTP/2 permite multiplexação: vários pedidos na mesma conexão TCP, eliminando o "abre e fecha" de conexões. Uma ligação, muitos streams, frames intercaladas; compressão de cabeçalhos; controlo de fluxo.'
+      pt: 'O HTTP/2 permite multiplexação: vários pedidos na mesma conexão TCP, eliminando o "abre e fecha" de conexões. Uma conexão, muitos streams, frames intercaladas; compressão de cabeçalhos; controlo de fluxo.'
     },
     params: [
       { id: 'streams', label: { en: 'Concurrent requests (streams)', pt: 'Pedidos simultâneos (streams)' }, type: 'number', default: 8, min: 1, max: 64, step: 1 },
@@ -64,8 +64,8 @@ export const http2Scene: SceneDef = {
     actions: [
       {
         id: 'fetch',
-        label: { en: 'Fetch N resources on one connection', pt: 'Pedir N recursos numa ligação' },
-        help: { en: 'Opens one HTTP/2 connection, sends a PING, requests /tiles/1…N at once, then closes with GOAWAY.', pt: 'Abre uma ligação HTTP/2, envia um PING, pede /tiles/1…N de uma vez e fecha com GOAWAY.' },
+        label: { en: 'Fetch N resources on one connection', pt: 'Pedir N recursos numa conexão' },
+        help: { en: 'Opens one HTTP/2 connection, sends a PING, requests /tiles/1…N at once, then closes with GOAWAY.', pt: 'Abre uma conexão HTTP/2, envia um PING, pede /tiles/1…N de uma vez e fecha com GOAWAY.' },
         primary: true
       },
       {
@@ -73,13 +73,13 @@ export const http2Scene: SceneDef = {
         label: { en: 'Fetch over TLS (h2, port 8443)', pt: 'Pedir por TLS (h2, porta 8443)' },
         help: {
           en: 'The same requests over TLS: ALPN "h2" in the ClientHello, then records Wirelab decrypts with its key log, and the HTTP/2 frames inside.',
-          pt: 'Os mesmos pedidos por TLS: ALPN "h2" no ClientHello, depois registos que o Wirelab decifra com o seu key log, e as frames HTTP/2 lá dentro.'
+          pt: 'Os mesmos pedidos por TLS: ALPN "h2" no ClientHello, depois registros que o Wirelab decifra com o seu key log, e as frames HTTP/2 lá dentro.'
         }
       },
       {
         id: 'cancel',
         label: { en: 'Cancel a request (RST_STREAM)', pt: 'Cancelar um pedido (RST_STREAM)' },
-        help: { en: 'Requests /tiles/1 and cancels it: the stream ends with RST_STREAM, the connection stays up.', pt: 'Pede /tiles/1 e cancela-o: o stream termina com RST_STREAM, a ligação continua.' }
+        help: { en: 'Requests /tiles/1 and cancels it: the stream ends with RST_STREAM, the connection stays up.', pt: 'Pede /tiles/1 e cancela-o: o stream termina com RST_STREAM, a conexão continua.' }
       }
     ],
     views: ['streams', 'bytes', 'packets'],
@@ -123,7 +123,7 @@ export const http2Scene: SceneDef = {
     const hints = (): ClientHint[] => [
       { title: { en: 'curl, HTTP/2 without TLS (prior knowledge)', pt: 'curl, HTTP/2 sem TLS (prior knowledge)' }, command: `curl -v --http2-prior-knowledge http://127.0.0.1:${port}/items/1` },
       {
-        title: { en: 'curl: three resources on one connection', pt: 'curl: três recursos numa ligação' },
+        title: { en: 'curl: three resources on one connection', pt: 'curl: três recursos numa conexão' },
         command: `curl --http2-prior-knowledge --parallel --parallel-immediate -o /dev/null -o /dev/null -o /dev/null http://127.0.0.1:${port}/tiles/[1-3]`
       },
       { title: { en: 'curl over TLS (ALPN h2; -k accepts the lesson certificate)', pt: 'curl por TLS (ALPN h2; -k aceita o certificado da lição)' }, command: `curl -v -k --http2 https://127.0.0.1:${tlsPort}/items/1` },
@@ -145,14 +145,14 @@ export const http2Scene: SceneDef = {
           await new Promise<void>((resolve) => stream.once('close', () => resolve()))
           ctx.note('http2.cancel', {
             en: `Stream ${stream.id} was cancelled with RST_STREAM (CANCEL); the connection itself stays open.`,
-            pt: `O stream ${stream.id} foi cancelado com RST_STREAM (CANCEL); a ligação continua aberta.`
+            pt: `O stream ${stream.id} foi cancelado com RST_STREAM (CANCEL); a conexão continua aberta.`
           })
           return ok(undefined, { streamId: stream.id })
         }
         const n = Number(args.streams)
         ctx.note('http2.fetch', {
           en: `One TCP connection, ${n} requests at once: each request is a stream (1, 3, 5, …) and their DATA frames interleave on the wire.`,
-          pt: `Uma ligação TCP, ${n} pedidos ao mesmo tempo: cada pedido é um stream (1, 3, 5, …) e as suas frames DATA intercalam-se no fio.`
+          pt: `Uma conexão TCP, ${n} pedidos ao mesmo tempo: cada pedido é um stream (1, 3, 5, …) e as suas frames DATA intercalam-se no fio.`
         })
         await new Promise<void>((resolve) => session.ping(() => resolve()))
         const t0 = performance.now()
@@ -161,7 +161,7 @@ export const http2Scene: SceneDef = {
         const failed = results.filter((r) => r.error || r.status !== 200)
         ctx.note('http2.done', {
           en: `${n - failed.length} of ${n} responses complete in ${ms.toFixed(1)} ms on one connection (streams ${results.map((r) => r.streamId).join(', ')}).`,
-          pt: `${n - failed.length} de ${n} respostas completas em ${ms.toFixed(1)} ms numa só ligação (streams ${results.map((r) => r.streamId).join(', ')}).`
+          pt: `${n - failed.length} de ${n} respostas completas em ${ms.toFixed(1)} ms numa só conexão (streams ${results.map((r) => r.streamId).join(', ')}).`
         })
         return ok(undefined, { ms, streams: results.map((r) => ({ id: r.streamId, path: r.path, status: r.status, bytes: r.bytes, error: r.error })) })
       } finally {

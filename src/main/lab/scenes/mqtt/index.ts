@@ -72,7 +72,7 @@ export const mqtt: SceneDef = {
         'mqtt.classroom',
         {
           en: `Classroom mode: the broker accepts connections from the network on ${addresses.join(', ') || `${ctx.host}:${port}`}. Anyone on this network can publish and subscribe${credentials ? ' with the user name and password' : ': set a user name and password'}. Stop the lesson to close it.`,
-          pt: `Modo sala de aula: o broker aceita ligações da rede em ${addresses.join(', ') || `${ctx.host}:${port}`}. Qualquer pessoa nesta rede pode publicar e subscrever${credentials ? ' com o utilizador e a palavra-passe' : ': defina um utilizador e palavra-passe'}. Pare a lição para o fechar.`
+          pt: `Modo sala de aula: o broker aceita conexões da rede em ${addresses.join(', ') || `${ctx.host}:${port}`}. Qualquer pessoa nesta rede pode publicar e subscrever${credentials ? ' com o usuário e a senha' : ': defina um usuário e senha'}. Pare a lição para o fechar.`
         },
         'warn'
       )

@@ -106,7 +106,7 @@ export const PARAMS: ParamDef[] = [
     default: '',
     help: {
       en: 'When set, every client must log in with this user name and password (useful when the broker is shared with a classroom).',
-      pt: 'Quando definido, todos os clientes têm de se autenticar com este utilizador e palavra-passe (útil quando o broker é partilhado com a turma).'
+      pt: 'Quando definido, todos os clientes têm de se autenticar com este usuário e senha (útil quando o broker é compartilhado com a turma).'
     }
   },
   {

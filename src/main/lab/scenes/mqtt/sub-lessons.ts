@@ -97,7 +97,7 @@ export async function will(l: MqttLesson): Promise<ActionResult> {
   l.note(
     'mqtt.will.kill',
     'Device 123 registered a Last Will in its CONNECT. Now its socket is destroyed (TCP reset), without DISCONNECT: the broker publishes the will for it.',
-    'O Device 123 registou um Last Will no CONNECT. Agora o socket é destruído (reset TCP), sem DISCONNECT: o broker publica o testamento em nome dele.'
+    'O Device 123 registrou um Last Will no CONNECT. Agora o socket é destruído (reset TCP), sem DISCONNECT: o broker publica o testamento em nome dele.'
   )
   const got = new Promise<string>((resolve) =>
     watcher.client.on('message', (t, m) => {
@@ -163,7 +163,7 @@ export async function keepalive(l: MqttLesson): Promise<ActionResult> {
   l.note(
     'mqtt.keepalive',
     'Quiet sensor asked for a 1 s keep-alive and has nothing to say: it sends PINGREQ, the broker answers PINGRESP, so both know the connection is alive.',
-    'O Quiet sensor pediu keep-alive de 1 s e não tem nada a dizer: envia PINGREQ, o broker responde PINGRESP, e ambos sabem que a ligação está viva.'
+    'O Quiet sensor pediu keep-alive de 1 s e não tem nada a dizer: envia PINGREQ, o broker responde PINGRESP, e ambos sabem que a conexão está viva.'
   )
   await withTimeout(
     new Promise<void>((resolve) =>
@@ -191,7 +191,7 @@ export async function mqtt5(l: MqttLesson): Promise<ActionResult> {
   l.note(
     'mqtt.v5',
     `An MQTT 5 CONNECT (protocol level 5) gets: ${reason}. aedes 1.2 speaks MQTT 3.1 and 3.1.1 only; it answers in the 3.1.1 format with return code 1 and closes the connection.`,
-    `Um CONNECT MQTT 5 (nível de protocolo 5) recebe: ${reason}. O aedes 1.2 só fala MQTT 3.1 e 3.1.1; responde no formato 3.1.1 com o código 1 e fecha a ligação.`,
+    `Um CONNECT MQTT 5 (nível de protocolo 5) recebe: ${reason}. O aedes 1.2 só fala MQTT 3.1 e 3.1.1; responde no formato 3.1.1 com o código 1 e fecha a conexão.`,
     'warn'
   )
   return ok(undefined, { reason })

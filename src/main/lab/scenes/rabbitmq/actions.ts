@@ -131,7 +131,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     id: 'work-queue',
     label: {
       en: 'Two workers share a queue (prefetch 1)',
-      pt: 'Dois workers comcompartilham uma fila (prefetch 1)'
+      pt: 'Dois workers compartilham uma fila (prefetch 1)'
     },
     help: {
       en: 'Six tasks on one queue, two consumers with prefetch 1: they take turns.',

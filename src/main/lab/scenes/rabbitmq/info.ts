@@ -16,7 +16,7 @@ export const INFO: SceneInfo = {
   },
   goal: {
     en: 'Smart server, simple clients: the producer only names an exchange and a routing key; direct needs the exact key, fanout copies to every bound queue, topic matches * (one word) and # (zero or more). Consumers sharing a queue take turns, prefetch limits how many unacked messages each holds, a nack puts a message back, and only a persistent message in a durable queue survives a restart.',
-    pt: 'Servidor inteligente, clientes simples: o produtor só indica uma exchange e uma routing key; direct exige a chave exata, fanout copia para todas as filas vinculadas, topic usa * (uma palavra) e # (zero ou mais). Consumidores que comcompartilham uma fila revezam-se, o prefetch limita quantas mensagens sem ack cada um guarda, um nack devolve a mensagem, e só uma mensagem persistente numa fila durável sobrevive a um reinício.'
+    pt: 'Servidor inteligente, clientes simples: o produtor só indica uma exchange e uma routing key; direct exige a chave exata, fanout copia para todas as filas vinculadas, topic usa * (uma palavra) e # (zero ou mais). Consumidores que compartilham uma fila revezam-se, o prefetch limita quantas mensagens sem ack cada um guarda, um nack devolve a mensagem, e só uma mensagem persistente numa fila durável sobrevive a um reinício.'
   },
   params: [
     {

@@ -68,7 +68,7 @@ export class Moments {
     this.note(
       'rabbitmq.direct',
       `Direct exchange: the routing key must equal a binding key. "${key}" equals only q.painel-101's binding.`,
-      `Exchange direct: a routing key tem de ser igual a uma binding key. "${key}" só é igual à ligação de q.painel-101.`
+      `Exchange direct: a routing key tem de ser igual a uma binding key. "${key}" só é igual ao binding de q.painel-101.`
     )
     routed.direct = await l.publish(sensor, 'sensores.direct', key, '21.5')
     this.note('rabbitmq.fanout', 'Fanout exchange: the key is ignored; every bound queue gets a copy.', 'Exchange fanout: a chave é ignorada; cada fila ligada recebe uma cópia.')
@@ -257,7 +257,7 @@ export class Moments {
     this.note(
       'rabbitmq.restart',
       'rabbitmqctl stop_app: RabbitMQ closes every connection (Connection.Close 320 CONNECTION_FORCED) and stops; start_app brings it back with what is on disk.',
-      'rabbitmqctl stop_app: o RabbitMQ fecha todas as ligações (Connection.Close 320 CONNECTION_FORCED) e pára; start_app volta a arrancá-lo com o que está no disco.'
+      'rabbitmqctl stop_app: o RabbitMQ fecha todas as conexões (Connection.Close 320 CONNECTION_FORCED) e pára; start_app volta a arrancá-lo com o que está no disco.'
     )
     const t = performance.now()
     await l.broker.restart()

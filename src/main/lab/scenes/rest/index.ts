@@ -19,11 +19,11 @@ export const rest: SceneDef = {
     title: { en: 'REST over HTTP/1.1', pt: 'REST sobre HTTP/1.1' },
     summary: {
       en: "The seed's items API (GET /, GET /items/{id}, POST /items) on a real HTTP/1.1 server: request line, headers and JSON body, byte by byte, several requests on one keep-alive connection.",
-      pt: 'A API de items do exemplo FastAPI (GET /, GET /items/{id}, POST /items) num servidor HTTP/1.1 real: linha de pedido, cabeçalhos e corpo JSON, byte a byte, vários pedidos na mesma ligação keep-alive.'
+      pt: 'A API de items do exemplo FastAPI (GET /, GET /items/{id}, POST /items) num servidor HTTP/1.1 real: linha de pedido, cabeçalhos e corpo JSON, byte a byte, vários pedidos na mesma conexão keep-alive.'
     },
     goal: {
       en: 'REST is not a protocol but a style built on HTTP: resources (/items/1), verbs (GET, POST), status codes (200, 201, 404), headers and JSON bodies. Each request carries everything needed to serve it (stateless); keep-alive reuses the TCP connection.',
-      pt: 'REST não é um protocolo, mas um conjunto de regras sobre HTTP: recursos (/items/1), verbos (GET, POST), códigos de estado (200, 201, 404), cabeçalhos e corpos JSON. Cada pedido contém toda a informação necessária (stateless); o keep-alive reutiliza a ligação TCP.'
+      pt: 'REST não é um protocolo, mas um conjunto de regras sobre HTTP: recursos (/items/1), verbos (GET, POST), códigos de estado (200, 201, 404), cabeçalhos e corpos JSON. Cada pedido contém toda a informação necessária (stateless); o keep-alive reutiliza a conexão TCP.'
     },
     params: [
       {
@@ -47,7 +47,7 @@ export const rest: SceneDef = {
         label: { en: 'Run the tour', pt: 'Executar o percurso' },
         help: {
           en: 'GET /, GET /items/1, GET /items/3 (404), POST /items, GET /items (chunked): five requests on one keep-alive connection.',
-          pt: 'GET /, GET /items/1, GET /items/3 (404), POST /items, GET /items (chunked): cinco pedidos na mesma ligação keep-alive.'
+          pt: 'GET /, GET /items/1, GET /items/3 (404), POST /items, GET /items (chunked): cinco pedidos na mesma conexão keep-alive.'
         },
         primary: true
       },
@@ -109,7 +109,7 @@ export const rest: SceneDef = {
           async () => {
             ctx.note('rest.tour', {
               en: 'Five requests on one TCP connection (keep-alive): each one carries its method, path, headers and, for POST, a JSON body.',
-              pt: 'Cinco pedidos na mesma ligação TCP (keep-alive): cada um leva o método, o caminho, os cabeçalhos e, no POST, um corpo JSON.'
+              pt: 'Cinco pedidos na mesma conexão TCP (keep-alive): cada um leva o método, o caminho, os cabeçalhos e, no POST, um corpo JSON.'
             })
             // A fresh connection for the tour, closed at its end: the five requests share it.
             const tourAgent = tappedAgent(ctx, named('rest-client', { en: 'REST client', pt: 'Cliente REST' }), port, 1)
@@ -127,7 +127,7 @@ export const rest: SceneDef = {
             await closeAgent(tourAgent)
             ctx.note('rest.closed', {
               en: 'Five requests, one TCP connection: keep-alive saved four connection set-ups. The client now closes it (FIN).',
-              pt: 'Cinco pedidos, uma ligação TCP: o keep-alive poupou quatro aberturas de ligação. O cliente fecha-a agora (FIN).'
+              pt: 'Cinco pedidos, uma conexão TCP: o keep-alive poupou quatro aberturas de conexão. O cliente fecha-a agora (FIN).'
             })
             return ok(undefined, results)
           },

@@ -176,7 +176,7 @@ export class Moments {
           answer: [answer],
           explain: {
             en: `On the wire: ${workers.map((w, i) => `${w.name} ${per[i]}`).join(', ')}. Each job crossed exactly one connection, round-robin.`,
-            pt: `No fio: ${workers.map((w, i) => `${w.name} ${per[i]}`).join(', ')}. Cada tarefa passou por exatamente uma ligação, em rodízio.`
+            pt: `No fio: ${workers.map((w, i) => `${w.name} ${per[i]}`).join(', ')}. Cada tarefa passou por exatamente uma conexão, em rodízio.`
           }
         }
       }
