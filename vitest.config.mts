@@ -16,6 +16,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    pool: 'forks'
+    pool: 'forks',
+    // it.concurrent tests (every lesson's faults and pcap export) run at most three at a time.
+    maxConcurrency: 3
   }
 })

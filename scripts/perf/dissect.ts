@@ -15,9 +15,17 @@ import { loadavg, log, median, round, type Target } from './stats'
 const TSHARK_DECODE: Record<string, string> = {
   http: 'http',
   http2: 'http2',
+  // gRPC rides on HTTP/2: Wireshark finds it from the content-type once the port is HTTP/2.
+  grpc: 'http2',
   mqtt: 'mqtt',
   websocket: 'http',
-  tls: 'tls'
+  sse: 'http',
+  s3: 'http',
+  tls: 'tls',
+  amqp: 'amqp',
+  pgsql: 'pgsql',
+  resp: 'resp',
+  thrift: 'thrift'
 }
 
 export const DISSECT_TARGET = 3

@@ -26,28 +26,59 @@ export function sessionPackets(events: Iterable<LabEvent>): Packet[] {
   return [...packetsOf(events)]
 }
 
+/**
+ * Sequence numbers start from 0 in every connection. When the kernel gives a later connection the
+ * same addresses and ports as an earlier one (short connections in a burst do that), that
+ * connection's numbers start elsewhere, as a new connection's initial sequence number would: a
+ * reader sees a new session on reused ports instead of retransmissions of the first one.
+ */
+const REUSE_SEQ_STEP = 0x1000_0000
+
+/**
+ * A modeled 20-byte TCP header with the connection's ports (as the frame's addresses come from its
+ * conn.open) and `base` added to its sequence and (when ACK is set) ack numbers.
+ */
+function modeledHeader(header: Uint8Array, open: ConnOpenEvent, c2s: boolean, base: number): Uint8Array {
+  const out = header.slice()
+  const v = new DataView(out.buffer)
+  v.setUint16(0, c2s ? open.client.port : open.server.port)
+  v.setUint16(2, c2s ? open.server.port : open.client.port)
+  v.setUint32(4, (v.getUint32(4) + base) >>> 0)
+  if (out[13] & TCP_FLAGS.ACK) v.setUint32(8, (v.getUint32(8) + base) >>> 0)
+  return out
+}
+
 /** The same packets, one at a time (a session of any length streams through this). */
 export function* packetsOf(events: Iterable<LabEvent>): Generator<Packet> {
   const opens = new Map<string, ConnOpenEvent>()
+  const bases = new Map<string, number>()
+  const tupleUses = new Map<string, number>()
   let ipId = 1
   for (const e of events) {
     if (e.kind === 'conn.open') {
       opens.set(e.conn, e)
+      if (e.transport === 'tcp') {
+        const tuple = `${e.client.host}:${e.client.port}>${e.server.host}:${e.server.port}`
+        const uses = tupleUses.get(tuple) ?? 0
+        tupleUses.set(tuple, uses + 1)
+        bases.set(e.conn, (uses * REUSE_SEQ_STEP) >>> 0)
+      }
       continue
     }
     const open = 'conn' in e && e.conn !== undefined ? opens.get(e.conn) : undefined
     if (!open) continue
     if (open.transport === 'tcp') {
+      const base = bases.get(open.conn) ?? 0
       if (e.kind === 'pdu' && e.modeled && e.protocol === 'tcp' && e.data.length === 20) {
-        yield { t: e.t, bytes: frame(e.dir === 'c2s', open, 6, e.data, ipId++) }
+        yield { t: e.t, bytes: frame(e.dir === 'c2s', open, 6, modeledHeader(e.data, open, e.dir === 'c2s', base), ipId++) }
       } else if (e.kind === 'bytes') {
         const c2s = e.dir === 'c2s'
-        const seq = e.tcpSeq ?? e.offset + 1
+        const seq = ((e.tcpSeq ?? e.offset + 1) + base) >>> 0
         const header = tcpHeader({
           srcPort: c2s ? open.client.port : open.server.port,
           dstPort: c2s ? open.server.port : open.client.port,
           seq,
-          ack: e.tcpAck ?? 1,
+          ack: ((e.tcpAck ?? 1) + base) >>> 0,
           flags: TCP_FLAGS.PSH | TCP_FLAGS.ACK
         })
         // Large chunks are split into segments that fit one IPv4 packet.

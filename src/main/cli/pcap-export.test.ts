@@ -53,7 +53,8 @@ describe.skipIf(!has('tshark'))('pcap export of every lesson', () => {
     expect(scenes).toContain('tcp-udp-echo')
   })
 
-  it.each(scenes)(
+  // Three lessons at a time (vitest's maxConcurrency): each is two CLI processes and tshark runs.
+  it.concurrent.each(scenes)(
     '%s: tshark reads the pcap and finds the same connections and payload bytes',
     async (scene) => {
       const dir = mkdtempSync(path.join(tmpdir(), `wirelab-${scene}-`))
@@ -124,9 +125,10 @@ describe.skipIf(!has('tshark'))('pcap export of every lesson', () => {
       expect(seen).toEqual(expected)
 
       // Sequence numbers follow the modeled segments: no retransmissions, gaps or out-of-order segments.
+      // (A connection on the same ports as an earlier one is a new session on reused ports: counted below.)
       const problems = await tshark(
         '-Y',
-        'tcp.analysis.flags && !tcp.analysis.window_update',
+        'tcp.analysis.flags && !tcp.analysis.window_update && !tcp.analysis.reused_ports',
         '-T',
         'fields',
         '-e',
@@ -147,6 +149,13 @@ describe.skipIf(!has('tshark'))('pcap export of every lesson', () => {
         (await tshark('-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream')).split('\n').filter(Boolean)
       )
       expect(streams.size).toBe(tcpConns.size)
+      // tshark flags a reused-ports SYN exactly where the kernel gave a later connection the ports of an earlier one.
+      const tuples = events
+        .filter((e): e is ConnOpenEvent => e.kind === 'conn.open' && e.transport === 'tcp' && tcpConns.has(e.conn))
+        .map((e) => `${e.client.port} ${e.server.port}`)
+      const reused = tuples.length - new Set(tuples).size
+      const flagged = (await tshark('-Y', 'tcp.analysis.reused_ports && tcp.flags.ack == 0', '-T', 'fields', '-e', 'frame.number')).split('\n').filter(Boolean)
+      expect(flagged.length).toBe(reused)
     },
     120_000
   )
