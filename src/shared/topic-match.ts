@@ -139,7 +139,7 @@ export function explainMatch(pattern: string, topic: string, syntax: TopicSyntax
   const f = pattern.split(syntax.separator)
   const t = topic.split(syntax.separator)
   if (syntax.dollarRule && topic.startsWith('$') && (f[0] === syntax.one || f[0] === syntax.many))
-    return { match: false, steps: [], summary: { en: `Topics starting with $ are not matched by a leading ${f[0]}.`, pt: `Tópicos que começam por $ não correspondem a um ${f[0]} inicial.` } }
+    return { match: false, steps: [], summary: { en: `Topics starting with $ are not matched by a leading ${f[0]}.`, pt: `Tópicos que começam com $ não correspondem a um ${f[0]} inicial.` } }
   // AMQP: the empty key is zero words, not one empty word.
   const words = syntax.id === 'amqp' && topic === '' ? [] : t
   const a = attempt(syntax.id === 'amqp' && pattern === '' ? [] : f, words, 0, 0, syntax, [])

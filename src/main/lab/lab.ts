@@ -106,7 +106,7 @@ export class Lab {
       } catch (err) {
         await ctx.stop()
         const msg = err instanceof Error ? err.message : String(err)
-        this.session.append({ kind: 'note', key: 'scene.error', level: 'error', text: { en: `The lesson could not start: ${msg}`, pt: `A lição não pôde iniciar: ${msg}` } })
+        this.session.append({ kind: 'note', key: 'scene.error', level: 'error', text: { en: `The lesson could not start: ${msg}`, pt: `A aula não pôde iniciar: ${msg}` } })
         this.session.append({ kind: 'scene', scene: sceneId, state: 'stopped' })
         throw err
       }
@@ -131,7 +131,7 @@ export class Lab {
   action(id: string, args: Record<string, unknown> = {}): Promise<ActionResult> {
     return this.serial(async () => {
       const r = this.current
-      if (!r) return { ok: false, message: { en: 'No lesson is running.', pt: 'Nenhuma lição está em execução.' } }
+      if (!r) return { ok: false, message: { en: 'No lesson is running.', pt: 'Nenhuma aula está em execução.' } }
       const def = findScene(r.id)
       const action = def?.info.actions.find((a) => a.id === id)
       if (!action) return { ok: false, message: { en: `Unknown action "${id}".`, pt: `Ação desconhecida "${id}".` } }

@@ -24,7 +24,7 @@ export class CaptureSwitch {
     this.on = on
     if (!on) {
       this.detach()
-      this.session.append({ kind: 'note', key: 'capture.off', text: { en: 'Real frame capture off: the layers view reconstructs the headers.', pt: 'Captura de frames reais desligada: a vista de camadas reconstrói os cabeçalhos.' } })
+      this.session.append({ kind: 'note', key: 'capture.off', text: { en: 'Real frame capture off: the layers view reconstructs the headers.', pt: 'Captura de frames reais desligada: a visão de camadas reconstrói os cabeçalhos.' } })
     } else if (ports) await this.attach(ports)
     return this.state()
   }
@@ -44,7 +44,7 @@ export class CaptureSwitch {
         level: 'warn',
         text: {
           en: `Real frames cannot be captured here (${r.reason}): the layers view shows headers rebuilt from the connection. To capture, ${CAPTURE_HOWTO.en}.`,
-          pt: `Não é possível capturar frames reais aqui (${r.reason}): a vista de camadas mostra cabeçalhos reconstruídos a partir da conexão. Para capturar, ${CAPTURE_HOWTO.pt}.`
+          pt: `Não é possível capturar frames reais aqui (${r.reason}): a visão de camadas mostra cabeçalhos reconstruídos a partir da conexão. Para capturar, ${CAPTURE_HOWTO.pt}.`
         }
       })
       return
@@ -57,7 +57,7 @@ export class CaptureSwitch {
       key: 'capture.on',
       text: {
         en: `Real frames on: dumpcap captures ${list} on the loopback interface. The layers view shows the frames as the kernel sent them.`,
-        pt: `Frames reais ligados: o dumpcap captura ${list} na interface de loopback. A vista de camadas mostra os frames como o kernel os enviou.`
+        pt: `Frames reais ligados: o dumpcap captura ${list} na interface de loopback. A visão de camadas mostra os frames como o kernel os enviou.`
       }
     })
   }

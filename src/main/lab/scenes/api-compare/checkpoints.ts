@@ -26,7 +26,7 @@ export function revealSmallest(f: Record<ApiId, ApiFigures>): Reveal {
     answer,
     explain: {
       en: `Received: ${list(false)}. REST sends every field of the sensor; GraphQL only the ones asked for, as JSON text; gRPC sends them all too, but as Protobuf with field numbers instead of names, after HTTP/2’s SETTINGS and headers.`,
-      pt: `Recebido: ${list(true)}. O REST manda todos os campos do sensor; o GraphQL só os pedidos, em texto JSON; o gRPC também manda todos, mas em Protobuf com números de campo no lugar dos nomes, depois do SETTINGS e dos cabeçalhos do HTTP/2.`
+      pt: `Recebido: ${list(true)}. O REST manda todos os campos do sensor; o GraphQL só os solicitados, em texto JSON; o gRPC também manda todos, mas em Protobuf com números de campo no lugar dos nomes, depois do SETTINGS e dos cabeçalhos do HTTP/2.`
     }
   }
 }

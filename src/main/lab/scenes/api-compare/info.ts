@@ -16,7 +16,7 @@ export const CHECKPOINTS = {
       { id: 'rest', label: { en: 'REST (GET, JSON)', pt: 'REST (GET, JSON)' } },
       {
         id: 'graphql',
-        label: { en: 'GraphQL (POST, only the fields asked for)', pt: 'GraphQL (POST, só os campos pedidos)' }
+        label: { en: 'GraphQL (POST, only the fields asked for)', pt: 'GraphQL (POST, só os campos solicitados)' }
       },
       { id: 'grpc', label: { en: 'gRPC (HTTP/2, Protobuf)', pt: 'gRPC (HTTP/2, Protobuf)' } }
     ],

@@ -22,8 +22,8 @@ export const KEEPS_GOING_CHECKPOINT: CheckpointInfo = {
   choices: [
     { id: 'error', label: { en: 'write() fails with an error', pt: 'write() falha com um erro' } },
     { id: 'dropped', label: { en: 'They are dropped on the way', pt: 'São descartados no caminho' } },
-    { id: 'sender-memory', label: { en: 'They pile up in the sender’s own memory', pt: 'Acumulam-se na memória do próprio emissor' } },
-    { id: 'receiver', label: { en: 'The receiver’s kernel keeps taking them all', pt: 'O kernel do receptor continua a aceitar todos' } }
+    { id: 'sender-memory', label: { en: 'They pile up in the sender’s own memory', pt: 'Ficam acumulados na memória do próprio emissor' } },
+    { id: 'receiver', label: { en: 'The receiver’s kernel keeps taking them all', pt: 'O kernel do receptor continua aceitando todos' } }
   ]
 }
 

@@ -112,11 +112,11 @@ export const dashboard: SceneDef = {
         missing
           ? {
               en: `Redis is not installed on this computer, so the cache leg is missing: every request goes straight to Postgres. Install it (${installLine(REDIS_SPEC)}) and restart the lesson to see RESP on port ${REDIS_PORT}.`,
-              pt: `O Redis não está instalado neste computador, então falta a parte do cache: todo pedido vai direto ao Postgres. Instale (${installLine(REDIS_SPEC)}) e reinicie a lição para ver o RESP na porta ${REDIS_PORT}.`
+              pt: `O Redis não está instalado neste computador, então falta a parte do cache: toda requisição vai direto ao Postgres. Instale (${installLine(REDIS_SPEC)}) e reinicie a aula para ver o RESP na porta ${REDIS_PORT}.`
             }
           : {
               en: `Redis did not start (${started.message.split('\n')[0]}), so the cache leg is missing: every request goes straight to Postgres.`,
-              pt: `O Redis não iniciou (${started.message.split('\n')[0]}), então falta a parte do cache: todo pedido vai direto ao Postgres.`
+              pt: `O Redis não iniciou (${started.message.split('\n')[0]}), então falta a parte do cache: toda requisição vai direto ao Postgres.`
             },
         'warn'
       )
@@ -234,7 +234,7 @@ export const dashboard: SceneDef = {
       if (deps.cache) {
         ctx.note('dash.flush', {
           en: `First the cache is cleared (DEL ${cacheKey(data)}), so the first request has to go all the way to Postgres.`,
-          pt: `Primeiro o cache é limpo (DEL ${cacheKey(data)}), para que o primeiro pedido tenha de ir até o Postgres.`
+          pt: `Primeiro o cache é limpo (DEL ${cacheKey(data)}), para que a primeira requisição tenha de ir até o Postgres.`
         })
         await flush(data)
       }
@@ -250,14 +250,14 @@ export const dashboard: SceneDef = {
           answer: [answer],
           explain: {
             en: answer === 'redis' ? 'Only Redis: GET found the JSON stored by the first request (its TTL had not run out), so no SQL was sent.' : `The API talked to: ${[...used].join(', ') || 'nobody'}.`,
-            pt: answer === 'redis' ? 'Só o Redis: o GET encontrou o JSON guardado pelo primeiro pedido (o TTL ainda não tinha acabado), então nenhum SQL foi enviado.' : `A API falou com: ${[...used].join(', ') || 'ninguém'}.`
+            pt: answer === 'redis' ? 'Só o Redis: o GET encontrou o JSON guardado pela primeira requisição (o TTL ainda não tinha acabado), então nenhum SQL foi enviado.' : `A API falou com: ${[...used].join(', ') || 'ninguém'}.`
           }
         }
       })
       if (typeof first.ms === 'number' && typeof second.ms === 'number' && second.cache === 'HIT')
         ctx.note('dash.saved', {
           en: `Same request, same JSON: ${ms(first.ms)} through Postgres, ${ms(second.ms)} from the cache — ${ms(first.ms - second.ms)} saved, and one database query fewer.`,
-          pt: `Mesmo pedido, mesmo JSON: ${ms(first.ms)} passando pelo Postgres, ${ms(second.ms)} vindo do cache — ${ms(first.ms - second.ms)} a menos, e uma consulta a menos no banco.`
+          pt: `Mesma requisição, mesmo JSON: ${ms(first.ms)} passando pelo Postgres, ${ms(second.ms)} vindo do cache — ${ms(first.ms - second.ms)} a menos, e uma consulta a menos no banco.`
         })
       const pushed = await updates(n)
       return { first, second, updates: pushed }
@@ -265,7 +265,7 @@ export const dashboard: SceneDef = {
 
     const hints = (): ClientHint[] => {
       const out: ClientHint[] = [
-        { title: { en: 'curl: the dashboard request', pt: 'curl: o pedido do dashboard' }, command: `curl -i 'http://127.0.0.1:${apiPort}/api/metricas?data=2024-03-01'` },
+        { title: { en: 'curl: the dashboard request', pt: 'curl: a requisição do dashboard' }, command: `curl -i 'http://127.0.0.1:${apiPort}/api/metricas?data=2024-03-01'` },
         { title: { en: 'curl: the SSE updates', pt: 'curl: as atualizações SSE' }, command: `curl -N http://127.0.0.1:${apiPort}/api/stream/updates` },
         { title: { en: 'psql: the same SQL', pt: 'psql: o mesmo SQL' }, command: `psql -h 127.0.0.1 -p ${pgTap.port.port} -U postgres -c "SELECT loja, count(*), sum(valor) FROM vendas WHERE data = '2024-03-01' GROUP BY loja"` },
         {

@@ -63,14 +63,14 @@ export const ACTIONS: readonly LessonAction<DashboardLesson>[] = [
 export const dashboardInfo: SceneInfo = {
   id: 'dashboard',
   group: 'dados',
-  title: { en: 'Backend ↔ frontend: one dashboard request', pt: 'Backend ↔ frontend: um pedido do dashboard' },
+  title: { en: 'Backend ↔ frontend: one dashboard request', pt: 'Backend ↔ frontend: uma requisição do dashboard' },
   summary: {
     en: 'GET /api/metricas from the dashboard fans out into three wire protocols: the API asks Redis (RESP) for a cached answer, on a miss runs SQL in PostgreSQL (wire protocol v3), stores the result in Redis and answers JSON. The same request again comes from the cache. Then updates are pushed over SSE.',
-    pt: 'O GET /api/metricas do dashboard se espalha em três protocolos: a API pergunta ao Redis (RESP) se já tem a resposta, se não tem roda o SQL no PostgreSQL (protocolo v3), guarda o resultado no Redis e responde JSON. O mesmo pedido de novo vem do cache. Depois, atualizações chegam por SSE.'
+    pt: 'O GET /api/metricas do dashboard se espalha em três protocolos: a API pergunta ao Redis (RESP) se já tem a resposta, se não tem roda o SQL no PostgreSQL (protocolo v3), guarda o resultado no Redis e responde JSON. A mesma requisição, de novo, vem do cache. Depois, atualizações chegam por SSE.'
   },
   goal: {
     en: 'A backend is a client too: one HTTP request becomes a Redis command, an SQL query and their replies, each its own binary or text protocol on its own port, before JSON goes back. A cache turns the second request into one round trip.',
-    pt: 'Um backend também é cliente: um pedido HTTP vira um comando no Redis, uma consulta SQL e as respostas, cada um com o seu protocolo (binário ou texto) na sua porta, antes de o JSON voltar. Um cache transforma o segundo pedido numa ida e volta só.'
+    pt: 'Um backend também é cliente: uma requisição HTTP vira um comando no Redis, uma consulta SQL e as respostas, cada um com o seu protocolo (binário ou texto) na sua porta, antes de o JSON voltar. Um cache transforma a segunda requisição numa ida e volta só.'
   },
   params: [
     { id: 'data', label: { en: 'Day (data=…)', pt: 'Dia (data=…)' }, type: 'string', default: '2024-03-01' },
@@ -84,7 +84,7 @@ export const dashboardInfo: SceneInfo = {
         { value: '3', label: { en: 'RESP3 (ioredis 6 default: HELLO 3)', pt: 'RESP3 (padrão do ioredis 6: HELLO 3)' } },
         { value: '2', label: { en: 'RESP2 (no HELLO)', pt: 'RESP2 (sem HELLO)' } }
       ],
-      help: { en: 'Takes effect when the lesson restarts.', pt: 'Vale quando a lição reinicia.' }
+      help: { en: 'Takes effect when the lesson restarts.', pt: 'Vale quando a aula reinicia.' }
     },
     { id: 'updates', label: { en: 'SSE updates', pt: 'Atualizações SSE' }, type: 'number', default: 3, min: 1, max: 20 }
   ],

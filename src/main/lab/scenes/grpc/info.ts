@@ -154,7 +154,7 @@ const ACTION_DEFS: (ActionDef & { id: GrpcLessonActionId })[] = [
     label: { en: 'Bidirectional: send one message', pt: 'Bidirecional: enviar uma mensagem' },
     help: {
       en: 'Each click sends ONE message on the open Conversar call (opening it the first time); the server answers each.',
-      pt: 'Cada clique envia UMA mensagem na chamada Conversar aberta (abrindo-a na primeira vez); o servidor responde cada uma.'
+      pt: 'Cada clique envia UMA mensagem na chamada Conversar aberta (e a abre na primeira vez); o servidor responde cada uma.'
     }
   },
   {

@@ -37,7 +37,7 @@ export function revealWinner(events: readonly LabEvent[]): Reveal {
     answer: win,
     explain: {
       en: `Measured from the first request to the last response frame: HTTP/1.1 ${fmt(a)} on ${h1conns} connections, HTTP/2 ${fmt(b)} on 1. On HTTP/1.1 a connection serves one request at a time, so the rest queue behind it; HTTP/2 sends them all at once as streams.`,
-      pt: `Medido da primeira requisição até a última frame de resposta: HTTP/1.1 ${fmt(a)} em ${h1conns} conexões, HTTP/2 ${fmt(b)} em 1. No HTTP/1.1 cada conexão atende uma requisição por vez e as outras esperam na fila; o HTTP/2 envia todos de uma vez, como streams.`
+      pt: `Medido da primeira requisição até o último frame de resposta: HTTP/1.1 ${fmt(a)} em ${h1conns} conexões, HTTP/2 ${fmt(b)} em 1. No HTTP/1.1 cada conexão atende uma requisição por vez e as outras esperam na fila; o HTTP/2 envia todas de uma vez, como streams.`
     }
   }
 }

@@ -28,11 +28,11 @@ export const httpRace: SceneDef = {
     title: { en: 'HTTP/1.1 vs HTTP/2 race', pt: 'Corrida HTTP/1.1 vs HTTP/2' },
     summary: {
       en: 'The same resources over HTTP/1.1 (at most 6 connections, one request at a time on each) and over one HTTP/2 connection (every request at once, as streams). Real timings.',
-      pt: 'Os mesmos recursos por HTTP/1.1 (no máximo 6 conexões, um pedido de cada vez em cada uma) e por uma única conexão HTTP/2 (todos os pedidos de uma vez, como streams). Tempos reais.'
+      pt: 'Os mesmos recursos por HTTP/1.1 (no máximo 6 conexões, uma requisição de cada vez em cada uma) e por uma única conexão HTTP/2 (todas as requisições de uma vez, como streams). Tempos reais.'
     },
     goal: {
       en: 'With HTTP/1.1 a connection answers one request at a time, so requests queue behind slow ones (head-of-line blocking) and browsers open up to 6 connections. HTTP/2 multiplexes every request on one connection.',
-      pt: 'No HTTP/1.1 uma conexão responde a um pedido de cada vez: os pedidos ficam na fila atrás dos lentos (head-of-line blocking) e os browsers abrem até 6 conexões. O HTTP/2 multiplexa todos os pedidos numa conexão.'
+      pt: 'No HTTP/1.1 uma conexão responde a uma requisição de cada vez: as requisições ficam na fila atrás das lentas (head-of-line blocking) e os navegadores abrem até 6 conexões. O HTTP/2 multiplexa todas as requisições numa conexão.'
     },
     params: [
       { id: 'count', label: { en: 'Resources', pt: 'Recursos' }, type: 'number', default: 24, min: 1, max: 200, step: 1 },
@@ -48,7 +48,7 @@ export const httpRace: SceneDef = {
         default: false,
         help: {
           en: 'The server aborts resource 5 once: HTTP/2 resets only that stream (RST_STREAM), HTTP/1.1 loses the whole connection. Both clients retry it.',
-          pt: 'O servidor aborta o recurso 5 uma vez: o HTTP/2 reinicia só esse stream (RST_STREAM), o HTTP/1.1 perde a conexão inteira. Os dois clientes voltam a pedi-lo.'
+          pt: 'O servidor aborta o recurso 5 uma vez: o HTTP/2 reinicia só esse stream (RST_STREAM), o HTTP/1.1 perde a conexão inteira. Os dois clientes pedem o recurso de novo.'
         }
       }
     ],
@@ -176,7 +176,7 @@ export const httpRace: SceneDef = {
         if (c2s + s2c > 0)
           ctx.note('race.latency', {
             en: `The network adds ${c2s + s2c} ms to every round trip. HTTP/1.1 pays it for each connection's set-up and then once per request on each of its ${a.connections} connections, one request at a time; HTTP/2 sends every request at once on its single connection and pays it about once.`,
-            pt: `A rede acrescenta ${c2s + s2c} ms a cada ida e volta. O HTTP/1.1 paga isso no estabelecimento de cada conexão e depois uma vez por pedido em cada uma das suas ${a.connections} conexões, um pedido de cada vez; o HTTP/2 envia todos os pedidos de uma vez na sua única conexão e paga isso mais ou menos uma vez.`
+            pt: `A rede acrescenta ${c2s + s2c} ms a cada ida e volta. O HTTP/1.1 paga isso no estabelecimento de cada conexão e depois uma vez por requisição em cada uma das suas ${a.connections} conexões, uma requisição de cada vez; o HTTP/2 envia todas as requisições de uma vez na sua única conexão e paga isso mais ou menos uma vez.`
           })
         return ok(undefined, { h1: a, h2: b })
       },

@@ -33,7 +33,7 @@ export function revealConnections(events: readonly LabEvent[]): Reveal {
     answer: [n === 1 ? '1' : n === streams.size ? 'n' : '6'],
     explain: {
       en: `${streams.size} requests went out as ${streams.size} streams on ${n} TCP connection${n === 1 ? '' : 's'}; their DATA frames took turns on the wire (${switches} changes of stream).`,
-      pt: `${streams.size} requisições saíram como ${streams.size} streams em ${n} ${n === 1 ? 'conexão TCP' : 'conexões TCP'}; as frames DATA revezaram no fio (${switches} trocas de stream).`
+      pt: `${streams.size} requisições saíram como ${streams.size} streams em ${n} ${n === 1 ? 'conexão TCP' : 'conexões TCP'}; os frames DATA se revezaram no fio (${switches} trocas de stream).`
     }
   }
 }

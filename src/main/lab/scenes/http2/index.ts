@@ -22,14 +22,14 @@ export const http2Scene: SceneDef = {
     title: { en: 'HTTP/2 multiplexing', pt: 'Multiplexação HTTP/2' },
     summary: {
       en: 'N resources requested at once on ONE TCP connection: each request is a stream, its frames interleave with the others, headers are compressed with HPACK, and flow control meters the data.',
-      pt: 'N recursos pedidos ao mesmo tempo na MESMA conexão TCP: cada pedido é um stream, as suas frames intercalam-se com as dos outros, os cabeçalhos são comprimidos com HPACK e o controlo de fluxo regula os dados.'
+      pt: 'N recursos requisitados ao mesmo tempo na MESMA conexão TCP: cada requisição é um stream, seus frames se intercalam com os dos outros, os cabeçalhos são comprimidos com HPACK e o controle de fluxo regula os dados.'
     },
     goal: {
       en: 'HTTP/2 allows multiplexing: many requests on the same TCP connection, with no opening and closing of connections. One connection, many streams, frames interleaved; header compression; flow control.',
-      pt: 'O HTTP/2 permite multiplexação: vários pedidos na mesma conexão TCP, eliminando o "abre e fecha" de conexões. Uma conexão, muitos streams, frames intercaladas; compressão de cabeçalhos; controlo de fluxo.'
+      pt: 'O HTTP/2 permite multiplexação: várias requisições na mesma conexão TCP, eliminando o "abre e fecha" de conexões. Uma conexão, muitos streams, frames intercalados; compressão de cabeçalhos; controle de fluxo.'
     },
     params: [
-      { id: 'streams', label: { en: 'Concurrent requests (streams)', pt: 'Pedidos simultâneos (streams)' }, type: 'number', default: 8, min: 1, max: 64, step: 1 },
+      { id: 'streams', label: { en: 'Concurrent requests (streams)', pt: 'Requisições simultâneas (streams)' }, type: 'number', default: 8, min: 1, max: 64, step: 1 },
       { id: 'size', label: { en: 'Bytes per resource', pt: 'Bytes por recurso' }, type: 'number', default: 6000, min: 10, max: 1_000_000, step: 1000 },
       {
         id: 'piece',
@@ -73,13 +73,13 @@ export const http2Scene: SceneDef = {
         label: { en: 'Fetch over TLS (h2, port 8443)', pt: 'Pedir por TLS (h2, porta 8443)' },
         help: {
           en: 'The same requests over TLS: ALPN "h2" in the ClientHello, then records Wirelab decrypts with its key log, and the HTTP/2 frames inside.',
-          pt: 'Os mesmos pedidos por TLS: ALPN "h2" no ClientHello, depois registros que o Wirelab decifra com o seu key log, e as frames HTTP/2 lá dentro.'
+          pt: 'As mesmas requisições por TLS: ALPN "h2" no ClientHello, depois registros que o Wirelab decifra com o seu key log, e os frames HTTP/2 lá dentro.'
         }
       },
       {
         id: 'cancel',
-        label: { en: 'Cancel a request (RST_STREAM)', pt: 'Cancelar um pedido (RST_STREAM)' },
-        help: { en: 'Requests /tiles/1 and cancels it: the stream ends with RST_STREAM, the connection stays up.', pt: 'Pede /tiles/1 e cancela-o: o stream termina com RST_STREAM, a conexão continua.' }
+        label: { en: 'Cancel a request (RST_STREAM)', pt: 'Cancelar uma requisição (RST_STREAM)' },
+        help: { en: 'Requests /tiles/1 and cancels it: the stream ends with RST_STREAM, the connection stays up.', pt: 'Pede /tiles/1 e cancela a requisição: o stream termina com RST_STREAM, a conexão continua.' }
       }
     ],
     views: ['streams', 'bytes', 'packets'],
@@ -87,7 +87,7 @@ export const http2Scene: SceneDef = {
       { name: 'h2c', transport: 'tcp', preferred: H2C_PORT },
       { name: 'h2', transport: 'tcp', preferred: H2_TLS_PORT }
     ],
-    tagline: { en: 'Many requests on one connection: streams, interleaved frames, HPACK', pt: 'Vários pedidos numa conexão: streams, frames intercaladas, HPACK' },
+    tagline: { en: 'Many requests on one connection: streams, interleaved frames, HPACK', pt: 'Várias requisições numa conexão: streams, frames intercalados, HPACK' },
     protocols: ['http2', 'tcp', 'tls'],
     checkpoints: [CONNECTIONS]
   },
@@ -126,8 +126,8 @@ export const http2Scene: SceneDef = {
         title: { en: 'curl: three resources on one connection', pt: 'curl: três recursos numa conexão' },
         command: `curl --http2-prior-knowledge --parallel --parallel-immediate -o /dev/null -o /dev/null -o /dev/null http://127.0.0.1:${port}/tiles/[1-3]`
       },
-      { title: { en: 'curl over TLS (ALPN h2; -k accepts the lesson certificate)', pt: 'curl por TLS (ALPN h2; -k aceita o certificado da lição)' }, command: `curl -v -k --http2 https://127.0.0.1:${tlsPort}/items/1` },
-      { title: { en: 'nghttp: frames as they go (-v), several streams', pt: 'nghttp: as frames (-v), vários streams' }, command: `nghttp -nv http://127.0.0.1:${port}/tiles/1 http://127.0.0.1:${port}/tiles/2 http://127.0.0.1:${port}/tiles/3` }
+      { title: { en: 'curl over TLS (ALPN h2; -k accepts the lesson certificate)', pt: 'curl por TLS (ALPN h2; -k aceita o certificado da aula)' }, command: `curl -v -k --http2 https://127.0.0.1:${tlsPort}/items/1` },
+      { title: { en: 'nghttp: frames as they go (-v), several streams', pt: 'nghttp: os frames (-v), vários streams' }, command: `nghttp -nv http://127.0.0.1:${port}/tiles/1 http://127.0.0.1:${port}/tiles/2 http://127.0.0.1:${port}/tiles/3` }
     ]
 
     const perform = async (id: string, args: ParamValues): Promise<ActionResult> => {
@@ -152,7 +152,7 @@ export const http2Scene: SceneDef = {
         const n = Number(args.streams)
         ctx.note('http2.fetch', {
           en: `One TCP connection, ${n} requests at once: each request is a stream (1, 3, 5, …) and their DATA frames interleave on the wire.`,
-          pt: `Uma conexão TCP, ${n} pedidos ao mesmo tempo: cada pedido é um stream (1, 3, 5, …) e as suas frames DATA intercalam-se no fio.`
+          pt: `Uma conexão TCP, ${n} requisições ao mesmo tempo: cada requisição é um stream (1, 3, 5, …) e seus frames DATA se intercalam no fio.`
         })
         await new Promise<void>((resolve) => session.ping(() => resolve()))
         const t0 = performance.now()

@@ -41,10 +41,10 @@ export const ACTIONS: readonly LessonAction<MqttLesson>[] = [
     id: 'demo',
     primary: true,
     script: true,
-    label: { en: 'Fan-out: 1 publisher, 4 subscribers', pt: 'Distribuição: 1 publisher, 4 subscritores' },
+    label: { en: 'Fan-out: 1 publisher, 4 subscribers', pt: 'Distribuição: 1 publisher, 4 assinantes' },
     help: {
       en: 'Starts the seed’s sensor and four subscribers with different filters, then publishes once.',
-      pt: 'Arranca o sensor do seed e quatro subscritores com filtros diferentes, e publica uma vez.'
+      pt: 'Inicia o sensor do seed e quatro assinantes com filtros diferentes, e publica uma vez.'
     },
     run: (l, args) => {
       const a = argsOf(args)
@@ -59,13 +59,13 @@ export const ACTIONS: readonly LessonAction<MqttLesson>[] = [
     async run(l, args) {
       const { name } = argsOf(args)
       const m = await l.add(name || `Sensor ${l.count('pub') + 1}`, 'pub')
-      return ok({ en: `${m.name} connected.`, pt: `${m.name} ligado.` }, { node: m.node })
+      return ok({ en: `${m.name} connected.`, pt: `${m.name} conectado.` }, { node: m.node })
     }
   },
   {
     id: 'add-subscriber',
     kind: 'control',
-    label: { en: 'Add subscriber', pt: 'Adicionar subscritor' },
+    label: { en: 'Add subscriber', pt: 'Adicionar assinante' },
     params: [{ ...p.name, default: 'Dashboard' }, p.filter, { ...p.qos, default: '1' }],
     async run(l, args) {
       const { name, qos } = argsOf(args)
@@ -79,7 +79,7 @@ export const ACTIONS: readonly LessonAction<MqttLesson>[] = [
       return ok(
         {
           en: `${m.name} subscribed to ${filter} (QoS ${qos}).`,
-          pt: `${m.name} subscreveu ${filter} (QoS ${qos}).`
+          pt: `${m.name} assinou ${filter} (QoS ${qos}).`
         },
         { node: m.node }
       )
@@ -93,7 +93,7 @@ export const ACTIONS: readonly LessonAction<MqttLesson>[] = [
     async run(l, args) {
       const { name } = argsOf(args)
       return (await l.remove(name))
-        ? ok({ en: `${name} disconnected.`, pt: `${name} desligado.` })
+        ? ok({ en: `${name} disconnected.`, pt: `${name} desconectado.` })
         : fail({ en: `No client named "${name}".`, pt: `Nenhum cliente chamado "${name}".` })
     }
   },
@@ -104,7 +104,7 @@ export const ACTIONS: readonly LessonAction<MqttLesson>[] = [
     params: [
       {
         ...p.name,
-        help: { en: 'Publisher to use (empty: the first one).', pt: 'Publisher a usar (vazio: o primeiro).' }
+        help: { en: 'Publisher to use (empty: the first one).', pt: 'Qual publisher usar (vazio: o primeiro).' }
       },
       p.topic,
       p.payload,
@@ -139,7 +139,7 @@ export const ACTIONS: readonly LessonAction<MqttLesson>[] = [
   {
     id: 'retained',
     script: true,
-    label: { en: 'Retained message for a late subscriber', pt: 'Mensagem retida para um subscritor tardio' },
+    label: { en: 'Retained message for a late subscriber', pt: 'Mensagem retida para um assinante tardio' },
     run: (l) => retained(l)
   },
   {

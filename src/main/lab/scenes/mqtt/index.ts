@@ -24,11 +24,11 @@ export const mqtt: SceneDef = {
     title: { en: 'MQTT pub/sub', pt: 'MQTT: publish/subscribe' },
     summary: {
       en: 'A real MQTT broker on port 1883: publishers and subscribers never know each other; the broker routes each PUBLISH to the subscriptions whose filter matches.',
-      pt: 'Um broker MQTT real na porta 1883: publishers e subscritores não se conhecem; o broker encaminha cada PUBLISH para as subscrições cujo filtro corresponde.'
+      pt: 'Um broker MQTT real na porta 1883: publishers e assinantes não se conhecem; o broker encaminha cada PUBLISH para as assinaturas cujo filtro corresponde.'
     },
     goal: {
       en: 'Topics are hierarchical; + matches one level and # many; QoS is chosen per leg (publisher → broker, broker → subscriber) and never exceeds what the subscription was granted; a retained message waits for late subscribers; a Last Will is published when a client vanishes without DISCONNECT.',
-      pt: 'Os tópicos são hierárquicos; + corresponde a um nível e # a vários; o QoS é escolhido em cada troço (publisher → broker, broker → subscritor) e nunca excede o concedido à subscrição; uma mensagem retida espera por subscritores tardios; o Last Will é publicado quando um cliente desaparece sem DISCONNECT.'
+      pt: 'Os tópicos são hierárquicos; + corresponde a um nível e # a vários; o QoS é escolhido em cada trecho (publisher → broker, broker → assinante) e nunca excede o concedido à assinatura; uma mensagem retida espera por assinantes tardios; o Last Will é publicado quando um cliente desaparece sem DISCONNECT.'
     },
     params: PARAMS,
     actions: actionDefs(ACTIONS),
@@ -72,7 +72,7 @@ export const mqtt: SceneDef = {
         'mqtt.classroom',
         {
           en: `Classroom mode: the broker accepts connections from the network on ${addresses.join(', ') || `${ctx.host}:${port}`}. Anyone on this network can publish and subscribe${credentials ? ' with the user name and password' : ': set a user name and password'}. Stop the lesson to close it.`,
-          pt: `Modo sala de aula: o broker aceita conexões da rede em ${addresses.join(', ') || `${ctx.host}:${port}`}. Qualquer pessoa nesta rede pode publicar e subscrever${credentials ? ' com o usuário e a senha' : ': defina um usuário e senha'}. Pare a lição para o fechar.`
+          pt: `Modo sala de aula: o broker aceita conexões da rede em ${addresses.join(', ') || `${ctx.host}:${port}`}. Qualquer pessoa nesta rede pode publicar e assinar${credentials ? ' com o usuário e a senha' : ': defina um usuário e senha'}. Pare a aula para fechá-lo.`
         },
         'warn'
       )
@@ -85,7 +85,7 @@ export const mqtt: SceneDef = {
       : ''
     const hints = (): ClientHint[] => [
       {
-        title: { en: 'Subscribe to everything (mosquitto_sub)', pt: 'Subscrever tudo (mosquitto_sub)' },
+        title: { en: 'Subscribe to everything (mosquitto_sub)', pt: 'Assinar tudo (mosquitto_sub)' },
         command: `mosquitto_sub -h 127.0.0.1 -p ${port}${auth} -t '#' -v`
       },
       {

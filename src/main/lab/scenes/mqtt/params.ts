@@ -72,7 +72,7 @@ export const p = {
   } satisfies ParamDef,
   subscribers: {
     id: 'subscribers',
-    label: { en: 'Subscribers', pt: 'Subscritores' },
+    label: { en: 'Subscribers', pt: 'Assinantes' },
     type: 'number',
     default: 20,
     min: 1,
@@ -86,13 +86,13 @@ export const PARAMS: ParamDef[] = [
     id: 'specQos',
     label: {
       en: 'Downgrade QoS to the subscription (specification)',
-      pt: 'Baixar o QoS ao da subscrição (especificação)'
+      pt: 'Baixar o QoS ao da assinatura (especificação)'
     },
     type: 'boolean',
     default: true,
     help: {
       en: 'aedes 1.2 downgrades only when the filter equals the topic: a QoS 2 PUBLISH reaches a "lab/#" subscription granted QoS 1 at QoS 2. On: Wirelab makes the broker follow the specification. Off: the broker as it is.',
-      pt: 'O aedes 1.2 só baixa o QoS quando o filtro é igual ao tópico: um PUBLISH QoS 2 chega a uma subscrição "lab/#" concedida com QoS 1 em QoS 2. Ligado: o Wirelab faz o broker seguir a especificação. Desligado: o broker tal como é.'
+      pt: 'O aedes 1.2 só baixa o QoS quando o filtro é igual ao tópico: um PUBLISH QoS 2 chega a uma assinatura "lab/#" concedida com QoS 1 em QoS 2. Ligado: o Wirelab faz o broker seguir a especificação. Desligado: o broker como ele é.'
     }
   },
   p.topic,
@@ -101,7 +101,7 @@ export const PARAMS: ParamDef[] = [
   p.retain,
   {
     id: 'username',
-    label: { en: 'Broker user name (optional)', pt: 'Utilizador do broker (opcional)' },
+    label: { en: 'Broker user name (optional)', pt: 'Usuário do broker (opcional)' },
     type: 'string',
     default: '',
     help: {
@@ -111,7 +111,7 @@ export const PARAMS: ParamDef[] = [
   },
   {
     id: 'password',
-    label: { en: 'Broker password', pt: 'Palavra-passe do broker' },
+    label: { en: 'Broker password', pt: 'Senha do broker' },
     type: 'string',
     default: ''
   }

@@ -21,7 +21,7 @@ export async function demo(
   l.note(
     'mqtt.demo',
     `Sensor A publishes "${payload}" on ${topic} (QoS ${qos}). It does not know who listens: the broker delivers a copy to each subscription whose filter matches.`,
-    `O Sensor A publica "${payload}" em ${topic} (QoS ${qos}). Não sabe quem escuta: o broker entrega uma cópia a cada subscrição cujo filtro corresponde.`
+    `O Sensor A publica "${payload}" em ${topic} (QoS ${qos}). Não sabe quem escuta: o broker entrega uma cópia a cada assinatura cujo filtro corresponde.`
   )
   await l.publishAsked(pub, topic, payload, qos, retain)
   return ok(undefined, { delivered: l.subscribersFor(topic) })
@@ -57,7 +57,7 @@ export async function qosCompare(l: MqttLesson): Promise<ActionResult> {
   l.note(
     'mqtt.qos',
     'QoS is per leg. QoS 0: one PUBLISH. QoS 1: PUBLISH + PUBACK. QoS 2: PUBLISH, PUBREC, PUBREL, PUBCOMP. The broker delivers at most the QoS the subscription was granted.',
-    'O QoS é por troço. QoS 0: um PUBLISH. QoS 1: PUBLISH + PUBACK. QoS 2: PUBLISH, PUBREC, PUBREL, PUBCOMP. O broker entrega no máximo o QoS concedido à subscrição.'
+    'O QoS é por trecho. QoS 0: um PUBLISH. QoS 1: PUBLISH + PUBACK. QoS 2: PUBLISH, PUBREC, PUBREL, PUBCOMP. O broker entrega no máximo o QoS concedido à assinatura.'
   )
   for (const q of [0, 1, 2] as const) await l.publish(pub, `lab/qos/${q}`, `QoS ${q}`, q)
   return ok()
@@ -70,7 +70,7 @@ export async function retained(l: MqttLesson): Promise<ActionResult> {
   l.note(
     'mqtt.retained',
     'The PUBLISH had RETAIN=1: the broker keeps it as the topic’s last known value and hands it to anyone who subscribes later, with RETAIN=1.',
-    'O PUBLISH tinha RETAIN=1: o broker guarda-o como o último valor do tópico e entrega-o a quem subscrever mais tarde, com RETAIN=1.'
+    'O PUBLISH tinha RETAIN=1: o broker o guarda como o último valor do tópico e o entrega a quem assinar mais tarde, com RETAIN=1.'
   )
   const late = await l.add('Late subscriber', 'sub')
   const got = new Promise<string>((resolve) =>
@@ -126,7 +126,7 @@ export async function persistent(l: MqttLesson): Promise<ActionResult> {
   l.note(
     'mqtt.persistent.offline',
     'Logger connected with clean session off, subscribed to lab/log/# (QoS 1) and went offline. The broker keeps its session and queues QoS 1 messages for it.',
-    'O Logger ligou-se com clean session desligado, subscreveu lab/log/# (QoS 1) e ficou offline. O broker guarda a sessão e põe em fila as mensagens QoS 1.'
+    'O Logger se conectou com clean session desligado, assinou lab/log/# (QoS 1) e ficou offline. O broker guarda a sessão e enfileira as mensagens QoS 1.'
   )
   for (let i = 1; i <= 3; i++) await pub.client.publishAsync(`lab/log/${i}`, `reading ${i}`, { qos: 1 })
   const received: string[] = []
@@ -229,7 +229,7 @@ export async function burst(
   l.note(
     'mqtt.burst',
     `${count} messages in ${seconds.toFixed(2)} s (${Math.round(count / seconds)}/s) to ${subscribers} subscribers.`,
-    `${count} mensagens em ${seconds.toFixed(2)} s (${Math.round(count / seconds)}/s) para ${subscribers} subscritores.`
+    `${count} mensagens em ${seconds.toFixed(2)} s (${Math.round(count / seconds)}/s) para ${subscribers} assinantes.`
   )
   return ok(undefined, { count, seconds })
 }

@@ -142,7 +142,7 @@ export const portsLayers: SceneDef = {
           answer: whatTellsThemApart(events),
           explain: {
             en: `Both connections go from 127.0.0.1 to 127.0.0.1:${port}; only the browsers' ports differ (${ports}). The kernel hands each reply to the socket bound to its destination port.`,
-            pt: `As duas conexões vão de 127.0.0.1 para 127.0.0.1:${port}; só as portas dos navegadores diferem (${ports}). O kernel entrega cada resposta ao socket ligado à sua porta de destino.`
+            pt: `As duas conexões vão de 127.0.0.1 para 127.0.0.1:${port}; só as portas dos navegadores diferem (${ports}). O kernel entrega cada resposta ao socket associado à sua porta de destino.`
           }
         }
       })

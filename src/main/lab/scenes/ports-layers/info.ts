@@ -50,18 +50,18 @@ export const COURSE_PORTS: CoursePort[] = [
   {
     port: 8080,
     transport: 'tcp',
-    label: { en: 'HTTP/2 without TLS (lesson)', pt: 'HTTP/2 sem TLS (lição)' }
+    label: { en: 'HTTP/2 without TLS (lesson)', pt: 'HTTP/2 sem TLS (aula)' }
   },
   {
     port: 8443,
     transport: 'tcp',
-    label: { en: 'HTTPS alternative (lesson)', pt: 'HTTPS alternativo (lição)' }
+    label: { en: 'HTTPS alternative (lesson)', pt: 'HTTPS alternativo (aula)' }
   },
   {
     port: 8765,
     transport: 'tcp',
     label: { en: 'WebSocket examples', pt: 'Exemplos de WebSocket' },
-    note: conv('the websockets examples use it', 'os exemplos da biblioteca websockets usam-na')
+    note: conv('the websockets examples use it', 'os exemplos da biblioteca websockets a usam')
   },
   {
     port: 9083,

@@ -135,7 +135,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     },
     help: {
       en: 'Six tasks on one queue, two consumers with prefetch 1: they take turns.',
-      pt: 'Seis tarefas numa fila, dois consumidores com prefetch 1: revezam-se.'
+      pt: 'Seis tarefas numa fila, dois consumidores com prefetch 1: eles se revezam.'
     },
     script: true,
     run: (l) => l.moments.workQueue()
@@ -158,7 +158,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     label: { en: 'Nack: back to the queue', pt: 'Nack: de volta à fila' },
     help: {
       en: 'A worker refuses a message (nack, requeue): the broker delivers it again, marked redelivered.',
-      pt: 'Um worker recusa uma mensagem (nack, requeue): o broker volta a entregá-la, marcada como redelivered.'
+      pt: 'Um worker recusa uma mensagem (nack, requeue): o broker a entrega de novo, marcada como redelivered.'
     },
     script: true,
     run: (l) => l.moments.nackRequeue()
@@ -254,7 +254,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     params: [
       {
         ...p.name,
-        help: { en: 'Producer to use (empty: the first one).', pt: 'Produtor a usar (vazio: o primeiro).' }
+        help: { en: 'Producer to use (empty: the first one).', pt: 'Qual produtor usar (vazio: o primeiro).' }
       },
       p.exchange,
       p.key,

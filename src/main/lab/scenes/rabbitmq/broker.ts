@@ -55,7 +55,7 @@ const lastLines = (output: string, n = 6): string =>
 
 /** Starts (or finds) the broker the mode asks for, narrating progress while RabbitMQ starts. */
 export async function obtainBroker(ctx: SceneContext, mode: BrokerMode, address: string, env: NodeJS.ProcessEnv = process.env): Promise<LiveBroker | RecordedBroker> {
-  if (mode === 'recorded') return { kind: 'recorded', reason: { en: 'You chose the recorded session.', pt: 'Escolheu a sessão gravada.' }, level: 'warn' }
+  if (mode === 'recorded') return { kind: 'recorded', reason: { en: 'You chose the recorded session.', pt: 'Você escolheu a sessão gravada.' }, level: 'warn' }
   if (mode === 'external') {
     const to = parseAddress(address)
     if (!to) throw new Error(`"${address}" is not host:port (for example 127.0.0.1:5673)`)
@@ -77,7 +77,7 @@ export async function obtainBroker(ctx: SceneContext, mode: BrokerMode, address:
           'rabbitmq.starting',
           {
             en: `Starting RabbitMQ (Erlang) on a private port… ${s} s. It usually takes 4 to 10 s.`,
-            pt: `A iniciar o RabbitMQ (Erlang) numa porta privada… ${s} s. Costuma levar de 4 a 10 s.`
+            pt: `Iniciando o RabbitMQ (Erlang) numa porta privada… ${s} s. Costuma levar de 4 a 10 s.`
           }
         )
       }
@@ -101,7 +101,7 @@ export async function obtainBroker(ctx: SceneContext, mode: BrokerMode, address:
         kind: 'recorded',
         reason: {
           en: `RabbitMQ is installed but did not start: ${why} Its last output: ${tail}. What to do: check that the disk has space and that \`rabbitmq-server\` runs from a terminal; meanwhile this is the recorded session.`,
-          pt: `O RabbitMQ está instalado mas não iniciou: ${why} A última saída: ${tail}. O que fazer: verifique se há espaço em disco e se \`rabbitmq-server\` inicia num terminal; entretanto, esta é a sessão gravada.`
+          pt: `O RabbitMQ está instalado mas não iniciou: ${why} A última saída: ${tail}. O que fazer: verifique se há espaço em disco e se \`rabbitmq-server\` inicia num terminal; enquanto isso, esta é a sessão gravada.`
         },
         level: 'error'
       }
@@ -141,7 +141,7 @@ function liveInstalled(ctx: SceneContext, server: InstalledServer): LiveBroker {
     const how = signal ? `signal ${signal}` : `exit code ${code}`
     broker.died = {
       en: `RabbitMQ stopped on its own (${how}${restarting ? ', during a restart' : ''}). Its last output: ${lastLines(output, 4)}. What to do: start the lesson again (Wirelab starts a fresh RabbitMQ); if it keeps stopping, run \`rabbitmq-server\` in a terminal to see why.`,
-      pt: `O RabbitMQ parou sozinho (${how}${restarting ? ', durante um reinício' : ''}). A última saída: ${lastLines(output, 4)}. O que fazer: inicie a aula de novo (o Wirelab inicia um RabbitMQ novo); se continuar a parar, execute \`rabbitmq-server\` num terminal para ver porquê.`
+      pt: `O RabbitMQ parou sozinho (${how}${restarting ? ', durante um reinício' : ''}). A última saída: ${lastLines(output, 4)}. O que fazer: inicie a aula de novo (o Wirelab inicia um RabbitMQ novo); se continuar parando, execute \`rabbitmq-server\` num terminal para ver por quê.`
     }
     ctx.note('rabbitmq.died', broker.died, 'error')
   })

@@ -105,7 +105,7 @@ async function recorded(ctx: SceneContext, reason: { en: string; pt: string }, l
   const hints = (): ClientHint[] => [
     { title: { en: 'Install RabbitMQ (Linux)', pt: 'Instalar o RabbitMQ (Linux)' }, command: 'sudo apt install rabbitmq-server' },
     { title: { en: 'Install RabbitMQ (macOS)', pt: 'Instalar o RabbitMQ (macOS)' }, command: 'brew install rabbitmq' },
-    { title: { en: 'Run RabbitMQ in Docker (then choose “A RabbitMQ I run”)', pt: 'Correr o RabbitMQ em Docker (e escolher “Um RabbitMQ que eu corro”)' }, command: 'docker run -d --name rabbitmq -p 5673:5672 rabbitmq:3' }
+    { title: { en: 'Run RabbitMQ in Docker (then choose “A RabbitMQ I run”)', pt: 'Rodar o RabbitMQ em Docker (e escolher “Um RabbitMQ que eu rodo”)' }, command: 'docker run -d --name rabbitmq -p 5673:5672 rabbitmq:3' }
   ]
   return {
     ports: [],

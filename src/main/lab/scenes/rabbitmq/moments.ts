@@ -71,7 +71,7 @@ export class Moments {
       `Exchange direct: a routing key tem de ser igual a uma binding key. "${key}" só é igual ao binding de q.painel-101.`
     )
     routed.direct = await l.publish(sensor, 'sensores.direct', key, '21.5')
-    this.note('rabbitmq.fanout', 'Fanout exchange: the key is ignored; every bound queue gets a copy.', 'Exchange fanout: a chave é ignorada; cada fila ligada recebe uma cópia.')
+    this.note('rabbitmq.fanout', 'Fanout exchange: the key is ignored; every bound queue gets a copy.', 'Exchange fanout: a chave é ignorada; cada fila vinculada recebe uma cópia.')
     routed.fanout = await l.publish(sensor, 'sensores.fanout', key, '21.5')
     this.note(
       'rabbitmq.topic',
@@ -87,7 +87,7 @@ export class Moments {
           answer: got,
           explain: {
             en: `RabbitMQ delivered it to ${list(got, 'and')}: sala.101.* and *.*.temp match sala.101.temp word by word; alarme.# does not (word 1: "alarme" ≠ "sala").`,
-            pt: `O RabbitMQ entregou-a a ${list(got, 'e')}: sala.101.* e *.*.temp correspondem a sala.101.temp palavra a palavra; alarme.# não (palavra 1: "alarme" ≠ "sala").`
+            pt: `O RabbitMQ a entregou a ${list(got, 'e')}: sala.101.* e *.*.temp correspondem a sala.101.temp palavra a palavra; alarme.# não (palavra 1: "alarme" ≠ "sala").`
           }
         }
       }
@@ -105,7 +105,7 @@ export class Moments {
     this.note(
       'rabbitmq.work-queue',
       'Two consumers on one queue, each with prefetch 1 (Basic.Qos): RabbitMQ sends each message to one of them, in turn, and waits for an ack before sending that worker another.',
-      'Dois consumidores na mesma fila, cada um com prefetch 1 (Basic.Qos): o RabbitMQ envia cada mensagem a um deles, à vez, e espera pelo ack antes de enviar outra a esse worker.'
+      'Dois consumidores na mesma fila, cada um com prefetch 1 (Basic.Qos): o RabbitMQ envia cada mensagem a um deles, alternadamente, e espera o ack antes de enviar outra a esse worker.'
     )
     await l.publish(p, '', 'tarefas', 'tarefa 1')
     const turns = await this.ctx.checkpoint(
@@ -159,7 +159,7 @@ export class Moments {
     this.note(
       'rabbitmq.prefetch.big.result',
       `The slow worker took ${first.slow} of the 10 tasks and held them while working; the fast one did ${first.fast} and then waited. Total ${first.seconds.toFixed(1)} s.`,
-      `O worker lento ficou com ${first.slow} das 10 tarefas e guardou-as enquanto trabalhava; o rápido fez ${first.fast} e depois ficou à espera. Total ${first.seconds.toFixed(1)} s.`
+      `O worker lento ficou com ${first.slow} das 10 tarefas e as segurou enquanto trabalhava; o rápido fez ${first.fast} e depois ficou esperando. Total ${first.seconds.toFixed(1)} s.`
     )
     await l.remove(slow.name)
     const fair = await l.addConsumer('Lento (prefetch 1)', 'tarefas', 1, 500)
@@ -187,7 +187,7 @@ export class Moments {
     this.note(
       'rabbitmq.nack',
       'Worker A will refuse the next message (Basic.Nack with requeue): RabbitMQ puts it back in the queue and delivers it again, with redelivered set.',
-      'O Worker A vai recusar a próxima mensagem (Basic.Nack com requeue): o RabbitMQ devolve-a à fila e volta a entregá-la, com redelivered.'
+      'O Worker A vai recusar a próxima mensagem (Basic.Nack com requeue): o RabbitMQ a devolve à fila e a entrega de novo, com redelivered.'
     )
     const before = l.totalReceived()
     await new Promise<void>((resolve, reject) => p.confirm!.publish('', 'pedidos', Buffer.from('pedido 42'), {}, (err) => (err ? reject(new Error(String(err))) : resolve())))
@@ -203,7 +203,7 @@ export class Moments {
         ok: false,
         message: {
           en: 'Restarting needs the RabbitMQ Wirelab started. With your own RabbitMQ, restart it yourself (docker restart …) and look at the queues again.',
-          pt: 'Reiniciar requer o RabbitMQ que o Wirelab iniciou. Com o seu próprio RabbitMQ, reinicie-o (docker restart …) e volte a ver as filas.'
+          pt: 'Reiniciar requer o RabbitMQ que o Wirelab iniciou. Com o seu próprio RabbitMQ, reinicie o broker (docker restart …) e veja as filas de novo.'
         }
       }
     await l.reset()
@@ -257,7 +257,7 @@ export class Moments {
     this.note(
       'rabbitmq.restart',
       'rabbitmqctl stop_app: RabbitMQ closes every connection (Connection.Close 320 CONNECTION_FORCED) and stops; start_app brings it back with what is on disk.',
-      'rabbitmqctl stop_app: o RabbitMQ fecha todas as conexões (Connection.Close 320 CONNECTION_FORCED) e pára; start_app volta a arrancá-lo com o que está no disco.'
+      'rabbitmqctl stop_app: o RabbitMQ fecha todas as conexões (Connection.Close 320 CONNECTION_FORCED) e para; start_app o inicia de novo com o que está no disco.'
     )
     const t = performance.now()
     await l.broker.restart()

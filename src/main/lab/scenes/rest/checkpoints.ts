@@ -31,7 +31,7 @@ export function revealMissing(events: readonly LabEvent[], path = '/items/3'): R
     explain: status
       ? {
           en: `GET ${path} → ${res!.summary}, with a JSON body saying why: ${body.slice(0, 80)}. A status code is how REST tells the client what happened; the connection stays open for the next request.`,
-          pt: `GET ${path} → ${res!.summary}, com um corpo JSON que diz o porquê: ${body.slice(0, 80)}. O código de estado é como o REST diz ao cliente o que aconteceu; a conexão continua aberta para a próxima requisição.`
+          pt: `GET ${path} → ${res!.summary}, com um corpo JSON que diz o porquê: ${body.slice(0, 80)}. O código de status é como o REST diz ao cliente o que aconteceu; a conexão continua aberta para a próxima requisição.`
         }
       : { en: `No response to GET ${path} was seen.`, pt: `Não se viu resposta a GET ${path}.` }
   }

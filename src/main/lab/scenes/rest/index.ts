@@ -19,11 +19,11 @@ export const rest: SceneDef = {
     title: { en: 'REST over HTTP/1.1', pt: 'REST sobre HTTP/1.1' },
     summary: {
       en: "The seed's items API (GET /, GET /items/{id}, POST /items) on a real HTTP/1.1 server: request line, headers and JSON body, byte by byte, several requests on one keep-alive connection.",
-      pt: 'A API de items do exemplo FastAPI (GET /, GET /items/{id}, POST /items) num servidor HTTP/1.1 real: linha de pedido, cabeçalhos e corpo JSON, byte a byte, vários pedidos na mesma conexão keep-alive.'
+      pt: 'A API de items do exemplo FastAPI (GET /, GET /items/{id}, POST /items) num servidor HTTP/1.1 real: linha de requisição, cabeçalhos e corpo JSON, byte a byte, várias requisições na mesma conexão keep-alive.'
     },
     goal: {
       en: 'REST is not a protocol but a style built on HTTP: resources (/items/1), verbs (GET, POST), status codes (200, 201, 404), headers and JSON bodies. Each request carries everything needed to serve it (stateless); keep-alive reuses the TCP connection.',
-      pt: 'REST não é um protocolo, mas um conjunto de regras sobre HTTP: recursos (/items/1), verbos (GET, POST), códigos de estado (200, 201, 404), cabeçalhos e corpos JSON. Cada pedido contém toda a informação necessária (stateless); o keep-alive reutiliza a conexão TCP.'
+      pt: 'REST não é um protocolo, mas um conjunto de regras sobre HTTP: recursos (/items/1), verbos (GET, POST), códigos de status (200, 201, 404), cabeçalhos e corpos JSON. Cada requisição contém toda a informação necessária (stateless); o keep-alive reutiliza a conexão TCP.'
     },
     params: [
       {
@@ -47,15 +47,15 @@ export const rest: SceneDef = {
         label: { en: 'Run the tour', pt: 'Executar o percurso' },
         help: {
           en: 'GET /, GET /items/1, GET /items/3 (404), POST /items, GET /items (chunked): five requests on one keep-alive connection.',
-          pt: 'GET /, GET /items/1, GET /items/3 (404), POST /items, GET /items (chunked): cinco pedidos na mesma conexão keep-alive.'
+          pt: 'GET /, GET /items/1, GET /items/3 (404), POST /items, GET /items (chunked): cinco requisições na mesma conexão keep-alive.'
         },
         primary: true
       },
-      { id: 'request', label: { en: 'Send request', pt: 'Enviar pedido' } }
+      { id: 'request', label: { en: 'Send request', pt: 'Enviar requisição' } }
     ],
     views: ['sequence', 'bytes', 'packets'],
     ports: [{ name: 'http', transport: 'tcp', preferred: PORT }],
-    tagline: { en: 'The items API: verbs, status codes, headers and JSON, byte by byte', pt: 'A API de items: verbos, códigos de estado, cabeçalhos e JSON, byte a byte' },
+    tagline: { en: 'The items API: verbs, status codes, headers and JSON, byte by byte', pt: 'A API de items: verbos, códigos de status, cabeçalhos e JSON, byte a byte' },
     protocols: ['http', 'json', 'tcp'],
     checkpoints: [MISSING]
   },
@@ -93,7 +93,7 @@ export const rest: SceneDef = {
         command: `curl -v -X POST -H 'Content-Type: application/json' -d '{"name": "Teclado", "price": 80}' http://127.0.0.1:${port}/items`
       },
       scriptHint({ en: 'Python http.client, keep-alive', pt: 'Python http.client, keep-alive' }, 'rest_client.py', { port }, PORT),
-      scriptHint({ en: "The seed's FastAPI server (run it yourself on another port)", pt: 'O servidor FastAPI do exemplo (noutra porta)' }, 'main.py', { port }, PORT, 'uvicorn main:app --port 8001')
+      scriptHint({ en: "The seed's FastAPI server (run it yourself on another port)", pt: 'O servidor FastAPI do exemplo (em outra porta)' }, 'main.py', { port }, PORT, 'uvicorn main:app --port 8001')
     ]
 
     const run: SceneRun = {
@@ -109,7 +109,7 @@ export const rest: SceneDef = {
           async () => {
             ctx.note('rest.tour', {
               en: 'Five requests on one TCP connection (keep-alive): each one carries its method, path, headers and, for POST, a JSON body.',
-              pt: 'Cinco pedidos na mesma conexão TCP (keep-alive): cada um leva o método, o caminho, os cabeçalhos e, no POST, um corpo JSON.'
+              pt: 'Cinco requisições na mesma conexão TCP (keep-alive): cada uma leva o método, o caminho, os cabeçalhos e, no POST, um corpo JSON.'
             })
             // A fresh connection for the tour, closed at its end: the five requests share it.
             const tourAgent = tappedAgent(ctx, named('rest-client', { en: 'REST client', pt: 'Cliente REST' }), port, 1)
@@ -127,7 +127,7 @@ export const rest: SceneDef = {
             await closeAgent(tourAgent)
             ctx.note('rest.closed', {
               en: 'Five requests, one TCP connection: keep-alive saved four connection set-ups. The client now closes it (FIN).',
-              pt: 'Cinco pedidos, uma conexão TCP: o keep-alive poupou quatro aberturas de conexão. O cliente fecha-a agora (FIN).'
+              pt: 'Cinco requisições, uma conexão TCP: o keep-alive economizou quatro aberturas de conexão. Agora o cliente a fecha (FIN).'
             })
             return ok(undefined, results)
           },

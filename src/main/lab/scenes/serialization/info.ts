@@ -33,7 +33,7 @@ const DECODE_PARAMS: ParamDef[] = [
     default: '',
     help: {
       en: 'Empty: Protobuf is decoded without a schema (like protoc --decode_raw); Avro uses the lesson’s schema.',
-      pt: 'Vazio: o Protobuf é decodificado sem schema (como protoc --decode_raw); o Avro usa o schema da lição.'
+      pt: 'Vazio: o Protobuf é decodificado sem schema (como protoc --decode_raw); o Avro usa o schema da aula.'
     }
   },
   {
@@ -48,7 +48,7 @@ const DECODE_PARAMS: ParamDef[] = [
 const SEND_PARAMS: ParamDef[] = [
   {
     id: 'wireFormat',
-    label: { en: 'Format to send', pt: 'Formato a enviar' },
+    label: { en: 'Format to send', pt: 'Formato para enviar' },
     type: 'select',
     default: 'protobuf',
     options: [...formatOptions, { value: 'all', label: { en: 'All formats', pt: 'Todos os formatos' } }]

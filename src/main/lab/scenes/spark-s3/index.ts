@@ -121,7 +121,7 @@ export const sparkS3: SceneDef = {
     const throttled = async (query: string, executors: number, rowGroups: number): Promise<Record<string, unknown>> => {
       ctx.note('s3.throttle', {
         en: 'Now the tap plays S3 under load: one request in three on the prefix gets "503 Slow Down" with the XML error code SlowDown — S3’s real throttling answer (the course notes say 429; S3 does not use 429). The AWS SDK treats it as throttling: it waits a random time (backoff with jitter) and retries, with "amz-sdk-request: attempt=2" on the wire.',
-        pt: 'Agora o tap faz o papel de um S3 sobrecarregado: um pedido em cada três no prefixo recebe "503 Slow Down" com o código de erro XML SlowDown — a resposta real do S3 quando limita (as notas do curso dizem 429; o S3 não usa 429). O SDK da AWS trata isso como limitação: espera um tempo aleatório (backoff com jitter) e tenta de novo, com "amz-sdk-request: attempt=2" no fio.'
+        pt: 'Agora o tap faz o papel de um S3 sobrecarregado: uma requisição em cada três no prefixo recebe "503 Slow Down" com o código de erro XML SlowDown — a resposta real do S3 quando limita (as notas do curso dizem 429; o S3 não usa 429). O SDK da AWS trata isso como limitação: espera um tempo aleatório (backoff com jitter) e tenta de novo, com "amz-sdk-request: attempt=2" no fio.'
       })
       policy.on = true
       policy.every = 3
@@ -218,7 +218,7 @@ export const sparkS3: SceneDef = {
                 answer: [String(status ?? '503')],
                 explain: {
                   en: `${injected.length} requests got "HTTP/1.1 ${status} Slow Down" (error code SlowDown) and ${retries} retries followed, each after a random wait. S3 throttles with 503, not 429.`,
-                  pt: `${injected.length} pedidos receberam "HTTP/1.1 ${status} Slow Down" (código SlowDown) e vieram ${retries} novas tentativas, cada uma depois de uma espera aleatória. O S3 limita com 503, não com 429.`
+                  pt: `${injected.length} requisições receberam "HTTP/1.1 ${status} Slow Down" (código SlowDown) e vieram ${retries} novas tentativas, cada uma depois de uma espera aleatória. O S3 limita com 503, não com 429.`
                 }
               }
             })

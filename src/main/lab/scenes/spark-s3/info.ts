@@ -37,7 +37,7 @@ export const CHECKPOINTS: Record<'pruning' | 'throttling' | 'etag', CheckpointIn
     action: 'throttle',
     question: {
       en: 'Too many requests on one prefix. What does S3 answer?',
-      pt: 'Pedidos demais num mesmo prefixo. O que o S3 responde?'
+      pt: 'Requisições demais num mesmo prefixo. O que o S3 responde?'
     },
     choices: [
       { id: '429', label: { en: '429 Too Many Requests', pt: '429 Too Many Requests' } },

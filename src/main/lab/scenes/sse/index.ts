@@ -24,7 +24,7 @@ export const sseScene: SceneDef = {
     },
     goal: {
       en: 'SSE is one-way (server → client) over plain HTTP: the client asks once, the server keeps writing "data:" lines. If the connection drops, the client reconnects by itself and says where it stopped (Last-Event-ID).',
-      pt: 'O SSE é unidirecional (servidor → cliente) sobre HTTP normal: o cliente pede uma vez e o servidor continua a escrever linhas "data:". Se a conexão cair, o cliente se reconecta sozinho e diz onde parou (Last-Event-ID).'
+      pt: 'O SSE é unidirecional (servidor → cliente) sobre HTTP normal: o cliente pede uma vez e o servidor continua escrevendo linhas "data:". Se a conexão cair, o cliente se reconecta sozinho e diz onde parou (Last-Event-ID).'
     },
     params: [
       {
@@ -63,7 +63,7 @@ export const sseScene: SceneDef = {
         id: 'prompt',
         label: { en: 'Prompt', pt: 'Pergunta' },
         type: 'string',
-        default: 'Porque é que as APIs de LLM usam SSE?'
+        default: 'Por que as APIs de LLM usam SSE?'
       }
     ],
     actions: [
@@ -120,7 +120,7 @@ export const sseScene: SceneDef = {
       if (client) return client
       ctx.note('sse.subscribe', {
         en: 'The dashboard sends one GET with "Accept: text/event-stream". The answer is 200 with Content-Type text/event-stream — and it never ends: the server keeps writing events.',
-        pt: 'O dashboard envia um GET com "Accept: text/event-stream". A resposta é 200 com Content-Type text/event-stream — e nunca acaba: o servidor continua a escrever eventos.'
+        pt: 'O dashboard envia um GET com "Accept: text/event-stream". A resposta é 200 com Content-Type text/event-stream — e nunca acaba: o servidor continua escrevendo eventos.'
       })
       const c = new EventStreamClient(
         () => ctx.connectTcp(browser, port),
@@ -181,7 +181,7 @@ export const sseScene: SceneDef = {
     const chat = async (prompt: string): Promise<Record<string, unknown>> => {
       ctx.note('sse.chat', {
         en: 'POST /v1/chat/completions with "stream": true. The answer comes back as SSE: one "data:" event per token, then "data: [DONE]". The prompt went in the request; the client sends nothing else — one direction is enough.',
-        pt: 'POST /v1/chat/completions com "stream": true. A resposta volta em SSE: um evento "data:" por token e depois "data: [DONE]". A pergunta foi no pedido; o cliente não envia mais nada — basta um sentido.'
+        pt: 'POST /v1/chat/completions com "stream": true. A resposta volta em SSE: um evento "data:" por token e depois "data: [DONE]". A pergunta foi na requisição; o cliente não envia mais nada — basta um sentido.'
       })
       let local = -1
       const closed = ctx.connClosed(() => local)
@@ -197,7 +197,7 @@ export const sseScene: SceneDef = {
     const compare = async (n: number): Promise<Record<string, unknown>> => {
       ctx.note('sse.compare', {
         en: 'The same metrics, at the same time, two ways: SSE (one HTTP response, "data:" lines) and WebSocket (an Upgrade, then frames). For a one-way feed both work; SSE stays plain HTTP and reconnects by itself.',
-        pt: 'As mesmas métricas, ao mesmo tempo, de duas formas: SSE (uma resposta HTTP, linhas "data:") e WebSocket (um Upgrade e depois frames). Para um feed num só sentido ambos servem; o SSE continua a ser HTTP normal e se reconecta sozinho.'
+        pt: 'As mesmas métricas, ao mesmo tempo, de duas formas: SSE (uma resposta HTTP, linhas "data:") e WebSocket (um Upgrade e depois frames). Para um feed num só sentido ambos servem; o SSE continua sendo HTTP normal e se reconecta sozinho.'
       })
       const sse = new EventStreamClient(
         () => ctx.connectTcp(named('sse-feed', { en: 'SSE feed (EventSource)', pt: 'Feed SSE (EventSource)' }), port),

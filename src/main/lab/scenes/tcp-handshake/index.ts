@@ -118,7 +118,7 @@ async function startCapture(
       'tcp.capture.unavailable',
       {
         en: `Real capture is not available here (${reason}), so only modeled segments are shown. To enable it, install Wireshark's dumpcap and allow capturing (Debian/Ubuntu: sudo dpkg-reconfigure wireshark-common, then sudo usermod -aG wireshark $USER and log in again).`,
-        pt: `A captura real não está disponível aqui (${reason}); só são mostrados os segmentos modelados. Para a ativar, instale o dumpcap do Wireshark e permita a captura (Debian/Ubuntu: sudo dpkg-reconfigure wireshark-common, depois sudo usermod -aG wireshark $USER e faça login novamente).`
+        pt: `A captura real não está disponível aqui (${reason}); só são mostrados os segmentos modelados. Para ativá-la, instale o dumpcap do Wireshark e permita a captura (Debian/Ubuntu: sudo dpkg-reconfigure wireshark-common, depois sudo usermod -aG wireshark $USER e faça login novamente).`
       },
       'warn'
     )
@@ -184,7 +184,7 @@ export const tcpHandshake: SceneDef = {
     },
     goal: {
       en: 'TCP sets up a connection with three segments (the three-way handshake). Sequence and acknowledgement numbers advance by exactly the payload length. Either side may close with FIN; RST aborts; a SYN to a port where nothing listens is refused.',
-      pt: 'O TCP estabelece a conexão com três segmentos (o handshake de 3 vias). Os números de sequência e de confirmação avançam exatamente o tamanho dos dados. Qualquer lado pode fechar com FIN; o RST aborta; um SYN para uma porta sem ninguém à escuta é recusado.'
+      pt: 'O TCP estabelece a conexão com três segmentos (o handshake de 3 vias). Os números de sequência e de confirmação avançam exatamente o tamanho dos dados. Qualquer lado pode fechar com FIN; o RST aborta; um SYN para uma porta sem ninguém escutando é recusado.'
     },
     params: [
       {
@@ -253,7 +253,7 @@ export const tcpHandshake: SceneDef = {
     const capture = params.capture === true ? await startCapture(ctx, port, noteLater) : null
     noteLater('tcp.modeled', {
       en: 'The kernel handles SYN, ACK and FIN on loopback out of sight of programs, so Wirelab models these segments from what the sockets report; they are marked "modeled". The data bytes are real.',
-      pt: 'O kernel trata SYN, ACK e FIN no loopback fora da vista dos programas; por isso o Wirelab modela estes segmentos a partir do que os sockets reportam e marca-os como "modelados". Os bytes de dados são reais.'
+      pt: 'O kernel trata SYN, ACK e FIN no loopback fora da vista dos programas; por isso o Wirelab modela estes segmentos a partir do que os sockets reportam e os marca como "modelados". Os bytes de dados são reais.'
     })
 
     const exchange = async (
@@ -300,7 +300,7 @@ export const tcpHandshake: SceneDef = {
       if (how === 'reset') {
         ctx.note('tcp.reset', {
           en: 'The client aborts: RST instead of FIN. No goodbye, unsent data is thrown away, the server sees "connection reset".',
-          pt: 'O cliente aborta: RST em vez de FIN. Sem despedida, os dados por enviar são descartados e o servidor vê "connection reset".'
+          pt: 'O cliente aborta: RST em vez de FIN. Sem despedida, os dados ainda não enviados são descartados e o servidor vê "connection reset".'
         })
         socket.resetAndDestroy()
         await closed

@@ -131,7 +131,7 @@ export function curlExplained(r: CurlResult): Localized {
     case 52:
       return {
         en: `${r.message} after ${secs} s: the server read the request, rejected it and closed the connection without a byte.`,
-        pt: `${r.message} após ${secs} s: o servidor leu a requisição, rejeitou-a e fechou a conexão sem enviar um byte.`
+        pt: `${r.message} após ${secs} s: o servidor leu a requisição, a rejeitou e fechou a conexão sem enviar um byte.`
       }
     case 28:
       return {

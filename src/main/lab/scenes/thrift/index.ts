@@ -103,7 +103,7 @@ export const thriftScene: SceneDef = {
           answer: [curlChoice(r.exit)],
           explain: {
             en: `${r.message}. The server read "GET " as the i32 0x47455420 = 1,195,725,856. ${strict ? 'Its top bit is not set, so it is no version word: the strict reader refused it and closed.' : 'The lenient reader took it as the length of a method name and waits for 1.2 GB.'}`,
-            pt: `${r.message}. O servidor leu "GET " como o i32 0x47455420 = 1.195.725.856. ${strict ? 'O bit mais alto não está ligado, então não é palavra de versão: o leitor estrito recusou e fechou.' : 'O leitor tolerante tomou-o como o tamanho do nome do método e espera 1,2 GB.'}`
+            pt: `${r.message}. O servidor leu "GET " como o i32 0x47455420 = 1.195.725.856. ${strict ? 'O bit mais alto não está ligado, então não é palavra de versão: o leitor estrito recusou e fechou.' : 'O leitor tolerante o tomou como o tamanho do nome do método e espera 1,2 GB.'}`
           }
         })
       )

@@ -14,7 +14,7 @@ export const EAVESDROP: CheckpointInfo = {
   choices: [
     choice('sni', 'The server name (SNI)', 'O nome do servidor (SNI)'),
     choice('alpn', 'The protocols offered (ALPN)', 'Os protocolos oferecidos (ALPN)'),
-    choice('path', 'The path requested', 'O caminho pedido'),
+    choice('path', 'The path requested', 'O caminho requisitado'),
     choice('body', 'The response body', 'O corpo da resposta')
   ],
   source: 'seed 001, HTTPS'

@@ -167,7 +167,7 @@ export const tlsScene: SceneDef = {
       {
         title: {
           en: 'curl (trusting the lesson certificate)',
-          pt: 'curl (a confiar no certificado da lição)'
+          pt: 'curl (confiando no certificado da aula)'
         },
         command: `curl -v --cacert ${join(creds.dir, 'localhost-cert.pem')} https://localhost:${port}/items/1`
       },
@@ -176,7 +176,7 @@ export const tlsScene: SceneDef = {
         command: `openssl s_client -connect 127.0.0.1:${port} -servername localhost -alpn http/1.1`
       },
       {
-        title: { en: 'Python (requests over TLS)', pt: 'Python (pedido por TLS)' },
+        title: { en: 'Python (requests over TLS)', pt: 'Python (requisição por TLS)' },
         command: `/usr/bin/python3 -c "import ssl, urllib.request; c=ssl.create_default_context(cafile='${join(creds.dir, 'localhost-cert.pem')}'); print(urllib.request.urlopen('https://localhost:${port}/', context=c).read())"`
       }
     ]

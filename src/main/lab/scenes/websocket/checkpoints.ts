@@ -8,13 +8,13 @@ export const MASKED: CheckpointInfo = {
   action: 'chat',
   question: {
     en: 'Ana, Bruno and Carla upgrade to WebSocket and chat. Which frames on the wire will be masked?',
-    pt: 'Ana, Bruno e Carla passam para WebSocket e conversam. Quais frames no fio vão mascaradas?'
+    pt: 'Ana, Bruno e Carla passam para WebSocket e conversam. Quais frames no fio vão mascarados?'
   },
   choices: [
     choice('c2s', 'Only client → server', 'Só cliente → servidor'),
     choice('s2c', 'Only server → client', 'Só servidor → cliente'),
     choice('both', 'Both directions', 'Os dois sentidos'),
-    choice('none', 'None: TLS would do that', 'Nenhuma: isso seria papel do TLS')
+    choice('none', 'None: TLS would do that', 'Nenhum: isso seria papel do TLS')
   ],
   source: 'seed 001, Upgrade and frames'
 }

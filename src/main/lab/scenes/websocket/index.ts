@@ -58,11 +58,11 @@ export const websocketScene: SceneDef = {
     title: { en: 'WebSocket chat', pt: 'Chat com WebSocket' },
     summary: {
       en: 'The seed\'s chat room on port 8765: an HTTP Upgrade, "101 Switching Protocols", then frames both ways — masking, ping/pong, close codes, broadcast.',
-      pt: 'A sala de chat dos apontamentos na porta 8765: um pedido HTTP Upgrade, "101 Switching Protocols" e depois frames nos dois sentidos — máscara, ping/pong, códigos de fecho, broadcast.'
+      pt: 'A sala de chat das notas do curso na porta 8765: uma requisição HTTP Upgrade, "101 Switching Protocols" e depois frames nos dois sentidos — máscara, ping/pong, códigos de fechamento, broadcast.'
     },
     goal: {
       en: 'A WebSocket starts as HTTP and becomes a persistent, full-duplex channel: after the 101 response there is no more HTTP. Client frames are masked; the server pushes without being asked.',
-      pt: 'Um WebSocket começa como HTTP e torna-se um canal persistente e full-duplex: depois da resposta 101 não há mais HTTP. As frames do cliente vão mascaradas; o servidor envia (push) sem lhe pedirem.'
+      pt: 'Um WebSocket começa como HTTP e se torna um canal persistente e full-duplex: depois da resposta 101 não há mais HTTP. Os frames do cliente vão mascarados; o servidor envia (push) sem que ninguém peça.'
     },
     params: [
       { id: 'message', label: { en: 'Message', pt: 'Mensagem' }, type: 'string', default: 'Olá a todos!' },
@@ -149,7 +149,7 @@ export const websocketScene: SceneDef = {
       for (const n of NAMES) await connect(n)
       ctx.note('ws.frames', {
         en: "After the 101 there is no more HTTP: small frames go both ways. Frames from clients are masked with a 4-byte key; the server's are not.",
-        pt: 'Depois do 101 já não há HTTP: pequenas frames nos dois sentidos. As frames dos clientes vão mascaradas com uma chave de 4 bytes; as do servidor não.'
+        pt: 'Depois do 101 já não há HTTP: pequenos frames nos dois sentidos. Os frames dos clientes vão mascarados com uma chave de 4 bytes; os do servidor não.'
       })
       const to = await send('Ana', message)
       await send('Bruno', 'Oi, Ana!')
@@ -161,7 +161,7 @@ export const websocketScene: SceneDef = {
       {
         title: {
           en: "The seed's JavaScript page (open in a browser)",
-          pt: 'A página JavaScript dos apontamentos (abrir no browser)'
+          pt: 'A página JavaScript das notas do curso (abrir no navegador)'
         },
         file: { name: 'chat.html', language: 'javascript', content: chatPageHtml(port) }
       },
@@ -202,7 +202,7 @@ export const websocketScene: SceneDef = {
           if (!c?.open) return fail({ en: `${from} is not connected.`, pt: `${from} não está conectado.` })
           ctx.note('ws.close', {
             en: `${from} sends a Close frame with status 1000 (Normal Closure); the server echoes a Close, then TCP closes with FIN.`,
-            pt: `${from} envia uma frame Close com o código 1000 (Normal Closure); o servidor responde com Close e depois o TCP fecha com FIN.`
+            pt: `${from} envia um frame Close com o código 1000 (Normal Closure); o servidor responde com Close e depois o TCP fecha com FIN.`
           })
           await c.close(1000, 'tchau')
           clients.delete(from)

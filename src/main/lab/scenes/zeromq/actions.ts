@@ -28,7 +28,7 @@ const p = {
     default: 'sensor.temp',
     help: {
       en: 'A SUB receives messages whose first frame starts with these bytes; empty: everything.',
-      pt: 'Um SUB recebe as mensagens cujo primeiro frame começa por estes bytes; vazio: tudo.'
+      pt: 'Um SUB recebe as mensagens cujo primeiro frame começa com estes bytes; vazio: tudo.'
     }
   } satisfies ParamDef,
   message: {
@@ -79,11 +79,11 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     id: 'slow-joiner',
     label: {
       en: 'The slow joiner: messages lost before subscribing',
-      pt: 'O “slow joiner”: mensagens perdidas antes de subscrever'
+      pt: 'O “slow joiner”: mensagens perdidas antes de assinar'
     },
     help: {
       en: 'The publisher starts sending while a subscriber is still connecting: what it sends before the SUBSCRIBE arrives is lost for that subscriber. Counted.',
-      pt: 'O publisher começa a enviar enquanto um assinante ainda está se conectando: o que envia antes de o SUBSCRIBE chegar perde-se para esse assinante. Contado.'
+      pt: 'O publisher começa a enviar enquanto um assinante ainda está se conectando: o que envia antes de o SUBSCRIBE chegar se perde para esse assinante. Contado.'
     },
     script: true,
     run: (l) => l.moments.slowJoiner()
@@ -93,7 +93,7 @@ export const ACTIONS: readonly LessonAction<Live>[] = [
     label: { en: 'REQ/REP: strict lockstep', pt: 'REQ/REP: passo a passo estrito' },
     help: {
       en: 'Three requests and replies, then a second request before the reply: libzmq refuses it.',
-      pt: 'Três requisições e respostas, depois uma segunda requisição antes da resposta: a libzmq recusa-o.'
+      pt: 'Três requisições e respostas, depois uma segunda requisição antes da resposta: a libzmq a recusa.'
     },
     script: true,
     run: (l) => l.moments.reqRep()

@@ -28,7 +28,7 @@ export const CHECKPOINTS = {
         id: 'none',
         label: {
           en: 'None: there is no broker to route them',
-          pt: 'Nenhuma: não há broker para as encaminhar'
+          pt: 'Nenhuma: não há broker para encaminhá-las'
         }
       }
     ],
@@ -43,7 +43,7 @@ export const CHECKPOINTS = {
     },
     choices: [
       { id: 'all', label: { en: 'All 30', pt: 'Todos os 30' } },
-      { id: 'lost-first', label: { en: 'The first ones are lost', pt: 'Os primeiros perdem-se' } },
+      { id: 'lost-first', label: { en: 'The first ones are lost', pt: 'Os primeiros se perdem' } },
       { id: 'none', label: { en: 'None', pt: 'Nenhum' } }
     ],
     source: SOURCE
@@ -53,7 +53,7 @@ export const CHECKPOINTS = {
     action: 'push-pull',
     question: {
       en: 'Nine jobs, three connected workers. How does PUSH split them?',
-      pt: 'Nove tarefas, três workers conectados. Como é que o PUSH as reparte?'
+      pt: 'Nove tarefas, três workers conectados. Como o PUSH as reparte?'
     },
     choices: [
       { id: 'turns', label: { en: 'Three each, in turn', pt: 'Três para cada, em rodízio' } },

@@ -36,7 +36,7 @@ export class Moments {
     this.note(
       'zeromq.pubsub',
       'Three SUB sockets connected straight to the PUB: there is no broker. Each sent its subscription upstream in a SUBSCRIBE command, so the publisher knows what each one wants.',
-      'Três sockets SUB ligados diretamente ao PUB: não há broker. Cada um enviou a sua subscrição para montante num comando SUBSCRIBE, por isso o publisher sabe o que cada um quer.'
+      'Três sockets SUB conectados diretamente ao PUB: não há broker. Cada um enviou a sua assinatura rumo ao publisher num comando SUBSCRIBE, por isso o publisher sabe o que cada um quer.'
     )
     const want = (m: Member): number => MESSAGES.filter((x) => m.topics.some((t) => x.startsWith(t))).length
     await this.ctx.checkpoint(
@@ -70,7 +70,7 @@ export class Moments {
     this.note(
       'zeromq.mqtt',
       'The same with MQTT: every client, publisher included, connects to the broker; the broker holds the subscriptions, filters, and sends one copy per matching subscriber.',
-      'O mesmo com MQTT: todos os clientes, publisher incluído, ligam-se ao broker; o broker guarda as subscrições, filtra e envia uma cópia a cada subscritor que corresponde.'
+      'O mesmo com MQTT: todos os clientes, publisher incluído, se conectam ao broker; o broker guarda as assinaturas, filtra e envia uma cópia a cada assinante cujo filtro corresponde.'
     )
     const topics = MESSAGES.map((m) => {
       const [t, ...rest] = m.split(' ')
@@ -91,7 +91,7 @@ export class Moments {
     this.note(
       'zeromq.slow-joiner',
       `“Atrasado” connects and subscribes to "tick" while the publisher, at the same moment, sends ${N} ticks, one every 5 ms. A PUB sends only to subscriptions it already has.`,
-      `O “Atrasado” liga-se e subscreve "tick" enquanto o publisher, no mesmo instante, envia ${N} ticks, um a cada 5 ms. Um PUB só envia para as subscrições que já tem.`
+      `O “Atrasado” se conecta e assina "tick" enquanto o publisher, no mesmo instante, envia ${N} ticks, um a cada 5 ms. Um PUB só envia para as assinaturas que já tem.`
     )
     const r = await this.ctx.checkpoint(
       CHECKPOINTS.slowJoiner,
@@ -114,21 +114,21 @@ export class Moments {
           answer: [got.length === 0 ? 'none' : lost > 0 ? 'lost-first' : 'all'],
           explain: {
             en: `The publisher sent ${published.length} ticks (the monitor, connected earlier, got them all); Atrasado got ${got.length}, starting at ${first}: ${lost} lost because its SUBSCRIBE had not reached the publisher yet. The usual fix: wait, or a handshake (the ZeroMQ guide's "node coordination").`,
-            pt: `O publisher enviou ${published.length} ticks (o monitor, conectado antes, recebeu-os todos); o Atrasado recebeu ${got.length}, a começar em ${first}: ${lost} perdidos porque o SUBSCRIBE dele ainda não tinha chegado ao publisher. A solução habitual: esperar, ou um aperto de mão (a "coordenação de nós" do guia ZeroMQ).`
+            pt: `O publisher enviou ${published.length} ticks (o monitor, conectado antes, recebeu todos); o Atrasado recebeu ${got.length}, começando em ${first}: ${lost} perdidos porque o SUBSCRIBE dele ainda não tinha chegado ao publisher. A solução habitual: esperar, ou um handshake (a "coordenação de nós" do guia ZeroMQ).`
           }
         }
       }
     )
     const got = r.received.filter((x) => x.startsWith('tick'))
     const lost = N - got.length
-    this.note('zeromq.slow-joiner.count', `Lost for Atrasado: ${lost} of ${N} ticks (published before its subscription arrived).`, `Perdidos para o Atrasado: ${lost} de ${N} ticks (publicados antes de a subscrição dele chegar).`, lost > 0 ? 'warn' : 'info')
+    this.note('zeromq.slow-joiner.count', `Lost for Atrasado: ${lost} of ${N} ticks (published before its subscription arrived).`, `Perdidos para o Atrasado: ${lost} de ${N} ticks (publicados antes de a assinatura dele chegar).`, lost > 0 ? 'warn' : 'info')
     return ok(undefined, { published: N, received: got.length, lost, first: got[0] ?? null })
   }
 
   async reqRep(): Promise<Result> {
     const l = this.l
     const client = l.members.get('Cliente') ?? (await l.addRequester('Cliente'))
-    this.note('zeromq.reqrep', 'REQ/REP: each request waits for its reply. The REQ adds an empty delimiter frame (the envelope) before the body; the REP sends it back.', 'REQ/REP: cada pedido espera pela resposta. O REQ acrescenta um frame delimitador vazio (o envelope) antes do corpo; o REP devolve-o.')
+    this.note('zeromq.reqrep', 'REQ/REP: each request waits for its reply. The REQ adds an empty delimiter frame (the envelope) before the body; the REP sends it back.', 'REQ/REP: cada requisição espera a resposta. O REQ acrescenta um frame delimitador vazio (o envelope) antes do corpo; o REP o devolve.')
     const replies: string[] = []
     for (let i = 1; i <= 3; i++) replies.push(await l.request(client, `Ola ${i}`))
     // A second request before the reply: the REQ socket is in the "waiting for a reply" state.
@@ -148,7 +148,7 @@ export class Moments {
     this.note(
       'zeromq.lockstep',
       `Sending “pedido B” before the reply to “pedido A” arrived: libzmq refused it (${refused || 'accepted'}) and nothing went on the wire. REQ/REP is strict lockstep.`,
-      `Enviar o “pedido B” antes de chegar a resposta ao “pedido A”: a libzmq recusou (${refused || 'aceite'}) e nada foi para o fio. REQ/REP é estritamente passo a passo.`,
+      `Enviar o “pedido B” antes de chegar a resposta ao “pedido A”: a libzmq recusou (${refused || 'aceito'}) e nada foi para o fio. REQ/REP é estritamente passo a passo.`,
       'warn'
     )
     return ok(undefined, { replies, refused })
@@ -161,7 +161,7 @@ export class Moments {
     this.note(
       'zeromq.pushpull',
       `The ventilator (PUSH) sends ${jobs} jobs; three workers (PULL) are connected to it. PUSH fair-queues: each job goes to exactly one worker, in turn.`,
-      `O ventilador (PUSH) envia ${jobs} tarefas; três workers (PULL) estão ligados a ele. O PUSH reparte à vez: cada tarefa vai para exatamente um worker.`
+      `O ventilador (PUSH) envia ${jobs} tarefas; três workers (PULL) estão conectados a ele. O PUSH reparte em rodízio: cada tarefa vai para exatamente um worker.`
     )
     const split = await this.ctx.checkpoint(
       CHECKPOINTS.fairQueue,
