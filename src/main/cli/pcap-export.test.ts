@@ -53,8 +53,7 @@ describe.skipIf(!has('tshark'))('pcap export of every lesson', () => {
     expect(scenes).toContain('tcp-udp-echo')
   })
 
-  // Three lessons at a time (vitest's maxConcurrency): each is two CLI processes and tshark runs.
-  it.concurrent.each(scenes)(
+  it.each(scenes)(
     '%s: tshark reads the pcap and finds the same connections and payload bytes',
     async (scene) => {
       const dir = mkdtempSync(path.join(tmpdir(), `wirelab-${scene}-`))

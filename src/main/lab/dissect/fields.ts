@@ -14,6 +14,15 @@ export function field(
   return f
 }
 
+/** An integer with thousands separators, as `toLocaleString('en')` writes it (without its cost). */
+export function thousands(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en')
+  const digits = String(Math.abs(n))
+  let out = ''
+  for (let i = digits.length; i > 0; i -= 3) out = digits.slice(Math.max(0, i - 3), i) + (out ? ',' + out : '')
+  return (n < 0 ? '-' : '') + out
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: false })
 
 export function utf8(bytes: Uint8Array): string {

@@ -191,6 +191,9 @@ export function tryUtf8(bytes: Uint8Array): string | null {
   }
 }
 
+/** How many bytes UTF-8 takes for a code point. */
+const utf8Length = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4)
+
 /** A string's bytes with one child per character (UTF-8 sequences of 1–4 bytes), for short strings. */
 export function utf8Field(name: string, buf: Uint8Array, start: number, end: number, id: string): Field {
   const bytes = buf.subarray(start, end)
@@ -199,7 +202,7 @@ export function utf8Field(name: string, buf: Uint8Array, start: number, end: num
   if (text !== null && text.length <= 32) {
     let at = start
     for (const ch of text) {
-      const n = new TextEncoder().encode(ch).length
+      const n = utf8Length(ch.codePointAt(0)!)
       children.push(
         field(
           `'${ch}'`,
@@ -224,6 +227,15 @@ export function malformedField(protocol: string, reason: string, start: number, 
 }
 
 /** A key safe to embed in a field id (`<protocol>.<key>.…`). */
-export const idKey = (k: string): string => k.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 64) || '_'
+const idKeys = new Map<string, string>()
+/** A name made safe for a field id (remembered: schemas repeat the same few names in every message). */
+export function idKey(k: string): string {
+  let id = idKeys.get(k)
+  if (id === undefined) {
+    id = k.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 64) || '_'
+    if (idKeys.size < 10_000) idKeys.set(k, id)
+  }
+  return id
+}
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`

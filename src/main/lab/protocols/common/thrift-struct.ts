@@ -4,7 +4,7 @@
 // says its type; names come from the IDL when it is known. One walker for the serialization
 // lesson's Thrift structs and the Thrift RPC dissector's message bodies.
 import type { Field } from '../../../../shared/events'
-import { field, hexByte } from '../../dissect/fields'
+import { field, hexByte, thousands, utf8 } from '../../dissect/fields'
 import { idKey, ieeeFields, plural, readVarint, show, utf8Field, varintField, zigzag } from './codec-fields'
 import { ByteReader } from './reader'
 import { DissectError } from '../../dissect/error'
@@ -102,7 +102,7 @@ export class ThriftWalker {
   private declared(n: number, start: number, what: string): void {
     const bound = this.o.bound
     if (bound !== undefined && n > bound)
-      throw new DissectError(`${what} ${n.toLocaleString('en')} exceeds the ${bound.toLocaleString('en')}-byte limit`, start, this.c.limit)
+      throw new DissectError(`${what} ${thousands(n)} exceeds the ${thousands(bound)}-byte limit`, start, this.c.limit)
   }
 
   private int(n: 1 | 2 | 4 | 8, id: string, name: string): { value: number | bigint; field: Field } {
@@ -195,7 +195,7 @@ export class ThriftWalker {
         const len = this.size(`${id}.length`, 'Length')
         const at = c.pos
         c.bytes(len.value, 'string')
-        const value = new TextDecoder().decode(c.buf.subarray(at, c.pos))
+        const value = utf8(c.buf.subarray(at, c.pos))
         return {
           value,
           shown: show(value),

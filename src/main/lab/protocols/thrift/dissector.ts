@@ -13,7 +13,7 @@ import {
   type ThriftProtocolName,
   type ThriftTransportName
 } from '../../../../shared/protocols/thrift'
-import { field, hex, hexByte, printable } from '../../dissect/fields'
+import { field, hex, hexByte, printable, thousands, utf8 } from '../../dissect/fields'
 import { DissectError, reasonOf } from '../../dissect/error'
 import { framed, type FramedProtocol, type LengthResult } from '../../dissect/reassembly'
 import type { Decoded, DissectorDef } from '../../dissect/types'
@@ -43,7 +43,7 @@ interface State {
 }
 
 const u32 = (b: Uint8Array, at: number): number => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0
-const fmt = (n: number): string => n.toLocaleString('en')
+const fmt = thousands
 
 /** The framing that `b` starts with, 'more' if it is too short to tell, or why it is not Thrift. */
 function detect(b: Uint8Array): Framing | 'more' | { bad: string } {
@@ -111,7 +111,7 @@ function readHeader(b: Uint8Array, at: number, limit: number, f: Framing): Heade
         limit
       )
     need(len, 'method name', lenEnd)
-    const method = new TextDecoder().decode(b.subarray(lenEnd, lenEnd + len))
+    const method = utf8(b.subarray(lenEnd, lenEnd + len))
     return {
       method,
       end: lenEnd + len,
@@ -250,7 +250,7 @@ function text(b: Uint8Array): string | undefined {
   const line = b.subarray(0, Math.min(b.length, 200))
   const end = line.indexOf(0x0d) >= 0 ? line.indexOf(0x0d) : line.indexOf(0x0a)
   const first = line.subarray(0, end >= 0 ? end : line.length)
-  return first.every((c) => c >= 0x20 && c < 0x7f) && first.length >= 4 ? new TextDecoder().decode(first) : undefined
+  return first.every((c) => c >= 0x20 && c < 0x7f) && first.length >= 4 ? utf8(first) : undefined
 }
 
 export function thriftRpc(idl: ThriftIdl): FramedProtocol<State> {
