@@ -17,10 +17,13 @@ export interface SoakSample {
   /** Engine: JS heap + log chunks in memory after GC, process RSS, log on disk (MB). */
   engineMb: number
   engineRssMb: number
+  /** Proportional set size: resident memory with pages shared between processes split among them. */
+  enginePssMb: number
   onDiskMb: number
   /** Renderer: JS heap + ArrayBuffers, and resident memory of its processes (MB). */
   rendererMb: number
   rendererRssMb: number
+  rendererPssMb: number
   /** Events in the renderer's window, and what it knows the log holds. */
   rendererWindow: number
   rendererTotal: number
@@ -42,6 +45,11 @@ export interface SoakResult {
   peakEngineRssMb: number
   peakRendererRssMb: number
   peakTotalRssMb: number
+  /**
+   * The same peak in PSS. RSS counts every shared page (Chromium's libraries, fonts, V8's snapshot)
+   * once in each of its processes; PSS splits it among them, so the sum is what the app costs.
+   */
+  peakTotalPssMb?: number
   clientReceived: number
   clientGaps: number
   rendererTotal: number
@@ -52,23 +60,29 @@ export interface SoakResult {
   errors: string[]
 }
 
-function rssMb(pid: number): number {
+function procMb(file: string, key: RegExp): number {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    const m = key.exec(readFileSync(file, 'utf8'))
     return m ? Number(m[1]) / 1024 : 0
   } catch {
     return 0
   }
 }
+const rssMb = (pid: number): number => procMb(`/proc/${pid}/status`, /VmRSS:\s+(\d+) kB/)
+const pssMb = (pid: number): number => procMb(`/proc/${pid}/smaps_rollup`, /^Pss:\s+(\d+) kB/m)
 
-async function rendererMemory(browser: Browser, cdp: CDPSession, gc: boolean): Promise<{ heapMb: number; rssMb: number }> {
+async function rendererMemory(browser: Browser, cdp: CDPSession, gc: boolean): Promise<{ heapMb: number; rssMb: number; pssMb: number }> {
   if (gc) await cdp.send('HeapProfiler.collectGarbage')
   const u = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number }
   const b = await browser.newBrowserCDPSession()
   const { processInfo } = (await b.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] }
   await b.detach()
-  const rss = processInfo.filter((p) => p.type === 'renderer').reduce((n, p) => n + rssMb(p.id), 0)
-  return { heapMb: (u.usedSize + (u.backingStorageSize ?? 0)) / 1e6, rssMb: rss }
+  const renderers = processInfo.filter((p) => p.type === 'renderer')
+  return {
+    heapMb: (u.usedSize + (u.backingStorageSize ?? 0)) / 1e6,
+    rssMb: renderers.reduce((n, p) => n + rssMb(p.id), 0),
+    pssMb: renderers.reduce((n, p) => n + pssMb(p.id), 0)
+  }
 }
 
 export async function runSoak(
@@ -127,23 +141,25 @@ export async function runSoak(
     const m = engineMemory()
     const st = lab.session.stats()
     if (st.bytesOnDisk > 0 && spilledAtS === null) spilledAtS = Math.round(elapsed())
-    const r = browser && cdp ? await rendererMemory(browser, cdp, n++ % 3 === 0) : { heapMb: 0, rssMb: 0 }
+    const r = browser && cdp ? await rendererMemory(browser, cdp, n++ % 3 === 0) : { heapMb: 0, rssMb: 0, pssMb: 0 }
     const rs = page ? await probe(page) : null
     samples.push({
       s: Math.round(elapsed()),
       events: st.events,
       engineMb: round(m.totalMb),
       engineRssMb: round(m.rssMb),
+      enginePssMb: round(pssMb(process.pid)),
       onDiskMb: round(st.bytesOnDisk / 1e6),
       rendererMb: round(r.heapMb),
       rendererRssMb: round(r.rssMb),
+      rendererPssMb: round(r.pssMb),
       rendererWindow: rs ? rs.storeCount : 0,
       rendererTotal: rs ? rs.storeSeq : 0,
       clientReceived: received
     })
     const x = samples.at(-1)!
     log(
-      `  ${String(x.s).padStart(5)} s  events ${x.events}  engine ${x.engineMb} MB (rss ${x.engineRssMb})  disk ${x.onDiskMb} MB  renderer ${x.rendererMb} MB (rss ${x.rendererRssMb})  client ${x.clientReceived}`
+      `  ${String(x.s).padStart(5)} s  events ${x.events}  engine ${x.engineMb} MB (rss ${x.engineRssMb}, pss ${x.enginePssMb})  disk ${x.onDiskMb} MB  renderer ${x.rendererMb} MB (rss ${x.rendererRssMb}, pss ${x.rendererPssMb})  client ${x.clientReceived}`
     )
   }
   running = false
@@ -181,6 +197,7 @@ export async function runSoak(
     peakEngineRssMb: Math.max(0, ...samples.map((x) => x.engineRssMb)),
     peakRendererRssMb: Math.max(0, ...samples.map((x) => x.rendererRssMb)),
     peakTotalRssMb: Math.max(0, ...samples.map((x) => x.engineRssMb + x.rendererRssMb)),
+    peakTotalPssMb: round(Math.max(0, ...samples.map((x) => x.enginePssMb + x.rendererPssMb))),
     clientReceived: received,
     clientGaps: client.gaps,
     rendererTotal,
