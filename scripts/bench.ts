@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   let sessions = new Map<string, readonly import('../src/shared/events').LabEvent[]>()
   if (want('dissect') || want('bridge') || want('browser')) {
     log('recording real sessions from every lesson…')
-    const recorded = await recordFixtures({ times: 5, timeoutMs: 30_000 })
+    const recorded = await recordFixtures({ times: 5, timeoutMs: 30_000, concurrency: 3 })
     for (const f of recorded.failures) log(`  ! ${f.scene}: ${f.error}`)
     sessions = recorded.sessions
     if (want('dissect')) {

@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   const seed0 = Number(flag('seed') ?? Date.now() % 2 ** 31)
   const jsonOut = flag('json')
 
-  const rec = await recordFixtures({ times: 2, timeoutMs: 20_000 })
+  const rec = await recordFixtures({ times: 2, timeoutMs: 20_000, concurrency: 3 })
   for (const f of rec.failures)
     console.error(`! lesson ${f.scene} failed while recording fixtures: ${f.error}`)
   const fixtures = rec.fixtures

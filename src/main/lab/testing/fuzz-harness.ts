@@ -55,7 +55,10 @@ export function storedFixtures(): Fixture[] {
       continue
     }
     for (const file of files) {
-      const parsed = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { format?: string; connections?: { name: string; pieces: { dir: Direction; base64: string }[] }[] }
+      const parsed = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+        format?: string
+        connections?: { name: string; pieces: { dir: Direction; base64: string }[] }[]
+      }
       if (parsed.format !== 'wirelab-fixtures') continue
       for (const c of parsed.connections ?? [])
         out.push({
@@ -76,7 +79,13 @@ export function storedFixtures(): Fixture[] {
  * that fails or overruns `timeoutMs` is reported, not fatal: the traffic it made is kept.
  */
 export async function recordFixtures(
-  o: { times?: number; timeoutMs?: number; only?: string[] } = {}
+  o: {
+    times?: number
+    timeoutMs?: number
+    only?: string[]
+    /** Lessons recorded at once (default: all). */
+    concurrency?: number
+  } = {}
 ): Promise<{
   fixtures: Fixture[]
   failures: { scene: string; error: string }[]
@@ -87,32 +96,46 @@ export async function recordFixtures(
   const timeoutMs = o.timeoutMs ?? 30_000
   // Lessons on an installed server (seconds to start, absent on some machines) are covered by the
   // traffic their protocols' fixture scripts recorded (storedFixtures).
-  const scenes = new Lab({ ephemeralPorts: true }).scenes().filter((s) => (!o.only || o.only.includes(s.id)) && s.installedServer === undefined)
-  const runs = await Promise.all(
-    scenes.map(async (scene) => {
-      const lab = new Lab({ ephemeralPorts: true })
-      const started = performance.now()
-      let timer: ReturnType<typeof setTimeout> | undefined
-      let error: string | undefined
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs} ms`)), timeoutMs)
-      })
-      try {
-        await Promise.race([
-          (async () => {
-            await lab.start(scene.id, {})
-            for (let i = 0; i < (o.times ?? 1); i++) await lab.script()
-          })(),
-          timeout
-        ])
-      } catch (err) {
-        error = err instanceof Error ? err.message : String(err)
-      } finally {
-        clearTimeout(timer)
-        await lab.stop().catch(() => undefined)
-      }
-      return { scene: scene.id, events: lab.session.events, error, ms: performance.now() - started }
+  const scenes = new Lab({ ephemeralPorts: true })
+    .scenes()
+    .filter((s) => (!o.only || o.only.includes(s.id)) && s.installedServer === undefined)
+  const record = async (
+    scene: (typeof scenes)[number]
+  ): Promise<{ scene: string; events: readonly LabEvent[]; error?: string; ms: number }> => {
+    const lab = new Lab({ ephemeralPorts: true })
+    const started = performance.now()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let error: string | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs} ms`)), timeoutMs)
     })
+    try {
+      await Promise.race([
+        (async () => {
+          await lab.start(scene.id, {})
+          for (let i = 0; i < (o.times ?? 1); i++) await lab.script()
+        })(),
+        timeout
+      ])
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err)
+    } finally {
+      clearTimeout(timer)
+      await lab.stop().catch(() => undefined)
+    }
+    return { scene: scene.id, events: lab.session.events, error, ms: performance.now() - started }
+  }
+  // Each timeout counts from a lesson's own start, so a limited pool does not eat into it.
+  const runs: Awaited<ReturnType<typeof record>>[] = new Array(scenes.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < scenes.length) {
+      const i = next++
+      runs[i] = await record(scenes[i])
+    }
+  }
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(o.concurrency ?? scenes.length, scenes.length)) }, worker)
   )
   const fixtures: Fixture[] = storedFixtures()
   const failures: { scene: string; error: string }[] = []
@@ -169,7 +192,9 @@ export function pduProblems(p: PduDraft, stream: Uint8Array | undefined, transpo
   if (p.keys) {
     for (const [k, v] of Object.entries(p.keys)) {
       const plain = (x: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof x)
-      const ok = Array.isArray(v) ? v.every((x) => typeof x === typeof v[0] && (typeof x === 'string' || typeof x === 'number')) : plain(v)
+      const ok = Array.isArray(v)
+        ? v.every((x) => typeof x === typeof v[0] && (typeof x === 'string' || typeof x === 'number'))
+        : plain(v)
       if (!ok) out.push(`${where}: key ${k} is ${Array.isArray(v) ? 'a mixed list' : typeof v}`)
     }
   }
@@ -298,4 +323,3 @@ export function fuzzDissector(
   }
   return report
 }
-
