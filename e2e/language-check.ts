@@ -31,14 +31,19 @@ export function englishOnlyTexts(): string[] {
   return [...en].filter((t) => t.length >= 3 && !t.includes('{{') && !pt.has(t) && /[a-z]/i.test(t))
 }
 
-/** Visible elements in `regions` whose own text is one of `english` (runs in the page). */
+/**
+ * Visible elements in `regions` whose own text is one of `english` (runs in the page). Text marked
+ * `translate="no"` is left out: names that come off the wire or out of a file (a header name, a
+ * dissector's field name, a Parquet column called "data"), which no language of the interface
+ * changes, whatever word they happen to share with it.
+ */
 export function findEnglish([regions, english]: [string[], string[]]): string[] {
   const words = new Set(english)
   const found = new Set<string>()
   for (const sel of regions)
     for (const root of document.querySelectorAll(sel))
       for (const el of [root, ...root.querySelectorAll('*')]) {
-        if (!el.checkVisibility()) continue
+        if (!el.checkVisibility() || el.closest('[translate=no]')) continue
         const own = [...el.childNodes]
           .filter((n) => n.nodeType === Node.TEXT_NODE)
           .map((n) => n.textContent ?? '')

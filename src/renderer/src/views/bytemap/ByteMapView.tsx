@@ -221,7 +221,8 @@ export function ByteMapView(_props: ViewProps): JSX.Element {
                 data-read={String(read)}
               >
                 <i style={{ background: columnColor(m.columns, c) }} />
-                {c} <small>{read ? loc(S.read) : loc(S.skipped)}</small>
+                {/* The file's own column name (Portuguese "data" is a date): never translated. */}
+                <span translate="no">{c}</span> <small>{read ? loc(S.read) : loc(S.skipped)}</small>
               </span>
             )
           })}

@@ -1,7 +1,7 @@
 // A message's flight across a diagram: when `key` changes (a new frame at the playback cursor),
 // progress runs from 0 to 1 over one flight (flightMs at the current speed), drawn with animation
 // frames; hidden windows, which get none, land it by a timer.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useState } from 'react'
 import { useLab } from '../../store'
 import { flightMs } from '../../playback/clock'
 
@@ -28,19 +28,22 @@ export function useFlight(key: string | number | null): number {
   return key === null ? 1 : progress
 }
 
-/** The element's size, kept up to date. */
-export function useSize<T extends HTMLElement>(initial = { w: 900, h: 520 }): [React.RefObject<T | null>, { w: number; h: number }] {
-  const box = useRef<T>(null)
+/**
+ * The element's size, kept up to date. The ref is a callback, so an element that appears later
+ * (after an empty state) is measured too.
+ */
+export function useSize<T extends HTMLElement>(initial = { w: 900, h: 520 }): [(el: T | null) => void, { w: number; h: number }] {
+  const [el, setEl] = useState<T | null>(null)
   const [size, setSize] = useState(initial)
   useLayoutEffect(() => {
-    const el = box.current
     if (!el) return
-    const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }))
+    const measure = (): void => setSize((s) => (s.w === el.clientWidth && s.h === el.clientHeight ? s : { w: el.clientWidth, h: el.clientHeight }))
+    const ro = new ResizeObserver(measure)
     ro.observe(el)
-    setSize({ w: el.clientWidth, h: el.clientHeight })
+    measure()
     return () => ro.disconnect()
-  }, [])
-  return [box, size]
+  }, [el])
+  return [setEl, size]
 }
 
 /** A point `t` of the way from `a` to `b`. */

@@ -6,6 +6,8 @@ import { useMemo, type JSX } from 'react'
 import { scaleLinear } from 'd3'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
+import { usePresenter } from '../../presenter/presenter-store'
+import { useSize } from '../common/flight'
 import type { ViewProps } from '../view-props'
 import { useRunEvents } from '../run-events'
 import { EmptyView } from '../EmptyView'
@@ -35,20 +37,31 @@ function labelOf(r: Request): string {
 export function LanesView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
+  const projector = usePresenter((s) => s.projector)
+  const [box, size] = useSize<HTMLDivElement>()
   // The latest action only, on its own time axis.
   const m = useMemo(() => buildS3Model(latestStep(run.events, (e) => e.kind === 'pdu' && typeof e.keys?.s3 === 'string')), [run])
   if (m.lanes.length === 0 || m.t0 === null)
     return <EmptyView view="lanes" text={S.empty} />
   const t0 = m.t0
   const end = Math.max(...m.lanes.flatMap((l) => l.requests.map((r) => r.t1 ?? r.t0)))
+  // Sized to the space there is: the lane names keep their column, the axis labels (as many as
+  // fit side by side) stay inside the drawing.
+  const charPx = (projector ? 18 : 13) * 0.62
+  const w = Math.max(1, size.w - 20)
+  const nameW = Math.max(...m.lanes.map((l) => l.label.length)) * charPx * (projector ? 1 : 14 / 13) + 8
+  const tickW = 8 * charPx
+  const left = Math.min(40, (nameW / w) * 100)
+  const right = 100 - (tickW / 2 / w) * 100
+  const ticks = Math.max(2, Math.min(6, Math.floor(((right - left) / 100) * w / (tickW + 10))))
   const x = scaleLinear()
     .domain([0, Math.max(5, end - t0)])
     .nice()
-    .range([16, 99])
+    .range([left, right])
   const rowH = 34
   const height = m.lanes.length * rowH + 30
   return (
-    <div className="lanes" data-testid="view-lanes">
+    <div className="lanes" data-testid="view-lanes" ref={box}>
       <svg width="100%" height={height}>
         {m.lanes.map((lane, i) => {
           const y = i * rowH
@@ -109,7 +122,7 @@ export function LanesView(_props: ViewProps): JSX.Element {
           )
         })}
         <g className="lanes-axis">
-          {x.ticks(6).map((t, _i, all) => (
+          {x.ticks(ticks).map((t, _i, all) => (
             <g key={t}>
               <line x1={`${x(t)}%`} x2={`${x(t)}%`} y1={0} y2={m.lanes.length * rowH} />
               <text x={`${x(t)}%`} y={m.lanes.length * rowH + 20} textAnchor="middle">

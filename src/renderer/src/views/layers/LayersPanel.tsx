@@ -62,8 +62,13 @@ function FieldRow({ f, path, picked, onPick }: { f: Field; path: string; picked:
         style={{ paddingLeft: `${0.4 + (path.split('.').length - 1) * 0.9}rem` }}
         onClick={() => onPick(path, f)}
       >
-        <span className="ly-field-name">{f.name}</span>
-        <span className="ly-field-value mono">{f.value}</span>
+        {/* The dissector's field name and the value off the wire: protocol vocabulary, not translated. */}
+        <span className="ly-field-name" translate="no">
+          {f.name}
+        </span>
+        <span className="ly-field-value mono" translate="no">
+          {f.value}
+        </span>
         <span className="ly-field-range mono">
           {f.start}–{f.end - 1}
         </span>

@@ -17,8 +17,6 @@ import S from './strings.json'
 const markLabel = (p: PortRow, loc: (l: Localized) => string): string =>
   `${p.port} ${p.role === 'client' ? loc(p.label).replace(/ \(.*\)$/, '') : p.transport.toUpperCase()}`
 
-const ROW = 22
-
 export function PortsView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
@@ -36,7 +34,9 @@ export function PortsView(_props: ViewProps): JSX.Element {
   const live = model.ports.filter((p) => p.role !== 'course')
   const course = model.ports.filter((p) => p.role === 'course')
   // Labels of nearby ports stack in rows (servers above the ruler, clients below) instead of overlapping.
-  const charPx = (projector ? 20 : 13) * 0.62
+  const fontPx = projector ? 20 : 13
+  const charPx = fontPx * 0.62
+  const ROW = fontPx + 6
   const rowsOf = (role: PortRow['role']): Map<PortRow, number> => {
     const ps = live.filter((p) => p.role === role)
     const rows = labelRows(
@@ -48,8 +48,9 @@ export function PortsView(_props: ViewProps): JSX.Element {
   }
   const serverRows = rowsOf('server')
   const clientRows = rowsOf('client')
-  const top = Math.max(0, ...serverRows.values()) * ROW
-  const height = top + 124 + Math.max(0, ...clientRows.values()) * ROW
+  // Server labels sit above the ruler (baseline at y 10 of the first row): room for their ascent.
+  const top = Math.max(0, ...serverRows.values()) * ROW + Math.max(0, Math.ceil(fontPx * 0.8) - 8)
+  const height = top + 104 + ROW + Math.max(0, ...clientRows.values()) * ROW
   if (!model.ports.length) return <EmptyView view="ports" text={S.empty} />
   return (
     <div className="ports-view" data-testid="view-ports">
@@ -59,19 +60,27 @@ export function PortsView(_props: ViewProps): JSX.Element {
             <rect x="0%" y="44" width="12%" height="26" className="pr-band system" />
             <rect x="12%" y="44" width="60%" height="26" className="pr-band user" />
             <rect x="72%" y="44" width="28%" height="26" className="pr-band dynamic" />
-            <text x="0.5%" y="62" className="pr-band-label">0–1023</text>
-            <text x="13%" y="62" className="pr-band-label">{loc(S.user)}</text>
-            <text x="73%" y="62" className="pr-band-label">{loc(S.dynamic)}</text>
+            <title>{`${loc(S.system)} · ${loc(S.user)} · ${loc(S.dynamic)}`}</title>
             {model.ephemeral ? (
               <g data-testid="ephemeral-range" data-from={model.ephemeral.from} data-to={model.ephemeral.to}>
-                <rect x={`${rulerX(model.ephemeral.from)}%`} y="72" width={`${rulerX(model.ephemeral.to) - rulerX(model.ephemeral.from)}%`} height="8" className="pr-ephemeral" />
-                <text x={`${rulerX(model.ephemeral.from)}%`} y="92" className="pr-eph-label">
-                  {loc(S.ephemeral)} {model.ephemeral.from}–{model.ephemeral.to}
-                </text>
+                <rect
+                  x={`${rulerX(model.ephemeral.from)}%`}
+                  y="72"
+                  width={`${rulerX(model.ephemeral.to) - rulerX(model.ephemeral.from)}%`}
+                  height="8"
+                  className="pr-ephemeral"
+                />
               </g>
             ) : null}
             {course.map((p) => (
-              <line key={`c${p.port}`} x1={`${rulerX(p.port)}%`} x2={`${rulerX(p.port)}%`} y1="38" y2="44" className="pr-course-tick">
+              <line
+                key={`c${p.port}`}
+                x1={`${rulerX(p.port)}%`}
+                x2={`${rulerX(p.port)}%`}
+                y1="38"
+                y2="44"
+                className="pr-course-tick"
+              >
                 <title>{`${p.port}/${p.transport} ${loc(p.label)}`}</title>
               </line>
             ))}
@@ -85,10 +94,27 @@ export function PortsView(_props: ViewProps): JSX.Element {
               const anchor = px + half > width ? 'end' : px - half < 0 ? 'start' : 'middle'
               const labelX = anchor === 'end' ? '100%' : anchor === 'start' ? '0%' : x
               return (
-                <g key={`${p.port}/${p.transport}`} data-testid="ruler-port" data-port={p.port} data-role={p.role} data-row={row}>
-                  <line x1={x} x2={x} y1={server ? 18 : 96} y2={server ? 44 : 70} className={`pr-mark ${p.role}`} />
+                <g
+                  key={`${p.port}/${p.transport}`}
+                  data-testid="ruler-port"
+                  data-port={p.port}
+                  data-role={p.role}
+                  data-row={row}
+                >
+                  <line
+                    x1={x}
+                    x2={x}
+                    y1={server ? 18 : 96}
+                    y2={server ? 44 : 70}
+                    className={`pr-mark ${p.role}`}
+                  />
                   <circle cx={x} cy={server ? 16 : 98} r="5" className={`pr-dot ${p.role}`} />
-                  <text x={labelX} y={server ? 10 - row * ROW : 116 + row * ROW} textAnchor={anchor} className={`pr-mark-label ${p.role}`}>
+                  <text
+                    x={labelX}
+                    y={server ? 10 - row * ROW : 104 + fontPx * 0.8 + row * ROW}
+                    textAnchor={anchor}
+                    className={`pr-mark-label ${p.role}`}
+                  >
                     {markLabel(p, loc)}
                   </text>
                 </g>
@@ -96,6 +122,24 @@ export function PortsView(_props: ViewProps): JSX.Element {
             })}
           </g>
         </svg>
+        {/* The ranges' names under the ruler, as a key that wraps: no narrow band has to hold its label. */}
+        <div className="pr-key" data-testid="ports-key">
+          <span className="pr-key-item">
+            <i className="pr-swatch system" /> {loc(S.system)}
+          </span>
+          <span className="pr-key-item">
+            <i className="pr-swatch user" /> {loc(S.user)}
+          </span>
+          <span className="pr-key-item">
+            <i className="pr-swatch dynamic" /> {loc(S.dynamic)}
+          </span>
+          {model.ephemeral ? (
+            <span className="pr-key-item eph">
+              <i className="pr-swatch ephemeral" /> {loc(S.ephemeral)} {model.ephemeral.from}–
+              {model.ephemeral.to}
+            </span>
+          ) : null}
+        </div>
         <div className="pr-legend">{loc(S.legend)}</div>
         <div className="pr-note muted">
           {loc(S.notScale)}
@@ -106,28 +150,45 @@ export function PortsView(_props: ViewProps): JSX.Element {
         <thead>
           <tr>
             <th>{loc(S.port)}</th>
-            <th>{loc(S.what)}</th>
-            <th>{loc(S.iana)}</th>
+            <th>
+              {loc(S.what)} · {loc(S.iana)}
+            </th>
           </tr>
         </thead>
         <tbody>
           {[...live, ...course].map((p) => (
-            <tr key={`${p.port}/${p.transport}/${p.role}`} className={`pr-row ${p.role}`} data-testid="port-row" data-port={p.port} data-iana={p.iana}>
+            <tr
+              key={`${p.port}/${p.transport}/${p.role}`}
+              className={`pr-row ${p.role}`}
+              data-testid="port-row"
+              data-port={p.port}
+              data-iana={p.iana}
+            >
               <td className="mono">
                 {p.port}/{p.transport}
               </td>
               <td>
-                {p.role === 'server' ? `${loc(p.label)} — ${loc(S.server)}` : p.role === 'client' ? `${loc(p.label)} — ${loc(S.client)}` : loc(p.label)}
+                {p.role === 'server'
+                  ? `${loc(p.label)} — ${loc(S.server)}`
+                  : p.role === 'client'
+                    ? `${loc(p.label)} — ${loc(S.client)}`
+                    : loc(p.label)}
                 {p.note.en ? <div className="pr-conv">{loc(p.note)}</div> : null}
-              </td>
-              <td>
-                {p.iana ? (
-                  <>
-                    <span className="mono">{p.iana}</span> <span className="muted">{p.ianaDescription}</span>
-                  </>
-                ) : (
-                  <span className="muted">{loc(S.unassigned)}</span>
-                )}
+                <div className="pr-iana">
+                  <span className="pr-iana-tag">{loc(S.ianaShort)}</span>{' '}
+                  {p.iana ? (
+                    <>
+                      <span className="mono" translate="no">
+                        {p.iana}
+                      </span>{' '}
+                      <span className="muted" translate="no">
+                        {p.ianaDescription}
+                      </span>
+                    </>
+                  ) : (
+                    <span className="muted">{loc(S.unassigned)}</span>
+                  )}
+                </div>
               </td>
             </tr>
           ))}

@@ -3,10 +3,12 @@
 // being served, its reply — and above the lanes each server's accept queue as the kernel reported
 // it, as slots filling and emptying. Replies one work-time apart on the left, together on the right.
 import { useMemo, type JSX } from 'react'
-import { scaleLinear } from 'd3'
+import { scaleLinear, type ScaleLinear } from 'd3'
 import type { Localized } from '@shared/events'
 import { useLocalized } from '../../i18n'
 import { useLab } from '../../store'
+import { usePresenter } from '../../presenter/presenter-store'
+import { useSize } from '../common/flight'
 import type { ViewProps } from '../view-props'
 import { EmptyView } from '../EmptyView'
 import { useRunEvents } from '../run-events'
@@ -20,6 +22,19 @@ const SUB: Record<Column['model'], Localized> = {
   'event-loop': S.loopSub
 }
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`
+
+/**
+ * Time → x in percent of a lane's width `w` px, leaving room on the left for the lane label
+ * ("#12") and on the right for the reply time ("12.34 s") at the labels' font size, so both stay
+ * inside the drawing at any width.
+ */
+function useTimeScale(span: number, w: number): ScaleLinear<number, number> {
+  const projector = usePresenter((s) => s.projector)
+  const charPx = (projector ? 20 : 14) * 0.62
+  const left = Math.min(20, ((4 * charPx + 6) / Math.max(1, w)) * 100)
+  const right = Math.max(left + 20, 100 - ((8 * charPx + 8) / Math.max(1, w)) * 100)
+  return scaleLinear().domain([0, span]).range([left, right])
+}
 
 function QueueSlots({ col, now }: { col: Column; now: number }): JSX.Element {
   const loc = useLocalized()
@@ -150,8 +165,8 @@ function Band({ col, span, now }: { col: Column; span: number; now: number }): J
       Number(a.external) - Number(b.external) || a.node.localeCompare(b.node, undefined, { numeric: true })
   )
   const h = Math.max(20, Math.min(30, 190 / Math.max(1, lanes.length)))
-  // x in percent of the band's width, with room for the reply time on the right.
-  const x = scaleLinear().domain([0, span]).range([5.5, 91])
+  const [box, size] = useSize<HTMLDivElement>()
+  const x = useTimeScale(span, size.w)
   const height = lanes.length * h + 4
   const lastThreads = col.threads.filter((t) => t.ms <= now).at(-1)
   const startMs = col.threads.filter((t) => t.startMs !== undefined).map((t) => t.startMs!)
@@ -175,32 +190,37 @@ function Band({ col, span, now }: { col: Column; span: number; now: number }): J
           <div className="srv-impl muted">{col.label}</div>
         )}
       </header>
-      <svg className="srv-svg" width="100%" height={height}>
-        <g className="srv-grid">
-          {x.ticks(6).map((t) => (
-            <line key={t} x1={`${x(t)}%`} x2={`${x(t)}%`} y1={0} y2={height} />
+      <div ref={box} className="srv-lanes">
+        <svg className="srv-svg" width="100%" height={height}>
+          <g className="srv-grid">
+            {x.ticks(6).map((t) => (
+              <line key={t} x1={`${x(t)}%`} x2={`${x(t)}%`} y1={0} y2={height} />
+            ))}
+          </g>
+          {lanes.map((l, i) => (
+            <LaneRow key={l.conn ?? i} lane={l} x={x} y={i * h} h={h} now={now} />
           ))}
-        </g>
-        {lanes.map((l, i) => (
-          <LaneRow key={l.conn ?? i} lane={l} x={x} y={i * h} h={h} now={now} />
-        ))}
-      </svg>
+        </svg>
+      </div>
     </section>
   )
 }
 
 function Axis({ span }: { span: number }): JSX.Element {
-  const x = scaleLinear().domain([0, span]).range([5.5, 91])
+  const [box, size] = useSize<HTMLDivElement>()
+  const x = useTimeScale(span, size.w)
   return (
     <div className="srv-axis-row">
       <div />
-      <svg className="srv-axis" width="100%" height={22}>
-        {x.ticks(6).map((t) => (
-          <text key={t} x={`${x(t)}%`} y={16} textAnchor="middle">
-            {(t / 1000).toFixed(1)} s
-          </text>
-        ))}
-      </svg>
+      <div ref={box}>
+        <svg className="srv-axis" width="100%" height={22}>
+          {x.ticks(6).map((t) => (
+            <text key={t} x={`${x(t)}%`} y={16} textAnchor="middle">
+              {(t / 1000).toFixed(1)} s
+            </text>
+          ))}
+        </svg>
+      </div>
     </div>
   )
 }
@@ -209,8 +229,7 @@ export function ServersView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const run = useRunEvents()
   const model = useMemo(() => buildServers(run.events), [run])
-  if (model.t0 === null)
-    return <EmptyView view="servers" text={S.empty} />
+  if (model.t0 === null) return <EmptyView view="servers" text={S.empty} />
   const ends = model.columns.flatMap((c) => c.lanes.map((l) => l.reply ?? l.closed ?? model.now))
   const span = scaleLinear()
     .domain([0, Math.max(500, model.now, ...ends)])
@@ -219,10 +238,12 @@ export function ServersView(_props: ViewProps): JSX.Element {
   return (
     <div className="servers-view" data-testid="view-servers">
       <div className="srv-legend">
-        <span className="srv-key connecting" /> {loc(S.connecting)}
-        <span className="srv-key queued" /> {loc(S.queued)}
-        <span className="srv-key served" /> {loc(S.served)}
-        <span className="srv-key reply" /> {loc(S.reply)}
+        {/* Each key keeps its swatch: the legend wraps between keys, never inside one. */}
+        {(['connecting', 'queued', 'served', 'reply'] as const).map((k) => (
+          <span key={k} className="srv-legend-key">
+            <span className={`srv-key ${k}`} /> {loc(S[k])}
+          </span>
+        ))}
         {model.overflows !== undefined ? (
           <span className={`srv-overflows${model.overflows ? '' : ' none'}`} data-testid="listen-overflows">
             · {model.overflows} {loc(S.overflows)}
