@@ -186,6 +186,7 @@ function Bodies({ f }: { f: Record<ApiId, ApiFigures> }): JSX.Element {
                     className={`cmp-leaf${l.needed ? ' need' : ' extra'}`}
                     data-testid="compare-leaf"
                     data-needed={l.needed}
+                    title={`${l.path} ${l.value} · ${l.bytes} B`}
                     onClick={() => select(p, l.fieldPath)}
                   >
                     <span className="cmp-leaf-name">{l.path}</span>{' '}
@@ -269,7 +270,7 @@ function Requests({
             </div>
             {f[a].requestPdus.length === 0 ? <div className="muted">{loc(S.noMethod)}</div> : null}
             {f[a].requestPdus.map((p, i) => (
-              <button key={p.seq} className="cmp-req" onClick={() => select(p)}>
+              <button key={p.seq} className="cmp-req" title={p.summary} onClick={() => select(p)}>
                 {i + 1}.{' '}
                 {a === 'grpc' ? String(p.keys?.method ?? p.summary) : p.summary.replace(/ HTTP\/1\.1$/, '')}
                 {f[a].statuses[i] !== undefined && a !== 'grpc' ? (

@@ -54,6 +54,7 @@ function CallRow({ c }: { c: ThriftCall }): JSX.Element {
 }
 
 function Fields({ list, pdu }: { list: ReturnType<typeof bodyFields>; pdu: PduEvent }): JSX.Element {
+  const loc = useLocalized()
   return (
     <div className="thr-fields">
       {list.map((f) => (
@@ -62,12 +63,13 @@ function Fields({ list, pdu }: { list: ReturnType<typeof bodyFields>; pdu: PduEv
           className={`thr-field${f.name === 'success' ? ' success' : /^o\d/.test(f.name) ? ' thrown' : ''}`}
           data-testid="thrift-field"
           data-name={f.name}
+          title={`#${f.id} ${f.type.toUpperCase()} ${f.name} ${f.value}`}
           onClick={(e) => {
             e.stopPropagation()
             select(pdu, f.field.id)
           }}
         >
-          <span className="thr-wire mono" title="on the wire">
+          <span className="thr-wire mono" title={loc(S.wire)}>
             #{f.id} {f.type.toUpperCase()}
           </span>
           <span className="thr-name">{f.name}</span>
