@@ -81,7 +81,7 @@ export function GrpcView(props: ViewProps): JSX.Element {
     const el = scroller.current
     if (el) el.scrollLeft = el.scrollWidth
   }, [model.total])
-  const height = model.lanes.length * LANE_H + 28
+  const height = model.lanes.length * LANE_H + 12
 
   const item = (it: LaneItem, laneY: number, streamId: number): JSX.Element => {
     const half = LANE_H / 2 - 5
@@ -140,6 +140,10 @@ export function GrpcView(props: ViewProps): JSX.Element {
                 <b>{model.lanes.length}</b> {loc(S.calls)}
               </span>
               <span className="gr-legend">{loc(S.legend)}</span>
+              {/* How to read the lanes, with the legend: it wraps with the head instead of running past the drawing. */}
+              <span className="gr-legend gr-axis-key">
+                {loc(S.wire)} <span className="dir-c2s">▲ {loc(C.dir.c2s)}</span> <span className="dir-s2c">▼ {loc(C.dir.s2c)}</span>
+              </span>
             </div>
             <div className="gr-body" ref={scroller}>
               <div className="gr-labels" style={{ width: LABEL_W }}>
@@ -151,6 +155,7 @@ export function GrpcView(props: ViewProps): JSX.Element {
                       key={l.streamId}
                       className="gr-label"
                       style={{ height: LANE_H }}
+                      title={`${l.method} stream ${l.streamId} · ${l.callType ? `${loc(S.callType[l.callType])} ${CALL_SHAPE[l.callType]}` : loc(S.unknown)}${l.timeoutMs !== undefined ? ` ${loc(S.deadline)} ${l.timeoutMs} ms` : ''} ${st.text}`}
                       data-testid="grpc-lane"
                       data-stream={l.streamId}
                       data-call-type={l.callType ?? ''}
@@ -182,12 +187,8 @@ export function GrpcView(props: ViewProps): JSX.Element {
               </div>
               <div className="gr-track">
                 <svg width={innerW} height={height} className="gr-svg">
-                  <text x={4} y={16} className="gr-axis">
-                    {loc(S.wire)} <tspan className="dir-c2s">▲ {loc(C.dir.c2s)}</tspan>{' '}
-                    <tspan className="dir-s2c">▼ {loc(C.dir.s2c)}</tspan>
-                  </text>
                   {model.lanes.map((l, i) => {
-                    const laneY = 24 + i * LANE_H
+                    const laneY = 8 + i * LANE_H
                     return (
                       <g key={l.streamId} data-stream={l.streamId}>
                         <rect x={0} y={laneY} width={innerW} height={LANE_H - 3} className="gr-lane-bg" />

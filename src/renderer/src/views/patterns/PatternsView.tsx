@@ -27,6 +27,12 @@ const mid = (b: Box, side: 'l' | 'r'): { x: number; y: number } => ({ x: side ==
 const style = (b: Box): React.CSSProperties => ({ left: b.x, top: b.y, width: b.w, height: b.h })
 
 /** Boxes for `n` items in a column from `top` to `bottom`. */
+/** The height (px) a caption takes over `w` px, wrapped (0.95 rem text, 1.25 line height), plus a gap. */
+function captionHeight(text: string, w: number, rem: number): number {
+  const rows = Math.max(1, Math.ceil((text.length * 0.56 * 0.95 * rem) / Math.max(1, w - 24)))
+  return (rows * 1.25 * 0.95 + 0.7) * rem
+}
+
 function column(n: number, x: number, w: number, top: number, bottom: number, maxH: number): Box[] {
   const each = Math.min(maxH, (bottom - top) / Math.max(1, n) - 10)
   const y0 = top + Math.max(0, (bottom - top - n * (each + 10)) / 2)
@@ -60,7 +66,10 @@ export function PatternsView(_props: ViewProps): JSX.Element {
             {pinned === p ? ' 📌' : ''}
           </button>
         ))}
-        <span className="muted small pt-hint">{pinned ? loc(S.pinned) : loc(S.following)}</span>
+        {/* A side note: abbreviated when the tabs leave it little room, whole on hover. */}
+        <span className="muted small pt-hint" title={pinned ? loc(S.pinned) : loc(S.following)}>
+          {pinned ? loc(S.pinned) : loc(S.following)}
+        </span>
       </div>
       {shown === 'pubsub' ? <PubSub {...props} /> : shown === 'reqrep' ? <ReqRep {...props} /> : <PushPull {...props} />}
     </div>
@@ -97,18 +106,19 @@ function PubSub({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
   // subscribers, two shapes (straight to the publisher; through a broker).
   const zTop = 2.2 * rem
   const zBottom = mqtt ? zTop + (h - zTop) / 2 - 6 : h - 12
-  const top = zTop + 1.9 * rem
   const subs = peersOf(m, 'zmq-pub').filter((p) => p.type === 'SUB' || p.type === 'XSUB' || p.subs.length > 0)
+  const open = subs.filter((s) => s.closeIdx === undefined).length
+  const caption = `${loc(S.noBroker)} · ${loc(S.connections).replace('{{n}}', String(open))}`
+  const top = zTop + captionHeight(`ZeroMQ · ${caption}`, w, rem)
   const colW = Math.min(330, w * 0.4)
   const pubBox: Box = { x: 14, y: (top + zBottom) / 2 - 2.5 * rem, w: Math.min(230, w * 0.28), h: 5 * rem }
   const subBoxes = column(subs.length, w - colW - 14, colW, top, zBottom, 4 * rem)
   const last = m.last?.pattern === 'pubsub' && m.last.protocol === 'zmtp' ? m.last : null
   const publish = last?.dir === 's2c' ? m.publishes.find((p) => p.to.includes(last.conn) && p.idx <= last.idx && last.idx - p.idx < 50) : undefined
-  const open = subs.filter((s) => s.closeIdx === undefined).length
   return (
     <>
       <div className="pt-caption" style={{ left: 12, width: w - 24, top: zTop + 4 }}>
-        <b>ZeroMQ</b> · {loc(S.noBroker)} · {loc(S.connections).replace('{{n}}', String(open))}
+        <b>ZeroMQ</b> · {caption}
       </div>
       <svg className="pt-svg" width={w} height={h}>
         {subs.map((s, i) => {
@@ -174,7 +184,8 @@ function MqttSide({ m, y, w, h, label, rem }: { m: PatternsModel; y: number; w: 
   const peers = peersOf(m, 'mqtt')
   const subs = peers.filter((p) => p.subs.length > 0)
   const pubs = peers.filter((p) => p.subs.length === 0 && p.sent.length > 0)
-  const top = y + 1.9 * rem
+  const caption = `${loc(S.withBroker)} · ${loc(S.connections).replace('{{n}}', String(peers.filter((p) => p.closeIdx === undefined).length))}`
+  const top = y + captionHeight(`MQTT · ${caption}`, w, rem)
   const bottom = y + h - 4
   const colW = Math.min(330, w * 0.4)
   const side = Math.min(230, w * 0.28)
@@ -186,7 +197,7 @@ function MqttSide({ m, y, w, h, label, rem }: { m: PatternsModel; y: number; w: 
     <div className="pt-mqtt" data-testid="patterns-mqtt">
       <div className="pt-divider" style={{ top: y - 6 }} />
       <div className="pt-caption" style={{ left: 12, width: w - 24, top: y + 4 }}>
-        <b>MQTT</b> · {loc(S.withBroker)} · {loc(S.connections).replace('{{n}}', String(peers.filter((p) => p.closeIdx === undefined).length))}
+        <b>MQTT</b> · {caption}
       </div>
       <svg className="pt-svg" width={w} height={y + h}>
         {pubBoxes.map((b, i) => (
@@ -223,7 +234,7 @@ function MqttSide({ m, y, w, h, label, rem }: { m: PatternsModel; y: number; w: 
 function ReqRep({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
   const loc = useLocalized()
   const clients = peersOf(m, 'zmq-rep')
-  const top = 4.2 * rem
+  const top = 2.3 * rem + captionHeight(loc(S.lockstep), w, rem)
   const reqBoxes = column(clients.length, 14, Math.min(230, w * 0.26), top, h - 12, 4.6 * rem)
   const rep: Box = { x: w - Math.min(230, w * 0.26) - 14, y: (top + h - 12) / 2 - 2.3 * rem, w: Math.min(230, w * 0.26), h: 4.6 * rem }
   const last = m.last?.pattern === 'reqrep' && m.last.protocol === 'zmtp' && m.last.command === undefined ? m.last : null
@@ -281,7 +292,7 @@ function ReqRep({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
 function PushPull({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
   const loc = useLocalized()
   const workers = peersOf(m, 'zmq-push').filter((p) => p.type === 'PULL' || p.received.length > 0)
-  const top = 4.2 * rem
+  const top = 2.3 * rem + captionHeight(loc(S.fairQueue), w, rem)
   const push: Box = { x: 14, y: (top + h - 12) / 2 - 2.3 * rem, w: Math.min(220, w * 0.26), h: 4.6 * rem }
   const colW = Math.min(340, w * 0.42)
   const boxes = column(workers.length, w - colW - 14, colW, top, h - 12, 4.6 * rem)
