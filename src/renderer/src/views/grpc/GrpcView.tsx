@@ -74,7 +74,9 @@ export function GrpcView(props: ViewProps): JSX.Element {
   const scroller = useRef<HTMLDivElement>(null)
   // Lanes and labels grow with the type (projector mode).
   const LABEL_W = Math.round(17.5 * rem)
-  const LANE_H = Math.round(3.9 * rem)
+  // Two lines of label (method, call type) and the two halves of the track: tighter on a
+  // projector, where the lanes share a short stage with the unwrap below.
+  const LANE_H = Math.round((rem >= 20 ? 3 : 3.9) * rem)
   const step = Math.max(MIN_STEP, Math.min(MAX_STEP, (width - LABEL_W - 24) / Math.max(1, model.total)))
   const innerW = step * model.total + 20
   useEffect(() => {
