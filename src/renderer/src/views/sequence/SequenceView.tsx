@@ -209,7 +209,10 @@ function ActorHead({ actor, x, width }: { actor: Actor; x: number; width: number
       data-external={actor.external ? 'true' : 'false'}
       title={`${name}\n${actor.ports.length > 1 ? actor.ports.join(', ') : addr}`}
     >
-      <div className="actor-name">{name}</div>
+      {/* Sized so its longest word fits the head's width: "Dashboard" shrinks a little rather than break. */}
+      <div className="actor-name" style={{ fontSize: `clamp(12px, ${Math.round((width - 20) / (Math.max(4, ...name.split(/\s+/).map((w) => w.length)) * 0.64))}px, 1rem)` }}>
+        {name}
+      </div>
       <div className="actor-addr" data-testid="seq-actor-addr">
         {(actor.external || isServer) && addr ? (
           <>
@@ -243,13 +246,19 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
   const fit = (x: number): { x: number; 'data-fit': number } => ({ x, 'data-fit': x })
   const groupRef = useRef<SVGGElement>(null)
   const dotRef = useRef<SVGCircleElement>(null)
+  // The flight (by its start, movedAt) whose dot has landed: the dot leaves the diagram then,
+  // even while playback stays on this row (live, or after a checkpoint's reveal).
+  const [landed, setLanded] = useState<number | null>(null)
   const fromX = row.kind === 'conn' ? laneX(row.conn.from) : laneX(row.from)
   const toX = row.kind === 'conn' ? laneX(row.conn.to) : laneX(row.to)
 
   useEffect(() => {
     if (!fly || row.kind !== 'arrow') return
     const remaining = movedAt + fly - performance.now()
-    if (remaining < 80) return
+    if (remaining < 80) {
+      const gone = setTimeout(() => setLanded(movedAt), 0)
+      return () => clearTimeout(gone)
+    }
     const g = groupRef.current
     const dot = dotRef.current
     const opts = { duration: remaining * 0.85, easing: 'cubic-bezier(.3,.1,.3,1)' }
@@ -262,6 +271,8 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
       ],
       { ...opts, fill: 'forwards' }
     )
+    const done = setTimeout(() => setLanded(movedAt), opts.duration + 20)
+    return () => clearTimeout(done)
   }, [fly, movedAt, row.kind, toX, fromX])
 
   if (row.kind === 'conn') {
@@ -358,7 +369,7 @@ function RowMark({ row, y, t0, width, laneX, selected, fly, movedAt }: RowProps)
           />
         )}
       </g>
-      {fly ? (
+      {fly && landed !== movedAt ? (
         <circle ref={dotRef} cx={fromX} cy={lineY} r={7} opacity={0} className={`flight ${cls}`} />
       ) : null}
       <text {...fit(mid)} y={lineY - 10} textAnchor="middle" className="arrow-label" data-testid="seq-arrow-label">
