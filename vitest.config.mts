@@ -16,11 +16,6 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    pool: 'forks',
-    // Two test files at a time (vitest's default is one fewer than the cores: one on a 2-core
-    // runner). Most tests wait on sockets, servers and timers rather than compute.
-    maxWorkers: 2,
-    // it.concurrent tests (every lesson's faults) run at most three at a time.
-    maxConcurrency: 3
+    pool: 'forks'
   }
 })

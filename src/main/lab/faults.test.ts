@@ -277,9 +277,7 @@ function firstRealChunk(events: readonly LabEvent[], p: PortInfo): Uint8Array | 
   return chunk?.kind === 'bytes' ? chunk.data : undefined
 }
 
-// The lessons run three at a time (vitest's maxConcurrency): each on its own ephemeral ports, most
-// of a test is waiting on sockets and timers.
-describe.concurrent('faults on every public port of every lesson', () => {
+describe('faults on every public port of every lesson', () => {
   for (const scene of SCENES) {
     // A lesson on an installed server (RabbitMQ: seconds to start) starts it once here, with its
     // course ports held, so this run also covers "a public port already taken" below.
