@@ -202,13 +202,14 @@ export function utf8Field(name: string, buf: Uint8Array, start: number, end: num
   if (text !== null && text.length <= 32) {
     let at = start
     for (const ch of text) {
-      const n = utf8Length(ch.codePointAt(0)!)
+      const cp = ch.codePointAt(0)!
+      const n = utf8Length(cp)
       children.push(
         field(
           `'${ch}'`,
           at,
           at + n,
-          `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}${n > 1 ? ` (${n} bytes)` : ''}`,
+          `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${n > 1 ? ` (${n} bytes)` : ''}`,
           { id: `${id}.char` }
         )
       )
