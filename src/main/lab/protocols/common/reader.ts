@@ -218,3 +218,21 @@ export class ByteReader {
     return i < 0 || i >= this.limit ? -1 : i
   }
 }
+
+/**
+ * `buf[start, end)` as text when it is short and plain: at most 32 bytes, each printable ASCII
+ * (0x20–0x7e) other than `"` and `\`. Such text is what `utf8()` decodes, shows as itself, and
+ * quotes in JSON as `"text"`. Anything else: undefined (decode it the usual way). Read byte by
+ * byte: for the short names and values protocols carry, a view plus a decoder call costs several
+ * times more than the characters.
+ */
+export function plainAscii(buf: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start > 32) return undefined
+  let s = ''
+  for (let i = start; i < end; i++) {
+    const c = buf[i]
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return undefined
+    s += String.fromCharCode(c)
+  }
+  return s
+}

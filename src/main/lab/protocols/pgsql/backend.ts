@@ -4,7 +4,8 @@
 // protocol's ParseComplete/BindComplete/NoData/ParameterDescription, and the rest by name.
 import type { Field } from '../../../../shared/events'
 import { PGSQL, PG_BACKEND } from '../../../../shared/protocols/pgsql'
-import { field, hex, printable } from '../../dissect/fields'
+import { hex, printable } from '../../dissect/fields'
+import { branch, leaf, plain } from '../common/field-literals'
 import { ByteReader } from '../common/reader'
 import { typeName } from './values'
 import { cstring, formatOf, header, short, valueField, type Column, type Message, type PgState } from './wire'
@@ -53,7 +54,7 @@ export function sslResponse(pdu: Uint8Array, state: PgState): Message {
   return {
     name: 'SSLResponse',
     summary: b === 'N' ? "SSL response 'N': no TLS here, continue in plain text" : "SSL response 'S': TLS handshake follows",
-    fields: [field('SSL response', 0, 1, b === 'N' ? "'N' (not supported)" : "'S' (willing)", { id: PGSQL.sslResponse })],
+    fields: [leaf('SSL response', 0, 1, b === 'N' ? "'N' (not supported)" : "'S' (willing)", PGSQL.sslResponse)],
     keys: { type: 'SSLResponse', tag: b }
   }
 }
@@ -74,13 +75,13 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
     case 'R': {
       const at = r.pos
       const code = r.i32('authentication code')
-      fields.push(field('Authentication type', at, r.pos, `${code} (${AUTH[code] ?? 'unknown'})`, { id: PGSQL.authType }))
+      fields.push(leaf('Authentication type', at, r.pos, `${code} (${AUTH[code] ?? 'unknown'})`, PGSQL.authType))
       if (code === 0) summary = 'AuthenticationOk: no password needed here'
       if (code === 3) state.auth = 'password'
       if (code === 5) {
         const s = r.pos
         const salt = r.bytes(4, 'salt')
-        fields.push(field('Salt', s, r.pos, hex(salt)))
+        fields.push(plain('Salt', s, r.pos, hex(salt)))
         state.auth = 'password'
       }
       if (code === 7 || code === 8 || code === 9) state.auth = 'gss'
@@ -98,7 +99,7 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
       if (code === 11 || code === 12) {
         const s = r.pos
         const data = r.bytes(r.left, 'SASL data')
-        fields.push(field('SASL data', s, r.pos, JSON.stringify(printable(data, 160)), { id: PGSQL.payload }))
+        fields.push(leaf('SASL data', s, r.pos, JSON.stringify(printable(data, 160)), PGSQL.payload))
       }
       break
     }
@@ -115,14 +116,14 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
       const pid = r.i32('process id')
       const k = r.pos
       const key = r.bytes(r.left, 'secret key')
-      fields.push(field('Process id', at, k, String(pid), { id: PGSQL.pid }), field('Secret key', k, r.pos, hex(key), { id: PGSQL.secretKey }))
+      fields.push(leaf('Process id', at, k, String(pid), PGSQL.pid), leaf('Secret key', k, r.pos, hex(key), PGSQL.secretKey))
       summary = `BackendKeyData pid=${pid}`
       break
     }
     case 'Z': {
       const at = r.pos
       const s = String.fromCharCode(r.u8('status'))
-      fields.push(field('Status', at, r.pos, `'${s}' (${STATUS[s] ?? 'unknown'})`, { id: PGSQL.status }))
+      fields.push(leaf('Status', at, r.pos, `'${s}' (${STATUS[s] ?? 'unknown'})`, PGSQL.status))
       keys.status = s
       // A sync point: descriptions that never got an answer (an error skipped them) are gone.
       state.describes = []
@@ -154,22 +155,19 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
         const format = kind === 'S' ? formatOf(state.resultFormats, i) : fmt
         cols.push({ name: nm.value, oid, format })
         children.push(
-          field(nm.value, c0, r.pos, `${typeName(oid)}, ${format === 1 ? 'binary' : 'text'}`, {
-            id: PGSQL.column,
-            children: [
+          branch(nm.value, c0, r.pos, `${typeName(oid)}, ${format === 1 ? 'binary' : 'text'}`, PGSQL.column, [
               nm.field,
-              field('Table OID', t0, a0, table ? String(table) : '0 (not a table column)', { id: PGSQL.tableOid }),
-              field('Column number', a0, o0, String(attr), { id: PGSQL.columnIndex }),
-              field('Type OID', o0, l0, `${oid} (${typeName(oid)})`, { id: PGSQL.typeOid }),
-              field('Type length', l0, m0, len < 0 ? `${len} (variable)` : String(len), { id: PGSQL.typeLength }),
-              field('Type modifier', m0, f0, String(mod), { id: PGSQL.typeModifier }),
-              field('Format', f0, r.pos, fmt === 1 ? '1 (binary)' : '0 (text)', { id: PGSQL.format })
-            ]
-          })
+              leaf('Table OID', t0, a0, table ? String(table) : '0 (not a table column)', PGSQL.tableOid),
+              leaf('Column number', a0, o0, String(attr), PGSQL.columnIndex),
+              leaf('Type OID', o0, l0, `${oid} (${typeName(oid)})`, PGSQL.typeOid),
+              leaf('Type length', l0, m0, len < 0 ? `${len} (variable)` : String(len), PGSQL.typeLength),
+              leaf('Type modifier', m0, f0, String(mod), PGSQL.typeModifier),
+              leaf('Format', f0, r.pos, fmt === 1 ? '1 (binary)' : '0 (text)', PGSQL.format)
+          ])
         )
       }
       state.columns = cols
-      fields.push(field('Columns', at, r.pos, `${n}`, { id: PGSQL.columns, children: [field('Count', at, at + 2, String(n)), ...children] }))
+      fields.push(branch('Columns', at, r.pos, `${n}`, PGSQL.columns, [plain('Count', at, at + 2, String(n)), ...children]))
       keys.columns = n
       summary = `RowDescription: ${cols.map((c) => `${c.name} ${typeName(c.oid)}`).join(', ')}`
       break
@@ -178,7 +176,7 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
       const at = r.pos
       const n = r.i16('column count')
       const cols = columnsOf(state)
-      const children: Field[] = [field('Count', at, r.pos, String(n))]
+      const children: Field[] = [plain('Count', at, r.pos, String(n))]
       const row: Record<string, unknown> = {}
       for (let i = 0; i < n; i++) {
         const c = cols[i]
@@ -186,10 +184,11 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
         row[c?.name ?? `column${i + 1}`] = v.json
         children.push(v.field)
       }
-      fields.push(field('Values', at, r.pos, `${n}`, { id: PGSQL.values, children }))
-      keys.row = JSON.stringify(row)
+      fields.push(branch('Values', at, r.pos, `${n}`, PGSQL.values, children))
+      const json = JSON.stringify(row)
+      keys.row = json
       keys.columns = n
-      summary = `DataRow ${short(JSON.stringify(row), 70)}`
+      summary = `DataRow ${short(json, 70)}`
       break
     }
     case 'C': {
@@ -209,13 +208,15 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
       while (r.left > 1) {
         const at = r.pos
         const code = String.fromCharCode(r.u8('field type'))
-        const v = cstring(r, ERROR_FIELDS[code] ?? `Field '${code}'`, code === 'C' ? PGSQL.sqlstate : code === 'M' ? PGSQL.message : code === 'S' ? PGSQL.severity : PGSQL.errorField)
+        const label = ERROR_FIELDS[code] ?? `Field '${code}'`
+        const id = code === 'C' ? PGSQL.sqlstate : code === 'M' ? PGSQL.message : code === 'S' ? PGSQL.severity : PGSQL.errorField
+        const v = cstring(r, label, id)
         got[code] = v.value
-        children.push(field(ERROR_FIELDS[code] ?? `Field '${code}'`, at, r.pos, v.value, { id: v.field.id, children: [field('Code', at, at + 1, `'${code}'`), v.field] }))
+        children.push(branch(label, at, r.pos, v.value, id, [plain('Code', at, at + 1, `'${code}'`), v.field]))
       }
       const endAt = r.pos
       if (r.u8('terminator') !== 0) r.fail(`${name} must end with a NUL byte`, endAt, r.pos)
-      fields.push(...children, field('Terminator', endAt, r.pos, '0'))
+      fields.push(...children, plain('Terminator', endAt, r.pos, '0'))
       keys.severity = got.V ?? got.S ?? ''
       if (got.C) keys.sqlstate = got.C
       keys.error = got.M ?? ''
@@ -227,14 +228,14 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
       const at = r.pos
       const n = r.i16('parameter count')
       const oids: number[] = []
-      const children: Field[] = [field('Count', at, r.pos, String(n))]
+      const children: Field[] = [plain('Count', at, r.pos, String(n))]
       for (let i = 0; i < n; i++) {
         const o = r.pos
         const oid = r.u32('parameter type OID')
         oids.push(oid)
-        children.push(field(`$${i + 1}`, o, r.pos, `${oid} (${typeName(oid)})`, { id: PGSQL.typeOid }))
+        children.push(leaf(`$${i + 1}`, o, r.pos, `${oid} (${typeName(oid)})`, PGSQL.typeOid))
       }
-      fields.push(field('Parameter types', at, r.pos, oids.map(typeName).join(', ') || 'none', { id: PGSQL.paramTypes, children }))
+      fields.push(branch('Parameter types', at, r.pos, oids.map(typeName).join(', ') || 'none', PGSQL.paramTypes, children))
       summary = `ParameterDescription: ${oids.map(typeName).join(', ') || 'no parameters'}`
       break
     }
@@ -248,7 +249,7 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
     case 'A': {
       const at = r.pos
       const pid = r.i32('process id')
-      fields.push(field('Process id', at, r.pos, String(pid), { id: PGSQL.pid }))
+      fields.push(leaf('Process id', at, r.pos, String(pid), PGSQL.pid))
       const ch = cstring(r, 'Channel', PGSQL.parameterName)
       const pl = cstring(r, 'Payload', PGSQL.payload)
       fields.push(ch.field, pl.field)
@@ -259,7 +260,7 @@ export function backendMessage(pdu: Uint8Array, state: PgState): Message {
       if (r.left > 0) {
         const at = r.pos
         const data = r.bytes(r.left, 'data')
-        fields.push(field('Data', at, r.pos, JSON.stringify(printable(data, 120)), { id: PGSQL.payload }))
+        fields.push(leaf('Data', at, r.pos, JSON.stringify(printable(data, 120)), PGSQL.payload))
       }
       break
     }

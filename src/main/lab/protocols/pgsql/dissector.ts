@@ -6,6 +6,7 @@
 import type { Direction, Field } from '../../../../shared/events'
 import { PG_BACKEND, PG_FRONTEND, PG_MAX_STARTUP_PACKET, PGSQL, PGSQL_PORT } from '../../../../shared/protocols/pgsql'
 import { field, printable } from '../../dissect/fields'
+import { leaf } from '../common/field-literals'
 import { framed, type Decoded, type LengthResult } from '../../dissect/reassembly'
 import type { DissectorDef, StreamDissector } from '../../dissect/types'
 import { DissectError } from '../common/reader'
@@ -15,7 +16,8 @@ import { newState, type Message, type PgState } from './wire'
 
 export const PGSQL_PORTS = [PGSQL_PORT]
 
-const i32 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset + at, 4).getInt32(0)
+/** The big-endian Int32 at `at` (callers check that 4 bytes are there). */
+const i32 = (b: Uint8Array, at: number): number => (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]
 
 export function pgsqlPduLength(buf: Uint8Array, dir: Direction, state: PgState): LengthResult {
   if (state.tls) return buf.length
@@ -45,7 +47,7 @@ export function pgsqlPduLength(buf: Uint8Array, dir: Direction, state: PgState):
 
 function decodeMessage(pdu: Uint8Array, dir: Direction, state: PgState): Message {
   if (state.tls)
-    return { name: 'TLS', summary: `${pdu.length} bytes of TLS (not decoded)`, fields: [field('TLS data', 0, pdu.length, `${pdu.length} bytes`, { id: PGSQL.payload })], keys: { type: 'TLS' } }
+    return { name: 'TLS', summary: `${pdu.length} bytes of TLS (not decoded)`, fields: [leaf('TLS data', 0, pdu.length, `${pdu.length} bytes`, PGSQL.payload)], keys: { type: 'TLS' } }
   if (dir === 'c2s') return state.startup ? startupMessage(pdu, state) : frontendMessage(pdu, state)
   if (pdu.length === 1 && state.sslPending) return sslResponse(pdu, state)
   return backendMessage(pdu, state)
@@ -63,7 +65,7 @@ export function decodePgsql(pdu: Uint8Array, dir: Direction, state: PgState): De
     const typed = !startup && pdu.length >= 5
     if (typed) {
       const tag = String.fromCharCode(pdu[0])
-      fields.push(field('Type', 0, 1, `'${tag}'`, { id: PGSQL.type }), field('Length', 1, 5, String(i32(pdu, 1)), { id: PGSQL.length }))
+      fields.push(leaf('Type', 0, 1, `'${tag}'`, PGSQL.type), leaf('Length', 1, 5, String(i32(pdu, 1)), PGSQL.length))
     }
     const start = Math.max(typed ? 5 : 0, Math.min(err.start, pdu.length))
     const end = Math.max(start, Math.min(err.end, pdu.length))

@@ -4,6 +4,7 @@
 import type { Field } from '../../../../shared/events'
 import { PGSQL, PG_FRONTEND } from '../../../../shared/protocols/pgsql'
 import { field, hex, printable } from '../../dissect/fields'
+import { branch, leaf, plain } from '../common/field-literals'
 import { ByteReader } from '../common/reader'
 import { typeName } from './values'
 import { cstring, formatCodes, formatOf, header, short, valueField, type Message, type PgState } from './wire'
@@ -19,14 +20,14 @@ export function startupMessage(pdu: Uint8Array, state: PgState): Message {
   const len = r.i32('length')
   const codeAt = r.pos
   const code = r.u32('request code')
-  const lenField = field('Length', 0, 4, `${len}`, { id: PGSQL.length })
+  const lenField = leaf('Length', 0, 4, `${len}`, PGSQL.length)
   if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
     state.sslPending = true
     const what = code === SSL_REQUEST ? 'SSLRequest' : 'GSSENCRequest'
     return {
       name: what,
       summary: `${what}: may we switch to ${code === SSL_REQUEST ? 'TLS' : 'GSSAPI encryption'}?`,
-      fields: [lenField, field('Request code', codeAt, r.pos, `${code} (1234.${code & 0xffff}: ${what})`, { id: PGSQL.code })],
+      fields: [lenField, leaf('Request code', codeAt, r.pos, `${code} (1234.${code & 0xffff}: ${what})`, PGSQL.code)],
       keys: { type: what }
     }
   }
@@ -40,9 +41,9 @@ export function startupMessage(pdu: Uint8Array, state: PgState): Message {
       summary: `CancelRequest for backend ${pid}`,
       fields: [
         lenField,
-        field('Request code', codeAt, codeAt + 4, `${code} (1234.5678: CancelRequest)`, { id: PGSQL.code }),
-        field('Process id', pidAt, keyAt, String(pid), { id: PGSQL.pid }),
-        field('Secret key', keyAt, r.pos, hex(key), { id: PGSQL.secretKey })
+        leaf('Request code', codeAt, codeAt + 4, `${code} (1234.5678: CancelRequest)`, PGSQL.code),
+        leaf('Process id', pidAt, keyAt, String(pid), PGSQL.pid),
+        leaf('Secret key', keyAt, r.pos, hex(key), PGSQL.secretKey)
       ],
       keys: { type: 'CancelRequest' }
     }
@@ -58,7 +59,7 @@ export function startupMessage(pdu: Uint8Array, state: PgState): Message {
     const name = cstring(r, 'Parameter name', PGSQL.parameterName)
     const value = cstring(r, 'Value', PGSQL.parameterValue)
     values[name.value] = value.value
-    params.push(field(name.value, at, r.pos, value.value, { id: PGSQL.parameter, children: [name.field, value.field] }))
+    params.push(branch(name.value, at, r.pos, value.value, PGSQL.parameter, [name.field, value.field]))
   }
   const endAt = r.pos
   if (r.u8('terminator') !== 0) r.fail('StartupMessage must end with a NUL byte', endAt, r.pos)
@@ -67,9 +68,9 @@ export function startupMessage(pdu: Uint8Array, state: PgState): Message {
     summary: `StartupMessage v${major}.${minor} user=${values.user ?? '?'} database=${values.database ?? values.user ?? '?'}`,
     fields: [
       lenField,
-      field('Protocol version', codeAt, codeAt + 4, `${major}.${minor} (${code})`, { id: PGSQL.code }),
+      leaf('Protocol version', codeAt, codeAt + 4, `${major}.${minor} (${code})`, PGSQL.code),
       field('Parameters', 8, endAt, `${params.length}`, { children: params }),
-      field('Terminator', endAt, r.pos, '0')
+      plain('Terminator', endAt, r.pos, '0')
     ],
     keys: { type: 'StartupMessage', ...(values.application_name ? { application: values.application_name } : {}) }
   }
@@ -98,15 +99,15 @@ export function frontendMessage(pdu: Uint8Array, state: PgState): Message {
       const at = r.pos
       const n = r.i16('parameter type count')
       const oids: number[] = []
-      const types: Field[] = [field('Count', at, r.pos, String(n))]
+      const types: Field[] = [plain('Count', at, r.pos, String(n))]
       for (let i = 0; i < n; i++) {
         const o = r.pos
         const oid = r.u32('parameter type OID')
         oids.push(oid)
-        types.push(field(`$${i + 1}`, o, r.pos, `${oid} (${typeName(oid)})`, { id: PGSQL.typeOid }))
+        types.push(leaf(`$${i + 1}`, o, r.pos, `${oid} (${typeName(oid)})`, PGSQL.typeOid))
       }
       state.statements.set(st.value, oids)
-      fields.push(st.field, q.field, field('Parameter types', at, r.pos, n ? oids.map(typeName).join(', ') : 'none declared (the server infers them)', { id: PGSQL.paramTypes, children: types }))
+      fields.push(st.field, q.field, branch('Parameter types', at, r.pos, n ? oids.map(typeName).join(', ') : 'none declared (the server infers them)', PGSQL.paramTypes, types))
       keys.sql = q.value
       keys.statement = st.value
       summary = `Parse${st.value ? ` "${st.value}"` : ''}: ${short(q.value)}`
@@ -119,7 +120,7 @@ export function frontendMessage(pdu: Uint8Array, state: PgState): Message {
       const at = r.pos
       const n = r.i16('parameter count')
       const oids = state.statements.get(st.value) ?? []
-      const params: Field[] = [field('Count', at, r.pos, String(n))]
+      const params: Field[] = [plain('Count', at, r.pos, String(n))]
       const json: unknown[] = []
       for (let i = 0; i < n; i++) {
         const v = valueField(r, `$${i + 1}`, oids[i], formatOf(pf.codes, i), PGSQL.param)
@@ -128,7 +129,7 @@ export function frontendMessage(pdu: Uint8Array, state: PgState): Message {
       }
       const rf = formatCodes(r, 'Result formats')
       state.resultFormats = rf.codes
-      fields.push(portal.field, st.field, pf.field, field('Parameters', at, rf.field.start, JSON.stringify(json), { id: PGSQL.params, children: params }), rf.field)
+      fields.push(portal.field, st.field, pf.field, branch('Parameters', at, rf.field.start, JSON.stringify(json), PGSQL.params, params), rf.field)
       keys.portal = portal.value
       keys.statement = st.value
       keys.params = JSON.stringify(json)
@@ -143,7 +144,7 @@ export function frontendMessage(pdu: Uint8Array, state: PgState): Message {
       const n = cstring(r, what === 'S' ? 'Statement' : 'Portal', what === 'S' ? PGSQL.statement : PGSQL.portal)
       if (tag === 'D') state.describes.push(what as 'S' | 'P')
       else if (what === 'S') state.statements.delete(n.value)
-      fields.push(field('Target', at, at + 1, what === 'S' ? "'S' (prepared statement)" : "'P' (portal)", { id: PGSQL.describeWhat }), n.field)
+      fields.push(leaf('Target', at, at + 1, what === 'S' ? "'S' (prepared statement)" : "'P' (portal)", PGSQL.describeWhat), n.field)
       keys[what === 'S' ? 'statement' : 'portal'] = n.value
       summary = `${name} ${what === 'S' ? 'statement' : 'portal'}${n.value ? ` "${n.value}"` : ''}`
       break
@@ -152,7 +153,7 @@ export function frontendMessage(pdu: Uint8Array, state: PgState): Message {
       const portal = cstring(r, 'Portal', PGSQL.portal)
       const at = r.pos
       const max = r.i32('max rows')
-      fields.push(portal.field, field('Max rows', at, r.pos, max === 0 ? '0 (all)' : String(max), { id: PGSQL.maxRows }))
+      fields.push(portal.field, leaf('Max rows', at, r.pos, max === 0 ? '0 (all)' : String(max), PGSQL.maxRows))
       keys.portal = portal.value
       summary = `Execute${portal.value ? ` "${portal.value}"` : ''}${max ? ` (up to ${max} rows)` : ''}`
       break
@@ -166,11 +167,11 @@ export function frontendMessage(pdu: Uint8Array, state: PgState): Message {
         const m = cstring(r, 'Mechanism', PGSQL.saslMechanism)
         const at = r.pos
         const len = r.i32('SASL data length')
-        fields.push(m.field, field('Data length', at, r.pos, String(len)))
+        fields.push(m.field, plain('Data length', at, r.pos, String(len)))
         if (len > 0) {
           const d = r.pos
           const data = r.bytes(len, 'SASL data')
-          fields.push(field('SASL data', d, r.pos, JSON.stringify(printable(data, 120)), { id: PGSQL.payload }))
+          fields.push(leaf('SASL data', d, r.pos, JSON.stringify(printable(data, 120)), PGSQL.payload))
         }
         state.auth = 'sasl'
         summary = `SASLInitialResponse (${m.value})`
@@ -178,7 +179,7 @@ export function frontendMessage(pdu: Uint8Array, state: PgState): Message {
       }
       const at = r.pos
       const data = r.bytes(r.left, 'data')
-      fields.push(field(state.auth === 'password' ? 'Password' : 'Data', at, r.pos, state.auth === 'password' ? '(hidden)' : JSON.stringify(printable(data, 120)), { id: PGSQL.payload }))
+      fields.push(leaf(state.auth === 'password' ? 'Password' : 'Data', at, r.pos, state.auth === 'password' ? '(hidden)' : JSON.stringify(printable(data, 120)), PGSQL.payload))
       break
     }
     case 'd':
@@ -186,7 +187,7 @@ export function frontendMessage(pdu: Uint8Array, state: PgState): Message {
     case 'F': {
       const at = r.pos
       const data = r.bytes(r.left, 'data')
-      fields.push(field('Data', at, r.pos, JSON.stringify(printable(data, 120)), { id: PGSQL.payload }))
+      fields.push(leaf('Data', at, r.pos, JSON.stringify(printable(data, 120)), PGSQL.payload))
       break
     }
     default:

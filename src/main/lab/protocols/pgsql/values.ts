@@ -5,13 +5,11 @@ import { PG_TYPES } from '../../../../shared/protocols/pgsql'
 import { ByteReader } from '../common/reader'
 import { hex, utf8 } from '../../dissect/fields'
 
-export interface TypedValue {
+export interface Shown {
   /** How the value reads for people: `42`, `"Loja Centro"`, `2024-03-01`, `true`. */
   shown: string
   /** JSON-safe value (numbers that would lose precision stay strings). */
   json: unknown
-  /** What decoded it: `int4 (binary)`, `numeric (text)`, `unknown type (text)`. */
-  how: string
 }
 
 export const typeName = (oid: number | undefined): string =>
@@ -50,7 +48,7 @@ const iso = (ms: number, dateOnly = false): string => {
   return dateOnly ? d.toISOString().slice(0, 10) : d.toISOString().replace('T', ' ').replace('Z', '')
 }
 
-function binary(oid: number, bytes: Uint8Array): { shown: string; json: unknown } {
+function binary(oid: number, bytes: Uint8Array): Shown {
   const r = new ByteReader(bytes)
   const exact = (n: number): void => {
     if (bytes.length !== n) r.fail(`${typeName(oid)} in binary is ${n} bytes, got ${bytes.length}`, 0, bytes.length)
@@ -104,7 +102,7 @@ function binary(oid: number, bytes: Uint8Array): { shown: string; json: unknown 
     }
     case 3802: {
       if (bytes[0] !== 1) r.fail('jsonb in binary starts with version byte 1', 0, 1)
-      return text(114, bytes.subarray(1))
+      return text(114, utf8(bytes.subarray(1)))
     }
     case 17:
       return { shown: '\\x' + hex(bytes, ''), json: '\\x' + hex(bytes, '') }
@@ -114,16 +112,18 @@ function binary(oid: number, bytes: Uint8Array): { shown: string; json: unknown 
     case 114:
     case 1042:
     case 1043:
-      return text(oid, bytes)
+      return text(oid, utf8(bytes))
     default:
       return { shown: hex(bytes), json: hex(bytes, '') }
   }
 }
 
-const num = (n: number): { shown: string; json: unknown } => ({ shown: String(n), json: n })
+const num = (n: number): Shown => ({ shown: String(n), json: n })
 
-function text(oid: number, bytes: Uint8Array): { shown: string; json: unknown } {
-  const s = utf8(bytes)
+/** `s` as a JSON string; `plain` text (see `plainAscii`) needs no escaping. */
+const quoted = (s: string, plain: boolean): string => (plain ? `"${s}"` : JSON.stringify(s))
+
+function text(oid: number, s: string, plain = false): Shown {
   switch (oid) {
     case 16:
       return { shown: s === 't' ? 'true' : s === 'f' ? 'false' : s, json: s === 't' ? true : s === 'f' ? false : s }
@@ -144,7 +144,7 @@ function text(oid: number, bytes: Uint8Array): { shown: string; json: unknown } 
       try {
         return { shown: s, json: JSON.parse(s) as unknown }
       } catch {
-        return { shown: JSON.stringify(s), json: s }
+        return { shown: quoted(s, plain), json: s }
       }
     case 1700:
     case 1082:
@@ -155,20 +155,40 @@ function text(oid: number, bytes: Uint8Array): { shown: string; json: unknown } 
     case 2950:
       return { shown: s, json: s }
     default:
-      return { shown: JSON.stringify(s), json: s }
+      return { shown: quoted(s, plain), json: s }
   }
 }
 
-/**
- * One value by its OID and format. `oid` 0 or undefined means the type is not known on this
- * connection (a Bind before any Parse type): text is shown as text, binary as hex.
- */
-export function decodeValue(oid: number | undefined, format: number, bytes: Uint8Array): TypedValue {
+/** `how` for each OID and format met, so each value does not build the same words again. */
+const hows = new Map<number, string>()
+
+/** What decodes a value of `oid` in `format`: `int4 (binary)`, `numeric (text)`, `type not declared (text)`. */
+export function howOf(oid: number | undefined, format: number): string {
   const known = oid !== undefined && oid !== 0
-  const how = `${known ? typeName(oid) : 'type not declared'} (${format === 1 ? 'binary' : 'text'})`
-  if (format === 1) {
-    if (!known) return { shown: hex(bytes), json: hex(bytes, ''), how }
-    return { ...binary(oid, bytes), how }
+  const key = (known ? oid : 0) * 2 + (format === 1 ? 1 : 0)
+  let how = hows.get(key)
+  if (how === undefined) {
+    how = `${known ? typeName(oid) : 'type not declared'} (${format === 1 ? 'binary' : 'text'})`
+    // OIDs come from the wire: garbage could name millions, so only the first ones are kept.
+    if (hows.size < 4096) hows.set(key, how)
   }
-  return { ...text(known ? oid : 25, bytes), how }
+  return how
+}
+
+/**
+ * A binary-format value by its OID. `oid` 0 or undefined means the type is not known on this
+ * connection (a Bind before any Parse type): shown as hex. Throws a DissectError when the bytes do
+ * not fit the type.
+ */
+export function binaryValue(oid: number | undefined, bytes: Uint8Array): Shown {
+  if (oid === undefined || oid === 0) return { shown: hex(bytes), json: hex(bytes, '') }
+  return binary(oid, bytes)
+}
+
+/**
+ * A text-format value (`s`, its bytes as UTF-8; `plain` when they are `plainAscii`) by its OID;
+ * a type not known on this connection is shown as text.
+ */
+export function textValue(oid: number | undefined, s: string, plain: boolean): Shown {
+  return text(oid !== undefined && oid !== 0 ? oid : 25, s, plain)
 }

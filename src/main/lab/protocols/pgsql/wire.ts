@@ -3,9 +3,10 @@
 // NUL-terminated strings, the type/length header and the value fields decoded by OID.
 import type { Field } from '../../../../shared/events'
 import { PGSQL } from '../../../../shared/protocols/pgsql'
-import { field, printable } from '../../dissect/fields'
-import { ByteReader, DissectError } from '../common/reader'
-import { decodeValue, typeName } from './values'
+import { field, printable, utf8 } from '../../dissect/fields'
+import { branch, leaf, plain } from '../common/field-literals'
+import { ByteReader, DissectError, plainAscii } from '../common/reader'
+import { binaryValue, howOf, textValue, typeName } from './values'
 
 export interface Column {
   name: string
@@ -58,9 +59,10 @@ export function cstring(r: ByteReader, name: string, id: string): { value: strin
   const start = r.pos
   const nul = r.indexOf(0)
   if (nul < 0) r.fail(`${name}: no terminating NUL byte`, start, r.limit)
-  const value = r.utf8(nul - start, name)
-  r.skip(1)
-  return { value, field: field(name, start, r.pos, JSON.stringify(value), { id }) }
+  const ascii = plainAscii(r.buf, start, nul)
+  const value = ascii ?? r.utf8(nul - start, name)
+  r.pos = nul + 1
+  return { value, field: leaf(name, start, r.pos, ascii !== undefined ? `"${ascii}"` : JSON.stringify(value), id) }
 }
 
 /** Int16 count followed by that many int16 format codes (Bind). */
@@ -68,20 +70,30 @@ export function formatCodes(r: ByteReader, name: string): { codes: number[]; fie
   const start = r.pos
   const n = r.i16(`${name} count`)
   if (n < 0) r.fail(`${name}: negative count ${n}`, start, r.pos)
-  const children: Field[] = [field('Count', start, r.pos, String(n))]
+  const children: Field[] = [plain('Count', start, r.pos, String(n))]
   const codes: number[] = []
   for (let i = 0; i < n; i++) {
     const at = r.pos
     const c = r.i16('format code')
     codes.push(c)
-    children.push(field(`Format ${i}`, at, r.pos, c === 1 ? '1 (binary)' : c === 0 ? '0 (text)' : `${c} (invalid)`, { id: PGSQL.format }))
+    children.push(leaf(`Format ${i}`, at, r.pos, c === 1 ? '1 (binary)' : c === 0 ? '0 (text)' : `${c} (invalid)`, PGSQL.format))
   }
   const shown = n === 0 ? 'all text' : n === 1 ? `all ${codes[0] === 1 ? 'binary' : 'text'}` : codes.map((c) => (c === 1 ? 'b' : 't')).join(',')
-  return { codes, field: field(name, start, r.pos, shown, { id: PGSQL.formats, children }) }
+  return { codes, field: branch(name, start, r.pos, shown, PGSQL.formats, children) }
 }
 
 /** The format of value `i` when a message lists `codes` (none: text; one: for all). */
 export const formatOf = (codes: number[], i: number): number => (codes.length === 0 ? 0 : codes.length === 1 ? codes[0] : (codes[i] ?? 0))
+
+/** How a value's text shows in its Data field: `printable(bytes, 120)`, from the text already decoded. */
+function printableText(text: string, bytes: Uint8Array): string {
+  if (bytes.length > 120) return printable(bytes, 120)
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return printable(bytes, 120)
+  }
+  return text
+}
 
 /**
  * One length-prefixed value (Bind parameter, DataRow column): Int32 length (-1 = NULL), then the
@@ -96,19 +108,27 @@ export function valueField(
 ): { json: unknown; field: Field } {
   const start = r.pos
   const len = r.i32('value length')
-  const lenField = field('Length', start, r.pos, len === -1 ? '-1 (NULL)' : `${len}`, { id: PGSQL.valueLength })
-  if (len === -1) return { json: null, field: field(label, start, r.pos, 'NULL', { id, children: [lenField] }) }
+  const lenField = leaf('Length', start, r.pos, len === -1 ? '-1 (NULL)' : `${len}`, PGSQL.valueLength)
+  if (len === -1) return { json: null, field: branch(label, start, r.pos, 'NULL', id, [lenField]) }
   if (len < -1) r.fail(`${label}: negative length ${len}`, start, r.pos)
   const at = r.pos
-  const bytes = r.bytes(len, label)
-  try {
-    const v = decodeValue(oid, format, bytes)
+  if (format !== 1) {
+    r.skip(len, label)
+    const ascii = plainAscii(r.buf, at, r.pos)
+    const text = ascii ?? utf8(r.buf.subarray(at, r.pos))
+    const v = textValue(oid, text, ascii !== undefined)
+    const data = ascii !== undefined ? `"${ascii}"` : JSON.stringify(printableText(text, r.buf.subarray(at, r.pos)))
     return {
       json: v.json,
-      field: field(`${label}: ${v.how}`, start, r.pos, v.shown, {
-        id,
-        children: [lenField, field('Data', at, r.pos, format === 1 ? v.shown : JSON.stringify(printable(bytes, 120)), { id: PGSQL.valueData })]
-      })
+      field: branch(`${label}: ${howOf(oid, format)}`, start, r.pos, v.shown, id, [lenField, leaf('Data', at, r.pos, data, PGSQL.valueData)])
+    }
+  }
+  const bytes = r.bytes(len, label)
+  try {
+    const v = binaryValue(oid, bytes)
+    return {
+      json: v.json,
+      field: branch(`${label}: ${howOf(oid, format)}`, start, r.pos, v.shown, id, [lenField, leaf('Data', at, r.pos, v.shown, PGSQL.valueData)])
     }
   } catch (err) {
     const reason = err instanceof DissectError ? err.reason : String(err)
@@ -129,8 +149,8 @@ export function header(r: ByteReader, name: string): Field[] {
   const lenAt = r.pos
   const len = r.i32('length')
   return [
-    field('Type', 0, 1, `'${String.fromCharCode(t)}' (${name})`, { id: PGSQL.type }),
-    field('Length', lenAt, r.pos, `${len} (this field and the ${len - 4} bytes after it)`, { id: PGSQL.length })
+    leaf('Type', 0, 1, `'${String.fromCharCode(t)}' (${name})`, PGSQL.type),
+    leaf('Length', lenAt, r.pos, `${len} (this field and the ${len - 4} bytes after it)`, PGSQL.length)
   ]
 }
 
