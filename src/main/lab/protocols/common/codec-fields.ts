@@ -4,7 +4,8 @@
 import type { Field } from '../../../../shared/events'
 import { DissectError } from '../../dissect/error'
 import { field, hex, hexByte } from '../../dissect/fields'
-import type { ByteReader } from './reader'
+import { branch, leaf } from './field-literals'
+import { plainAscii, type ByteReader } from './reader'
 
 export interface Varint {
   value: bigint
@@ -194,8 +195,20 @@ export function tryUtf8(bytes: Uint8Array): string | null {
 /** How many bytes UTF-8 takes for a code point. */
 const utf8Length = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4)
 
+/** Each ASCII character's child field name and value, made once. */
+const ASCII_NAMES = Array.from({ length: 0x80 }, (_, c) => `'${String.fromCharCode(c)}'`)
+const ASCII_LABELS = Array.from({ length: 0x80 }, (_, c) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`)
+
 /** A string's bytes with one child per character (UTF-8 sequences of 1–4 bytes), for short strings. */
 export function utf8Field(name: string, buf: Uint8Array, start: number, end: number, id: string): Field {
+  // Short plain ASCII, most names and values: one byte per character, labels from the tables.
+  const ascii = plainAscii(buf, start, end)
+  if (ascii !== undefined) {
+    const charId = `${id}.char`
+    const children: Field[] = []
+    for (let i = start; i < end; i++) children.push(leaf(ASCII_NAMES[buf[i]], i, i + 1, ASCII_LABELS[buf[i]], charId))
+    return branch(name, start, end, `"${ascii}"`, id, children)
+  }
   const bytes = buf.subarray(start, end)
   const text = tryUtf8(bytes)
   const children: Field[] = []

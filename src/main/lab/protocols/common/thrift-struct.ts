@@ -4,9 +4,10 @@
 // says its type; names come from the IDL when it is known. One walker for the serialization
 // lesson's Thrift structs and the Thrift RPC dissector's message bodies.
 import type { Field } from '../../../../shared/events'
-import { field, hexByte, thousands, utf8 } from '../../dissect/fields'
+import { hexByte, thousands, utf8 } from '../../dissect/fields'
+import { branch, leaf, masked } from './field-literals'
 import { idKey, ieeeFields, plural, readVarint, show, utf8Field, varintField, zigzag } from './codec-fields'
-import { ByteReader } from './reader'
+import { ByteReader, plainAscii } from './reader'
 import { DissectError } from '../../dissect/error'
 
 export type ThriftVariant = 'binary' | 'compact'
@@ -57,7 +58,23 @@ const C2T: Record<number, number> = {
   11: 13,
   12: 12
 }
+const TTYPE_LOWER: Record<number, string> = Object.fromEntries(Object.entries(TTYPE).map(([k, v]) => [k, v.toLowerCase()]))
 const MAX_DEPTH = 64
+
+/** The big-endian int32 at `at`. */
+const int32At = (b: Uint8Array, at: number): number => (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]
+
+/** The big-endian int64 at `at`: a number when it is a safe integer, else a bigint. */
+function int64At(b: Uint8Array, at: number): number | bigint {
+  const hi = int32At(b, at)
+  const lo = int32At(b, at + 4) >>> 0
+  // |hi| below 2^21: hi × 2^32 + lo is exact, and a safe integer unless it is exactly -2^53.
+  if (hi >= -0x200000 && hi < 0x200000) {
+    const n = hi * 0x100000000 + lo
+    if (Number.isSafeInteger(n)) return n
+  }
+  return (BigInt(hi) << 32n) + BigInt(lo)
+}
 
 interface Item {
   value: unknown
@@ -118,26 +135,20 @@ export class ThriftWalker {
           : Number(BigInt.asIntN(n * 8, z))
       const f = varintField(name, c.buf, vi, show(value), id)
       f.children!.push(
-        field('Zigzag', vi.start, vi.end, `${vi.value} → ${show(value)}`, { id: `${id}.zigzag` })
+        leaf('Zigzag', vi.start, vi.end, `${vi.value} → ${show(value)}`, `${id}.zigzag`)
       )
       return { value, field: f }
     }
     const start = c.pos
-    const dv = c.view(n, name)
-    const value =
-      n === 1
-        ? dv.getInt8(0)
-        : n === 2
-          ? dv.getInt16(0)
-          : n === 4
-            ? dv.getInt32(0)
-            : (() => {
-                const b = dv.getBigInt64(0)
-                return b <= BigInt(Number.MAX_SAFE_INTEGER) && b >= BigInt(Number.MIN_SAFE_INTEGER)
-                  ? Number(b)
-                  : b
-              })()
-    return { value, field: field(name, start, c.pos, show(value), { id }) }
+    c.need(n, name)
+    const b = c.buf
+    let value: number | bigint
+    if (n === 1) value = (b[start] << 24) >> 24
+    else if (n === 2) value = ((b[start] << 24) >> 16) | b[start + 1]
+    else if (n === 4) value = int32At(b, start)
+    else value = int64At(b, start)
+    c.pos += n
+    return { value, field: leaf(name, start, c.pos, show(value), id) }
   }
 
   private size(id: string, name: string): { value: number; field: Field } {
@@ -150,10 +161,12 @@ export class ThriftWalker {
         throw new DissectError(`${name} ${vi.value} is larger than the message`, start, this.c.limit)
       return { value: Number(vi.value), field: varintField(name, this.c.buf, vi, `${vi.value}`, id) }
     }
-    const n = this.c.view(4, name).getInt32(0)
+    this.c.need(4, name)
+    const n = int32At(this.c.buf, start)
+    this.c.pos += 4
     if (n < 0) throw new DissectError(`negative ${name} ${n}`, start, this.c.limit)
     this.declared(n, start, name)
-    return { value: n, field: field(name, start, this.c.pos, `${n}`, { id }) }
+    return { value: n, field: leaf(name, start, this.c.pos, `${n}`, id) }
   }
 
   /** A value of TType `t` at the cursor; `names` name the fields of a struct value (or of its elements). */
@@ -169,7 +182,7 @@ export class ThriftWalker {
         return {
           value,
           shown: String(value),
-          children: [field('Bool byte', start, c.pos, `${b}`, { id: `${id}.byte` })]
+          children: [leaf('Bool byte', start, c.pos, `${b}`, `${id}.byte`)]
         }
       }
       case 3: {
@@ -194,11 +207,12 @@ export class ThriftWalker {
       case 11: {
         const len = this.size(`${id}.length`, 'Length')
         const at = c.pos
-        c.bytes(len.value, 'string')
-        const value = utf8(c.buf.subarray(at, c.pos))
+        c.skip(len.value, 'string')
+        const ascii = plainAscii(c.buf, at, c.pos)
+        const value = ascii ?? utf8(c.buf.subarray(at, c.pos))
         return {
           value,
-          shown: show(value),
+          shown: ascii !== undefined ? `"${ascii}"` : show(value),
           children: [len.field, utf8Field('UTF-8 bytes', c.buf, at, c.pos, `${id}.chars`)]
         }
       }
@@ -220,23 +234,11 @@ export class ThriftWalker {
           const b = c.u8('map types')
           kt = C2T[b >> 4] ?? -1
           vt = C2T[b & 0x0f] ?? -1
-          children.push(
-            field(
-              'Key and value types',
-              c.pos - 1,
-              c.pos,
-              `${CTYPE[b >> 4] ?? '?'} → ${CTYPE[b & 0x0f] ?? '?'}`,
-              { id: `${id}.types` }
-            )
-          )
+          children.push(leaf('Key and value types', c.pos - 1, c.pos, `${CTYPE[b >> 4] ?? '?'} → ${CTYPE[b & 0x0f] ?? '?'}`, `${id}.types`))
         } else {
           kt = c.u8('map key type')
           vt = c.u8('map value type')
-          children.push(
-            field('Key and value types', start, c.pos, `${TTYPE[kt] ?? '?'} → ${TTYPE[vt] ?? '?'}`, {
-              id: `${id}.types`
-            })
-          )
+          children.push(leaf('Key and value types', start, c.pos, `${TTYPE[kt] ?? '?'} → ${TTYPE[vt] ?? '?'}`, `${id}.types`))
           const sz = this.size(`${id}.size`, 'Map size')
           children.push(sz.field)
           n = sz.value
@@ -247,12 +249,7 @@ export class ThriftWalker {
           const k = this.value(kt, `${id}.key`, depth + 1)
           const v = this.value(vt, `${id}.value`, depth + 1, undefined, names)
           obj[String(k.value)] = v.value
-          children.push(
-            field(`${k.shown}: ${v.shown}`, kStart, c.pos, v.shown, {
-              id: `${id}.entry`,
-              children: [...k.children, ...v.children]
-            })
-          )
+          children.push(branch(`${k.shown}: ${v.shown}`, kStart, c.pos, v.shown, `${id}.entry`, [...k.children, ...v.children]))
         }
         return { value: obj, shown: show(obj), children }
       }
@@ -265,44 +262,22 @@ export class ThriftWalker {
           const b = c.u8('list header')
           et = C2T[b & 0x0f] ?? -1
           if (b >> 4 === 15) {
-            children.push(
-              field(
-                'List header',
-                start,
-                c.pos,
-                `size ≥ 15 follows, element type ${CTYPE[b & 0x0f] ?? '?'}`,
-                { id: `${id}.header` }
-              )
-            )
+            children.push(leaf('List header', start, c.pos, `size ≥ 15 follows, element type ${CTYPE[b & 0x0f] ?? '?'}`, `${id}.header`))
             const sz = this.size(`${id}.size`, 'List size')
             children.push(sz.field)
             n = sz.value
           } else {
             n = b >> 4
             children.push(
-              field(
-                'List header',
-                start,
-                c.pos,
-                `${hexByte(b)}: ${n} elements of ${CTYPE[b & 0x0f] ?? '?'}`,
-                {
-                  id: `${id}.header`,
-                  children: [
-                    field('Size', start, c.pos, `${n}`, { id: `${id}.header.size`, mask: 0xf0 }),
-                    field('Element type', start, c.pos, `${b & 0x0f} = ${CTYPE[b & 0x0f] ?? '?'}`, {
-                      id: `${id}.header.type`,
-                      mask: 0x0f
-                    })
-                  ]
-                }
-              )
+              branch('List header', start, c.pos, `${hexByte(b)}: ${n} elements of ${CTYPE[b & 0x0f] ?? '?'}`, `${id}.header`, [
+                masked('Size', start, c.pos, `${n}`, `${id}.header.size`, 0xf0),
+                masked('Element type', start, c.pos, `${b & 0x0f} = ${CTYPE[b & 0x0f] ?? '?'}`, `${id}.header.type`, 0x0f)
+              ])
             )
           }
         } else {
           et = c.u8('element type')
-          children.push(
-            field('Element type', start, c.pos, `${et} = ${TTYPE[et] ?? '?'}`, { id: `${id}.etype` })
-          )
+          children.push(leaf('Element type', start, c.pos, `${et} = ${TTYPE[et] ?? '?'}`, `${id}.etype`))
           const sz = this.size(`${id}.size`, 'List size')
           children.push(sz.field)
           n = sz.value
@@ -321,7 +296,7 @@ export class ThriftWalker {
           const at = c.pos
           const it = this.value(et, `${id}.item`, depth + 1, undefined, names)
           items.push(it.value)
-          children.push(field(`[${i}]`, at, c.pos, it.shown, { id: `${id}.item`, children: it.children }))
+          children.push(branch(`[${i}]`, at, c.pos, it.shown, `${id}.item`, it.children))
         }
         return { value: items, shown: show(items), children }
       }
@@ -345,75 +320,64 @@ export class ThriftWalker {
       const start = c.pos
       const b = c.u8('field header')
       if (b === 0) {
-        out.push(field('STOP', start, c.pos, '0x00: end of struct', { id: `${prefix}.stop` }))
+        out.push(leaf('STOP', start, c.pos, '0x00: end of struct', `${prefix}.stop`))
         return obj
       }
       let fid: number
       let t: number
       let compactBool: boolean | undefined
-      const header: Field[] = []
+      // Compact: the type and the id delta share the header byte; delta 0 puts the id after it.
+      let ct = 0
+      let delta = 0
+      let idField: Field | undefined
       if (this.v === 'compact') {
-        const delta = b >> 4
-        const ct = b & 0x0f
+        delta = b >> 4
+        ct = b & 0x0f
         if (!(ct in CTYPE) || ct === 0) throw new DissectError(`unknown compact type ${ct}`, start, c.limit)
         t = C2T[ct]
         if (ct === 1 || ct === 2) compactBool = ct === 1
-        if (delta) {
-          fid = last + delta
-          header.push(
-            field('Field id delta', start, start + 1, `+${delta} → field ${fid}`, {
-              id: `${prefix}.header.delta`,
-              mask: 0xf0
-            }),
-            field('Type', start, start + 1, `${ct} = ${CTYPE[ct]}`, {
-              id: `${prefix}.header.type`,
-              mask: 0x0f
-            })
-          )
-        } else {
-          header.push(
-            field('Type (delta 0: the id follows)', start, start + 1, `${ct} = ${CTYPE[ct]}`, {
-              id: `${prefix}.header.type`,
-              mask: 0x0f
-            })
-          )
+        if (delta) fid = last + delta
+        else {
           const r = this.int(2, `${prefix}.header.id`, 'Field id (zigzag varint)')
           fid = Number(r.value)
-          header.push(r.field)
+          idField = r.field
         }
       } else {
         t = b
         if (!(t in TTYPE) || t === 1) throw new DissectError(`unknown Thrift type ${t}`, start, c.limit)
-        const idv = c.view(2, 'field id').getInt16(0)
-        fid = idv
-        header.push(
-          field('Type', start, start + 1, `${t} = ${TTYPE[t]}`, { id: `${prefix}.header.type` }),
-          field('Field id (i16)', start + 1, c.pos, `${fid}`, { id: `${prefix}.header.id` })
-        )
+        c.need(2, 'field id')
+        fid = ((c.buf[c.pos] << 24) >> 16) | c.buf[c.pos + 1]
+        c.pos += 2
       }
       last = fid
       const named = nameOf(names, fid)
       const name = named?.name
       const key = name ? idKey(name) : `f${fid}`
       const id = `${prefix}.${key}`
-      const headerField = field('Field header', start, c.pos, `field ${fid}, ${TTYPE[t]}`, {
-        id: `${id}.header`,
-        children: header.map((h) => ({ ...h, id: h.id?.replace(`${prefix}.header`, `${id}.header`) }))
-      })
+      // The header's parts carry the field's own id (`<field>.header.type`…).
+      const header: Field[] =
+        this.v !== 'compact'
+          ? [
+              leaf('Type', start, start + 1, `${t} = ${TTYPE[t]}`, `${id}.header.type`),
+              leaf('Field id (i16)', start + 1, c.pos, `${fid}`, `${id}.header.id`)
+            ]
+          : delta
+            ? [
+                masked('Field id delta', start, start + 1, `+${delta} → field ${fid}`, `${id}.header.delta`, 0xf0),
+                masked('Type', start, start + 1, `${ct} = ${CTYPE[ct]}`, `${id}.header.type`, 0x0f)
+              ]
+            : [masked('Type (delta 0: the id follows)', start, start + 1, `${ct} = ${CTYPE[ct]}`, `${id}.header.type`, 0x0f)]
+      if (idField) {
+        idField.id = `${id}.header.id`
+        header.push(idField)
+      }
+      const headerField = branch('Field header', start, c.pos, `field ${fid}, ${TTYPE[t]}`, `${id}.header`, header)
       const vStart = c.pos
       const v = this.value(t, `${id}.value`, depth + 1, compactBool, named?.struct)
       obj[name ?? String(fid)] = v.value
       const children = [headerField]
-      if (c.pos > vStart)
-        children.push(
-          field(`Value (${TTYPE[t]})`, vStart, c.pos, v.shown, { id: `${id}.value`, children: v.children })
-        )
-      out.push(
-        field(`${name ?? `field ${fid}`} (${fid}: ${TTYPE[t].toLowerCase()})`, start, c.pos, v.shown, {
-          id,
-          children
-        })
-      )
+      if (c.pos > vStart) children.push(branch(`Value (${TTYPE[t]})`, vStart, c.pos, v.shown, `${id}.value`, v.children))
+      out.push(branch(`${name ?? `field ${fid}`} (${fid}: ${TTYPE_LOWER[t]})`, start, c.pos, v.shown, id, children))
       if (!top && depth > MAX_DEPTH) throw new DissectError('nested too deeply', start, c.limit)
     }
   }

@@ -17,6 +17,8 @@ import { field, hex, hexByte, printable, thousands, utf8 } from '../../dissect/f
 import { DissectError, reasonOf } from '../../dissect/error'
 import { framed, type FramedProtocol, type LengthResult } from '../../dissect/reassembly'
 import type { Decoded, DissectorDef } from '../../dissect/types'
+import { branch, leaf, masked } from '../common/field-literals'
+import { plainAscii } from '../common/reader'
 import { walkThriftStruct, type ThriftNames } from '../common/thrift-struct'
 import { hmsIdl, type ThriftIdl } from './idl'
 import { THRIFT_MAX_MESSAGE } from './server'
@@ -24,6 +26,8 @@ import { THRIFT_MAX_MESSAGE } from './server'
 /** Longest method name accepted; anything longer is not a method name. */
 export const METHOD_NAME_LIMIT = 65_535
 const VERSION_1 = 0x80010000
+const METHOD_NAME_ID = `${THRIFT.method}.name`
+const VERSION_NUMBER_ID = `${THRIFT.version}.number`
 const COMPACT_ID = 0x82
 
 interface Framing {
@@ -111,17 +115,16 @@ function readHeader(b: Uint8Array, at: number, limit: number, f: Framing): Heade
         limit
       )
     need(len, 'method name', lenEnd)
-    const method = utf8(b.subarray(lenEnd, lenEnd + len))
+    const ascii = plainAscii(b, lenEnd, lenEnd + len)
+    const method = ascii ?? utf8(b.subarray(lenEnd, lenEnd + len))
+    const quoted = ascii !== undefined ? `"${ascii}"` : JSON.stringify(method)
     return {
       method,
       end: lenEnd + len,
-      field: field('Method name', lenStart, lenEnd + len, JSON.stringify(method), {
-        id: THRIFT.method,
-        children: [
-          field('Length', lenStart, lenEnd, `${len} bytes`, { id: THRIFT.methodLength }),
-          field('Name (UTF-8)', lenEnd, lenEnd + len, JSON.stringify(method), { id: `${THRIFT.method}.name` })
-        ]
-      })
+      field: branch('Method name', lenStart, lenEnd + len, quoted, THRIFT.method, [
+        leaf('Length', lenStart, lenEnd, `${len} bytes`, THRIFT.methodLength),
+        leaf('Name (UTF-8)', lenEnd, lenEnd + len, quoted, METHOD_NAME_ID)
+      ])
     }
   }
   if (f.protocol === 'compact') {
@@ -150,15 +153,12 @@ function readHeader(b: Uint8Array, at: number, limit: number, f: Framing): Heade
       seqid: seq.value,
       body: n.end,
       fields: [
-        field('Protocol id', at, at + 1, `${hexByte(b[at])}: compact protocol`, { id: THRIFT.protocolId }),
-        field('Version and type', at + 1, at + 2, `${hexByte(vt)}: version ${vt & 0x1f}, ${typeName}`, {
-          id: THRIFT.version,
-          children: [
-            field('Message type', at + 1, at + 2, `${vt >> 5} = ${typeName}`, { id: THRIFT.type, mask: 0xe0 }),
-            field('Version', at + 1, at + 2, String(vt & 0x1f), { id: `${THRIFT.version}.number`, mask: 0x1f })
-          ]
-        }),
-        field('Sequence id (varint)', at + 2, seq.end, String(seq.value), { id: THRIFT.seqid }),
+        leaf('Protocol id', at, at + 1, `${hexByte(b[at])}: compact protocol`, THRIFT.protocolId),
+        branch('Version and type', at + 1, at + 2, `${hexByte(vt)}: version ${vt & 0x1f}, ${typeName}`, THRIFT.version, [
+          masked('Message type', at + 1, at + 2, `${vt >> 5} = ${typeName}`, THRIFT.type, 0xe0),
+          masked('Version', at + 1, at + 2, String(vt & 0x1f), VERSION_NUMBER_ID, 0x1f)
+        ]),
+        leaf('Sequence id (varint)', at + 2, seq.end, String(seq.value), THRIFT.seqid),
         n.field
       ]
     }
@@ -177,15 +177,12 @@ function readHeader(b: Uint8Array, at: number, limit: number, f: Framing): Heade
       seqid,
       body: n.end + 4,
       fields: [
-        field('Version and type', at, at + 4, `0x${word.toString(16)}: version 1, ${typeName}`, {
-          id: THRIFT.version,
-          children: [
-            field('Version', at, at + 2, '0x8001 (strict binary, version 1)', { id: `${THRIFT.version}.number` }),
-            field('Message type', at + 3, at + 4, `${word & 0xff} = ${typeName}`, { id: THRIFT.type })
-          ]
-        }),
+        branch('Version and type', at, at + 4, `0x${word.toString(16)}: version 1, ${typeName}`, THRIFT.version, [
+          leaf('Version', at, at + 2, '0x8001 (strict binary, version 1)', VERSION_NUMBER_ID),
+          leaf('Message type', at + 3, at + 4, `${word & 0xff} = ${typeName}`, THRIFT.type)
+        ]),
         n.field,
-        field('Sequence id', n.end, n.end + 4, String(seqid), { id: THRIFT.seqid })
+        leaf('Sequence id', n.end, n.end + 4, String(seqid), THRIFT.seqid)
       ]
     }
   }
@@ -201,8 +198,8 @@ function readHeader(b: Uint8Array, at: number, limit: number, f: Framing): Heade
     body: n.end + 5,
     fields: [
       n.field,
-      field('Message type', n.end, n.end + 1, `${b[n.end]} = ${typeName} (no version word: a non-strict writer)`, { id: THRIFT.type }),
-      field('Sequence id', n.end + 1, n.end + 5, String(seqid), { id: THRIFT.seqid })
+      leaf('Message type', n.end, n.end + 1, `${b[n.end]} = ${typeName} (no version word: a non-strict writer)`, THRIFT.type),
+      leaf('Sequence id', n.end + 1, n.end + 5, String(seqid), THRIFT.seqid)
     ]
   }
 }
@@ -229,8 +226,57 @@ function walkMessage(idl: ThriftIdl, b: Uint8Array, at: number, limit: number, f
   return { h, body, s }
 }
 
+/**
+ * What `JSON.stringify` writes for a decoded value (an i64 beyond 2^53, a bigint, as its digits in
+ * quotes), written only until it is longer than `max` characters: a summary shows the first 80 of
+ * a reply that may be kilobytes long.
+ */
+class JsonPrefix {
+  text = ''
+  constructor(readonly max: number) {}
+
+  /** Appends `v` (a value JSON.stringify writes, not undefined) unless the text is already long enough. */
+  add(v: unknown): void {
+    if (this.text.length > this.max) return
+    if (typeof v === 'string') this.text += JSON.stringify(v)
+    else if (typeof v === 'number') this.text += Number.isFinite(v) ? String(v) : 'null'
+    else if (typeof v === 'bigint') this.text += `"${v.toString()}"`
+    else if (typeof v === 'boolean') this.text += String(v)
+    else if (v === null) this.text += 'null'
+    else if (Array.isArray(v)) {
+      this.text += '['
+      for (let i = 0; i < v.length && this.text.length <= this.max; i++) {
+        if (i) this.text += ','
+        const x: unknown = v[i]
+        if (skipped(x)) this.text += 'null'
+        else this.add(x)
+      }
+      this.text += ']'
+    } else if (typeof v === 'object') {
+      this.text += '{'
+      let first = true
+      for (const [k, x] of Object.entries(v)) {
+        if (this.text.length > this.max) break
+        if (skipped(x)) continue
+        this.text += `${first ? '' : ','}${JSON.stringify(k)}:`
+        first = false
+        this.add(x)
+      }
+      this.text += '}'
+    }
+  }
+}
+
+/** Values JSON.stringify leaves out of objects (and writes as null in arrays). */
+const skipped = (x: unknown): boolean => x === undefined || typeof x === 'function' || typeof x === 'symbol'
+
 const short = (v: unknown): string => {
-  const text = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? 'void'
+  let text = 'void'
+  if (!skipped(v)) {
+    const j = new JsonPrefix(80)
+    j.add(v)
+    text = j.text
+  }
   return text.length > 80 ? text.slice(0, 79) + '…' : text
 }
 
@@ -306,14 +352,14 @@ export function thriftRpc(idl: ThriftIdl): FramedProtocol<State> {
       const fields: Field[] = []
       let at = 0
       if (f.transport === 'framed')
-        fields.push(field('Frame length', 0, 4, `${fmt(u32(pdu, 0))} bytes`, { id: THRIFT.frameLength }))
+        fields.push(leaf('Frame length', 0, 4, `${fmt(u32(pdu, 0))} bytes`, THRIFT.frameLength))
       if (f.transport === 'framed') at = 4
       const cached = st.walked[dir]
       st.walked[dir] = undefined
       try {
         const { h, body, s } = cached && cached.length === pdu.length && at === 0 ? cached.walk : walkMessage(idl, pdu, at, pdu.length, f)
-        fields.push(field('Message header', at, h.body, `${h.mtype} ${h.method}, seqid ${h.seqid}`, { id: 'thrift.header', children: h.fields }))
-        fields.push(field(body.label, h.body, s.end, `${s.fields.length - 1} field${s.fields.length === 2 ? '' : 's'}`, { id: body.prefix, children: s.fields }))
+        fields.push(branch('Message header', at, h.body, `${h.mtype} ${h.method}, seqid ${h.seqid}`, 'thrift.header', h.fields))
+        fields.push(branch(body.label, h.body, s.end, `${s.fields.length - 1} field${s.fields.length === 2 ? '' : 's'}`, body.prefix, s.fields))
         const keys: ThriftKeys = {
           method: h.method,
           seqid: h.seqid,
