@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ByteReader, DissectError } from './reader'
+import { ByteReader, DissectError, plainAscii } from './reader'
 
 describe('ByteReader', () => {
   it('reads big- and little-endian integers, floats and varints at the right positions', () => {
@@ -66,5 +66,19 @@ describe('ByteReader', () => {
   it('an over-long varint is a ranged error, not a hang', () => {
     const r = new ByteReader(new Uint8Array(12).fill(0x80))
     expect(() => r.varint('tag')).toThrow(/longer than 10 bytes/)
+  })
+
+  it('plainAscii reads short printable ASCII as the decoder does, text JSON quotes as itself, and declines anything else', () => {
+    const bytes = new TextEncoder().encode('xx Pampulha, loja 7! ~{}xx')
+    const text = plainAscii(bytes, 2, bytes.length - 2)
+    expect(text).toBe(new TextDecoder().decode(bytes.subarray(2, bytes.length - 2)))
+    expect(JSON.stringify(text)).toBe(`"${text}"`)
+    expect(plainAscii(bytes, 3, 3)).toBe('')
+    // Bytes that need escaping or decoding, and text past 32 bytes, are left to the decoder.
+    for (const s of ['say "hi"', 'a\\b', 'tab\there', 'del\x7f', 'ção', 'x'.repeat(33)]) {
+      const b = new TextEncoder().encode(s)
+      expect(plainAscii(b, 0, b.length), s).toBeUndefined()
+    }
+    expect(plainAscii(new TextEncoder().encode('x'.repeat(32)), 0, 32)).toBe('x'.repeat(32))
   })
 })
