@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.start')
   }
   const t0 = performance.now()
+  page.on('pageerror', (e) => console.log('pageerror:', e.message))
+  page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()) })
   await page.goto(host.url)
   await page.getByTestId('connection').and(page.locator('[data-state=open]')).waitFor({ timeout: 30_000 })
   await cdp.send('Performance.enable')
@@ -40,8 +42,21 @@ async function main(): Promise<void> {
   if (scene !== 'big') {
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
-    await cdp.send('Profiler.start')
+    if (!process.env.PROF_OFF) await cdp.send('Profiler.start')
   }
+  // Frame intervals while the load runs.
+  // (A string: tsx would wrap a function with a helper the page does not have.)
+  await page.evaluate(`(() => {
+    window.__frames = []
+    let last = performance.now()
+    const step = (t) => { window.__frames.push(t - last); last = t; requestAnimationFrame(step) }
+    requestAnimationFrame(step)
+    window.__loaf = []
+    try {
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__loaf.push(e.toJSON()) })
+        .observe({ type: 'long-animation-frame', buffered: false })
+    } catch {}
+  })()`)
   let sent = 0
   const started = performance.now()
   if (scene === 'big') {
@@ -66,8 +81,18 @@ async function main(): Promise<void> {
     tick()
   })
   await new Promise((r) => setTimeout(r, 1000))
-  const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }[]; samples: number[]; timeDeltas: number[] } }
+  const { profile } = (process.env.PROF_OFF && scene !== 'big' ? { profile: { nodes: [], samples: [], timeDeltas: [] } } : await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }[]; samples: number[]; timeDeltas: number[] } }
   const m1 = await metrics()
+  const frames = ((await page.evaluate('window.__frames')) as number[]).slice(1).sort((a, b) => a - b)
+  const at = (q: number): string => (frames[Math.min(frames.length - 1, Math.floor((q / 100) * frames.length))] ?? 0).toFixed(1)
+  type Loaf = { duration: number; blockingDuration: number; renderStart: number; styleAndLayoutStart: number; startTime: number; scripts: { invoker: string; duration: number; forcedStyleAndLayoutDuration: number; sourceFunctionName: string }[] }
+  const loafs = (await page.evaluate('window.__loaf')) as Loaf[]
+  for (const l of loafs.filter((x) => x.duration > 20).slice(0, Number(process.env.PROF_LOAF ?? 15)))
+    console.log(
+      `long frame ${l.duration.toFixed(0)} ms (render ${(l.startTime + l.duration - l.renderStart).toFixed(0)}, style+layout ${(l.startTime + l.duration - l.styleAndLayoutStart).toFixed(0)}): ` +
+        l.scripts.map((x) => `${x.invoker}${x.sourceFunctionName ? '/' + x.sourceFunctionName : ''} ${x.duration.toFixed(0)}${x.forcedStyleAndLayoutDuration ? ` (forced layout ${x.forcedStyleAndLayoutDuration.toFixed(0)})` : ''}`).join(', ')
+    )
+  console.log(`frames: ${frames.length}, p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms, over 20 ms: ${frames.filter((f) => f > 20).length}, longest ${at(100)} ms`)
   for (const k of ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'LayoutCount', 'RecalcStyleCount', 'Nodes'])
     console.log(`${k}: ${(k.endsWith('Duration') ? (m1[k] - m0[k]) * 1000 : m1[k] - m0[k]).toFixed(1)}${k.endsWith('Duration') ? ' ms' : ''}`)
   const self = new Map<string, number>()
@@ -84,6 +109,25 @@ async function main(): Promise<void> {
   const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)
   console.log(`total ${(total / 1000).toFixed(0)} ms over ${(seconds + 1)} s`)
   for (const [k, us] of rows) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`)
+  // Inclusive time (the function and what it called), for the application's own functions.
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const inclusive = new Map<string, number>()
+  for (const [id, us] of dt) {
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const n = byId.get(at)!
+      if (!n.callFrame.url) continue
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us)
+    }
+  }
+  console.log('inclusive:')
+  const only = new RegExp(process.env.PROF_FILTER ?? '')
+  for (const [k, us] of [...inclusive.entries()].filter(([k]) => only.test(k)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROF_INCLUSIVE ?? 40)))
+    console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`)
   await browser.close()
   await host.close()
 }

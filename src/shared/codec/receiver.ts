@@ -5,7 +5,7 @@
 // follows again from what it holds.
 import type { LabEvent } from '../events'
 import { decodeEntries } from './decode'
-import { CONTEXT_CHUNK, parsePacket, type PacketInfo } from './packet'
+import { CONTEXT_CHUNK, parsePacket, type PacketInfo, type Segment } from './packet'
 
 export interface Received {
   info: PacketInfo
@@ -35,39 +35,55 @@ export class LogReceiver {
    * packet (which must then stay unchanged: it is never reused here).
    */
   live(packet: Uint8Array, lazy: boolean, each: (e: LabEvent) => void, minSeq = 0): Received {
+    const p = this.open(packet)
+    let ok = true
+    for (const s of p.segments) if (!(ok = this.segment(s, lazy, each, p.context, minSeq))) break
+    return { info: p.info, ok, newLog: p.newLog, context: p.context }
+  }
+
+  /**
+   * Reads a live packet's header, to decode its segments one at a time (`segment`, in order): the
+   * renderer spreads a large packet over several short tasks.
+   */
+  open(packet: Uint8Array): { info: PacketInfo; newLog: boolean; segments: Segment[]; context: LabEvent[] } {
     const { info, segments } = parsePacket(packet)
     const newLog = info.logId !== this.logId
     if (newLog) {
       this.logId = info.logId
       this.reset()
     }
-    const context: LabEvent[] = []
-    for (const s of segments) {
-      if (s.chunk === CONTEXT_CHUNK) {
-        try {
-          decodeEntries(s.bytes, 0, s.bytes.length, [], lazy, (e) => context.push(e))
-        } catch {
-          return { info, ok: false, newLog, context }
-        }
-        continue
-      }
-      if (s.offset === 0) {
-        this.chunk = s.chunk
-        this.table = []
-      } else if (s.chunk !== this.chunk || s.offset !== this.offset) {
-        this.reset()
-        return { info, ok: false, newLog, context }
-      }
+    return { info, newLog, segments, context: [] }
+  }
+
+  /**
+   * Decodes one segment of an opened packet: context events into `context`, the log's events with
+   * seq ≥ `minSeq` to `each`. False when it does not continue the stream (follow again).
+   */
+  segment(s: Segment, lazy: boolean, each: (e: LabEvent) => void, context: LabEvent[], minSeq = 0): boolean {
+    if (s.chunk === CONTEXT_CHUNK) {
       try {
-        const end = decodeEntries(s.bytes, 0, s.bytes.length, this.table, lazy, each, minSeq)
-        if (end !== s.bytes.length) throw new RangeError('segment ends inside an entry')
+        decodeEntries(s.bytes, 0, s.bytes.length, [], lazy, (e) => context.push(e))
       } catch {
-        this.reset()
-        return { info, ok: false, newLog, context }
+        return false
       }
-      this.offset = s.offset + s.bytes.length
+      return true
     }
-    return { info, ok: true, newLog, context }
+    if (s.offset === 0) {
+      this.chunk = s.chunk
+      this.table = []
+    } else if (s.chunk !== this.chunk || s.offset !== this.offset) {
+      this.reset()
+      return false
+    }
+    try {
+      const end = decodeEntries(s.bytes, 0, s.bytes.length, this.table, lazy, each, minSeq)
+      if (end !== s.bytes.length) throw new RangeError('segment ends inside an entry')
+    } catch {
+      this.reset()
+      return false
+    }
+    this.offset = s.offset + s.bytes.length
+    return true
   }
 
   /** Reads a live packet's header only (when the events are not wanted now). */

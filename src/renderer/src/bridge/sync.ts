@@ -57,6 +57,7 @@ export function setReplaySource(source: PageSource | null): void {
 /** While a saved session is replayed, live packets are not ingested (session-files/replay.ts). */
 export function holdLive(on: boolean): void {
   liveHeld = on
+  dropInbox()
   buffer = []
   receiver.reset()
 }
@@ -70,6 +71,9 @@ function announce(): void {
 
 function flush(): void {
   scheduled = false
+  const info = pendingInfo
+  pendingInfo = null
+  if (info) applyInfo(info)
   if (!buffer.length) return
   const events = buffer
   buffer = []
@@ -114,7 +118,20 @@ export function flushPending(): void {
   flush()
 }
 
+/** The newest packet's totals, not yet in the store (they land with the frame's ingest). */
+let pendingInfo: PacketInfo | null = null
+
+/**
+ * The log's totals (events, on disk, dropped) as of the newest packet. Packets arrive many times
+ * per frame under load: the store takes the newest totals once per frame, so the status line and
+ * the playback bar redraw with the frame, not with every packet.
+ */
 function placeInfo(info: PacketInfo): void {
+  pendingInfo = info
+  schedule()
+}
+
+function applyInfo(info: PacketInfo): void {
   const s = useLab.getState()
   const patch: Partial<typeof s> = {}
   if (info.total !== s.total) patch.total = info.total
@@ -125,48 +142,120 @@ function placeInfo(info: PacketInfo): void {
   if (Object.keys(patch).length) useLab.setState(patch)
 }
 
+/** Live packets received and not yet decoded (`drain` decodes them a few milliseconds at a time). */
+let inbox: Uint8Array[] = []
+/** The packet being decoded, a segment at a time, and the events decoded from it so far. */
+let current: (ReturnType<LogReceiver['open']> & { next: number; got: LabEvent[] }) | null = null
+/** Decoding runs in tasks of about this long, so frames are drawn between them. */
+const SLICE_MS = 4
+let draining = false
+let port: MessagePort | null = null
+
 function onPacket(packet: Uint8Array): void {
   if (liveHeld) return
-  const s = useLab.getState()
-  if (!starting && (!s.atEnd || s.paging)) {
-    // The window shows an earlier part of the log: only the totals move.
-    const r = receiver.skip(packet)
-    if (r.info.logId !== logId) void follow()
-    else placeInfo(r.info)
-    return
+  inbox.push(packet)
+  kick()
+}
+
+/**
+ * Decoding waits for its own task (a message to ourselves, which unlike a timer is not clamped):
+ * the packet's arrival returns at once, and a large packet (up to a megabyte under load, some ten
+ * thousand events) is decoded over several short tasks instead of holding the main thread for one
+ * long one.
+ */
+function kick(): void {
+  if (draining) return
+  draining = true
+  if (!port) {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = drain
+    // Node (tests) keeps a process alive while a port listens.
+    ;(channel.port1 as unknown as { unref?: () => void }).unref?.()
+    port = channel.port2
   }
-  const got: LabEvent[] = []
-  const r = receiver.live(packet, true, (e) => got.push(e), minSeq)
-  if (!starting && r.info.logId !== logId) {
-    // Another log (cleared here or by another window): start over with it.
-    void follow()
-    return
+  port.postMessage(null)
+}
+
+function drain(): void {
+  draining = false
+  const until = performance.now() + SLICE_MS
+  while (step() && performance.now() < until);
+  if (inbox.length || current) kick()
+}
+
+/** Packets not yet decoded are from before a `session:follow` reply: the stream restarts after it. */
+function dropInbox(): void {
+  inbox = []
+  current = null
+}
+
+/** Decodes the next segment of live packets; false when there is nothing left. */
+function step(): boolean {
+  if (!current) {
+    const packet = inbox.shift()
+    if (!packet) return false
+    const s = useLab.getState()
+    if (!starting && (!s.atEnd || s.paging)) {
+      // The window shows an earlier part of the log: only the totals move.
+      const r = receiver.skip(packet)
+      if (r.info.logId !== logId) void follow()
+      else placeInfo(r.info)
+      return true
+    }
+    let opened: ReturnType<LogReceiver['open']>
+    try {
+      opened = receiver.open(packet)
+    } catch {
+      // Damaged bytes: stream again from what we hold.
+      dropInbox()
+      void follow(lastHeld() + 1)
+      return false
+    }
+    if (!starting && opened.info.logId !== logId) {
+      // Another log (cleared here or by another window): start over with it.
+      dropInbox()
+      void follow()
+      return false
+    }
+    current = { ...opened, next: 0, got: [] }
   }
-  if (!r.ok) {
+  const c = current
+  const segment = c.segments[c.next++]
+  if (segment && !receiver.segment(segment, true, (e) => c.got.push(e), c.context, minSeq)) {
+    dropInbox()
     void follow(lastHeld() + 1)
-    return
+    return false
   }
+  const done = c.next >= c.segments.length
   if (starting) {
+    if (!done) return true
     const f = starting
     starting = null
+    current = null
     flushNow()
-    useLab.getState().replace(got, { firstSeq: f.from, marksBefore: f.marksBefore, total: f.total, totalMarks: f.totalMarks, atEnd: true }, r.context)
+    useLab.getState().replace(c.got, { firstSeq: f.from, marksBefore: f.marksBefore, total: f.total, totalMarks: f.totalMarks, atEnd: true }, c.context)
     // Opening the app shows the session as it is now; earlier events are there to step back to.
     useLab.setState({ cursor: useLab.getState().count, following: true })
-    placeInfo(r.info)
+    applyInfo(c.info)
     announce()
-    return
+    return true
   }
-  placeInfo(r.info)
-  for (const e of got) buffer.push(e)
-  if (got.length) {
-    minSeq = got[got.length - 1].seq + 1
+  if (c.got.length) {
+    for (const e of c.got) buffer.push(e)
+    minSeq = c.got[c.got.length - 1].seq + 1
+    c.got = []
     schedule()
   }
+  if (done) {
+    current = null
+    placeInfo(c.info)
+  }
+  return true
 }
 
 function flushNow(): void {
   buffer = []
+  pendingInfo = null
   scheduled = false
   clearTimeout(fallback)
 }
@@ -189,8 +278,10 @@ function follow(from?: number): Promise<void> {
     try {
       receiver.reset()
       flushNow()
+      dropInbox()
       const resume = from !== undefined && logId !== 0
       const reply = await api['session:follow'](resume ? { from } : { tail: WINDOW_TAIL })
+      dropInbox()
       if (resume && reply.logId === logId) {
         minSeq = from
         return
@@ -244,12 +335,14 @@ async function pageTo(n: number): Promise<void> {
       paging: false
     })
     if (source) return
-    placeInfo(info)
+    applyInfo(info)
     if (atEnd) {
       // Live packets append to this window again, from its last event on.
       receiver.reset()
       minSeq = (info.to ?? 0) + 1
+      dropInbox()
       await api['session:follow']({ from: minSeq })
+      dropInbox()
     }
   } catch {
     if (serial === pageSerial) useLab.setState({ paging: false })
@@ -280,5 +373,6 @@ export function resync(): Promise<void> {
 export async function clearSession(): Promise<void> {
   await api['session:clear'](null)
   flushNow()
+  dropInbox()
   useLab.getState().clear()
 }

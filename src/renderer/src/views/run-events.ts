@@ -2,7 +2,7 @@
 // when the log, the cursor or the epoch change; and selecting a PDU's field by id.
 import { useMemo } from 'react'
 import type { LabEvent, PduEvent } from '@shared/events'
-import { useLab, useLogVersion, visibleEvents } from '../store'
+import { runStart, useLab, useLogVersion, visibleEvents } from '../store'
 import { pathOf } from './fields'
 
 export interface RunView {
@@ -16,13 +16,18 @@ export function runView(events: LabEvent[], version = ''): RunView {
   return { events, pdus: events.filter((e): e is PduEvent => e.kind === 'pdu'), version }
 }
 
+/** The latest RunView: every view on screen that asks at the same version shares one copy. */
+let shared: RunView | null = null
+
 /** Visible events of the current run; recomputed when the log, cursor or epoch change. */
 export function useRunEvents(): RunView {
   const { count, cursor, epoch } = useLogVersion()
-  return useMemo(
-    () => runView(visibleEvents(useLab.getState()), `${epoch}:${count}:${cursor}`),
-    [count, cursor, epoch]
-  )
+  return useMemo(() => {
+    const s = useLab.getState()
+    const version = `${epoch}:${count}:${cursor}:${runStart(s)}`
+    if (shared?.version !== version) shared = runView(visibleEvents(s), version)
+    return shared
+  }, [count, cursor, epoch])
 }
 
 /** Selects the first field with this id of a PDU (the PDU alone if it has none). */

@@ -16,6 +16,12 @@ export const useLayersDrawer = create<{ open: boolean; set(open: boolean): void 
 const S = T.drawer
 
 export function LayersDrawer(): JSX.Element | null {
+  const open = useLayersDrawer((s) => s.open)
+  // Closed, it reads nothing: the open drawer follows the log (useRunEvents), the closed one must not.
+  return open ? <OpenDrawer /> : null
+}
+
+function OpenDrawer(): JSX.Element {
   const loc = useLocalized()
   const open = useLayersDrawer((s) => s.open)
   const run = useRunEvents()
@@ -28,7 +34,6 @@ export function LayersDrawer(): JSX.Element | null {
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [open])
-  if (!open) return null
   const pdu = selectedPdu(useLab.getState())
   return (
     <aside className="layers-drawer panel" data-testid="layers-drawer" role="dialog" aria-label={loc(S.title)}>

@@ -18,23 +18,38 @@ const GUTTER_EM = 6.1
 
 const isLoopback = (host: string): boolean => host === '127.0.0.1' || host === '::1' || host === 'localhost'
 
+/** What each label was last fitted for (its anchor, the room, its text): unchanged labels are skipped. */
+const fitted = new WeakMap<SVGTextElement, string>()
+
 /**
  * Keeps every label marked `data-fit` inside [lo, hi]: shifted sideways when it would cross an edge,
  * condensed only when it is wider than the room itself (its full text stays in `aria-label`).
+ * Only labels that are new or changed are measured, all of them after all the resets, so a render
+ * costs one layout however many labels it adds (measuring each right after resetting it would lay
+ * the page out once per label).
  */
 function fitLabels(svg: SVGSVGElement | null, lo: number, hi: number): void {
   if (!svg) return
+  const todo: { el: SVGTextElement; key: string }[] = []
   svg.querySelectorAll<SVGTextElement>('text[data-fit]').forEach((el) => {
+    const key = `${el.dataset.fit}|${lo}|${hi}|${el.textContent}`
+    if (fitted.get(el) !== key) todo.push({ el, key })
+  })
+  for (const { el } of todo) {
     el.removeAttribute('textLength')
     el.removeAttribute('lengthAdjust')
     el.setAttribute('x', el.dataset.fit ?? '0')
-    const box = el.getBBox()
+  }
+  const boxes = todo.map(({ el }) => el.getBBox())
+  todo.forEach(({ el, key }, i) => {
+    const box = boxes[i]
     if (box.width > hi - lo) {
       el.setAttribute('x', String((lo + hi) / 2))
       el.setAttribute('textLength', String(hi - lo))
       el.setAttribute('lengthAdjust', 'spacingAndGlyphs')
     } else if (box.x < lo) el.setAttribute('x', String(Number(el.dataset.fit) + lo - box.x))
     else if (box.x + box.width > hi) el.setAttribute('x', String(Number(el.dataset.fit) - (box.x + box.width - hi)))
+    fitted.set(el, key)
   })
 }
 
