@@ -68,7 +68,8 @@ export class LogReceiver {
       }
       return true
     }
-    if (s.offset === 0) {
+    if (s.offset === 0 && (this.chunk < 0 || s.chunk === this.chunk + 1)) {
+      // A chunk's start: the one after the last, or any after a reset (the stream's first).
       this.chunk = s.chunk
       this.table = []
     } else if (s.chunk !== this.chunk || s.offset !== this.offset) {

@@ -83,6 +83,35 @@ describe('LogFeed', () => {
     f.close()
   })
 
+  it('a packet decoded one segment at a time gives what decoding it whole gives, and a skipped segment is a gap', async () => {
+    const packets: Uint8Array[] = []
+    const s = new Session({ chunkBytes: 2048 })
+    const f = new LogFeed(s, (p) => packets.push(p), { intervalMs: 2, maxBytes: 8192 })
+    for (let i = 0; i < 1000; i++) s.append({ kind: 'note', key: String(i), text: { en: 'x'.repeat(20), pt: '' } })
+    f.follow(1)
+    await new Promise((r) => setTimeout(r, 20))
+    const r = new LogReceiver()
+    const seqs: number[] = []
+    let segments = 0
+    for (const p of packets) {
+      const opened = r.open(p)
+      for (const seg of opened.segments) {
+        expect(r.segment(seg, false, (e) => seqs.push(e.seq), opened.context)).toBe(true)
+        segments++
+      }
+    }
+    expect(segments).toBeGreaterThan(packets.length)
+    expect(seqs).toEqual(decodeAll(packets))
+    expect(seqs).toHaveLength(1000)
+    // Leaving a segment out: the next one does not continue the stream.
+    const again = new LogReceiver()
+    const first = again.open(packets[0])
+    expect(first.segments.length).toBeGreaterThan(2)
+    expect(again.segment(first.segments[0], false, () => undefined, first.context)).toBe(true)
+    expect(again.segment(first.segments[2], false, () => undefined, first.context)).toBe(false)
+    f.close()
+  })
+
   it('holds back while the transport is congested and sends when it is ready', async () => {
     let ready = false
     const packets: Uint8Array[] = []
