@@ -1,4 +1,4 @@
-// Streams the session log toward one renderer: about one packet per animation frame, carrying the
+// Streams the session log toward one renderer: a packet every few milliseconds while events come, carrying the
 // log's own bytes (no per-event serialisation), bounded in size, paced by the transport. The feed
 // is a read position in the log, not a queue: when the renderer is slow it falls behind and
 // catches up from memory or disk, and nothing is ever dropped. Replies to `session:range` come
@@ -10,7 +10,7 @@ import { buildRange } from '../../../shared/codec/range'
 import type { Session } from './session'
 
 export interface LogFeedOptions {
-  /** Flush interval in ms (≈ one animation frame). */
+  /** Flush interval in ms: a quarter of an animation frame, so an event waits at most 4 ms to be sent. */
   intervalMs?: number
   /** Returns false while the transport is congested (e.g. WebSocket bufferedAmount high). */
   ready?: () => boolean
@@ -51,7 +51,7 @@ export class LogFeed {
     private readonly send: (packet: Uint8Array) => void,
     options: LogFeedOptions = {}
   ) {
-    this.intervalMs = options.intervalMs ?? 16
+    this.intervalMs = options.intervalMs ?? 4
     this.ready = options.ready ?? (() => true)
     this.maxBytes = options.maxBytes ?? 1 << 20
     this.logId = session.id
