@@ -70,13 +70,19 @@ describe('LogFeed', () => {
     f.close()
   })
 
-  it('splits a large backlog into bounded packets, in order', async () => {
+  /** 1,000 events appended before the feed follows: sent in packets of at most ~8 KiB, 2 KiB chunks. */
+  const backlog = async (): Promise<{ packets: Uint8Array[]; f: LogFeed }> => {
     const packets: Uint8Array[] = []
     const s = new Session({ chunkBytes: 2048 })
     const f = new LogFeed(s, (p) => packets.push(p), { intervalMs: 2, maxBytes: 8192 })
     for (let i = 0; i < 1000; i++) s.append({ kind: 'note', key: String(i), text: { en: 'x'.repeat(20), pt: '' } })
     f.follow(1)
     await new Promise((r) => setTimeout(r, 20))
+    return { packets, f }
+  }
+
+  it('splits a large backlog into bounded packets, in order', async () => {
+    const { packets, f } = await backlog()
     expect(packets.length).toBeGreaterThan(3)
     for (const p of packets) expect(p.length).toBeLessThan(8192 + 2048 + 200)
     expect(decodeAll(packets)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
@@ -84,12 +90,7 @@ describe('LogFeed', () => {
   })
 
   it('a packet decoded one segment at a time gives what decoding it whole gives, and a skipped segment is a gap', async () => {
-    const packets: Uint8Array[] = []
-    const s = new Session({ chunkBytes: 2048 })
-    const f = new LogFeed(s, (p) => packets.push(p), { intervalMs: 2, maxBytes: 8192 })
-    for (let i = 0; i < 1000; i++) s.append({ kind: 'note', key: String(i), text: { en: 'x'.repeat(20), pt: '' } })
-    f.follow(1)
-    await new Promise((r) => setTimeout(r, 20))
+    const { packets, f } = await backlog()
     const r = new LogReceiver()
     const seqs: number[] = []
     let segments = 0
