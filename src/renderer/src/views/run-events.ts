@@ -19,15 +19,18 @@ export function runView(events: LabEvent[], version = ''): RunView {
 /** The latest RunView: every view on screen that asks at the same version shares one copy. */
 let shared: RunView | null = null
 
+function sharedRunView(): RunView {
+  const s = useLab.getState()
+  const version = `${s.epoch}:${s.shownCount}:${s.cursor}:${runStart(s)}`
+  if (shared?.version !== version) shared = runView(visibleEvents(s), version)
+  return shared
+}
+
 /** Visible events of the current run; recomputed when the log, cursor or epoch change. */
 export function useRunEvents(): RunView {
   const { count, cursor, epoch } = useLogVersion()
-  return useMemo(() => {
-    const s = useLab.getState()
-    const version = `${epoch}:${count}:${cursor}:${runStart(s)}`
-    if (shared?.version !== version) shared = runView(visibleEvents(s), version)
-    return shared
-  }, [count, cursor, epoch])
+  // Recomputed when the log, the cursor or the epoch change (read from the store inside).
+  return useMemo(() => sharedRunView(), [count, cursor, epoch]) // eslint-disable-line react-hooks/exhaustive-deps
 }
 
 /** Selects the first field with this id of a PDU (the PDU alone if it has none). */
