@@ -17,11 +17,17 @@ export type ConnectionState = 'connecting' | 'open' | 'closed'
 
 export const useConnection = create<{ state: ConnectionState }>(() => ({ state: 'connecting' }))
 
-/** Events the renderer streams on connect, and pages in at a time. */
-export let WINDOW_TAIL = 200_000
-/** Past this many events in the window, the oldest go (down to WINDOW_KEEP). */
-let WINDOW_MAX = 300_000
-let WINDOW_KEEP = 200_000
+/**
+ * Events the renderer streams on connect, and pages in at a time: a lesson of ordinary size whole
+ * (a 100,000-PDU session is about 151,000 events).
+ */
+export let WINDOW_TAIL = 160_000
+/**
+ * Past this many events in the window, the oldest go (down to WINDOW_KEEP): at most ~115 MB of
+ * renderer heap for the log during a long flood, trimmed every 50,000 events.
+ */
+let WINDOW_MAX = 210_000
+let WINDOW_KEEP = 160_000
 
 /** Smaller windows (tests page through short sessions). */
 export function setWindow(o: { tail: number; max: number; keep: number }): void {
