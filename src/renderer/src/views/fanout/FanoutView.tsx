@@ -2,7 +2,7 @@
 // Each PUBLISH flies to the broker, then to every subscriber it was delivered to, all at once;
 // the others stay dark, and hovering one explains its filter against the topic. Under load only
 // one message flies at a time (a sample); the counters count every message.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { scaleLinear } from 'd3'
 import { useLab } from '../../store'
 import { useLocalized } from '../../i18n'
@@ -80,7 +80,9 @@ export function FanoutView(_props: ViewProps): JSX.Element {
   const phase2 = fromBroker ? progress : Math.max(0, (progress - 0.5) * 2)
   const phase1 = fromBroker ? 1 : Math.min(1, progress * 2)
 
-  const { clients, subs, pubs, messagesIn, deliveries } = fanoutAt(model, cursor)
+  // The picture changes with the log and the cursor; a flight redraws every frame and reuses it.
+  const picture = useMemo(() => fanoutAt(model, cursor), [model, version]) // eslint-disable-line react-hooks/exhaustive-deps
+  const { clients, subs, pubs, messagesIn, deliveries } = picture
 
   const { w, h } = size
   const colW = Math.min(340, Math.max(180, w * 0.28))
@@ -217,7 +219,8 @@ function LegChips({ msg, x, y, cursor }: { msg: Message; x: number; y: number; c
   )
 }
 
-function ClientBox(props: {
+/** A client's box; it redraws when its own props change, not with every frame of a flight. */
+const ClientBox = memo(function ClientBox(props: {
   c: MqttClientNode
   at: ClientOnScreen['at']
   x: number
@@ -269,7 +272,7 @@ function ClientBox(props: {
       )}
     </div>
   )
-}
+})
 
 /** ✓ or ✗ as an icon, named for screen readers and tests (`data-match`). */
 function MatchMark({ match }: { match: boolean }): JSX.Element {
