@@ -41,12 +41,17 @@ export function pseudoHeaderSum(src: readonly number[], dst: readonly number[], 
 
 /** Shifts a field tree by `delta` bytes (a header placed further into a frame). */
 export function shiftFields(fields: Field[], delta: number): Field[] {
-  return fields.map((f) => ({
-    ...f,
-    start: f.start + delta,
-    end: f.end + delta,
-    ...(f.children ? { children: shiftFields(f.children, delta) } : {})
-  }))
+  const out: Field[] = []
+  for (const f of fields) {
+    // A clone whose existing keys are then updated: the same keys in the same order as
+    // `{ ...f, start, end, children }`, at a fraction of its cost in V8.
+    const g = { ...f }
+    g.start += delta
+    g.end += delta
+    if (g.children) g.children = shiftFields(g.children, delta)
+    out.push(g)
+  }
+  return out
 }
 
 const f = (id: string, name: string, start: number, end: number, value: string, modeled: boolean, extra: Partial<Field> = {}): Field => ({

@@ -9,7 +9,8 @@ export function field(
   value?: string,
   extra: Partial<Omit<Field, 'name' | 'start' | 'end' | 'value'>> = {}
 ): Field {
-  const f: Field = { name, start, end, ...extra }
+  // Object.assign keeps the keys' order of `{ name, start, end, ...extra }` and is cheaper here.
+  const f: Field = Object.assign({ name, start, end }, extra)
   if (value !== undefined) f.value = value
   return f
 }
@@ -117,3 +118,15 @@ export function findField(fields: Field[], id: string): Field | undefined {
 
 /** Shifts a field tree by `delta` bytes (when a PDU is embedded in a larger one). */
 export { shiftFields } from '../../../shared/frames'
+
+/**
+ * Shifts a field tree by `delta` bytes in place: for a tree nothing else holds (what an inner
+ * protocol's decode just built), without copying every node as `shiftFields` does.
+ */
+export function shiftFieldsInPlace(fields: Field[], delta: number): void {
+  for (const f of fields) {
+    f.start += delta
+    f.end += delta
+    if (f.children) shiftFieldsInPlace(f.children, delta)
+  }
+}

@@ -77,6 +77,10 @@ export interface PayloadDef {
   name: string
   /** How well this protocol fits the payload in its context (0 … 1). Cheap; never throws. */
   accepts(payload: Uint8Array, ctx: ChainContext): number
-  /** Decodes the payload; ranges are into `payload`. May throw (a `DissectError` keeps its range). */
+  /**
+   * Decodes the payload; ranges are into `payload`. May throw (a `DissectError` keeps its range).
+   * The field tree returned is the decode's own (no node shared with another tree or kept for
+   * later): `chain()` shifts its ranges into the outer PDU in place.
+   */
   decode(payload: Uint8Array, ctx: ChainContext): Decoded
 }

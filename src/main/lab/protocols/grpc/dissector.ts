@@ -118,7 +118,7 @@ export function createGrpcDissector(): StreamDissector {
           p,
           `call ${label}${meaning.timeoutMs !== undefined ? `, deadline ${meaning.timeoutMs} ms` : ''}`,
           meaning.fields,
-          { ...c.keys, timeoutMs: meaning.timeoutMs },
+          Object.assign({}, c.keys, { timeoutMs: meaning.timeoutMs }),
           meaning.problems
         )
       )
@@ -134,7 +134,7 @@ export function createGrpcDissector(): StreamDissector {
           p,
           `${name(c)}: response headers`,
           meaning.fields,
-          { ...c.keys, grpc: 'headers' },
+          Object.assign({}, c.keys, { grpc: 'headers' as const }),
           meaning.problems
         )
       )
@@ -148,13 +148,12 @@ export function createGrpcDissector(): StreamDissector {
         ? `: ${meaning.grpcMessage}`
         : ''
     const label = st === undefined ? 'no grpc-status' : `${grpcStatusName(st)} (${st})${msg}`
-    const keys: GrpcKeys = {
-      ...c.keys,
-      grpc: 'status',
+    const keys: GrpcKeys = Object.assign({}, c.keys, {
+      grpc: 'status' as const,
       status: st,
       statusName: st === undefined ? undefined : grpcStatusName(st),
       grpcMessage: meaning.grpcMessage
-    }
+    })
     out.push(
       headerPdu(
         p,
@@ -179,7 +178,7 @@ export function createGrpcDissector(): StreamDissector {
       p,
       `${name(c)}: client half-close (END_STREAM)`,
       [f],
-      { ...c.keys, grpc: 'half-close' },
+      Object.assign({}, c.keys, { grpc: 'half-close' as const }),
       []
     )
   }
@@ -204,7 +203,7 @@ export function createGrpcDissector(): StreamDissector {
         p,
         `${name(c)}: stream reset by the ${who} (${code})`,
         [f],
-        { ...c.keys, grpc: 'reset', error: code },
+        Object.assign({}, c.keys, { grpc: 'reset' as const, error: code }),
         []
       )
     ]
@@ -225,7 +224,7 @@ export function createGrpcDissector(): StreamDissector {
         const c = calls.get(Number(p.keys?.streamId ?? 0))
         out.push(
           c?.done && p.keys?.grpc === 'message'
-            ? { ...p, summary: `${p.summary} (arrived after the call ended: it was already in flight)` }
+            ? Object.assign({}, p, { summary: `${p.summary} (arrived after the call ended: it was already in flight)` })
             : p
         )
         continue

@@ -23,9 +23,14 @@ export function sensorSchema(): GrpcSchema {
 
 type Keys = NonNullable<PduDraft['keys']>
 
-export function keysOf(k: GrpcKeys): Keys {
+/** The keys of `k` and then of `more` (which wins, in `k`'s order), without the undefined ones. */
+export function keysOf(k: GrpcKeys, more?: Partial<GrpcKeys>): Keys {
+  const all = more ? Object.assign({}, k, more) : k
   const out: Keys = {}
-  for (const [name, v] of Object.entries(k)) if (v !== undefined) out[name] = v as string | number | boolean
+  for (const name in all) {
+    const v = all[name as keyof GrpcKeys]
+    if (v !== undefined) out[name] = v as string | number | boolean
+  }
   return out
 }
 
@@ -85,7 +90,7 @@ export function brokenPdu(b: Broken, dir: Direction, call: GrpcKeys): PduDraft {
     data: b.bytes,
     offset: offsetOf(b.segments),
     malformed: { reason: b.reason, start: 0, end: n },
-    keys: keysOf({ ...call, grpc: 'message', index: b.index, segments: segmentsKey(b.segments) })
+    keys: keysOf(call, { grpc: 'message', index: b.index, segments: segmentsKey(b.segments) })
   }
 }
 
@@ -116,8 +121,7 @@ function decodeData(payload: Uint8Array, ctx: ChainContext): Decoded {
       fields: d.fields,
       data: m.bytes,
       offset: offsetOf(m.segments),
-      keys: keysOf({
-        ...call,
+      keys: keysOf(call, {
         grpc: 'message',
         messageType: d.messageType,
         index: m.index,

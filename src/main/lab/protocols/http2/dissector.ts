@@ -215,7 +215,8 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State, offset = -1): 
       padField()
       if (inner) {
         keys.inner = inner.protocol
-        for (const [k, v] of Object.entries(inner.keys ?? {})) if (!(k in keys)) keys[k] = v
+        const innerKeys = inner.keys ?? {}
+        for (const k in innerKeys) if (!(k in keys)) keys[k] = innerKeys[k]
         if (inner.malformed) problems.push(`${inner.protocol}: ${inner.malformed.reason}`)
         if (inner.extra) extra.push(...inner.extra)
       }

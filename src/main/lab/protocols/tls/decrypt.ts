@@ -47,7 +47,7 @@ export function tryDecrypt(
   c.seq++
   try {
     const inner = decryptRecord(suite, c.keys, seq, pdu)
-    return { ...inner, label, seq }
+    return { content: inner.content, type: inner.type, padding: inner.padding, label, seq }
   } catch (err) {
     return { why: `decryption failed: ${err instanceof Error ? err.message : String(err)}` }
   }
@@ -64,7 +64,7 @@ export function flushPending(dir: Direction, state: TlsState): PduDraft[] {
     c.pending.shift()
     if (!('why' in d)) {
       const p = decryptedPdu(dir, d, state)
-      p.keys = { ...p.keys, recordOffset: next.offset, late: true }
+      p.keys = Object.assign({}, p.keys, { recordOffset: next.offset, late: true })
       out.push(p)
     }
   }

@@ -75,7 +75,7 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
       summary = `${name}, ${len} bytes`
       keys.decrypted = true
       extra = decryptedPdu(dir, d, state)
-      extra.keys = { ...extra.keys, recordOffset: offset }
+      extra.keys = Object.assign({}, extra.keys, { recordOffset: offset })
     }
   } else if (type === 22) {
     const names: string[] = []
