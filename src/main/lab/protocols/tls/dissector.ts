@@ -75,7 +75,8 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
       summary = `${name}, ${len} bytes`
       keys.decrypted = true
       extra = decryptedPdu(dir, d, state)
-      extra.keys = Object.assign({}, extra.keys, { recordOffset: offset })
+      // The keys decryptedPdu just made (its own object): the record's offset goes last.
+      extra.keys!.recordOffset = offset
     }
   } else if (type === 22) {
     const names: string[] = []
