@@ -9,7 +9,7 @@ import type { PduDraft } from '../../dissect/types'
 import { handshakeMessages } from './handshake'
 import { ALERTS, CONTENT_TYPES } from './names'
 import type { Phase, TlsState } from './state'
-import { TLS13_SUITES, decryptRecord, trafficKeys } from './tls13-crypto'
+import { TLS13_SUITES, decryptRecord, trafficKeys, type InnerPlaintext } from './tls13-crypto'
 import { TLS_FIELDS as F } from '../../../../shared/protocols/tls'
 import type { HttpKeys } from '../../../../shared/protocols/http'
 import type { TlsKeys } from '../../../../shared/protocols/tls'
@@ -20,7 +20,7 @@ const LABELS: Record<Direction, Record<Phase, string>> = {
 }
 
 /** Tries to decrypt one TLS 1.3 record; advances the direction's sequence number either way. */
-export type Decrypted = { type: number; content: Uint8Array; padding: number; label: string; seq: number }
+export type Decrypted = InnerPlaintext & { label: string; seq: number }
 
 /**
  * Tries to decrypt the next TLS 1.3 record of `dir`. `missing` means the secret is not in the key
@@ -47,7 +47,7 @@ export function tryDecrypt(
   c.seq++
   try {
     const inner = decryptRecord(suite, c.keys, seq, pdu)
-    return { content: inner.content, type: inner.type, padding: inner.padding, label, seq }
+    return { plaintext: inner.plaintext, content: inner.content, type: inner.type, padding: inner.padding, label, seq }
   } catch (err) {
     return { why: `decryption failed: ${err instanceof Error ? err.message : String(err)}` }
   }
@@ -71,15 +71,9 @@ export function flushPending(dir: Direction, state: TlsState): PduDraft[] {
   return out
 }
 
-export function decryptedPdu(
-  dir: Direction,
-  d: { type: number; content: Uint8Array; padding: number; label: string; seq: number },
-  state: TlsState
-): PduDraft {
-  const { content, type } = d
-  const data = new Uint8Array(content.length + 1 + d.padding)
-  data.set(content)
-  data[content.length] = type
+export function decryptedPdu(dir: Direction, d: Decrypted, state: TlsState): PduDraft {
+  // The inner plaintext as it is: content, real type, zero padding.
+  const { content, type, plaintext: data } = d
   const trailer: Field[] = [
     field(
       'Real content type (inner)',

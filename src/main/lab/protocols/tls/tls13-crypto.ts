@@ -77,6 +77,8 @@ export function nonce(iv: Uint8Array, seq: number): Uint8Array {
 }
 
 export interface InnerPlaintext {
+  /** The whole inner plaintext: content, type and padding (an array of its own). */
+  plaintext: Uint8Array
   /** The content (what the application or handshake layer wrote). */
   content: Uint8Array
   /** The real content type hidden inside (22 handshake, 23 application data, 21 alert). */
@@ -106,9 +108,14 @@ export function decryptRecord(
       : createDecipheriv(suite.cipher, keys.key, nonce(keys.iv, seq))
   d.setAAD(header, { plaintextLength: ct.length })
   d.setAuthTag(tag)
-  const plain = new Uint8Array(Buffer.concat([d.update(ct), d.final()]))
+  // update() gives the whole plaintext for these AEADs; final() only checks the tag (and throws).
+  const out = d.update(ct)
+  const rest = d.final()
+  const plain = new Uint8Array(out.length + rest.length)
+  plain.set(out)
+  plain.set(rest, out.length)
   let end = plain.length
   while (end > 0 && plain[end - 1] === 0) end--
   if (end === 0) throw new Error('inner plaintext has no content type')
-  return { content: plain.subarray(0, end - 1), type: plain[end - 1], padding: plain.length - end }
+  return { plaintext: plain, content: plain.subarray(0, end - 1), type: plain[end - 1], padding: plain.length - end }
 }
