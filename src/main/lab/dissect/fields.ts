@@ -31,10 +31,14 @@ export function utf8(bytes: Uint8Array): string {
 }
 
 /** A printable rendering of bytes: text when it is text, with control characters escaped. */
+// eslint-disable-next-line no-control-regex -- escaping control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/
+
 export function printable(bytes: Uint8Array, max = 200): string {
   const text = utf8(bytes.subarray(0, max))
+  // Most payloads have no control character: no replace (and its callback) for them.
   // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-  const escaped = text.replace(/[\x00-\x1f\x7f]/g, (c) => {
+  const escaped = !CONTROL.test(text) ? text : text.replace(/[\x00-\x1f\x7f]/g, (c) => {
     if (c === '\n') return '\\n'
     if (c === '\r') return '\\r'
     if (c === '\t') return '\\t'

@@ -18,13 +18,24 @@ export interface DecodedMessage {
 
 const WEIGHTS = ['× 16777216 (2^24)', '× 65536 (2^16)', '× 256 (2^8)', '× 1']
 
+/** `name (type = n)` → `name`: what `name.replace(/ \(.*\)$/, '')` does, without the regex. */
+function withoutType(name: string): string {
+  if (!name.endsWith(')')) return name
+  // `.` stops at line breaks, so the ` (` must come after the last one.
+  const at = name.indexOf(' (', Math.max(name.lastIndexOf('\n'), name.lastIndexOf('\r'), name.lastIndexOf('\u2028'), name.lastIndexOf('\u2029')) + 1)
+  return at >= 0 && at + 2 < name.length ? name.slice(0, at) : name
+}
+
 /** A short rendering of protobuf fields: `{sensor_id: "A1", ultimos_minutos: 5}` (repeated fields as lists). */
 export function briefFields(fields: Field[], max = 90): string {
   const values = new Map<string, string[]>()
   for (const f of fields) {
-    const name = f.name.replace(/ \(.*\)$/, '')
+    const name = withoutType(f.name)
     const v = f.value ?? ''
-    values.set(name, [...(values.get(name) ?? []), v.length > 40 ? v.slice(0, 39) + '…' : v])
+    const shown = v.length > 40 ? v.slice(0, 39) + '…' : v
+    const vs = values.get(name)
+    if (vs) vs.push(shown)
+    else values.set(name, [shown])
   }
   const text = `{${[...values].map(([k, vs]) => `${k}: ${vs.length > 1 ? `[${vs.join(', ')}]` : vs[0]}`).join(', ')}}`
   return text.length > max ? text.slice(0, max - 1) + '…' : text

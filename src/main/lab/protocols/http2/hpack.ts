@@ -30,6 +30,10 @@ export interface HpackResult {
   error?: string
 }
 
+/** The ids of the two string fields (`Name string`, `Value string`), made once. */
+const NAME_ID = 'http2.header.name'
+const VALUE_ID = 'http2.header.value'
+
 const KIND_LABEL: Record<DecodedHeader['kind'], string> = {
   indexed: 'Indexed header field',
   'literal-indexed': 'Literal with incremental indexing',
@@ -95,7 +99,7 @@ export class HpackDecoder {
         text,
         size: raw.length,
         field: field(label, base + start, base + end, JSON.stringify(text), {
-          id: `http2.header.${label.toLowerCase().split(' ')[0]}`,
+          id: label === 'Name string' ? NAME_ID : label === 'Value string' ? VALUE_ID : `http2.header.${label.toLowerCase().split(' ')[0]}`,
           children: [
             field('Huffman encoded', base + start, base + start + 1, huffman ? 'yes' : 'no', { id: F.headerHuffman, mask: 0x80 }),
             field('String length', base + start, base + start + lengthBytes(block, start), `${end - start - lengthBytes(block, start)} bytes${huffman ? ` → ${raw.length} characters` : ''}`, {

@@ -10,7 +10,7 @@ import type { DissectorDef, PduDraft, StreamDissector } from '../../dissect/type
 import { keyLog, type KeyLog } from '../common/keylog'
 import { decryptedPdu, flushPending, tryDecrypt, type Decrypted } from './decrypt'
 import { handshakeMessages } from './handshake'
-import { ALERTS, CIPHER_SUITES, CONTENT_TYPES, VERSIONS } from './names'
+import { ALERTS, CIPHER_SUITES, CONTENT_TYPES, VERSIONS, versionText } from './names'
 import { MAX_PENDING, newTlsState, type Pending, type TlsState } from './state'
 import { TLS_FIELDS as F } from '../../../../shared/protocols/tls'
 import type { TlsKeys } from '../../../../shared/protocols/tls'
@@ -25,7 +25,7 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
   const tname = CONTENT_TYPES[type] ?? `Unknown (${type})`
   const header: Field[] = [
     field('Content Type', 0, 1, `${tname} (${type})`, { id: F.recordContentType }),
-    field('Version', 1, 3, `${VERSIONS[version] ?? 'unknown'} (0x${version.toString(16).padStart(4, '0')})`, {
+    field('Version', 1, 3, versionText(version), {
       id: F.recordVersion
     }),
     field('Length', 3, 5, String(len), { id: F.recordLength })

@@ -3,7 +3,7 @@
 // extensions, and the others by name. Reads with the common ByteReader; what the record layer and
 // decryption need (randoms, version, cipher suite, ALPN) goes into the connection's state.
 import type { Field } from '../../../../shared/events'
-import { field, hex } from '../../dissect/fields'
+import { field, hex, utf8 } from '../../dissect/fields'
 import { ByteReader } from '../common/reader'
 import {
   CIPHER_SUITES,
@@ -12,14 +12,17 @@ import {
   HANDSHAKE_TYPES,
   SIGNATURE_SCHEMES,
   VERSIONS,
+  UNNAMED,
   isGrease,
-  nameOf
+  nameOf,
+  versionText
 } from './names'
 import type { TlsState } from './state'
 import { TLS_FIELDS as F } from '../../../../shared/protocols/tls'
 import type { TlsKeys } from '../../../../shared/protocols/tls'
 
-const ascii = (b: Uint8Array): string => new TextDecoder().decode(b)
+/** One shared decoder (UTF-8, not fatal: what `new TextDecoder()` per call did). */
+const ascii = utf8
 
 interface Ext {
   type: number
@@ -101,7 +104,7 @@ function extension(
         while (body.pos < end) {
           const s = body.pos
           const v = body.u16('version')
-          const n = isGrease(v) ? nameOf({}, v) : (VERSIONS[v] ?? nameOf({}, v))
+          const n = isGrease(v) ? nameOf(UNNAMED, v) : (VERSIONS[v] ?? nameOf(UNNAMED, v))
           vs.push(n)
           children.push(
             field('Supported Version', s, s + 2, `${n} (0x${v.toString(16).padStart(4, '0')})`, {
@@ -114,7 +117,7 @@ function extension(
       } else {
         const v = body.u16('selected version')
         state.version = v
-        value = VERSIONS[v] ?? nameOf({}, v)
+        value = VERSIONS[v] ?? nameOf(UNNAMED, v)
         children.push(
           field(
             'Selected Version',
@@ -231,7 +234,7 @@ function hello(
       'Version (legacy)',
       vStart,
       vStart + 2,
-      `${VERSIONS[legacy] ?? 'unknown'} (0x${legacy.toString(16).padStart(4, '0')})`,
+      versionText(legacy),
       { id: F.handshakeVersion }
     )
   )
@@ -261,7 +264,7 @@ function hello(
     for (let i = 0; i < csLen / 2; i++) {
       const s = r.pos
       const cs = r.u16('cipher suite')
-      names.push(CIPHER_SUITES[cs] ?? nameOf({}, cs))
+      names.push(CIPHER_SUITES[cs] ?? nameOf(UNNAMED, cs))
       suites.push(
         field('Cipher Suite', s, s + 2, nameOf(CIPHER_SUITES, cs), { id: F.handshakeCiphersuite })
       )

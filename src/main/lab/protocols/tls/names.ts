@@ -160,8 +160,34 @@ export const ALERTS: Record<number, string> = {
 /** GREASE values (RFC 8701) look like 0x?A?A and mean nothing: clients send them to keep servers honest. */
 export const isGrease = (v: number): boolean => (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff)
 
+const versionTexts = new Map<number, string>()
+
+/** A record's or hello's version: `TLS 1.2 (0x0303)`, `unknown (0x…)`. */
+export function versionText(v: number): string {
+  let text = versionTexts.get(v)
+  if (text === undefined) {
+    text = `${VERSIONS[v] ?? 'unknown'} (0x${v.toString(16).padStart(4, '0')})`
+    if (versionTexts.size < 1024) versionTexts.set(v, text)
+  }
+  return text
+}
+
+/** No names: `nameOf(UNNAMED, v)` is `Unknown (0x…)` (or GREASE). */
+export const UNNAMED: Record<number, string> = {}
+
+/** What nameOf returned, per table and width: the same few codes recur in every handshake. */
+const named = new WeakMap<Record<number, string>, Map<number, string>>()
+
 export function nameOf(table: Record<number, string>, v: number, width = 4): string {
-  const hexv = '0x' + v.toString(16).padStart(width, '0')
-  if (isGrease(v) && width === 4) return `GREASE (${hexv})`
-  return table[v] ? `${table[v]} (${hexv})` : `Unknown (${hexv})`
+  let seen = named.get(table)
+  if (!seen) named.set(table, (seen = new Map()))
+  const key = v * 8 + width
+  let name = seen.get(key)
+  if (name === undefined) {
+    const hexv = '0x' + v.toString(16).padStart(width, '0')
+    name = isGrease(v) && width === 4 ? `GREASE (${hexv})` : table[v] ? `${table[v]} (${hexv})` : `Unknown (${hexv})`
+    // Bounded: random bytes (a fuzzer, a corrupt capture) would otherwise fill it.
+    if (seen.size < 1024) seen.set(key, name)
+  }
+  return name
 }
