@@ -1,7 +1,7 @@
 // TLS 1.3 record protection (RFC 8446 §5.2, §7.1, §7.3): traffic keys are derived from a traffic
 // secret with HKDF-Expand-Label, the nonce is the IV XOR the record sequence number, and the
 // AEAD's additional data is the 5-byte record header.
-import { createDecipheriv, createHmac } from 'node:crypto'
+import { createDecipheriv, createHmac, type DecipherChaCha20Poly1305, type DecipherGCM } from 'node:crypto'
 
 export interface Tls13Suite {
   name: string
@@ -23,7 +23,8 @@ export function hkdfExpand(hash: string, prk: Uint8Array, info: Uint8Array, leng
   let at = 0
   for (let i = 1; at < length; i++) {
     const h = createHmac(hash, prk)
-    h.update(prev)
+    // T(0) is empty: nothing to feed for the first block (each update is a call into OpenSSL).
+    if (prev.length) h.update(prev)
     h.update(info)
     h.update(Uint8Array.of(i))
     prev = new Uint8Array(h.digest())
@@ -35,6 +36,9 @@ export function hkdfExpand(hash: string, prk: Uint8Array, info: Uint8Array, leng
 
 const ENCODER = new TextEncoder()
 
+/** HkdfLabel for an empty context, per label and length (`key` and `iv` for every traffic secret). */
+const emptyContextInfo = new Map<string, Uint8Array>()
+
 /** HKDF-Expand-Label(Secret, Label, Context, Length) with the "tls13 " prefix. */
 export function hkdfExpandLabel(
   hash: string,
@@ -43,6 +47,15 @@ export function hkdfExpandLabel(
   context: Uint8Array,
   length: number
 ): Uint8Array {
+  if (context.length) return hkdfExpand(hash, secret, hkdfLabel(label, context, length), length)
+  const key = `${length} ${label}`
+  let info = emptyContextInfo.get(key)
+  if (!info) emptyContextInfo.set(key, (info = hkdfLabel(label, context, length)))
+  return hkdfExpand(hash, secret, info, length)
+}
+
+/** The HkdfLabel structure (RFC 8446 §7.1): length, "tls13 " + label, context. */
+function hkdfLabel(label: string, context: Uint8Array, length: number): Uint8Array {
   const full = ENCODER.encode('tls13 ' + label)
   const info = new Uint8Array(2 + 1 + full.length + 1 + context.length)
   info[0] = length >> 8
@@ -51,7 +64,7 @@ export function hkdfExpandLabel(
   info.set(full, 3)
   info[3 + full.length] = context.length
   info.set(context, 4 + full.length)
-  return hkdfExpand(hash, secret, info, length)
+  return info
 }
 
 export interface TrafficKeys {
@@ -102,11 +115,16 @@ export function decryptRecord(
   if (body.length < 17) throw new Error('record too short for an AEAD tag')
   const ct = body.subarray(0, body.length - 16)
   const tag = body.subarray(body.length - 16)
-  const d =
-    suite.cipher === 'chacha20-poly1305'
-      ? createDecipheriv('chacha20-poly1305', keys.key, nonce(keys.iv, seq), { authTagLength: 16 })
-      : createDecipheriv(suite.cipher, keys.key, nonce(keys.iv, seq))
-  d.setAAD(header, { plaintextLength: ct.length })
+  let d: DecipherGCM | DecipherChaCha20Poly1305
+  if (suite.cipher === 'chacha20-poly1305') {
+    d = createDecipheriv('chacha20-poly1305', keys.key, nonce(keys.iv, seq), { authTagLength: 16 })
+    d.setAAD(header, { plaintextLength: ct.length })
+  } else {
+    // GCM takes no options (plaintextLength is for CCM): fewer checks per record.
+    const gcm = createDecipheriv(suite.cipher, keys.key, nonce(keys.iv, seq))
+    gcm.setAAD(header)
+    d = gcm
+  }
   d.setAuthTag(tag)
   // update() gives the whole plaintext for these AEADs; final() only checks the tag (and throws).
   const out = d.update(ct)
