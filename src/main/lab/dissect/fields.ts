@@ -49,14 +49,22 @@ export function printable(bytes: Uint8Array, max = 200): string {
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
 
+const HEX_SPACED = HEX.map((h) => ' ' + h)
+
 export function hex(bytes: Uint8Array, sep = ' '): string {
-  let s = ''
-  for (let i = 0; i < bytes.length; i++) s += i ? sep + HEX[bytes[i]] : HEX[bytes[i]]
+  if (bytes.length === 0) return ''
+  let s = HEX[bytes[0]]
+  // The two separators used everywhere read from a table: one concatenation per byte.
+  if (sep === ' ') for (let i = 1; i < bytes.length; i++) s += HEX_SPACED[bytes[i]]
+  else if (sep === '') for (let i = 1; i < bytes.length; i++) s += HEX[bytes[i]]
+  else for (let i = 1; i < bytes.length; i++) s += sep + HEX[bytes[i]]
   return s
 }
 
+const HEX_BYTE = HEX.map((h) => '0x' + h)
+
 export function hexByte(n: number): string {
-  return '0x' + n.toString(16).padStart(2, '0')
+  return HEX_BYTE[n] ?? '0x' + n.toString(16).padStart(2, '0')
 }
 
 /** A PDU for bytes a dissector could not parse: the whole range is flagged with the reason. */
