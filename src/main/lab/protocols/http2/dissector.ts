@@ -14,6 +14,7 @@ import { HTTP2_FIELDS as F } from '../../../../shared/protocols/http2'
 import type { PduKeys } from '../../../../shared/events'
 import type { Http2Keys } from '../../../../shared/protocols/http2'
 import { ByteReader } from '../common/reader'
+import { branch, leaf, masked } from '../common/field-literals'
 
 const other = (d: Direction): Direction => (d === 'c2s' ? 's2c' : 'c2s')
 
@@ -63,29 +64,33 @@ function streamWindow(w: Windows, id: number): number {
   return v
 }
 
+/** `http2.flags.end_stream`…, one string per flag name. */
+const flagIds = new Map<string, string>()
+function flagId(name: string): string {
+  let id = flagIds.get(name)
+  if (id === undefined) flagIds.set(name, (id = `http2.flags.${name.toLowerCase()}`))
+  return id
+}
+
 function headerFields(frame: Uint8Array): Field[] {
   const length = (frame[0] << 16) | (frame[1] << 8) | frame[2]
   const type = frame[3]
   const flags = frame[4]
   const defined = FRAME_FLAGS[type] ?? []
-  const flagChildren = defined.map(([bit, name]) =>
-    field(name, 4, 5, flags & bit ? 'set' : 'not set', { id: `http2.flags.${name.toLowerCase()}`, mask: bit })
-  )
+  const flagChildren = defined.map(([bit, name]) => masked(name, 4, 5, flags & bit ? 'set' : 'not set', flagId(name), bit))
   const unused = flags & ~defined.reduce((m, [bit]) => m | bit, 0)
-  flagChildren.push(field('Unused bits', 4, 5, hexByte(unused), { id: F.flagsUnused, mask: ~defined.reduce((m, [bit]) => m | bit, 0) & 0xff }))
+  flagChildren.push(masked('Unused bits', 4, 5, hexByte(unused), F.flagsUnused, ~defined.reduce((m, [bit]) => m | bit, 0) & 0xff))
   const names = defined.filter(([bit]) => flags & bit).map(([, n]) => n)
   const raw = u32(frame, 5)
+  // Literals (common/field-literals): the same objects field() makes, for the fields of every frame.
   return [
-    field('Frame header', 0, 9, `${frameTypeName(type)}, ${length} byte payload, stream ${raw & 0x7fffffff}`, {
-      id: F.header,
-      children: [
-        field('Length', 0, 3, String(length), { id: F.length }),
-        field('Type', 3, 4, `${frameTypeName(type)} (${type})`, { id: F.type }),
-        field('Flags', 4, 5, `${hexByte(flags)}${names.length ? ` ${names.join(' ')}` : ''}`, { id: F.flags, children: flagChildren }),
-        field('Reserved bit', 5, 9, String(raw >>> 31), { id: F.r, mask: 0x80000000 }),
-        field('Stream identifier', 5, 9, String(raw & 0x7fffffff), { id: F.streamid, mask: 0x7fffffff })
-      ]
-    })
+    branch('Frame header', 0, 9, `${frameTypeName(type)}, ${length} byte payload, stream ${raw & 0x7fffffff}`, F.header, [
+      leaf('Length', 0, 3, String(length), F.length),
+      leaf('Type', 3, 4, `${frameTypeName(type)} (${type})`, F.type),
+      branch('Flags', 4, 5, `${hexByte(flags)}${names.length ? ` ${names.join(' ')}` : ''}`, F.flags, flagChildren),
+      masked('Reserved bit', 5, 9, String(raw >>> 31), F.r, 0x80000000),
+      masked('Stream identifier', 5, 9, String(raw & 0x7fffffff), F.streamid, 0x7fffffff)
+    ])
   ]
 }
 

@@ -7,6 +7,7 @@ import hpack from 'hpack.js'
 import type { Field } from '../../../../shared/events'
 import { field } from '../../dissect/fields'
 import { HTTP2_FIELDS as F } from '../../../../shared/protocols/http2'
+import { branch, masked } from '../common/field-literals'
 
 export const STATIC_TABLE_LENGTH = hpack['static-table'].table.length // 61
 
@@ -98,16 +99,24 @@ export class HpackDecoder {
       return {
         text,
         size: raw.length,
-        field: field(label, base + start, base + end, JSON.stringify(text), {
-          id: label === 'Name string' ? NAME_ID : label === 'Value string' ? VALUE_ID : `http2.header.${label.toLowerCase().split(' ')[0]}`,
-          children: [
-            field('Huffman encoded', base + start, base + start + 1, huffman ? 'yes' : 'no', { id: F.headerHuffman, mask: 0x80 }),
-            field('String length', base + start, base + start + lengthBytes(block, start), `${end - start - lengthBytes(block, start)} bytes${huffman ? ` → ${raw.length} characters` : ''}`, {
-              id: F.headerLength,
-              mask: 0x7f
-            })
+        field: branch(
+          label,
+          base + start,
+          base + end,
+          JSON.stringify(text),
+          label === 'Name string' ? NAME_ID : label === 'Value string' ? VALUE_ID : `http2.header.${label.toLowerCase().split(' ')[0]}`,
+          [
+            masked('Huffman encoded', base + start, base + start + 1, huffman ? 'yes' : 'no', F.headerHuffman, 0x80),
+            masked(
+              'String length',
+              base + start,
+              base + start + lengthBytes(block, start),
+              `${end - start - lengthBytes(block, start)} bytes${huffman ? ` → ${raw.length} characters` : ''}`,
+              F.headerLength,
+              0x7f
+            )
           ]
-        })
+        )
       }
     }
     try {
