@@ -197,11 +197,19 @@ function dropInbox(): void {
 
 /** Decodes the next segment of live packets; false when there is nothing left. */
 function step(): boolean {
+  const s = useLab.getState()
+  const earlier = !starting && (!s.atEnd || s.paging)
+  if (current && earlier) {
+    // Playback moved to an earlier part of the log while this packet was being decoded: skip the
+    // rest of it, as packets that arrive now are (Live streams again from what the window holds).
+    receiver.reset()
+    placeInfo(current.info)
+    current = null
+  }
   if (!current) {
     const packet = inbox.shift()
     if (!packet) return false
-    const s = useLab.getState()
-    if (!starting && (!s.atEnd || s.paging)) {
+    if (earlier) {
       // The window shows an earlier part of the log: only the totals move.
       const r = receiver.skip(packet)
       if (r.info.logId !== logId) void follow()
