@@ -108,8 +108,17 @@ export class SceneContext implements Connector {
     })
   }
 
-  onStop(fn: () => Promise<void> | void): void {
+  /**
+   * Runs `fn` when the lesson stops. Returns what takes it back (a socket that closes by itself
+   * needs no cleanup, and must not stay referenced until the lesson stops: a lesson that opens
+   * connections all hour would keep every one of them).
+   */
+  onStop(fn: () => Promise<void> | void): () => void {
     this.cleanups.push(fn)
+    return () => {
+      const i = this.cleanups.lastIndexOf(fn)
+      if (i >= 0) this.cleanups.splice(i, 1)
+    }
   }
 
   async tcpTap(o: TapOptions<TcpTapOptions>): Promise<TcpTap> {
@@ -145,9 +154,12 @@ export class SceneContext implements Connector {
       done()
     })
     socket.once('error', () => done())
-    socket.once('close', () => done())
-    this.onStop(() => {
+    const forget = this.onStop(() => {
       socket.destroy()
+    })
+    socket.once('close', () => {
+      done()
+      forget()
     })
     return socket
   }
@@ -188,13 +200,16 @@ export class SceneContext implements Connector {
       })
     })
     this.actors.claim('udp', socket.address().port, actor)
-    this.onStop(() => {
-      try {
-        socket.close()
-      } catch {
-        // already closed
-      }
-    })
+    socket.once(
+      'close',
+      this.onStop(() => {
+        try {
+          socket.close()
+        } catch {
+          // already closed
+        }
+      })
+    )
     return socket
   }
 
