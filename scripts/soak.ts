@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   const seconds = Number(flag('seconds') ?? Number(flag('minutes') ?? 10) * 60)
   const scene = flag('scene') ?? 'mqtt'
   const rate = Number(flag('rate') ?? 1000)
-  const budget = Number(flag('budget') ?? 64)
+  const budget = Number(flag('budget') ?? 48)
   const json = flag('json') ?? path.join(root, 'out', 'soak.json')
   const browser = process.argv.includes('--no-browser') ? null : await launch(root)
   const load0 = loadavg()

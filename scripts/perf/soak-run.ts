@@ -91,7 +91,7 @@ export async function runSoak(
 ): Promise<SoakResult> {
   const scene = o.scene ?? 'mqtt'
   const rate = o.rate ?? 1000
-  const budget = o.memoryBudgetMb ?? 64
+  const budget = o.memoryBudgetMb ?? 48
   const every = o.everySec ?? 5
   const lab = new Lab({ ephemeralPorts: true, session: { memoryBudget: budget * 1024 * 1024 } })
   const host = await startWebHost({ port: 0, lab })

@@ -16,7 +16,7 @@ export type SessionListener = (event: LabEvent) => void
 export const now = (): number => performance.timeOrigin + performance.now()
 
 export interface SessionOptions {
-  /** Bytes of log kept in memory before older chunks go to disk (default 64 MiB). */
+  /** Bytes of log kept in memory before older chunks go to disk (default 48 MiB). */
   memoryBudget?: number
   /** Chunk size in bytes (default 64 KiB; tests use small ones). */
   chunkBytes?: number
@@ -32,7 +32,7 @@ export interface SessionStats {
   memoryBudget: number
 }
 
-export const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024
+export const DEFAULT_MEMORY_BUDGET = 48 * 1024 * 1024
 
 export class Session {
   private log: ChunkLog

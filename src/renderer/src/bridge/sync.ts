@@ -23,10 +23,10 @@ export const useConnection = create<{ state: ConnectionState }>(() => ({ state: 
  */
 export let WINDOW_TAIL = 160_000
 /**
- * Past this many events in the window, the oldest go (down to WINDOW_KEEP): at most ~115 MB of
- * renderer heap for the log during a long flood, trimmed every 50,000 events.
+ * Past this many events in the window, the oldest go (down to WINDOW_KEEP): at most ~110 MB of
+ * renderer heap for the log during a long flood, trimmed every 30,000 events.
  */
-let WINDOW_MAX = 210_000
+let WINDOW_MAX = 190_000
 let WINDOW_KEEP = 160_000
 
 /** Smaller windows (tests page through short sessions). */
