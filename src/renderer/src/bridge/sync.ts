@@ -160,14 +160,14 @@ let port: MessagePort | null = null
 function onPacket(packet: Uint8Array): void {
   if (liveHeld) return
   inbox.push(packet)
-  kick()
+  // Decoded in this task while that takes a few milliseconds (most packets); the rest waits.
+  if (!draining) drain()
 }
 
 /**
- * Decoding waits for its own task (a message to ourselves, which unlike a timer is not clamped):
- * the packet's arrival returns at once, and a large packet (up to a megabyte under load, some ten
- * thousand events) is decoded over several short tasks instead of holding the main thread for one
- * long one.
+ * What is left after a slice waits for its own task (a message to ourselves, which unlike a timer
+ * is not clamped): a large packet (up to a megabyte under load, some ten thousand events) is
+ * decoded over several short tasks instead of holding the main thread for one long one.
  */
 function kick(): void {
   if (draining) return
