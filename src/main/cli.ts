@@ -176,6 +176,12 @@ export const commands: Record<string, Command> = {
       )
       for (const addr of lanAddresses()) process.stderr.write(`wirelab: address to share: ${addr}\n`)
     }
+    // Ctrl-C (or SIGTERM) is heard from here on: a client that reads the ready line and the first
+    // events may ask to stop while the events so far are still being printed.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve())
+      process.once('SIGTERM', () => resolve())
+    })
     const status = await lab.start(scene, setValues(args))
     const ports = Object.fromEntries(status.ports.map((p) => [p.name, p.port]))
     process.stdout.write(JSON.stringify({ kind: 'ready', scene, ports, details: status.ports }) + '\n')
@@ -190,11 +196,7 @@ export const commands: Record<string, Command> = {
     }
     // Until Ctrl-C, even when nothing else keeps the process alive (a lesson replaying a recording has no ports).
     const keepAlive = setInterval(() => undefined, 1 << 30)
-    await new Promise<void>((resolve) => {
-      const stop = (): void => resolve()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    })
+    await stopped
     clearInterval(keepAlive)
     await lab.stop()
     return 0
