@@ -133,6 +133,14 @@ Network conditions (run, serve, watch): every delayed, dropped or duplicated uni
   --loss PCT  --duplicate PCT  --reorder PCT   UDP datagrams lost, doubled, delivered out of order
 `
 
+/** Resolves at the first Ctrl-C or SIGTERM after the call. */
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
+}
+
 export const commands: Record<string, Command> = {
   async scenes() {
     for (const s of new Lab().scenes()) process.stdout.write(s.id + '\n')
@@ -178,10 +186,7 @@ export const commands: Record<string, Command> = {
     }
     // Ctrl-C (or SIGTERM) is heard from here on: a client that reads the ready line and the first
     // events may ask to stop while the events so far are still being printed.
-    const stopped = new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve())
-      process.once('SIGTERM', () => resolve())
-    })
+    const stopped = stopSignal()
     const status = await lab.start(scene, setValues(args))
     const ports = Object.fromEntries(status.ports.map((p) => [p.name, p.port]))
     process.stdout.write(JSON.stringify({ kind: 'ready', scene, ports, details: status.ports }) + '\n')
@@ -225,10 +230,7 @@ export const commands: Record<string, Command> = {
     for (const [i, p] of now.ports.entries()) {
       process.stderr.write(`wirelab: ${targets[i]} is watched on ${p.host}:${p.port}: point your client there${p.fellBack ? ` (${p.preferred} was in use)` : ''}\n`)
     }
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve())
-      process.once('SIGTERM', () => resolve())
-    })
+    await stopSignal()
     await lab.stop()
     const out = args.flags.get('--out')?.at(-1)
     if (out) {
@@ -248,10 +250,7 @@ export const commands: Record<string, Command> = {
     })
     process.stdout.write(`Wirelab (browser mode) at ${host.url}\n`)
     if (args.flags.has('--open')) openBrowser(host.url)
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve())
-      process.once('SIGTERM', () => resolve())
-    })
+    await stopSignal()
     await host.close()
     return 0
   },
