@@ -12,14 +12,14 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Lab } from '../src/main/lab/lab'
 import { recordFixtures } from '../src/main/lab/testing/fuzz-harness'
 import { benchDissectors } from './perf/dissect'
 import { bundledDissectors } from './perf/dissect-bundle'
 import { benchBridge, benchEngineMemory } from './perf/engine'
 import { samplePdus } from './perf/load'
 import { launch } from './perf/renderer'
-import { bigSession, browserTargets, deliveryAt, mqttBurst, timeToInteractive, type RendererDelivery } from './perf/browser'
+import { browserTargets } from './perf/browser'
+import type { BrowserRows } from './perf/browser-run'
 import { classroom, classroomTarget, haveMosquittoClients } from './perf/classroom'
 import type { SoakResult } from './perf/soak-run'
 import { flag, loadavg, log, median, type Target } from './perf/stats'
@@ -58,25 +58,26 @@ function soakTargets(targets: Target[], short: SoakResult | null, long: (SoakRes
 }
 
 /**
- * `npm run soak` in a child process: the engine's memory is then the app's, not this process's
- * (which holds every lesson's recorded traffic and the 100,000-PDU lab).
+ * A script in a child process, which writes its result as JSON: the engine's memory and pauses are
+ * then the app's, not this process's (which holds every lesson's recorded traffic and the
+ * 100,000-PDU lab). Its log lines go to this process's stderr.
  */
-function soakInOwnProcess(root: string, seconds: number, budgetMb: number): Promise<SoakResult> {
-  const json = path.join(os.tmpdir(), `wirelab-bench-soak-${process.pid}.json`)
+function inOwnProcess<T>(root: string, script: string, args: string[]): Promise<T> {
+  const json = path.join(os.tmpdir(), `wirelab-bench-${path.basename(script, '.ts')}-${process.pid}.json`)
+  rmSync(json, { force: true })
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'scripts', 'soak.ts'), '--seconds', String(seconds), '--budget', String(budgetMb), '--json', json],
-      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }
-    )
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', script), ...args, '--json', json], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
     child.on('error', reject)
     // The soak exits 1 when its targets are missed; the JSON says how, and the bench reports it.
-    child.on('exit', () => {
+    child.on('exit', (code) => {
       try {
-        resolve(JSON.parse(readFileSync(json, 'utf8')) as SoakResult)
+        resolve(JSON.parse(readFileSync(json, 'utf8')) as T)
         rmSync(json, { force: true })
-      } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)))
+      } catch {
+        reject(new Error(`${script} exited with ${code} and wrote no result`))
       }
     })
   })
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
   const targets: Target[] = []
 
   let sessions = new Map<string, readonly import('../src/shared/events').LabEvent[]>()
-  if (want('dissect') || want('bridge') || want('browser')) {
+  if (want('dissect') || want('bridge')) {
     log('recording real sessions from every lesson…')
     const recorded = await recordFixtures({ times: 5, timeoutMs: 30_000, concurrency: 3 })
     for (const f of recorded.failures) log(`  ! ${f.scene}: ${f.error}`)
@@ -112,46 +113,25 @@ async function main(): Promise<void> {
 
   if (want('bridge')) report.bridge = await benchBridge(root, RUNS, pdus)
 
-  let bigLab: Lab | null = null
-  if (want('memory') || want('browser')) {
+  if (want('memory')) {
     const m = await benchEngineMemory(RUNS, targets)
     report.engineMemory = m.row
-    bigLab = m.lab
+    await m.lab.stop()
   }
 
-  const needBrowser = want('browser') || want('classroom')
-  const browser = needBrowser ? await launch(root) : null
   const out: Record<string, unknown> = {}
-  if (browser && want('browser')) {
-    log('browser mode: time to interactive…')
-    const tti = await timeToInteractive(browser, RUNS)
+  if (want('browser')) {
+    log('browser mode, in a process of its own (an engine holding one lesson, as the app runs)…')
+    const { tti, deliveries, fan, big } = await inOwnProcess<BrowserRows>(root, 'perf/browser-run.ts', ['--runs', String(RUNS)])
     out.timeToInteractiveMs = { p50: Math.round(median(tti)), runs: tti.map(Math.round) }
     targets.push({ name: 'browser mode interactive', target: '≤ 2 s', measured: `${Math.round(median(tti))} ms (host start → lesson picker filled)`, met: median(tti) <= 2000, load: loadavg() })
-    log('browser mode: delivery into the renderer…')
-    const deliveries: Record<number, RendererDelivery> = {}
-    for (const rate of [1_000, 10_000, 20_000]) {
-      deliveries[rate] = await deliveryAt(browser, pdus, rate, RUNS)
-      const d = deliveries[rate]
-      log(
-        `  ${rate}/s: lost ${d.lost}, not in store ${d.notInStore}, arrival p99 ${d.arriveP99} ms, in store p99 ${d.inStoreP99} ms, frames p50 ${d.frameP50} / p95 ${d.frameP95} ms; main thread ${d.mainCpuUsPerEvent} µs CPU/event (${d.mainCpuMsPerFrame} ms per frame)`
-      )
-    }
     out.delivery = Object.values(deliveries)
-    log('browser mode: the MQTT lesson’s load action at 1,000 messages/s…')
-    const fan = await mqttBurst(browser, RUNS)
     out.mqttFanout1k = { ...fan, subscribers: 10, messages: 3000 }
-    log(`  frames p50 ${fan.p50} / p95 ${fan.p95} ms, ${fan.notInStore} events not in the store 300 ms after, main thread ${fan.mainCpuUsPerEvent} µs CPU/event`)
-    let big: Record<string, number> | null = null
-    if (bigLab) {
-      log('browser mode: 100,000-PDU session…')
-      big = await bigSession(browser, bigLab)
-      out.session100k = big
-      log(`  ${big.pdus} PDUs: all in the store after ${big.loadMs} ms, ${big.rendererBytesPerPdu} B/PDU, scroll p95 ${big.scrollFrameP95} ms`)
-    }
+    out.session100k = big
     browserTargets(targets, deliveries, fan, big, loadavg())
   }
-  if (bigLab) await bigLab.stop()
 
+  const browser = want('classroom') ? await launch(root) : null
   if (browser && want('classroom')) {
     log('classroom: 20 mosquitto_pub + 20 mosquitto_sub (QoS 1), app attached…')
     if (!haveMosquittoClients()) classroomTarget(targets, null, 'mosquitto_pub / mosquitto_sub not installed')
@@ -166,7 +146,7 @@ async function main(): Promise<void> {
   if (want('soak')) {
     const seconds = Number(flag('soak-seconds') ?? 90)
     log(`soak: the MQTT load for ${seconds} s, engine budget 16 MiB, app attached, in a process of its own…`)
-    const short = await soakInOwnProcess(root, seconds, 16)
+    const short = await inOwnProcess<SoakResult>(root, 'soak.ts', ['--seconds', String(seconds), '--budget', '16'])
     report.soak = { ...short, samples: short.samples }
     const longFile = path.join(root, 'out', 'soak.json')
     const long = existsSync(longFile) ? (JSON.parse(readFileSync(longFile, 'utf8')) as SoakResult & { date?: string }) : null

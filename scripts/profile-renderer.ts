@@ -1,6 +1,7 @@
 // Profiles the renderer's main thread (Chromium, browser mode) while recorded MQTT PDUs are
 // appended at a set rate, and prints the functions with the most self time.
 //   node --import tsx scripts/profile-renderer.ts [rate] [seconds] [scene]
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { PduEvent } from '../src/shared/events'
 import { Lab } from '../src/main/lab/lab'
@@ -85,12 +86,21 @@ async function main(): Promise<void> {
   const m1 = await metrics()
   const frames = ((await page.evaluate('window.__frames')) as number[]).slice(1).sort((a, b) => a - b)
   const at = (q: number): string => (frames[Math.min(frames.length - 1, Math.floor((q / 100) * frames.length))] ?? 0).toFixed(1)
-  type Loaf = { duration: number; blockingDuration: number; renderStart: number; styleAndLayoutStart: number; startTime: number; scripts: { invoker: string; duration: number; forcedStyleAndLayoutDuration: number; sourceFunctionName: string }[] }
+  type Loaf = { duration: number; blockingDuration: number; renderStart: number; styleAndLayoutStart: number; startTime: number; scripts: { invoker: string; duration: number; forcedStyleAndLayoutDuration: number; sourceFunctionName: string; sourceURL: string; sourceCharPosition: number }[] }
   const loafs = (await page.evaluate('window.__loaf')) as Loaf[]
-  for (const l of loafs.filter((x) => x.duration > 20).slice(0, Number(process.env.PROF_LOAF ?? 15)))
+  // Where a frame's script starts: line:column in the served bundle.
+  const bundles = new Map<string, string>()
+  const lineAt = (url: string, at: number): string => {
+    if (!url || at < 0) return '?'
+    const file = path.join(process.env.PROF_ROOT ?? path.join(__dirname, '..', 'out', 'renderer'), new URL(url).pathname)
+    if (!bundles.has(file)) bundles.set(file, existsSync(file) ? readFileSync(file, 'utf8') : '')
+    const text = bundles.get(file)!.slice(0, at)
+    return `${text.split('\n').length}`
+  }
+  for (const l of loafs.filter((x) => x.duration > 20).sort((a, b) => (process.env.PROF_LONGEST ? b.duration - a.duration : 0)).slice(0, Number(process.env.PROF_LOAF ?? 15)))
     console.log(
       `long frame ${l.duration.toFixed(0)} ms (render ${(l.startTime + l.duration - l.renderStart).toFixed(0)}, style+layout ${(l.startTime + l.duration - l.styleAndLayoutStart).toFixed(0)}): ` +
-        l.scripts.map((x) => `${x.invoker}${x.sourceFunctionName ? '/' + x.sourceFunctionName : ''} ${x.duration.toFixed(0)}${x.forcedStyleAndLayoutDuration ? ` (forced layout ${x.forcedStyleAndLayoutDuration.toFixed(0)})` : ''}`).join(', ')
+        l.scripts.map((x) => `${x.invoker}${x.sourceFunctionName ? '/' + x.sourceFunctionName : ''}${process.env.PROF_AT ? `@${lineAt(x.sourceURL, x.sourceCharPosition)}` : ''} ${x.duration.toFixed(0)}${x.forcedStyleAndLayoutDuration ? ` (forced layout ${x.forcedStyleAndLayoutDuration.toFixed(0)})` : ''}`).join(', ')
     )
   console.log(`frames: ${frames.length}, p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms, over 20 ms: ${frames.filter((f) => f > 20).length}, longest ${at(100)} ms`)
   for (const k of ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'LayoutCount', 'RecalcStyleCount', 'Nodes'])
@@ -123,6 +133,21 @@ async function main(): Promise<void> {
       seen.add(key)
       inclusive.set(key, (inclusive.get(key) ?? 0) + us)
     }
+  }
+  // Native calls (DOM reads that lay the page out, writes) by the application function that made them.
+  if (process.env.PROF_NATIVE) {
+    const native = new Map<string, number>()
+    for (const [id, us] of dt) {
+      const n = byId.get(id)!
+      if (n.callFrame.url || n.callFrame.functionName.startsWith('(')) continue
+      let caller = parent.get(id)
+      while (caller !== undefined && !byId.get(caller)!.callFrame.url) caller = parent.get(caller)
+      const c = caller === undefined ? undefined : byId.get(caller)!.callFrame
+      const key = `${n.callFrame.functionName} ← ${c ? `${c.functionName || '(anon)'}:${c.lineNumber}` : '?'}`
+      native.set(key, (native.get(key) ?? 0) + us)
+    }
+    console.log('native calls by caller:')
+    for (const [k, us] of [...native.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`)
   }
   console.log('inclusive:')
   const only = new RegExp(process.env.PROF_FILTER ?? '')

@@ -47,6 +47,20 @@ let starting: FollowReply | null = null
 /** Live events below this seq are already held (a resumed stream starts at a chunk boundary). */
 let minSeq = 0
 let pageSerial = 0
+/**
+ * While the stream catches up with the log as it stood when following began (opening the app on a
+ * long session): the last seq to reach. 0 once there. Views refresh less often meanwhile.
+ */
+let catchUpTo = 0
+
+/** Whether the renderer is still streaming in the log as it stood when it connected. */
+export function catchingUp(): boolean {
+  return catchUpTo > 0
+}
+
+/** No frames come to a hidden window: a timer stands in for them, sooner there than when visible. */
+export const hiddenOr = (hidden: number, visible: number): number =>
+  typeof document === 'undefined' || document.hidden ? hidden : visible
 
 /** Where pages come from while a saved session is replayed (session-files/replay-log.ts). */
 export interface PageSource {
@@ -63,6 +77,7 @@ export function setReplaySource(source: PageSource | null): void {
 /** While a saved session is replayed, live packets are not ingested (session-files/replay.ts). */
 export function holdLive(on: boolean): void {
   liveHeld = on
+  catchUpTo = 0
   dropInbox()
   buffer = []
   receiver.reset()
@@ -85,6 +100,7 @@ function flush(): void {
   buffer = []
   const lab = useLab.getState()
   lab.ingest({ events })
+  if (catchUpTo && events[events.length - 1].seq >= catchUpTo) catchUpTo = 0
   keepWindowBounded()
   announce()
 }
@@ -109,12 +125,13 @@ let fallback: ReturnType<typeof setTimeout> | undefined
 /**
  * Pending events are ingested by the playback clock's frame (`flushPending`), together with the
  * cursor's move: one store update, so one render, per frame. The timeout keeps the log current
- * when no frame comes (a hidden tab).
+ * when no frame comes (a hidden tab); in a visible one a frame is only late when the main thread is
+ * busy, and ingesting from the timer then would add to it.
  */
 function schedule(): void {
   if (scheduled) return
   scheduled = true
-  fallback = setTimeout(flush, 250)
+  fallback = setTimeout(flush, hiddenOr(250, 1000))
 }
 
 /** Ingests what arrived since the last frame (called at the start of each frame). */
@@ -250,6 +267,7 @@ function step(): boolean {
     useLab.getState().replace(c.got, { firstSeq: f.from, marksBefore: f.marksBefore, total: f.total, totalMarks: f.totalMarks, atEnd: true }, c.context)
     // Opening the app shows the session as it is now; earlier events are there to step back to.
     useLab.setState({ cursor: useLab.getState().count, following: true })
+    if (catchUpTo && c.got.length && c.got[c.got.length - 1].seq >= catchUpTo) catchUpTo = 0
     applyInfo(c.info)
     announce()
     return true
@@ -296,6 +314,7 @@ function follow(from?: number): Promise<void> {
       const resume = from !== undefined && logId !== 0
       const reply = await api['session:follow'](resume ? { from } : { tail: WINDOW_TAIL })
       dropInbox()
+      catchUpTo = reply.total >= (resume ? from : reply.from) ? reply.total : 0
       if (resume && reply.logId === logId) {
         minSeq = from
         return

@@ -3,7 +3,7 @@
 // visible flight however close the real timestamps were; events that are not of interest (raw
 // bytes, actors appearing) become visible together with the next one. Runs outside React.
 import { globalStep, lowerBound, useLab } from '../store'
-import { flushPending } from '../bridge/sync'
+import { catchingUp, flushPending, hiddenOr } from '../bridge/sync'
 
 /** How long one message's flight lasts on screen at a given speed. */
 export function flightMs(speed: number): number {
@@ -20,6 +20,11 @@ const KEEP = 3
  */
 export const FLOOD_REFRESH_MS = 250
 const FLOOD_EVENTS = 50
+/**
+ * While a long session streams in on opening, views redraw this often: each redraw then shows a
+ * new end of the log (new rows throughout), and redrawing every 250 ms doubled the load time.
+ */
+export const CATCH_UP_REFRESH_MS = 1000
 
 export function startClock(): () => void {
   let raf = 0
@@ -32,7 +37,7 @@ export function startClock(): () => void {
     const flooding =
       before.count - before.shownCount > FLOOD_EVENTS ||
       (before.following && before.marks.length - lowerBound(before.marks, before.cursor) > MAX_BEHIND)
-    const refresh = !flooding || performance.now() - refreshed >= FLOOD_REFRESH_MS
+    const refresh = !flooding || performance.now() - refreshed >= (catchingUp() ? CATCH_UP_REFRESH_MS : FLOOD_REFRESH_MS)
     if (refresh) {
       refreshed = performance.now()
       if (before.shownCount !== before.count) useLab.setState({ shownCount: before.count })
@@ -63,11 +68,12 @@ export function startClock(): () => void {
     schedule()
   }
   const schedule = (): void => {
-    // rAF does not run in hidden windows; the timer keeps playback going there.
+    // rAF does not run in hidden windows; the timer keeps playback going there. In a visible
+    // window a late frame means a busy main thread, and a tick from the timer would add to it.
     timer = setTimeout(() => {
       cancelAnimationFrame(raf)
       tick()
-    }, 100)
+    }, hiddenOr(100, 500))
     raf = requestAnimationFrame(() => {
       clearTimeout(timer)
       tick()

@@ -12,6 +12,8 @@ vi.mock('../bridge/sync', () => ({
   setReplaySource: () => undefined,
   resync: async () => undefined,
   flushPending: () => undefined,
+  catchingUp: () => false,
+  hiddenOr: (hidden: number) => hidden,
   WINDOW_TAIL: 200_000
 }))
 
