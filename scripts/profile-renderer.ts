@@ -66,6 +66,17 @@ async function main(): Promise<void> {
       return !!el && Number(el.textContent?.split('/')[0]) >= n
     }, rate * 4 - 10, { timeout: 300_000, polling: 200 })
     console.log(`loaded in ${Math.round(performance.now() - t0)} ms`)
+    if (process.env.PROF_SCROLL) {
+      // Then scrolling the packet list as the bench does (PROF_SCROLL=1): only those frames count.
+      const { SCROLL_FOR_4S } = await import('./perf/browser')
+      await new Promise((r) => setTimeout(r, 1500))
+      await page.evaluate('window.__frames = []; window.__loaf = []')
+      if (!process.env.PROF_OFF) {
+        await cdp.send('Profiler.stop')
+        await cdp.send('Profiler.start')
+      }
+      await page.evaluate(SCROLL_FOR_4S)
+    }
   } else if (scene === 'mqtt') {
     await page.getByTestId('pb-live').click().catch(() => undefined)
     await lab.action('burst', { count: rate * seconds, rate, subscribers: 10 })

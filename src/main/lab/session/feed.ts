@@ -1,8 +1,8 @@
-// Streams the session log toward one renderer: a packet every few milliseconds while events come, carrying the
-// log's own bytes (no per-event serialisation), bounded in size, paced by the transport. The feed
-// is a read position in the log, not a queue: when the renderer is slow it falls behind and
-// catches up from memory or disk, and nothing is ever dropped. Replies to `session:range` come
-// from here too.
+// Streams the session log toward one renderer: a packet every few milliseconds while events come,
+// carrying the log's own bytes (no per-event serialisation), bounded in size, paced by the
+// transport. The feed is a read position in the log, not a queue: when the renderer is slow it
+// falls behind and catches up from memory or disk, and nothing is ever dropped. Replies to
+// `session:range` come from here too.
 import type { FollowReply, RangeRequest } from '../../../shared/api'
 import type { Chunk } from '../../../shared/codec/chunk-log'
 import { buildPacket, contextSegment, PACKET_LIVE, PACKET_RANGE, type PacketInfo, type Segment } from '../../../shared/codec/packet'
@@ -17,7 +17,6 @@ export interface LogFeedOptions {
   /** A packet stops growing past this many bytes (default 1 MiB; a single chunk may exceed it). */
   maxBytes?: number
 }
-
 
 function info(session: Session, type: number): PacketInfo {
   const st = session.stats()

@@ -66,17 +66,16 @@ export function PacketList(_props: ViewProps): JSX.Element {
   const last = Math.min(n, Math.ceil((view.top + view.height) / ROW_H) + 8)
   const t0 = n ? s.events[s.pdus[range.from]].t : 0
   const rows: JSX.Element[] = []
-  // Rows are keyed by their slot, not their PDU: scrolling rewrites the text of the rows on screen
-  // instead of creating the rows that come into view and removing those that leave.
-  let slots = 64
-  while (slots < last - first) slots *= 2
+  // Rows are keyed by their place on screen, not their PDU: scrolling, and a refresh during a flood
+  // (a new end of the log each time), rewrite the rows' text instead of creating the rows that come
+  // into view and removing those that leave.
   for (let k = first; k < last; k++) {
     const e = s.events[s.pdus[range.from + k]] as PduEvent
     const prev = k > 0 ? s.events[s.pdus[range.from + k - 1]] : null
     const sel = e.seq === selectedSeq
     rows.push(
       <div
-        key={k % slots}
+        key={k - first}
         role="row"
         className={`pkt-row dir-${e.dir}${sel ? ' selected' : ''}${e.modeled ? ' modeled' : ''}${e.malformed ? ' malformed' : ''}`}
         style={{ top: k * ROW_H, height: ROW_H }}
