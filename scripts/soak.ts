@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     print(`  renderer: ${last?.rendererMb} MB (rss ${last?.rendererRssMb} MB); slope since the first spill ${r.rendererSlopeMbPerMin} MB/min`)
   print(`  peak resident memory: engine ${r.peakEngineRssMb} MB + renderer ${r.peakRendererRssMb} MB = ${r.peakTotalRssMb} MB RSS, ${r.peakTotalPssMb} MB PSS (shared pages split among processes)`)
   print(
-    `  nothing lost: client received ${r.clientReceived} of ${r.events} (gaps ${r.clientGaps}); saved session ${r.savedEvents} events, ${r.savedMb} MB, seq 1…n ${r.savedContiguous ? 'without a gap' : 'WITH GAPS'}`
+    `  nothing lost: client received ${r.clientReceived} of ${r.events} (gaps ${r.clientGaps}); saved session ${r.savedEvents} events, ${r.savedMb} MB in ${r.saveSeconds ?? '?'} s, seq 1…n ${r.savedContiguous ? 'without a gap' : 'WITH GAPS'}`
   )
   for (const e of r.errors) print(`  load error: ${e}`)
   const ok = r.lost === 0 && r.savedContiguous && r.clientGaps === 0 && (r.peakTotalPssMb ?? r.peakTotalRssMb) <= 600

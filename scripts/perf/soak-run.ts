@@ -32,7 +32,10 @@ export interface SoakSample {
 
 export interface SoakResult {
   scene: string
+  /** How long the load ran (the checks and the save come after). */
   seconds: number
+  /** How long saving the whole session took (streamed from memory and disk, not written out). */
+  saveSeconds?: number
   rate: number
   memoryBudgetMb: number
   events: number
@@ -164,6 +167,7 @@ export async function runSoak(
   }
   running = false
   await load
+  const loadSeconds = elapsed()
   const events = lab.session.size
   // Nothing lost: the client gets everything, the renderer knows the whole log, the save holds it all.
   const drain = performance.now()
@@ -178,18 +182,21 @@ export async function runSoak(
     seq = e.seq
   }
   let savedBytes = 0
+  const saveStarted = performance.now()
   const saved = await writeSessionFile(lab.session, scene, (piece) => {
     savedBytes += piece.length
   })
+  const saveSeconds = (performance.now() - saveStarted) / 1000
   const after = samples.filter((x) => spilledAtS !== null && x.s >= spilledAtS)
   const perMin = (ys: number[], xs: number[]): number => round(slope(xs, ys) * 60, 2)
   const result: SoakResult = {
     scene,
-    seconds: Math.round(elapsed()),
+    seconds: Math.round(loadSeconds),
     rate,
     memoryBudgetMb: budget,
     events,
-    eventsPerSec: Math.round(events / Math.max(1, elapsed())),
+    eventsPerSec: Math.round(events / Math.max(1, loadSeconds)),
+    saveSeconds: Math.round(saveSeconds),
     samples,
     engineSlopeMbPerMin: perMin(after.map((x) => x.engineMb), after.map((x) => x.s)),
     rendererSlopeMbPerMin: perMin(after.map((x) => x.rendererMb), after.map((x) => x.s)),
