@@ -68,6 +68,9 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 }
 
 /** Exchanges RabbitMQ declares by itself (every vhost has them). */
+/** How long closing a client waits for the broker's Close-Ok. */
+const CLOSE_WAIT_MS = 2000
+
 const BUILT_IN: Record<string, ExchangeType> = { '': 'direct', 'amq.direct': 'direct', 'amq.fanout': 'fanout', 'amq.topic': 'topic', 'amq.headers': 'headers' }
 
 export class RabbitLesson {
@@ -131,7 +134,13 @@ export class RabbitLesson {
   private async close(m: Member): Promise<void> {
     if (m.closed) return
     m.closed = true
-    await m.conn.close().catch(() => undefined)
+    // Connection.Close waits for the broker's Close-Ok, which a broker that died never sends.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([
+      m.conn.close().catch(() => undefined),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))
+    ])
+    clearTimeout(timer)
   }
 
   async remove(name: string): Promise<boolean> {
@@ -148,6 +157,7 @@ export class RabbitLesson {
 
   /** The setup connection (declarations), opened on first use. */
   async setup(): Promise<amqp.Channel> {
+    this.alive()
     const s = this.members.get('Setup')
     if (s && !s.closed) return s.ch
     return (await this.connect('Setup', 'setup')).ch
@@ -301,6 +311,9 @@ export class RabbitLesson {
 
   /** Removes every client and what the lesson declared. */
   async reset(): Promise<void> {
+    // A dead broker answers nothing: the moment fails now with what happened, rather than wait on
+    // connections whose end the tap has not passed on yet.
+    this.alive()
     for (const [name, m] of this.members) if (m.role !== 'setup') await this.remove(name)
     await this.clearTopology()
   }
