@@ -58,6 +58,11 @@ export function catchingUp(): boolean {
   return catchUpTo > 0
 }
 
+/** The store now holds events up to `seq`: the catch-up ends once that reaches its mark. */
+function held(seq: number): void {
+  if (catchUpTo && seq >= catchUpTo) catchUpTo = 0
+}
+
 /** No frames come to a hidden window: a timer stands in for them, sooner there than when visible. */
 export const hiddenOr = (hidden: number, visible: number): number =>
   typeof document === 'undefined' || document.hidden ? hidden : visible
@@ -100,7 +105,7 @@ function flush(): void {
   buffer = []
   const lab = useLab.getState()
   lab.ingest({ events })
-  if (catchUpTo && events[events.length - 1].seq >= catchUpTo) catchUpTo = 0
+  held(events[events.length - 1].seq)
   keepWindowBounded()
   announce()
 }
@@ -267,7 +272,7 @@ function step(): boolean {
     useLab.getState().replace(c.got, { firstSeq: f.from, marksBefore: f.marksBefore, total: f.total, totalMarks: f.totalMarks, atEnd: true }, c.context)
     // Opening the app shows the session as it is now; earlier events are there to step back to.
     useLab.setState({ cursor: useLab.getState().count, following: true })
-    if (catchUpTo && c.got.length && c.got[c.got.length - 1].seq >= catchUpTo) catchUpTo = 0
+    if (c.got.length) held(c.got[c.got.length - 1].seq)
     applyInfo(c.info)
     announce()
     return true

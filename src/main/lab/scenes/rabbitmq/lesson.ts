@@ -67,10 +67,10 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   })
 }
 
-/** Exchanges RabbitMQ declares by itself (every vhost has them). */
 /** How long closing a client waits for the broker's Close-Ok. */
 const CLOSE_WAIT_MS = 2000
 
+/** Exchanges RabbitMQ declares by itself (every vhost has them). */
 const BUILT_IN: Record<string, ExchangeType> = { '': 'direct', 'amq.direct': 'direct', 'amq.fanout': 'fanout', 'amq.topic': 'topic', 'amq.headers': 'headers' }
 
 export class RabbitLesson {
@@ -135,12 +135,7 @@ export class RabbitLesson {
     if (m.closed) return
     m.closed = true
     // Connection.Close waits for the broker's Close-Ok, which a broker that died never sends.
-    let timer: ReturnType<typeof setTimeout> | undefined
-    await Promise.race([
-      m.conn.close().catch(() => undefined),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))
-    ])
-    clearTimeout(timer)
+    await withTimeout(m.conn.close(), CLOSE_WAIT_MS, 'Close-Ok').catch(() => undefined)
   }
 
   async remove(name: string): Promise<boolean> {
