@@ -64,7 +64,8 @@ test('every lesson in projector mode: nothing cut or overlapping, at both sizes 
   for (const id of lessons) {
     await page.setViewportSize(SIZES[0])
     await page.getByTestId('lesson-picker').selectOption(id)
-    await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i)
+    // RabbitMQ starts a real broker: usually 4–10 s, more on a loaded machine.
+    await expect(page.getByTestId('lesson-state')).toHaveText(/running|em execução/i, { timeout: 60_000 })
     await page.getByTestId('pb-speed').selectOption('4')
     // Run the lesson's main action so its views are full, as in class.
     await page.getByTestId('stage-tab-lesson').click()
