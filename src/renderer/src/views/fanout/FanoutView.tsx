@@ -56,29 +56,22 @@ export function FanoutView(_props: ViewProps): JSX.Element {
     return () => clearTimeout(timer)
   }, [newest, flight, dur, cursor, now])
 
+  // A flight has three moments: to the broker, to the subscribers, landed. The view redraws at
+  // each; the dots move on the compositor in between (see Dot), so a flight costs no frame here.
   useEffect(() => {
     if (!flight) return
-    let raf = 0
-    const tick = (): void => {
-      const t = performance.now()
-      setNow(t)
-      if (t - flight.start < dur) raf = requestAnimationFrame(tick)
-    }
-    raf = requestAnimationFrame(tick)
-    // Hidden windows get no animation frames: land the flight anyway.
-    const timer = setTimeout(() => setNow(performance.now()), dur + 20)
-    return () => {
-      cancelAnimationFrame(raf)
-      clearTimeout(timer)
-    }
+    const marks = flight.msg.kind === 'publish' ? [dur / 2, dur] : [dur]
+    const timers = marks.map((m) => setTimeout(() => setNow(performance.now()), Math.max(0, flight.start + m - performance.now()) + 1))
+    return () => timers.forEach(clearTimeout)
   }, [flight, dur])
 
   const shown = flight?.msg ?? null
-  const progress = flight ? Math.min(1, (now - flight.start) / dur) : 1
+  const progress = flight ? Math.max(0, Math.min(1, (now - flight.start) / dur)) : 1
   const fromBroker = shown ? shown.kind !== 'publish' : false
   // Phase 1 (publisher → broker) is the first half; phase 2 (broker → subscribers) the second.
   const phase2 = fromBroker ? progress : Math.max(0, (progress - 0.5) * 2)
   const phase1 = fromBroker ? 1 : Math.min(1, progress * 2)
+  const leg2 = flight ? { start: flight.start + (fromBroker ? 0 : dur / 2), dur: fromBroker ? dur : dur / 2 } : null
 
   // The picture changes with the log and the cursor; a flight redraws every frame and reuses it.
   const picture = useMemo(() => fanoutAt(model, cursor), [model, version]) // eslint-disable-line react-hooks/exhaustive-deps
@@ -146,10 +139,6 @@ export function FanoutView(_props: ViewProps): JSX.Element {
           const d = delivered.get(c.node)
           return <line key={`e-${c.node}`} x1={brokerRight.x} y1={brokerRight.y} x2={p.x} y2={p.y} className={`fo-edge ${d && phase2 > 0 ? 'active s2c' : ''}`} markerEnd={d ? 'url(#fo-head)' : undefined} />
         })}
-        {shown && !fromBroker && pos.get(shown.from) ? <Dot from={pos.get(shown.from)!} to={brokerLeft} t={phase1} cls="c2s" label={`q${shown.qos}`} /> : null}
-        {shown && phase2 > 0 && phase2 < 1
-          ? shown.deliveries.map((d) => (pos.get(d.node) ? <Dot key={`f-${d.node}`} from={brokerRight} to={pos.get(d.node)!} t={phase2} cls="s2c" label={`q${d.qos}`} /> : null))
-          : null}
         {shown && !fromBroker && pos.get(shown.from) ? <LegChips msg={shown} x={(pos.get(shown.from)!.x + brokerLeft.x) / 2} y={(pos.get(shown.from)!.y + brokerLeft.y) / 2} cursor={cursor} /> : null}
         {shown
           ? shown.deliveries.map((d) => {
@@ -175,6 +164,10 @@ export function FanoutView(_props: ViewProps): JSX.Element {
             })
           : null}
       </svg>
+      {flight && shown && !fromBroker && phase1 < 1 && pos.get(shown.from) ? <Dot from={pos.get(shown.from)!} to={brokerLeft} start={flight.start} dur={dur / 2} cls="c2s" label={`q${shown.qos}`} /> : null}
+      {shown && leg2 && (fromBroker || phase1 >= 1) && phase2 < 1
+        ? shown.deliveries.map((d) => (pos.get(d.node) ? <Dot key={`f-${d.node}`} from={brokerRight} to={pos.get(d.node)!} start={leg2.start} dur={leg2.dur} cls="s2c" label={`q${d.qos}`} /> : null))
+        : null}
       <div className="fo-col-title left">{loc(S.publishers)}</div>
       <div className="fo-col-title right">{loc(S.subscribers)}</div>
       <div className="fo-broker" style={{ left: xBroker, top: brokerY - 44, width: BROKER_W }} data-testid="fanout-broker">
@@ -197,17 +190,25 @@ export function FanoutView(_props: ViewProps): JSX.Element {
   )
 }
 
-function Dot({ from, to, t, cls, label }: { from: { x: number; y: number }; to: { x: number; y: number }; t: number; cls: string; label: string }): JSX.Element | null {
-  if (t <= 0 || t >= 1) return null
-  const x = from.x + (to.x - from.x) * t
-  const y = from.y + (to.y - from.y) * t
+/**
+ * A message in flight from `from` to `to`, over `dur` ms from `start`. An HTML element moved by a
+ * transform animation: the compositor draws its frames, so the page is neither laid out nor
+ * repainted while it flies (under load a flight is always in the air).
+ */
+function Dot({ from, to, start, dur, cls, label }: { from: { x: number; y: number }; to: { x: number; y: number }; start: number; dur: number; cls: string; label: string }): JSX.Element {
+  const ref = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el?.animate) return
+    const a = el.animate([{ transform: `translate(${from.x}px, ${from.y}px)` }, { transform: `translate(${to.x}px, ${to.y}px)` }], { duration: dur, fill: 'forwards' })
+    // Resumed where the flight is (the view resized or redrew mid-flight).
+    a.currentTime = Math.min(dur, Math.max(0, performance.now() - start))
+    return () => a.cancel()
+  }, [from.x, from.y, to.x, to.y, start, dur])
   return (
-    <g className={`fo-dot ${cls}`} data-testid="fanout-dot">
-      <circle cx={x} cy={y} r={13} />
-      <text x={x} y={y + 5} textAnchor="middle">
-        {label}
-      </text>
-    </g>
+    <div ref={ref} className={`fo-dot ${cls}`} data-testid="fanout-dot" style={{ transform: `translate(${from.x}px, ${from.y}px)` }}>
+      {label}
+    </div>
   )
 }
 
