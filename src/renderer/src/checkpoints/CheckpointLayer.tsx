@@ -15,7 +15,7 @@ import './checkpoints.css'
 function useCurrent(): ReturnType<typeof currentCheckpoint> {
   // Re-read when the cursor, the log or the checkpoint state change.
   useLab((s) => s.cursor)
-  useLab((s) => s.count)
+  useLab((s) => s.shownCount)
   useLab((s) => s.epoch)
   useCheckpoints((c) => c)
   return currentCheckpoint()

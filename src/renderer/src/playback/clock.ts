@@ -21,6 +21,11 @@ const KEEP = 3
 export const FLOOD_REFRESH_MS = 250
 const FLOOD_EVENTS = 50
 /**
+ * A flood lasts at least this long once seen: events come from the socket in bursts, and a frame
+ * with few of them in the middle of a flood would otherwise redraw every view at once.
+ */
+const FLOOD_HOLD_MS = 600
+/**
  * While a long session streams in on opening, views redraw this often: each redraw then shows a
  * new end of the log (new rows throughout), and redrawing every 250 ms doubled the load time.
  */
@@ -30,14 +35,19 @@ export function startClock(): () => void {
   let raf = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let refreshed = 0
+  let floodUntil = 0
   const tick = (): void => {
     // New events and the cursor's move land in the same frame: one render.
     flushPending()
     const before = useLab.getState()
-    const flooding =
+    const t = performance.now()
+    if (
       before.count - before.shownCount > FLOOD_EVENTS ||
       (before.following && before.marks.length - lowerBound(before.marks, before.cursor) > MAX_BEHIND)
-    const refresh = !flooding || performance.now() - refreshed >= (catchingUp() ? CATCH_UP_REFRESH_MS : FLOOD_REFRESH_MS)
+    )
+      floodUntil = t + FLOOD_HOLD_MS
+    const flooding = t < floodUntil
+    const refresh = !flooding || t - refreshed >= (catchingUp() ? CATCH_UP_REFRESH_MS : FLOOD_REFRESH_MS)
     if (refresh) {
       refreshed = performance.now()
       if (before.shownCount !== before.count) useLab.setState({ shownCount: before.count })
@@ -60,7 +70,9 @@ export function startClock(): () => void {
       if (i >= s.marks.length) {
         useLab.setState({ cursor: s.count })
       } else if (s.following && s.marks.length - i > MAX_BEHIND) {
-        if (refresh) useLab.setState({ cursor: s.marks[s.marks.length - KEEP] + 1, movedAt: now })
+        // A jump, not a flight: the row skipped to is drawn landed (a flight every refresh would
+        // keep an animation running, and the page repainting, for as long as the flood lasts).
+        if (refresh) useLab.setState({ cursor: s.marks[s.marks.length - KEEP] + 1, movedAt: now - flightMs(s.speed) })
       } else if (now - s.movedAt >= flightMs(s.speed)) {
         useLab.setState({ cursor: s.marks[i] + 1, movedAt: now })
       }

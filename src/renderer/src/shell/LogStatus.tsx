@@ -17,7 +17,8 @@ export function LogStatus(): JSX.Element | null {
   const loc = useLocalized()
   // Formatted in the selector: re-renders only when the text changes, not with every packet.
   const disk = useLab((s) => (s.kibOnDisk > 0 ? size(s.kibOnDisk) : ''))
-  const memory = useLab((s) => size(s.kibInMemory))
+  // Only read once part of the log is on disk: until then it changes with every packet, unseen.
+  const memory = useLab((s) => (s.kibOnDisk > 0 ? size(s.kibInMemory) : ''))
   if (!disk) return null
   return (
     <span className="badge log-status" data-testid="log-on-disk" title={loc(S.conn.onDiskTitle)}>

@@ -1,7 +1,7 @@
 // Playback bar: home, step back, play/pause, step forward, live; a scrub bar over the events of
 // interest; speed; the real timestamp at the cursor and the delta to the previous step.
 import { memo, type JSX } from 'react'
-import { lowerBound, useLab, visibleMarks } from '../store'
+import { lowerBound, useLab, useLogVersion, visibleMarks } from '../store'
 import { SpeedSelect } from '../playback/SpeedSelect'
 import { useLocalized } from '../i18n'
 import S from './strings.json'
@@ -27,7 +27,10 @@ export function PlaybackBar(): JSX.Element {
   const loc = useLocalized()
   const playing = useLab((s) => s.playing)
   const step = useLab(visibleMarks)
-  const total = useLab((s) => s.totalMarks)
+  // The total follows the views' refresh (useLogVersion): under a flood the bar redraws a few
+  // times a second, not with every frame's packets (its range is laid out and painted each time).
+  useLogVersion()
+  const total = useLab.getState().totalMarks
   const atEnd = useLab((s) => s.cursor >= s.count && s.atEnd)
   const paging = useLab((s) => s.paging)
   const times = useLab((s) => {

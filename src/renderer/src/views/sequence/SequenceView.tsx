@@ -1,6 +1,6 @@
 // Sequence diagram: one lifeline per actor, one row per connection event or PDU, newest at the
 // bottom. SVG drawn by React with d3 scales; only the rows in the viewport are drawn.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
 import { scalePoint } from 'd3'
 import { lowerBound, useLab } from '../../store'
 import { useLocalized } from '../../i18n'
@@ -64,15 +64,12 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const total = model.rowTop[model.rows.length] + 24
   const t0 = model.rows.length ? model.rows[0].t : 0
 
-  // Follow the newest row while the person has not scrolled up.
-  // Scrolling forces a layout, so it waits for the next frame (one per frame however many batches).
-  useEffect(() => {
-    if (!stick.current) return
-    const raf = requestAnimationFrame(() => {
-      const el = scroller.current
-      if (el && stick.current) el.scrollTop = el.scrollHeight
-    })
-    return () => cancelAnimationFrame(raf)
+  // Follow the newest row while the person has not scrolled up, in the frame that draws it: the
+  // rows are drawn at the bottom already (see `top`), and a scroll left to the next frame would
+  // show the diagram empty until then.
+  useLayoutEffect(() => {
+    const el = scroller.current
+    if (el && stick.current) el.scrollTop = el.scrollHeight
   }, [version])
 
   // A selection made elsewhere (the packet list) scrolls its arrow into view.
@@ -95,12 +92,17 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const onScroll = (): void => {
     const el = scroller.current
     if (!el) return
+    const stuck = stick.current
     stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 40
+    // Following the newest row: the rows drawn already end at the bottom (see `top`), so the
+    // scroll that follows a refresh does not draw them a second time.
+    if (stuck && stick.current && el.clientHeight === viewport.height) return
     setViewport({ top: el.scrollTop, height: el.clientHeight })
   }
 
-  // While following the newest row, draw the rows at the bottom now: the scroll itself lands in
-  // the next frame, and the rows must not wait for it.
+  // While following the newest row, the rows at the bottom are drawn without waiting for the
+  // scroll (the layout effect above scrolls there in the same frame; the scroll event then has
+  // nothing to redraw).
   const top = stick.current ? Math.max(0, total - viewport.height) : viewport.top
   const first = Math.max(0, lowerBound(model.rowTop, top - OVERSCAN) - 1)
   const last = Math.min(model.rows.length, lowerBound(model.rowTop, top + viewport.height + OVERSCAN))
@@ -115,7 +117,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
     <div className="seq" data-testid="view-sequence">
       <div className="seq-heads">
         {actors.map((a) => (
-          <ActorHead key={a.id} actor={a} x={laneX(a.id)} width={Math.min(320, x.step() - 10)} />
+          <ActorHead key={a.id} actor={a} sig={actorSig(a)} x={laneX(a.id)} width={Math.min(320, x.step() - 10)} />
         ))}
       </div>
       <div className="seq-scroll" ref={scroller} onScroll={onScroll}>
@@ -175,7 +177,15 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   )
 }
 
-function ActorHead({ actor, x, width }: { actor: Actor; x: number; width: number }): JSX.Element {
+/** What a head shows of its actor: it redraws when this changes, not with every refresh. */
+const actorSig = (a: Actor): string => `${a.role}|${a.external}|${a.host}|${a.ports.join(',')}|${a.label}|${JSON.stringify(a.text ?? '')}`
+
+const ActorHead = memo(
+  ActorHeadOf,
+  (a, b) => a.sig === b.sig && a.x === b.x && a.width === b.width
+)
+
+function ActorHeadOf({ actor, x, width }: { actor: Actor; sig: string; x: number; width: number }): JSX.Element {
   const loc = useLocalized()
   const isServer = actor.role === 'server' || actor.role === 'broker'
   const port = actor.ports.length ? actor.ports[actor.ports.length - 1] : undefined
