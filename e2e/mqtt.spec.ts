@@ -11,6 +11,12 @@ const TOPIC = 'home/livingroom/temperature'
 /** The page's globals the load test uses (this file compiles without the DOM library). */
 interface Frames {
   gaps: number[]
+  /** Frames in which a list following the newest row had rows, none of them in sight. */
+  blank: string[]
+  /** Frames in which such a list was checked. */
+  looked: number
+  /** Frames in which a flying dot had moved since the frame before. */
+  moved: number
   requestAnimationFrame(cb: () => void): number
 }
 
@@ -104,14 +110,36 @@ test('screenshot: the seed’s fan-out at projector scale', async ({ page }) => 
 test('under load (1,000 messages at 1,000/s to 20 subscribers): counts everything, keeps drawing', async ({ page }) => {
   await openMqtt(page)
   // Frame gaps while the burst plays, printed for the record (performance is not asserted here).
+  // Each frame also looks at what a person sees: the packet list and the diagram, which follow the
+  // newest row, show rows (never an empty box while the scroll catches up), and a dot still flies.
   await page.evaluate(() => {
     const w = globalThis as unknown as Frames
     w.gaps = []
+    w.blank = []
+    w.looked = 0
+    w.moved = 0
     let last = performance.now()
+    let dot: { el: Element; x: number } | null = null
+    const lists = [
+      ['[data-testid=view-packets] .pkt-body', '[data-testid=packet-row]'],
+      ['[data-testid=view-sequence] .seq-scroll', '[data-testid=seq-arrow]']
+    ]
     const tick = (): void => {
       const now = performance.now()
       w.gaps.push(now - last)
       last = now
+      for (const [box, row] of lists) {
+        const el = document.querySelector(box)
+        const rows = el ? [...el.querySelectorAll(row)] : []
+        if (!el || !rows.length || el.clientHeight < 60) continue
+        w.looked++
+        const b = el.getBoundingClientRect()
+        if (!rows.some((r) => r.getBoundingClientRect().bottom > b.top && r.getBoundingClientRect().top < b.bottom)) w.blank.push(`${box} at ${Math.round(now)} ms`)
+      }
+      const d = document.querySelector('[data-testid=fanout-dot]')
+      const x = d?.getBoundingClientRect().x ?? 0
+      if (d && dot?.el === d && dot.x !== x) w.moved++
+      dot = d ? { el: d, x } : null
       w.requestAnimationFrame(tick)
     }
     w.requestAnimationFrame(tick)
@@ -119,6 +147,13 @@ test('under load (1,000 messages at 1,000/s to 20 subscribers): counts everythin
   await page.getByTestId('action-burst').click()
   await expect(page.getByTestId('action-burst')).toBeEnabled({ timeout: 60_000 })
   const during = await page.evaluate(() => (globalThis as unknown as Frames).gaps.splice(0))
+  const seen = await page.evaluate(() => {
+    const w = globalThis as unknown as Frames
+    return { blank: w.blank.splice(0), looked: w.looked, moved: w.moved }
+  })
+  expect(seen.looked).toBeGreaterThan(20)
+  expect(seen.blank).toEqual([])
+  expect(seen.moved).toBeGreaterThan(0)
   await page.getByTestId('pb-live').click()
   const view = page.getByTestId('view-fanout')
   await expect(view.getByTestId('fanout-in')).toHaveText('1000', { timeout: 30_000 })

@@ -35,14 +35,12 @@ export function PacketList(_props: ViewProps): JSX.Element {
     ro.observe(el)
     return () => ro.disconnect()
   }, [])
-  // Follow the newest row; scrolling forces a layout, so it waits for the next frame.
-  useEffect(() => {
-    if (!stick.current) return
-    const raf = requestAnimationFrame(() => {
-      const el = box.current
-      if (el && stick.current) el.scrollTop = el.scrollHeight
-    })
-    return () => cancelAnimationFrame(raf)
+  // Follow the newest row, in the frame that draws it: the rows are drawn at the bottom already
+  // (see `top`), and a scroll left to the next frame would show the list empty until then. The
+  // frame lays the page out anyway; the scroll only does it before the paint instead of after.
+  useLayoutEffect(() => {
+    const el = box.current
+    if (el && stick.current) el.scrollTop = el.scrollHeight
   }, [n])
 
   // A selection made elsewhere (the diagram) scrolls its row into view.
@@ -62,8 +60,13 @@ export function PacketList(_props: ViewProps): JSX.Element {
   }, [selectedSeq]) // eslint-disable-line react-hooks/exhaustive-deps
 
   const s = useLab.getState()
-  const first = Math.max(0, Math.floor(view.top / ROW_H) - 8)
-  const last = Math.min(n, Math.ceil((view.top + view.height) / ROW_H) + 8)
+  // While following the newest row, the rows at the bottom are drawn without waiting for the
+  // scroll (the layout effect above scrolls there in the same frame; the scroll event then has
+  // nothing to redraw). Read during render on purpose: following is not state that should render.
+  // eslint-disable-next-line react-hooks/refs
+  const top = stick.current ? Math.max(0, n * ROW_H - view.height) : view.top
+  const first = Math.max(0, Math.floor(top / ROW_H) - 8)
+  const last = Math.min(n, Math.ceil((top + view.height) / ROW_H) + 8)
   const t0 = n ? s.events[s.pdus[range.from]].t : 0
   const rows: JSX.Element[] = []
   // Rows are keyed by their place on screen, not their PDU: scrolling, and a refresh during a flood
@@ -125,7 +128,11 @@ export function PacketList(_props: ViewProps): JSX.Element {
         ref={box}
         onScroll={(ev) => {
           const el = ev.currentTarget
+          const stuck = stick.current
           stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 40
+          // Following the newest row: the rows drawn already end at the bottom (see `top`), so
+          // the scroll that follows a refresh does not draw them a second time.
+          if (stuck && stick.current && el.clientHeight === view.height) return
           setView({ top: el.scrollTop, height: el.clientHeight })
         }}
       >
