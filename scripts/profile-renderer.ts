@@ -31,6 +31,40 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
     await cdp.send('Profiler.start')
   }
+  // Which components render, and how often (PROF_RENDERS=1): React reports each commit to a
+  // devtools hook; a component rendered in it if its props or hook state are new objects.
+  if (process.env.PROF_RENDERS)
+    await page.addInitScript(`(() => {
+      const counts = (window.__renders = {})
+      const seen = new WeakMap()
+      window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+        supportsFiber: true, renderers: new Map(), inject() { return 1 }, onCommitFiberUnmount() {}, onPostCommitFiberRoot() {}, checkDCE() {},
+        onCommitFiberRoot(_id, root) {
+          counts['(commits)'] = (counts['(commits)'] || 0) + 1
+          // A component that rendered while no component above it did started the update (^name).
+          const walk = (f, above) => {
+            for (; f; f = f.sibling) {
+              let rendered = above
+              if (typeof f.type === 'function' || (f.type && typeof f.type === 'object')) {
+                const t = f.type.type || f.type.render || f.type
+                const name = t.displayName || t.name || '?'
+                const prev = seen.get(f) || (f.alternate && seen.get(f.alternate))
+                const fresh = !!prev && (prev.p !== f.memoizedProps || prev.s !== f.memoizedState)
+                seen.set(f, { p: f.memoizedProps, s: f.memoizedState })
+                if (f.alternate) seen.set(f.alternate, { p: f.memoizedProps, s: f.memoizedState })
+                if (fresh) {
+                  counts[name] = (counts[name] || 0) + 1
+                  if (!above) counts['^' + name] = (counts['^' + name] || 0) + 1
+                  rendered = true
+                }
+              }
+              walk(f.child, rendered)
+            }
+          }
+          walk(root.current.child, false)
+        }
+      }
+    })()`)
   const t0 = performance.now()
   page.on('pageerror', (e) => console.log('pageerror:', e.message))
   page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()) })
@@ -58,6 +92,8 @@ async function main(): Promise<void> {
         .observe({ type: 'long-animation-frame', buffered: false })
     } catch {}
   })()`)
+  // A Chromium trace of the load (PROF_TRACE=file): where each thread's time goes, by event.
+  if (process.env.PROF_TRACE) await browser.startTracing(page, { path: process.env.PROF_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'cc', 'gpu', 'blink', ...(process.env.PROF_INVALIDATION ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] })
   let sent = 0
   const started = performance.now()
   if (scene === 'big') {
@@ -93,6 +129,11 @@ async function main(): Promise<void> {
     tick()
   })
   await new Promise((r) => setTimeout(r, 1000))
+  if (process.env.PROF_TRACE) await browser.stopTracing()
+  if (process.env.PROF_RENDERS) {
+    const renders = Object.entries((await page.evaluate('window.__renders')) as Record<string, number>).sort((a, b) => b[1] - a[1])
+    console.log('renders (whole run): ' + renders.slice(0, 45).map(([k, n]) => `${k} ${n}`).join(', '))
+  }
   const { profile } = (process.env.PROF_OFF && scene !== 'big' ? { profile: { nodes: [], samples: [], timeDeltas: [] } } : await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }[]; samples: number[]; timeDeltas: number[] } }
   const m1 = await metrics()
   const frames = ((await page.evaluate('window.__frames')) as number[]).slice(1).sort((a, b) => a - b)
@@ -160,8 +201,47 @@ async function main(): Promise<void> {
     console.log('native calls by caller:')
     for (const [k, us] of [...native.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`)
   }
-  console.log('inclusive:')
   const only = new RegExp(process.env.PROF_FILTER ?? '')
+  // What long tasks are made of (PROF_BLOCK=ms): runs of samples without an idle one between,
+  // longer than the given time, with each application function's inclusive time within them.
+  if (process.env.PROF_BLOCK) {
+    const min = Number(process.env.PROF_BLOCK) * 1000
+    const inBlocks = new Map<string, number>()
+    let block: number[] = []
+    let blockUs = 0
+    let blocks = 0
+    let blocksUs = 0
+    const close = (): void => {
+      if (blockUs >= min) {
+        blocks++
+        blocksUs += blockUs
+        for (const i of block) {
+          const seen = new Set<string>()
+          for (let at: number | undefined = profile.samples[i]; at !== undefined; at = parent.get(at)) {
+            const n = byId.get(at)!
+            const key = n.callFrame.url ? `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}` : n.callFrame.functionName
+            if (seen.has(key)) continue
+            seen.add(key)
+            inBlocks.set(key, (inBlocks.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0))
+          }
+        }
+      }
+      block = []
+      blockUs = 0
+    }
+    profile.samples.forEach((id, i) => {
+      if (byId.get(id)!.callFrame.functionName === '(idle)') close()
+      else {
+        block.push(i)
+        blockUs += profile.timeDeltas[i + 1] ?? 0
+      }
+    })
+    close()
+    console.log(`tasks over ${process.env.PROF_BLOCK} ms: ${blocks}, ${(blocksUs / 1000).toFixed(0)} ms in all; inside them:`)
+    for (const [k, us] of [...inBlocks.entries()].filter(([k]) => only.test(k)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROF_INCLUSIVE ?? 40)))
+      console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`)
+  }
+  console.log('inclusive:')
   for (const [k, us] of [...inclusive.entries()].filter(([k]) => only.test(k)).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROF_INCLUSIVE ?? 40)))
     console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`)
   await browser.close()
