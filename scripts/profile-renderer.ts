@@ -92,8 +92,8 @@ async function main(): Promise<void> {
         .observe({ type: 'long-animation-frame', buffered: false })
     } catch {}
   })()`)
-  // A Chromium trace of the load (PROF_TRACE=file): where each thread's time goes, by event.
-  if (process.env.PROF_TRACE) await browser.startTracing(page, { path: process.env.PROF_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'cc', 'gpu', 'blink', ...(process.env.PROF_INVALIDATION ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] })
+  // A Chromium trace of the load, or of the scrolling (PROF_TRACE=file): where each thread's time goes, by event.
+  if (process.env.PROF_TRACE && scene !== 'big') await browser.startTracing(page, { path: process.env.PROF_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'cc', 'gpu', 'blink', ...(process.env.PROF_INVALIDATION ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] })
   let sent = 0
   const started = performance.now()
   if (scene === 'big') {
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
       const { SCROLL_FOR_4S } = await import('./perf/browser')
       await new Promise((r) => setTimeout(r, 1500))
       await page.evaluate('window.__frames = []; window.__loaf = []')
+      if (process.env.PROF_TRACE) await browser.startTracing(page, { path: process.env.PROF_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink'] })
       if (!process.env.PROF_OFF) {
         await cdp.send('Profiler.stop')
         await cdp.send('Profiler.start')

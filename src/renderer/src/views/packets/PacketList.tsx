@@ -1,7 +1,7 @@
 // Packet list: every visible PDU as a row (No., time, Δ, connection, direction, protocol,
 // summary); a virtualised table, so 100k rows scroll as smoothly as ten.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
-import type { PduEvent } from '@shared/events'
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
+import type { LabEvent, PduEvent } from '@shared/events'
 import { lowerBound, runStart, useLab, useLogVersion } from '../../store'
 import { useLocalized } from '../../i18n'
 import C from '../../i18n/common.json'
@@ -69,39 +69,16 @@ export function PacketList(_props: ViewProps): JSX.Element {
   const last = Math.min(n, Math.ceil((top + view.height) / ROW_H) + 8)
   const t0 = n ? s.events[s.pdus[range.from]].t : 0
   const rows: JSX.Element[] = []
-  // Rows are keyed by their place on screen, not their PDU: scrolling, and a refresh during a flood
-  // (a new end of the log each time), rewrite the rows' text instead of creating the rows that come
-  // into view and removing those that leave.
+  // While following, a refresh brings a new end of the log: rows keyed by their place on screen
+  // rewrite their text instead of being created and removed. While scrolling, rows keyed by their
+  // PDU stay as they are (a scroll of a few rows draws only those), each row drawing only when its
+  // own props change.
+  // eslint-disable-next-line react-hooks/refs
+  const following = stick.current
   for (let k = first; k < last; k++) {
     const e = s.events[s.pdus[range.from + k]] as PduEvent
     const prev = k > 0 ? s.events[s.pdus[range.from + k - 1]] : null
-    const sel = e.seq === selectedSeq
-    rows.push(
-      <div
-        key={k - first}
-        role="row"
-        className={`pkt-row dir-${e.dir}${sel ? ' selected' : ''}${e.modeled ? ' modeled' : ''}${e.malformed ? ' malformed' : ''}`}
-        style={{ top: k * ROW_H, height: ROW_H }}
-        data-testid="packet-row"
-        data-seq={e.seq}
-        data-conn={e.conn}
-        aria-selected={sel}
-        onClick={() => useLab.getState().select(e.seq, firstPayloadPath(e.fields))}
-      >
-        <span className="c-no">{k + 1}</span>
-        <span className="c-time mono">{((e.t - t0) / 1000).toFixed(6)}</span>
-        <span className="c-delta mono">{prev ? `+${(e.t - prev.t).toFixed(3)}` : '—'}</span>
-        <span className="c-conn mono">{e.conn}</span>
-        <span className="c-dir" title={loc(C.dir[e.dir])}>
-          <DirArrow dir={e.dir} />
-        </span>
-        <span className={`c-proto proto-${e.protocol}`}>{e.protocol.toUpperCase()}</span>
-        <span className="c-sum" title={e.modeled ? `${e.summary} · ${loc(C.modeled)}` : e.summary}>
-          {e.summary}
-          {e.modeled ? <span className="modeled-tag"> · {loc(C.modeled)}</span> : null}
-        </span>
-      </div>
-    )
+    rows.push(<PacketRow key={following ? k - first : k} k={k} e={e} prev={prev} t0={t0} selected={e.seq === selectedSeq} />)
   }
 
   return (
@@ -142,3 +119,32 @@ export function PacketList(_props: ViewProps): JSX.Element {
     </div>
   )
 }
+
+const PacketRow = memo(function PacketRow({ k, e, prev, t0, selected }: { k: number; e: PduEvent; prev: LabEvent | null; t0: number; selected: boolean }): JSX.Element {
+  const loc = useLocalized()
+  return (
+    <div
+      role="row"
+      className={`pkt-row dir-${e.dir}${selected ? ' selected' : ''}${e.modeled ? ' modeled' : ''}${e.malformed ? ' malformed' : ''}`}
+      style={{ top: k * ROW_H, height: ROW_H }}
+      data-testid="packet-row"
+      data-seq={e.seq}
+      data-conn={e.conn}
+      aria-selected={selected}
+      onClick={() => useLab.getState().select(e.seq, firstPayloadPath(e.fields))}
+    >
+      <span className="c-no">{k + 1}</span>
+      <span className="c-time mono">{((e.t - t0) / 1000).toFixed(6)}</span>
+      <span className="c-delta mono">{prev ? `+${(e.t - prev.t).toFixed(3)}` : '—'}</span>
+      <span className="c-conn mono">{e.conn}</span>
+      <span className="c-dir" title={loc(C.dir[e.dir])}>
+        <DirArrow dir={e.dir} />
+      </span>
+      <span className={`c-proto proto-${e.protocol}`}>{e.protocol.toUpperCase()}</span>
+      <span className="c-sum" title={e.modeled ? `${e.summary} · ${loc(C.modeled)}` : e.summary}>
+        {e.summary}
+        {e.modeled ? <span className="modeled-tag"> · {loc(C.modeled)}</span> : null}
+      </span>
+    </div>
+  )
+})
