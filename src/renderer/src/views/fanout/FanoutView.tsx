@@ -73,7 +73,7 @@ export function FanoutView(_props: ViewProps): JSX.Element {
   const phase1 = fromBroker ? 1 : Math.min(1, progress * 2)
   const leg2 = flight ? { start: flight.start + (fromBroker ? 0 : dur / 2), dur: fromBroker ? dur : dur / 2 } : null
 
-  // The picture changes with the log and the cursor; a flight redraws every frame and reuses it.
+  // The picture changes with the log and the cursor; a flight's moments redraw the view and reuse it.
   const picture = useMemo(() => fanoutAt(model, cursor), [model, version]) // eslint-disable-line react-hooks/exhaustive-deps
   const { clients, subs, pubs, messagesIn, deliveries } = picture
 

@@ -78,7 +78,16 @@ export function PacketList(_props: ViewProps): JSX.Element {
   for (let k = first; k < last; k++) {
     const e = s.events[s.pdus[range.from + k]] as PduEvent
     const prev = k > 0 ? s.events[s.pdus[range.from + k - 1]] : null
-    rows.push(<PacketRow key={following ? k - first : k} k={k} e={e} prev={prev} t0={t0} selected={e.seq === selectedSeq} />)
+    rows.push(
+      <PacketRow
+        key={following ? k - first : k}
+        k={k}
+        e={e}
+        prev={prev}
+        t0={t0}
+        selected={e.seq === selectedSeq}
+      />
+    )
   }
 
   return (
@@ -120,7 +129,19 @@ export function PacketList(_props: ViewProps): JSX.Element {
   )
 }
 
-const PacketRow = memo(function PacketRow({ k, e, prev, t0, selected }: { k: number; e: PduEvent; prev: LabEvent | null; t0: number; selected: boolean }): JSX.Element {
+const PacketRow = memo(function PacketRow({
+  k,
+  e,
+  prev,
+  t0,
+  selected
+}: {
+  k: number
+  e: PduEvent
+  prev: LabEvent | null
+  t0: number
+  selected: boolean
+}): JSX.Element {
   const loc = useLocalized()
   return (
     <div
