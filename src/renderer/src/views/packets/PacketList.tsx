@@ -1,6 +1,6 @@
 // Packet list: every visible PDU as a row (No., time, Δ, connection, direction, protocol,
 // summary); a virtualised table, so 100k rows scroll as smoothly as ten.
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, type JSX } from 'react'
 import type { LabEvent, PduEvent } from '@shared/events'
 import { lowerBound, runStart, useLab, useLogVersion } from '../../store'
 import { useLocalized } from '../../i18n'
@@ -9,6 +9,7 @@ import S from './strings.json'
 import type { ViewProps } from '../view-props'
 import { firstPayloadPath } from '../fields'
 import { DirArrow } from '../../shell/DirArrow'
+import { useFollow } from '../common/follow'
 
 const ROW_H = 30
 
@@ -18,8 +19,6 @@ export function PacketList(_props: ViewProps): JSX.Element {
   const runs = useLab((s) => s.runs.length)
   const selectedSeq = useLab((s) => s.selectedSeq)
   const box = useRef<HTMLDivElement>(null)
-  const [view, setView] = useState({ top: 0, height: 400 })
-  const stick = useRef(true)
 
   const range = useMemo(() => {
     const s = useLab.getState()
@@ -27,6 +26,8 @@ export function PacketList(_props: ViewProps): JSX.Element {
     return { from, to: lowerBound(s.pdus, s.cursor) }
   }, [count, cursor, epoch, runs]) // eslint-disable-line react-hooks/exhaustive-deps
   const n = range.to - range.from
+  // Follows the newest row while the person has not scrolled up.
+  const { view, setView, stickRef, topOf, onScroll } = useFollow(box, n, { top: 0, height: 400 })
 
   useLayoutEffect(() => {
     const el = box.current
@@ -34,15 +35,7 @@ export function PacketList(_props: ViewProps): JSX.Element {
     const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight }))
     ro.observe(el)
     return () => ro.disconnect()
-  }, [])
-  // Follow the newest row, in the frame that draws it: the rows are drawn at the bottom already
-  // (see `top`), and a scroll left to the next frame would show the list empty until then. The
-  // frame lays the page out anyway; the scroll only does it before the paint instead of after.
-  useLayoutEffect(() => {
-    const el = box.current
-    if (el && stick.current) el.scrollTop = el.scrollHeight
-  }, [n])
-
+  }, [setView])
   // A selection made elsewhere (the diagram) scrolls its row into view.
   useEffect(() => {
     const el = box.current
@@ -54,17 +47,13 @@ export function PacketList(_props: ViewProps): JSX.Element {
     if (k < 0 || k >= n) return
     const y = k * ROW_H
     if (y < el.scrollTop || y + ROW_H > el.scrollTop + el.clientHeight) {
-      stick.current = k === n - 1
+      stickRef.current = k === n - 1
       el.scrollTop = Math.max(0, y - el.clientHeight / 2)
     }
   }, [selectedSeq]) // eslint-disable-line react-hooks/exhaustive-deps
 
   const s = useLab.getState()
-  // While following the newest row, the rows at the bottom are drawn without waiting for the
-  // scroll (the layout effect above scrolls there in the same frame; the scroll event then has
-  // nothing to redraw). Read during render on purpose: following is not state that should render.
-  // eslint-disable-next-line react-hooks/refs
-  const top = stick.current ? Math.max(0, n * ROW_H - view.height) : view.top
+  const top = topOf(n * ROW_H)
   const first = Math.max(0, Math.floor(top / ROW_H) - 8)
   const last = Math.min(n, Math.ceil((top + view.height) / ROW_H) + 8)
   const t0 = n ? s.events[s.pdus[range.from]].t : 0
@@ -74,7 +63,7 @@ export function PacketList(_props: ViewProps): JSX.Element {
   // PDU stay as they are (a scroll of a few rows draws only those), each row drawing only when its
   // own props change.
   // eslint-disable-next-line react-hooks/refs
-  const following = stick.current
+  const following = stickRef.current
   for (let k = first; k < last; k++) {
     const e = s.events[s.pdus[range.from + k]] as PduEvent
     const prev = k > 0 ? s.events[s.pdus[range.from + k - 1]] : null
@@ -109,19 +98,7 @@ export function PacketList(_props: ViewProps): JSX.Element {
           </span>
         ))}
       </div>
-      <div
-        className="pkt-body"
-        ref={box}
-        onScroll={(ev) => {
-          const el = ev.currentTarget
-          const stuck = stick.current
-          stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 40
-          // Following the newest row: the rows drawn already end at the bottom (see `top`), so
-          // the scroll that follows a refresh does not draw them a second time.
-          if (stuck && stick.current && el.clientHeight === view.height) return
-          setView({ top: el.scrollTop, height: el.clientHeight })
-        }}
-      >
+      <div className="pkt-body" ref={box} onScroll={onScroll}>
         {n === 0 ? <div className="empty">{loc(S.empty)}</div> : null}
         <div style={{ height: n * ROW_H, position: 'relative' }}>{rows}</div>
       </div>

@@ -6,6 +6,7 @@ import { lowerBound, useLab } from '../../store'
 import { useLocalized } from '../../i18n'
 import C from '../../i18n/common.json'
 import { flightMs } from '../../playback/clock'
+import { useFollow } from '../common/follow'
 import type { ViewProps } from '../view-props'
 import { firstPayloadPath } from '../fields'
 import { faultText, relTime, ROW_H, type Actor, type Row } from './model'
@@ -37,8 +38,8 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const svg = useRef<SVGSVGElement>(null)
   const [width, setWidth] = useState(800)
   const [gutter, setGutter] = useState(104)
-  const [viewport, setViewport] = useState({ top: 0, height: 600 })
-  const stick = useRef(true)
+  // Follows the newest row while the person has not scrolled up.
+  const { view: viewport, setView: setViewport, stickRef, topOf, onScroll } = useFollow(scroller, version, { top: 0, height: 600 })
 
   useLayoutEffect(() => {
     const el = scroller.current
@@ -50,7 +51,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
     })
     ro.observe(el)
     return () => ro.disconnect()
-  }, [])
+  }, [setViewport])
 
   const actors = useMemo(() => model.orderedActors(), [model, version]) // eslint-disable-line react-hooks/exhaustive-deps
   const x = useMemo(
@@ -64,14 +65,6 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const total = model.rowTop[model.rows.length] + 24
   const t0 = model.rows.length ? model.rows[0].t : 0
 
-  // Follow the newest row while the person has not scrolled up, in the frame that draws it: the
-  // rows are drawn at the bottom already (see `top`), and a scroll left to the next frame would
-  // show the diagram empty until then.
-  useLayoutEffect(() => {
-    const el = scroller.current
-    if (el && stick.current) el.scrollTop = el.scrollHeight
-  }, [version])
-
   // A selection made elsewhere (the packet list) scrolls its arrow into view.
   useEffect(() => {
     const el = scroller.current
@@ -84,26 +77,12 @@ export function SequenceView(_props: ViewProps): JSX.Element {
     if (r < 0) return
     const y = model.rowTop[r]
     if (y < el.scrollTop || y + ROW_H.arrow > el.scrollTop + el.clientHeight) {
-      stick.current = r === model.rows.length - 1
+      stickRef.current = r === model.rows.length - 1
       el.scrollTop = Math.max(0, y - el.clientHeight / 2)
     }
   }, [selectedSeq]) // eslint-disable-line react-hooks/exhaustive-deps
 
-  const onScroll = (): void => {
-    const el = scroller.current
-    if (!el) return
-    const stuck = stick.current
-    stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 40
-    // Following the newest row: the rows drawn already end at the bottom (see `top`), so the
-    // scroll that follows a refresh does not draw them a second time.
-    if (stuck && stick.current && el.clientHeight === viewport.height) return
-    setViewport({ top: el.scrollTop, height: el.clientHeight })
-  }
-
-  // While following the newest row, the rows at the bottom are drawn without waiting for the
-  // scroll (the layout effect above scrolls there in the same frame; the scroll event then has
-  // nothing to redraw).
-  const top = stick.current ? Math.max(0, total - viewport.height) : viewport.top
+  const top = topOf(total)
   const first = Math.max(0, lowerBound(model.rowTop, top - OVERSCAN) - 1)
   const last = Math.min(model.rows.length, lowerBound(model.rowTop, top + viewport.height + OVERSCAN))
   const visible = model.rows.slice(first, last)
