@@ -1,11 +1,10 @@
 // A scroll box that follows its newest row (the bottom) until the person scrolls up, and draws
-// only the rows in view. Shared by the sequence diagram and the packet list.
+// only the rows in view (kept up to date through scrolls and resizes). Shared by the sequence diagram and the packet list.
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react'
 
 export interface Follow {
   /** The part of the box in view, as of the last scroll or resize that needed a redraw. */
   view: { top: number; height: number }
-  setView(view: { top: number; height: number }): void
   /** Following the newest row; a view that scrolls to a row of its own choosing sets it. */
   stickRef: RefObject<boolean>
   /** Where the rows to draw start, for content `total` pixels tall. */
@@ -28,6 +27,13 @@ export function useFollow(
   const stickRef = useRef(true)
   useLayoutEffect(() => {
     const el = boxRef.current
+    if (!el) return
+    const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight }))
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, []) // eslint-disable-line react-hooks/exhaustive-deps
+  useLayoutEffect(() => {
+    const el = boxRef.current
     if (el && stickRef.current) el.scrollTop = el.scrollHeight
   }, [version]) // eslint-disable-line react-hooks/exhaustive-deps
   const onScroll = (): void => {
@@ -39,5 +45,5 @@ export function useFollow(
     setView({ top: el.scrollTop, height: el.clientHeight })
   }
   const topOf = (total: number): number => (stickRef.current ? Math.max(0, total - view.height) : view.top)
-  return { view, setView, stickRef, topOf, onScroll }
+  return { view, stickRef, topOf, onScroll }
 }

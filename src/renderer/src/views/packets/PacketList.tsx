@@ -1,6 +1,6 @@
 // Packet list: every visible PDU as a row (No., time, Δ, connection, direction, protocol,
 // summary); a virtualised table, so 100k rows scroll as smoothly as ten.
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, type JSX } from 'react'
+import { memo, useEffect, useMemo, useRef, type JSX } from 'react'
 import type { LabEvent, PduEvent } from '@shared/events'
 import { lowerBound, runStart, useLab, useLogVersion } from '../../store'
 import { useLocalized } from '../../i18n'
@@ -27,15 +27,8 @@ export function PacketList(_props: ViewProps): JSX.Element {
   }, [count, cursor, epoch, runs]) // eslint-disable-line react-hooks/exhaustive-deps
   const n = range.to - range.from
   // Follows the newest row while the person has not scrolled up.
-  const { view, setView, stickRef, topOf, onScroll } = useFollow(box, n, { top: 0, height: 400 })
+  const { view, stickRef, topOf, onScroll } = useFollow(box, n, { top: 0, height: 400 })
 
-  useLayoutEffect(() => {
-    const el = box.current
-    if (!el) return
-    const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight }))
-    ro.observe(el)
-    return () => ro.disconnect()
-  }, [setView])
   // A selection made elsewhere (the diagram) scrolls its row into view.
   useEffect(() => {
     const el = box.current

@@ -39,7 +39,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const [width, setWidth] = useState(800)
   const [gutter, setGutter] = useState(104)
   // Follows the newest row while the person has not scrolled up.
-  const { view: viewport, setView: setViewport, stickRef, topOf, onScroll } = useFollow(scroller, version, { top: 0, height: 600 })
+  const { view: viewport, stickRef, topOf, onScroll } = useFollow(scroller, version, { top: 0, height: 600 })
 
   useLayoutEffect(() => {
     const el = scroller.current
@@ -47,11 +47,10 @@ export function SequenceView(_props: ViewProps): JSX.Element {
     const ro = new ResizeObserver(() => {
       setWidth(el.clientWidth)
       setGutter(Math.round(GUTTER_EM * parseFloat(getComputedStyle(document.documentElement).fontSize)))
-      setViewport({ top: el.scrollTop, height: el.clientHeight })
     })
     ro.observe(el)
     return () => ro.disconnect()
-  }, [setViewport])
+  }, [])
 
   const actors = useMemo(() => model.orderedActors(), [model, version]) // eslint-disable-line react-hooks/exhaustive-deps
   const x = useMemo(
