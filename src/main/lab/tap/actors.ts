@@ -44,11 +44,20 @@ export class Actors {
     this.known.delete(`${transport}:${localPort}`)
   }
 
-  /** The built-in actor using this local port, waiting briefly for clients still connecting. */
+  /**
+   * The built-in actor using this local port, waiting briefly for clients still connecting. Past
+   * the deadline the event loop gets one more turn before the answer is "nobody": a process that
+   * was starved of CPU past it (a loaded machine) runs its timers before the I/O waiting since, and
+   * the connect that claims the port may be in that I/O.
+   */
   async lookup(transport: Transport, port: number, timeoutMs = 200): Promise<Actor | undefined> {
     const key = `${transport}:${port}`
     const deadline = Date.now() + timeoutMs
-    while (!this.known.has(key) && this.pending > 0 && Date.now() < deadline) {
+    while (!this.known.has(key) && this.pending > 0) {
+      if (Date.now() >= deadline) {
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        break
+      }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.max(1, deadline - Date.now()))
         this.wakers.push(() => {
