@@ -29,6 +29,23 @@ export function useFlight(key: string | number | null): number {
 }
 
 /**
+ * Whether the flight of `key` is past `at` (0–1 of its way). It changes once per flight, so a view
+ * can follow one moment of a flight (a queue lighting up as the message reaches its exchange)
+ * without drawing every frame of it.
+ */
+export function useFlightPast(key: string | number | null, at: number): boolean {
+  const speed = useLab((s) => s.speed)
+  const dur = flightMs(speed)
+  const [reached, setReached] = useState<string | number | null>(null)
+  useEffect(() => {
+    if (key === null) return
+    const timer = setTimeout(() => setReached(key), dur * at)
+    return () => clearTimeout(timer)
+  }, [key, dur, at])
+  return key === null || reached === key
+}
+
+/**
  * The element's size, kept up to date. The ref is a callback, so an element that appears later
  * (after an empty state) is measured too.
  */

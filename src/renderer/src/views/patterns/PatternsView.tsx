@@ -53,10 +53,11 @@ export function PatternsView(_props: ViewProps): JSX.Element {
   const typeScale = usePresenter((p) => p.scale)
   // Text grows in projector mode (rem): rows and boxes grow with it.
   const rem = (projector ? 24 : 17) * typeScale
-  const progress = useFlight(m.last ? m.last.idx : null)
+  // Only the dots follow a flight's progress: they redraw each frame of it, the panes do not.
+  const flight = m.last ? m.last.idx : null
   const shown = pinned ?? m.pattern ?? 'pubsub'
   const label = (node: string): string => nodes.get(node)?.label ?? node
-  const props = { m, w: size.w, h: size.h, progress, label, rem }
+  const props = { m, w: size.w, h: size.h, flight, label, rem }
   return (
     <div className="patterns" data-testid="view-patterns" data-pattern={shown} ref={box}>
       <div className="pt-tabs" role="tablist">
@@ -80,13 +81,15 @@ interface PaneProps {
   m: PatternsModel
   w: number
   h: number
-  progress: number
+  /** The flight of the newest step (its dots follow it). */
+  flight: number | null
   label: (node: string) => string
   /** Pixels per rem (larger in projector mode). */
   rem: number
 }
 
-function Dot({ from, to, t, cls, text }: { from: { x: number; y: number }; to: { x: number; y: number }; t: number; cls: string; text: string }): JSX.Element | null {
+function Dot({ from, to, flight, cls, text }: { from: { x: number; y: number }; to: { x: number; y: number }; flight: number | null; cls: string; text: string }): JSX.Element | null {
+  const t = useFlight(flight)
   if (t <= 0 || t >= 1) return null
   const p = along(from, to, t)
   return (
@@ -99,7 +102,7 @@ function Dot({ from, to, t, cls, text }: { from: { x: number; y: number }; to: {
   )
 }
 
-function PubSub({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
+function PubSub({ m, w, h, flight, label, rem }: PaneProps): JSX.Element {
   const loc = useLocalized()
   const mqtt = m.mqtt.broker && [...m.peers.values()].some((p) => p.tap === 'mqtt' && p.received.length + p.sent.length + p.subs.length > 0)
   // With MQTT's run in the log, ZeroMQ takes the top half and MQTT the bottom: the same
@@ -140,13 +143,13 @@ function PubSub({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
         {publish
           ? publish.to.map((c) => {
               const i = subs.findIndex((s) => s.conn === c)
-              return i >= 0 ? <Dot key={c} from={mid(pubBox, 'r')} to={mid(subBoxes[i], 'l')} t={progress} cls="s2c" text={publish.text.split(' ')[0]} /> : null
+              return i >= 0 ? <Dot key={c} from={mid(pubBox, 'r')} to={mid(subBoxes[i], 'l')} flight={flight} cls="s2c" text={publish.text.split(' ')[0]} /> : null
             })
           : null}
         {last && last.dir === 'c2s' && last.command === 'SUBSCRIBE'
           ? (() => {
               const i = subs.findIndex((s) => s.conn === last.conn)
-              return i >= 0 ? <Dot from={mid(subBoxes[i], 'l')} to={mid(pubBox, 'r')} t={progress} cls="c2s" text={last.what} /> : null
+              return i >= 0 ? <Dot from={mid(subBoxes[i], 'l')} to={mid(pubBox, 'r')} flight={flight} cls="c2s" text={last.what} /> : null
             })()
           : null}
       </svg>
@@ -231,7 +234,7 @@ function MqttSide({ m, y, w, h, label, rem }: { m: PatternsModel; y: number; w: 
   )
 }
 
-function ReqRep({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
+function ReqRep({ m, w, h, flight, label, rem }: PaneProps): JSX.Element {
   const loc = useLocalized()
   const clients = peersOf(m, 'zmq-rep')
   const top = 2.3 * rem + captionHeight(loc(S.lockstep), w, rem)
@@ -253,7 +256,7 @@ function ReqRep({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
               const i = clients.findIndex((c) => c.conn === last.conn)
               if (i < 0) return null
               const [a, b] = last.dir === 'c2s' ? [mid(reqBoxes[i], 'r'), mid(rep, 'l')] : [mid(rep, 'l'), mid(reqBoxes[i], 'r')]
-              return <Dot from={a} to={b} t={progress} cls={last.dir} text={last.what} />
+              return <Dot from={a} to={b} flight={flight} cls={last.dir} text={last.what} />
             })()
           : null}
       </svg>
@@ -289,7 +292,7 @@ function ReqRep({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
   )
 }
 
-function PushPull({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
+function PushPull({ m, w, h, flight, label, rem }: PaneProps): JSX.Element {
   const loc = useLocalized()
   const workers = peersOf(m, 'zmq-push').filter((p) => p.type === 'PULL' || p.received.length > 0)
   const top = 2.3 * rem + captionHeight(loc(S.fairQueue), w, rem)
@@ -310,7 +313,7 @@ function PushPull({ m, w, h, progress, label, rem }: PaneProps): JSX.Element {
         {last
           ? (() => {
               const i = workers.findIndex((x) => x.conn === last.conn)
-              return i >= 0 ? <Dot from={mid(push, 'r')} to={mid(boxes[i], 'l')} t={progress} cls="s2c" text={last.what} /> : null
+              return i >= 0 ? <Dot from={mid(push, 'r')} to={mid(boxes[i], 'l')} flight={flight} cls="s2c" text={last.what} /> : null
             })()
           : null}
       </svg>

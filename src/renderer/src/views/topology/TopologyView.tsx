@@ -8,7 +8,7 @@ import { runStart, useLab, useLogVersion } from '../../store'
 import { useLocalized } from '../../i18n'
 import { usePresenter } from '../../presenter/presenter-store'
 import type { ViewProps } from '../view-props'
-import { along, useFlight, useSize } from '../common/flight'
+import { along, useFlight, useFlightPast, useSize } from '../common/flight'
 import { TopologyCache, type BindingCheck, type Consumer, type Queue, type Step, type Topology } from './model'
 import { Explain } from './Explain'
 import S from './strings.json'
@@ -41,7 +41,9 @@ export function TopologyView(_props: ViewProps): JSX.Element {
   const projector = usePresenter((p) => p.projector)
   const scale = usePresenter((p) => p.scale)
   const step = t.step
-  const progress = useFlight(step ? `${step.idx}` : null)
+  // Only the dots follow a flight's progress: they redraw each frame of it, the view around them does not.
+  const flight = step ? `${step.idx}` : null
+  const atExchange = useFlightPast(flight, FIRST_HALF[1])
   const label = (node: string): string => nodes.get(node)?.label ?? node
 
   // Columns: producers | exchanges | queues | consumers; the bindings between exchanges and
@@ -94,8 +96,6 @@ export function TopologyView(_props: ViewProps): JSX.Element {
   const publish = t.lastPublish
   const flying = step?.kind === 'publish' ? step : null
   const checks = new Map<string, BindingCheck>((publish?.bindings ?? []).map((c) => [`${c.binding.exchange}|${c.binding.queue}|${c.binding.key}`, c]))
-  const phase1 = Math.min(1, progress * 2)
-  const phase2 = Math.max(0, progress * 2 - 1)
   const consumerOfStep = step && (step.kind === 'deliver' ? consumers.find((c) => c.tag === step.tag) : step.kind === 'ack' || step.kind === 'nack' || step.kind === 'requeue' ? consumers.find((c) => c.node === step.node && c.queue === step.queue) : undefined)
 
   return (
@@ -155,15 +155,15 @@ export function TopologyView(_props: ViewProps): JSX.Element {
         {publish && pPos.get(publish.node) && ePos.get(publish.exchange) ? <line {...seg(right(pPos.get(publish.node)!), left(ePos.get(publish.exchange)!))} className="tp-publish" markerEnd="url(#tp-head)" /> : null}
         {flying && pPos.get(flying.node) && ePos.get(flying.exchange) ? (
           <>
-            <Dot at={along(right(pPos.get(flying.node)!), left(ePos.get(flying.exchange)!), phase1)} show={phase1 < 1} cls="c2s" label={flying.persistent ? '●' : '○'} />
-            {flying.queues.map((qn) => (qPos.get(qn) ? <Dot key={qn} at={along(right(ePos.get(flying.exchange)!), left(qPos.get(qn)!), phase2)} show={phase1 >= 1 && phase2 < 1} cls="c2s" label={flying.persistent ? '●' : '○'} /> : null))}
+            <Dot flight={flight} from={right(pPos.get(flying.node)!)} to={left(ePos.get(flying.exchange)!)} part={FIRST_HALF} cls="c2s" label={flying.persistent ? '●' : '○'} />
+            {flying.queues.map((qn) => (qPos.get(qn) ? <Dot key={qn} flight={flight} from={right(ePos.get(flying.exchange)!)} to={left(qPos.get(qn)!)} part={SECOND_HALF} cls="c2s" label={flying.persistent ? '●' : '○'} /> : null))}
           </>
         ) : null}
         {step?.kind === 'deliver' && consumerOfStep && qPos.get(step.queue) && cPos.get(consumerOfStep.tag) ? (
-          <Dot at={along(right(qPos.get(step.queue)!), left(cPos.get(consumerOfStep.tag)!), progress)} show={progress < 1} cls="s2c" label={step.redelivered ? '↺' : '✉'} />
+          <Dot flight={flight} from={right(qPos.get(step.queue)!)} to={left(cPos.get(consumerOfStep.tag)!)} cls="s2c" label={step.redelivered ? '↺' : '✉'} />
         ) : null}
         {(step?.kind === 'ack' || step?.kind === 'requeue' || step?.kind === 'nack') && consumerOfStep && qPos.get(step.queue) && cPos.get(consumerOfStep.tag) ? (
-          <Dot at={along(left(cPos.get(consumerOfStep.tag)!), right(qPos.get(step.queue)!), progress)} show={progress < 1} cls="c2s" label={step.kind === 'ack' ? '✓' : step.kind === 'requeue' ? '↺' : '✗'} />
+          <Dot flight={flight} from={left(cPos.get(consumerOfStep.tag)!)} to={right(qPos.get(step.queue)!)} cls="c2s" label={step.kind === 'ack' ? '✓' : step.kind === 'requeue' ? '↺' : '✗'} />
         ) : null}
       </svg>
       {producers.map((p) => (
@@ -196,7 +196,7 @@ export function TopologyView(_props: ViewProps): JSX.Element {
         </div>
       ))}
       {queues.map((q) => (
-        <QueueBox key={q.name} q={q} pos={qPos.get(q.name)!} lines={lines} lit={!!publish?.queues.includes(q.name) && (!flying || phase1 >= 1)} />
+        <QueueBox key={q.name} q={q} pos={qPos.get(q.name)!} lines={lines} lit={!!publish?.queues.includes(q.name) && (!flying || atExchange)} />
       ))}
       {consumers.map((c) => (
         <ConsumerBox key={c.tag} c={c} pos={cPos.get(c.tag)!} lines={lines} label={label(c.node)} lit={consumerOfStep?.tag === c.tag} />
@@ -230,8 +230,16 @@ interface Lines {
 const seg = (a: { x: number; y: number }, b: { x: number; y: number }): { x1: number; y1: number; x2: number; y2: number } => ({ x1: a.x, y1: a.y, x2: b.x, y2: b.y })
 const box4 = (p: Pos): React.CSSProperties => ({ left: p.x, top: p.y, width: p.w, height: p.h })
 
-function Dot({ at, show, cls, label }: { at: { x: number; y: number }; show: boolean; cls: string; label: string }): JSX.Element | null {
-  if (!show) return null
+type Point = { x: number; y: number }
+/** A publish flies to its exchange in the first half of its flight, and on to its queues in the second. */
+const FIRST_HALF: [number, number] = [0, 0.5]
+const SECOND_HALF: [number, number] = [0.5, 1]
+
+/** A message on its way from `from` to `to` during `part` of the flight (all of it by default). */
+function Dot({ flight, from, to, part = [0, 1], cls, label }: { flight: string | null; from: Point; to: Point; part?: [number, number]; cls: string; label: string }): JSX.Element | null {
+  const progress = useFlight(flight)
+  if (progress < part[0] || progress >= part[1]) return null
+  const at = along(from, to, (progress - part[0]) / (part[1] - part[0]))
   return (
     <g className={`tp-dot ${cls}`} data-testid="topology-dot">
       <circle cx={at.x} cy={at.y} r={13} />
