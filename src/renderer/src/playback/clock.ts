@@ -37,6 +37,8 @@ export function startClock(): () => void {
   let refreshed = 0
   let floodUntil = 0
   const tick = (): void => {
+    // The views a flood's refresh held back draw in the frame after it (see `lag`).
+    if (useLab.getState().lag) useLab.setState({ lag: null })
     // New events and the cursor's move land in the same frame: one render.
     flushPending()
     const before = useLab.getState()
@@ -50,7 +52,10 @@ export function startClock(): () => void {
     const refresh = !flooding || t - refreshed >= (catchingUp() ? CATCH_UP_REFRESH_MS : FLOOD_REFRESH_MS)
     if (refresh) {
       refreshed = performance.now()
-      if (before.shownCount !== before.count) useLab.setState({ shownCount: before.count })
+      // In a flood, the lists draw the refresh in this frame and the other views in the next.
+      const lag = flooding ? { count: before.shownCount, cursor: before.cursor, epoch: before.epoch } : null
+      if (before.shownCount !== before.count) useLab.setState({ shownCount: before.count, lag })
+      else if (lag) useLab.setState({ lag })
     }
     const s = useLab.getState()
     if (s.paging) {

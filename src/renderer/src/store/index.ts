@@ -65,11 +65,18 @@ export function selectedPdu(s: LabState): PduEvent | null {
 
 /**
  * Hook: re-renders when the log or the cursor changes (at most once per frame; while events flood
- * in, a few times per second: see `shownCount`).
+ * in, a few times per second: see `shownCount`). A flood's refresh draws the lists that follow the
+ * newest event (`first`) in one frame and every other view in the next (see `lag`): two shorter
+ * frames instead of one long one.
  */
-export function useLogVersion(): { count: number; cursor: number; epoch: number } {
-  const count = useLab((s) => s.shownCount)
-  const cursor = useLab((s) => s.cursor)
+export function useLogVersion(first = false): { count: number; cursor: number; epoch: number } {
+  const count = useLab((s) => logVersionOf(s, first).count)
+  const cursor = useLab((s) => logVersionOf(s, first).cursor)
   const epoch = useLab((s) => s.epoch)
   return { count, cursor, epoch }
+}
+
+/** The log and cursor as a view sees them (`useLogVersion`): a held-back view sees `lag` for a frame. */
+export function logVersionOf(s: LabState, first = false): { count: number; cursor: number } {
+  return !first && s.lag?.epoch === s.epoch ? s.lag : { count: s.shownCount, cursor: s.cursor }
 }

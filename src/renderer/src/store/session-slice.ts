@@ -32,6 +32,12 @@ export interface SessionSlice extends WindowInfo {
    * follows `count` a few times per second (playback/clock.ts) so views redraw at that pace.
    */
   shownCount: number
+  /**
+   * While events flood in, a refresh draws in two frames: the lists first, every other view in the
+   * next one. For that one frame those views go on seeing the log and the cursor as they were
+   * (`useLogVersion`); null otherwise.
+   */
+  lag: { count: number; cursor: number; epoch: number } | null
   /** Bumped when the log is replaced (clear, new session, another window): views drop their caches. */
   epoch: number
   /** Leading events of `events` that are context from before the window (see above). */
@@ -191,6 +197,7 @@ const decode = (w: WireEvent | LabEvent): LabEvent =>
 
 export const createSessionSlice: LabSlice<SessionSlice> = (set, get) => ({
   ...emptySession(),
+  lag: null,
   epoch: 0,
   kibInMemory: 0,
   kibOnDisk: 0,
