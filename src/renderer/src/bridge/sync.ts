@@ -137,6 +137,14 @@ function schedule(): void {
   if (scheduled) return
   scheduled = true
   fallback = setTimeout(flush, hiddenOr(250, 1000))
+  wakeClock()
+}
+
+/** Wakes the playback clock, which sleeps while nothing happens (playback/clock.ts). */
+let wakeClock = (): void => undefined
+
+export function setClockWaker(fn: () => void): void {
+  wakeClock = fn
 }
 
 /** Ingests what arrived since the last frame (called at the start of each frame). */

@@ -7,7 +7,8 @@ vi.mock('../bridge', () => ({ api: {}, bridgeKind: 'web' }))
 vi.mock('../bridge/sync', () => ({
   flushPending: () => undefined,
   catchingUp: () => false,
-  hiddenOr: (_hidden: number, visible: number) => visible
+  hiddenOr: (_hidden: number, visible: number) => visible,
+  setClockWaker: () => undefined
 }))
 
 // Animation frames run when the test says so.
@@ -32,7 +33,10 @@ const events = (n: number): LabEvent[] =>
   )
 
 let stop = (): void => undefined
-afterEach(() => stop())
+afterEach(() => {
+  stop()
+  frames = []
+})
 
 describe('the playback clock', () => {
   it('in a flood, the lists see a refresh one frame before the other views', async () => {
@@ -76,5 +80,19 @@ describe('the playback clock', () => {
     expect(s.lag).toBeNull()
     expect(logVersionOf(s).count).toBe(10)
     expect(logVersionOf(s, true).count).toBe(10)
+  })
+
+  it('asks for no frame while nothing happens, and wakes when the store changes', async () => {
+    const { useLab, logVersionOf, resetLab } = await import('../store')
+    const { startClock } = await import('./clock')
+    resetLab()
+    useLab.getState().ingest({ events: events(10) })
+    stop = startClock()
+    for (let i = 0; i < 3; i++) frame()
+    expect(frames).toHaveLength(0)
+    useLab.getState().ingest({ events: events(5) })
+    expect(frames).toHaveLength(1)
+    frame()
+    expect(logVersionOf(useLab.getState()).count).toBe(15)
   })
 })

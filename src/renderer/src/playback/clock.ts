@@ -3,7 +3,7 @@
 // visible flight however close the real timestamps were; events that are not of interest (raw
 // bytes, actors appearing) become visible together with the next one. Runs outside React.
 import { globalStep, lowerBound, useLab } from '../store'
-import { catchingUp, flushPending, hiddenOr } from '../bridge/sync'
+import { catchingUp, flushPending, hiddenOr, setClockWaker } from '../bridge/sync'
 
 /** How long one message's flight lasts on screen at a given speed. */
 export function flightMs(speed: number): number {
@@ -36,6 +36,8 @@ export function startClock(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
   let refreshed = 0
   let floodUntil = 0
+  /** Nothing to do: no frame is asked for until the store changes or events arrive. */
+  let asleep = false
   const tick = (): void => {
     // The views a flood's refresh held back draw in the frame after it (see `lag`).
     if (useLab.getState().lag) useLab.setState({ lag: null })
@@ -69,6 +71,12 @@ export function startClock(): () => void {
       return
     }
     if (s.playing && s.cursor >= s.count && !s.following) useLab.setState({ following: true })
+    if (!flooding && !s.lag && s.shownCount === s.count && !(s.playing && s.cursor < s.count)) {
+      // Idle: a frame asked for every 16 ms would keep the page producing frames (and the
+      // laptop's fan turning) while the lesson waits for the next event.
+      asleep = true
+      return
+    }
     if (s.playing && s.cursor < s.count) {
       const now = performance.now()
       const i = lowerBound(s.marks, s.cursor)
@@ -96,8 +104,18 @@ export function startClock(): () => void {
       tick()
     })
   }
+  const wake = (): void => {
+    if (!asleep) return
+    asleep = false
+    schedule()
+  }
+  setClockWaker(wake)
+  const unsubscribe = useLab.subscribe(wake)
   schedule()
   return () => {
+    asleep = false
+    setClockWaker(() => undefined)
+    unsubscribe()
     cancelAnimationFrame(raf)
     clearTimeout(timer)
   }

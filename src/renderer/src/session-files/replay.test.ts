@@ -14,6 +14,7 @@ vi.mock('../bridge/sync', () => ({
   flushPending: () => undefined,
   catchingUp: () => false,
   hiddenOr: (hidden: number) => hidden,
+  setClockWaker: () => undefined,
   WINDOW_TAIL: 200_000
 }))
 
