@@ -1,42 +1,34 @@
-// Every lesson the engine lists, recorded as `wirelab run --out` records it (a Lab on ephemeral
-// ports running the lesson's script, saved as a session file) and exported as `wirelab export
-// --pcap` exports it: tshark reads each pcap without errors and finds the session's connections
-// and exactly its payload bytes, per connection and direction, with consistent TCP sequence
-// numbers. The lessons run in this process: starting the CLI costs about 3 s of CPU, twice per
-// lesson, and cli.test.ts runs both commands themselves.
+// Every lesson the engine lists, recorded with `wirelab run --out` and exported with `wirelab
+// export --pcap`: tshark reads each pcap without errors and finds the session's connections and
+// exactly its payload bytes, per connection and direction, with consistent TCP sequence numbers.
+// The commands run in this process (the CLI's own `main`): a CLI process of its own costs about
+// 3 s of CPU to start, twice per lesson, and cli.test.ts starts the real one.
 import { describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { fromWire, isSessionFile } from '../../shared/wire'
-import { toPcap } from '../../shared/pcap'
 import type { ConnOpenEvent, LabEvent } from '../../shared/events'
 import { has } from '../lab/testing/events'
 import { Lab } from '../lab/lab'
+import { main } from '../cli'
 
 const run = promisify(execFile)
 
+async function cli(args: string[]): Promise<void> {
+  expect(await main(args)).toBe(0)
+}
+
+/** What `wirelab scenes` lists. */
 const scenes = new Lab().scenes().map((s) => s.id)
 
 /**
  * The RabbitMQ lesson's full script restarts a broker that takes seconds to start: here it replays
  * the session recorded from RabbitMQ (real bytes too); its live pcap is checked by cli-brokers.test.ts.
  */
-const SETTINGS: Record<string, Record<string, string>> = { rabbitmq: { broker: 'recorded' } }
-
-/** The lesson's script on ephemeral ports, as `wirelab run <scene> --ephemeral --out` runs it: the session file's JSON. */
-async function record(scene: string): Promise<string> {
-  const lab = new Lab({ ephemeralPorts: true })
-  await lab.start(scene, SETTINGS[scene] ?? {})
-  try {
-    await lab.script()
-  } finally {
-    await lab.stop()
-  }
-  return JSON.stringify(lab.session.toFile(scene))
-}
+const RUN_ARGS: Record<string, string[]> = { rabbitmq: ['--set', 'broker=recorded'] }
 
 /** Payload bytes per `<transport> <clientPort> <dir>`, as hex, in stream order. */
 function sessionPayloads(events: LabEvent[]): Map<string, string> {
@@ -64,12 +56,15 @@ describe.skipIf(!has('tshark'))('pcap export of every lesson', () => {
     '%s: tshark reads the pcap and finds the same connections and payload bytes',
     async (scene) => {
       const dir = mkdtempSync(path.join(tmpdir(), `wirelab-${scene}-`))
+      const session = path.join(dir, `${scene}.wirelab`)
       const pcap = path.join(dir, `${scene}.pcap`)
-      const parsed: unknown = JSON.parse(await record(scene))
+      await cli(['run', scene, '--ephemeral', '--out', session, ...(RUN_ARGS[scene] ?? [])])
+      await cli(['export', session, '--pcap', pcap])
+
+      const parsed: unknown = JSON.parse(readFileSync(session, 'utf8'))
       expect(isSessionFile(parsed)).toBe(true)
       if (!isSessionFile(parsed)) return
       const events = parsed.events.map(fromWire)
-      writeFileSync(pcap, toPcap(events).bytes)
       const expected = sessionPayloads(events)
       // Some lessons (serialization) encode in-process and carry nothing over a socket: their pcap
       // holds no packets, and tshark still reads it cleanly.
