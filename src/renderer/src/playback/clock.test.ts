@@ -1,5 +1,5 @@
 // The playback clock under a flood: a refresh draws the lists in one frame and every other view in
-// the next (`lag`); without a flood every view draws in the same frame.
+// the next (`lag`); without a flood every view draws in the same frame; at rest it asks for no frame.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { LabEvent } from '@shared/events'
 
@@ -38,61 +38,56 @@ afterEach(() => {
   frames = []
 })
 
+/** A fresh log of `n` events, and a clock started on it. */
+async function clockOn(
+  n: number
+): Promise<Pick<typeof import('../store'), 'useLab' | 'heldBack' | 'resetLab'>> {
+  const store = await import('../store')
+  const { startClock } = await import('./clock')
+  store.resetLab()
+  store.useLab.getState().ingest({ events: events(n) })
+  stop = startClock()
+  return store
+}
+
 describe('the playback clock', () => {
   it('in a flood, the lists see a refresh one frame before the other views', async () => {
-    const { useLab, logVersionOf, resetLab } = await import('../store')
-    const { startClock } = await import('./clock')
-    resetLab()
-    useLab.getState().ingest({ events: events(200) })
-    stop = startClock()
+    const { useLab, heldBack } = await clockOn(200)
     frame()
     let s = useLab.getState()
-    expect(logVersionOf(s, true).count).toBe(200)
-    expect(logVersionOf(s).count).toBe(0)
+    expect(s.shownCount).toBe(200)
+    expect(heldBack(s, true)).toBeNull()
+    expect(heldBack(s)?.count).toBe(0)
     frame()
     s = useLab.getState()
     expect(s.lag).toBeNull()
-    expect(logVersionOf(s).count).toBe(200)
+    expect(heldBack(s)).toBeNull()
   })
 
   it('a log replaced meanwhile is seen by every view at once', async () => {
-    const { useLab, logVersionOf, resetLab } = await import('../store')
-    const { startClock } = await import('./clock')
-    resetLab()
-    useLab.getState().ingest({ events: events(200) })
-    stop = startClock()
+    const { useLab, heldBack, resetLab } = await clockOn(200)
     frame()
-    expect(logVersionOf(useLab.getState()).count).toBe(0)
+    expect(heldBack(useLab.getState())?.count).toBe(0)
     resetLab()
-    useLab.getState().ingest({ events: events(3) })
-    useLab.setState({ shownCount: 3 })
-    expect(logVersionOf(useLab.getState()).count).toBe(3)
+    expect(heldBack(useLab.getState())).toBeNull()
   })
 
   it('without a flood, every view sees new events in the same frame', async () => {
-    const { useLab, logVersionOf, resetLab } = await import('../store')
-    const { startClock } = await import('./clock')
-    resetLab()
-    useLab.getState().ingest({ events: events(10) })
-    stop = startClock()
+    const { useLab, heldBack } = await clockOn(10)
     frame()
     const s = useLab.getState()
+    expect(s.shownCount).toBe(10)
     expect(s.lag).toBeNull()
-    expect(logVersionOf(s).count).toBe(10)
-    expect(logVersionOf(s, true).count).toBe(10)
+    expect(heldBack(s)).toBeNull()
   })
 
   it('asks for no frame while nothing happens, and wakes when the store changes', async () => {
-    const { useLab, logVersionOf, resetLab } = await import('../store')
-    const { startClock } = await import('./clock')
-    resetLab()
-    useLab.getState().ingest({ events: events(10) })
-    stop = startClock()
+    const { useLab } = await clockOn(10)
     for (let i = 0; i < 3; i++) frame()
     expect(frames).toHaveLength(0)
     useLab.getState().ingest({ events: events(5) })
     expect(frames).toHaveLength(1)
     frame()
-    expect(logVersionOf(useLab.getState()).count).toBe(15)
+    expect(useLab.getState().shownCount).toBe(15)
   })
 })

@@ -70,13 +70,13 @@ export function selectedPdu(s: LabState): PduEvent | null {
  * frames instead of one long one.
  */
 export function useLogVersion(first = false): { count: number; cursor: number; epoch: number } {
-  const count = useLab((s) => logVersionOf(s, first).count)
-  const cursor = useLab((s) => logVersionOf(s, first).cursor)
+  const count = useLab((s) => heldBack(s, first)?.count ?? s.shownCount)
+  const cursor = useLab((s) => heldBack(s, first)?.cursor ?? s.cursor)
   const epoch = useLab((s) => s.epoch)
   return { count, cursor, epoch }
 }
 
-/** The log and cursor as a view sees them (`useLogVersion`): a held-back view sees `lag` for a frame. */
-export function logVersionOf(s: LabState, first = false): { count: number; cursor: number } {
-  return !first && s.lag?.epoch === s.epoch ? s.lag : { count: s.shownCount, cursor: s.cursor }
+/** What a view held back by a flood's refresh sees for one frame (`lag`); null: the store as it is. */
+export function heldBack(s: LabState, first = false): LabState['lag'] {
+  return !first && s.lag?.epoch === s.epoch ? s.lag : null
 }
