@@ -67,6 +67,9 @@ test('blocking-async: replies one work-time apart from the blocking server, toge
 test('buffers: the receiver stops reading; the blocking sender waits for drain, the non-blocking one fills its own memory; the window closes', async ({
   page
 }) => {
+  // Stepping back through the shared log to the moment (about 180 steps, one click each) took 42–55 s
+  // in CI runs, and over 60 s on a slower one.
+  test.setTimeout(120_000)
   await openLesson(page, 'buffers', 'receiver', { lang: 'en', theme: 'dark' })
   await page.getByTestId('param-total').fill('6')
   await page.getByTestId('param-pause').fill('2500')
