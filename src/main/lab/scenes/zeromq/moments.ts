@@ -87,6 +87,7 @@ export class Moments {
     const l = this.l
     for (const m of [...l.members.values()]) if (m.kind === 'sub') await l.remove(m.name)
     const monitor = await l.addSubscriber('Monitor (tudo)', [''])
+    await this.synced(monitor)
     const N = 30
     this.note(
       'zeromq.slow-joiner',
@@ -123,6 +124,28 @@ export class Moments {
     const lost = N - got.length
     this.note('zeromq.slow-joiner.count', `Lost for Atrasado: ${lost} of ${N} ticks (published before its subscription arrived).`, `Perdidos para o Atrasado: ${lost} de ${N} ticks (publicados antes de a assinatura dele chegar).`, lost > 0 ? 'warn' : 'info')
     return ok(undefined, { published: N, received: got.length, lost, first: got[0] ?? null })
+  }
+
+  /**
+   * The ZeroMQ guide's node coordination, for a subscriber to everything: the publisher sends
+   * "sync" until `m` has received one, so its subscription is in force. Its SUBSCRIBE passing the
+   * tap is not enough on a loaded machine: the publisher applies it only once libzmq's I/O thread
+   * has handed it over, and ticks sent before that would be lost to the monitor too.
+   */
+  private async synced(m: Member): Promise<void> {
+    const l = this.l
+    const has = (): boolean => m.received.includes('sync')
+    const until = Date.now() + 10_000
+    while (!has()) {
+      if (Date.now() > until) throw new Error(`${m.name} did not get the publisher's sync`)
+      await l.publish('sync')
+      await l.until(has, 100, '').catch(() => undefined)
+    }
+    this.note(
+      'zeromq.slow-joiner.sync',
+      `“${m.name}” subscribed to everything and waited until a "sync" from the publisher reached it: its subscription is in force.`,
+      `O “${m.name}” assinou tudo e esperou até um "sync" do publisher chegar: a assinatura dele está valendo.`
+    )
   }
 
   async reqRep(): Promise<Result> {
