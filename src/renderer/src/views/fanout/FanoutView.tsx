@@ -3,6 +3,7 @@
 // the others stay dark, and hovering one explains its filter against the topic. Under load only
 // one message flies at a time (a sample); the counters count every message.
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type JSX } from 'react'
+import { useSize } from '../common/flight'
 import { scaleLinear } from 'd3'
 import { useLab } from '../../store'
 import { useLocalized } from '../../i18n'
@@ -28,20 +29,11 @@ export function FanoutView(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
   const { model, cursor, version } = useFanoutModel()
   const speed = useLab((s) => s.speed)
-  const box = useRef<HTMLDivElement>(null)
-  const [size, setSize] = useState({ w: 900, h: 520 })
+  const [box, size] = useSize<HTMLDivElement>()
   const [hover, setHover] = useState<string | null>(null)
   const [flight, setFlight] = useState<Flight | null>(null)
   const [now, setNow] = useState(() => performance.now())
   const dur = flightMs(speed)
-
-  useLayoutEffect(() => {
-    const el = box.current
-    if (!el) return
-    const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }))
-    ro.observe(el)
-    return () => ro.disconnect()
-  }, [])
 
   const newest = useMemo(() => currentMessage(model, cursor), [model, version]) // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -83,7 +75,8 @@ export function FanoutView(_props: ViewProps): JSX.Element {
   const xSub = w - colW - 16
   // The broker sits left of centre: the subscriber side carries more labels (one leg per subscriber).
   const xBroker = Math.max(xPub + colW + 40, w * 0.43 - BROKER_W / 2)
-  const top = 64
+  // Below the two lines of counters and the column titles.
+  const top = 88
   const yScale = (n: number) => scaleLinear().domain([0, Math.max(1, n)]).range([top, Math.max(top + NODE_H, h - 24)])
   const pubY = yScale(pubs.length)
   const subY = yScale(subs.length)
@@ -112,16 +105,23 @@ export function FanoutView(_props: ViewProps): JSX.Element {
         <span>
           {loc(S.deliveries)} <b data-testid="fanout-out">{deliveries}</b>
         </span>
+        {shown && isSampled(model, shown, cursor) ? <span className="muted">{loc(S.sampled)}</span> : null}
+        {/* Its own line, whatever its length: the picture below never moves with the text. */}
         {shown ? (
-          <span className="fanout-current" data-testid="fanout-current" data-topic={shown.topic} data-kind={shown.kind}>
+          <span
+            className="fanout-current"
+            data-testid="fanout-current"
+            data-topic={shown.topic}
+            data-kind={shown.kind}
+            title={`${loc(S.kind[shown.kind])} ${shown.topic} = ${shown.payload || '∅'} · QoS ${shown.qos}${shown.retain ? ' · retain' : ''}`}
+          >
             {loc(S.kind[shown.kind])} <span className="mono">{shown.topic}</span> = <span className="mono">{shown.payload || '∅'}</span>{' '}
             <span className="qos">QoS {shown.qos}</span>
             {shown.retain ? <span className="tag">retain</span> : null}
           </span>
         ) : (
-          <span className="muted">{loc(S.nothingYet)}</span>
+          <span className="fanout-current muted">{loc(S.nothingYet)}</span>
         )}
-        {shown && isSampled(model, shown, cursor) ? <span className="muted">{loc(S.sampled)}</span> : null}
       </div>
       <svg className="fanout-svg" width={w} height={h} role="img" aria-label={loc(S.picture)}>
         <defs>
