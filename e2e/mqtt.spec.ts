@@ -103,6 +103,20 @@ test('screenshot: the seed’s fan-out at projector scale', async ({ page }) => 
   await expect(view.locator('[data-testid=fanout-sub][data-name="Kitchen"]')).toHaveAttribute('data-lit', 'false')
   await view.locator('[data-testid=fanout-sub][data-name="Kitchen"]').hover()
   await expect(view.getByTestId('fanout-explain')).toBeVisible()
+  // The side panel is narrower than the diagram's six lanes: each keeps a width that shows its
+  // actor's name, and the diagram scrolls sideways to bring the newest message into view.
+  const seq = page.getByTestId('view-sequence')
+  const scroller = seq.locator('.seq-scroll')
+  await expect(scroller).toHaveAttribute('data-wide', 'true')
+  await expect(seq.getByTestId('seq-actor')).toHaveCount(6)
+  for (const head of await seq.getByTestId('seq-actor').all()) expect((await head.boundingBox())?.width).toBeGreaterThan(70)
+  const newest = seq.getByTestId('seq-arrow').last().locator('line.arrow-line').first()
+  await expect
+    .poll(async () => {
+      const [b, line] = [await scroller.boundingBox(), await newest.boundingBox()]
+      return !!b && !!line && line.x >= b.x && line.x + line.width <= b.x + b.width
+    })
+    .toBe(true)
   mkdirSync('resources/screenshots', { recursive: true })
   await page.screenshot({ path: 'resources/screenshots/mqtt.png' })
 })

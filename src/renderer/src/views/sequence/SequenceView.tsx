@@ -7,6 +7,7 @@ import { useLocalized } from '../../i18n'
 import C from '../../i18n/common.json'
 import { flightMs } from '../../playback/clock'
 import { useFollow } from '../common/follow'
+import { usePresenter } from '../../presenter/presenter-store'
 import type { ViewProps } from '../view-props'
 import { firstPayloadPath } from '../fields'
 import { faultText, relTime, ROW_H, type Actor, type Row } from './model'
@@ -17,6 +18,13 @@ import { fitLabels } from './fit-labels'
 const OVERSCAN = 600
 /** Room for the time column at the left, in root-font units (104 px at 17 px, more in projector mode). */
 const GUTTER_EM = 6.1
+/**
+ * The narrowest lane, in the same units (about 94 px at 17 px): a head narrower than that shows
+ * no name. Past as many actors as fit, the diagram scrolls sideways (heads with it) instead;
+ * not in projector mode, where nobody scrolls sideways to read a label: the lanes close up
+ * there, and the heads' names take two lines.
+ */
+const MIN_LANE_EM = 5.5
 
 const isLoopback = (host: string): boolean => host === '127.0.0.1' || host === '::1' || host === 'localhost'
 
@@ -34,8 +42,10 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const playing = useLab((s) => s.playing)
   const speed = useLab((s) => s.speed)
   const movedAt = useLab((s) => s.movedAt)
+  const projector = usePresenter((p) => p.projector)
   const scroller = useRef<HTMLDivElement>(null)
   const svg = useRef<SVGSVGElement>(null)
+  const heads = useRef<HTMLDivElement>(null)
   const [width, setWidth] = useState(800)
   const [gutter, setGutter] = useState(104)
   // Follows the newest row while the person has not scrolled up.
@@ -53,14 +63,38 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   }, [])
 
   const actors = useMemo(() => model.orderedActors(), [model, version]) // eslint-disable-line react-hooks/exhaustive-deps
+  // As wide as the panel, or wider when the lanes would be too narrow to name their actors.
+  const wide = projector ? width : Math.max(width, gutter + actors.length * Math.round((gutter / GUTTER_EM) * MIN_LANE_EM) + 24)
   const x = useMemo(
     () =>
       scalePoint<string>()
         .domain(actors.map((a) => a.id))
-        .range([gutter, Math.max(gutter + 200, width - 24)])
+        .range([gutter, Math.max(gutter + 200, wide - 24)])
         .padding(0.5),
-    [actors, width, gutter]
+    [actors, wide, gutter]
   )
+  // The heads follow the diagram's sideways scroll (set directly: no render per scroll event).
+  const alignHeads = (): void => {
+    const el = scroller.current
+    if (heads.current && el) heads.current.style.transform = el.scrollLeft ? `translateX(${-el.scrollLeft}px)` : ''
+  }
+  useLayoutEffect(alignHeads)
+  /** Scrolls sideways, when the diagram is wider than its panel, until `row`'s lanes are in view. */
+  const reveal = (row: Row | undefined): void => {
+    const el = scroller.current
+    if (!el || !row || wide <= el.clientWidth) return
+    const ends = row.kind === 'conn' ? [row.conn.from, row.conn.to] : [row.from, row.to]
+    const xs = ends.map((id) => x(id) ?? gutter)
+    const lo = Math.min(...xs) - 48
+    const hi = Math.max(...xs) + 48
+    if (lo >= el.scrollLeft && hi <= el.scrollLeft + el.clientWidth) return
+    el.scrollLeft = Math.max(0, Math.min(wide - el.clientWidth, (lo + hi) / 2 - el.clientWidth / 2))
+    alignHeads()
+  }
+  // Following: the newest row's lanes come into view with it.
+  useLayoutEffect(() => {
+    if (stickRef.current) reveal(model.rows[model.rows.length - 1])
+  }, [version, wide]) // eslint-disable-line react-hooks/exhaustive-deps
   const total = model.rowTop[model.rows.length] + 24
   const t0 = model.rows.length ? model.rows[0].t : 0
 
@@ -74,6 +108,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
       if (row.kind === 'arrow' && row.seq === selectedSeq) break
     }
     if (r < 0) return
+    reveal(model.rows[r])
     const y = model.rowTop[r]
     if (y < el.scrollTop || y + ROW_H.arrow > el.scrollTop + el.clientHeight) {
       stickRef.current = r === model.rows.length - 1
@@ -89,22 +124,32 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const laneX = (id: string): number => x(id) ?? gutter
 
   // Labels stay inside the diagram and clear of the time column, however close the lanes are.
-  useLayoutEffect(() => fitLabels(svg.current, gutter - 6, width - 4))
+  useLayoutEffect(() => fitLabels(svg.current, gutter - 6, wide - 4))
 
   return (
     <div className="seq" data-testid="view-sequence">
       <div className="seq-heads">
-        {actors.map((a) => (
-          <ActorHead key={a.id} actor={a} sig={actorSig(a)} x={laneX(a.id)} width={Math.min(320, x.step() - 10)} />
-        ))}
+        <div className="seq-heads-track" ref={heads}>
+          {actors.map((a) => (
+            <ActorHead key={a.id} actor={a} sig={actorSig(a)} x={laneX(a.id)} width={Math.min(320, x.step() - 10)} />
+          ))}
+        </div>
       </div>
-      <div className="seq-scroll" ref={scroller} onScroll={onScroll}>
+      <div
+        className="seq-scroll"
+        ref={scroller}
+        data-wide={wide > width ? 'true' : 'false'}
+        onScroll={() => {
+          alignHeads()
+          onScroll()
+        }}
+      >
         {model.rows.length === 0 ? (
           <div className="empty" data-testid="seq-empty">
             {loc(S.empty)}
           </div>
         ) : null}
-        <svg ref={svg} width={width} height={total} className="seq-svg" role="img" aria-label={loc(C.dir.c2s)}>
+        <svg ref={svg} width={wide} height={total} className="seq-svg" role="img" aria-label={loc(C.dir.c2s)}>
           <defs>
             {MARKERS.map((m) => (
               <marker
@@ -141,7 +186,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
                 y={y}
                 laneX={laneX}
                 t0={t0}
-                width={width}
+                width={wide}
                 selected={row.kind === 'arrow' && row.seq === selectedSeq}
                 fly={playing && i === newest ? flightMs(speed) : 0}
                 movedAt={movedAt}
