@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabEvent, PduEvent } from '../../../../shared/events'
 import { rangeProblems } from '../../dissect/fields'
 import { Lab } from '../../lab'
+import { NO_FAULTS } from '../../../../shared/faults'
 import { garbage, waitForEvents } from '../../testing/events'
 
 const pdus = (events: readonly LabEvent[], protocol = 'zmtp'): PduEvent[] => events.filter((e): e is PduEvent => e.kind === 'pdu' && e.protocol === protocol)
@@ -97,6 +98,24 @@ describe('ZeroMQ lesson with real libzmq sockets', () => {
     const answer = lab.session.events.slice(from).find((e) => e.kind === 'checkpoint' && e.state === 'answer')
     expect(answer?.kind === 'checkpoint' && answer.answer).toEqual([d.received === 0 ? 'none' : d.lost > 0 ? 'lost-first' : 'all'])
   })
+
+  it('the slow joiner on a slow path: SUBSCRIBEs 300 ms on their way, the monitor syncs first and still gets every tick', async () => {
+    // As on a loaded machine, where the publisher applies a subscription well after the tap passed it.
+    lab.setFaults({ ...NO_FAULTS, latencyMs: { c2s: 300, s2c: 0 } })
+    try {
+      const from = lab.session.size
+      const r = await lab.action('slow-joiner')
+      expect(r.ok, JSON.stringify(r)).toBe(true)
+      const wire = onWire(from)
+      const monitor = wire.get('Monitor (tudo)') ?? []
+      expect(monitor.filter((b) => b.startsWith('tick'))).toHaveLength(30)
+      // The syncs before the first tick: one at least reached it, and none came after the ticks began.
+      expect(monitor.indexOf('sync')).toBeGreaterThanOrEqual(0)
+      expect(monitor.lastIndexOf('sync')).toBeLessThan(monitor.findIndex((b) => b.startsWith('tick')))
+    } finally {
+      lab.setFaults(NO_FAULTS)
+    }
+  }, 30_000)
 
   it('PUSH/PULL: nine jobs, three workers, three each in turn', async () => {
     const r = await lab.action('push-pull', { jobs: 9 })
