@@ -73,16 +73,21 @@ export function SequenceView(_props: ViewProps): JSX.Element {
         .padding(0.5),
     [actors, wide, gutter]
   )
-  // The heads follow the diagram's sideways scroll (set directly: no render per scroll event).
+  // The heads follow the diagram's sideways scroll (set directly: no render per scroll event). A
+  // diagram as wide as its panel reads nothing from the page here (this runs with every render).
   const alignHeads = (): void => {
     const el = scroller.current
-    if (heads.current && el) heads.current.style.transform = el.scrollLeft ? `translateX(${-el.scrollLeft}px)` : ''
+    const h = heads.current
+    if (!el || !h) return
+    const left = wide > width ? el.scrollLeft : 0
+    const t = left ? `translateX(${-left}px)` : ''
+    if (h.style.transform !== t) h.style.transform = t
   }
   useLayoutEffect(alignHeads)
   /** Scrolls sideways, when the diagram is wider than its panel, until `row`'s lanes are in view. */
   const reveal = (row: Row | undefined): void => {
     const el = scroller.current
-    if (!el || !row || wide <= el.clientWidth) return
+    if (wide <= width || !el || !row) return
     const ends = row.kind === 'conn' ? [row.conn.from, row.conn.to] : [row.from, row.to]
     const xs = ends.map((id) => x(id) ?? gutter)
     const lo = Math.min(...xs) - 48
