@@ -73,6 +73,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
         .padding(0.5),
     [actors, wide, gutter]
   )
+  const laneX = (id: string): number => x(id) ?? gutter
   // The heads follow the diagram's sideways scroll (set directly: no render per scroll event). A
   // diagram as wide as its panel reads nothing from the page here (this runs with every render).
   const alignHeads = (): void => {
@@ -89,7 +90,7 @@ export function SequenceView(_props: ViewProps): JSX.Element {
     const el = scroller.current
     if (wide <= width || !el || !row) return
     const ends = row.kind === 'conn' ? [row.conn.from, row.conn.to] : [row.from, row.to]
-    const xs = ends.map((id) => x(id) ?? gutter)
+    const xs = ends.map(laneX)
     const lo = Math.min(...xs) - 48
     const hi = Math.max(...xs) + 48
     if (lo >= el.scrollLeft && hi <= el.scrollLeft + el.clientWidth) return
@@ -126,7 +127,6 @@ export function SequenceView(_props: ViewProps): JSX.Element {
   const last = Math.min(model.rows.length, lowerBound(model.rowTop, top + viewport.height + OVERSCAN))
   const visible = model.rows.slice(first, last)
   const newest = model.rows.length - 1
-  const laneX = (id: string): number => x(id) ?? gutter
 
   // Labels stay inside the diagram and clear of the time column, however close the lanes are.
   useLayoutEffect(() => fitLabels(svg.current, gutter - 6, wide - 4))
