@@ -2,7 +2,7 @@
 // identify themselves, narration, and cleanup when the scene stops.
 import net from 'node:net'
 import dgram from 'node:dgram'
-import type { LabEvent, Localized, Role } from '../../../shared/events'
+import type { LabEvent, Localized, Role, Transport } from '../../../shared/events'
 import type { CheckpointInfo } from '../../../shared/scene'
 import type { Session } from '../session/session'
 import { Actors, type Actor } from '../tap/actors'
@@ -15,9 +15,17 @@ import { freePort } from '../servers/installed'
 
 type TapOptions<T> = Omit<T, 'session' | 'actors' | 'host' | 'faults'>
 
+/**
+ * How long a closed client's port still names it: a tap may accept a connection after the client
+ * already closed it (one that connects, writes and closes at once), and still has to look it up.
+ */
+export const CLAIM_GRACE_MS = 5_000
+
 export class SceneContext implements Connector {
   private readonly cleanups: (() => Promise<void> | void)[] = []
   private readonly nodes = new Set<string>()
+  /** The ports this scene's clients claimed and still hold; the scene's stop takes them all back. */
+  private readonly claims = new Set<() => void>()
 
   constructor(
     readonly session: Session,
@@ -150,7 +158,7 @@ export class SceneContext implements Connector {
     const done = this.actors.expect()
     const socket = net.connect({ host, port, allowHalfOpen })
     socket.once('connect', () => {
-      this.actors.claim('tcp', socket.localPort ?? 0, actor)
+      this.claimSocket(socket, actor)
       done()
     })
     socket.once('error', () => done())
@@ -184,7 +192,7 @@ export class SceneContext implements Connector {
   async localPortFor(actor: Actor): Promise<number> {
     this.node(actor, 'client')
     const port = await freePort()
-    this.actors.claim('tcp', port, actor)
+    this.claim('tcp', port, actor)
     return port
   }
 
@@ -199,18 +207,40 @@ export class SceneContext implements Connector {
         resolve()
       })
     })
-    this.actors.claim('udp', socket.address().port, actor)
-    socket.once(
-      'close',
-      this.onStop(() => {
-        try {
-          socket.close()
-        } catch {
-          // already closed
-        }
-      })
-    )
+    const release = this.claim('udp', socket.address().port, actor)
+    const forget = this.onStop(() => {
+      try {
+        socket.close()
+      } catch {
+        // already closed
+      }
+    })
+    socket.once('close', () => {
+      forget()
+      releaseLater(release)
+    })
     return socket
+  }
+
+  /**
+   * Tells the taps that this local port is `actor`'s, until the returned function is called or the
+   * scene stops: the kernel hands a port out again, to another lesson's client or a person's own.
+   */
+  claim(transport: Transport, port: number, actor: Actor): () => void {
+    const taken = this.actors.claim(transport, port, actor)
+    const release = (): void => {
+      this.claims.delete(release)
+      taken()
+    }
+    this.claims.add(release)
+    return release
+  }
+
+  /** Claims a connected socket's local port for `actor` while it is open (and `CLAIM_GRACE_MS` after). */
+  claimSocket(socket: net.Socket, actor: Actor): void {
+    const release = this.claim('tcp', socket.localPort ?? 0, actor)
+    if (socket.destroyed) releaseLater(release)
+    else socket.once('close', () => releaseLater(release))
   }
 
   /** Registers a server (or any closable) to be closed when the scene stops. */
@@ -229,6 +259,7 @@ export class SceneContext implements Connector {
   }
 
   async stop(): Promise<void> {
+    for (const release of [...this.claims]) release()
     const fns = this.cleanups.splice(0).reverse()
     for (const fn of fns) {
       try {
@@ -238,4 +269,8 @@ export class SceneContext implements Connector {
       }
     }
   }
+}
+
+function releaseLater(release: () => void): void {
+  setTimeout(release, CLAIM_GRACE_MS).unref()
 }

@@ -21,9 +21,7 @@ export class LessonGrpcClient {
     const done = this.ctx.actors.expect()
     try {
       if (!this.client) {
-        this.client = new SensorClient(this.port, (s) =>
-          this.ctx.actors.claim('tcp', s.localPort ?? 0, this.actor)
-        )
+        this.client = new SensorClient(this.port, (s) => this.ctx.claimSocket(s, this.actor))
         this.ctx.onStop(() => this.close())
       }
       await this.client.ready()

@@ -12,8 +12,13 @@ export interface Actor {
 /** An actor whose label is in both languages: `label` keeps the English for logs and exports. */
 export const named = (node: string, text: Localized): Actor => ({ node, label: text.en, text })
 
+/** One claim of a port; taking it back removes only this claim, not a later one of the same port. */
+interface Claim {
+  actor: Actor
+}
+
 export class Actors {
-  private readonly known = new Map<string, Actor>()
+  private readonly known = new Map<string, Claim>()
   private pending = 0
   private wakers: (() => void)[] = []
 
@@ -35,13 +40,24 @@ export class Actors {
     }
   }
 
-  claim(transport: Transport, localPort: number, actor: Actor): void {
-    this.known.set(`${transport}:${localPort}`, actor)
+  /**
+   * Tells the taps that this local port is `actor`'s. The returned function takes the claim back
+   * (a later claim of the same port by another connection stays): a port the kernel hands out
+   * again must not keep naming the client that had it before.
+   */
+  claim(transport: Transport, localPort: number, actor: Actor): () => void {
+    const key = `${transport}:${localPort}`
+    const claim: Claim = { actor }
+    this.known.set(key, claim)
     this.wake()
+    return () => {
+      if (this.known.get(key) === claim) this.known.delete(key)
+    }
   }
 
-  release(transport: Transport, localPort: number): void {
-    this.known.delete(`${transport}:${localPort}`)
+  /** How many ports are claimed now. */
+  get claimed(): number {
+    return this.known.size
   }
 
   /**
@@ -66,6 +82,6 @@ export class Actors {
         })
       })
     }
-    return this.known.get(key)
+    return this.known.get(key)?.actor
   }
 }

@@ -139,6 +139,7 @@ export class IoRecording {
     return new Promise<ClientTimes>((resolve) => {
       const socket = net.connect({ host: LOOPBACK, port: this.port })
       let run: ClientRun | null = null
+      let release: (() => void) | undefined
       let got = 0
       const timer = setTimeout(() => finish(`no reply within ${timeoutMs / 1000} s`), timeoutMs)
       const finish = (error?: string): void => {
@@ -164,7 +165,7 @@ export class IoRecording {
           })
         }
         this.clients.set(port, run)
-        this.ctx.actors.claim('tcp', port, actor)
+        release = this.ctx.claim('tcp', port, actor)
         done()
         socket.write(message)
         run.recorder.data('c2s', message)
@@ -188,7 +189,7 @@ export class IoRecording {
       })
       socket.on('close', () => {
         run?.recorder.close('client', 'fin')
-        if (run) this.ctx.actors.release('tcp', run.times.port)
+        release?.()
         finish()
       })
       this.ctx.onStop(() => {

@@ -29,7 +29,7 @@ function claimingSocket(ctx: SceneContext, actor: Actor): net.Socket {
   const s = new net.Socket()
   const done = ctx.actors.expect()
   s.once('connect', () => {
-    ctx.actors.claim('tcp', s.localPort ?? 0, actor)
+    ctx.claimSocket(s, actor)
     done()
   })
   s.once('close', done)
@@ -150,7 +150,7 @@ export const dashboard: SceneDef = {
       const done = ctx.actors.expect()
       cache.once('connect', () => {
         const s = (cache as unknown as { stream?: net.Socket }).stream
-        if (s?.localPort) ctx.actors.claim('tcp', s.localPort, API)
+        if (s?.localPort) ctx.claimSocket(s, API)
         done()
       })
       await cache.connect().finally(done)

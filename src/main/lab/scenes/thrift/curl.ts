@@ -105,12 +105,12 @@ export async function curlAt(ctx: SceneContext, port: number, subject: string, m
   let result: CurlResult | 'missing' | 'bind' = 'bind'
   for (let attempt = 0; attempt < 3 && result === 'bind'; attempt++) {
     const local = await freePort()
-    ctx.actors.claim('tcp', local, actor)
+    const release = ctx.claim('tcp', local, actor)
     try {
       result = await runReal(port, local, maxTimeS)
       if (result === 'missing') result = await runFromSocket(port, local, maxTimeS)
     } finally {
-      ctx.actors.release('tcp', local)
+      release()
     }
   }
   const r: CurlResult = result === 'bind' ? { exit: 45, message: 'curl: (45) bind failed', ms: 0, received: 0, tool: 'curl' } : result
