@@ -64,6 +64,19 @@ describe('the playback clock', () => {
     expect(heldBack(s)).toBeNull()
   })
 
+  it('a flood in the page’s first quarter second refreshes at its first frame', async () => {
+    // performance.now() counts from the page's load: a refresh "250 ms after the last one" must not
+    // wait for the clock to pass 250 ms when there was no last one.
+    const now = vi.spyOn(performance, 'now').mockReturnValue(100)
+    try {
+      const { useLab } = await clockOn(200)
+      frame()
+      expect(useLab.getState().shownCount).toBe(200)
+    } finally {
+      now.mockRestore()
+    }
+  })
+
   it('a log replaced meanwhile is seen by every view at once', async () => {
     const { useLab, heldBack, resetLab } = await clockOn(200)
     frame()

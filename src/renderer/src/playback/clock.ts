@@ -34,7 +34,8 @@ export const CATCH_UP_REFRESH_MS = 1000
 export function startClock(): () => void {
   let raf = 0
   let timer: ReturnType<typeof setTimeout> | undefined
-  let refreshed = 0
+  // The first flood frame refreshes, however soon after the page loaded (performance.now() starts at 0).
+  let refreshed = -Infinity
   let floodUntil = 0
   /** Nothing to do: no frame is asked for until the store changes or events arrive. */
   let asleep = false
