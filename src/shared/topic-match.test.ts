@@ -2,6 +2,7 @@
 // (tutorial five: `*.orange.*`, `*.*.rabbit`, `lazy.#`); the RabbitMQ lesson's tests check the
 // same matcher against a real broker's deliveries, and the MQTT tests against aedes.
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import { AMQP_TOPICS, explainMatch, MQTT_TOPICS, topicMatches } from './topic-match'
 
 describe('AMQP topic binding keys', () => {
@@ -66,5 +67,20 @@ describe('MQTT filters', () => {
     expect(topicMatches('#', '$SYS/uptime', MQTT_TOPICS)).toBe(false)
     expect(topicMatches('*', 'a', MQTT_TOPICS)).toBe(false) // * is a plain character in MQTT
     expect(explainMatch('home/#', 'home/a/b').steps[1].why.en).toBe('# matches the remaining levels "a/b".')
+  })
+})
+
+describe('topicMatches', () => {
+  it('answers as the explanation does, for any pattern and topic in either dialect', () => {
+    for (const syntax of [MQTT_TOPICS, AMQP_TOPICS]) {
+      const level = fc.constantFrom('a', 'b', '', '$sys', syntax.one, syntax.many)
+      const path = fc.array(level, { maxLength: 5 }).map((l) => l.join(syntax.separator))
+      fc.assert(
+        fc.property(path, path, (pattern, topic) => {
+          expect(topicMatches(pattern, topic, syntax)).toBe(explainMatch(pattern, topic, syntax).match)
+        }),
+        { numRuns: 3000 }
+      )
+    }
   })
 })

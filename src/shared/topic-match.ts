@@ -146,4 +146,26 @@ export function explainMatch(pattern: string, topic: string, syntax: TopicSyntax
   return { match: a.match, steps: a.steps, summary: a.summary }
 }
 
-export const topicMatches = (pattern: string, topic: string, syntax: TopicSyntax = MQTT_TOPICS): boolean => explainMatch(pattern, topic, syntax).match
+/** `attempt` without the explanation: whether the levels from `fi` and `ti` on can line up. */
+function lineUp(f: string[], t: string[], fi: number, ti: number, s: TopicSyntax): boolean {
+  for (; fi < f.length; fi++, ti++) {
+    const level = f[fi]
+    if (level === s.many) {
+      if (!s.manyAnywhere && fi !== f.length - 1) return false
+      for (let k = t.length - ti; k >= 0; k--) if (lineUp(f, t, fi + 1, ti + k, s)) return true
+      return false
+    }
+    if (ti >= t.length || (level !== s.one && level !== t[ti])) return false
+  }
+  return ti === t.length
+}
+
+/**
+ * Does `pattern` match `topic`? The same answer as `explainMatch`, without building its
+ * explanation: brokers and lessons ask it for every message and subscriber.
+ */
+export function topicMatches(pattern: string, topic: string, syntax: TopicSyntax = MQTT_TOPICS): boolean {
+  const f = syntax.id === 'amqp' && pattern === '' ? [] : pattern.split(syntax.separator)
+  if (syntax.dollarRule && topic.startsWith('$') && (f[0] === syntax.one || f[0] === syntax.many)) return false
+  return lineUp(f, syntax.id === 'amqp' && topic === '' ? [] : topic.split(syntax.separator), 0, 0, syntax)
+}

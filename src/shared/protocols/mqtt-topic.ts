@@ -3,7 +3,7 @@
 // wildcard. The broker's routing check (engine) and its explanation for people, level by level
 // (fan-out view): both are the shared word-by-word matcher (../topic-match.ts, which also reads
 // AMQP binding keys) in MQTT's syntax, with MQTT's rules for valid filters and topics.
-import { explainMatch as explain, MQTT_TOPICS, type MatchExplanation } from '../topic-match'
+import { explainMatch as explain, topicMatches as matches, MQTT_TOPICS, type MatchExplanation } from '../topic-match'
 
 export type { MatchExplanation, MatchStep } from '../topic-match'
 
@@ -22,5 +22,5 @@ export function validTopic(topic: string): boolean {
 export const explainMatch = (filter: string, topic: string): MatchExplanation => explain(filter, topic, MQTT_TOPICS)
 
 export function topicMatches(filter: string, topic: string): boolean {
-  return validFilter(filter) && validTopic(topic) && explainMatch(filter, topic).match
+  return validFilter(filter) && validTopic(topic) && matches(filter, topic, MQTT_TOPICS)
 }

@@ -1,5 +1,6 @@
-// The playback clock under a flood: a refresh draws the lists in one frame and every other view in
-// the next (`lag`); without a flood every view draws in the same frame; at rest it asks for no frame.
+// The playback clock under a flood: a refresh reaches the packet list in one frame, the sequence
+// diagram in the next and every other view in the one after (`lag`); without a flood every view
+// draws in the same frame; at rest it asks for no frame.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { LabEvent } from '@shared/events'
 
@@ -51,13 +52,19 @@ async function clockOn(
 }
 
 describe('the playback clock', () => {
-  it('in a flood, the lists see a refresh one frame before the other views', async () => {
+  it('in a flood, a refresh reaches the packet list, then the diagram, then the other views, a frame each', async () => {
     const { useLab, heldBack } = await clockOn(200)
     frame()
     let s = useLab.getState()
     expect(s.shownCount).toBe(200)
-    expect(heldBack(s, true)).toBeNull()
+    expect(heldBack(s, 'list')).toBeNull()
+    expect(heldBack(s, 'diagram')?.count).toBe(0)
     expect(heldBack(s)?.count).toBe(0)
+    frame()
+    s = useLab.getState()
+    expect(heldBack(s, 'list')).toBeNull()
+    expect(heldBack(s, 'diagram')).toBeNull()
+    expect(heldBack(s, 'rest')?.count).toBe(0)
     frame()
     s = useLab.getState()
     expect(s.lag).toBeNull()

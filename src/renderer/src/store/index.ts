@@ -64,19 +64,27 @@ export function selectedPdu(s: LabState): PduEvent | null {
 }
 
 /**
- * Hook: re-renders when the log or the cursor changes (at most once per frame; while events flood
- * in, a few times per second: see `shownCount`). A flood's refresh draws the lists that follow the
- * newest event (`first`) in one frame and every other view in the next (see `lag`): two shorter
- * frames instead of one long one.
+ * The order in which a flood's refresh reaches the views, one stage per frame: the packet list,
+ * then the sequence diagram (the two lists that follow the newest event), then every other view.
+ * Three frames of a third of the work each, instead of one frame that misses the next vsync.
  */
-export function useLogVersion(first = false): { count: number; cursor: number; epoch: number } {
-  const count = useLab((s) => heldBack(s, first)?.count ?? s.shownCount)
-  const cursor = useLab((s) => heldBack(s, first)?.cursor ?? s.cursor)
+export const DRAW_STAGES = { list: 0, diagram: 1, rest: 2 } as const
+export type DrawStage = keyof typeof DRAW_STAGES
+export const LAST_STAGE = DRAW_STAGES.rest
+
+/**
+ * Hook: re-renders when the log or the cursor changes (at most once per frame; while events flood
+ * in, a few times per second: see `shownCount`). A flood's refresh reaches the views in stages
+ * (`DRAW_STAGES`, see `lag`).
+ */
+export function useLogVersion(stage: DrawStage = 'rest'): { count: number; cursor: number; epoch: number } {
+  const count = useLab((s) => heldBack(s, stage)?.count ?? s.shownCount)
+  const cursor = useLab((s) => heldBack(s, stage)?.cursor ?? s.cursor)
   const epoch = useLab((s) => s.epoch)
   return { count, cursor, epoch }
 }
 
-/** What a view held back by a flood's refresh sees for one frame (`lag`); null: the store as it is. */
-export function heldBack(s: LabState, first = false): LabState['lag'] {
-  return !first && s.lag?.epoch === s.epoch ? s.lag : null
+/** What a view of `stage` held back by a flood's refresh sees this frame (`lag`); null: the store as it is. */
+export function heldBack(s: LabState, stage: DrawStage = 'rest'): LabState['lag'] {
+  return s.lag !== null && s.lag.epoch === s.epoch && DRAW_STAGES[stage] > s.lag.drawn ? s.lag : null
 }

@@ -33,11 +33,11 @@ export interface SessionSlice extends WindowInfo {
    */
   shownCount: number
   /**
-   * While events flood in, a refresh draws in two frames: the lists first, every other view in the
-   * next one. For that one frame those views go on seeing the log and the cursor as they were
-   * (`useLogVersion`); null otherwise.
+   * While events flood in, a refresh draws in stages, one per frame (`DRAW_STAGES`): views of a
+   * stage after `drawn` go on seeing the log and the cursor as they were (`useLogVersion`) until
+   * their frame comes; null otherwise.
    */
-  lag: { count: number; cursor: number; epoch: number } | null
+  lag: { count: number; cursor: number; epoch: number; drawn: number } | null
   /** Bumped when the log is replaced (clear, new session, another window): views drop their caches. */
   epoch: number
   /** Leading events of `events` that are context from before the window (see above). */

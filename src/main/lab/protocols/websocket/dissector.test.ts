@@ -9,7 +9,7 @@ import { Lab } from '../../lab'
 import { rangeProblems } from '../../dissect/fields'
 import { createDissector } from '..'
 import { toPcap } from '../../../../shared/pcap'
-import { acceptKey, websocketDissector } from './dissector'
+import { acceptKey, unmask, websocketDissector } from './dissector'
 import { appPdus, digest, feedBoth, streamsOf } from '../../testing/streams'
 
 const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
@@ -272,5 +272,22 @@ asyncio.run(main())
     } finally {
       await lab.stop()
     }
+  })
+})
+
+describe('unmask', () => {
+  it('is the payload XORed byte by byte with the key, at any length and any offset into a buffer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70 }), fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.nat(7), (bytes, key, pad) => {
+        // The masked bytes sit at an unaligned offset inside a larger buffer, as in a frame.
+        const frame = new Uint8Array(pad + bytes.length)
+        frame.set(bytes, pad)
+        const raw = frame.subarray(pad)
+        const expected = bytes.map((b, i) => b ^ key[i % 4])
+        expect(Array.from(unmask(raw, key))).toEqual(Array.from(expected))
+        expect(Array.from(raw)).toEqual(Array.from(bytes)) // the frame's bytes are left as sent
+      }),
+      { numRuns: 500 }
+    )
   })
 })

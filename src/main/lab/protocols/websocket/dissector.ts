@@ -153,10 +153,7 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
   const masking = key
   const raw = pdu.subarray(at)
   let payload = raw
-  if (masking) {
-    payload = new Uint8Array(raw.length)
-    for (let i = 0; i < raw.length; i++) payload[i] = raw[i] ^ masking[i & 3]
-  }
+  if (masking) payload = unmask(raw, masking)
   const fields: Field[] = [
     field('Frame header', 0, at, `${OPCODES[opcode] ?? `opcode ${opcode}`}${fin ? '' : ', not final'}`, {
       id: F.header,
@@ -250,6 +247,24 @@ function decodeFrame(pdu: Uint8Array, dir: Direction, state: WsState): Decoded {
     keys,
     ...(OPCODES[opcode] ? {} : { malformed: { reason: `reserved opcode ${opcode}`, start: 0, end: 1 } })
   }
+}
+
+/**
+ * The payload XORed with the 4-byte masking key (RFC 6455 §5.3), four bytes at a time: a copy of
+ * the bytes (aligned, in a buffer of its own) XORed in place as 32-bit words, the key read the same
+ * way so the byte order is the machine's on both sides.
+ */
+export function unmask(raw: Uint8Array, key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(raw.length)
+  out.set(raw)
+  const words = raw.length >>> 2
+  if (words) {
+    const k = new Uint32Array(Uint8Array.from(key.subarray(0, 4)).buffer)[0]
+    const w = new Uint32Array(out.buffer, 0, words)
+    for (let i = 0; i < words; i++) w[i] ^= k
+  }
+  for (let i = words << 2; i < raw.length; i++) out[i] ^= key[i & 3]
+  return out
 }
 
 /** A header's field in a head's tree (where the handshake checks are attached). */

@@ -15,7 +15,7 @@ const ROW_H = 30
 
 export function PacketList(_props: ViewProps): JSX.Element {
   const loc = useLocalized()
-  const { count, cursor, epoch } = useLogVersion(true)
+  const { count, cursor, epoch } = useLogVersion('list')
   const runs = useLab((s) => s.runs.length)
   const selectedSeq = useLab((s) => s.selectedSeq)
   const box = useRef<HTMLDivElement>(null)

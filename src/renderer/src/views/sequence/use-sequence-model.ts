@@ -5,7 +5,7 @@ import { runStart, useLab, useLogVersion } from '../../store'
 import { SequenceModelCache, type SequenceModel } from './model'
 
 export function useSequenceModel(): { model: SequenceModel; version: string } {
-  const { count, cursor, epoch } = useLogVersion(true)
+  const { count, cursor, epoch } = useLogVersion('diagram')
   const runs = useLab((s) => s.runs.length)
   const [cache] = useState(() => new SequenceModelCache())
   return useMemo(() => {
