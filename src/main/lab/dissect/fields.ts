@@ -7,8 +7,10 @@ export function field(
   start: number,
   end: number,
   value?: string,
-  extra: Partial<Omit<Field, 'name' | 'start' | 'end' | 'value'>> = {}
+  extra?: Partial<Omit<Field, 'name' | 'start' | 'end' | 'value'>>
 ): Field {
+  // Without extras, one of two literal shapes (most fields of a tree; no empty object made).
+  if (extra === undefined) return value !== undefined ? { name, start, end, value } : { name, start, end }
   // Object.assign keeps the keys' order of `{ name, start, end, ...extra }` and is cheaper here.
   const f: Field = Object.assign({ name, start, end }, extra)
   if (value !== undefined) f.value = value

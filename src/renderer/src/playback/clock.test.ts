@@ -1,8 +1,10 @@
 // The playback clock under a flood: a refresh reaches the packet list in one frame, the sequence
 // diagram in the next and every other view in the one after (`lag`); without a flood every view
-// draws in the same frame; at rest it asks for no frame.
+// draws in the same frame; at rest it asks for no frame; live playback's jump ahead moves the
+// cursor once a refresh.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { LabEvent } from '@shared/events'
+import { flightMs } from './clock'
 
 vi.mock('../bridge', () => ({ api: {}, bridgeKind: 'web' }))
 vi.mock('../bridge/sync', () => ({
@@ -99,6 +101,33 @@ describe('the playback clock', () => {
     expect(s.shownCount).toBe(10)
     expect(s.lag).toBeNull()
     expect(heldBack(s)).toBeNull()
+  })
+
+  it('live playback jumps ahead in a flood once a refresh, the next flight a flight later', async () => {
+    const now = vi.spyOn(performance, 'now').mockReturnValue(10_000)
+    try {
+      const { useLab } = await clockOn(0)
+      // 200 notes: events of interest (steps) the live cursor falls far behind.
+      const notes = Array.from(
+        { length: 200 },
+        () => ({ kind: 'note', key: 'k', text: { en: 'x', pt: 'x' }, seq: ++seq, t: seq }) as LabEvent
+      )
+      useLab.getState().ingest({ events: notes })
+      frame()
+      const s = useLab.getState()
+      const jumped = s.cursor
+      expect(jumped).toBe(s.marks[s.marks.length - 3] + 1)
+      // The frames after it (a flight not yet over since the jump) leave the cursor where it is.
+      for (let i = 0; i < 3; i++) frame()
+      now.mockReturnValue(10_000 + flightMs(1) - 1)
+      frame()
+      expect(useLab.getState().cursor).toBe(jumped)
+      now.mockReturnValue(10_000 + flightMs(1))
+      frame()
+      expect(useLab.getState().cursor).toBe(s.marks[s.marks.length - 2] + 1)
+    } finally {
+      now.mockRestore()
+    }
   })
 
   it('asks for no frame while nothing happens, and wakes when the store changes', async () => {

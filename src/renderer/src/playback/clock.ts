@@ -44,6 +44,12 @@ export function startClock(): () => void {
   let floodUntil = 0
   /** Nothing to do: no frame is asked for until the store changes or events arrive. */
   let asleep = false
+  /**
+   * The `movedAt` of live playback's last jump ahead. The row jumped to is drawn landed (its flight
+   * started a flight ago), and the next flight waits a flight's time from the jump: taken at the
+   * next frame, it redrew every view in the frame after each refresh of a flood.
+   */
+  let jumpedAt = Number.NaN
   const tick = (): void => {
     // The views a flood's refresh held back draw in the frames after it, a stage a frame (see `lag`).
     const held = useLab.getState().lag
@@ -92,8 +98,11 @@ export function startClock(): () => void {
       } else if (s.following && s.marks.length - i > MAX_BEHIND) {
         // A jump, not a flight: the row skipped to is drawn landed (a flight every refresh would
         // keep an animation running, and the page repainting, for as long as the flood lasts).
-        if (refresh) useLab.setState({ cursor: s.marks[s.marks.length - KEEP] + 1, movedAt: now - flightMs(s.speed) })
-      } else if (now - s.movedAt >= flightMs(s.speed)) {
+        if (refresh) {
+          jumpedAt = now - flightMs(s.speed)
+          useLab.setState({ cursor: s.marks[s.marks.length - KEEP] + 1, movedAt: jumpedAt })
+        }
+      } else if (now - s.movedAt >= flightMs(s.speed) * (s.movedAt === jumpedAt ? 2 : 1)) {
         useLab.setState({ cursor: s.marks[i] + 1, movedAt: now })
       }
     }
