@@ -91,8 +91,12 @@ describe('blocking vs async servers', () => {
       expect(blocking.slice(1).every((r, i) => r - blocking[i] >= 300 * 0.9)).toBe(true)
       const loop = replies(lab.session.events, IO_NODES['event-loop'])
       expect(loop[4] - loop[0]).toBeLessThan(200)
-      // Python reports accepts through its own "Ligado por" lines.
-      expect(samples(lab.session.events, 'accept', IO_NODES.blocking)).toHaveLength(5)
+      // Python reports accepts through its own "Ligado por" lines. (Failed once in CI with 4: the
+      // message names what became of the fifth, an outside client or a client's error.)
+      const accepts = samples(lab.session.events, 'accept', IO_NODES.blocking)
+      const outside = lab.session.events.filter((e) => e.kind === 'node' && e.external).map((e) => e.kind === 'node' && e.label)
+      const errors = samples(lab.session.events, 'client-times', IO_NODES.blocking).filter((s) => s.values.error)
+      expect(accepts, JSON.stringify({ outside, errors: errors.map((s) => s.values) })).toHaveLength(5)
     } finally {
       await lab.stop()
     }
