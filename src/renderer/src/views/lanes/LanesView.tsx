@@ -60,6 +60,11 @@ export function LanesView(_props: ViewProps): JSX.Element {
     .range([left, right])
   const rowH = 34
   const height = m.lanes.length * rowH + 30
+  // A bar says what it is when its label fits inside it (0.72 of the font size per character covers
+  // capitals): a connection's requests follow one another, so a label inside its bar never meets
+  // the next one's. A wider margin let "HEAD" run over "footer" in a narrow side panel.
+  const fontPx = projector ? 18 : 13
+  const fits = (r: Request, a: number, b: number): boolean => ((b - a) / 100) * w >= labelOf(r).length * fontPx * 0.72 + 6
   return (
     <div className="lanes" data-testid="view-lanes" ref={box}>
       <svg width="100%" height={height}>
@@ -110,7 +115,7 @@ export function LanesView(_props: ViewProps): JSX.Element {
                     >
                       <title>{`${r.op}${r.key ? ` ${r.key}` : ''}${r.first !== undefined ? ` bytes=${r.first}-${r.last}` : ''} → ${r.status ?? '…'}${r.error ? ` ${r.error}` : ''}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''} · ${r.t1 !== undefined ? `${(r.t1 - r.t0).toFixed(1)} ms` : '…'}`}</title>
                     </rect>
-                    {b - a > 6 ? (
+                    {fits(r, a, b) ? (
                       <text x={`${a + 0.4}%`} y={y + 25}>
                         {labelOf(r)}
                       </text>
