@@ -47,7 +47,8 @@ export function LanesView(_props: ViewProps): JSX.Element {
   const end = Math.max(...m.lanes.flatMap((l) => l.requests.map((r) => r.t1 ?? r.t0)))
   // Sized to the space there is: the lane names keep their column, the axis labels (as many as
   // fit side by side) stay inside the drawing.
-  const charPx = (projector ? 18 : 13) * 0.62
+  const fontPx = projector ? 18 : 13
+  const charPx = fontPx * 0.62
   const w = Math.max(1, size.w - 20)
   const nameW = Math.max(...m.lanes.map((l) => l.label.length)) * charPx * (projector ? 1 : 14 / 13) + 8
   const tickW = 8 * charPx
@@ -62,8 +63,8 @@ export function LanesView(_props: ViewProps): JSX.Element {
   const height = m.lanes.length * rowH + 30
   // A bar says what it is when its label fits inside it (0.72 of the font size per character covers
   // capitals): a connection's requests follow one another, so a label inside its bar never meets
-  // the next one's. A wider margin let "HEAD" run over "footer" in a narrow side panel.
-  const fontPx = projector ? 18 : 13
+  // the next one's. (Labelling every bar wider than 6% of the view let "HEAD" run over "footer" in
+  // a narrow side panel.)
   const fits = (r: Request, a: number, b: number): boolean => ((b - a) / 100) * w >= labelOf(r).length * fontPx * 0.72 + 6
   return (
     <div className="lanes" data-testid="view-lanes" ref={box}>
