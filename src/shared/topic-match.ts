@@ -134,15 +134,22 @@ function attempt(f: string[], t: string[], fi: number, ti: number, s: TopicSynta
   return attempt(f, t, fi + 1, ti + 1, s, [...steps, { filter: level, topic: t[ti], ok: true, why: { en: 'Same text.', pt: 'Mesmo texto.' } }])
 }
 
+/** A topic or a pattern as its levels. AMQP: the empty key is zero words, not one empty word. */
+function levels(text: string, s: TopicSyntax): string[] {
+  return s.id === 'amqp' && text === '' ? [] : text.split(s.separator)
+}
+
+/** Topics starting with $ are not matched by a leading wildcard (where the syntax says so). */
+function dollarExcluded(f: string[], topic: string, s: TopicSyntax): boolean {
+  return s.dollarRule && topic.startsWith('$') && (f[0] === s.one || f[0] === s.many)
+}
+
 /** Does `pattern` match `topic`, and why (level by level)? */
 export function explainMatch(pattern: string, topic: string, syntax: TopicSyntax = MQTT_TOPICS): MatchExplanation {
-  const f = pattern.split(syntax.separator)
-  const t = topic.split(syntax.separator)
-  if (syntax.dollarRule && topic.startsWith('$') && (f[0] === syntax.one || f[0] === syntax.many))
+  const f = levels(pattern, syntax)
+  if (dollarExcluded(f, topic, syntax))
     return { match: false, steps: [], summary: { en: `Topics starting with $ are not matched by a leading ${f[0]}.`, pt: `Tópicos que começam com $ não correspondem a um ${f[0]} inicial.` } }
-  // AMQP: the empty key is zero words, not one empty word.
-  const words = syntax.id === 'amqp' && topic === '' ? [] : t
-  const a = attempt(syntax.id === 'amqp' && pattern === '' ? [] : f, words, 0, 0, syntax, [])
+  const a = attempt(f, levels(topic, syntax), 0, 0, syntax, [])
   return { match: a.match, steps: a.steps, summary: a.summary }
 }
 
@@ -165,7 +172,6 @@ function lineUp(f: string[], t: string[], fi: number, ti: number, s: TopicSyntax
  * explanation: brokers and lessons ask it for every message and subscriber.
  */
 export function topicMatches(pattern: string, topic: string, syntax: TopicSyntax = MQTT_TOPICS): boolean {
-  const f = syntax.id === 'amqp' && pattern === '' ? [] : pattern.split(syntax.separator)
-  if (syntax.dollarRule && topic.startsWith('$') && (f[0] === syntax.one || f[0] === syntax.many)) return false
-  return lineUp(f, syntax.id === 'amqp' && topic === '' ? [] : topic.split(syntax.separator), 0, 0, syntax)
+  const f = levels(pattern, syntax)
+  return !dollarExcluded(f, topic, syntax) && lineUp(f, levels(topic, syntax), 0, 0, syntax)
 }
