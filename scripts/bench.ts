@@ -101,7 +101,8 @@ async function main(): Promise<void> {
   let sessions = new Map<string, readonly import('../src/shared/events').LabEvent[]>()
   if (want('dissect') || want('bridge')) {
     log('recording real sessions from every lesson…')
-    const recorded = await recordFixtures({ times: 5, timeoutMs: 30_000, concurrency: 3 })
+    // SSE and buffers, the slowest lessons, take 6–8 s a run: five runs fit in a minute.
+    const recorded = await recordFixtures({ times: 5, timeoutMs: 60_000, concurrency: 3 })
     for (const f of recorded.failures) log(`  ! ${f.scene}: ${f.error}`)
     sessions = recorded.sessions
     if (want('dissect')) {

@@ -20,7 +20,7 @@ export interface SoakSample {
   /** Proportional set size: resident memory with pages shared between processes split among them. */
   enginePssMb: number
   onDiskMb: number
-  /** Renderer: JS heap + ArrayBuffers, and resident memory of its processes (MB). */
+  /** Renderer: JS heap + ArrayBuffers after a collection, and resident memory of its processes (MB). */
   rendererMb: number
   rendererRssMb: number
   rendererPssMb: number
@@ -74,8 +74,8 @@ function procMb(file: string, key: RegExp): number {
 const rssMb = (pid: number): number => procMb(`/proc/${pid}/status`, /VmRSS:\s+(\d+) kB/)
 const pssMb = (pid: number): number => procMb(`/proc/${pid}/smaps_rollup`, /^Pss:\s+(\d+) kB/m)
 
-async function rendererMemory(browser: Browser, cdp: CDPSession, gc: boolean): Promise<{ heapMb: number; rssMb: number; pssMb: number }> {
-  if (gc) await cdp.send('HeapProfiler.collectGarbage')
+async function rendererMemory(browser: Browser, cdp: CDPSession): Promise<{ heapMb: number; rssMb: number; pssMb: number }> {
+  await cdp.send('HeapProfiler.collectGarbage')
   const u = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number }
   const b = await browser.newBrowserCDPSession()
   const { processInfo } = (await b.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] }
@@ -138,13 +138,13 @@ export async function runSoak(
   })()
   const samples: SoakSample[] = []
   let spilledAtS: number | null = null
-  let n = 0
   while (elapsed() < o.seconds) {
     await sleep(every * 1000)
     const m = engineMemory()
     const st = lab.session.stats()
     if (st.bytesOnDisk > 0 && spilledAtS === null) spilledAtS = Math.round(elapsed())
-    const r = browser && cdp ? await rendererMemory(browser, cdp, n++ % 3 === 0) : { heapMb: 0, rssMb: 0, pssMb: 0 }
+    // After a collection: what the renderer keeps, not garbage waiting for the next one.
+    const r = browser && cdp ? await rendererMemory(browser, cdp) : { heapMb: 0, rssMb: 0, pssMb: 0 }
     const rs = page ? await probe(page) : null
     samples.push({
       s: Math.round(elapsed()),
