@@ -28,7 +28,7 @@ function soakTargets(targets: Target[], short: SoakResult | null, long: (SoakRes
   const row = (r: SoakResult, what: string, load: number[]): Target => ({
     name: `${what}: engine + renderer memory`,
     target: 'flat after the budget, ≤ 600 MB, nothing lost',
-    measured: `${r.seconds} s, ${r.events} events (${r.eventsPerSec}/s): engine slope after the first spill ${r.engineSlopeMbPerMin} MB/min, renderer ${r.rendererSlopeMbPerMin} MB/min; peak ${r.peakTotalPssMb !== undefined ? `${r.peakTotalPssMb} MB PSS (` : ''}resident engine ${r.peakEngineRssMb} + renderer ${r.peakRendererRssMb} = ${r.peakTotalRssMb} MB RSS${r.peakTotalPssMb !== undefined ? ')' : ''}; ${r.samples.at(-1)?.onDiskMb} MB on disk; lost ${r.lost} (client ${r.clientReceived}/${r.events}, saved ${r.savedEvents}${r.savedContiguous ? ', seq 1…n' : ', WITH GAPS'})`,
+    measured: `${r.seconds} s, ${r.events} events (${r.eventsPerSec}/s): engine slope after the first spill ${r.engineSlopeMbPerMin} MB/min, renderer ${r.rendererSlopeMbPerMin} MB/min at equal window sizes (${r.rendererLineSlopeMbPerMin ?? '—'} MB/min as a straight line); peak ${r.peakTotalPssMb !== undefined ? `${r.peakTotalPssMb} MB PSS (` : ''}resident engine ${r.peakEngineRssMb} + renderer ${r.peakRendererRssMb} = ${r.peakTotalRssMb} MB RSS${r.peakTotalPssMb !== undefined ? ')' : ''}; ${r.samples.at(-1)?.onDiskMb} MB on disk; lost ${r.lost} (client ${r.clientReceived}/${r.events}, saved ${r.savedEvents}${r.savedContiguous ? ', seq 1…n' : ', WITH GAPS'})`,
     met:
       r.lost === 0 &&
       r.savedContiguous &&

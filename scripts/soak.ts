@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     `  engine: ${last?.engineMb} MB after GC (rss ${last?.engineRssMb} MB), ${last?.onDiskMb} MB of log on disk; first spill at ${r.spilledAtS ?? '—'} s; slope since then ${r.engineSlopeMbPerMin} MB/min`
   )
   if (browser)
-    print(`  renderer: ${last?.rendererMb} MB after GC (rss ${last?.rendererRssMb} MB); slope since the first spill ${r.rendererSlopeMbPerMin} MB/min`)
+    print(`  renderer: ${last?.rendererMb} MB after GC (rss ${last?.rendererRssMb} MB); slope since the first spill ${r.rendererSlopeMbPerMin} MB/min between samples whose windows held as many events (${r.rendererLineSlopeMbPerMin ?? '—'} MB/min as a straight line)`)
   print(`  peak resident memory: engine ${r.peakEngineRssMb} MB + renderer ${r.peakRendererRssMb} MB = ${r.peakTotalRssMb} MB RSS, ${r.peakTotalPssMb} MB PSS (shared pages split among processes)`)
   print(
     `  nothing lost: client received ${r.clientReceived} of ${r.events} (gaps ${r.clientGaps}); saved session ${r.savedEvents} events, ${r.savedMb} MB in ${r.saveSeconds ?? '?'} s, seq 1…n ${r.savedContiguous ? 'without a gap' : 'WITH GAPS'}`

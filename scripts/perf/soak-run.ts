@@ -9,7 +9,7 @@ import { startWebHost } from '../../src/main/web'
 import { BridgeClient } from '../../src/main/bridge-client'
 import { writeSessionFile } from '../../src/main/lab/session/save'
 import { openPage, probe } from './renderer'
-import { engineMemory, log, round, sleep, slope } from './stats'
+import { engineMemory, log, round, sleep, slope, slopeAtEqual } from './stats'
 
 export interface SoakSample {
   s: number
@@ -43,7 +43,15 @@ export interface SoakResult {
   samples: SoakSample[]
   /** Slopes over the samples taken after the engine first spilled to disk (MB per minute). */
   engineSlopeMbPerMin: number
+  /**
+   * The renderer's between samples whose windows held as many events (within 1%): its window fills
+   * to a cap and is trimmed back, a saw-tooth of about 10 MB that a straight line through a minute
+   * or two reads as growth or shrinkage depending on where the run ends. A straight line when no
+   * two samples' windows match.
+   */
   rendererSlopeMbPerMin: number
+  /** The renderer's slope as a straight line through the same samples. */
+  rendererLineSlopeMbPerMin?: number
   spilledAtS: number | null
   peakEngineRssMb: number
   peakRendererRssMb: number
@@ -199,7 +207,12 @@ export async function runSoak(
     saveSeconds: Math.round(saveSeconds),
     samples,
     engineSlopeMbPerMin: perMin(after.map((x) => x.engineMb), after.map((x) => x.s)),
-    rendererSlopeMbPerMin: perMin(after.map((x) => x.rendererMb), after.map((x) => x.s)),
+    rendererSlopeMbPerMin: round(
+      (slopeAtEqual(after.map((x) => x.s), after.map((x) => x.rendererWindow), after.map((x) => x.rendererMb)) ??
+        slope(after.map((x) => x.s), after.map((x) => x.rendererMb))) * 60,
+      2
+    ),
+    rendererLineSlopeMbPerMin: perMin(after.map((x) => x.rendererMb), after.map((x) => x.s)),
     spilledAtS,
     peakEngineRssMb: Math.max(0, ...samples.map((x) => x.engineRssMb)),
     peakRendererRssMb: Math.max(0, ...samples.map((x) => x.rendererRssMb)),

@@ -48,6 +48,22 @@ export function slope(xs: number[], ys: number[]): number {
   return den === 0 ? 0 : num / den
 }
 
+/**
+ * How fast y grows with x between samples taken at the same level of `ws` (within `tolerance` of
+ * each other, at least `minGap` apart in x): the median of those pairs' slopes, or null when no
+ * two samples match. Memory that follows a bounded quantity (the renderer's window of events,
+ * which fills to a cap and is trimmed back, a saw-tooth) then reads as flat, however the run's
+ * ends fall on the saw-tooth; memory that grows still shows in every pair.
+ */
+export function slopeAtEqual(xs: number[], ws: number[], ys: number[], tolerance = 0.01, minGap = 10): number | null {
+  const rates: number[] = []
+  for (let i = 0; i < xs.length; i++)
+    for (let j = i + 1; j < xs.length; j++)
+      if (xs[j] - xs[i] >= minGap && Math.abs(ws[j] - ws[i]) <= tolerance * Math.max(ws[i], ws[j]))
+        rates.push((ys[j] - ys[i]) / (xs[j] - xs[i]))
+  return rates.length ? median(rates) : null
+}
+
 const TICK_US = 1e6 / (Number(String(spawnSync('getconf', ['CLK_TCK']).stdout).trim()) || 100)
 
 /**
