@@ -197,6 +197,8 @@ export async function runSoak(
   const saveSeconds = (performance.now() - saveStarted) / 1000
   const after = samples.filter((x) => spilledAtS !== null && x.s >= spilledAtS)
   const perMin = (ys: number[], xs: number[]): number => round(slope(xs, ys) * 60, 2)
+  const at = after.map((x) => x.s)
+  const rendererMb = after.map((x) => x.rendererMb)
   const result: SoakResult = {
     scene,
     seconds: Math.round(loadSeconds),
@@ -206,13 +208,9 @@ export async function runSoak(
     eventsPerSec: Math.round(events / Math.max(1, loadSeconds)),
     saveSeconds: Math.round(saveSeconds),
     samples,
-    engineSlopeMbPerMin: perMin(after.map((x) => x.engineMb), after.map((x) => x.s)),
-    rendererSlopeMbPerMin: round(
-      (slopeAtEqual(after.map((x) => x.s), after.map((x) => x.rendererWindow), after.map((x) => x.rendererMb)) ??
-        slope(after.map((x) => x.s), after.map((x) => x.rendererMb))) * 60,
-      2
-    ),
-    rendererLineSlopeMbPerMin: perMin(after.map((x) => x.rendererMb), after.map((x) => x.s)),
+    engineSlopeMbPerMin: perMin(after.map((x) => x.engineMb), at),
+    rendererSlopeMbPerMin: round((slopeAtEqual(at, after.map((x) => x.rendererWindow), rendererMb) ?? slope(at, rendererMb)) * 60, 2),
+    rendererLineSlopeMbPerMin: perMin(rendererMb, at),
     spilledAtS,
     peakEngineRssMb: Math.max(0, ...samples.map((x) => x.engineRssMb)),
     peakRendererRssMb: Math.max(0, ...samples.map((x) => x.rendererRssMb)),
