@@ -199,6 +199,7 @@ export async function runSoak(
   const perMin = (ys: number[], xs: number[]): number => round(slope(xs, ys) * 60, 2)
   const at = after.map((x) => x.s)
   const rendererMb = after.map((x) => x.rendererMb)
+  const rendererLine = slope(at, rendererMb)
   const result: SoakResult = {
     scene,
     seconds: Math.round(loadSeconds),
@@ -209,8 +210,8 @@ export async function runSoak(
     saveSeconds: Math.round(saveSeconds),
     samples,
     engineSlopeMbPerMin: perMin(after.map((x) => x.engineMb), at),
-    rendererSlopeMbPerMin: round((slopeAtEqual(at, after.map((x) => x.rendererWindow), rendererMb) ?? slope(at, rendererMb)) * 60, 2),
-    rendererLineSlopeMbPerMin: perMin(rendererMb, at),
+    rendererSlopeMbPerMin: round((slopeAtEqual(at, after.map((x) => x.rendererWindow), rendererMb) ?? rendererLine) * 60, 2),
+    rendererLineSlopeMbPerMin: round(rendererLine * 60, 2),
     spilledAtS,
     peakEngineRssMb: Math.max(0, ...samples.map((x) => x.engineRssMb)),
     peakRendererRssMb: Math.max(0, ...samples.map((x) => x.rendererRssMb)),
