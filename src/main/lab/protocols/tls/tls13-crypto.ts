@@ -1,7 +1,15 @@
 // TLS 1.3 record protection (RFC 8446 §5.2, §7.1, §7.3): traffic keys are derived from a traffic
 // secret with HKDF-Expand-Label, the nonce is the IV XOR the record sequence number, and the
 // AEAD's additional data is the 5-byte record header.
-import { createDecipheriv, createHmac, type DecipherChaCha20Poly1305, type DecipherGCM } from 'node:crypto'
+import {
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  type DecipherChaCha20Poly1305,
+  type DecipherGCM,
+  type KeyObject
+} from 'node:crypto'
+import { concatBytes } from '../../../../shared/bytes'
 
 export interface Tls13Suite {
   name: string
@@ -16,8 +24,12 @@ export const TLS13_SUITES: Record<number, Tls13Suite> = {
   0x1303: { name: 'TLS_CHACHA20_POLY1305_SHA256', hash: 'sha256', cipher: 'chacha20-poly1305', keyLength: 32 }
 }
 
+const DIGEST_LENGTH: Record<string, number> = { sha256: 32, sha384: 48 }
+
 /** HKDF-Expand (RFC 5869 §2.3). */
 export function hkdfExpand(hash: string, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  // One block (every TLS 1.3 key and IV): T(1) = HMAC(PRK, info | 0x01).
+  if (length <= (DIGEST_LENGTH[hash] ?? 0)) return expandOne(hash, prk, withCounter(info), length)
   const out = new Uint8Array(length)
   let prev = new Uint8Array(0)
   let at = 0
@@ -34,9 +46,23 @@ export function hkdfExpand(hash: string, prk: Uint8Array, info: Uint8Array, leng
   return out
 }
 
+/** T(1) of HKDF-Expand, `infoAndOne` = info | 0x01 (one call into OpenSSL for the message). */
+function expandOne(hash: string, prk: Uint8Array, infoAndOne: Uint8Array, length: number): Uint8Array {
+  const t = createHmac(hash, prk).update(infoAndOne).digest()
+  // A Uint8Array, not a Buffer: a Buffer's slice() shares its bytes (nonce() copies the IV with it).
+  return new Uint8Array(t.buffer, t.byteOffset, length)
+}
+
+function withCounter(info: Uint8Array): Uint8Array {
+  const out = new Uint8Array(info.length + 1)
+  out.set(info)
+  out[info.length] = 1
+  return out
+}
+
 const ENCODER = new TextEncoder()
 
-/** HkdfLabel for an empty context, per label and length (`key` and `iv` for every traffic secret). */
+/** HkdfLabel | 0x01 for an empty context, per hash, label and length (`key` and `iv` of every traffic secret). */
 const emptyContextInfo = new Map<string, Uint8Array>()
 
 /** HKDF-Expand-Label(Secret, Label, Context, Length) with the "tls13 " prefix. */
@@ -47,11 +73,12 @@ export function hkdfExpandLabel(
   context: Uint8Array,
   length: number
 ): Uint8Array {
-  if (context.length) return hkdfExpand(hash, secret, hkdfLabel(label, context, length), length)
+  if (context.length || length > (DIGEST_LENGTH[hash] ?? 0))
+    return hkdfExpand(hash, secret, hkdfLabel(label, context, length), length)
   const key = `${length} ${label}`
   let info = emptyContextInfo.get(key)
-  if (!info) emptyContextInfo.set(key, (info = hkdfLabel(label, context, length)))
-  return hkdfExpand(hash, secret, info, length)
+  if (!info) emptyContextInfo.set(key, (info = withCounter(hkdfLabel(label, context, length))))
+  return expandOne(hash, secret, info, length)
 }
 
 /** The HkdfLabel structure (RFC 8446 §7.1): length, "tls13 " + label, context. */
@@ -70,15 +97,18 @@ function hkdfLabel(label: string, context: Uint8Array, length: number): Uint8Arr
 export interface TrafficKeys {
   key: Uint8Array
   iv: Uint8Array
+  /** `key` as a key object, made once: a decipher built from one skips preparing the key (about 1 µs a record). */
+  cipherKey: KeyObject
 }
+
+const NO_CONTEXT = new Uint8Array(0)
 
 export function trafficKeys(suite: Tls13Suite, secret: Uint8Array): TrafficKeys {
-  return {
-    key: hkdfExpandLabel(suite.hash, secret, 'key', new Uint8Array(0), suite.keyLength),
-    iv: hkdfExpandLabel(suite.hash, secret, 'iv', new Uint8Array(0), 12)
-  }
+  const key = hkdfExpandLabel(suite.hash, secret, 'key', NO_CONTEXT, suite.keyLength)
+  return { key, iv: hkdfExpandLabel(suite.hash, secret, 'iv', NO_CONTEXT, 12), cipherKey: createSecretKey(key) }
 }
 
+/** The per-record nonce (RFC 8446 §5.3): the IV with the sequence number XORed into its last 8 bytes. */
 export function nonce(iv: Uint8Array, seq: number): Uint8Array {
   const n = iv.slice()
   let s = seq
@@ -110,18 +140,17 @@ export function decryptRecord(
   seq: number,
   record: Uint8Array
 ): InnerPlaintext {
+  if (record.length < 5 + 17) throw new Error('record too short for an AEAD tag')
   const header = record.subarray(0, 5)
-  const body = record.subarray(5)
-  if (body.length < 17) throw new Error('record too short for an AEAD tag')
-  const ct = body.subarray(0, body.length - 16)
-  const tag = body.subarray(body.length - 16)
+  const ct = record.subarray(5, record.length - 16)
+  const tag = record.subarray(record.length - 16)
   let d: DecipherGCM | DecipherChaCha20Poly1305
   if (suite.cipher === 'chacha20-poly1305') {
-    d = createDecipheriv('chacha20-poly1305', keys.key, nonce(keys.iv, seq), { authTagLength: 16 })
+    d = createDecipheriv('chacha20-poly1305', keys.cipherKey, nonce(keys.iv, seq), { authTagLength: 16 })
     d.setAAD(header, { plaintextLength: ct.length })
   } else {
     // GCM takes no options (plaintextLength is for CCM): fewer checks per record.
-    const gcm = createDecipheriv(suite.cipher, keys.key, nonce(keys.iv, seq))
+    const gcm = createDecipheriv(suite.cipher, keys.cipherKey, nonce(keys.iv, seq))
     gcm.setAAD(header)
     d = gcm
   }
@@ -129,11 +158,17 @@ export function decryptRecord(
   // update() gives the whole plaintext for these AEADs; final() only checks the tag (and throws).
   const out = d.update(ct)
   const rest = d.final()
-  const plain = new Uint8Array(out.length + rest.length)
-  plain.set(out)
-  plain.set(rest, out.length)
+  const plain = rest.length === 0 ? ownArray(out) : concatBytes([out, rest])
   let end = plain.length
   while (end > 0 && plain[end - 1] === 0) end--
   if (end === 0) throw new Error('inner plaintext has no content type')
   return { plaintext: plain, content: plain.subarray(0, end - 1), type: plain[end - 1], padding: plain.length - end }
+}
+
+/** `b` as a Uint8Array over a buffer of its own: update()'s output already is one (GCM, ChaCha20-Poly1305). */
+function ownArray(b: Uint8Array): Uint8Array {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return new Uint8Array(b.buffer, 0, b.length)
+  const out = new Uint8Array(b.length)
+  out.set(b)
+  return out
 }
