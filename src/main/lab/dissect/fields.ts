@@ -11,6 +11,18 @@ export function field(
 ): Field {
   // Without extras, one of two literal shapes (most fields of a tree; no empty object made).
   if (extra === undefined) return value !== undefined ? { name, start, end, value } : { name, start, end }
+  // The usual extras, an id and children, as one literal in the keys' order of
+  // `{ name, start, end, ...extra, value }` (Object.assign copies through a generic path, and the
+  // properties it adds to the literal need an array of their own).
+  if (extra.mask === undefined && extra.modeled === undefined && extra.malformed === undefined) {
+    const { id, children } = extra
+    if (children === undefined) {
+      if (id === undefined) return value !== undefined ? { name, start, end, value } : { name, start, end }
+      return value !== undefined ? { name, start, end, id, value } : { name, start, end, id }
+    }
+    if (id === undefined) return value !== undefined ? { name, start, end, children, value } : { name, start, end, children }
+    return value !== undefined ? { name, start, end, id, children, value } : { name, start, end, id, children }
+  }
   // Object.assign keeps the keys' order of `{ name, start, end, ...extra }` and is cheaper here.
   const f: Field = Object.assign({ name, start, end }, extra)
   if (value !== undefined) f.value = value
@@ -53,8 +65,29 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'
 
 const HEX_SPACED = HEX.map((h) => ' ' + h)
 
+/** ASCII codes of the hex digits, and an array the longer hex strings are written into. */
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef')
+let hexChars = new Uint8Array(256)
+
 export function hex(bytes: Uint8Array, sep = ' '): string {
   if (bytes.length === 0) return ''
+  // Eight bytes or more (randoms, keys, tags): the characters written into one array and decoded
+  // once, not a string per byte joined on.
+  if (bytes.length >= 8 && (sep === ' ' || sep === '')) {
+    const spaced = sep === ' '
+    const n = bytes.length * (spaced ? 3 : 2)
+    // The shared array grows to 64 KB at most; a longer string gets an array of its own.
+    if (hexChars.length < n && n <= 65536) hexChars = new Uint8Array(Math.min(65536, Math.max(n, hexChars.length * 2)))
+    const chars = n <= hexChars.length ? hexChars : new Uint8Array(n)
+    let at = 0
+    for (let i = 0; i < bytes.length; i++) {
+      if (spaced && i > 0) chars[at++] = 32
+      const b = bytes[i]
+      chars[at++] = HEX_DIGITS[b >> 4]
+      chars[at++] = HEX_DIGITS[b & 15]
+    }
+    return decoder.decode(chars.subarray(0, at))
+  }
   let s = HEX[bytes[0]]
   // The two separators used everywhere read from a table: one concatenation per byte.
   if (sep === ' ') for (let i = 1; i < bytes.length; i++) s += HEX_SPACED[bytes[i]]

@@ -49,17 +49,20 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
       out.push(malformedPdu(proto.protocol, dir, bytes, offset, reasonOf(err), ranged ? err.start : 0, ranged ? err.end : bytes.length))
       return
     }
-    out.push({
-      dir,
-      protocol: d.protocol ?? proto.protocol,
-      summary: d.summary,
-      fields: d.fields,
-      data: bytes,
-      offset,
-      ...(d.keys ? { keys: d.keys } : {}),
-      ...(d.malformed ? { malformed: d.malformed } : {})
-    })
-    if (d.extra) out.push(...d.extra)
+    // Literals, not spreads of optional parts: a spread after other keys is a call into the runtime
+    // and an empty object per PDU. The keys' order is the same either way.
+    const protocol = d.protocol ?? proto.protocol
+    const { summary, fields, keys, malformed } = d
+    out.push(
+      malformed
+        ? keys
+          ? { dir, protocol, summary, fields, data: bytes, offset, keys, malformed }
+          : { dir, protocol, summary, fields, data: bytes, offset, malformed }
+        : keys
+          ? { dir, protocol, summary, fields, data: bytes, offset, keys }
+          : { dir, protocol, summary, fields, data: bytes, offset }
+    )
+    if (d.extra) for (const x of d.extra) out.push(x)
   }
 
   return {

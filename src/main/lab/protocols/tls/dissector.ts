@@ -23,7 +23,8 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
   const version = (pdu[1] << 8) | pdu[2]
   const len = (pdu[3] << 8) | pdu[4]
   const tname = CONTENT_TYPES[type] ?? `Unknown (${type})`
-  const header: Field[] = [
+  // The record header's fields, then what the record holds.
+  const children: Field[] = [
     field('Content Type', 0, 1, `${tname} (${type})`, { id: F.recordContentType }),
     field('Version', 1, 3, versionText(version), {
       id: F.recordVersion
@@ -33,7 +34,6 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
   const keys: TlsKeys = { contentType: type }
   const c = state.crypto[dir]
   const encrypted = type === 23 || (c.ccs && type !== 20)
-  let children: Field[] = [...header]
   let summary: string
   let extra: PduDraft | undefined
   if (encrypted) {
@@ -80,7 +80,7 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
     }
   } else if (type === 22) {
     const names: string[] = []
-    children = [...header, ...handshakeMessages(pdu, 5, pdu.length, state, keys, names)]
+    for (const f of handshakeMessages(pdu, 5, pdu.length, state, keys, names)) children.push(f)
     summary = names.join(', ')
     if (keys.handshakeType === 1)
       summary += `${state.sni ? ` SNI=${state.sni}` : ''}${state.alpnOffered ? ` ALPN=${state.alpnOffered.join(',')}` : ''}`
@@ -117,7 +117,9 @@ function decodeRecord(pdu: Uint8Array, dir: Direction, state: TlsState, offset: 
   const fields = [
     field(`TLS Record: ${tname}`, 0, pdu.length, `${pdu.length} bytes`, { id: F.record, children })
   ]
-  return { protocol: 'tls', summary: `${summary}`, fields, keys, ...(extra ? { extra: [extra] } : {}) }
+  return extra
+    ? { protocol: 'tls', summary, fields, keys, extra: [extra] }
+    : { protocol: 'tls', summary, fields, keys }
 }
 
 export function tlsDissector(log: KeyLog = keyLog): StreamDissector {
