@@ -27,11 +27,22 @@ export const AMQP = {
 } as const
 
 /** `amqp.method.arguments.<name>` for an argument amqplib calls `routingKey` (Wireshark: `routing_key`). */
-export const amqpArgumentId = (name: string): string => `amqp.method.arguments.${snake(name)}`
+export const amqpArgumentId = (name: string): string => idOf(argumentIds, 'amqp.method.arguments.', name)
 /** `amqp.method.properties.<name>` for a content property (`contentType` → `content_type`). */
-export const amqpPropertyId = (name: string): string => `amqp.method.properties.${snake(name)}`
+export const amqpPropertyId = (name: string): string => idOf(propertyIds, 'amqp.method.properties.', name)
 
-const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+const argumentIds = new Map<string, string>()
+const propertyIds = new Map<string, string>()
+
+/** `prefix` + `routingKey` → `routing_key`, made once per name (the spec's few dozen). */
+function idOf(ids: Map<string, string>, prefix: string, name: string): string {
+  let id = ids.get(name)
+  if (id === undefined) {
+    id = prefix + name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+    if (ids.size < 1024) ids.set(name, id)
+  }
+  return id
+}
 
 export const AMQP_PORT = 5672
 

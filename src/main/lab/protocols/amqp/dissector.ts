@@ -86,6 +86,11 @@ const FRAME_NAMES: Record<AmqpFrameKind, string> = {
   heartbeat: 'Heartbeat frame'
 }
 
+/** The kind as the Type field shows it (`Method`, `Content header`…). */
+const TYPE_NAMES = Object.fromEntries(
+  Object.entries(FRAME_NAMES).map(([kind, name]) => [kind, name.replace(' frame', '')])
+) as Record<AmqpFrameKind, string>
+
 function protocolHeader(pdu: Uint8Array): Decoded {
   const r = new ByteReader(pdu)
   const name = r.latin1(4, 'protocol name')
@@ -120,7 +125,7 @@ function frame(r: ByteReader): FrameResult {
   const endAt = r.pos
   const end = r.u8('frame end')
   const head: Field[] = [
-    field('Type', start, start + 1, `${type} (${FRAME_NAMES[kind].replace(' frame', '')})`, { id: AMQP.type }),
+    field('Type', start, start + 1, `${type} (${TYPE_NAMES[kind]})`, { id: AMQP.type }),
     field('Channel', start + 1, start + 3, String(channel), { id: AMQP.channel }),
     field('Length', start + 3, start + 7, String(size), { id: AMQP.length })
   ]
@@ -138,13 +143,13 @@ function frame(r: ByteReader): FrameResult {
     inner.fields.push(field('Malformed', err.start, Math.max(err.end, err.start), err.reason, { malformed: err.reason }))
     inner.summary = `${inner.summary} (malformed: ${err.reason})`
   }
-  const endField = field('Frame end', endAt, endAt + 1, end === FRAME_END ? '0xce' : `${hexByte(end)} (expected 0xce)`, {
-    id: AMQP.frameEnd,
-    ...(end === FRAME_END ? {} : { malformed: 'a frame must end with 0xCE' })
-  })
+  const endField =
+    end === FRAME_END
+      ? field('Frame end', endAt, endAt + 1, '0xce', { id: AMQP.frameEnd })
+      : field('Frame end', endAt, endAt + 1, `${hexByte(end)} (expected 0xce)`, { id: AMQP.frameEnd, malformed: 'a frame must end with 0xCE' })
   if (end !== FRAME_END) malformed ??= { reason: `frame end is ${hexByte(end)}, not 0xCE: the frame size is wrong or the bytes are not AMQP`, start: endAt, end: endAt + 1 }
   return {
-    field: field(FRAME_NAMES[kind], start, r.pos, inner.summary, { id: AMQP.frame, children: [...head, ...inner.fields, endField] }),
+    field: field(FRAME_NAMES[kind], start, r.pos, inner.summary, { id: AMQP.frame, children: head.concat(inner.fields, endField) }),
     kind,
     channel,
     keys: inner.keys,
@@ -162,7 +167,7 @@ function method(r: ByteReader, out: Inner): void {
   out.keys.methodId = methodId
   out.fields.push(
     field('Class', at, at + 2, `${className(classId) ?? 'unknown'} (${classId})`, { id: AMQP.methodClass }),
-    field('Method', at + 2, at + 4, `${info ? info.name.split('.')[1] : 'unknown'} (${methodId})`, { id: AMQP.methodMethod })
+    field('Method', at + 2, at + 4, `${info ? info.method : 'unknown'} (${methodId})`, { id: AMQP.methodMethod })
   )
   if (!info) return r.fail(`no method ${classId}.${methodId} in AMQP 0-9-1`, at, at + 4)
   out.keys.method = info.name
@@ -232,7 +237,11 @@ function body(r: ByteReader, out: Inner): void {
 /** Drops undefined keys (PDU keys are strings, numbers and booleans). */
 function clean(k: AmqpKeys): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {}
-  for (const [key, v] of Object.entries(k)) if (v !== undefined) out[key] = v
+  // for…in, not Object.entries: no array of pairs per PDU (a plain object: only its own keys).
+  for (const key in k) {
+    const v = k[key as keyof AmqpKeys]
+    if (v !== undefined) out[key] = v
+  }
   return out
 }
 

@@ -16,6 +16,8 @@ export interface MethodInfo {
   methodId: number
   /** `Basic.Publish`, `Connection.Start-Ok`. */
   name: string
+  /** The method's part of the name: `Publish`, `Start-Ok`. */
+  method: string
   args: ArgInfo[]
 }
 
@@ -41,6 +43,8 @@ export function displayName(defsName: string): string {
   return `${m[1]}.${m[2].replace(/(?<=[a-z])(?=[A-Z])/g, '-')}`
 }
 
+/** Ids looked up so far, known or not (a connection sends ids from the wire: bounded). */
+const MAX_CACHED = 4096
 const methods = new Map<number, MethodInfo | null>()
 
 /** The method's name and argument layout, or null for an id the specification does not define. */
@@ -50,30 +54,48 @@ export function methodInfo(classId: number, methodId: number): MethodInfo | null
   if (m === undefined) {
     try {
       const info = defs.info(id)
-      m = info.methodId === undefined ? null : { classId, methodId, name: displayName(info.name), args: info.args.map((a) => ({ name: a.name, type: a.type })) }
+      const name = displayName(info.name)
+      m =
+        info.methodId === undefined
+          ? null
+          : { classId, methodId, name, method: name.slice(name.indexOf('.') + 1), args: info.args.map((a) => ({ name: a.name, type: a.type })) }
     } catch {
       m = null // "Unknown class/method ID"
     }
-    methods.set(id, m)
+    if (methods.size < MAX_CACHED) methods.set(id, m)
   }
   return m
 }
 
+const properties = new Map<number, ArgInfo[] | null>()
+
 /** The content properties of a class (only Basic, 60, has them in 0-9-1), in flag order. */
 export function propertiesInfo(classId: number): ArgInfo[] | null {
-  try {
-    const info = defs.info(classId)
-    return info.methodId === undefined && info.classId === undefined ? info.args.map((a) => ({ name: a.name, type: a.type })) : null
-  } catch {
-    return null
+  let p = properties.get(classId)
+  if (p === undefined) {
+    try {
+      const info = defs.info(classId)
+      p = info.methodId === undefined && info.classId === undefined ? info.args.map((a) => ({ name: a.name, type: a.type })) : null
+    } catch {
+      p = null
+    }
+    if (properties.size < MAX_CACHED) properties.set(classId, p)
   }
+  return p
 }
 
-/** A class's name (`Basic`) from any of its methods. */
+const classNames = new Map<number, string | null>()
+
+/** A class's name (`Basic`) from any of its methods (looked up once per class). */
 export function className(classId: number): string | null {
-  for (let methodId = 10; methodId <= 120; methodId++) {
-    const m = methodInfo(classId, methodId)
-    if (m) return m.name.split('.')[0]
+  let name = classNames.get(classId)
+  if (name === undefined) {
+    name = null
+    for (let methodId = 10; methodId <= 120 && name === null; methodId++) {
+      const m = methodInfo(classId, methodId)
+      if (m) name = m.name.split('.')[0]
+    }
+    if (classNames.size < MAX_CACHED) classNames.set(classId, name)
   }
-  return null
+  return name
 }

@@ -15,10 +15,17 @@ export interface Decoded {
   values: Record<string, Scalar>
 }
 
-/** `routingKey` → `Routing key` for the tree. */
+const labels = new Map<string, string>()
+
+/** `routingKey` → `Routing key` for the tree (the spec's few dozen names: each made once). */
 export const label = (name: string): string => {
-  const words = name.replace(/([A-Z])/g, ' $1').toLowerCase()
-  return words.charAt(0).toUpperCase() + words.slice(1)
+  let l = labels.get(name)
+  if (l === undefined) {
+    const words = name.replace(/([A-Z])/g, ' $1').toLowerCase()
+    l = words.charAt(0).toUpperCase() + words.slice(1)
+    if (labels.size < 1024) labels.set(name, l)
+  }
+  return l
 }
 
 const quote = (s: string): string => `"${s}"`
@@ -185,8 +192,9 @@ export function methodArguments(r: ByteReader, args: ArgInfo[]): Decoded {
     const start = r.pos
     const v = scalar(r, a.type, a.name)
     if (a.type !== 'table') values[a.name] = v.value
-    for (const [k, x] of Object.entries(v.entries ?? {})) values[`${a.name}.${k}`] = x
-    fields.push(field(label(a.name), start, r.pos, v.shown, { id: amqpArgumentId(a.name), ...(v.children ? { children: v.children } : {}) }))
+    if (v.entries) for (const k in v.entries) values[`${a.name}.${k}`] = v.entries[k]
+    const id = amqpArgumentId(a.name)
+    fields.push(field(label(a.name), start, r.pos, v.shown, v.children ? { id, children: v.children } : { id }))
   }
   return { fields, values }
 }
@@ -212,8 +220,9 @@ export function properties(r: ByteReader, props: ArgInfo[]): Decoded & { flagsFi
     const start = r.pos
     const v = scalar(r, p.type, p.name)
     if (p.type !== 'table') values[p.name] = v.value
-    for (const [k, x] of Object.entries(v.entries ?? {})) values[`${p.name}.${k}`] = x
-    fields.push(field(label(p.name), start, r.pos, v.shown, { id: amqpPropertyId(p.name), ...(v.children ? { children: v.children } : {}) }))
+    if (v.entries) for (const k in v.entries) values[`${p.name}.${k}`] = v.entries[k]
+    const id = amqpPropertyId(p.name)
+    fields.push(field(label(p.name), start, r.pos, v.shown, v.children ? { id, children: v.children } : { id }))
   })
   // Bits beyond the properties this class defines are an error (§4.2.6.1).
   for (let i = props.length; i < words.length * 15; i++) if (isPresent(words, i)) r.fail(`property flags: bit for undefined property ${i + 1}`, at, at + words.length * 2)
