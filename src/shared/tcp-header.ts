@@ -2,6 +2,7 @@
 // models on loopback (labelled modeled), the segments a capture saw (dumpcap), and the headers the
 // pcap export writes around real payloads. Pure: no node, electron or DOM imports.
 import type { Field } from './events'
+import { memo } from './memo'
 
 export const TCP_FLAGS = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20 } as const
 export type TcpFlag = keyof typeof TCP_FLAGS
@@ -78,18 +79,6 @@ const tailFields = (window: number, checksum: string, urgent: string, m: boolean
 const DEFAULT_TAIL: readonly Field[] = Object.freeze(
   tailFields(TCP_WINDOW, 'not modeled (0)', '0', true).map((f) => Object.freeze(f))
 )
-
-function memo<K, V>(make: (k: K) => V): (k: K) => V {
-  const cache = new Map<K, V>()
-  return (k) => {
-    let v = cache.get(k)
-    if (v === undefined) {
-      v = make(k)
-      if (cache.size < 4096) cache.set(k, v)
-    }
-    return v
-  }
-}
 
 const portField = (id: 'tcp.srcport' | 'tcp.dstport', port: number, m: boolean): Field =>
   Object.freeze({

@@ -1,6 +1,7 @@
 // AMQP 0-9-1 (RabbitMQ): field ids and PDU keys, declared once for the engine's dissector and the
 // renderer's views. Ids follow Wireshark's AMQP dissector (`amqp.method.arguments.routing_key`),
 // so a field can be looked up the same way in both tools.
+import { memo } from '../memo'
 
 export const AMQP = {
   protocolHeader: 'amqp.init',
@@ -26,23 +27,13 @@ export const AMQP = {
   tableEntry: 'amqp.table.entry'
 } as const
 
+/** `routingKey` → `routing_key`. */
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
 /** `amqp.method.arguments.<name>` for an argument amqplib calls `routingKey` (Wireshark: `routing_key`). */
-export const amqpArgumentId = (name: string): string => idOf(argumentIds, 'amqp.method.arguments.', name)
+export const amqpArgumentId = memo((name: string): string => `amqp.method.arguments.${snake(name)}`, 1024)
 /** `amqp.method.properties.<name>` for a content property (`contentType` → `content_type`). */
-export const amqpPropertyId = (name: string): string => idOf(propertyIds, 'amqp.method.properties.', name)
-
-const argumentIds = new Map<string, string>()
-const propertyIds = new Map<string, string>()
-
-/** `prefix` + `routingKey` → `routing_key`, made once per name (the spec's few dozen). */
-function idOf(ids: Map<string, string>, prefix: string, name: string): string {
-  let id = ids.get(name)
-  if (id === undefined) {
-    id = prefix + name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-    if (ids.size < 1024) ids.set(name, id)
-  }
-  return id
-}
+export const amqpPropertyId = memo((name: string): string => `amqp.method.properties.${snake(name)}`, 1024)
 
 export const AMQP_PORT = 5672
 

@@ -3,6 +3,7 @@
 // amqplib's exports map hides that file, so it is required by absolute path.
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { memo } from '../../../../shared/memo'
 
 export type AmqpType = 'bit' | 'octet' | 'short' | 'long' | 'longlong' | 'timestamp' | 'shortstr' | 'longstr' | 'table'
 
@@ -43,59 +44,44 @@ export function displayName(defsName: string): string {
   return `${m[1]}.${m[2].replace(/(?<=[a-z])(?=[A-Z])/g, '-')}`
 }
 
-/** Ids looked up so far, known or not (a connection sends ids from the wire: bounded). */
-const MAX_CACHED = 4096
-const methods = new Map<number, MethodInfo | null>()
-
 /** The method's name and argument layout, or null for an id the specification does not define. */
 export function methodInfo(classId: number, methodId: number): MethodInfo | null {
-  const id = classId * 0x10000 + methodId
-  let m = methods.get(id)
-  if (m === undefined) {
-    try {
-      const info = defs.info(id)
-      const name = displayName(info.name)
-      m =
-        info.methodId === undefined
-          ? null
-          : { classId, methodId, name, method: name.slice(name.indexOf('.') + 1), args: info.args.map((a) => ({ name: a.name, type: a.type })) }
-    } catch {
-      m = null // "Unknown class/method ID"
-    }
-    if (methods.size < MAX_CACHED) methods.set(id, m)
-  }
-  return m
+  return methodById(classId * 0x10000 + methodId)
 }
 
-const properties = new Map<number, ArgInfo[] | null>()
+// Ids come from the wire, known or not: each looked up in amqplib's definitions once (bounded).
+const methodById = memo((id: number): MethodInfo | null => {
+  try {
+    const info = defs.info(id)
+    if (info.methodId === undefined) return null
+    const name = displayName(info.name)
+    return {
+      classId: Math.floor(id / 0x10000),
+      methodId: id % 0x10000,
+      name,
+      method: name.slice(name.indexOf('.') + 1),
+      args: info.args.map((a) => ({ name: a.name, type: a.type }))
+    }
+  } catch {
+    return null // "Unknown class/method ID"
+  }
+})
 
 /** The content properties of a class (only Basic, 60, has them in 0-9-1), in flag order. */
-export function propertiesInfo(classId: number): ArgInfo[] | null {
-  let p = properties.get(classId)
-  if (p === undefined) {
-    try {
-      const info = defs.info(classId)
-      p = info.methodId === undefined && info.classId === undefined ? info.args.map((a) => ({ name: a.name, type: a.type })) : null
-    } catch {
-      p = null
-    }
-    if (properties.size < MAX_CACHED) properties.set(classId, p)
+export const propertiesInfo = memo((classId: number): ArgInfo[] | null => {
+  try {
+    const info = defs.info(classId)
+    return info.methodId === undefined && info.classId === undefined ? info.args.map((a) => ({ name: a.name, type: a.type })) : null
+  } catch {
+    return null
   }
-  return p
-}
-
-const classNames = new Map<number, string | null>()
+})
 
 /** A class's name (`Basic`) from any of its methods (looked up once per class). */
-export function className(classId: number): string | null {
-  let name = classNames.get(classId)
-  if (name === undefined) {
-    name = null
-    for (let methodId = 10; methodId <= 120 && name === null; methodId++) {
-      const m = methodInfo(classId, methodId)
-      if (m) name = m.name.split('.')[0]
-    }
-    if (classNames.size < MAX_CACHED) classNames.set(classId, name)
+export const className = memo((classId: number): string | null => {
+  for (let methodId = 10; methodId <= 120; methodId++) {
+    const m = methodInfo(classId, methodId)
+    if (m) return m.name.split('.')[0]
   }
-  return name
-}
+  return null
+})

@@ -3,6 +3,7 @@
 // properties (present when their bit is set in the property flags).
 import type { Field } from '../../../../shared/events'
 import { amqpArgumentId, amqpPropertyId, AMQP } from '../../../../shared/protocols/amqp'
+import { memo } from '../../../../shared/memo'
 import { field, hex, printable } from '../../dissect/fields'
 import type { ByteReader } from '../common/reader'
 import type { ArgInfo } from './spec'
@@ -15,18 +16,11 @@ export interface Decoded {
   values: Record<string, Scalar>
 }
 
-const labels = new Map<string, string>()
-
 /** `routingKey` → `Routing key` for the tree (the spec's few dozen names: each made once). */
-export const label = (name: string): string => {
-  let l = labels.get(name)
-  if (l === undefined) {
-    const words = name.replace(/([A-Z])/g, ' $1').toLowerCase()
-    l = words.charAt(0).toUpperCase() + words.slice(1)
-    if (labels.size < 1024) labels.set(name, l)
-  }
-  return l
-}
+export const label = memo((name: string): string => {
+  const words = name.replace(/([A-Z])/g, ' $1').toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}, 1024)
 
 const quote = (s: string): string => `"${s}"`
 

@@ -2,6 +2,7 @@
 // continuation bits, zigzag, IEEE-754 numbers split into sign/exponent/mantissa, UTF-8 text.
 // Every helper returns fields with byte ranges into the message being dissected.
 import type { Field } from '../../../../shared/events'
+import { memo } from '../../../../shared/memo'
 import { DissectError } from '../../dissect/error'
 import { field, hex, hexByte } from '../../dissect/fields'
 import { branch, leaf } from './field-literals'
@@ -240,16 +241,7 @@ export function malformedField(protocol: string, reason: string, start: number, 
   return field('Malformed data', start, end, reason, { id: `${protocol}.malformed`, malformed: reason })
 }
 
-/** A key safe to embed in a field id (`<protocol>.<key>.…`). */
-const idKeys = new Map<string, string>()
-/** A name made safe for a field id (remembered: schemas repeat the same few names in every message). */
-export function idKey(k: string): string {
-  let id = idKeys.get(k)
-  if (id === undefined) {
-    id = k.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 64) || '_'
-    if (idKeys.size < 10_000) idKeys.set(k, id)
-  }
-  return id
-}
+/** A name made safe for a field id, `<protocol>.<key>.…` (remembered: schemas repeat the same few names in every message). */
+export const idKey = memo((k: string): string => k.replace(/[^\p{L}\p{N}_-]+/gu, '_').slice(0, 64) || '_', 10_000)
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`

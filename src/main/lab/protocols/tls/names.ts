@@ -1,4 +1,5 @@
 // IANA names for the numbers a TLS handshake carries (TLS parameters registry).
+import { memo } from '../../../../shared/memo'
 
 export const CONTENT_TYPES: Record<number, string> = {
   20: 'Change Cipher Spec',
@@ -160,17 +161,8 @@ export const ALERTS: Record<number, string> = {
 /** GREASE values (RFC 8701) look like 0x?A?A and mean nothing: clients send them to keep servers honest. */
 export const isGrease = (v: number): boolean => (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff)
 
-const versionTexts = new Map<number, string>()
-
 /** A record's or hello's version: `TLS 1.2 (0x0303)`, `unknown (0x…)`. */
-export function versionText(v: number): string {
-  let text = versionTexts.get(v)
-  if (text === undefined) {
-    text = `${VERSIONS[v] ?? 'unknown'} (0x${v.toString(16).padStart(4, '0')})`
-    if (versionTexts.size < 1024) versionTexts.set(v, text)
-  }
-  return text
-}
+export const versionText = memo((v: number): string => `${VERSIONS[v] ?? 'unknown'} (0x${v.toString(16).padStart(4, '0')})`, 1024)
 
 /** No names: `nameOf(UNNAMED, v)` is `Unknown (0x…)` (or GREASE). */
 export const UNNAMED: Record<number, string> = {}
