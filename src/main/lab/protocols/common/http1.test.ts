@@ -115,6 +115,41 @@ describe('HTTP/1.x parsing', () => {
     expect(() => parseHead(enc('Ola, mundo\r\n\r\n'))).toThrow(/request line/)
   })
 
+  it('reads a head with UTF-8 bytes: each string decoded from its bytes, ranges in bytes', () => {
+    const text = 'GET /cidades/São HTTP/1.1\r\nX-Cidade:\tSão Paulo \r\nbroken\r\nHost: a\r\n\r\n'
+    const bytes = enc(text)
+    const h = parseHead(bytes)
+    expect(h).toMatchObject({
+      method: 'GET',
+      target: '/cidades/São',
+      version: 'HTTP/1.1',
+      length: bytes.length
+    })
+    const buf = Buffer.from(bytes)
+    const line = buf.indexOf('X-Cidade')
+    expect(h.headers[0]).toEqual({
+      name: 'X-Cidade',
+      value: 'São Paulo',
+      start: line,
+      end: buf.indexOf('broken'),
+      nameEnd: line + 8,
+      valueStart: line + 10
+    })
+    expect(h.headers[1]).toMatchObject({ name: 'Host', value: 'a', start: buf.indexOf('Host') })
+    expect(h.malformed).toEqual({
+      reason: 'header line without "name:"',
+      start: buf.indexOf('broken'),
+      end: buf.indexOf('Host')
+    })
+    // The same head in ASCII (read from one decoded text): the same tree, less one byte per 'ã'.
+    const ascii = parseHead(enc(text.replaceAll('ã', 'a')))
+    const names = (fields: Field[]): unknown[] =>
+      fields.map((f) => [f.name, f.children ? names(f.children) : []])
+    expect(names(ascii.fields)).toEqual(names(h.fields))
+    expect(ascii.headers.map((x) => x.value)).toEqual(['Sao Paulo', 'a'])
+    expect(ascii.headers[0].start).toBe(line - 1)
+  })
+
   it('walks chunked coding: sizes, data, the last chunk with trailers; incomplete is "more"', () => {
     const body = enc('5\r\nhello\r\n3;ext=1\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n')
     const walked = walkChunks(body, 0)

@@ -1,7 +1,7 @@
 import { createCipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { TLS13_SUITES, decryptRecord, hkdfExpand, nonce, trafficKeys } from './tls13-crypto'
+import { TLS13_SUITES, decryptRecord, hkdfExpand, hmacShort, nonce, trafficKeys } from './tls13-crypto'
 
 const hexOf = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
@@ -23,6 +23,29 @@ describe('TLS 1.3 key schedule and record protection', () => {
       ),
       { numRuns: 300 }
     )
+  })
+
+  it('HMAC from two one-shot hashes agrees with OpenSSL’s HMAC (and falls back for long keys and messages)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom('sha256', 'sha384'),
+        (key, message, hash) => {
+          expect(hexOf(hmacShort(hash, key, message))).toBe(
+            hexOf(createHmac(hash, key).update(message).digest())
+          )
+        }
+      ),
+      { numRuns: 500 }
+    )
+    // The pads are rewritten per call: a long key, then a short one, then the first again.
+    const long = randomBytes(48)
+    const short = randomBytes(5)
+    const m = randomBytes(20)
+    const first = hexOf(hmacShort('sha384', long, m))
+    expect(hexOf(hmacShort('sha384', short, m))).toBe(hexOf(createHmac('sha384', short).update(m).digest()))
+    expect(hexOf(hmacShort('sha384', long, m))).toBe(first)
   })
 
   it('derives keys and IVs that are arrays of their own: a nonce never changes the IV', () => {

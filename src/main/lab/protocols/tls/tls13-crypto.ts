@@ -4,10 +4,9 @@
 import {
   createDecipheriv,
   createHmac,
-  createSecretKey,
+  hash as oneShotHash,
   type DecipherChaCha20Poly1305,
-  type DecipherGCM,
-  type KeyObject
+  type DecipherGCM
 } from 'node:crypto'
 import { concatBytes } from '../../../../shared/bytes'
 
@@ -27,7 +26,12 @@ export const TLS13_SUITES: Record<number, Tls13Suite> = {
 const DIGEST_LENGTH: Record<string, number> = { sha256: 32, sha384: 48 }
 
 /** HKDF-Expand (RFC 5869 §2.3). */
-export function hkdfExpand(hash: string, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+export function hkdfExpand(
+  hash: string,
+  prk: Uint8Array,
+  info: Uint8Array,
+  length: number
+): Uint8Array<ArrayBuffer> {
   // One block (every TLS 1.3 key and IV): T(1) = HMAC(PRK, info | 0x01).
   if (length <= (DIGEST_LENGTH[hash] ?? 0)) return expandOne(hash, prk, withCounter(info), length)
   const out = new Uint8Array(length)
@@ -46,9 +50,42 @@ export function hkdfExpand(hash: string, prk: Uint8Array, info: Uint8Array, leng
   return out
 }
 
-/** T(1) of HKDF-Expand, `infoAndOne` = info | 0x01 (one call into OpenSSL for the message). */
-function expandOne(hash: string, prk: Uint8Array, infoAndOne: Uint8Array, length: number): Uint8Array {
-  const t = createHmac(hash, prk).update(infoAndOne).digest()
+/** The hashes' block sizes (RFC 2104's B). */
+const BLOCK_SIZE: Record<string, number> = { sha256: 64, sha384: 128 }
+
+/** (key XOR ipad) | message, then (key XOR opad) | inner hash: written here, hashed in one call each. */
+const innerPad = new Uint8Array(256)
+const outerPad = new Uint8Array(192)
+
+/**
+ * HMAC (RFC 2104) of a short message with a key no longer than a block (a traffic secret): two
+ * one-shot hashes, which leave no native object behind. An `Hmac` per key and IV (eight a
+ * connection), like a `KeyObject` per secret, was a native object the collector had to free:
+ * with the records' deciphers, freeing them took most of each young-generation collection.
+ */
+export function hmacShort(hash: string, key: Uint8Array, message: Uint8Array): Buffer<ArrayBuffer> {
+  const block = BLOCK_SIZE[hash]
+  if (block === undefined || key.length > block || message.length > innerPad.length - block)
+    return createHmac(hash, key).update(message).digest()
+  for (let i = 0; i < block; i++) {
+    const k = i < key.length ? key[i] : 0
+    innerPad[i] = k ^ 0x36
+    outerPad[i] = k ^ 0x5c
+  }
+  innerPad.set(message, block)
+  const inner = oneShotHash(hash, innerPad.subarray(0, block + message.length), 'buffer')
+  outerPad.set(inner, block)
+  return oneShotHash(hash, outerPad.subarray(0, block + inner.length), 'buffer')
+}
+
+/** T(1) of HKDF-Expand, `infoAndOne` = info | 0x01. */
+function expandOne(
+  hash: string,
+  prk: Uint8Array,
+  infoAndOne: Uint8Array,
+  length: number
+): Uint8Array<ArrayBuffer> {
+  const t = hmacShort(hash, prk, infoAndOne)
   // A Uint8Array, not a Buffer: a Buffer's slice() shares its bytes (nonce() copies the IV with it).
   return new Uint8Array(t.buffer, t.byteOffset, length)
 }
@@ -72,7 +109,7 @@ export function hkdfExpandLabel(
   label: string,
   context: Uint8Array,
   length: number
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   if (context.length || length > (DIGEST_LENGTH[hash] ?? 0))
     return hkdfExpand(hash, secret, hkdfLabel(label, context, length), length)
   const key = `${length} ${label}`
@@ -95,22 +132,31 @@ function hkdfLabel(label: string, context: Uint8Array, length: number): Uint8Arr
 }
 
 export interface TrafficKeys {
-  key: Uint8Array
+  /**
+   * The key's bytes, given to each record's decipher as they are: a `KeyObject` made once per
+   * secret cost more than it saved (one more native object to make and, in the collector, to free).
+   */
+  key: Uint8Array<ArrayBuffer>
   iv: Uint8Array
-  /** `key` as a key object, made once: a decipher built from one skips preparing the key (about 1 µs a record). */
-  cipherKey: KeyObject
+  /** Where each record's nonce is written (the decipher copies it when it is made). */
+  nonce: Uint8Array<ArrayBuffer>
 }
 
 const NO_CONTEXT = new Uint8Array(0)
 
 export function trafficKeys(suite: Tls13Suite, secret: Uint8Array): TrafficKeys {
   const key = hkdfExpandLabel(suite.hash, secret, 'key', NO_CONTEXT, suite.keyLength)
-  return { key, iv: hkdfExpandLabel(suite.hash, secret, 'iv', NO_CONTEXT, 12), cipherKey: createSecretKey(key) }
+  return { key, iv: hkdfExpandLabel(suite.hash, secret, 'iv', NO_CONTEXT, 12), nonce: new Uint8Array(12) }
 }
 
 /** The per-record nonce (RFC 8446 §5.3): the IV with the sequence number XORed into its last 8 bytes. */
-export function nonce(iv: Uint8Array, seq: number): Uint8Array {
-  const n = iv.slice()
+export function nonce(
+  iv: Uint8Array,
+  seq: number,
+  into: Uint8Array<ArrayBuffer> = new Uint8Array(iv.length)
+): Uint8Array<ArrayBuffer> {
+  const n = into
+  n.set(iv) // into may hold the last record's nonce
   let s = seq
   for (let i = 11; i >= 4 && s > 0; i--) {
     n[i] ^= s % 256
@@ -146,11 +192,13 @@ export function decryptRecord(
   const tag = record.subarray(record.length - 16)
   let d: DecipherGCM | DecipherChaCha20Poly1305
   if (suite.cipher === 'chacha20-poly1305') {
-    d = createDecipheriv('chacha20-poly1305', keys.cipherKey, nonce(keys.iv, seq), { authTagLength: 16 })
+    d = createDecipheriv('chacha20-poly1305', keys.key, nonce(keys.iv, seq, keys.nonce), {
+      authTagLength: 16
+    })
     d.setAAD(header, { plaintextLength: ct.length })
   } else {
     // GCM takes no options (plaintextLength is for CCM): fewer checks per record.
-    const gcm = createDecipheriv(suite.cipher, keys.cipherKey, nonce(keys.iv, seq))
+    const gcm = createDecipheriv(suite.cipher, keys.key, nonce(keys.iv, seq, keys.nonce))
     gcm.setAAD(header)
     d = gcm
   }
@@ -162,7 +210,12 @@ export function decryptRecord(
   let end = plain.length
   while (end > 0 && plain[end - 1] === 0) end--
   if (end === 0) throw new Error('inner plaintext has no content type')
-  return { plaintext: plain, content: plain.subarray(0, end - 1), type: plain[end - 1], padding: plain.length - end }
+  return {
+    plaintext: plain,
+    content: plain.subarray(0, end - 1),
+    type: plain[end - 1],
+    padding: plain.length - end
+  }
 }
 
 /** `b` as a Uint8Array over a buffer of its own: update()'s output already is one (GCM, ChaCha20-Poly1305). */
