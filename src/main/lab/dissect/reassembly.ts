@@ -69,7 +69,14 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
     push(dir, chunk, offset) {
       const s = buffers[dir]
       if (s.buf.length === 0) s.offset = offset
-      s.buf = concatBytes([s.buf, chunk])
+      // The bytes become ours once per push: a copy of the chunk (never a view of the caller's
+      // bytes, even when they are a Node Buffer, whose slice() is a view), or the concatenation
+      // with what waited. PDUs and what waits for more are views of that array: one ArrayBuffer
+      // per push instead of one per PDU (each is freed by the collector's sweeper).
+      if (s.buf.length === 0) {
+        s.buf = new Uint8Array(chunk.length)
+        s.buf.set(chunk)
+      } else if (chunk.length) s.buf = concatBytes([s.buf, chunk])
       const out: PduDraft[] = []
       if (s.dead) {
         out.push(malformedPdu(proto.protocol, dir, s.buf, s.offset, 'not decoded: the stream lost framing earlier'))
@@ -111,13 +118,11 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
           break
         }
         if (s.buf.length < len) break
-        decodeOne(s.buf.slice(0, len), dir, s.offset, out)
-        // A view, not a copy per PDU: a chunk of many small PDUs stays linear.
+        decodeOne(s.buf.subarray(0, len), dir, s.offset, out)
+        // Views, not copies per PDU: a chunk of many small PDUs stays linear.
         s.buf = s.buf.subarray(len)
         s.offset += len
       }
-      // What waits for more bytes is ours, never a view of the caller's chunk.
-      if (s.buf.length && s.buf.buffer === chunk.buffer) s.buf = s.buf.slice()
       return out
     },
     end(dir) {

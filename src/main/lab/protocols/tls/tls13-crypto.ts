@@ -58,36 +58,43 @@ const innerPad = new Uint8Array(256)
 const outerPad = new Uint8Array(192)
 
 /**
- * HMAC (RFC 2104) of a short message with a key no longer than a block (a traffic secret): two
- * one-shot hashes, which leave no native object behind. An `Hmac` per key and IV (eight a
- * connection), like a `KeyObject` per secret, was a native object the collector had to free:
- * with the records' deciphers, freeing them took most of each young-generation collection.
+ * HMAC (RFC 2104) of a short message with a key no longer than a block (a traffic secret), written
+ * into `out`: two one-shot hashes, which leave no native object behind, their digests as Latin-1
+ * text (a character per byte), which needs no ArrayBuffer. An `Hmac` per key and IV (eight a
+ * connection), like a `KeyObject` per secret, was a native object the collector had to free, and
+ * each digest an ArrayBuffer for its sweeper thread to release.
  */
-export function hmacShort(hash: string, key: Uint8Array, message: Uint8Array): Buffer<ArrayBuffer> {
+export function hmacShort(hash: string, key: Uint8Array, message: Uint8Array, out: Uint8Array): void {
   const block = BLOCK_SIZE[hash]
-  if (block === undefined || key.length > block || message.length > innerPad.length - block)
-    return createHmac(hash, key).update(message).digest()
+  if (block === undefined || key.length > block || message.length > innerPad.length - block) {
+    const t = createHmac(hash, key).update(message).digest()
+    out.set(t.subarray(0, out.length))
+    return
+  }
   for (let i = 0; i < block; i++) {
     const k = i < key.length ? key[i] : 0
     innerPad[i] = k ^ 0x36
     outerPad[i] = k ^ 0x5c
   }
   innerPad.set(message, block)
-  const inner = oneShotHash(hash, innerPad.subarray(0, block + message.length), 'buffer')
-  outerPad.set(inner, block)
-  return oneShotHash(hash, outerPad.subarray(0, block + inner.length), 'buffer')
+  const inner = oneShotHash(hash, innerPad.subarray(0, block + message.length), 'binary')
+  for (let i = 0; i < inner.length; i++) outerPad[block + i] = inner.charCodeAt(i)
+  const digest = oneShotHash(hash, outerPad.subarray(0, block + inner.length), 'binary')
+  const n = Math.min(out.length, digest.length)
+  for (let i = 0; i < n; i++) out[i] = digest.charCodeAt(i)
 }
 
-/** T(1) of HKDF-Expand, `infoAndOne` = info | 0x01. */
+/** T(1) of HKDF-Expand, `infoAndOne` = info | 0x01 (`length` at most the hash's output). */
 function expandOne(
   hash: string,
   prk: Uint8Array,
   infoAndOne: Uint8Array,
   length: number
 ): Uint8Array<ArrayBuffer> {
-  const t = hmacShort(hash, prk, infoAndOne)
-  // A Uint8Array, not a Buffer: a Buffer's slice() shares its bytes (nonce() copies the IV with it).
-  return new Uint8Array(t.buffer, t.byteOffset, length)
+  // An array of its own (up to 64 bytes, V8 keeps it in its heap: no ArrayBuffer to release).
+  const out = new Uint8Array(length)
+  hmacShort(hash, prk, infoAndOne, out)
+  return out
 }
 
 function withCounter(info: Uint8Array): Uint8Array {
