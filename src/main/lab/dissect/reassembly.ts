@@ -32,6 +32,16 @@ export interface FramedProtocol<State> {
   maxPdu?: number
 }
 
+/** PDUs up to this many bytes are copied on their own (V8 keeps such arrays in its heap). */
+const SMALL_PDU = 64
+
+const sliceCopy = Uint8Array.prototype.slice
+
+/** A copy of `bytes[start, end)`: TypedArray slice(), a copy even of a Buffer (whose own slice() is a view). */
+function copyOf(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  return sliceCopy.call(bytes, start, end)
+}
+
 export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
   const state = proto.state()
   const buffers: Record<Direction, { buf: Uint8Array; offset: number; dead: boolean }> = {
@@ -69,17 +79,24 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
     push(dir, chunk, offset) {
       const s = buffers[dir]
       if (s.buf.length === 0) s.offset = offset
-      // The bytes become ours once per push: a copy of the chunk (never a view of the caller's
-      // bytes, even when they are a Node Buffer, whose slice() is a view), or the concatenation
-      // with what waited. PDUs and what waits for more are views of that array: one ArrayBuffer
-      // per push instead of one per PDU (each is freed by the collector's sweeper).
-      if (s.buf.length === 0) {
-        s.buf = new Uint8Array(chunk.length)
-        s.buf.set(chunk)
-      } else if (chunk.length) s.buf = concatBytes([s.buf, chunk])
+      // What waited is ours, and so is its concatenation with the chunk; a chunk alone is the
+      // caller's (maybe a Node Buffer, whose slice() is a view). Small PDUs are copied out of it
+      // one by one (V8 keeps arrays of up to 64 bytes in its heap: no ArrayBuffer); before the
+      // first larger one, or before bytes wait, the rest of the chunk is copied once and PDUs are
+      // views of the copy: an ArrayBuffer per push, not per PDU (each costs the collector's
+      // sweeper a release).
+      let owned = s.buf.length > 0
+      s.buf = owned ? concatBytes([s.buf, chunk]) : chunk
+      const own = (): Uint8Array => {
+        if (!owned) {
+          s.buf = copyOf(s.buf)
+          owned = true
+        }
+        return s.buf
+      }
       const out: PduDraft[] = []
       if (s.dead) {
-        out.push(malformedPdu(proto.protocol, dir, s.buf, s.offset, 'not decoded: the stream lost framing earlier'))
+        out.push(malformedPdu(proto.protocol, dir, own(), s.offset, 'not decoded: the stream lost framing earlier'))
         s.offset += s.buf.length
         s.buf = new Uint8Array(0)
         return out
@@ -97,32 +114,34 @@ export function framed<State>(proto: FramedProtocol<State>): StreamDissector {
         }
         if (typeof len === 'object') {
           const n = Math.min(s.buf.length, Math.max(1, len.length ?? s.buf.length))
-          out.push(malformedPdu(proto.protocol, dir, s.buf.slice(0, n), s.offset, len.malformed))
+          out.push(malformedPdu(proto.protocol, dir, copyOf(s.buf, 0, n), s.offset, len.malformed))
           if (len.length === undefined) s.dead = true
           s.buf = s.buf.subarray(n)
           s.offset += n
           continue
         }
         if (!Number.isInteger(len) || len <= 0) {
-          out.push(malformedPdu(proto.protocol, dir, s.buf, s.offset, `invalid PDU length ${len}`))
+          out.push(malformedPdu(proto.protocol, dir, own(), s.offset, `invalid PDU length ${len}`))
           s.dead = true
           s.offset += s.buf.length
           s.buf = new Uint8Array(0)
           break
         }
         if (len > maxPdu) {
-          out.push(malformedPdu(proto.protocol, dir, s.buf, s.offset, `declared length ${len} exceeds ${maxPdu}`))
+          out.push(malformedPdu(proto.protocol, dir, own(), s.offset, `declared length ${len} exceeds ${maxPdu}`))
           s.dead = true
           s.offset += s.buf.length
           s.buf = new Uint8Array(0)
           break
         }
         if (s.buf.length < len) break
-        decodeOne(s.buf.subarray(0, len), dir, s.offset, out)
-        // Views, not copies per PDU: a chunk of many small PDUs stays linear.
+        decodeOne(len <= SMALL_PDU ? copyOf(s.buf, 0, len) : own().subarray(0, len), dir, s.offset, out)
+        // A view of the rest: a chunk of many small PDUs stays linear.
         s.buf = s.buf.subarray(len)
         s.offset += len
       }
+      // What waits for more bytes is ours, never a view of the caller's chunk.
+      if (s.buf.length) own()
       return out
     },
     end(dir) {

@@ -16,8 +16,12 @@ export function registerDissector(def: DissectorDef): DissectorDef {
 /** Registers an inner protocol that outer ones reach through `chain()`. */
 export function registerPayload(def: PayloadDef): PayloadDef {
   payloads.set(def.id, def)
+  payloadList = undefined
   return def
 }
+
+/** The registered payloads as a list, made again after each registration (chain() reads it per payload). */
+let payloadList: readonly PayloadDef[] | undefined
 
 export function dissectorIds(): string[] {
   return [...registry.keys()]
@@ -37,8 +41,8 @@ export function getPayload(id: string): PayloadDef | undefined {
   return payloads.get(id)
 }
 
-export function allPayloads(): PayloadDef[] {
-  return [...payloads.values()]
+export function allPayloads(): readonly PayloadDef[] {
+  return (payloadList ??= [...payloads.values()])
 }
 
 /** A heuristic's answer, clamped to 0…1; 0 when it throws or answers nonsense. */

@@ -71,11 +71,13 @@ export function hmacShort(hash: string, key: Uint8Array, message: Uint8Array, ou
     out.set(t.subarray(0, out.length))
     return
   }
-  for (let i = 0; i < block; i++) {
-    const k = i < key.length ? key[i] : 0
-    innerPad[i] = k ^ 0x36
-    outerPad[i] = k ^ 0x5c
+  for (let i = 0; i < key.length; i++) {
+    innerPad[i] = key[i] ^ 0x36
+    outerPad[i] = key[i] ^ 0x5c
   }
+  // The key's zero padding, XORed.
+  innerPad.fill(0x36, key.length, block)
+  outerPad.fill(0x5c, key.length, block)
   innerPad.set(message, block)
   const inner = oneShotHash(hash, innerPad.subarray(0, block + message.length), 'binary')
   for (let i = 0; i < inner.length; i++) outerPad[block + i] = inner.charCodeAt(i)
