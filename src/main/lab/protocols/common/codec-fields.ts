@@ -17,6 +17,21 @@ export interface Varint {
 /** Reads a base-128 varint (least significant group first), at most 10 bytes. */
 export function readVarint(c: ByteReader, what = 'varint'): Varint {
   const start = c.pos
+  // Up to 7 bytes (49 bits) the value is exact in a number: one BigInt made at the end (most
+  // varints are tags and small values, read a byte at a time as BigInts before).
+  const buf = c.buf
+  const fast = Math.min(c.limit, start + 7)
+  let small = 0
+  let scale = 1
+  for (let at = start; at < fast; at++) {
+    const b = buf[at]
+    small += (b & 0x7f) * scale
+    scale *= 128
+    if ((b & 0x80) === 0) {
+      c.pos = at + 1
+      return { value: BigInt(small), start, end: c.pos }
+    }
+  }
   let value = 0n
   let shift = 0n
   for (let i = 0; i < 10; i++) {
@@ -39,13 +54,16 @@ export const zigzag = (v: bigint): bigint => (v >> 1n) ^ -(v & 1n)
 export const asInt64 = (v: bigint): bigint => BigInt.asIntN(64, v)
 export const asInt32 = (v: bigint): bigint => BigInt.asIntN(32, v)
 
+/** The seven payload bits of a varint byte, as binary digits. */
+const BITS7 = Array.from({ length: 128 }, (_, b) => b.toString(2).padStart(7, '0'))
+
 /** One child per varint byte: continuation bit and the 7 payload bits. */
 export function varintGroups(buf: Uint8Array, v: Varint, idPrefix: string): Field[] {
   const out: Field[] = []
   for (let i = v.start; i < v.end; i++) {
     const b = buf[i]
     const more = (b & 0x80) !== 0
-    const bits = (b & 0x7f).toString(2).padStart(7, '0')
+    const bits = BITS7[b & 0x7f]
     out.push(
       field(
         `Varint byte ${i - v.start + 1}`,
@@ -77,16 +95,20 @@ export function ieeeFields(
   littleEndian: boolean,
   id: string
 ): { value: number; children: Field[] } {
-  const bytes = buf.subarray(start, start + size)
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, size)
+  const dv = new DataView(buf.buffer, buf.byteOffset + start, size)
   const expBits = size === 8 ? 11 : size === 4 ? 8 : 5
   const manBits = size * 8 - 1 - expBits
   const bias = (1 << (expBits - 1)) - 1
-  let bitsBig = 0n
-  for (let i = 0; i < size; i++) bitsBig = (bitsBig << 8n) | BigInt(bytes[littleEndian ? size - 1 - i : i])
-  const sign = Number(bitsBig >> BigInt(size * 8 - 1))
-  const exponent = Number((bitsBig >> BigInt(manBits)) & ((1n << BigInt(expBits)) - 1n))
-  const mantissa = bitsBig & ((1n << BigInt(manBits)) - 1n)
+  // The bits as numbers (no BigInt): the top 32 (or 16) bits, and for a double the low 32.
+  const high = size === 8 ? dv.getUint32(littleEndian ? 4 : 0, littleEndian) : size === 4 ? dv.getUint32(0, littleEndian) : dv.getUint16(0, littleEndian)
+  const topBits = size === 2 ? 16 : 32
+  const sign = high >>> (topBits - 1)
+  // Bits of the mantissa held in `high` (all of them for a float or a half).
+  const highMan = manBits - (size === 8 ? 32 : 0)
+  const exponent = (high >>> highMan) & ((1 << expBits) - 1)
+  const mantissa =
+    (high & ((1 << highMan) - 1)) * (size === 8 ? 2 ** 32 : 1) +
+    (size === 8 ? dv.getUint32(littleEndian ? 0 : 4, littleEndian) : 0)
   const value =
     size === 8
       ? dv.getFloat64(0, littleEndian)
@@ -98,12 +120,12 @@ export function ieeeFields(
   const second = littleEndian ? start + size - 2 : start + 1
   const signRange: [number, number] = [msb, msb + 1]
   const expRange: [number, number] = [Math.min(msb, second), Math.max(msb, second) + 1]
-  const frac = Number(mantissa) / 2 ** manBits
+  const frac = mantissa / 2 ** manBits
   const kind =
     exponent === 0
       ? 'subnormal'
       : exponent === (1 << expBits) - 1
-        ? mantissa === 0n
+        ? mantissa === 0
           ? 'infinity'
           : 'NaN'
         : 'normal'
