@@ -18,9 +18,14 @@ export interface DecodedMessage {
 
 const WEIGHTS = ['× 16777216 (2^24)', '× 65536 (2^16)', '× 256 (2^8)', '× 1']
 
+const LINE_BREAK = /[\n\r\u2028\u2029]/
+
 /** `name (type = n)` → `name`: what `name.replace(/ \(.*\)$/, '')` does, without the regex. */
-function withoutType(name: string): string {
-  if (!name.endsWith(')')) return name
+export function withoutType(name: string): string {
+  const first = name.indexOf(' (')
+  if (first < 0 || !name.endsWith(')')) return name
+  // Without line breaks (nearly always), the first ` (` is the one.
+  if (!LINE_BREAK.test(name)) return first + 2 < name.length ? name.slice(0, first) : name
   // `.` stops at line breaks, so the ` (` must come after the last one.
   const at = name.indexOf(' (', Math.max(name.lastIndexOf('\n'), name.lastIndexOf('\r'), name.lastIndexOf('\u2028'), name.lastIndexOf('\u2029')) + 1)
   return at >= 0 && at + 2 < name.length ? name.slice(0, at) : name

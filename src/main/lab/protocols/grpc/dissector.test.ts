@@ -15,7 +15,7 @@ import { essence } from '../../testing/capture'
 import '..'
 import { createGrpcDissector, looksLikeGrpc as looksLike } from './dissector'
 import { MessageReassembler } from './messages'
-import { parseTimeout, percentDecode } from './decode'
+import { parseTimeout, percentDecode, withoutType } from './decode'
 import type { Recording } from '../../testing/grpc-fixtures'
 
 const load = (name: string): Recording =>
@@ -417,5 +417,16 @@ describe('grpc header values', () => {
     expect(parseTimeout('10x')).toBeNull()
     expect(percentDecode('sensor%20%22ZZ%22%20n%C3%A3o')).toBe('sensor "ZZ" não')
     expect(percentDecode('%E0%A4%A')).toBe('%E0%A4%A')
+  })
+
+  it('drops a field name’s type suffix as / \\(.*\\)$/ does, line breaks included', () => {
+    expect(withoutType('sensor_id (string = 1)')).toBe('sensor_id')
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(' ', '(', ')', 'a', '\n', '\r', '\u2028'), { maxLength: 14 }), (chars) => {
+        const name = chars.join('')
+        expect(withoutType(name)).toBe(name.replace(/ \(.*\)$/, ''))
+      }),
+      { numRuns: 3000 }
+    )
   })
 })
