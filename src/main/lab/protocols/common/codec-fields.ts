@@ -54,6 +54,9 @@ export const zigzag = (v: bigint): bigint => (v >> 1n) ^ -(v & 1n)
 export const asInt64 = (v: bigint): bigint => BigInt.asIntN(64, v)
 export const asInt32 = (v: bigint): bigint => BigInt.asIntN(32, v)
 
+/** A double's 11 exponent bits, as binary digits (a few exponents recur: values of one magnitude). */
+const BITS11 = memo((e: number): string => e.toString(2).padStart(11, '0'), 2048)
+
 /** The seven payload bits of a varint byte, as binary digits. */
 const BITS7 = Array.from({ length: 128 }, (_, b) => b.toString(2).padStart(7, '0'))
 
@@ -129,11 +132,12 @@ export function ieeeFields(
           ? 'infinity'
           : 'NaN'
         : 'normal'
+  const digits = fracDigits(frac)
   const formula =
     kind === 'normal'
-      ? `${sign ? '−' : '+'}1.${fracDigits(frac)} × 2^${exponent - bias} = ${fmtNumber(value)}`
+      ? `${sign ? '−' : '+'}1.${digits} × 2^${exponent - bias} = ${fmtNumber(value)}`
       : kind === 'subnormal'
-        ? `${sign ? '−' : '+'}0.${fracDigits(frac)} × 2^${1 - bias} = ${fmtNumber(value)}`
+        ? `${sign ? '−' : '+'}0.${digits} × 2^${1 - bias} = ${fmtNumber(value)}`
         : fmtNumber(value)
   const children: Field[] = [
     field('Sign', signRange[0], signRange[1], `${sign} (${sign ? 'negative' : 'positive'})`, {
@@ -144,7 +148,7 @@ export function ieeeFields(
       `Exponent (${expBits} bits)`,
       expRange[0],
       expRange[1],
-      `${exponent.toString(2).padStart(expBits, '0')}₂ = ${exponent}${kind === 'normal' ? ` − ${bias} = ${exponent - bias}` : ` (${kind})`}`,
+      `${expBits === 11 ? BITS11(exponent) : exponent.toString(2).padStart(expBits, '0')}₂ = ${exponent}${kind === 'normal' ? ` − ${bias} = ${exponent - bias}` : ` (${kind})`}`,
       {
         id: `${id}.exponent`
       }
@@ -153,7 +157,7 @@ export function ieeeFields(
       `Mantissa (${manBits} bits)`,
       start,
       start + size,
-      `0x${mantissa.toString(16)} → 1.${fracDigits(frac)}`,
+      `0x${mantissa.toString(16)} → 1.${digits}`,
       { id: `${id}.mantissa` }
     ),
     field(

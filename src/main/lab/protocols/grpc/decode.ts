@@ -42,7 +42,12 @@ export function briefFields(fields: Field[], max = 90): string {
     if (vs) vs.push(shown)
     else values.set(name, [shown])
   }
-  const text = `{${[...values].map(([k, vs]) => `${k}: ${vs.length > 1 ? `[${vs.join(', ')}]` : vs[0]}`).join(', ')}}`
+  let text = '{'
+  for (const [k, vs] of values) {
+    if (text.length > 1) text += ', '
+    text += `${k}: ${vs.length > 1 ? `[${vs.join(', ')}]` : vs[0]}`
+  }
+  text += '}'
   return text.length > max ? text.slice(0, max - 1) + '…' : text
 }
 
