@@ -49,6 +49,7 @@ export function utf8(bytes: Uint8Array): string {
 const CONTROL = /[\x00-\x1f\x7f]/
 
 export function printable(bytes: Uint8Array, max = 200): string {
+  if (bytes.length === 0) return ''
   const text = utf8(bytes.subarray(0, max))
   // Most payloads have no control character: no replace (and its callback) for them.
   // eslint-disable-next-line no-control-regex -- escaping control characters is the point

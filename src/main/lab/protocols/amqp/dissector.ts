@@ -91,6 +91,11 @@ const TYPE_NAMES = Object.fromEntries(
   Object.entries(FRAME_NAMES).map(([kind, name]) => [kind, name.replace(' frame', '')])
 ) as Record<AmqpFrameKind, string>
 
+/** The Type field's value per kind, `1 (Method)`: each frame type has one kind. */
+const TYPE_TEXT = Object.fromEntries(
+  Object.entries(AMQP_FRAME_TYPES).map(([type, kind]) => [kind, `${type} (${TYPE_NAMES[kind]})`])
+) as Record<AmqpFrameKind, string>
+
 function protocolHeader(pdu: Uint8Array): Decoded {
   const r = new ByteReader(pdu)
   const name = r.latin1(4, 'protocol name')
@@ -125,7 +130,7 @@ function frame(r: ByteReader): FrameResult {
   const endAt = r.pos
   const end = r.u8('frame end')
   const head: Field[] = [
-    field('Type', start, start + 1, `${type} (${TYPE_NAMES[kind]})`, { id: AMQP.type }),
+    field('Type', start, start + 1, TYPE_TEXT[kind], { id: AMQP.type }),
     field('Channel', start + 1, start + 3, String(channel), { id: AMQP.channel }),
     field('Length', start + 3, start + 7, String(size), { id: AMQP.length })
   ]
@@ -148,14 +153,16 @@ function frame(r: ByteReader): FrameResult {
       ? field('Frame end', endAt, endAt + 1, '0xce', { id: AMQP.frameEnd })
       : field('Frame end', endAt, endAt + 1, `${hexByte(end)} (expected 0xce)`, { id: AMQP.frameEnd, malformed: 'a frame must end with 0xCE' })
   if (end !== FRAME_END) malformed ??= { reason: `frame end is ${hexByte(end)}, not 0xCE: the frame size is wrong or the bytes are not AMQP`, start: endAt, end: endAt + 1 }
-  return {
+  // The optional key set after the literal: a spread of an optional part is a call into the runtime per frame.
+  const result: FrameResult = {
     field: field(FRAME_NAMES[kind], start, r.pos, inner.summary, { id: AMQP.frame, children: head.concat(inner.fields, endField) }),
     kind,
     channel,
     keys: inner.keys,
-    summary: inner.summary,
-    ...(malformed ? { malformed } : {})
+    summary: inner.summary
   }
+  if (malformed) result.malformed = malformed
+  return result
 }
 
 function method(r: ByteReader, out: Inner): void {
@@ -229,13 +236,21 @@ function contentHeader(r: ByteReader, out: Inner): void {
 function body(r: ByteReader, out: Inner): void {
   const at = r.pos
   const bytes = r.bytes(r.left, 'body')
-  out.fields.push(field('Body', at, r.pos, `«${printable(bytes, 200)}»`, { id: AMQP.payload }))
-  out.keys.body = printable(bytes, 200)
+  const text = printable(bytes, 200)
+  out.fields.push(field('Body', at, r.pos, `«${text}»`, { id: AMQP.payload }))
+  out.keys.body = text
   out.summary = `Body «${printable(bytes, 60)}»`
 }
 
-/** Drops undefined keys (PDU keys are strings, numbers and booleans). */
+/** Drops undefined keys (PDU keys are strings, numbers and booleans): `k` itself when it has none. */
 function clean(k: AmqpKeys): Record<string, string | number | boolean> {
+  let whole = true
+  for (const key in k)
+    if (k[key as keyof AmqpKeys] === undefined) {
+      whole = false
+      break
+    }
+  if (whole) return k as Record<string, string | number | boolean>
   const out: Record<string, string | number | boolean> = {}
   // for…in, not Object.entries: no array of pairs per PDU (a plain object: only its own keys).
   for (const key in k) {
@@ -272,12 +287,13 @@ export function decodeAmqp(pdu: Uint8Array): Decoded {
     summary = `${first.summary} «${keys.body.length > 60 ? `${keys.body.slice(0, 60)}…` : keys.body}»`
   }
   const malformed = frames.find((f) => f.malformed)?.malformed
-  return {
+  const decoded: Decoded = {
     summary,
     fields: frames.length === 1 ? (first.field.children ?? []) : frames.map((f) => f.field),
-    keys: clean(keys),
-    ...(malformed ? { malformed } : {})
+    keys: clean(keys)
   }
+  if (malformed) decoded.malformed = malformed
+  return decoded
 }
 
 /** Does this look like AMQP 0-9-1? The protocol header, or a frame with a known type and the end octet where its size says. */

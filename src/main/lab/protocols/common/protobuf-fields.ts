@@ -50,10 +50,7 @@ function tagField(buf: Uint8Array, f: RawField, key: string, prefix: string): Fi
   const wtName = WIRE_TYPES[f.wt] ?? '?'
   const single = t.end - t.start === 1
   const children: Field[] = [
-    field('Field number', t.start, t.end, `${f.no}`, {
-      id: `${id}.field_number`,
-      ...(single ? { mask: 0xf8 } : {})
-    }),
+    field('Field number', t.start, t.end, `${f.no}`, single ? { id: `${id}.field_number`, mask: 0xf8 } : { id: `${id}.field_number` }),
     field('Wire type', t.start, t.start + 1, `${f.wt} = ${wtName}`, { id: `${id}.wire_type`, mask: 0x07 })
   ]
   if (!single) children.push(...varintGroups(buf, t, id))
@@ -421,7 +418,7 @@ function dissectWith(
       return { fields, value, error: new DissectError(e.message, f.start, end) }
     }
   }
-  return { fields, value, ...(s.error ? { error: s.error } : {}) }
+  return s.error ? { fields, value, error: s.error } : { fields, value }
 }
 
 /**
@@ -452,5 +449,7 @@ export function dissectProtobuf(
   const summary = malformed
     ? `Malformed Protobuf: ${malformed.reason}`
     : `${type ? type.name : 'Protobuf (no schema)'}: ${n} field${n === 1 ? '' : 's'}, ${bytes.length} bytes`
-  return { protocol: 'protobuf', summary, fields, value: r.value, ...(malformed ? { malformed } : {}) }
+  return malformed
+    ? { protocol: 'protobuf', summary, fields, value: r.value, malformed }
+    : { protocol: 'protobuf', summary, fields, value: r.value }
 }

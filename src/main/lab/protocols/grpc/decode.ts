@@ -102,7 +102,9 @@ export function decodeMessage(
     const body = msg.subarray(5)
     const pb = chain(
       body,
-      { dir: o.dir, outer: 'grpc', offset: 5, path: o.path, ...(type ? { schema: type } : {}) },
+      type
+        ? { dir: o.dir, outer: 'grpc', offset: 5, path: o.path, schema: type }
+        : { dir: o.dir, outer: 'grpc', offset: 5, path: o.path },
       'protobuf'
     )
     const children = pb?.fields ?? []
@@ -142,12 +144,14 @@ export function decodeMessage(
   )
   if (malformed) top.malformed = malformed.reason
   const name = o.info?.method ?? o.path
-  return {
+  // Optional keys assigned after the literal, in the same order (no spread per message).
+  const decoded: DecodedMessage = {
     summary: `${name} ${role} #${o.index}: ${detail}${malformed ? ` [malformed: ${malformed.reason}]` : ''}`,
-    fields: [top],
-    ...(type ? { messageType: type.name } : {}),
-    ...(malformed ? { malformed } : {})
+    fields: [top]
   }
+  if (type) decoded.messageType = type.name
+  if (malformed) decoded.malformed = malformed
+  return decoded
 }
 
 // ---------------------------------------------------------------- headers and trailers

@@ -114,7 +114,7 @@ function decodeData(payload: Uint8Array, ctx: ChainContext): Decoded {
     const d = decodeMessage(m.bytes, { dir: ctx.dir, path, info, index: m.index })
     const here = out.parts.filter((p) => p.index === m.index).reduce((n, p) => n + p.end - p.start, 0)
     if (here === m.bytes.length) inside.set(m.index, d.fields)
-    extra.push({
+    const pdu: PduDraft = {
       dir: ctx.dir,
       protocol: 'grpc',
       summary: d.summary,
@@ -129,9 +129,10 @@ function decodeData(payload: Uint8Array, ctx: ChainContext): Decoded {
         compressed: m.bytes[0] === 1,
         segments: segmentsKey(m.segments),
         frames: m.segments.length
-      }),
-      ...(d.malformed ? { malformed: d.malformed } : {})
-    })
+      })
+    }
+    if (d.malformed) pdu.malformed = d.malformed
+    extra.push(pdu)
   }
   const fields = out.parts.map((p: Part) => {
     const label = `gRPC message #${p.index}: ${p.kind === 'prefix' ? 'length prefix' : 'message data'}`
@@ -144,10 +145,13 @@ function decodeData(payload: Uint8Array, ctx: ChainContext): Decoded {
     const tree = p.kind === 'prefix' ? inside.get(p.index)?.[0]?.children : undefined
     const children = tree?.slice(0, 2)
     const base = p.start
-    return field(label, p.start, p.end, value, {
-      id: F.dataPart,
-      ...(children?.length ? { children: shiftFields(children, base) } : {})
-    })
+    return field(
+      label,
+      p.start,
+      p.end,
+      value,
+      children?.length ? { id: F.dataPart, children: shiftFields(children, base) } : { id: F.dataPart }
+    )
   })
   if (out.broken) {
     extra.push(brokenPdu(out.broken, ctx.dir, call))
@@ -160,18 +164,18 @@ function decodeData(payload: Uint8Array, ctx: ChainContext): Decoded {
     )
   }
   const pending = r.pendingIndex
-  return {
+  // Optional keys assigned after the literals, in the same order (no spread per DATA frame).
+  const decoded: Decoded = {
     summary: `gRPC: ${out.messages.length} message${out.messages.length === 1 ? '' : 's'} completed${pending !== null ? `, #${pending} continues` : ''}`,
     fields,
-    keys: {
-      grpcMessages: out.messages.length,
-      ...(pending !== null ? { grpcPendingIndex: pending, grpcPendingBytes: r.pendingBytes } : {})
-    },
-    ...(extra.length ? { extra } : {}),
-    ...(out.broken
-      ? { malformed: { reason: out.broken.reason, start: fields.at(-1)!.start, end: payload.length } }
-      : {})
+    keys:
+      pending !== null
+        ? { grpcMessages: out.messages.length, grpcPendingIndex: pending, grpcPendingBytes: r.pendingBytes }
+        : { grpcMessages: out.messages.length }
   }
+  if (extra.length) decoded.extra = extra
+  if (out.broken) decoded.malformed = { reason: out.broken.reason, start: fields.at(-1)!.start, end: payload.length }
+  return decoded
 }
 
 export const grpcPayload: PayloadDef = {

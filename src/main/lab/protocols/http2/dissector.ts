@@ -215,7 +215,7 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State, offset = -1): 
       const info = s.streams.get(streamId)
       const inner = data.length && info ? chain(data, { dir, outer: 'http2', offset: at, streamOffset: offset, streamId, path: info.path, contentType: info.contentType[dir], state: info.chain[dir] }) : null
       payload.push(
-        field('Data', at, end, `${data.length} bytes: "${printable(data, 40)}"`, { id: F.dataData, ...(inner ? { children: inner.fields } : {}) })
+        field('Data', at, end, `${data.length} bytes: "${printable(data, 40)}"`, inner ? { id: F.dataData, children: inner.fields } : { id: F.dataData })
       )
       padField()
       if (inner) {
@@ -366,13 +366,11 @@ function decodeFrame(frame: Uint8Array, dir: Direction, s: State, offset = -1): 
   fields.push(...flow)
   const flagText = flagNames.length ? ` ${flagNames.join(' ')}` : ''
   const summary = `${typeName}[${streamId}]${flagText}${detail ? `: ${detail}` : ''}`
-  return {
-    summary,
-    fields,
-    keys,
-    ...(problems.length ? { malformed: { reason: problems.join('; '), start: 0, end: frame.length } } : {}),
-    ...(extra.length ? { extra } : {})
-  }
+  // Optional keys assigned after the literal, in the same order (no spread per frame).
+  const decoded: Decoded = { summary, fields, keys }
+  if (problems.length) decoded.malformed = { reason: problems.join('; '), start: 0, end: frame.length }
+  if (extra.length) decoded.extra = extra
+  return decoded
 }
 
 export function createHttp2Dissector(): StreamDissector {

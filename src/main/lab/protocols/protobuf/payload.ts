@@ -17,10 +17,8 @@ export const protobufPayload: PayloadDef = {
         : 0,
   decode(payload, ctx) {
     const layout = dissectProtobuf(payload, ctx.schema instanceof protobuf.Type ? ctx.schema : undefined)
-    return {
-      summary: layout.summary,
-      fields: layout.fields,
-      ...(layout.malformed ? { malformed: layout.malformed } : {})
-    }
+    return layout.malformed
+      ? { summary: layout.summary, fields: layout.fields, malformed: layout.malformed }
+      : { summary: layout.summary, fields: layout.fields }
   }
 }
