@@ -108,7 +108,7 @@ function withCounter(info: Uint8Array): Uint8Array {
 
 const ENCODER = new TextEncoder()
 
-/** HkdfLabel | 0x01 for an empty context, per hash, label and length (`key` and `iv` of every traffic secret). */
+/** HkdfLabel | 0x01 for an empty context, per label and length (`key` and `iv` of every traffic secret; the same for either hash). */
 const emptyContextInfo = new Map<string, Uint8Array>()
 
 /** HKDF-Expand-Label(Secret, Label, Context, Length) with the "tls13 " prefix. */
